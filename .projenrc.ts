@@ -1,0 +1,89 @@
+import { javascript, typescript, JsonFile } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'secure-service',
+  description: 'Hardened ECS services and Kubernetes workloads from one service definition; weakening a control needs a written exemption.',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  license: 'Apache-2.0',
+  copyrightOwner: 'secure-service authors',
+
+  srcdir: 'lib',
+  testdir: 'test',
+  libdir: 'dist',
+  entrypoint: 'dist/index.js',
+  entrypointTypes: 'dist/index.d.ts',
+  typescriptVersion: '~5.9',
+
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    'aws-cdk-lib@>=2.257.0',
+    'constructs@^10',
+    'cdk8s@^2',
+    'cdk8s-plus-27@^2.9',
+  ],
+  devDeps: [
+    'aws-cdk-lib@2.276.0',
+    'constructs@10.8.1',
+    'cdk8s@2.70.106',
+    'cdk8s-plus-27@2.9.5',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'cdk-nag@^3',
+    '@monokle/validation@0.33.0',
+    'kubernetes-models@^4.5',
+    'fast-check@^4',
+    '@types/node@^20',
+    'jest-util@^29',
+  ],
+
+  // Nothing here reaches GitHub or publishes: no workflows, no release, no dependency bots.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  package: false,
+  sampleCode: false,
+
+  jest: true,
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    junitReporting: false,
+    coverageText: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+      // ts-jest type-checks every file it compiles; the build and eslint already do that.
+      transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }) },
+    },
+  },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', '.projenrc.ts'] },
+  tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true } },
+  tsconfigDev: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true, isolatedModules: true } },
+});
+
+// cdk8s-plus-27's optional `backport` dependency pulls in ~180 packages nobody here uses.
+project.npmrc.addConfig('omit', 'optional');
+
+// Examples are type-checked on their own settings so they read like a user's app.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+}
+
+const typecheckExamples = project.addTask('typecheck:examples', {
+  description: 'Type-check the example apps',
+  exec: 'tsc -p examples/tsconfig.json && tsc -p bench/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheckExamples);
+
+project.gitignore.exclude('/out/', 'cdk.out/', 'examples/**/cdk.out/', 'examples/**/dist/', '/bench/*.cpuprofile');
+
+project.synth();

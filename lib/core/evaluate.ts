@@ -1,0 +1,110 @@
+import { ControlId, Severity, controlDefinition } from './controls';
+import { Exemption, ExemptionProblem, describeExemption, validateExemptions } from './exemption';
+import { ResolvedSecurityPolicy } from './policy-settings';
+import { WorkloadPosture } from './posture';
+import * as rules from './rules';
+
+/** Every rule, in catalog order: the one place controls are judged. */
+export const RULES: readonly rules.Rule[] = [
+  rules.runAsNonRoot, rules.readOnlyRootFilesystem, rules.dropAllCapabilities, rules.noPrivilegeEscalation,
+  rules.notPrivileged, rules.seccompRuntimeDefault, rules.noHostNamespaces, rules.noHostPathVolumes,
+  rules.secretsNotInEnvironment, rules.resourceLimits, rules.noServiceAccountToken, rules.logging,
+  rules.noPublicIp, rules.networkIsolation, rules.imagePinned,
+];
+
+/** A weakened setting: violated, or exempted by a valid exemption (never dropped). */
+export interface Finding {
+  readonly control: ControlId;
+  readonly severity: Severity;
+  readonly status: 'violated' | 'exempted';
+  readonly workload: string;
+  readonly location: string;
+  /** The container, or undefined for a workload-wide setting. */
+  readonly container?: string;
+  readonly setting: string;
+  readonly problem: string;
+  readonly fix: string;
+  /** False when the policy makes the control non-waivable. */
+  readonly waivable: boolean;
+  /** The exemption that covers the finding, when exempted. */
+  readonly exemption?: Exemption;
+}
+
+function covers(exemption: Exemption, control: ControlId, container: string | undefined): boolean {
+  return exemption.control === control && (exemption.container === undefined || exemption.container === container);
+}
+
+/**
+ * Judges one workload: every rule over its posture. Exemptions with errors cover nothing; the others
+ * turn the findings they cover into exempted findings.
+ */
+export function evaluate(workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date): Finding[] {
+  const invalid = new Set(validateExemptions(exemptions, policy, now).filter((p) => p.severity === 'error').map((p) => p.index));
+  const usable = exemptions.filter((_, index) => !invalid.has(index));
+
+  return RULES.filter((rule) => rule.appliesTo(workload)).flatMap((rule) => rule.check(workload, policy).map((violation): Finding => {
+    const exemption = usable.find((e) => covers(e, rule.control, violation.container));
+    return {
+      control: rule.control,
+      severity: violation.severity ?? controlDefinition(rule.control).severity,
+      status: exemption ? 'exempted' : 'violated',
+      workload: workload.name,
+      location: workload.location,
+      container: violation.container,
+      setting: violation.setting,
+      problem: violation.problem,
+      fix: violation.fix,
+      waivable: !policy.nonWaivable.includes(rule.control),
+      exemption,
+    };
+  }));
+}
+
+/** Everything known about one workload: findings, exemption problems, and controls that do not apply. */
+export interface WorkloadAssessment {
+  readonly workload: WorkloadPosture;
+  readonly exemptions: readonly Exemption[];
+  readonly findings: readonly Finding[];
+  /** Invalid exemptions (errors) and exemptions expiring soon or covering nothing (warnings). */
+  readonly exemptionProblems: readonly ExemptionProblem[];
+  readonly notApplicable: readonly ControlId[];
+}
+
+/** `evaluate` plus the checks that need the whole picture: unknown containers and unused exemptions. */
+export function assessWorkload(workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date): WorkloadAssessment {
+  const findings = evaluate(workload, exemptions, policy, now);
+  const problems = validateExemptions(exemptions, policy, now);
+  const containers = workload.containers.map((c) => c.name);
+  const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
+
+  exemptions.forEach((exemption, index) => {
+    const label = `${describeExemption(exemption, index)} on ${workload.name}`;
+    if (typeof exemption.container === 'string' && exemption.container.trim() !== '' && !containers.includes(exemption.container)) {
+      problems.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}` });
+    } else if (!invalid.has(index) && !findings.some((f) => f.exemption === exemption)) {
+      problems.push({ severity: 'warning', exemption, index, message: `${label}: unused, nothing weakens ${exemption.control} here; remove the exemption` });
+    }
+  });
+
+  return {
+    workload,
+    exemptions,
+    findings,
+    exemptionProblems: problems,
+    notApplicable: RULES.filter((rule) => !rule.appliesTo(workload)).map((rule) => rule.control),
+  };
+}
+
+/** Violations that must fail synthesis: errors not covered by a valid exemption. */
+export function blockingFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.status === 'violated' && f.severity === 'error');
+}
+
+/** One finding as a message: control, workload, container, setting, problem and fix. */
+export function formatFinding(finding: Finding): string {
+  const container = finding.container !== undefined ? ` container '${finding.container}'` : '';
+  const exempt = finding.waivable
+    ? ` (or add an exemption { control: Control.${finding.control}${finding.container !== undefined ? `, container: '${finding.container}'` : ''}, justification: '...' })`
+    : ' (the security policy makes this control non-waivable)';
+  return `[${finding.control}] ${finding.workload}${container}: ${finding.problem} at ${finding.setting}; fix: ${finding.fix}${exempt}`;
+}

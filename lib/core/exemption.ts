@@ -1,0 +1,181 @@
+import { CONTROL_CATALOG, ControlId, isControlId } from './controls';
+import { ResolvedSecurityPolicy } from './policy-settings';
+
+/**
+ * Permission, with a written reason, for one control to be weakened. An exemption never weakens
+ * anything by itself.
+ */
+export interface Exemption {
+  /** The control that may be weakened, e.g. `Control.READ_ONLY_ROOT_FILESYSTEM`. */
+  readonly control: ControlId;
+  /** Why, in words an auditor can follow: at least 20 characters, not a placeholder. */
+  readonly justification: string;
+  /**
+   * Last day the exemption is valid, as an ISO date `YYYY-MM-DD`.
+   * @default - never expires (unless the policy requires an expiry)
+   */
+  readonly expires?: string;
+  /**
+   * The ticket that tracks the exemption, e.g. `SEC-1421`.
+   * @default - none (unless the policy requires a ticket)
+   */
+  readonly ticket?: string;
+  /**
+   * The one container the exemption covers.
+   * @default - every container of the service, and the service itself
+   */
+  readonly container?: string;
+}
+
+/** A problem with one exemption. Errors fail synthesis (and the exemption covers nothing); warnings do not. */
+export interface ExemptionProblem {
+  readonly severity: 'error' | 'warning';
+  readonly exemption: Exemption;
+  /** Its position in the list it came from. */
+  readonly index: number;
+  readonly message: string;
+}
+
+export const MIN_JUSTIFICATION_LENGTH = 20;
+
+/** Words that say nothing on their own; a justification made only of them is a placeholder. */
+const PLACEHOLDER_WORDS = new Set([
+  'todo', 'tbd', 'tba', 'fixme', 'xxx', 'wip', 'n/a', 'na', 'none', 'nothing', 'needed', 'need', 'required',
+  'necessary', 'temporary', 'temp', 'later', 'fix', 'will', 'be', 'fixed', 'for', 'now', 'to', 'do', 'it',
+  'is', 'test', 'testing', 'placeholder', 'justification', 'reason', 'because', 'exemption', 'exempt',
+  'ok', 'okay', 'yes', 'please', 'ignore', 'asdf', 'foo', 'bar', 'lorem', 'ipsum', 'the', 'this', 'a',
+]);
+const PLACEHOLDER_PHRASES = /\b(todo|tbd|fixme|fix later|to be (decided|determined|done))\b/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** A short label for messages: `exemptions[2] (READ_ONLY_ROOT_FILESYSTEM, container 'app')`. */
+export function describeExemption(exemption: Exemption, index: number): string {
+  const container = exemption.container !== undefined ? `, container '${exemption.container}'` : '';
+  return `exemptions[${index}] (${String(exemption.control)}${container})`;
+}
+
+/** The reason a justification is not good enough, or undefined when it is. */
+export function justificationProblem(justification: unknown): string | undefined {
+  if (typeof justification !== 'string') {
+    return `justification must be a string, found: ${JSON.stringify(justification)}`;
+  }
+  const text = justification.trim();
+  if (text.length < MIN_JUSTIFICATION_LENGTH) {
+    return `justification must be at least ${MIN_JUSTIFICATION_LENGTH} characters after trimming, found ${text.length}: ${JSON.stringify(justification)}`;
+  }
+  if (PLACEHOLDER_PHRASES.test(text)) {
+    return `justification is a placeholder (it says ${JSON.stringify(text.match(PLACEHOLDER_PHRASES)![0])}): ${JSON.stringify(justification)}`;
+  }
+  const words = text.toLowerCase().split(/[^a-z0-9/]+/).filter((w) => w.length > 0);
+  if (words.every((w) => PLACEHOLDER_WORDS.has(w))) {
+    return `justification is a placeholder: ${JSON.stringify(justification)}`;
+  }
+  if (new Set(text.toLowerCase().replace(/\s/g, '')).size < 6 || words.length < 3) {
+    return `justification is not a sentence (repeated characters or fewer than 3 words): ${JSON.stringify(justification)}`;
+  }
+  return undefined;
+}
+
+/** Parses `YYYY-MM-DD` into a UTC date, or undefined when it is not a real calendar date. */
+export function parseIsoDate(value: string): Date | undefined {
+  const match = ISO_DATE.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? date : undefined;
+}
+
+/** Whole days from the start of `now`'s UTC day to `date`. */
+function daysFrom(now: Date, date: Date): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((date.getTime() - today) / MS_PER_DAY);
+}
+
+/** Whether the exemption is still valid on `now` (it is valid through its expiry day). */
+export function isExpired(exemption: Exemption, now: Date): boolean {
+  const date = exemption.expires !== undefined ? parseIsoDate(exemption.expires) : undefined;
+  return date !== undefined && daysFrom(now, date) < 0;
+}
+
+/**
+ * Checks exemptions against the rules every exemption must meet and the policy in force.
+ * An exemption with an error must not be used to cover anything.
+ */
+export function validateExemptions(exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date): ExemptionProblem[] {
+  return exemptions.flatMap((exemption, index) => validateExemption(exemption, index, policy, now));
+}
+
+function validateExemption(exemption: Exemption, index: number, policy: ResolvedSecurityPolicy, now: Date): ExemptionProblem[] {
+  const problems: ExemptionProblem[] = [];
+  const label = describeExemption(exemption, index);
+  const error = (message: string) => problems.push({ severity: 'error', exemption, index, message: `${label}: ${message}` });
+  const warning = (message: string) => problems.push({ severity: 'warning', exemption, index, message: `${label}: ${message}` });
+
+  if (!isControlId(exemption.control)) {
+    error(`control must be one of the catalog, found: ${JSON.stringify(exemption.control)}; use Control.<ID>, one of ${CONTROL_CATALOG.map((c) => c.id).join(', ')}`);
+  } else if (policy.nonWaivable.includes(exemption.control)) {
+    error(`the security policy makes ${exemption.control} non-waivable: it cannot be exempted; remove the exemption and restore the secure setting`);
+  }
+
+  const justification = justificationProblem(exemption.justification);
+  if (justification) {
+    error(`${justification}; write why the control must be weakened and what limits the risk, e.g. "Fluent Bit reads /var/log as root; image is pinned by digest"`);
+  }
+
+  if (exemption.container !== undefined && (typeof exemption.container !== 'string' || exemption.container.trim() === '')) {
+    error(`container must be a container name, found: ${JSON.stringify(exemption.container)}; leave it out to cover every container`);
+  }
+
+  checkExpiry(exemption, policy, now, error, warning);
+  checkTicket(exemption, policy, error);
+  return problems;
+}
+
+function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: Date, error: (m: string) => void, warning: (m: string) => void): void {
+  if (exemption.expires === undefined) {
+    if (policy.requireExpiry) {
+      error(`the security policy requires an expiry; add expires: 'YYYY-MM-DD'${policy.maxExemptionDays !== undefined ? ` within ${policy.maxExemptionDays} days` : ''}`);
+    }
+    return;
+  }
+  const date = typeof exemption.expires === 'string' ? parseIsoDate(exemption.expires) : undefined;
+  if (!date) {
+    error(`expires must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(exemption.expires)}`);
+    return;
+  }
+  const days = daysFrom(now, date);
+  if (days < 0) {
+    error(`expired on ${exemption.expires}; restore the secure setting, or renew the exemption with a new expiry after review`);
+  } else if (policy.maxExemptionDays !== undefined && days > policy.maxExemptionDays) {
+    error(`expires ${exemption.expires} is ${days} days away, beyond the ${policy.maxExemptionDays} days the security policy allows; choose an expiry within ${policy.maxExemptionDays} days`);
+  } else if (days <= policy.expiryWarningDays) {
+    warning(`expires on ${exemption.expires}, in ${days} day(s); renew it or restore the secure setting before then`);
+  }
+}
+
+function checkTicket(exemption: Exemption, policy: ResolvedSecurityPolicy, error: (m: string) => void): void {
+  if (exemption.ticket === undefined) {
+    if (policy.requireTicket) {
+      error(`the security policy requires a ticket; add ticket: '...'${policy.ticketPattern ? ` matching ${policy.ticketPattern}` : ''}`);
+    }
+    return;
+  }
+  if (typeof exemption.ticket !== 'string' || exemption.ticket.trim() === '') {
+    error(`ticket must be a non-empty string, found: ${JSON.stringify(exemption.ticket)}`);
+  } else if (policy.ticketPattern && !new RegExp(policy.ticketPattern).test(exemption.ticket)) {
+    error(`ticket must match ${policy.ticketPattern}, found: ${JSON.stringify(exemption.ticket)}`);
+  }
+}
+
+/** The exemption in the form recorded in synthesized output (keys in a fixed order, absent ones left out). */
+export function recordedExemption(exemption: Exemption): Exemption {
+  return JSON.parse(JSON.stringify({
+    control: exemption.control,
+    justification: exemption.justification,
+    expires: exemption.expires,
+    ticket: exemption.ticket,
+    container: exemption.container,
+  }));
+}

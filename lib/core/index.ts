@@ -1,0 +1,12 @@
+export * from './controls';
+export * from './posture';
+export * from './exemption';
+export * from './policy-settings';
+export * from './policy';
+export * from './workload';
+export * from './evaluate';
+export * from './image';
+export * from './secret-names';
+export * from './linux-capabilities';
+export * from './report';
+export type { Rule, Violation } from './rules';

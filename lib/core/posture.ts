@@ -1,0 +1,121 @@
+/**
+ * ContainerPosture: the target-neutral view of what one container will really run with, read back
+ * from the FINAL synthesized output (after overrides and patches). Readers in the targets translate;
+ * only `evaluate` judges.
+ *
+ * Settings that can be made at several levels (Kubernetes pod and container) are lists ordered from
+ * the outermost level to the innermost: the last one is the effective value, and every one of them is
+ * still checked, as Pod Security Standards do.
+ */
+
+/** Where a workload runs; rules differ only where the platforms really differ. */
+export type Platform = 'kubernetes' | 'ecs-fargate' | 'ecs-ec2';
+
+/** A value as found in the output, and where it was found (a JSON path in the object or template). */
+export interface Observed<T> {
+  readonly value: T;
+  readonly at: string;
+}
+
+/** A user setting: numbers when numeric, the raw text when it is a name (which cannot be verified). */
+export interface UserSetting {
+  readonly uid?: number | string;
+  readonly gid?: number | string;
+}
+
+/** One volume the workload mounts, by kind. */
+export interface VolumePosture {
+  readonly name: string;
+  /**
+   * The volume source: Kubernetes source keys (`emptyDir`, `secret`, `hostPath`, ...) and, for ECS,
+   * `ephemeral` (task storage), `efs`, `fsxWindows`, `dockerVolume` or `hostPath`.
+   */
+  readonly kind: string;
+  readonly at: string;
+}
+
+/** An environment variable given as a plain value (not from a secret store). */
+export interface PlainVariable {
+  readonly name: string;
+  readonly at: string;
+}
+
+/** Resource bounds as written in the output (strings as Kubernetes quantities or ECS units). */
+export interface ResourceBounds {
+  readonly cpuRequest?: Observed<string>;
+  readonly cpuLimit?: Observed<string>;
+  readonly memoryRequest?: Observed<string>;
+  readonly memoryLimit?: Observed<string>;
+}
+
+/** Where a container's logs go (ECS only: Kubernetes collects stdout). */
+export interface LoggingPosture {
+  /** The log driver, or undefined when the container has no log configuration. */
+  readonly driver?: Observed<string>;
+  /** Retention of the awslogs group in days; undefined when never expires; 'unknown' when it cannot be resolved. */
+  readonly retentionDays?: Observed<number | 'unknown'>;
+}
+
+/** The effective settings of one container. */
+export interface ContainerPosture {
+  readonly name: string;
+  /** Init containers count like containers. */
+  readonly init: boolean;
+  /** The image reference, or undefined when it is not a literal (e.g. a CloudFormation intrinsic). */
+  readonly image?: Observed<string>;
+  /** Every place that sets the user, outermost first; empty means the image's own user applies. */
+  readonly users: readonly Observed<UserSetting>[];
+  /** Kubernetes runAsNonRoot at every level that sets it, outermost first. */
+  readonly runAsNonRoot: readonly Observed<boolean>[];
+  readonly readOnlyRootFilesystem: Observed<boolean | undefined>;
+  readonly capabilitiesAdded: readonly Observed<string>[];
+  readonly capabilitiesDropped: Observed<readonly string[]>;
+  readonly privileged: Observed<boolean | undefined>;
+  /**
+   * Kubernetes allowPrivilegeEscalation, or on ECS EC2 whether no-new-privileges is missing; undefined when
+   * not set (Kubernetes then allows escalation).
+   */
+  readonly allowPrivilegeEscalation: Observed<boolean | undefined>;
+  /** Seccomp profile types at every level that sets one, outermost first. */
+  readonly seccompProfiles: readonly Observed<string>[];
+  /** The profile that applies when no level sets one ('RuntimeDefault' on ECS, 'Unconfined' on Kubernetes). */
+  readonly seccompWhenUnset: string;
+  readonly hostPorts: readonly Observed<number>[];
+  readonly plainEnvironment: readonly PlainVariable[];
+  /** Names of the variables or files that come from a secret store. */
+  readonly secretNames: readonly string[];
+  readonly resources: ResourceBounds;
+  /** Undefined where the platform collects logs itself. */
+  readonly logging?: LoggingPosture;
+}
+
+/** Ingress as far as the output tells. */
+export interface IngressPosture {
+  /** True when ingress is limited to the service's ports. */
+  readonly isolated: boolean;
+  /** What was found, e.g. "no NetworkPolicy selects the pods" or "security group admits 0-65535". */
+  readonly detail: string;
+  readonly at: string;
+}
+
+/** One workload (a task definition and its service, or a pod-bearing Kubernetes object). */
+export interface WorkloadPosture {
+  readonly platform: Platform;
+  /** A name a person recognises, e.g. `Deployment/shop/api` or the task definition's construct path. */
+  readonly name: string;
+  /** Where it is in the output: a construct path, a logical id or a file. */
+  readonly location: string;
+  /** The file the workload was read from, when read from files. */
+  readonly file?: string;
+  /** Every volume of the workload, mounted or not (as Pod Security Standards count them). */
+  readonly volumes: readonly VolumePosture[];
+  /** Host namespaces the workload shares with the host. */
+  readonly hostNamespaces: readonly Observed<'network' | 'pid' | 'ipc' | 'uts'>[];
+  /** Whether an API token is mounted (Kubernetes); undefined where the platform has none. */
+  readonly serviceAccountToken?: Observed<boolean>;
+  /** Whether tasks get a public address (ECS service); undefined where unknown or not applicable. */
+  readonly publicIp?: Observed<boolean>;
+  /** Ingress limits; undefined where the output says nothing about them (e.g. a bare task definition). */
+  readonly ingress?: IngressPosture;
+  readonly containers: readonly ContainerPosture[];
+}

@@ -1,0 +1,3 @@
+export * from './posture-report';
+export * from './markdown';
+export * from './sarif';

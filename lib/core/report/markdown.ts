@@ -1,0 +1,45 @@
+import { ControlStatus, PostureReport } from './posture-report';
+
+/** The state of one control as a table cell: `exempted until 2027-03-31 (SEC-1421)`. */
+export function describeState(status: ControlStatus): string {
+  switch (status.state) {
+    case 'exempted':
+      return status.exemptions.map((e) => {
+        const until = e.expires ? `exempted until ${e.expires}` : 'exempted (no expiry)';
+        return e.ticket ? `${until} (${e.ticket})` : until;
+      }).join('; ');
+    case 'not-applicable':
+      return 'n/a';
+    default:
+      return status.state;
+  }
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The report as Markdown: a summary, then a table per workload and its exemptions. */
+export function renderMarkdown(report: PostureReport): string {
+  const { summary } = report;
+  const lines = [
+    `# Security posture (${report.date})`,
+    '',
+    `${summary.workloads} workload(s): ${summary.violations} violation(s), ${summary.exempted} exempted finding(s), ${summary.warnings} warning(s), ${summary.exemptionErrors} invalid exemption(s).`,
+  ];
+  for (const workload of report.workloads) {
+    lines.push('', `## ${workload.name}`, '', `${workload.platform}, ${workload.file ?? workload.location}`, '', '| Control | State | Details |', '|---|---|---|');
+    for (const status of workload.controls) {
+      const details = status.findings.map((f) => `${f.container ? `${f.container}: ` : ''}${f.problem}`).join('; ');
+      lines.push(`| ${status.control} | ${cell(describeState(status))} | ${cell(details)} |`);
+    }
+    if (workload.exemptions.length > 0) {
+      lines.push('', '| Exempted control | Container | Justification | Expires | Ticket |', '|---|---|---|---|---|');
+      for (const e of workload.exemptions) {
+        lines.push(`| ${e.control} | ${e.container ?? '(all)'} | ${cell(e.justification)} | ${e.expires ?? 'never'} | ${e.ticket ?? ''} |`);
+      }
+    }
+    for (const problem of workload.exemptionProblems) {
+      lines.push('', `- ${problem.severity}: ${cell(problem.message)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

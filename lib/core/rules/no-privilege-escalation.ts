@@ -1,0 +1,29 @@
+import { Control } from '../controls';
+import { ContainerPosture } from '../posture';
+import { Rule, always, eachContainer } from './rule';
+
+// Fargate offers no no-new-privileges option: with every capability dropped and no privileged mode,
+// a setuid binary gains nothing, so that is what counts there.
+function fargateEscalation(c: ContainerPosture) {
+  if (c.capabilitiesDropped.value.includes('ALL') && c.privileged.value !== true) return [];
+  return [{
+    setting: c.capabilitiesDropped.at,
+    problem: 'Fargate cannot set no-new-privileges, and the container keeps capabilities a setuid binary could use',
+    fix: 'drop ["ALL"] capabilities and never run privileged',
+  }];
+}
+
+export const noPrivilegeEscalation: Rule = {
+  control: Control.NO_PRIVILEGE_ESCALATION,
+  appliesTo: always,
+  check: (workload) => eachContainer(workload, (c) => {
+    if (workload.platform === 'ecs-fargate') return fargateEscalation(c);
+    if (c.allowPrivilegeEscalation.value === false) return [];
+    const value = c.allowPrivilegeEscalation.value;
+    return [{
+      setting: c.allowPrivilegeEscalation.at,
+      problem: value === undefined ? 'privilege escalation is not switched off (the default allows it)' : 'privilege escalation is allowed',
+      fix: workload.platform === 'kubernetes' ? 'set allowPrivilegeEscalation: false' : 'add the no-new-privileges docker security option',
+    }];
+  }),
+};

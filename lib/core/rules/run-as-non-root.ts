@@ -1,0 +1,46 @@
+import { Control } from '../controls';
+import { ContainerPosture, Observed, UserSetting, WorkloadPosture } from '../posture';
+import { Rule, Violation, always, eachContainer } from './rule';
+
+const FIX = 'run as a numeric non-root user, e.g. user: { uid: 65532, gid: 65532 }, and make the image work as that user';
+
+function userProblems(user: Observed<UserSetting>): Omit<Violation, 'container'>[] {
+  const problems: Omit<Violation, 'container'>[] = [];
+  const { uid, gid } = user.value;
+  if (typeof uid === 'string') {
+    problems.push({ setting: user.at, problem: `the user is a name (${JSON.stringify(uid)}): nothing can prove it is not root`, fix: FIX });
+  } else if (uid === 0) {
+    problems.push({ setting: user.at, problem: 'the user is 0 (root)', fix: FIX });
+  }
+  if (typeof gid === 'string') {
+    problems.push({ setting: user.at, problem: `the group is a name (${JSON.stringify(gid)}): nothing can prove it is not root`, fix: FIX });
+  } else if (gid === 0) {
+    problems.push({ setting: user.at, problem: 'the group is 0 (root)', fix: FIX });
+  }
+  return problems;
+}
+
+function checkContainer(container: ContainerPosture, workload: WorkloadPosture): Omit<Violation, 'container'>[] {
+  const problems = container.users.flatMap(userProblems);
+  const hasUid = container.users.some((u) => u.value.uid !== undefined);
+
+  if (workload.platform === 'kubernetes') {
+    // Pod Security Standards: runAsNonRoot must be true; an explicit false at any level is a violation.
+    for (const setting of container.runAsNonRoot.filter((s) => !s.value)) {
+      problems.push({ setting: setting.at, problem: 'runAsNonRoot is false', fix: 'set runAsNonRoot: true at pod and container level' });
+    }
+    const effective = container.runAsNonRoot[container.runAsNonRoot.length - 1];
+    if (!effective) {
+      problems.push({ setting: 'securityContext.runAsNonRoot', problem: 'runAsNonRoot is not set: the kubelet will start the container as root if the image says so', fix: 'set runAsNonRoot: true at pod and container level' });
+    }
+  } else if (!hasUid) {
+    problems.push({ setting: 'User', problem: "no user is set: the image's USER applies, root unless the image says otherwise", fix: FIX });
+  }
+  return problems;
+}
+
+export const runAsNonRoot: Rule = {
+  control: Control.RUN_AS_NON_ROOT,
+  appliesTo: always,
+  check: (workload) => eachContainer(workload, (c) => checkContainer(c, workload)),
+};

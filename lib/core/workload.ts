@@ -1,0 +1,187 @@
+import { Exemption } from './exemption';
+import { LINUX_CAPABILITIES } from './linux-capabilities';
+
+/** How the platform checks the container is healthy. */
+export interface HealthCheck {
+  /**
+   * An HTTP path on the container port: the load balancer's health check on ECS, liveness and
+   * readiness probes on Kubernetes.
+   * @default - no HTTP check
+   */
+  readonly path?: string;
+  /**
+   * A command run inside the container (the image must contain it: distroless images have no curl).
+   * @default - no command check
+   */
+  readonly command?: readonly string[];
+}
+
+/** A numeric user and group. */
+export interface UserSpec {
+  readonly uid: number;
+  /** @default - the same as uid */
+  readonly gid?: number;
+}
+
+/** Linux capabilities to add (every one needs an exemption of DROP_ALL_CAPABILITIES). */
+export interface CapabilitiesSpec {
+  /** Names without the CAP_ prefix, e.g. `SYS_PTRACE`. @default - none */
+  readonly add?: readonly string[];
+}
+
+/**
+ * Settings of one container shared by both targets. Every security setting defaults to the secure
+ * value; weakening one needs an exemption of its control.
+ */
+export interface SecureContainerOptions {
+  /** The port the process listens on. @default - none (a worker) */
+  readonly containerPort?: number;
+  /** vCPUs (ECS 1024 units = 1 vCPU, Kubernetes 1 = 1000m). @default 0.25 */
+  readonly cpu?: number;
+  /** Memory in MiB, the hard limit. @default 512 */
+  readonly memoryMiB?: number;
+  /** Absolute paths the process writes to; each gets its own ephemeral volume. @default - none */
+  readonly writablePaths?: readonly string[];
+  /** Plain environment variables; secret-looking names are rejected unless exempted. @default - none */
+  readonly environment?: { readonly [name: string]: string };
+  /** Overrides the image's entrypoint. @default - the image's */
+  readonly command?: readonly string[];
+  /** Health check. @default - none */
+  readonly healthCheck?: HealthCheck;
+  /** The user to run as. @default - the security policy's default user, else 65532:65532 */
+  readonly user?: UserSpec;
+  /** Weakens READ_ONLY_ROOT_FILESYSTEM when false. @default true */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Weakens DROP_ALL_CAPABILITIES when capabilities are added. @default - drop ALL, add none */
+  readonly capabilities?: CapabilitiesSpec;
+  /** Weakens NOT_PRIVILEGED when true. @default false */
+  readonly privileged?: boolean;
+  /** Weakens NO_PRIVILEGE_ESCALATION when true. @default false */
+  readonly allowPrivilegeEscalation?: boolean;
+  /** Weakens SECCOMP_RUNTIME_DEFAULT when 'Unconfined'. @default 'RuntimeDefault' */
+  readonly seccompProfile?: 'RuntimeDefault' | 'Unconfined';
+  /** Exemptions for this container (sidecars) or the whole service (main container). @default - none */
+  readonly exemptions?: readonly Exemption[];
+}
+
+/** The service definition shared by both targets: spread one object into either. */
+export interface SecureServiceSpec extends SecureContainerOptions {
+  /** How many copies run. @default 1 */
+  readonly replicas?: number;
+}
+
+export const DEFAULT_CPU = 0.25;
+export const DEFAULT_MEMORY_MIB = 512;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Knows which values are placeholders for later (CDK tokens) and must not be checked now. */
+export type IsUnresolved = (value: unknown) => boolean;
+const neverUnresolved: IsUnresolved = () => false;
+
+/**
+ * Problems with the shared props, each naming the prop, the value received and the fix. Security
+ * settings are not judged here: the final output is, by `evaluate`.
+ */
+export function validateContainerOptions(options: SecureContainerOptions, prefix = '', isUnresolved = neverUnresolved): string[] {
+  const problems: string[] = [];
+  const check = (value: unknown, ok: boolean, message: string) => {
+    if (value !== undefined && !isUnresolved(value) && !ok) problems.push(`${prefix}${message}`);
+  };
+  const { containerPort, cpu, memoryMiB, user } = options;
+
+  check(containerPort, Number.isInteger(containerPort) && containerPort! >= 1 && containerPort! <= 65535,
+    `containerPort must be a whole number from 1 to 65535, found: ${JSON.stringify(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
+  check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${JSON.stringify(cpu)}`);
+  check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, `memoryMiB must be a whole number of MiB, at least 6, found: ${JSON.stringify(memoryMiB)}`);
+  if (user !== undefined) {
+    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, `user.uid must be a non-negative whole number, found: ${JSON.stringify(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
+    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, `user.gid must be a non-negative whole number, found: ${JSON.stringify(user.gid)}; use the numeric gid (e.g. 65532)`);
+  }
+  problems.push(...writablePathProblems(options.writablePaths ?? [], prefix));
+  for (const [name, value] of Object.entries(options.environment ?? {})) {
+    if (!ENV_NAME.test(name)) problems.push(`${prefix}environment name must match ${ENV_NAME}, found: ${JSON.stringify(name)}`);
+    if (typeof value !== 'string') problems.push(`${prefix}environment.${name} must be a string, found: ${JSON.stringify(value)}`);
+  }
+  for (const capability of options.capabilities?.add ?? []) {
+    problems.push(...capabilityProblems(capability, prefix));
+  }
+  problems.push(...healthCheckProblems(options.healthCheck, prefix));
+  check(options.seccompProfile, ['RuntimeDefault', 'Unconfined'].includes(options.seccompProfile!),
+    `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
+  return problems;
+}
+
+/** Problems with the service-level props, then the main container's. */
+export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neverUnresolved): string[] {
+  const problems: string[] = [];
+  if (spec.replicas !== undefined && !isUnresolved(spec.replicas) && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) {
+    problems.push(`replicas must be a whole number, 0 or more, found: ${JSON.stringify(spec.replicas)}`);
+  }
+  return [...problems, ...validateContainerOptions(spec, '', isUnresolved)];
+}
+
+/** Problems with a secret's name (secrets are injected as environment variables). */
+export function secretNameProblems(names: readonly string[], environment: { readonly [name: string]: string } = {}, prefix = ''): string[] {
+  return names.flatMap((name) => {
+    if (!ENV_NAME.test(name)) return [`${prefix}secrets name must be a valid environment variable name (${ENV_NAME}), found: ${JSON.stringify(name)}`];
+    if (name in environment) return [`${prefix}${name} is both in environment and in secrets; keep it in secrets only`];
+    return [];
+  });
+}
+
+function capabilityProblems(capability: string, prefix: string): string[] {
+  if (typeof capability === 'string' && /^CAP_/i.test(capability)) {
+    return [`${prefix}capabilities.add takes names without the CAP_ prefix, found: ${JSON.stringify(capability)}; use ${JSON.stringify(capability.slice(4).toUpperCase())}`];
+  }
+  if (!LINUX_CAPABILITIES.includes(capability)) {
+    return [`${prefix}capabilities.add has an unknown capability, found: ${JSON.stringify(capability)}; use an upper-case Linux capability name such as SYS_PTRACE`];
+  }
+  return [];
+}
+
+function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
+  if (healthCheck === undefined) return [];
+  const { path, command } = healthCheck;
+  if ((path === undefined) === (command === undefined)) {
+    return [`${prefix}healthCheck needs exactly one of path or command, found: ${JSON.stringify(healthCheck)}`];
+  }
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
+    return [`${prefix}healthCheck.path must start with '/', found: ${JSON.stringify(path)}`];
+  }
+  if (command !== undefined && (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === ''))) {
+    return [`${prefix}healthCheck.command must be a non-empty list of arguments, found: ${JSON.stringify(command)}; the image must contain the program (distroless images have no curl)`];
+  }
+  return [];
+}
+
+/** Problems with writable paths: each must be absolute, normalised, not `/`, unique and not nested in another. */
+export function writablePathProblems(paths: readonly string[], prefix = ''): string[] {
+  const problems: string[] = [];
+  paths.forEach((path, index) => {
+    const label = `${prefix}writablePaths[${index}]`;
+    if (typeof path !== 'string' || !path.startsWith('/')) {
+      problems.push(`${label} must be an absolute path, found: ${JSON.stringify(path)}; e.g. '/tmp'`);
+    } else if (path === '/') {
+      problems.push(`${label} cannot be '/': that makes the whole root filesystem writable; list the directories the process writes to`);
+    } else if (normalisePath(path) !== path) {
+      problems.push(`${label} must be normalised, found: ${JSON.stringify(path)}; use ${JSON.stringify(normalisePath(path))}`);
+    } else if (paths.indexOf(path) !== index) {
+      problems.push(`${label} is a duplicate of writablePaths[${paths.indexOf(path)}], found: ${JSON.stringify(path)}; list each path once`);
+    } else {
+      const parent = paths.find((other) => typeof other === 'string' && other !== path && path.startsWith(`${other}/`));
+      if (parent) problems.push(`${label} ${JSON.stringify(path)} is inside writablePaths entry ${JSON.stringify(parent)}, which is already writable; remove it`);
+    }
+  });
+  return problems;
+}
+
+function normalisePath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
