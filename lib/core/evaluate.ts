@@ -71,7 +71,9 @@ export interface WorkloadAssessment {
 }
 
 /** `evaluate` plus the checks that need the whole picture: unknown containers and unused exemptions. */
-export function assessWorkload(workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date): WorkloadAssessment {
+export function assessWorkload(
+  workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date,
+): WorkloadAssessment {
   const findings = evaluate(workload, exemptions, policy, now);
   const problems = validateExemptions(exemptions, policy, now);
   const containers = workload.containers.map((c) => c.name);

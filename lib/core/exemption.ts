@@ -133,7 +133,9 @@ function validateExemption(exemption: Exemption, index: number, policy: Resolved
   return problems;
 }
 
-function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: Date, error: (m: string) => void, warning: (m: string) => void): void {
+type Report = (message: string) => void;
+
+function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: Date, error: Report, warning: Report): void {
   if (exemption.expires === undefined) {
     if (policy.requireExpiry) {
       error(`the security policy requires an expiry; add expires: 'YYYY-MM-DD'${policy.maxExemptionDays !== undefined ? ` within ${policy.maxExemptionDays} days` : ''}`);
@@ -155,7 +157,7 @@ function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: 
   }
 }
 
-function checkTicket(exemption: Exemption, policy: ResolvedSecurityPolicy, error: (m: string) => void): void {
+function checkTicket(exemption: Exemption, policy: ResolvedSecurityPolicy, error: Report): void {
   if (exemption.ticket === undefined) {
     if (policy.requireTicket) {
       error(`the security policy requires a ticket; add ticket: '...'${policy.ticketPattern ? ` matching ${policy.ticketPattern}` : ''}`);

@@ -59,7 +59,10 @@ export function renderSarif(report: PostureReport): object {
       },
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: report.workloads.flatMap((w) => w.exemptionProblems.map((p) => ({ level: LEVEL[p.severity], message: { text: p.message } }))),
+        toolExecutionNotifications: report.workloads.flatMap((w) => w.exemptionProblems.map((p) => ({
+          level: LEVEL[p.severity],
+          message: { text: p.message },
+        }))),
       }],
       results: report.workloads.flatMap((w) => w.controls.flatMap((c) => c.findings.map((f) => result(w, f)))),
     }],

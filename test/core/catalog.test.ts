@@ -1,0 +1,52 @@
+import { CONTROL_CATALOG, Control, controlDefinition, isControlId, isFromAllowedRegistry, looksLikeSecretName, parseImageReference } from '../../lib/core';
+import { RULES } from '../../lib/core/evaluate';
+
+test('the catalog has the 15 controls of the design, each with a rule', () => {
+  expect(CONTROL_CATALOG.map((c) => c.id)).toEqual(Object.values(Control));
+  expect(CONTROL_CATALOG).toHaveLength(15);
+  expect(RULES.map((r) => r.control)).toEqual(CONTROL_CATALOG.map((c) => c.id));
+  for (const control of CONTROL_CATALOG) {
+    expect(control.title.length).toBeGreaterThan(5);
+    expect(control.rationale.length).toBeGreaterThan(20);
+    expect(['error', 'warning']).toContain(control.severity);
+  }
+  expect(controlDefinition(Control.IMAGE_PINNED).severity).toBe('warning');
+});
+
+test('mappings name the standards auditors ask about', () => {
+  expect(controlDefinition(Control.RUN_AS_NON_ROOT).mappings).toMatchObject({ securityHub: ['ECS.20'], controlTower: ['CT.ECS.PR.3'] });
+  expect(controlDefinition(Control.NOT_PRIVILEGED).mappings).toMatchObject({ securityHub: ['ECS.4'], controlTower: ['CT.ECS.PR.11'] });
+  expect(controlDefinition(Control.SECRETS_NOT_IN_ENVIRONMENT).mappings).toMatchObject({ securityHub: ['ECS.8'], controlTower: ['CT.ECS.PR.12'] });
+});
+
+test('unknown controls', () => {
+  expect(isControlId('RUN_AS_NON_ROOT')).toBe(true);
+  expect(isControlId('run_as_non_root')).toBe(false);
+  expect(() => controlDefinition('NOPE' as any)).toThrow(/unknown control: "NOPE"; known controls: RUN_AS_NON_ROOT, /);
+});
+
+test.each([
+  ['nginx', { registry: 'docker.io', repository: 'library/nginx' }],
+  ['nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
+  ['ghcr.io/acme/api:1.4.2', { registry: 'ghcr.io', repository: 'acme/api', tag: '1.4.2' }],
+  ['localhost:5000/api', { registry: 'localhost:5000', repository: 'api' }],
+  ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:abc', { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repository: 'api', digest: 'sha256:abc' }],
+])('parseImageReference(%j)', (image, expected) => {
+  expect(parseImageReference(image)).toEqual({ tag: undefined, digest: undefined, ...expected });
+});
+
+test('isFromAllowedRegistry matches hosts and path prefixes, never partial names', () => {
+  expect(isFromAllowedRegistry('ghcr.io/acme/api:1', ['ghcr.io'])).toBe(true);
+  expect(isFromAllowedRegistry('ghcr.io/acme/api:1', ['ghcr.io/acme'])).toBe(true);
+  expect(isFromAllowedRegistry('ghcr.io/acme-evil/api:1', ['ghcr.io/acme'])).toBe(false);
+  expect(isFromAllowedRegistry('nginx:1.27', ['docker.io/library'])).toBe(true);
+  expect(isFromAllowedRegistry('nginx:1.27', ['ghcr.io'])).toBe(false);
+});
+
+test.each(['DB_PASSWORD', 'API_KEY', 'APIKEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ECS_ENGINE_AUTH_DATA', 'PRIVATE_KEY', 'client_secret', 'SMTP_PASS'])('%s looks like a secret', (name) => {
+  expect(looksLikeSecretName(name)).toBe(true);
+});
+
+test.each(['LOG_LEVEL', 'PORT', 'PASSTHROUGH_MODE', 'AUTHOR', 'TOKENIZER_MODEL', 'KEYCLOAK_URL'])('%s does not look like a secret', (name) => {
+  expect(looksLikeSecretName(name)).toBe(false);
+});

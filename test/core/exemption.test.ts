@@ -1,0 +1,109 @@
+import { TODAY } from './fixtures';
+import { Control, DEFAULT_POLICY, Exemption, ResolvedSecurityPolicy, resolvePolicy, validateExemptions } from '../../lib/core';
+
+const GOOD = 'Legacy reporting engine writes its cache under /opt/app; rewrite planned in Q2';
+
+function problems(exemption: Partial<Exemption>, policy: ResolvedSecurityPolicy = DEFAULT_POLICY) {
+  return validateExemptions([{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: GOOD, ...exemption } as Exemption], policy, TODAY)
+    .map((p) => `${p.severity}: ${p.message}`);
+}
+
+test('a well-written exemption has no problems', () => {
+  expect(problems({})).toEqual([]);
+  expect(problems({ expires: '2027-03-31', ticket: 'SEC-1421', container: 'app' })).toEqual([]);
+});
+
+test('an unknown control', () => {
+  expect(problems({ control: 'READ_ONLY' as any })).toEqual([
+    expect.stringMatching(/^error: exemptions\[0\] \(READ_ONLY\): control must be one of the catalog, found: "READ_ONLY"; use Control.<ID>, one of RUN_AS_NON_ROOT, /),
+  ]);
+});
+
+describe('justification', () => {
+  test.each([
+    ['', /at least 20 characters after trimming, found 0/],
+    ['   needs root access       ', /at least 20 characters after trimming, found 17/],
+    ['TODO: write the justification', /is a placeholder \(it says "TODO"\)/],
+    ['TBD after the security review', /is a placeholder \(it says "TBD"\)/],
+    ['needed for now, fix later please', /is a placeholder \(it says "fix later"\)/],
+    ['temporary temporary temporary', /is a placeholder:/],
+    ['n/a n/a n/a n/a n/a n/a n/a', /is a placeholder:/],
+    ['none none none none none none', /is a placeholder:/],
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaa', /is not a sentence \(repeated characters or fewer than 3 words\)/],
+    ['abababab abababab abababab', /is not a sentence/],
+    ['FluentbitNeedsRootToReadLogs', /is not a sentence/],
+  ])('%j is rejected', (justification, message) => {
+    const found = problems({ justification });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^error: exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification /);
+    expect(found[0]).toMatch(message);
+    expect(found[0]).toMatch(/write why the control must be weakened/);
+  });
+
+  test('a non-string justification', () => {
+    expect(problems({ justification: 42 as any })).toEqual([expect.stringMatching(/justification must be a string, found: 42/)]);
+  });
+});
+
+describe('expiry', () => {
+  test.each(['2027-3-31', '31/03/2027', '2027-02-30', 'tomorrow'])('%j is not an ISO date', (expires) => {
+    expect(problems({ expires })).toEqual([expect.stringContaining(`expires must be an ISO date YYYY-MM-DD, found: "${expires}"`)]);
+  });
+
+  test('a past date fails; today is still valid', () => {
+    expect(problems({ expires: '2026-11-27' })).toEqual([expect.stringMatching(/error: .*expired on 2026-11-27; restore the secure setting, or renew/)]);
+    expect(problems({ expires: '2026-11-28' })).toEqual([expect.stringMatching(/^warning: .*expires on 2026-11-28, in 0 day\(s\)/)]);
+  });
+
+  test('an expiry within the warning window warns', () => {
+    expect(problems({ expires: '2026-12-20' })).toEqual([expect.stringMatching(/^warning: .*in 22 day\(s\); renew it or restore/)]);
+    expect(problems({ expires: '2026-12-20' }, resolvePolicy({ expiryWarningDays: 7 }))).toEqual([]);
+  });
+
+  test('the policy can require an expiry and cap its horizon', () => {
+    const policy = resolvePolicy({ requireExpiry: true, maxExemptionDays: 90 });
+    expect(problems({}, policy)).toEqual([expect.stringMatching(/the security policy requires an expiry; add expires: 'YYYY-MM-DD' within 90 days/)]);
+    expect(problems({ expires: '2027-02-26' }, policy)).toEqual([]);
+    expect(problems({ expires: '2027-02-27' }, policy)).toEqual([expect.stringMatching(/expires 2027-02-27 is 91 days away, beyond the 90 days the security policy allows/)]);
+  });
+});
+
+describe('ticket', () => {
+  const policy = resolvePolicy({ requireTicket: true, ticketPattern: '^SEC-\\d+$' });
+
+  test('required by the policy', () => {
+    expect(problems({}, policy)).toEqual([expect.stringMatching(/the security policy requires a ticket; add ticket: '...' matching \^SEC-\\d\+\$/)]);
+  });
+
+  test('must match the pattern', () => {
+    expect(problems({ ticket: 'JIRA-1' }, policy)).toEqual([expect.stringMatching(/ticket must match \^SEC-\\d\+\$, found: "JIRA-1"/)]);
+    expect(problems({ ticket: 'SEC-1421' }, policy)).toEqual([]);
+  });
+
+  test('must not be empty', () => {
+    expect(problems({ ticket: '  ' })).toEqual([expect.stringMatching(/ticket must be a non-empty string, found: "  "/)]);
+  });
+});
+
+test('a non-waivable control cannot be exempted', () => {
+  const policy = resolvePolicy({ nonWaivable: [Control.NOT_PRIVILEGED] });
+  expect(problems({ control: Control.NOT_PRIVILEGED }, policy)).toEqual([
+    expect.stringMatching(/exemptions\[0\] \(NOT_PRIVILEGED\): the security policy makes NOT_PRIVILEGED non-waivable: it cannot be exempted/),
+  ]);
+  expect(problems({}, policy)).toEqual([]);
+});
+
+test('an empty container name', () => {
+  expect(problems({ container: '' })).toEqual([expect.stringMatching(/container must be a container name, found: ""; leave it out to cover every container/)]);
+});
+
+test('every problem of one exemption is reported, each naming the exemption', () => {
+  const found = validateExemptions([
+    { control: Control.RUN_AS_NON_ROOT, justification: GOOD },
+    { control: Control.NOT_PRIVILEGED, justification: 'TBD', expires: '2020-01-01', container: 'sidecar' },
+  ], DEFAULT_POLICY, TODAY);
+  expect(found.map((p) => p.message)).toEqual([
+    expect.stringMatching(/^exemptions\[1\] \(NOT_PRIVILEGED, container 'sidecar'\): justification must be at least 20/),
+    expect.stringMatching(/^exemptions\[1\] \(NOT_PRIVILEGED, container 'sidecar'\): expired on 2020-01-01/),
+  ]);
+});

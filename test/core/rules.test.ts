@@ -1,0 +1,193 @@
+import { secureContainer, secureWorkload, TODAY } from './fixtures';
+import { Control, ControlId, DEFAULT_POLICY, Platform, evaluate, resolvePolicy } from '../../lib/core';
+
+const PLATFORMS: Platform[] = ['kubernetes', 'ecs-fargate', 'ecs-ec2'];
+
+function violations(workload: ReturnType<typeof secureWorkload>, policy = DEFAULT_POLICY) {
+  return evaluate(workload, [], policy, TODAY)
+    .map((f) => ({ control: f.control, severity: f.severity, container: f.container, setting: f.setting, problem: f.problem }));
+}
+
+function controlsOf(workload: ReturnType<typeof secureWorkload>, policy = DEFAULT_POLICY): ControlId[] {
+  return violations(workload, policy).map((v) => v.control);
+}
+
+describe('a compliant posture', () => {
+  test.each(PLATFORMS)('has no findings on %s', (platform) => {
+    expect(violations(secureWorkload(platform))).toEqual([]);
+  });
+});
+
+describe('RUN_AS_NON_ROOT', () => {
+  test('uid 0 is a violation naming where it was set', () => {
+    const found = violations(secureWorkload('ecs-fargate', {}, { users: [{ value: { uid: 0, gid: 0 }, at: 'ContainerDefinitions[0].User' }] }));
+    expect(found).toEqual([
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, container: 'app', setting: 'ContainerDefinitions[0].User', problem: 'the user is 0 (root)' }),
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, problem: 'the group is 0 (root)' }),
+    ]);
+  });
+
+  test('a user name cannot be verified', () => {
+    const found = violations(secureWorkload('ecs-ec2', {}, { users: [{ value: { uid: 'nginx' }, at: 'User' }] }));
+    expect(found).toEqual([expect.objectContaining({ problem: expect.stringMatching(/the user is a name \("nginx"\)/) })]);
+  });
+
+  test('no user on ECS means the image decides', () => {
+    expect(violations(secureWorkload('ecs-fargate', {}, { users: [] }))).toEqual([
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, problem: expect.stringMatching(/no user is set/) }),
+    ]);
+  });
+
+  test('a pod-level uid 0 is a violation even when the container sets a non-root uid', () => {
+    const users = [{ value: { uid: 0 }, at: 'spec.securityContext.runAsUser' }, { value: { uid: 65532 }, at: 'spec.containers[0].securityContext.runAsUser' }];
+    expect(violations(secureWorkload('kubernetes', {}, { users }))).toEqual([
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, setting: 'spec.securityContext.runAsUser' }),
+    ]);
+  });
+
+  test('a container-level runAsNonRoot false is a violation even when the pod sets true', () => {
+    const runAsNonRoot = [{ value: true, at: 'pod' }, { value: false, at: 'spec.containers[0].securityContext.runAsNonRoot' }];
+    expect(violations(secureWorkload('kubernetes', {}, { runAsNonRoot }))).toEqual([
+      expect.objectContaining({ setting: 'spec.containers[0].securityContext.runAsNonRoot', problem: 'runAsNonRoot is false' }),
+    ]);
+  });
+
+  test('runAsNonRoot unset on Kubernetes is a violation even with a non-root uid', () => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { runAsNonRoot: [] }))).toEqual([Control.RUN_AS_NON_ROOT]);
+  });
+});
+
+describe.each([
+  [Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: { value: false, at: 'ReadonlyRootFilesystem' } }, /root filesystem is writable/],
+  [Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: { value: undefined, at: 'ReadonlyRootFilesystem' } }, /root filesystem is writable \(null\)/],
+  [Control.DROP_ALL_CAPABILITIES, { capabilitiesDropped: { value: ['NET_RAW'], at: 'drop' } }, /not all dropped/],
+  [Control.DROP_ALL_CAPABILITIES, { capabilitiesDropped: { value: ['all'], at: 'drop' } }, /not all dropped/],
+  [Control.DROP_ALL_CAPABILITIES, { capabilitiesAdded: [{ value: 'SYS_PTRACE', at: 'add[0]' }] }, /capability SYS_PTRACE is added/],
+  [Control.NOT_PRIVILEGED, { privileged: { value: true, at: 'Privileged' } }, /privileged/],
+  [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DB_PASSWORD', at: 'Environment[0]' }] }, /DB_PASSWORD looks like a secret/],
+  [Control.RESOURCE_LIMITS, { resources: {} }, /no cpu request, cpu limit, memory request, memory limit/],
+  [Control.IMAGE_PINNED, { image: { value: 'nginx:latest', at: 'Image' } }, /not pinned \(tag latest\)/],
+  [Control.IMAGE_PINNED, { image: { value: 'ghcr.io/acme/api', at: 'Image' } }, /not pinned \(no tag\)/],
+])('%s', (control, container, problem) => {
+  // On Fargate, dropping ALL capabilities and not running privileged is what blocks escalation.
+  const alsoOnFargate = 'capabilitiesDropped' in container || 'privileged' in container ? [Control.NO_PRIVILEGE_ESCALATION] : [];
+  test.each(PLATFORMS)(`is violated on %s by ${JSON.stringify(container).slice(0, 60)}`, (platform) => {
+    const found = violations(secureWorkload(platform, {}, container));
+    expect(found.filter((f) => f.control === control)).toEqual([expect.objectContaining({ control, container: 'app', problem: expect.stringMatching(problem) })]);
+    expect(found.filter((f) => f.control !== control).map((f) => f.control)).toEqual(platform === 'ecs-fargate' ? alsoOnFargate : []);
+  });
+});
+
+describe('NO_PRIVILEGE_ESCALATION', () => {
+  test('unset allowPrivilegeEscalation is a violation on Kubernetes', () => {
+    expect(violations(secureWorkload('kubernetes', {}, { allowPrivilegeEscalation: { value: undefined, at: 'securityContext.allowPrivilegeEscalation' } }))).toEqual([
+      expect.objectContaining({ control: Control.NO_PRIVILEGE_ESCALATION, problem: expect.stringMatching(/not switched off/) }),
+    ]);
+  });
+
+  test('missing no-new-privileges is a violation on ECS EC2', () => {
+    expect(controlsOf(secureWorkload('ecs-ec2', {}, { allowPrivilegeEscalation: { value: true, at: 'DockerSecurityOptions' } }))).toEqual([Control.NO_PRIVILEGE_ESCALATION]);
+  });
+
+  test('on Fargate, dropping ALL capabilities is what counts', () => {
+    expect(controlsOf(secureWorkload('ecs-fargate', {}, { allowPrivilegeEscalation: { value: undefined, at: 'n/a' } }))).toEqual([]);
+    expect(controlsOf(secureWorkload('ecs-fargate', {}, { capabilitiesDropped: { value: [], at: 'drop' } }))).toEqual([Control.DROP_ALL_CAPABILITIES, Control.NO_PRIVILEGE_ESCALATION]);
+  });
+});
+
+describe('SECCOMP_RUNTIME_DEFAULT', () => {
+  test('no profile on Kubernetes means Unconfined', () => {
+    expect(violations(secureWorkload('kubernetes', {}, { seccompProfiles: [] }))).toEqual([
+      expect.objectContaining({ control: Control.SECCOMP_RUNTIME_DEFAULT, problem: 'no seccomp profile is set, so Unconfined applies' }),
+    ]);
+  });
+
+  test('no profile on ECS means the Docker default applies', () => {
+    expect(controlsOf(secureWorkload('ecs-ec2', {}, { seccompProfiles: [] }))).toEqual([]);
+  });
+
+  test('a container-level Unconfined is a violation under a pod-level RuntimeDefault', () => {
+    const seccompProfiles = [{ value: 'RuntimeDefault', at: 'pod' }, { value: 'Unconfined', at: 'spec.containers[0].securityContext.seccompProfile.type' }];
+    expect(violations(secureWorkload('kubernetes', {}, { seccompProfiles }))).toEqual([
+      expect.objectContaining({ setting: 'spec.containers[0].securityContext.seccompProfile.type', problem: 'the seccomp profile is Unconfined' }),
+    ]);
+  });
+
+  test('Localhost profiles are allowed', () => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { seccompProfiles: [{ value: 'Localhost', at: 'pod' }] }))).toEqual([]);
+  });
+});
+
+describe('workload-wide controls', () => {
+  test('host namespaces and host ports', () => {
+    const workload = secureWorkload('kubernetes', { hostNamespaces: [{ value: 'pid', at: 'spec.hostPID' }] }, { hostPorts: [{ value: 80, at: 'ports[0].hostPort' }] });
+    expect(violations(workload)).toEqual([
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, container: undefined, setting: 'spec.hostPID', problem: "the workload shares the host's pid namespace" }),
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, container: 'app', problem: 'host port 80 is bound on the node' }),
+    ]);
+  });
+
+  test.each(['hostPath', 'nfs', 'gitRepo'])('a %s volume violates NO_HOST_PATH_VOLUMES', (kind) => {
+    expect(violations(secureWorkload('kubernetes', { volumes: [{ name: 'v', kind, at: 'volumes[0]' }] }))).toEqual([
+      expect.objectContaining({ control: Control.NO_HOST_PATH_VOLUMES, problem: expect.stringContaining(`of kind ${kind}`) }),
+    ]);
+  });
+
+  test.each(['emptyDir', 'secret', 'configMap', 'projected', 'persistentVolumeClaim', 'efs'])('a %s volume is allowed', (kind) => {
+    expect(controlsOf(secureWorkload('kubernetes', { volumes: [{ name: 'v', kind, at: 'volumes[0]' }] }))).toEqual([]);
+  });
+
+  test('a mounted service account token', () => {
+    expect(controlsOf(secureWorkload('kubernetes', { serviceAccountToken: { value: true, at: 'spec.automountServiceAccountToken' } }))).toEqual([Control.NO_SERVICE_ACCOUNT_TOKEN]);
+  });
+
+  test('a public IP', () => {
+    expect(controlsOf(secureWorkload('ecs-fargate', { publicIp: { value: true, at: 'AssignPublicIp' } }))).toEqual([Control.NO_PUBLIC_IP]);
+  });
+
+  test('open ingress', () => {
+    expect(violations(secureWorkload('kubernetes', { ingress: { isolated: false, detail: 'no NetworkPolicy selects the pods', at: 'spec.selector' } }))).toEqual([
+      expect.objectContaining({ control: Control.NETWORK_ISOLATION, problem: 'no NetworkPolicy selects the pods' }),
+    ]);
+  });
+});
+
+describe('LOGGING', () => {
+  test('a container without a log configuration loses its logs', () => {
+    expect(violations(secureWorkload('ecs-fargate', {}, { logging: {} }))).toEqual([
+      expect.objectContaining({ control: Control.LOGGING, problem: expect.stringMatching(/no log configuration/) }),
+    ]);
+  });
+
+  test('an awslogs group without retention', () => {
+    expect(violations(secureWorkload('ecs-ec2', {}, { logging: { driver: { value: 'awslogs', at: 'LogDriver' } } }))).toEqual([
+      expect.objectContaining({ control: Control.LOGGING, problem: 'the awslogs log group has no retention period' }),
+    ]);
+  });
+
+  test('does not apply on Kubernetes', () => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { logging: undefined }))).toEqual([]);
+  });
+});
+
+describe('IMAGE_PINNED', () => {
+  test('a digest pins even without a tag, and the finding is only a warning otherwise', () => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { image: { value: `ghcr.io/acme/api@sha256:${'a'.repeat(64)}`, at: 'image' } }))).toEqual([]);
+    expect(violations(secureWorkload('kubernetes', {}, { image: { value: 'nginx', at: 'image' } }))[0].severity).toBe('warning');
+  });
+
+  test('a registry outside the policy allow-list is an error', () => {
+    const policy = resolvePolicy({ allowedRegistries: ['ghcr.io/acme'] });
+    expect(violations(secureWorkload('kubernetes', {}, { image: { value: 'docker.io/acme/api:1.0', at: 'image' } }), policy)).toEqual([
+      expect.objectContaining({ control: Control.IMAGE_PINNED, severity: 'error', problem: 'image docker.io/acme/api:1.0 comes from docker.io, which the security policy does not allow' }),
+    ]);
+    expect(controlsOf(secureWorkload('kubernetes'), policy)).toEqual([]);
+  });
+});
+
+test('init containers are checked like containers', () => {
+  const workload = secureWorkload('kubernetes', {
+    containers: [secureContainer('kubernetes'), secureContainer('kubernetes', { name: 'setup', init: true, privileged: { value: true, at: 'initContainers[0].securityContext.privileged' } })],
+  });
+  expect(violations(workload)).toEqual([expect.objectContaining({ control: Control.NOT_PRIVILEGED, container: 'setup' })]);
+});

@@ -1,0 +1,82 @@
+import { secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
+
+describe('validateServiceSpec', () => {
+  test('a realistic service is valid', () => {
+    expect(validateServiceSpec({
+      containerPort: 8080,
+      cpu: 0.25,
+      memoryMiB: 512,
+      replicas: 2,
+      writablePaths: ['/tmp', '/var/cache/nginx'],
+      environment: { LOG_LEVEL: 'info' },
+      healthCheck: { path: '/healthz' },
+      user: { uid: 10001, gid: 10001 },
+      capabilities: { add: ['SYS_PTRACE'] },
+      seccompProfile: 'RuntimeDefault',
+    })).toEqual([]);
+  });
+
+  test.each([
+    [{ replicas: -1 }, 'replicas must be a whole number, 0 or more, found: -1'],
+    [{ replicas: 1.5 }, 'replicas must be a whole number, 0 or more, found: 1.5'],
+    [{ containerPort: 0 }, 'containerPort must be a whole number from 1 to 65535, found: 0; to serve port 80, listen on 8080 and map 80 in the load balancer or Service'],
+    [{ containerPort: 70000 }, 'containerPort must be a whole number from 1 to 65535, found: 70000'],
+    [{ cpu: 0 }, 'cpu must be a positive number of vCPUs (e.g. 0.25), found: 0'],
+    [{ cpu: Number.NaN }, 'cpu must be a positive number of vCPUs (e.g. 0.25), found: null'],
+    [{ memoryMiB: 512.5 }, 'memoryMiB must be a whole number of MiB, at least 6, found: 512.5'],
+    [{ user: { uid: -1 } }, 'user.uid must be a non-negative whole number, found: -1; names cannot be verified, use the numeric uid (e.g. 65532)'],
+    [{ user: { uid: 'nginx' as any } }, 'user.uid must be a non-negative whole number, found: "nginx"'],
+    [{ user: { uid: 1000, gid: 2.5 } }, 'user.gid must be a non-negative whole number, found: 2.5; use the numeric gid (e.g. 65532)'],
+    [{ environment: { 'LOG-LEVEL': 'info' } }, 'environment name must match /^[A-Za-z_][A-Za-z0-9_]*$/, found: "LOG-LEVEL"'],
+    [{ environment: { PORT: 8080 as any } }, 'environment.PORT must be a string, found: 8080'],
+    [{ capabilities: { add: ['CAP_NET_BIND_SERVICE'] } }, 'capabilities.add takes names without the CAP_ prefix, found: "CAP_NET_BIND_SERVICE"; use "NET_BIND_SERVICE"'],
+    [{ capabilities: { add: ['sys_ptrace'] } }, 'capabilities.add has an unknown capability, found: "sys_ptrace"; use an upper-case Linux capability name such as SYS_PTRACE'],
+    [{ healthCheck: {} }, 'healthCheck needs exactly one of path or command, found: {}'],
+    [{ healthCheck: { path: '/a', command: ['x'] } }, 'healthCheck needs exactly one of path or command'],
+    [{ healthCheck: { path: 'healthz' } }, 'healthCheck.path must start with \'/\', found: "healthz"'],
+    [{ healthCheck: { command: [] } }, 'healthCheck.command must be a non-empty list of arguments, found: []; the image must contain the program (distroless images have no curl)'],
+    [{ seccompProfile: 'unconfined' as any }, 'seccompProfile must be \'RuntimeDefault\' or \'Unconfined\', found: "unconfined"'],
+  ])('%j', (spec, message) => {
+    const problems = validateServiceSpec(spec);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  test('values that are placeholders for later are not judged', () => {
+    const unresolved = (v: unknown) => v === -1;
+    expect(validateServiceSpec({ replicas: -1, containerPort: -1 }, unresolved)).toEqual([]);
+  });
+});
+
+test('container problems are prefixed with the container', () => {
+  expect(validateContainerOptions({ cpu: -1 }, "addContainer('log-router'): ")).toEqual([
+    "addContainer('log-router'): cpu must be a positive number of vCPUs (e.g. 0.25), found: -1",
+  ]);
+});
+
+describe('writablePathProblems', () => {
+  test.each([
+    [['tmp'], 'writablePaths[0] must be an absolute path, found: "tmp"; e.g. \'/tmp\''],
+    [['/'], "writablePaths[0] cannot be '/': that makes the whole root filesystem writable"],
+    [['/tmp/'], 'writablePaths[0] must be normalised, found: "/tmp/"; use "/tmp"'],
+    [['/var/../tmp'], 'writablePaths[0] must be normalised, found: "/var/../tmp"; use "/tmp"'],
+    [['/tmp', '/tmp'], 'writablePaths[1] is a duplicate of writablePaths[0], found: "/tmp"; list each path once'],
+    [['/var/cache', '/var/cache/nginx'], 'writablePaths[1] "/var/cache/nginx" is inside writablePaths entry "/var/cache", which is already writable; remove it'],
+  ])('%j', (paths, message) => {
+    expect(writablePathProblems(paths)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test('siblings with a common prefix are not nested', () => {
+    expect(writablePathProblems(['/var/cache', '/var/cache2'])).toEqual([]);
+  });
+});
+
+describe('secretNameProblems', () => {
+  test('names must be environment variable names', () => {
+    expect(secretNameProblems(['db-password'])).toEqual(['secrets name must be a valid environment variable name (/^[A-Za-z_][A-Za-z0-9_]*$/), found: "db-password"']);
+  });
+
+  test('a name cannot be both plain and secret', () => {
+    expect(secretNameProblems(['DB_PASSWORD'], { DB_PASSWORD: 'x' })).toEqual(['DB_PASSWORD is both in environment and in secrets; keep it in secrets only']);
+  });
+});
