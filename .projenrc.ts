@@ -59,7 +59,7 @@ const project = new typescript.TypeScriptProject({
       transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }) },
     },
   },
-  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'scripts', '.projenrc.ts'] },
   tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true } },
   tsconfigDev: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true, isolatedModules: true } },
 });
@@ -68,7 +68,7 @@ const project = new typescript.TypeScriptProject({
 project.npmrc.addConfig('omit', 'optional');
 
 // Examples are type-checked on their own settings so they read like a user's app.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -80,9 +80,23 @@ for (const dir of ['examples', 'bench']) {
 
 const typecheckExamples = project.addTask('typecheck:examples', {
   description: 'Type-check the example apps',
-  exec: 'tsc -p examples/tsconfig.json && tsc -p bench/tsconfig.json',
+  exec: 'tsc -p examples/tsconfig.json && tsc -p bench/tsconfig.json && tsc -p scripts/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheckExamples);
+
+// The main job of the quick start: synthesize the examples for both targets and print the posture report.
+project.addTask('synth', {
+  description: 'Synthesize every example for both targets into out/ and write the posture report',
+  exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
+});
+
+project.addTask('readme', {
+  description: 'Regenerate the README parts that come from code (the controls table)',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/update-readme.ts',
+});
+
+// The test task type-checks and compiles the library first: the CLI tests run the compiled bin.
+project.testTask.prependSpawn(project.compileTask);
 
 project.gitignore.exclude('/out/', 'cdk.out/', 'examples/**/cdk.out/', 'examples/**/dist/', '/bench/*.cpuprofile');
 

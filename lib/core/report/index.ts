@@ -1,3 +1,4 @@
 export * from './posture-report';
 export * from './markdown';
 export * from './sarif';
+export * from './controls-table';
