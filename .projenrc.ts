@@ -59,7 +59,7 @@ const project = new typescript.TypeScriptProject({
       transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }) },
     },
   },
-  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'bench', 'scripts', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'scripts', '.projenrc.ts'] },
   tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true } },
   tsconfigDev: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true, isolatedModules: true } },
 });
@@ -68,7 +68,7 @@ const project = new typescript.TypeScriptProject({
 project.npmrc.addConfig('omit', 'optional');
 
 // Examples are type-checked on their own settings so they read like a user's app.
-for (const dir of ['examples', 'bench', 'scripts']) {
+for (const dir of ['examples', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -80,7 +80,7 @@ for (const dir of ['examples', 'bench', 'scripts']) {
 
 const typecheckExamples = project.addTask('typecheck:examples', {
   description: 'Type-check the example apps',
-  exec: 'tsc -p examples/tsconfig.json && tsc -p bench/tsconfig.json && tsc -p scripts/tsconfig.json',
+  exec: 'tsc -p examples/tsconfig.json && tsc -p scripts/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheckExamples);
 
