@@ -10,3 +10,4 @@ export * from './secret-names';
 export * from './linux-capabilities';
 export * from './report';
 export type { Rule, Violation } from './rules';
+export * from './dockerfile';

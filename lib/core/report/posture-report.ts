@@ -52,7 +52,12 @@ function stateOf(findings: readonly Finding[], notApplicable: boolean): ControlS
   return findings.length > 0 ? 'exempted' : 'enforced';
 }
 
-function workloadReport(assessment: WorkloadAssessment): WorkloadReport {
+/** An assessment, plus problems found reading the exemptions recorded in the output (errors). */
+export interface ReportedAssessment extends WorkloadAssessment {
+  readonly recordProblems?: readonly string[];
+}
+
+function workloadReport(assessment: ReportedAssessment): WorkloadReport {
   const { workload } = assessment;
   return {
     name: workload.name,
@@ -71,14 +76,18 @@ function workloadReport(assessment: WorkloadAssessment): WorkloadReport {
       };
     }),
     exemptions: assessment.exemptions,
-    exemptionProblems: assessment.exemptionProblems.map((p) => ({ severity: p.severity, message: p.message })),
+    exemptionProblems: [
+      ...(assessment.recordProblems ?? []).map((message) => ({ severity: 'error' as const, message })),
+      ...assessment.exemptionProblems.map((p) => ({ severity: p.severity, message: p.message })),
+    ],
   };
 }
 
 /** The posture report auditors read: every control of every workload, with its state and exemptions. */
-export function buildPostureReport(assessments: readonly WorkloadAssessment[], now: Date): PostureReport {
+export function buildPostureReport(assessments: readonly ReportedAssessment[], now: Date): PostureReport {
   const findings = assessments.flatMap((a) => a.findings);
-  const problems = assessments.flatMap((a) => a.exemptionProblems);
+  const workloads = assessments.map(workloadReport);
+  const problems = workloads.flatMap((w) => w.exemptionProblems);
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     date: now.toISOString().slice(0, 10),
@@ -89,7 +98,7 @@ export function buildPostureReport(assessments: readonly WorkloadAssessment[], n
       warnings: findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length,
       exemptionErrors: problems.filter((p) => p.severity === 'error').length,
     },
-    workloads: assessments.map(workloadReport),
+    workloads,
   };
 }
 
