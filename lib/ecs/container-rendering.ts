@@ -1,0 +1,123 @@
+/**
+ * Renders one container with the secure defaults. Weakening options are rendered exactly as asked
+ * (never dropped or fixed up): the final-template check then asks for their exemption.
+ */
+import { aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions } from '../core';
+import { FARGATE_ADDABLE_CAPABILITY } from './fargate-compatibility';
+import { cpuUnits } from './fargate-sizes';
+import { EcsContainerOptions, SecureLaunchType } from './props';
+
+/** The writable paths the SSM agent needs for ECS Exec with a read-only root filesystem. */
+export const ECS_EXEC_WRITABLE_PATHS: readonly string[] = ['/managed-agents', '/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
+
+/** What every container of one service shares. */
+export interface RenderContext {
+  readonly taskDefinition: ecs.TaskDefinition;
+  readonly launchType: SecureLaunchType;
+  readonly policy: ResolvedSecurityPolicy;
+  readonly logGroup: logs.ILogGroup;
+  readonly enableExecuteCommand: boolean;
+}
+
+/** One container to render. */
+export interface ContainerToRender extends SecureContainerOptions, EcsContainerOptions {
+  readonly name: string;
+  readonly essential?: boolean;
+  readonly firelens?: ecs.FirelensConfig;
+}
+
+/**
+ * Problems with options the launch type cannot run; they are rejected, never rendered, because
+ * CloudFormation would accept them and the deployment would fail later.
+ */
+export function launchTypeProblems(options: SecureContainerOptions, launchType: SecureLaunchType, prefix = ''): string[] {
+  if (launchType !== SecureLaunchType.FARGATE) return [];
+  const problems: string[] = [];
+  if (options.privileged === true) {
+    problems.push(`${prefix}privileged cannot be true on Fargate, found: true; remove it, or use launchType EC2 with an exemption of NOT_PRIVILEGED`);
+  }
+  for (const capability of options.capabilities?.add ?? []) {
+    if (capability !== FARGATE_ADDABLE_CAPABILITY) {
+      problems.push(`${prefix}capabilities.add can only hold ${FARGATE_ADDABLE_CAPABILITY} on Fargate, found: ${JSON.stringify(capability)}; remove it, or use launchType EC2`);
+    }
+  }
+  if (options.allowPrivilegeEscalation === true) {
+    problems.push(`${prefix}allowPrivilegeEscalation cannot be set on Fargate, found: true; Fargate has no no-new-privileges option (dropping ALL capabilities is what stops escalation there), remove it or use launchType EC2`);
+  }
+  if (options.seccompProfile === 'Unconfined') {
+    problems.push(`${prefix}seccompProfile cannot be 'Unconfined' on Fargate, found: 'Unconfined'; Fargate always applies the default profile, remove it or use launchType EC2`);
+  }
+  return problems;
+}
+
+/** The user as ECS writes it: numeric `uid:gid`. */
+export function userString(options: SecureContainerOptions, policy: ResolvedSecurityPolicy): string {
+  const user = options.user ?? policy.defaultUser;
+  return `${user.uid}:${user.gid ?? user.uid}`;
+}
+
+/** The writable paths of a container, with the ECS Exec ones added unless a listed path already covers them. */
+export function effectiveWritablePaths(paths: readonly string[], enableExecuteCommand: boolean): string[] {
+  const all = [...paths];
+  if (!enableExecuteCommand) return all;
+  for (const path of ECS_EXEC_WRITABLE_PATHS) {
+    if (!all.some((p) => p === path || path.startsWith(`${p}/`))) all.push(path);
+  }
+  return all;
+}
+
+/** A task volume name for a container's writable path: `app-var-lib-amazon-ssm`. */
+export function volumeName(container: string, path: string): string {
+  return `${container}-${path.slice(1).replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 255);
+}
+
+function dockerSecurityOptions(options: SecureContainerOptions, launchType: SecureLaunchType): string[] | undefined {
+  // Fargate supports no docker security options; its protections come from dropping ALL capabilities.
+  if (launchType === SecureLaunchType.FARGATE) return undefined;
+  const result: string[] = [];
+  if (options.allowPrivilegeEscalation !== true) result.push('no-new-privileges');
+  if (options.seccompProfile === 'Unconfined') result.push('seccomp=unconfined');
+  return result.length > 0 ? result : undefined;
+}
+
+/** Adds the container to the task definition with the secure defaults, its writable paths and logging. */
+export function renderContainer(scope: Construct, context: RenderContext, options: ContainerToRender): ecs.ContainerDefinition {
+  const linuxParameters = new ecs.LinuxParameters(scope, `${options.name}LinuxParameters`, { initProcessEnabled: true });
+  linuxParameters.dropCapabilities(ecs.Capability.ALL);
+  if (options.capabilities?.add?.length) {
+    linuxParameters.addCapabilities(...options.capabilities.add.map((c) => c as ecs.Capability));
+  }
+  const command = options.healthCheck?.command;
+  const definition: ecs.ContainerDefinitionOptions = {
+    containerName: options.name,
+    image: typeof options.image === 'string' ? ecs.ContainerImage.fromRegistry(options.image) : options.image,
+    essential: options.essential ?? true,
+    command: options.command ? [...options.command] : undefined,
+    user: userString(options, context.policy),
+    readonlyRootFilesystem: options.readOnlyRootFilesystem ?? true,
+    privileged: options.privileged,
+    linuxParameters,
+    dockerSecurityOptions: dockerSecurityOptions(options, context.launchType),
+    cpu: cpuUnits(options.cpu ?? DEFAULT_CPU),
+    memoryLimitMiB: options.memoryMiB ?? DEFAULT_MEMORY_MIB,
+    environment: options.environment ? { ...options.environment } : undefined,
+    secrets: options.secrets ? { ...options.secrets } : undefined,
+    portMappings: options.containerPort !== undefined ? [{ containerPort: options.containerPort, protocol: ecs.Protocol.TCP }] : undefined,
+    healthCheck: command ? { command: ['CMD', ...command] } : undefined,
+    logging: ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
+  };
+  const container = options.firelens
+    ? new ecs.FirelensLogRouter(scope, options.name, { ...definition, taskDefinition: context.taskDefinition, firelensConfig: options.firelens })
+    : context.taskDefinition.addContainer(options.name, definition);
+
+  for (const path of effectiveWritablePaths(options.writablePaths ?? [], context.enableExecuteCommand)) {
+    // A task volume without a host path is task storage on Fargate and a Docker-managed directory on
+    // EC2: ephemeral either way, and never tmpfs (Fargate has none).
+    const name = volumeName(options.name, path);
+    context.taskDefinition.addVolume({ name });
+    container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
+  }
+  return container;
+}

@@ -1,0 +1,39 @@
+/** The task sizes Fargate offers (Linux), in CPU units (1024 = 1 vCPU) and MiB. */
+const FARGATE_SIZES: readonly { readonly cpu: number; readonly memory: readonly number[] }[] = [
+  { cpu: 256, memory: [512, 1024, 2048] },
+  { cpu: 512, memory: range(1024, 4096, 1024) },
+  { cpu: 1024, memory: range(2048, 8192, 1024) },
+  { cpu: 2048, memory: range(4096, 16384, 1024) },
+  { cpu: 4096, memory: range(8192, 30720, 1024) },
+  { cpu: 8192, memory: range(16384, 61440, 4096) },
+  { cpu: 16384, memory: range(32768, 122880, 8192) },
+];
+
+function range(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let v = from; v <= to; v += step) values.push(v);
+  return values;
+}
+
+/** vCPUs as ECS CPU units. */
+export function cpuUnits(vcpus: number): number {
+  return Math.round(vcpus * 1024);
+}
+
+/**
+ * Why `cpuUnits`/`memoryMiB` is not a task size Fargate offers, or undefined when it is. The message
+ * names the values received (in the props' own units) and the nearest sizes that are offered.
+ */
+export function fargateSizeProblem(units: number, memoryMiB: number, received: string): string | undefined {
+  const size = FARGATE_SIZES.find((s) => s.cpu === units);
+  if (size && size.memory.includes(memoryMiB)) return undefined;
+  const vcpu = (u: number) => u / 1024;
+  if (!size) {
+    const larger = FARGATE_SIZES.find((s) => s.cpu >= units);
+    return `${received}: Fargate offers ${FARGATE_SIZES.map((s) => vcpu(s.cpu)).join(', ')} vCPU per task, found: ${vcpu(units)} vCPU`
+      + (larger ? `; use cpu: ${vcpu(larger.cpu)} (with memoryMiB one of ${larger.memory.join(', ')})` : '; use launchType EC2 for larger tasks');
+  }
+  const fits = FARGATE_SIZES.find((s) => s.memory.includes(memoryMiB));
+  return `${received}: with ${vcpu(units)} vCPU Fargate offers memoryMiB ${size.memory.join(', ')}, found: ${memoryMiB}`
+    + (fits ? `; or use cpu: ${vcpu(fits.cpu)} for ${memoryMiB} MiB` : '');
+}

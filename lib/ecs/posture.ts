@@ -1,0 +1,251 @@
+/**
+ * Reads the FINAL CloudFormation template back into target-neutral postures: one WorkloadPosture per
+ * AWS::ECS::TaskDefinition, with what its services, log groups and security groups say. A pure
+ * function over template JSON (no aws-cdk-lib), so it sees raw overrides and resources other code
+ * created, and the CLI can run it on any cdk.out template.
+ */
+import {
+  ContainerPosture, Exemption, IngressPosture, LoggingPosture, Observed, Platform, UserSetting, VolumePosture,
+  WorkloadPosture,
+} from '../core';
+import {
+  CfnResourceJson, CfnTemplate, Json, asArray, at, isObject, literalBoolean, literalNumber, literalString,
+  referencedLogicalId, resourcesOfType,
+} from './template-values';
+
+/** The metadata key of the task definition that records its exemptions. */
+export const EXEMPTIONS_METADATA_KEY = 'secure-service:exemptions';
+
+/** One task definition read from a template. */
+export interface EcsWorkload {
+  readonly logicalId: string;
+  /** Logical ids of the AWS::ECS::Service resources that run it. */
+  readonly serviceLogicalIds: readonly string[];
+  readonly posture: WorkloadPosture;
+  /** The exemptions recorded in `Metadata["secure-service:exemptions"]`. */
+  readonly exemptions: readonly Exemption[];
+  /** Problems reading the recorded exemptions (not a list of objects). */
+  readonly exemptionReadProblems: readonly string[];
+}
+
+/** How to name what was read. */
+export interface ReadOptions {
+  /** The file the template came from, recorded in each posture. @default - none */
+  readonly file?: string;
+  /** A name a person recognises for a logical id, e.g. its construct path. @default - `aws:cdk:path` metadata, else the logical id */
+  readonly nameOf?: (logicalId: string) => string | undefined;
+}
+
+/** Every task definition of the template, as postures. */
+export function readEcsWorkloads(template: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
+  const services = resourcesOfType(template, 'AWS::ECS::Service');
+  return resourcesOfType(template, 'AWS::ECS::TaskDefinition').map(([logicalId, resource]) => {
+    const runBy = services.filter(([, s]) => referencedLogicalId(s.Properties?.TaskDefinition) === logicalId);
+    const { exemptions, problems } = readExemptions(resource);
+    return {
+      logicalId,
+      serviceLogicalIds: runBy.map(([id]) => id),
+      posture: readWorkload(template, logicalId, resource, runBy, options),
+      exemptions,
+      exemptionReadProblems: problems,
+    };
+  });
+}
+
+function readExemptions(resource: CfnResourceJson): { exemptions: Exemption[]; problems: string[] } {
+  const recorded = resource.Metadata?.[EXEMPTIONS_METADATA_KEY];
+  if (recorded === undefined) return { exemptions: [], problems: [] };
+  if (!Array.isArray(recorded) || !recorded.every(isObject)) {
+    return { exemptions: [], problems: [`Metadata["${EXEMPTIONS_METADATA_KEY}"] must be a list of exemptions, found: ${JSON.stringify(recorded)}`] };
+  }
+  return { exemptions: recorded as unknown as Exemption[], problems: [] };
+}
+
+function workloadName(logicalId: string, resource: CfnResourceJson, options: ReadOptions): string {
+  const fromOption = options.nameOf?.(logicalId);
+  if (fromOption) return fromOption;
+  const cdkPath = resource.Metadata?.['aws:cdk:path'];
+  return typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : logicalId;
+}
+
+function platformOf(props: Json, services: [string, CfnResourceJson][]): Platform {
+  const compatibilities = asArray(props.RequiresCompatibilities);
+  const launchTypes = services.map(([, s]) => s.Properties?.LaunchType);
+  if (launchTypes.includes('FARGATE') || (compatibilities.includes('FARGATE') && !launchTypes.includes('EC2'))) return 'ecs-fargate';
+  return 'ecs-ec2';
+}
+
+function readWorkload(
+  template: CfnTemplate, logicalId: string, resource: CfnResourceJson, services: [string, CfnResourceJson][], options: ReadOptions,
+): WorkloadPosture {
+  const props: Json = resource.Properties ?? {};
+  const platform = platformOf(props, services);
+  const containerDefinitions = asArray(props.ContainerDefinitions);
+  return {
+    platform,
+    name: workloadName(logicalId, resource, options),
+    location: logicalId,
+    file: options.file,
+    volumes: asArray(props.Volumes).map((v, i) => readVolume(v, at(logicalId, 'Properties', 'Volumes', i))),
+    hostNamespaces: readHostNamespaces(props, logicalId),
+    publicIp: readPublicIp(services),
+    ingress: readIngress(template, services, containerDefinitions),
+    containers: containerDefinitions.map((c, i) => readContainer(template, isObject(c) ? c : {}, props, logicalId, i)),
+  };
+}
+
+function readVolume(volume: unknown, path: string): VolumePosture {
+  const v: Json = isObject(volume) ? volume : {};
+  const name = typeof v.Name === 'string' ? v.Name : JSON.stringify(v.Name);
+  let kind = 'ephemeral';
+  if (isObject(v.Host) && v.Host.SourcePath !== undefined) {kind = 'hostPath';} else if (v.EFSVolumeConfiguration !== undefined) {kind = 'efs';} else if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) {kind = 'fsxWindows';} else if (isObject(v.DockerVolumeConfiguration)) {
+    // The local driver with `o: bind` mounts a host directory, whatever the volume is called.
+    const opts = v.DockerVolumeConfiguration.DriverOpts;
+    kind = isObject(opts) && /\bbind\b/.test(String(opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
+  }
+  return { name, kind, at: path };
+}
+
+function readHostNamespaces(props: Json, logicalId: string): Observed<'network' | 'pid' | 'ipc'>[] {
+  const found: Observed<'network' | 'pid' | 'ipc'>[] = [];
+  if (props.NetworkMode === 'host') found.push({ value: 'network', at: at(logicalId, 'Properties', 'NetworkMode') });
+  if (props.PidMode === 'host') found.push({ value: 'pid', at: at(logicalId, 'Properties', 'PidMode') });
+  if (props.IpcMode === 'host') found.push({ value: 'ipc', at: at(logicalId, 'Properties', 'IpcMode') });
+  return found;
+}
+
+function readPublicIp(services: [string, CfnResourceJson][]): Observed<boolean> | undefined {
+  const settings = services.map(([id, s]) => {
+    const awsvpc = isObject(s.Properties?.NetworkConfiguration) ? s.Properties.NetworkConfiguration.AwsvpcConfiguration : undefined;
+    const assign = isObject(awsvpc) ? awsvpc.AssignPublicIp : undefined;
+    // Anything but a literal DISABLED (absent means DISABLED) could give tasks a public address.
+    const value = assign !== undefined && assign !== 'DISABLED';
+    return { value, at: at(id, 'Properties', 'NetworkConfiguration', 'AwsvpcConfiguration', 'AssignPublicIp') };
+  });
+  return settings.find((o) => o.value) ?? settings[0];
+}
+
+interface IngressRule { readonly protocol: unknown; readonly from: unknown; readonly to: unknown; readonly at: string }
+
+function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
+  const groupIds = new Set<string>();
+  for (const [, service] of services) {
+    const awsvpc = isObject(service.Properties?.NetworkConfiguration) ? service.Properties.NetworkConfiguration.AwsvpcConfiguration : undefined;
+    for (const group of asArray(isObject(awsvpc) ? awsvpc.SecurityGroups : undefined)) {
+      const id = referencedLogicalId(group);
+      if (id !== undefined && template.Resources?.[id]?.Type === 'AWS::EC2::SecurityGroup') groupIds.add(id);
+    }
+  }
+  if (groupIds.size === 0) return undefined;
+
+  const rules: IngressRule[] = [];
+  for (const id of groupIds) {
+    asArray(template.Resources?.[id]?.Properties?.SecurityGroupIngress).forEach((rule, i) => {
+      const r: Json = isObject(rule) ? rule : {};
+      rules.push({ protocol: r.IpProtocol, from: r.FromPort, to: r.ToPort, at: at(id, 'Properties', 'SecurityGroupIngress', i) });
+    });
+  }
+  for (const [id, ingress] of resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress')) {
+    const target = referencedLogicalId(ingress.Properties?.GroupId);
+    if (target !== undefined && groupIds.has(target)) {
+      rules.push({ protocol: ingress.Properties?.IpProtocol, from: ingress.Properties?.FromPort, to: ingress.Properties?.ToPort, at: at(id, 'Properties') });
+    }
+  }
+
+  const ports = new Set(containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined))
+    .map((m) => literalNumber(isObject(m) ? m.ContainerPort : undefined)).filter((p): p is number => p !== undefined));
+  const groups = [...groupIds].join(', ');
+  for (const rule of rules) {
+    const from = literalNumber(rule.from);
+    const to = literalNumber(rule.to);
+    const tcp = rule.protocol === 'tcp' || rule.protocol === '6';
+    if (!tcp || from === undefined || to === undefined || from !== to || !ports.has(from)) {
+      const range = from === to ? `${rule.from}` : `${rule.from}-${rule.to}`;
+      return {
+        isolated: false,
+        detail: `security group ${rule.at.split('.')[1]} admits protocol ${JSON.stringify(rule.protocol)} port ${range}, beyond the container ports (${[...ports].join(', ') || 'none'})`,
+        at: rule.at,
+      };
+    }
+  }
+  return { isolated: true, detail: `security groups ${groups} admit only the container ports`, at: at([...groupIds][0], 'Properties', 'SecurityGroupIngress') };
+}
+
+function readUser(value: unknown, path: string): Observed<UserSetting>[] {
+  if (value === undefined) return [];
+  // A user the template cannot tell (an intrinsic) reads as a name: nothing proves it is not root.
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const [uid, gid] = text.split(':', 2);
+  const part = (p: string | undefined) => (p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p);
+  return [{ value: { uid: part(uid), gid: part(gid) }, at: path }];
+}
+
+function readLogging(template: CfnTemplate, container: Json, path: string): LoggingPosture {
+  const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
+  const driver = config ? literalString(config.LogDriver) : undefined;
+  if (!config || driver === undefined) return {};
+  const driverAt = `${path}.LogConfiguration.LogDriver`;
+  if (driver !== 'awslogs') return { driver: { value: driver, at: driverAt } };
+
+  const group = isObject(config.Options) ? config.Options['awslogs-group'] : undefined;
+  const groupId = referencedLogicalId(group);
+  const groupName = literalString(group);
+  const [logicalId, resource] = groupId !== undefined
+    ? [groupId, template.Resources?.[groupId]]
+    : resourcesOfType(template, 'AWS::Logs::LogGroup').find(([, r]) => groupName !== undefined && r.Properties?.LogGroupName === groupName) ?? [];
+  if (!logicalId || !resource || resource.Type !== 'AWS::Logs::LogGroup') {
+    return { driver: { value: driver, at: driverAt }, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-group` } };
+  }
+  const retention = resource.Properties?.RetentionInDays;
+  const retentionAt = at(logicalId, 'Properties', 'RetentionInDays');
+  if (retention === undefined) return { driver: { value: driver, at: driverAt } };
+  return { driver: { value: driver, at: driverAt }, retentionDays: { value: literalNumber(retention) ?? 'unknown', at: retentionAt } };
+}
+
+function observed<T>(value: T | undefined, path: string): Observed<T> | undefined {
+  return value === undefined ? undefined : { value, at: path };
+}
+
+function readContainer(template: CfnTemplate, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
+  const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
+  const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
+  const capabilities = isObject(linux.Capabilities) ? linux.Capabilities : {};
+  const securityOptions = asArray(c.DockerSecurityOptions).map((o) => literalString(o) ?? '');
+  const seccomp = securityOptions.map((o, i) => ({ o, i })).filter(({ o }) => /^seccomp[=:]/i.test(o));
+  const bridge = task.NetworkMode === 'bridge' || (task.NetworkMode === undefined && !asArray(task.RequiresCompatibilities).includes('FARGATE'));
+  const taskCpu = literalString(task.Cpu) ?? (literalNumber(task.Cpu) !== undefined ? String(task.Cpu) : undefined);
+  const containerCpu = literalNumber(c.Cpu) !== undefined && literalNumber(c.Cpu)! > 0 ? String(c.Cpu) : undefined;
+  const memory = literalNumber(c.Memory) !== undefined ? String(c.Memory) : undefined;
+  const reservation = literalNumber(c.MemoryReservation) !== undefined ? String(c.MemoryReservation) : undefined;
+
+  return {
+    name: typeof c.Name === 'string' ? c.Name : `#${index}`,
+    init: false,
+    image: observed(literalString(c.Image), `${path}.Image`),
+    users: readUser(c.User, `${path}.User`),
+    runAsNonRoot: [],
+    readOnlyRootFilesystem: { value: literalBoolean(c.ReadonlyRootFilesystem), at: `${path}.ReadonlyRootFilesystem` },
+    capabilitiesAdded: asArray(capabilities.Add).map((cap, i) => ({ value: literalString(cap) ?? JSON.stringify(cap), at: `${path}.LinuxParameters.Capabilities.Add[${i}]` })),
+    capabilitiesDropped: { value: asArray(capabilities.Drop).map((cap) => literalString(cap) ?? JSON.stringify(cap)), at: `${path}.LinuxParameters.Capabilities.Drop` },
+    privileged: { value: literalBoolean(c.Privileged) ?? (c.Privileged === undefined ? undefined : true), at: `${path}.Privileged` },
+    allowPrivilegeEscalation: { value: securityOptions.includes('no-new-privileges') ? false : undefined, at: `${path}.DockerSecurityOptions` },
+    seccompProfiles: seccomp.map(({ o, i }) => ({
+      value: /^seccomp[=:]unconfined$/i.test(o) ? 'Unconfined' : 'Localhost',
+      at: `${path}.DockerSecurityOptions[${i}]`,
+    })),
+    seccompWhenUnset: 'RuntimeDefault',
+    hostPorts: !bridge && task.NetworkMode !== 'host' ? [] : asArray(c.PortMappings).flatMap((m, i) => {
+      const hostPort = literalNumber(isObject(m) ? m.HostPort : undefined);
+      return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
+    }),
+    plainEnvironment: asArray(c.Environment).map((e, i) => ({ name: String(isObject(e) ? e.Name : e), at: `${path}.Environment[${i}]` })),
+    secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
+    resources: {
+      cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),
+      cpuLimit: observed(taskCpu ?? containerCpu, taskCpu ? at(logicalId, 'Properties', 'Cpu') : `${path}.Cpu`),
+      memoryRequest: observed(reservation ?? memory, reservation ? `${path}.MemoryReservation` : `${path}.Memory`),
+      memoryLimit: observed(memory, `${path}.Memory`),
+    },
+    logging: readLogging(template, c, path),
+  };
+}

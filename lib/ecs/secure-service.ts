@@ -1,0 +1,212 @@
+import {
+  Annotations, Lazy, Stage, Token, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import {
+  DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SecureContainerOptions, SecurityPolicy,
+  recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
+} from '../core';
+import { SecureServiceChecks } from './checks';
+import { ContainerToRender, launchTypeProblems, renderContainer } from './container-rendering';
+import { cpuUnits, fargateSizeProblem } from './fargate-sizes';
+import { EXEMPTIONS_METADATA_KEY } from './posture';
+import { AttachToListenerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
+
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * An ECS service hardened by default: Fargate (or EC2), non-root numeric user, read-only root
+ * filesystem with declared writable paths, all capabilities dropped, awsvpc, memory hard limit,
+ * awslogs with retention, private subnets without public IP, platform LATEST, circuit breaker with
+ * rollback, and a security group that admits only the container port.
+ *
+ * Weakening a setting (by prop or by any change to the final template) fails synthesis unless an
+ * exemption of its control is given: the check reads the synthesized template.
+ */
+export class SecureService extends Construct {
+  /** The task definition (its L1 records the exemptions in `Metadata["secure-service:exemptions"]`). */
+  public readonly taskDefinition: ecs.TaskDefinition;
+  /** The ECS service. */
+  public readonly service: ecs.FargateService | ecs.Ec2Service;
+  /** The main container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The service's security group connections: only the container port is ever opened. */
+  public readonly connections: ec2.Connections;
+  /** The cluster the service runs in (created when only `vpc` was given). */
+  public readonly cluster: ecs.ICluster;
+  /** The awslogs log group every container logs to. */
+  public readonly logGroup: logs.LogGroup;
+
+  private readonly launchType: SecureLaunchType;
+  private readonly policy: ResolvedSecurityPolicy;
+  private readonly enableExecuteCommand: boolean;
+  private readonly containerPort?: number;
+  private readonly healthCheckPath?: string;
+  private readonly containers: { readonly name: string; readonly options: SecureContainerOptions }[] = [];
+  private readonly exemptions: Exemption[] = [];
+  private attached = false;
+
+  public constructor(scope: Construct, id: string, props: SecureServiceProps) {
+    super(scope, id);
+    this.launchType = props.launchType ?? SecureLaunchType.FARGATE;
+    this.enableExecuteCommand = props.enableExecuteCommand ?? false;
+    this.containerPort = props.containerPort;
+    this.healthCheckPath = props.healthCheck?.path;
+    const containerName = props.containerName ?? 'app';
+    this.fail([...this.propsProblems(props, containerName)]);
+
+    this.policy = SecurityPolicy.resolve(this);
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
+    this.taskDefinition = this.createTaskDefinition();
+
+    this.container = this.addRenderedContainer({ ...props, name: containerName }, props.exemptions ?? []);
+    this.service = this.createService(props);
+    this.connections = this.service.connections;
+    for (const peer of props.allowFrom ?? []) {
+      this.connections.allowFrom(peer, ec2.Port.tcp(props.containerPort!), `from ${peer.connections.securityGroups.map((g) => g.node.path).join(', ') || 'peer'} to the container port`);
+    }
+    if (props.listener) this.attachToListener(props.listener);
+
+    SecureServiceChecks._ensureOn(Stage.of(this)!);
+    this.node.addValidation({ validate: () => this.validateTask() });
+  }
+
+  /**
+   * Adds a sidecar with the same hardening. Its exemptions cover only this container (`container`
+   * is filled in; naming another container is an error).
+   */
+  public addContainer(name: string, options: SecureSidecarOptions): ecs.ContainerDefinition {
+    const prefix = `addContainer('${name}'): `;
+    const problems = [
+      ...validateContainerOptions(options, prefix, Token.isUnresolved),
+      ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),
+      ...launchTypeProblems(options, this.launchType, prefix),
+    ];
+    if (!CONTAINER_NAME.test(name)) problems.push(`${prefix}name must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(name)}`);
+    if (this.containers.some((c) => c.name === name)) problems.push(`${prefix}a container named ${JSON.stringify(name)} already exists; choose another name`);
+    (options.exemptions ?? []).forEach((e, i) => {
+      if (e.container !== undefined && e.container !== name) {
+        problems.push(`${prefix}exemptions[${i}] names container ${JSON.stringify(e.container)}, but a sidecar's exemptions cover only the sidecar; leave container out, or give the exemption to that container`);
+      }
+    });
+    this.fail(problems);
+    const exemptions = (options.exemptions ?? []).map((e) => ({ ...e, container: name }));
+    return this.addRenderedContainer({ ...options, name }, exemptions);
+  }
+
+  /**
+   * Puts the service behind an Application Load Balancer listener: a target group on the container
+   * port with the `healthCheck.path` health check. The security group then admits the container port
+   * from the load balancer only.
+   */
+  public attachToListener(listener: elbv2.IApplicationListener, options: AttachToListenerOptions = {}): elbv2.ApplicationTargetGroup {
+    if (this.containerPort === undefined) {
+      throw new Error(`${this.node.path}: attachToListener needs containerPort, found: undefined; set containerPort to the port the process listens on`);
+    }
+    this.attached = true;
+    return listener.addTargets(`${this.node.id}Targets`, {
+      port: this.containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [this.service.loadBalancerTarget({ containerName: this.container.containerName, containerPort: this.containerPort })],
+      healthCheck: this.healthCheckPath !== undefined ? { path: this.healthCheckPath } : undefined,
+      priority: options.priority,
+      conditions: options.conditions,
+    });
+  }
+
+  private propsProblems(props: SecureServiceProps, containerName: string): string[] {
+    const problems = [
+      ...validateServiceSpec(props, Token.isUnresolved),
+      ...secretNameProblems(Object.keys(props.secrets ?? {}), props.environment),
+      ...launchTypeProblems(props, props.launchType ?? SecureLaunchType.FARGATE),
+    ];
+    if (props.cluster !== undefined && props.vpc !== undefined) problems.push('cluster and vpc cannot both be given, found both; give cluster, or vpc for a new cluster');
+    if (props.cluster === undefined && props.vpc === undefined) problems.push('cluster or vpc is required, found neither; give an ecs.Cluster, or a vpc for a new cluster with Container Insights');
+    if (!Object.values(SecureLaunchType).includes(props.launchType ?? SecureLaunchType.FARGATE)) {
+      problems.push(`launchType must be SecureLaunchType.FARGATE or SecureLaunchType.EC2, found: ${JSON.stringify(props.launchType)}`);
+    }
+    if (!CONTAINER_NAME.test(containerName)) problems.push(`containerName must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(containerName)}`);
+    if (typeof props.image === 'string' && props.image.trim() === '') problems.push(`image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(props.image)}`);
+    if ((props.allowFrom?.length || props.listener) && props.containerPort === undefined) {
+      problems.push('containerPort is required with allowFrom or listener, found: undefined; set the port the process listens on');
+    }
+    return problems;
+  }
+
+  private fail(problems: string[]): void {
+    if (problems.length > 0) throw new Error(`invalid ecs.SecureService ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  private createTaskDefinition(): ecs.TaskDefinition {
+    const cpu = Lazy.number({ produce: () => this.totals().cpu });
+    const memory = Lazy.number({ produce: () => this.totals().memory });
+    const taskDefinition = this.launchType === SecureLaunchType.FARGATE
+      ? new ecs.FargateTaskDefinition(this, 'TaskDefinition', { cpu, memoryLimitMiB: memory })
+      : new ecs.Ec2TaskDefinition(this, 'TaskDefinition', { networkMode: ecs.NetworkMode.AWS_VPC });
+    const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    if (this.launchType === SecureLaunchType.EC2) {
+      // Task-level bounds on EC2 too: the L2 takes none, the L1 does.
+      cfn.cpu = Lazy.string({ produce: () => String(this.totals().cpu) });
+      cfn.memory = Lazy.string({ produce: () => String(this.totals().memory) });
+    }
+    const recorded = () => (this.exemptions.length > 0 ? this.exemptions.map(recordedExemption) : undefined);
+    cfn.addMetadata(EXEMPTIONS_METADATA_KEY, Lazy.any({ produce: recorded }));
+    return taskDefinition;
+  }
+
+  private addRenderedContainer(options: ContainerToRender, exemptions: readonly Exemption[]): ecs.ContainerDefinition {
+    this.containers.push({ name: options.name, options });
+    this.exemptions.push(...exemptions);
+    return renderContainer(this, {
+      taskDefinition: this.taskDefinition,
+      launchType: this.launchType,
+      policy: this.policy,
+      logGroup: this.logGroup,
+      enableExecuteCommand: this.enableExecuteCommand,
+    }, options);
+  }
+
+  private createService(props: SecureServiceProps): ecs.FargateService | ecs.Ec2Service {
+    const common = {
+      cluster: this.cluster,
+      desiredCount: props.replicas ?? 1,
+      assignPublicIp: false,
+      vpcSubnets: props.vpcSubnets ?? privateSubnets(this.cluster.vpc, this.node.path),
+      circuitBreaker: { rollback: true },
+      enableExecuteCommand: this.enableExecuteCommand,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+    };
+    if (this.launchType === SecureLaunchType.FARGATE) {
+      return new ecs.FargateService(this, 'Service', { ...common, taskDefinition: this.taskDefinition, platformVersion: ecs.FargatePlatformVersion.LATEST });
+    }
+    return new ecs.Ec2Service(this, 'Service', { ...common, taskDefinition: this.taskDefinition });
+  }
+
+  private totals(): { cpu: number; memory: number } {
+    return this.containers.reduce((sum, c) => ({
+      cpu: sum.cpu + cpuUnits(c.options.cpu ?? DEFAULT_CPU),
+      memory: sum.memory + (c.options.memoryMiB ?? DEFAULT_MEMORY_MIB),
+    }), { cpu: 0, memory: 0 });
+  }
+
+  private validateTask(): string[] {
+    if (this.healthCheckPath !== undefined && !this.attached) {
+      Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
+    }
+    if (this.launchType !== SecureLaunchType.FARGATE) return [];
+    const { cpu, memory } = this.totals();
+    const received = this.containers.length === 1
+      ? `cpu ${cpu / 1024} and memoryMiB ${memory}`
+      : `cpu and memoryMiB add up to ${cpu / 1024} vCPU and ${memory} MiB over containers ${this.containers.map((c) => c.name).join(', ')}`;
+    const problem = fargateSizeProblem(cpu, memory, received);
+    return problem ? [`${problem}; Fargate runs only the task sizes it offers`] : [];
+  }
+}
+
+function privateSubnets(vpc: ec2.IVpc, path: string): ec2.SubnetSelection {
+  if (vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  throw new Error(`${path}: the vpc has no private subnets, found only public ones; add private subnets, or choose subnets with vpcSubnets (tasks never get a public IP)`);
+}

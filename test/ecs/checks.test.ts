@@ -1,0 +1,117 @@
+import { App, Stack, Stage, Validations, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
+import { Control, CONTROL_CATALOG } from '../../lib/core';
+import { SecureService, SecureServiceChecks } from '../../lib/ecs';
+
+function insecureTaskDefinition(stack: Stack): ecs.FargateTaskDefinition {
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Legacy');
+  taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('nginx:1.27'), memoryLimitMiB: 512 });
+  return taskDefinition;
+}
+
+describe('acknowledgements of our rules need a justification', () => {
+  test('a short reason does not count: the violation and the acknowledgement both fail fatally', () => {
+    // GIVEN
+    const { stack, svc } = service({ readOnlyRootFilesystem: false });
+    // WHEN
+    Validations.of(svc).acknowledge({ id: 'secure-service::READ_ONLY_ROOT_FILESYSTEM', reason: 'legacy' });
+    // THEN
+    expect(() => synth(stack)).toThrow(/FATAL \[READ_ONLY_ROOT_FILESYSTEM\][^]*\(the acknowledgement of secure-service::READ_ONLY_ROOT_FILESYSTEM at Stack\/Api does not count: justification must be at least 20 characters/);
+    expect(() => synth(stack)).toThrow(/FATAL the acknowledgement of secure-service::READ_ONLY_ROOT_FILESYSTEM at Stack\/Api does not count: justification must be at least 20 characters[^]*Rule secure-service::ACKNOWLEDGEMENT_REASON/);
+  });
+
+  test('an empty reason on a rule nothing violates still fails', () => {
+    const { stack, svc } = service();
+    Validations.of(svc).acknowledge({ id: 'secure-service::RUN_AS_NON_ROOT', reason: '' });
+    expect(() => synth(stack)).toThrow(/FATAL the acknowledgement of secure-service::RUN_AS_NON_ROOT at Stack\/Api does not count/);
+  });
+
+  test('the rejection itself cannot be acknowledged away', () => {
+    const { stack, svc } = service();
+    Validations.of(svc).acknowledge(
+      { id: 'secure-service::RUN_AS_NON_ROOT', reason: 'n/a' },
+      { id: 'secure-service::ACKNOWLEDGEMENT_REASON', reason: 'Our platform team reviewed this acknowledgement in SEC-12' },
+    );
+    expect(() => synth(stack)).toThrow(/does not count: justification must be at least 20 characters/);
+  });
+
+  test('a justified acknowledgement is accepted like an exemption', () => {
+    // GIVEN
+    const { stack, svc } = service({ readOnlyRootFilesystem: false });
+    // WHEN
+    Validations.of(svc).acknowledge({ id: 'secure-service::READ_ONLY_ROOT_FILESYSTEM', reason: 'Legacy report engine writes its cache under /opt/app until SEC-1421' });
+    // THEN
+    expect(() => synth(stack)).not.toThrow();
+  });
+});
+
+describe('SecureServiceChecks', () => {
+  test('exposes its name and one rule id per control plus its own rules', () => {
+    const checks = new SecureServiceChecks();
+    expect(checks.name).toBe('secure-service');
+    expect(checks.ruleIds).toEqual([
+      ...CONTROL_CATALOG.map((c) => `secure-service::${c.id}`),
+      'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED',
+    ]);
+  });
+
+  test('checks a task definition other code created, in another stack', () => {
+    // GIVEN
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    // WHEN
+    insecureTaskDefinition(new Stack(app, 'Other'));
+    // THEN
+    expect(() => app.synth()).toThrow(/\[RUN_AS_NON_ROOT\] Other\/Legacy container 'web': no user is set[^]*\[READ_ONLY_ROOT_FILESYSTEM\] Other\/Legacy container 'web'[^]*\[DROP_ALL_CAPABILITIES\][^]*\[LOGGING\] Other\/Legacy container 'web': the container has no log configuration/);
+  });
+
+  test('checks task definitions inside nested Stages', () => {
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    insecureTaskDefinition(new Stack(new Stage(app, 'Prod'), 'Shop'));
+    expect(() => app.synth()).toThrow(/\[RUN_AS_NON_ROOT\] Prod\/Shop\/Legacy container 'web'/);
+  });
+
+  test('passes a hand-hardened task definition, and judges it with the nearest SecurityPolicy', () => {
+    // GIVEN
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const stack = new Stack(app, 'Other');
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Hardened');
+    const linuxParameters = new ecs.LinuxParameters(stack, 'Linux');
+    linuxParameters.dropCapabilities(ecs.Capability.ALL);
+    taskDefinition.addContainer('web', {
+      image: ecs.ContainerImage.fromRegistry('nginx:1.27'),
+      memoryLimitMiB: 512,
+      user: '101:101',
+      readonlyRootFilesystem: true,
+      linuxParameters,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'web', logGroup: new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_WEEK }) }),
+    });
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a service and an app-wide plugin report each violation once', () => {
+    // GIVEN
+    const f = fixture();
+    Validations.of(f.app).addPlugins(new SecureServiceChecks());
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, user: { uid: 0 } });
+    new SecureService(f.stack, 'Worker', { ...API, cluster: f.cluster, user: { uid: 0 }, exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: 'Worker binds a raw socket, reviewed in SEC-9' }] });
+    // WHEN
+    let message = '';
+    try { f.app.synth(); } catch (e) { message = (e as Error).message; }
+    // THEN
+    expect(message.match(/\[RUN_AS_NON_ROOT\] Stack\/Api\/TaskDefinition container 'app': the user is 0/g)).toHaveLength(1);
+    expect(message).not.toMatch(/Stack\/Worker/);
+  });
+
+  test('a service registers one plugin per Stage however many services it holds', () => {
+    const f = fixture();
+    new SecureService(f.stack, 'A', { ...API, cluster: f.cluster });
+    new SecureService(f.stack, 'B', { ...API, cluster: f.cluster });
+    expect(reportedViolations(f.app)).toEqual([]);
+    const plugins = (f.app as unknown as { _validationPlugins: unknown[] })._validationPlugins;
+    expect(plugins.filter((p) => p instanceof SecureServiceChecks)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,161 @@
+import { Aspects, IAspect, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { API, exemption, fixture, reportedViolations, service, synth } from './fixtures';
+import { Control, ControlId, SecurityPolicy } from '../../lib/core';
+import { SecureLaunchType, SecureService, SecureServiceProps } from '../../lib/ecs';
+
+function ec2Service(props: Partial<SecureServiceProps>) {
+  const f = fixture();
+  f.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+  const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, launchType: SecureLaunchType.EC2, ...props });
+  return { ...f, svc };
+}
+
+const WEAKENING: [string, ControlId, Partial<SecureServiceProps>, boolean][] = [
+  ['user: { uid: 0 }', Control.RUN_AS_NON_ROOT, { user: { uid: 0 } }, false],
+  ['readOnlyRootFilesystem: false', Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: false }, false],
+  ["capabilities: { add: ['SYS_PTRACE'] }", Control.DROP_ALL_CAPABILITIES, { capabilities: { add: ['SYS_PTRACE'] } }, false],
+  ['a secret-looking environment variable', Control.SECRETS_NOT_IN_ENVIRONMENT, { environment: { DB_PASSWORD: 'hunter2' } }, false],
+  ['logRetention: INFINITE', Control.LOGGING, { logRetention: logs.RetentionDays.INFINITE }, false],
+  ['privileged: true (EC2)', Control.NOT_PRIVILEGED, { privileged: true }, true],
+  ['allowPrivilegeEscalation: true (EC2)', Control.NO_PRIVILEGE_ESCALATION, { allowPrivilegeEscalation: true }, true],
+  ["seccompProfile: 'Unconfined' (EC2)", Control.SECCOMP_RUNTIME_DEFAULT, { seccompProfile: 'Unconfined' }, true],
+];
+
+describe.each(WEAKENING)('weakening prop %s', (_, control, props, onEc2) => {
+  const build = (more: Partial<SecureServiceProps> = {}) => (onEc2 ? ec2Service({ ...props, ...more }) : service({ ...props, ...more }));
+
+  test('fails synthesis naming the control, construct path, container and fix', () => {
+    // GIVEN
+    const { stack } = build();
+    // WHEN / THEN
+    expect(() => synth(stack)).toThrow(new RegExp(`\\[${control}\\] Stack/Api/TaskDefinition container 'app': .* fix: .*\\(or add an exemption \\{ control: Control\\.${control}`));
+  });
+
+  test('passes with an exemption of that control, recorded on the task definition', () => {
+    // GIVEN
+    const { stack } = build({ exemptions: [exemption(control, { expires: '2026-12-31', ticket: 'SEC-1' })] });
+    // WHEN
+    const template = synth(stack);
+    // THEN
+    const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([
+      { control, justification: exemption(control).justification, expires: '2026-12-31', ticket: 'SEC-1' },
+    ]);
+  });
+});
+
+describe('bypasses of the construct are seen in the final template', () => {
+  test('addPropertyOverride on the task definition', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN
+    (svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.User', '0');
+    // THEN
+    expect(() => synth(stack)).toThrow(/\[RUN_AS_NON_ROOT\] Stack\/Api\/TaskDefinition container 'app': the user is 0 \(root\) at Resources\.ApiTaskDefinition\w+\.Properties\.ContainerDefinitions\[0\]\.User/);
+  });
+
+  test('an Aspect that writes the L1', () => {
+    // GIVEN
+    const { stack } = service();
+    class WritableRoot implements IAspect {
+      public visit(node: IConstruct): void {
+        if (node instanceof ecs.CfnTaskDefinition) node.addPropertyOverride('ContainerDefinitions.0.ReadonlyRootFilesystem', false);
+      }
+    }
+    // WHEN
+    Aspects.of(stack).add(new WritableRoot());
+    // THEN
+    expect(() => synth(stack)).toThrow(/\[READ_ONLY_ROOT_FILESYSTEM\] Stack\/Api\/TaskDefinition container 'app': the root filesystem is writable \(false\)/);
+  });
+
+  test('addDeletionOverride of the log configuration and of the drop list', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    // WHEN
+    cfn.addDeletionOverride('Properties.ContainerDefinitions.0.LogConfiguration');
+    cfn.addDeletionOverride('Properties.ContainerDefinitions.0.LinuxParameters.Capabilities');
+    // THEN
+    expect(() => synth(stack)).toThrow(/\[LOGGING\][^]*\[DROP_ALL_CAPABILITIES\]|\[DROP_ALL_CAPABILITIES\][^]*\[LOGGING\]/);
+  });
+
+  test('a public IP on the service and a security group open beyond the port', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN
+    (svc.service.node.defaultChild as ecs.CfnService).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp', 'ENABLED');
+    svc.connections.allowFromAnyIpv4(ec2.Port.allTcp());
+    // THEN
+    expect(() => synth(stack)).toThrow(/\[NO_PUBLIC_IP\][^]*tasks get a public IP address/);
+    expect(() => synth(stack)).toThrow(/\[NETWORK_ISOLATION\][^]*admits protocol "tcp" port 0-65535/);
+  });
+
+  test('Fargate-unsupported settings added through the L2 escape hatch are fatal', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN
+    svc.container.linuxParameters!.addTmpfs({ containerPath: '/cache', size: 64 });
+    // THEN
+    expect(() => synth(stack)).toThrow(/FATAL Stack\/Api\/TaskDefinition: container "app" sets LinuxParameters\.Tmpfs, which Fargate does not support/);
+  });
+});
+
+describe('exemptions are judged by the core rules', () => {
+  const weakened = { readOnlyRootFilesystem: false };
+
+  test('a short justification fails, and the exemption covers nothing', () => {
+    const { stack } = service({ ...weakened, exemptions: [{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: 'legacy' }] });
+    expect(() => synth(stack)).toThrow(/exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification must be at least 20 characters[^]*\[READ_ONLY_ROOT_FILESYSTEM\]/);
+  });
+
+  test('an expired exemption fails', () => {
+    const { stack } = service({ ...weakened, exemptions: [exemption(Control.READ_ONLY_ROOT_FILESYSTEM, { expires: '2026-05-31' })] });
+    expect(() => synth(stack)).toThrow(/expired on 2026-05-31; restore the secure setting, or renew the exemption/);
+  });
+
+  test('an exemption naming a container the service does not have fails', () => {
+    const { stack } = service({ ...weakened, exemptions: [exemption(Control.READ_ONLY_ROOT_FILESYSTEM, { container: 'ap' })] });
+    expect(() => synth(stack)).toThrow(/names container 'ap', which does not exist; containers: app/);
+  });
+
+  test('the policy can require a ticket', () => {
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ requireTicket: true, ticketPattern: '^SEC-\\d+$' });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, ...weakened, exemptions: [exemption(Control.READ_ONLY_ROOT_FILESYSTEM)] });
+    expect(() => synth(f.stack)).toThrow(/the security policy requires a ticket; add ticket: '...' matching \^SEC-\\d\+\$/);
+  });
+
+  test('a non-waivable control cannot be exempted', () => {
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ nonWaivable: [Control.RUN_AS_NON_ROOT] });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, user: { uid: 0 }, exemptions: [exemption(Control.RUN_AS_NON_ROOT)] });
+    expect(() => synth(f.stack)).toThrow(/FATAL [^]*non-waivable[^]*\(the security policy makes this control non-waivable\)/);
+  });
+
+  test('an unused exemption, one expiring soon, and an unpinned image warn without failing', () => {
+    // GIVEN
+    const { app } = service({ image: 'ghcr.io/acme/api', exemptions: [exemption(Control.LOGGING, { expires: '2026-06-10' })] });
+    // WHEN
+    const violations = reportedViolations(app);
+    // THEN
+    expect(violations.map((v) => [v.ruleName, v.severity])).toEqual([
+      ['secure-service::EXEMPTION', 'warning'],
+      ['secure-service::EXEMPTION', 'warning'],
+      ['secure-service::IMAGE_PINNED', 'warning'],
+    ]);
+    expect(violations.map((v) => v.description).join('\n')).toMatch(/expires on 2026-06-10, in 9 day\(s\)[^]*unused, nothing weakens LOGGING[^]*image ghcr.io\/acme\/api is not pinned \(no tag\)/);
+  });
+
+  test('an image from a registry the policy does not allow fails', () => {
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster });
+    expect(() => synth(f.stack)).toThrow(/image ghcr.io\/acme\/api:1.4.2 comes from ghcr.io, which the security policy does not allow/);
+  });
+
+  test('the clock context must be a date', () => {
+    const { stack } = service({}, { 'secure-service:today': 'tomorrow' });
+    expect(() => synth(stack)).toThrow(/context secure-service:today must be an ISO date YYYY-MM-DD, found: "tomorrow"/);
+  });
+});

@@ -1,0 +1,202 @@
+import { aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { API, exemption, fixture, service, synth } from './fixtures';
+import { Control, SecurityPolicy } from '../../lib/core';
+import { SecureLaunchType, SecureService } from '../../lib/ecs';
+
+describe('secure defaults (Fargate)', () => {
+  // GIVEN the golden path: one service, nothing weakened
+  const { stack } = service();
+  // WHEN synthesized (the checks run and pass)
+  const template = synth(stack);
+
+  test('the container runs as the default non-root user with a read-only root and no capabilities', () => {
+    // THEN
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      Cpu: '256',
+      Memory: '512',
+      ContainerDefinitions: [Match.objectLike({
+        Name: 'app',
+        Image: 'ghcr.io/acme/api:1.4.2',
+        User: '65532:65532',
+        ReadonlyRootFilesystem: true,
+        Privileged: Match.absent(),
+        DockerSecurityOptions: Match.absent(),
+        LinuxParameters: { Capabilities: { Drop: ['ALL'] }, InitProcessEnabled: true },
+        Memory: 512,
+        Cpu: 256,
+        PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
+        HealthCheck: Match.objectLike({ Command: ['CMD', '/app/healthcheck'] }),
+        LogConfiguration: { LogDriver: 'awslogs', Options: Match.objectLike({ 'awslogs-group': { Ref: Match.anyValue() } }) },
+      })],
+    });
+  });
+
+  test('each writable path is a task volume and mount point, never tmpfs', () => {
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Volumes: [{ Name: 'app-tmp' }],
+      ContainerDefinitions: [Match.objectLike({
+        MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'app-tmp', ReadOnly: false }],
+        LinuxParameters: Match.objectLike({ Tmpfs: Match.absent() }),
+      })],
+    });
+  });
+
+  test('the service runs privately on the latest platform with circuit breaker rollback', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      LaunchType: 'FARGATE',
+      DesiredCount: 2,
+      PlatformVersion: 'LATEST',
+      DeploymentConfiguration: Match.objectLike({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } }),
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED', Subnets: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'] }) },
+    });
+  });
+
+  test('logs go to a log group with a retention period, and the security group admits nothing yet', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: Match.absent() });
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+
+  test('no exemption is recorded when none is given', () => {
+    const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Metadata?.['secure-service:exemptions']).toBeUndefined();
+  });
+});
+
+describe('rendering choices', () => {
+  test('the user comes from the nearest SecurityPolicy, and an explicit user wins', () => {
+    // GIVEN
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ defaultUser: { uid: 10001, gid: 10002 } });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster });
+    new SecureService(f.stack, 'Worker', { ...API, cluster: f.cluster, user: { uid: 2000 } });
+    // THEN
+    const users = Object.values(synth(f.stack).findResources('AWS::ECS::TaskDefinition')).map((r) => r.Properties.ContainerDefinitions[0].User);
+    expect(users).toEqual(['10001:10002', '2000:2000']);
+  });
+
+  test('only a vpc: a cluster with Container Insights is created', () => {
+    // GIVEN
+    const f = fixture();
+    // WHEN
+    const svc = new SecureService(f.stack, 'Api', { ...API, vpc: f.vpc });
+    // THEN
+    expect(svc.cluster.node.scope).toBe(svc);
+    synth(f.stack).hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+  });
+
+  test('secrets are injected from Secrets Manager, not the environment', () => {
+    // GIVEN
+    const f = fixture();
+    const db = new sm.Secret(f.stack, 'Db');
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, environment: { LOG_LEVEL: 'info' }, secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(db, 'password') } });
+    // THEN
+    synth(f.stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        Environment: [{ Name: 'LOG_LEVEL', Value: 'info' }],
+        Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: Match.anyValue() }],
+      })],
+    });
+  });
+
+  test('ECS Exec adds the SSM agent paths as volumes and the ssmmessages permissions', () => {
+    // GIVEN / WHEN
+    const { stack } = service({ enableExecuteCommand: true, writablePaths: ['/tmp', '/var/log'] });
+    const template = synth(stack);
+    // THEN: /var/log/amazon/ssm is already inside the writable /var/log
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({
+        ReadonlyRootFilesystem: true,
+        MountPoints: ['/tmp', '/var/log', '/managed-agents', '/var/lib/amazon/ssm'].map((p) => Match.objectLike({ ContainerPath: p })),
+      })],
+    });
+    template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ssmmessages:CreateControlChannel']) })]) },
+    });
+  });
+
+  test('attached to a listener: target group on the port with the health check path, ingress from the load balancer only', () => {
+    // GIVEN
+    const f = fixture();
+    const alb = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc });
+    const listener = alb.addListener('Http', { port: 80 });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/healthz' }, listener });
+    const template = synth(f.stack);
+    // THEN
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8080, HealthCheckPath: '/healthz', TargetType: 'ip' });
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    expect(ingress).toEqual([expect.objectContaining({ FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp', SourceSecurityGroupId: expect.anything() })]);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.absent() })] });
+  });
+
+  test('allowFrom opens the container port, and only it, to each peer', () => {
+    // GIVEN
+    const f = fixture();
+    const peer = new ec2.SecurityGroup(f.stack, 'Peer', { vpc: f.vpc });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, allowFrom: [peer] });
+    // THEN
+    synth(f.stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp' });
+  });
+
+  test('a health check path with no load balancer warns', () => {
+    // GIVEN / WHEN
+    const { stack } = service({ healthCheck: { path: '/healthz' } });
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp('healthCheck.path .* not attached'));
+  });
+
+  test('a sidecar gets the same hardening, its own exemptions, and the task size is the sum', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN: a FireLens router that must run as root, exempted with a justification
+    svc.addContainer('log-router', {
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4',
+      firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+      user: { uid: 0 },
+      writablePaths: ['/fluent-bit/etc'],
+      exemptions: [exemption(Control.RUN_AS_NON_ROOT, { ticket: 'SEC-7' })],
+    });
+    const template = synth(stack);
+    // THEN
+    const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Properties).toMatchObject({ Cpu: '512', Memory: '1024' });
+    expect(taskDefinition.Properties.ContainerDefinitions[1]).toMatchObject({
+      Name: 'log-router',
+      User: '0:0',
+      ReadonlyRootFilesystem: true,
+      Memory: 512,
+      FirelensConfiguration: { Type: 'fluentbit' },
+      LinuxParameters: { Capabilities: { Drop: ['ALL'] }, InitProcessEnabled: true },
+      MountPoints: [{ ContainerPath: '/fluent-bit/etc', SourceVolume: 'log-router-fluent-bit-etc', ReadOnly: false }],
+    });
+    expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([
+      { control: 'RUN_AS_NON_ROOT', justification: exemption(Control.RUN_AS_NON_ROOT).justification, ticket: 'SEC-7', container: 'log-router' },
+    ]);
+  });
+
+  test('EC2 launch type: awsvpc, no-new-privileges, task-level bounds', () => {
+    // GIVEN
+    const f = fixture();
+    f.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, launchType: SecureLaunchType.EC2 });
+    const template = synth(f.stack);
+    // THEN
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['EC2'],
+      Cpu: '256',
+      Memory: '512',
+      ContainerDefinitions: [Match.objectLike({ DockerSecurityOptions: ['no-new-privileges'], User: '65532:65532', ReadonlyRootFilesystem: true })],
+    });
+    template.hasResourceProperties('AWS::ECS::Service', { LaunchType: 'EC2', NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) } });
+  });
+});
