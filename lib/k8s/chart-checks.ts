@@ -1,0 +1,60 @@
+/**
+ * Chart-wide checks: every pod-bearing object in a chart or app (Pod, Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, Job, CronJob), whoever created it, judged by the same core rules and
+ * honouring the exemptions recorded in its `secure-service.dev/exemptions` annotation.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { SecurityPolicy } from '../core';
+import { CheckObjectsResult, checkObjects } from './check-objects';
+import { CHECKED_BY_SERVICE } from './secure-service';
+import { printWarnings, todayOf } from './synth-context';
+
+/** Options of chart-wide checks. */
+export interface ChartChecksOptions {
+  /**
+   * Also check the workloads SecureServices created (they check themselves, so by default they are
+   * skipped here to report each problem once).
+   * @default false
+   */
+  readonly includeSecureServices?: boolean;
+}
+
+/**
+ * Checks every pod-bearing object under `scope` (a chart or the app) in its final form, with the
+ * policy in force at `scope` and the day from the `secure-service:today` context key (else today).
+ */
+export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
+  const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
+  // NetworkPolicies and ServiceAccounts anywhere in the app still apply to these pods.
+  const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
+    && !apiObjects.includes(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
+  const objects = [...apiObjects, ...context];
+  const only = apiObjects.flatMap((o, i) => options.includeSecureServices || !(CHECKED_BY_SERVICE in o) ? [i] : []);
+  return checkObjects(objects.map((o) => o.toJson()), {
+    policy: SecurityPolicy.resolve(scope),
+    today: todayOf(scope).today,
+    locations: objects.map((o) => o.node.path),
+    only,
+  });
+}
+
+/**
+ * Adds chart-wide checks to its scope: `new ChartChecks(chart, 'SecureServiceChecks')` (or on the
+ * app) makes `app.synth()` fail when any pod-bearing object below the scope weakens a control
+ * without a recorded exemption.
+ */
+export class ChartChecks extends Construct {
+  public constructor(scope: Construct, id: string, options: ChartChecksOptions = {}) {
+    super(scope, id);
+    this.node.addValidation({
+      validate: () => {
+        const { problem } = todayOf(this);
+        if (problem) return [problem];
+        const result = checkChart(scope, options);
+        printWarnings(result.warnings);
+        return [...result.errors];
+      },
+    });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Adds one hardened container to a cdk8s-plus workload: resources from cpu/memoryMiB, probes from
+ * healthCheck, an emptyDir per writable path (optionally seeded from the image), secrets as
+ * secretKeyRef env vars or read-only files, and the security context.
+ */
+import { ApiObject, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
+import { toDnsLabel } from './names';
+import { DEFAULT_SECRETS_MOUNT_PATH, DEFAULT_WRITABLE_PATH_SIZE_MIB, SecureContainerProps } from './props';
+import { NumericUser, closeContainerGaps, containerSecurityContext } from './security-context';
+
+const POD_SPEC_PATH = '/spec/template/spec';
+const SEED_PATH = '/secure-service/seed';
+
+/** What a hardened container needs to know about the service it belongs to. */
+export interface HardenedContainerContext {
+  /** Where child constructs (volumes, secret references) are created. */
+  readonly scope: Construct;
+  readonly workload: kplus.Deployment;
+  /** The service's seccomp profile (pod level); containers asking for another one get their own. */
+  readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
+  /** Volume names already used in the pod. */
+  readonly volumeNames: Set<string>;
+}
+
+/** Adds `options` as container `name` (hardened) to the workload; returns the cdk8s-plus container. */
+export function addHardenedContainer(
+  context: HardenedContainerContext, name: string, options: SecureContainerProps, user: NumericUser,
+): kplus.Container {
+  const { scope, workload } = context;
+  const port = options.containerPort;
+  const resources = resourcesOf(options);
+  const securityContext = containerSecurityContext(user, options);
+  const asFiles = options.secretsAsFiles === true;
+
+  const container = workload.addContainer({
+    name,
+    image: options.image,
+    command: options.command ? [...options.command] : undefined,
+    ports: port !== undefined ? [{ number: port, hostPort: options.hostPort }] : undefined,
+    envVariables: environmentOf(scope, name, options, asFiles),
+    resources,
+    securityContext,
+    ...probesOf(options),
+  });
+  const seccomp = options.seccompProfile !== undefined && options.seccompProfile !== context.podSeccomp ? options.seccompProfile : undefined;
+  const location = { podSpecPath: POD_SPEC_PATH, init: false, index: workload.containers.length - 1 };
+  closeContainerGaps(ApiObject.of(workload), location, options.capabilities?.add, seccomp);
+
+  for (const path of options.writablePaths ?? []) {
+    const volumeName = uniqueVolumeName(context.volumeNames, `${name}-${path}`);
+    const volume = kplus.Volume.fromEmptyDir(scope, `Writable-${volumeName}`, volumeName, {
+      sizeLimit: Size.mebibytes(options.writablePathSizeMiB ?? DEFAULT_WRITABLE_PATH_SIZE_MIB),
+    });
+    container.mount(path, volume);
+    if (options.copyFromImage?.includes(path)) {
+      const init = workload.addInitContainer({
+        name: toDnsLabel(`copy-${volumeName}`),
+        image: options.image,
+        // `path/.` copies the directory's content, hidden files included, in GNU and busybox cp.
+        command: ['cp', '-R', `${path}/.`, `${SEED_PATH}/`],
+        resources,
+        securityContext,
+      });
+      init.mount(SEED_PATH, volume);
+      closeContainerGaps(ApiObject.of(workload), { podSpecPath: POD_SPEC_PATH, init: true, index: workload.initContainers.length - 1 }, [], seccomp);
+    }
+  }
+
+  if (asFiles) mountSecretFiles(context, name, container, options);
+
+  (options.hostPathMounts ?? []).forEach((mount) => {
+    const volumeName = uniqueVolumeName(context.volumeNames, `${name}-host-${mount.hostPath}`);
+    const volume = kplus.Volume.fromHostPath(scope, `HostPath-${volumeName}`, volumeName, { path: mount.hostPath });
+    container.mount(mount.mountPath, volume, { readOnly: mount.readOnly ?? true });
+  });
+  return container;
+}
+
+function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
+  const millis = Math.round((options.cpu ?? DEFAULT_CPU) * 1000);
+  const memory = options.memoryMiB ?? DEFAULT_MEMORY_MIB;
+  return {
+    cpu: { request: kplus.Cpu.millis(millis), limit: kplus.Cpu.millis(millis) },
+    memory: { request: Size.mebibytes(memory), limit: Size.mebibytes(memory) },
+  };
+}
+
+function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'liveness' | 'readiness'> {
+  const check = options.healthCheck;
+  if (check?.path !== undefined) {
+    return {
+      liveness: kplus.Probe.fromHttpGet(check.path, { port: options.containerPort }),
+      readiness: kplus.Probe.fromHttpGet(check.path, { port: options.containerPort }),
+    };
+  }
+  if (check?.command !== undefined) {
+    return { liveness: kplus.Probe.fromCommand([...check.command]), readiness: kplus.Probe.fromCommand([...check.command]) };
+  }
+  return {};
+}
+
+function environmentOf(scope: Construct, container: string, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {
+  const env: { [name: string]: kplus.EnvValue } = {};
+  for (const [name, value] of Object.entries(options.environment ?? {})) env[name] = kplus.EnvValue.fromValue(value);
+  if (asFiles) return env;
+  for (const [name, ref] of Object.entries(options.secrets ?? {})) {
+    const secret = kplus.Secret.fromSecretName(scope, `SecretRef-${container}-${name}`, ref.secretName);
+    env[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
+  }
+  return env;
+}
+
+// One volume per Secret; each key is mounted read-only as its own file (subPath), named like the variable.
+function mountSecretFiles(context: HardenedContainerContext, name: string, container: kplus.Container, options: SecureContainerProps): void {
+  const base = options.secretsMountPath ?? DEFAULT_SECRETS_MOUNT_PATH;
+  const volumes = new Map<string, kplus.Volume>();
+  const entries = Object.entries(options.secrets ?? {});
+  for (const secretName of new Set(entries.map(([, ref]) => ref.secretName))) {
+    const items: { [key: string]: kplus.PathMapping } = {};
+    for (const [file, ref] of entries.filter(([, r]) => r.secretName === secretName)) items[ref.key] = { path: file };
+    const volumeName = uniqueVolumeName(context.volumeNames, `${name}-secret-${secretName}`);
+    const secret = kplus.Secret.fromSecretName(context.scope, `SecretRef-${volumeName}`, secretName);
+    volumes.set(secretName, kplus.Volume.fromSecret(context.scope, `SecretVolume-${volumeName}`, secret, { name: volumeName, items, defaultMode: 0o440 }));
+  }
+  for (const [file, ref] of entries) {
+    container.mount(`${base.replace(/\/+$/, '')}/${file}`, volumes.get(ref.secretName)!, { subPath: file, readOnly: true });
+  }
+}
+
+function uniqueVolumeName(used: Set<string>, wanted: string): string {
+  const base = toDnsLabel(wanted.replace(/[^A-Za-z0-9]+/g, '-')).slice(0, 58).replace(/-+$/, '') || 'volume';
+  let name = base;
+  for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+  used.add(name);
+  return name;
+}

@@ -1,0 +1,12 @@
+export * from './props';
+export * from './secure-service';
+export * from './security-context';
+export * from './posture';
+export * from './exemptions-annotation';
+export * from './check-objects';
+export * from './chart-checks';
+export * from './validation-plugin';
+export * from './synth-context';
+export { isDnsLabel } from './names';
+export { selectorMatches } from './selectors';
+export type { LabelSelectorJson } from './selectors';

@@ -1,0 +1,326 @@
+/**
+ * Reads pod-bearing Kubernetes objects (plain JSON, as synthesized or as parsed from YAML) into the
+ * target-neutral WorkloadPosture. A pure function over data: no cdk8s, so the same reader serves
+ * the construct, chart-wide checks, the cdk8s CLI plugin and YAML written by hand or by helm.
+ *
+ * It translates and never judges: every level that sets a value is recorded (pod and container,
+ * legacy annotations included) and the rules in core decide.
+ */
+import {
+  ContainerPosture, Exemption, IngressPosture, Observed, PlainVariable, ResourceBounds, UserSetting, VolumePosture, WorkloadPosture,
+} from '../core';
+import { readRecordedExemptions } from './exemptions-annotation';
+import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
+
+type Json = Record<string, any>;
+
+/** Kinds that carry a pod template, and where the template is. */
+export const POD_TEMPLATE_PATHS: { readonly [kind: string]: string | undefined } = {
+  Pod: '',
+  Deployment: 'spec.template',
+  StatefulSet: 'spec.template',
+  DaemonSet: 'spec.template',
+  ReplicaSet: 'spec.template',
+  ReplicationController: 'spec.template',
+  Job: 'spec.template',
+  CronJob: 'spec.jobTemplate.spec.template',
+};
+
+/** Whether `object` is a kind that runs pods. */
+export function isPodBearing(object: unknown): boolean {
+  return isRecord(object) && typeof object.kind === 'string' && POD_TEMPLATE_PATHS[object.kind] !== undefined;
+}
+
+/** One pod-bearing object read back: its posture and the exemptions recorded on it. */
+export interface KubernetesWorkload {
+  readonly posture: WorkloadPosture;
+  /** Exemptions recorded in the `secure-service.dev/exemptions` annotation. */
+  readonly exemptions: readonly Exemption[];
+  /** Why recorded exemptions could not be read (errors). */
+  readonly problems: readonly string[];
+  /** The object's position in the list given to `readWorkloads`. */
+  readonly index: number;
+}
+
+/** Where the objects came from, for messages. */
+export interface ReadWorkloadsOptions {
+  /** One location per object (e.g. a construct path); default: the file, else the object's name. */
+  readonly locations?: readonly (string | undefined)[];
+  /** The file the objects were read from. */
+  readonly file?: string;
+}
+
+/**
+ * Reads every pod-bearing object among `objects`. NetworkPolicies and ServiceAccounts among the same
+ * objects are taken into account (ingress isolation, API token mounting).
+ */
+export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
+  const records = objects.filter(isRecord);
+  const networkPolicies = records.filter((o) => o.kind === 'NetworkPolicy');
+  const serviceAccounts = records.filter((o) => o.kind === 'ServiceAccount');
+  const workloads: KubernetesWorkload[] = [];
+  objects.forEach((object, index) => {
+    if (!isRecord(object) || !isPodBearing(object)) return;
+    const name = objectName(object);
+    const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
+    const template = podTemplate(object);
+    const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts });
+    const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
+    const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
+      : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
+    const recorded = readRecordedExemptions(name, sets);
+    workloads.push({ posture, exemptions: recorded.exemptions, problems: recorded.problems, index });
+  });
+  return workloads;
+}
+
+/** `Kind/namespace/name`, or `Kind/name` without a namespace. */
+export function objectName(object: Json): string {
+  const namespace = object.metadata?.namespace;
+  const name = object.metadata?.name ?? '<unnamed>';
+  return `${object.kind}/${typeof namespace === 'string' ? `${namespace}/` : ''}${name}`;
+}
+
+interface PodTemplate {
+  readonly metadata: Json;
+  readonly spec: Json;
+  readonly metaPath: string;
+  readonly specPath: string;
+}
+
+function podTemplate(object: Json): PodTemplate {
+  const path = POD_TEMPLATE_PATHS[object.kind]!;
+  if (path === '') {
+    return { metadata: asRecord(object.metadata), spec: asRecord(object.spec), metaPath: 'metadata', specPath: 'spec' };
+  }
+  const template = asRecord(path.split('.').reduce<any>((node, key) => (isRecord(node) ? node[key] : undefined), object));
+  return { metadata: asRecord(template.metadata), spec: asRecord(template.spec), metaPath: `${path}.metadata`, specPath: `${path}.spec` };
+}
+
+interface ReadContext {
+  readonly name: string;
+  readonly location: string;
+  readonly file?: string;
+  readonly networkPolicies: readonly Json[];
+  readonly serviceAccounts: readonly Json[];
+}
+
+function readPosture(object: Json, template: PodTemplate, context: ReadContext): WorkloadPosture {
+  const { spec, specPath } = template;
+  const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
+  const containers = [
+    ...asArray(spec.initContainers).map((c, i) => readContainer(asRecord(c), `${specPath}.initContainers[${i}]`, true, template)),
+    ...asArray(spec.containers).map((c, i) => readContainer(asRecord(c), `${specPath}.containers[${i}]`, false, template)),
+  ];
+  const hostNamespaces: Observed<'network' | 'pid' | 'ipc'>[] = [];
+  for (const [field, value] of [['hostNetwork', 'network'], ['hostPID', 'pid'], ['hostIPC', 'ipc']] as const) {
+    if (spec[field] === true) hostNamespaces.push({ value, at: `${specPath}.${field}` });
+  }
+  const volumes: VolumePosture[] = asArray(spec.volumes).map((v, i) => ({
+    name: String(asRecord(v).name ?? `#${i}`),
+    kind: Object.keys(asRecord(v)).find((key) => key !== 'name') ?? 'none',
+    at: `${specPath}.volumes[${i}]`,
+  }));
+  return {
+    platform: 'kubernetes',
+    name: context.name,
+    location: context.location,
+    file: context.file,
+    volumes,
+    hostNamespaces,
+    serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts),
+    ingress: readIngress(template, namespace, context.networkPolicies),
+    containers,
+  };
+}
+
+function readContainer(c: Json, path: string, init: boolean, template: PodTemplate): ContainerPosture {
+  const pod = asRecord(template.spec.securityContext);
+  const podPath = `${template.specPath}.securityContext`;
+  const sc = asRecord(c.securityContext);
+  const scPath = `${path}.securityContext`;
+  const name = String(c.name ?? path);
+
+  const users: Observed<UserSetting>[] = [];
+  const runAsNonRoot: Observed<boolean>[] = [];
+  for (const [context, at] of [[pod, podPath], [sc, scPath]] as const) {
+    if (context.runAsUser !== undefined || context.runAsGroup !== undefined) {
+      users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
+    }
+    if (context.runAsNonRoot !== undefined) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
+  }
+
+  const capabilities = asRecord(sc.capabilities);
+  return {
+    name,
+    init,
+    image: typeof c.image === 'string' ? { value: c.image, at: `${path}.image` } : undefined,
+    users,
+    runAsNonRoot,
+    readOnlyRootFilesystem: { value: booleanOrUndefined(sc.readOnlyRootFilesystem), at: `${scPath}.readOnlyRootFilesystem` },
+    capabilitiesAdded: asArray(capabilities.add).map((value, i) => ({ value: String(value), at: `${scPath}.capabilities.add[${i}]` })),
+    capabilitiesDropped: { value: asArray(capabilities.drop).map(String), at: `${scPath}.capabilities.drop` },
+    privileged: { value: booleanOrUndefined(sc.privileged), at: `${scPath}.privileged` },
+    allowPrivilegeEscalation: { value: booleanOrUndefined(sc.allowPrivilegeEscalation), at: `${scPath}.allowPrivilegeEscalation` },
+    seccompProfiles: readSeccomp(template, name, pod, podPath, sc, scPath),
+    seccompWhenUnset: 'Unconfined',
+    hostPorts: asArray(c.ports).flatMap((p, i) => {
+      const hostPort = asRecord(p).hostPort;
+      return hostPort === undefined || hostPort === null || Number(hostPort) === 0 ? [] : [{ value: Number(hostPort), at: `${path}.ports[${i}].hostPort` }];
+    }),
+    plainEnvironment: asArray(c.env).flatMap((e, i): PlainVariable[] => {
+      const variable = asRecord(e);
+      return variable.value !== undefined && variable.valueFrom === undefined ? [{ name: String(variable.name), at: `${path}.env[${i}]` }] : [];
+    }),
+    secretNames: readSecretNames(c, template.spec),
+    resources: readResources(c, path),
+  };
+}
+
+const LEGACY_SECCOMP: { readonly [value: string]: string } = { 'runtime/default': 'RuntimeDefault', 'docker/default': 'RuntimeDefault', 'unconfined': 'Unconfined' };
+
+function legacySeccomp(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return LEGACY_SECCOMP[value] ?? (value.startsWith('localhost/') ? 'Localhost' : value);
+}
+
+// Outermost first, the field after the legacy annotation at each level (the field wins in Kubernetes).
+function readSeccomp(template: PodTemplate, container: string, pod: Json, podPath: string, sc: Json, scPath: string): Observed<string>[] {
+  const annotations = asRecord(template.metadata.annotations);
+  const annotationsPath = `${template.metaPath}.annotations`;
+  const profiles: Observed<string>[] = [];
+  const podAnnotation = legacySeccomp(annotations['seccomp.security.alpha.kubernetes.io/pod']);
+  if (podAnnotation) profiles.push({ value: podAnnotation, at: `${annotationsPath}["seccomp.security.alpha.kubernetes.io/pod"]` });
+  if (pod.seccompProfile !== undefined) profiles.push({ value: String(asRecord(pod.seccompProfile).type), at: `${podPath}.seccompProfile.type` });
+  const containerKey = `container.seccomp.security.alpha.kubernetes.io/${container}`;
+  const containerAnnotation = legacySeccomp(annotations[containerKey]);
+  if (containerAnnotation) profiles.push({ value: containerAnnotation, at: `${annotationsPath}["${containerKey}"]` });
+  if (sc.seccompProfile !== undefined) profiles.push({ value: String(asRecord(sc.seccompProfile).type), at: `${scPath}.seccompProfile.type` });
+  return profiles;
+}
+
+function readSecretNames(c: Json, spec: Json): string[] {
+  const names: string[] = [];
+  for (const e of asArray(c.env)) {
+    if (asRecord(asRecord(e).valueFrom).secretKeyRef !== undefined) names.push(String(asRecord(e).name));
+  }
+  for (const from of asArray(c.envFrom)) {
+    const ref = asRecord(from).secretRef;
+    if (ref !== undefined) names.push(`envFrom secret ${asRecord(ref).name}`);
+  }
+  const secretVolumes = new Set(asArray(spec.volumes).map(asRecord).filter((v) => v.secret !== undefined
+    || asArray(asRecord(v.projected).sources).some((s) => asRecord(s).secret !== undefined)).map((v) => v.name));
+  for (const mount of asArray(c.volumeMounts).map(asRecord)) {
+    if (secretVolumes.has(mount.name)) names.push(String(mount.mountPath));
+  }
+  return names;
+}
+
+function readResources(c: Json, path: string): ResourceBounds {
+  const resources = asRecord(c.resources);
+  const quantity = (kind: 'requests' | 'limits', resource: 'cpu' | 'memory'): Observed<string> | undefined => {
+    const value = asRecord(resources[kind])[resource];
+    return value === undefined || value === null ? undefined : { value: String(value), at: `${path}.resources.${kind}.${resource}` };
+  };
+  return {
+    cpuRequest: quantity('requests', 'cpu'),
+    cpuLimit: quantity('limits', 'cpu'),
+    memoryRequest: quantity('requests', 'memory'),
+    memoryLimit: quantity('limits', 'memory'),
+  };
+}
+
+// The pod's own setting wins; else the ServiceAccount's (when it is among the objects); else Kubernetes mounts the token.
+function readServiceAccountToken(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
+  if (typeof spec.automountServiceAccountToken === 'boolean') {
+    return { value: spec.automountServiceAccountToken, at: `${specPath}.automountServiceAccountToken` };
+  }
+  const accountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+  const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && sameNamespace(sa.metadata?.namespace, namespace));
+  if (account && typeof account.automountServiceAccountToken === 'boolean') {
+    return { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
+  }
+  return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
+}
+
+interface ContainerPort {
+  readonly number?: number;
+  readonly name?: string;
+  readonly protocol: string;
+}
+
+function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
+  const labels = asRecord(template.metadata.labels) as Record<string, string>;
+  const ports: ContainerPort[] = asArray(template.spec.containers).flatMap((c) => asArray(asRecord(c).ports).map((p) => {
+    const port = asRecord(p);
+    return { number: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name, protocol: port.protocol ?? 'TCP' };
+  }));
+  const selecting = networkPolicies.filter((policy) => sameNamespace(policy.metadata?.namespace, namespace)
+    && selectorMatches(asRecord(policy.spec).podSelector as LabelSelectorJson | undefined, labels)
+    && policyTypes(asRecord(policy.spec)).includes('Ingress'));
+  if (selecting.length === 0) {
+    return {
+      isolated: false,
+      detail: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer',
+      at: `${template.metaPath}.labels`,
+    };
+  }
+  for (const policy of selecting) {
+    const name = objectName(policy);
+    for (const [i, rule] of asArray(asRecord(policy.spec).ingress).entries()) {
+      const rulePorts = asArray(asRecord(rule).ports);
+      if (rulePorts.length === 0) {
+        return { isolated: false, detail: `${name} spec.ingress[${i}] admits every port`, at: `${name} spec.ingress[${i}]` };
+      }
+      const open = rulePorts.map(asRecord).find((p) => !portIsContainerPort(p, ports));
+      if (open) {
+        return { isolated: false, detail: `${name} spec.ingress[${i}] admits ${describePort(open)}, which is not a container port`, at: `${name} spec.ingress[${i}].ports` };
+      }
+    }
+  }
+  return { isolated: true, detail: `ingress limited to container ports by ${selecting.map(objectName).join(', ')}`, at: objectName(selecting[0]) };
+}
+
+function policyTypes(spec: Json): string[] {
+  if (Array.isArray(spec.policyTypes)) return spec.policyTypes.map(String);
+  return ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+}
+
+function portIsContainerPort(port: Json, containerPorts: readonly ContainerPort[]): boolean {
+  const protocol = port.protocol ?? 'TCP';
+  const candidates = containerPorts.filter((p) => p.protocol === protocol);
+  if (port.port === undefined || port.port === null) return false;
+  if (typeof port.port === 'string' && !/^\d+$/.test(port.port)) return candidates.some((p) => p.name === port.port);
+  const first = Number(port.port);
+  const last = port.endPort === undefined ? first : Number(port.endPort);
+  for (let n = first; n <= last; n++) {
+    if (!candidates.some((p) => p.number === n)) return false;
+  }
+  return true;
+}
+
+function describePort(port: Json): string {
+  if (port.port === undefined || port.port === null) return `every ${port.protocol ?? 'TCP'} port`;
+  return `port ${port.port}${port.endPort !== undefined ? `-${port.endPort}` : ''}/${port.protocol ?? 'TCP'}`;
+}
+
+function userValue(value: unknown): number | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'number' ? value : String(value);
+}
+
+function booleanOrUndefined(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asRecord(value: unknown): Json {
+  return isRecord(value) ? value : {};
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

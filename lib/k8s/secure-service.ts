@@ -1,0 +1,198 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import {
+  Exemption, SecurityPolicy, describeExemption, validateContainerOptions, validateServiceSpec,
+} from '../core';
+import { CheckObjectsResult, checkObjects } from './check-objects';
+import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
+import { addHardenedContainer } from './hardened-container';
+import { dnsLabelProblem } from './names';
+import { ingressNetworkPolicy } from './network-policy';
+import { podDisruptionBudget } from './pod-disruption-budget';
+import { SecureContainerProps, SecureServiceProps } from './props';
+import { NAME_LABEL, kubernetesContainerProblems, serviceOptsProblems } from './props-validation';
+import { NumericUser, closePodGaps, podSecurityContext } from './security-context';
+import { printWarnings, todayOf } from './synth-context';
+
+const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
+/** Marks pod-bearing objects a SecureService checks itself, so chart-wide checks do not report them twice. */
+export const CHECKED_BY_SERVICE = Symbol.for('secure-service.k8s.checkedByService');
+
+/**
+ * A hardened Kubernetes service: Deployment, Service (ClusterIP), ServiceAccount (no token),
+ * NetworkPolicy (ingress to the service port only) and, with more than one replica, a
+ * PodDisruptionBudget. Every security setting defaults to the secure value; weakening one, by prop
+ * or by a JSON patch on any object created here, fails synthesis unless an exemption covers it.
+ *
+ * ```ts
+ * const api = new k8s.SecureService(chart, 'api', { image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080 });
+ * ```
+ */
+export class SecureService extends Construct {
+  /** Whether `x` is a SecureService (also across copies of the library). */
+  public static isSecureService(x: unknown): x is SecureService {
+    return typeof x === 'object' && x !== null && SERVICE_BRAND in x;
+  }
+
+  /** The name of every object and of the main container. */
+  public readonly name: string;
+  /** The namespace of every object, when one is set (by prop or by the chart). */
+  public readonly namespace?: string;
+  /** The labels that select the service's pods. */
+  public readonly selectorLabels: { readonly [key: string]: string };
+  /** Escape hatch: the Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** Escape hatch: the Service; undefined for a worker without containerPort. */
+  public readonly service?: kplus.Service;
+  /** Escape hatch: the ServiceAccount the pods run as. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** Escape hatch: the NetworkPolicy (an L1). */
+  public readonly networkPolicy: kplus.k8s.KubeNetworkPolicy;
+  /** Escape hatch: the PodDisruptionBudget (an L1), when replicas > 1. */
+  public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+
+  private readonly user: NumericUser;
+  private readonly props: SecureServiceProps;
+  private readonly exemptions: Exemption[] = [];
+  private readonly volumeNames = new Set<string>();
+
+  public constructor(scope: Construct, id: string, props: SecureServiceProps) {
+    super(scope, id);
+    Object.defineProperty(this, SERVICE_BRAND, { value: true });
+    this.props = props;
+    this.name = props.name ?? id;
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    const policy = SecurityPolicy.resolve(this);
+    this.user = { uid: props.user?.uid ?? policy.defaultUser.uid, gid: props.user?.gid ?? props.user?.uid ?? policy.defaultUser.gid };
+
+    const problems = [
+      ...serviceOptsProblems(props, this.name),
+      ...validateServiceSpec(props),
+      ...kubernetesContainerProblems(props),
+      ...this.collisionProblems(),
+    ];
+    if (problems.length > 0) throw new Error(`invalid SecureService props at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
+
+    this.selectorLabels = { [NAME_LABEL]: this.name };
+    const labels = { ...props.labels, ...this.selectorLabels };
+    const metadata = { name: this.name, namespace: props.namespace, labels };
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: false });
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata,
+      replicas: props.replicas ?? 1,
+      select: false,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      hostNetwork: props.hostNetwork ?? false,
+      securityContext: podSecurityContext(this.user),
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+    for (const [key, value] of Object.entries(labels)) this.deployment.podMetadata.addLabel(key, value);
+    Object.defineProperty(ApiObject.of(this.deployment), CHECKED_BY_SERVICE, { value: true });
+
+    const podSpec = ApiObject.of(this.deployment);
+    closePodGaps(podSpec, '/spec/template/spec', props.seccompProfile ?? 'RuntimeDefault');
+    // cdk8s-plus-27 has no props for these; the L1 takes its TypeScript-cased names (hostPid renders hostPID).
+    if (props.hostPID !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', props.hostPID));
+    if (props.hostIPC !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIpc', props.hostIPC));
+
+    addHardenedContainer(this.containerContext(), this.name, props, this.user);
+    this.addExemptions(props.exemptions ?? []);
+
+    if (props.containerPort !== undefined) {
+      this.service = new kplus.Service(this, 'Service', {
+        metadata,
+        ports: [{ port: props.servicePort ?? props.containerPort, targetPort: props.containerPort }],
+      });
+      // By the name label, not cdk8s-plus's per-construct address label: stable across refactors of the tree.
+      for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);
+    }
+    this.networkPolicy = ingressNetworkPolicy(this, 'NetworkPolicy', {
+      name: this.name, namespace: props.namespace, labels, podSelector: this.selectorLabels, port: props.containerPort, allowFrom: props.allowFrom,
+    });
+    if ((props.replicas ?? 1) > 1) {
+      this.podDisruptionBudget = podDisruptionBudget(this, 'PodDisruptionBudget', {
+        name: this.name, namespace: props.namespace, labels, podSelector: this.selectorLabels,
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.validateOutput() });
+  }
+
+  /**
+   * Adds a sidecar: a container of the same pods, hardened the same way, running as the service's
+   * user unless `options.user` says otherwise. Its exemptions cover only this container.
+   */
+  public addContainer(name: string, options: SecureContainerProps): kplus.Container {
+    const prefix = `container '${name}': `;
+    const existing = [...this.deployment.containers, ...this.deployment.initContainers].map((c) => c.name);
+    const problems = [
+      ...(dnsLabelProblem('addContainer name', name) ? [dnsLabelProblem('addContainer name', name)!] : []),
+      ...(existing.includes(name) ? [`addContainer name is already used by a container of ${this.name}, found: ${JSON.stringify(name)}; choose another name`] : []),
+      ...validateContainerOptions(options, prefix),
+      ...kubernetesContainerProblems(options, prefix),
+      ...(options.exemptions ?? []).flatMap((e, i) => e.container !== undefined && e.container !== name
+        ? [`${prefix}${describeExemption(e, i)} names container '${e.container}', but a sidecar's exemptions cover only itself; leave container out or move the exemption to that container`]
+        : []),
+    ];
+    if (problems.length > 0) throw new Error(`invalid SecureService container at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
+    const user = options.user ? { uid: options.user.uid, gid: options.user.gid ?? options.user.uid } : this.user;
+    const container = addHardenedContainer(this.containerContext(), name, options, user);
+    this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
+    return container;
+  }
+
+  /**
+   * Reads back the final objects this service created (after every patch) and judges them with the
+   * core rules: what synthesis fails on (`errors`) and what it only warns about (`warnings`).
+   */
+  public assess(): CheckObjectsResult {
+    const own = this.ownApiObjects();
+    const context = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
+      && !own.includes(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
+    const objects = [...own, ...context];
+    return checkObjects(objects.map((o) => o.toJson()), {
+      policy: SecurityPolicy.resolve(this),
+      today: todayOf(this).today,
+      locations: objects.map((o) => o.node.path),
+      only: own.map((_, i) => i),
+    });
+  }
+
+  private validateOutput(): string[] {
+    const { problem } = todayOf(this);
+    if (problem) return [problem];
+    const result = this.assess();
+    printWarnings(result.warnings);
+    return [...result.errors];
+  }
+
+  private ownApiObjects(): ApiObject[] {
+    const constructs: IConstruct[] = [this.deployment, this.serviceAccount, this.networkPolicy];
+    if (this.service) constructs.push(this.service);
+    if (this.podDisruptionBudget) constructs.push(this.podDisruptionBudget);
+    return constructs.map((c) => ApiObject.of(c));
+  }
+
+  private containerContext() {
+    return { scope: this, workload: this.deployment, podSeccomp: this.props.seccompProfile ?? 'RuntimeDefault', volumeNames: this.volumeNames };
+  }
+
+  // Recorded on the workload and its pod template, so both the object and the pods it creates carry them.
+  private addExemptions(exemptions: readonly Exemption[]): void {
+    this.exemptions.push(...exemptions);
+    if (this.exemptions.length === 0) return;
+    const value = exemptionsAnnotationValue(this.exemptions);
+    this.deployment.metadata.addAnnotation(EXEMPTIONS_ANNOTATION, value);
+    this.deployment.podMetadata.addAnnotation(EXEMPTIONS_ANNOTATION, value);
+  }
+
+  private collisionProblems(): string[] {
+    const others = Chart.of(this).node.findAll().filter((c): c is SecureService => c !== this && SecureService.isSecureService(c));
+    return others.filter((other) => other.name === this.name && (other.namespace ?? '') === (this.namespace ?? '')).map((other) =>
+      `name ${JSON.stringify(this.name)} is already used by the SecureService at ${other.node.path} in namespace ${JSON.stringify(this.namespace ?? 'default')}: `
+      + `their objects would collide and their selectors (${NAME_LABEL}=${this.name}) would pick each other's pods; give one of them another name`);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Kubernetes label selectors over plain JSON, as the API server reads them: used to find which
+ * NetworkPolicies and Services apply to a pod template.
+ */
+
+/** A label selector as written in a manifest (`matchLabels` and `matchExpressions`). */
+export interface LabelSelectorJson {
+  readonly matchLabels?: { readonly [key: string]: string };
+  readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
+}
+
+/** Whether `selector` selects an object with `labels`; an empty selector selects everything. */
+export function selectorMatches(selector: LabelSelectorJson | undefined, labels: { readonly [key: string]: string }): boolean {
+  if (selector === undefined || selector === null || typeof selector !== 'object') return true;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[key] !== value) return false;
+  }
+  for (const expression of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
+    const values = expression.values ?? [];
+    switch (expression.operator) {
+      case 'In': if (!has || !values.includes(labels[expression.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[expression.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      // An operator the API server would reject selects nothing.
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether two namespaces can be the same: equal, or one of them unset (an unset namespace is
+ * decided at apply time, so it may be any).
+ */
+export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}

@@ -1,0 +1,33 @@
+/**
+ * What checks need from the cdk8s tree: the day to judge exemptions on, and a channel for warnings.
+ */
+import { IConstruct } from 'constructs';
+import { parseIsoDate } from '../core';
+
+/** Context key that fixes the day exemptions are judged on (`YYYY-MM-DD`), e.g. in tests. */
+export const TODAY_CONTEXT_KEY = 'secure-service:today';
+
+/** The day from the context key `secure-service:today`, else the real date; a message when the key is malformed. */
+export function todayOf(scope: IConstruct): { readonly today: Date; readonly problem?: string } {
+  const value = scope.node.tryGetContext(TODAY_CONTEXT_KEY);
+  if (value === undefined) return { today: new Date() };
+  const date = typeof value === 'string' ? parseIsoDate(value) : undefined;
+  if (!date) {
+    return { today: new Date(), problem: `context ${TODAY_CONTEXT_KEY} must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(value)}` };
+  }
+  return { today: date };
+}
+
+const printed = new Set<string>();
+
+/**
+ * cdk8s has no warning channel (no Annotations, and validations only return errors), so warnings go
+ * to stderr, each message once per process, prefixed so they can be found in CI logs.
+ */
+export function printWarnings(messages: readonly string[]): void {
+  for (const message of messages) {
+    if (printed.has(message)) continue;
+    printed.add(message);
+    process.stderr.write(`[secure-service] warning: ${message}\n`);
+  }
+}

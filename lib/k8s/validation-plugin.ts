@@ -1,0 +1,108 @@
+/**
+ * A cdk8s CLI validation plugin (cdk8s.yaml `validations:`) that checks the synthesized manifests
+ * offline with the core rules. It implements the CLI's `Validation` interface structurally, so this
+ * library does not depend on cdk8s-cli.
+ */
+import { Yaml } from 'cdk8s';
+import { SecurityPolicyProps, WorkloadAssessment, blockingFindings, resolvePolicy } from '../core';
+import { checkObjects } from './check-objects';
+
+/** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
+export interface SecureServiceValidationProps {
+  /**
+   * The security policy (the same fields as `SecurityPolicy`).
+   * @default - the default policy
+   */
+  readonly policy?: SecurityPolicyProps;
+  /**
+   * The day exemptions are judged on, `YYYY-MM-DD`.
+   * @default - today
+   */
+  readonly today?: string;
+}
+
+/** The part of the cdk8s CLI's ValidationContext the plugin uses. */
+export interface ValidationPluginContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: {
+      ruleName: string;
+      recommendation: string;
+      fix: string;
+      violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
+    }): void;
+    submit(status: 'success' | 'failure', metadata?: { [key: string]: string }): void;
+  };
+  readonly logger?: { log(message: string): void };
+}
+
+/**
+ * cdk8s.yaml:
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/secure-service
+ *     version: 1.0.0            # the installed version, exactly
+ *     class: SecureServiceValidation
+ *     properties:
+ *       policy: { requireTicket: true }
+ * ```
+ */
+export class SecureServiceValidation {
+  private readonly props: SecureServiceValidationProps;
+
+  public constructor(props: SecureServiceValidationProps = {}) {
+    this.props = props;
+  }
+
+  /** Checks every manifest; one violation per control and object, and warnings through the logger. */
+  public async validate(context: ValidationPluginContext): Promise<void> {
+    const policy = resolvePolicy(this.props.policy ?? {});
+    let failed = false;
+    let workloads = 0;
+    for (const manifest of context.manifests) {
+      const objects = Yaml.load(manifest);
+      const result = checkObjects(objects, { policy, today: this.props.today, file: manifest });
+      workloads += result.assessments.length;
+      for (const assessment of result.assessments) {
+        failed = this.reportAssessment(context, assessment, manifest) || failed;
+      }
+      for (const problem of result.annotationProblems) {
+        failed = true;
+        context.report.addViolation({
+          ruleName: 'secure-service/EXEMPTION',
+          recommendation: problem.message,
+          fix: 'write the annotation as a JSON list of exemptions',
+          violatingResources: [{ resourceName: problem.workload.split('/').pop()!, locations: ['metadata.annotations'], manifestPath: manifest }],
+        });
+      }
+      for (const warning of result.warnings) context.logger?.log(`[secure-service] warning: ${warning}`);
+    }
+    context.report.submit(failed ? 'failure' : 'success', { workloads: String(workloads) });
+  }
+
+  private reportAssessment(context: ValidationPluginContext, assessment: WorkloadAssessment, manifestPath: string): boolean {
+    const resourceName = assessment.workload.name.split('/').pop()!;
+    const byControl = new Map<string, ReturnType<typeof blockingFindings>>();
+    for (const finding of blockingFindings(assessment.findings)) {
+      byControl.set(finding.control, [...(byControl.get(finding.control) ?? []), finding]);
+    }
+    for (const [control, findings] of byControl) {
+      context.report.addViolation({
+        ruleName: `secure-service/${control}`,
+        recommendation: findings.map((f) => `${assessment.workload.name}${f.container !== undefined ? ` container '${f.container}'` : ''}: ${f.problem}`).join('; '),
+        fix: `${[...new Set(findings.map((f) => f.fix))].join('; ')} (or record an exemption in the secure-service.dev/exemptions annotation)`,
+        violatingResources: [{ resourceName, locations: findings.map((f) => f.setting), manifestPath }],
+      });
+    }
+    const exemptionErrors = assessment.exemptionProblems.filter((p) => p.severity === 'error');
+    if (exemptionErrors.length > 0) {
+      context.report.addViolation({
+        ruleName: 'secure-service/EXEMPTION',
+        recommendation: exemptionErrors.map((p) => p.message).join('; '),
+        fix: 'correct or remove the exemption in the secure-service.dev/exemptions annotation',
+        violatingResources: [{ resourceName, locations: ['metadata.annotations'], manifestPath }],
+      });
+    }
+    return byControl.size > 0 || exemptionErrors.length > 0;
+  }
+}

@@ -1,0 +1,166 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Testing } from 'cdk8s';
+import { GOLDEN, TODAY, newChart, synthError } from './helpers';
+import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
+
+const INSECURE_POD_SPEC = { containers: [{ name: 'main', image: 'nginx:1.27', securityContext: { privileged: true } }], hostPID: true };
+const HARDENED_POD_SPEC = {
+  automountServiceAccountToken: false,
+  securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [{
+    name: 'main',
+    image: 'nginx:1.27',
+    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+    securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  }],
+};
+
+function handWritten(scope: any, kind: 'Deployment' | 'CronJob' | 'Pod', name: string, podSpec: any, annotations?: Record<string, string>) {
+  const metadata = { name, annotations };
+  const template = { metadata: { labels: { app: name } }, spec: podSpec };
+  const props = {
+    Deployment: { apiVersion: 'apps/v1', kind, metadata, spec: { selector: { matchLabels: { app: name } }, template } },
+    CronJob: { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...podSpec, restartPolicy: 'Never' } } } } } },
+    Pod: { apiVersion: 'v1', kind, metadata: { ...metadata, labels: { app: name } }, spec: podSpec },
+  }[kind];
+  return new ApiObject(scope, name, props);
+}
+
+function denyAll(scope: any) {
+  return new ApiObject(scope, 'deny-all', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+}
+
+describe('chart-wide checks', () => {
+  test.each(['Deployment', 'CronJob', 'Pod'] as const)('an insecure hand-written %s fails synthesis with ChartChecks', (kind) => {
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    handWritten(chart, kind, 'legacy', INSECURE_POD_SPEC);
+    const error = synthError(app);
+    expect(error).toContain('[test/SecureServiceChecks]');
+    for (const control of ['RUN_AS_NON_ROOT', 'NOT_PRIVILEGED', 'NO_HOST_NAMESPACES', 'SECCOMP_RUNTIME_DEFAULT', 'RESOURCE_LIMITS', 'NO_SERVICE_ACCOUNT_TOKEN', 'NETWORK_ISOLATION']) {
+      expect(error).toContain(`[${control}] ${kind}/legacy`);
+    }
+  });
+
+  test('a hardened hand-written workload behind a deny-all policy passes', () => {
+    const { app, chart } = newChart();
+    new ChartChecks(app, 'SecureServiceChecks');
+    handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
+    denyAll(chart);
+    expect(synthError(app)).toBe('');
+  });
+
+  test('recorded exemptions are honoured, and still judged', () => {
+    const exempt = (controls: string[], expires = '2026-12-31') => ({
+      'secure-service.dev/exemptions': JSON.stringify(controls.map((control) => ({ control, justification: 'Node exporter reads host process table; owned by SRE, reviewed quarterly', expires }))),
+    });
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    const spec = { ...HARDENED_POD_SPEC, hostPID: true };
+    handWritten(chart, 'Deployment', 'exempted', spec, exempt(['NO_HOST_NAMESPACES']));
+    expect(synthError(app)).toBe('');
+
+    const expired = newChart();
+    new ChartChecks(expired.chart, 'SecureServiceChecks');
+    denyAll(expired.chart);
+    handWritten(expired.chart, 'Deployment', 'expired', spec, exempt(['NO_HOST_NAMESPACES'], '2025-12-31'));
+    const error = synthError(expired.app);
+    expect(error).toContain('Deployment/expired: exemptions[0] (NO_HOST_NAMESPACES): expired on 2025-12-31');
+    expect(error).toContain('[NO_HOST_NAMESPACES] Deployment/expired');
+  });
+
+  test('services check themselves: chart-wide checks skip them unless asked', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', { ...GOLDEN, readOnlyRootFilesystem: false });
+    expect(checkChart(chart).assessments).toHaveLength(0);
+    expect(checkChart(chart, { includeSecureServices: true }).errors).toEqual([expect.stringContaining('[READ_ONLY_ROOT_FILESYSTEM] Deployment/api')]);
+  });
+
+  test('checkObjects on plain objects, judged on a given day', () => {
+    const objects = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'good' }, spec: { template: { metadata: { labels: { app: 'good' } }, spec: HARDENED_POD_SPEC } } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {} } },
+    ];
+    const result = checkObjects(objects, { today: TODAY });
+    expect(result.assessments.map((a) => a.workload.name)).toEqual(['Deployment/good']);
+    expect(result.errors).toEqual([]);
+    expect(() => checkObjects(objects, { today: '2026-13-01' })).toThrow('today must be an ISO date YYYY-MM-DD, found: "2026-13-01"');
+  });
+});
+
+describe('cdk8s CLI validation plugin', () => {
+  /** A ValidationContext with the CLI's shape, recording what the plugin reports. */
+  function context(manifests: string[]) {
+    const violations: any[] = [];
+    const logs: string[] = [];
+    const submitted: any[] = [];
+    const ctx: ValidationPluginContext = {
+      manifests,
+      report: { addViolation: (v) => violations.push(v), submit: (status, metadata) => submitted.push({ status, metadata }) },
+      logger: { log: (m) => logs.push(m) },
+    };
+    return { ctx, violations, logs, submitted };
+  }
+
+  function synthesizedManifest(build: (chart: any) => void): string {
+    const { app, chart } = newChart();
+    build(chart);
+    const out = fs.mkdtempSync(path.join(app.outdir, 'plugin-'));
+    const file = path.join(out, 'app.k8s.yaml');
+    fs.writeFileSync(file, chart.toJson().map((o: any) => JSON.stringify(o)).join('\n---\n'));
+    return file;
+  }
+
+  test('passes the synthesized golden path and fails a weakened workload, naming control, resource and location', async () => {
+    const good = synthesizedManifest((chart) => new SecureService(chart, 'api', GOLDEN));
+    const bad = synthesizedManifest((chart) => handWritten(chart, 'Deployment', 'legacy', INSECURE_POD_SPEC));
+
+    const passing = context([good]);
+    await new SecureServiceValidation({ today: TODAY }).validate(passing.ctx);
+    expect(passing.submitted).toEqual([{ status: 'success', metadata: { workloads: '1' } }]);
+    expect(passing.violations).toEqual([]);
+
+    const failing = context([good, bad]);
+    await new SecureServiceValidation({ today: TODAY }).validate(failing.ctx);
+    expect(failing.submitted).toEqual([{ status: 'failure', metadata: { workloads: '2' } }]);
+    expect(failing.violations).toContainEqual({
+      ruleName: 'secure-service/NOT_PRIVILEGED',
+      recommendation: "Deployment/legacy container 'main': the container is privileged: it has every device and capability of the host",
+      fix: 'remove privileged; grant the one thing the process needs instead (or record an exemption in the secure-service.dev/exemptions annotation)',
+      violatingResources: [{ resourceName: 'legacy', locations: ['spec.template.spec.containers[0].securityContext.privileged'], manifestPath: bad }],
+    });
+    expect(failing.violations.every((v) => v.violatingResources[0].manifestPath === bad)).toBe(true);
+  });
+
+  test('honours the policy properties, and reports exemption errors and warnings', async () => {
+    const manifest = synthesizedManifest((chart) => new SecureService(chart, 'api', {
+      ...GOLDEN,
+      image: 'ghcr.io/acme/api:latest',
+      readOnlyRootFilesystem: false,
+      exemptions: [{ control: 'READ_ONLY_ROOT_FILESYSTEM', justification: 'Legacy reporting engine writes its cache under /opt/app' }],
+    }));
+    const strict = context([manifest]);
+    await new SecureServiceValidation({ today: TODAY, policy: { requireTicket: true } }).validate(strict.ctx);
+    expect(strict.submitted[0].status).toBe('failure');
+    expect(strict.violations.map((v) => v.ruleName).sort()).toEqual(['secure-service/EXEMPTION', 'secure-service/READ_ONLY_ROOT_FILESYSTEM']);
+
+    const lenient = context([manifest]);
+    await new SecureServiceValidation({ today: TODAY }).validate(lenient.ctx);
+    expect(lenient.submitted[0].status).toBe('success');
+    expect(lenient.logs).toEqual([expect.stringMatching(/^\[secure-service\] warning: \[IMAGE_PINNED\] Deployment\/api/)]);
+  });
+
+  test('a synthesized app (the files cdk8s writes) is what the plugin reads', async () => {
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', GOLDEN);
+    app.synth();
+    const manifests = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.k8s.yaml')).map((f) => path.join(app.outdir, f));
+    expect(manifests).toHaveLength(1);
+    const run = context(manifests);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    expect(run.submitted).toEqual([{ status: 'success', metadata: { workloads: '1' } }]);
+    expect(Testing.synth(chart)).toHaveLength(5);
+  });
+});

@@ -1,0 +1,245 @@
+import { Testing } from 'cdk8s';
+import { GOLDEN, exemption, find, newChart, podSpec } from './helpers';
+import { SecurityPolicy } from '../../lib/core';
+import { EXEMPTIONS_ANNOTATION, SecureService } from '../../lib/k8s';
+
+describe('k8s.SecureService defaults', () => {
+  // GIVEN the golden path of the issue
+  const { chart } = newChart();
+  const api = new SecureService(chart, 'api', GOLDEN);
+  // WHEN
+  const objects = Testing.synth(chart);
+  const pod = podSpec(objects, 'api');
+  const container = pod.containers[0];
+
+  test('pod security context: non-root numeric user and group, fsGroup, seccomp RuntimeDefault', () => {
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      fsGroup: 65532,
+      fsGroupChangePolicy: 'Always',
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
+  test('container security context: read-only root, no escalation, not privileged, drop ["ALL"]', () => {
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  test('no API token: pod and ServiceAccount', () => {
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.serviceAccountName).toBe('api');
+    expect(find(objects, 'ServiceAccount', 'api').automountServiceAccountToken).toBe(false);
+  });
+
+  test('requests equal limits, from vCPUs and MiB', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
+  });
+
+  test('probes from healthCheck.path on the container port', () => {
+    const httpGet = { path: '/healthz', port: 8080, scheme: 'HTTP' };
+    expect(container.livenessProbe).toMatchObject({ httpGet });
+    expect(container.readinessProbe).toMatchObject({ httpGet });
+  });
+
+  test('an emptyDir with a size limit per writable path, mounted there', () => {
+    expect(pod.volumes).toEqual([{ name: 'api-tmp', emptyDir: { sizeLimit: '256Mi' } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'api-tmp', mountPath: '/tmp' }]);
+  });
+
+  test('plain environment as values, secrets as secretKeyRef', () => {
+    expect(container.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+    ]);
+  });
+
+  test('no host namespaces, no host port', () => {
+    expect(pod.hostNetwork).toBe(false);
+    expect(pod.hostPID).toBeUndefined();
+    expect(pod.hostIPC).toBeUndefined();
+    expect(container.ports).toEqual([{ containerPort: 8080 }]);
+  });
+
+  test('Deployment selects its pods by the name label; replicas as given; no exemptions annotation', () => {
+    const deployment = find(objects, 'Deployment', 'api');
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api' } });
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'api' });
+    expect(deployment.metadata.annotations?.[EXEMPTIONS_ANNOTATION]).toBeUndefined();
+  });
+
+  test('Service: ClusterIP, port to containerPort, same selector', () => {
+    expect(find(objects, 'Service', 'api').spec).toMatchObject({
+      type: 'ClusterIP', ports: [{ port: 8080, targetPort: 8080 }], selector: { 'app.kubernetes.io/name': 'api' },
+    });
+  });
+
+  test('NetworkPolicy: selects the pods, Ingress only to the container port', () => {
+    expect(find(objects, 'NetworkPolicy', 'api').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }],
+    });
+  });
+
+  test('PodDisruptionBudget with more than one replica', () => {
+    expect(find(objects, 'PodDisruptionBudget', 'api').spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+    });
+  });
+
+  test('escape hatches are the created constructs', () => {
+    expect(api.deployment.name).toBe('api');
+    expect(api.service?.name).toBe('api');
+    expect(api.serviceAccount.name).toBe('api');
+    expect(api.networkPolicy.name).toBe('api');
+    expect(api.podDisruptionBudget?.name).toBe('api');
+  });
+
+  test('the golden path has nothing to report', () => {
+    expect(api.assess()).toMatchObject({ errors: [], warnings: [] });
+  });
+
+  test('snapshot of the golden path', () => {
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('k8s.SecureService options', () => {
+  test('one replica: no PodDisruptionBudget; a worker without containerPort: no Service, policy admits nothing', () => {
+    const { chart } = newChart();
+    const worker = new SecureService(chart, 'worker', { image: 'ghcr.io/acme/worker:2.0.0' });
+    const objects = Testing.synth(chart);
+    expect(worker.service).toBeUndefined();
+    expect(worker.podDisruptionBudget).toBeUndefined();
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'NetworkPolicy', 'ServiceAccount']);
+    expect(find(objects, 'NetworkPolicy').spec.ingress).toEqual([]);
+    expect(podSpec(objects).containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
+  });
+
+  test('name, namespace, labels and servicePort', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'Api', { ...GOLDEN, name: 'shop-api', namespace: 'shop', labels: { team: 'payments' }, servicePort: 80 });
+    const objects = Testing.synth(chart);
+    for (const object of objects) {
+      expect(object.metadata).toMatchObject({ name: 'shop-api', namespace: 'shop', labels: { 'team': 'payments', 'app.kubernetes.io/name': 'shop-api' } });
+    }
+    expect(find(objects, 'Deployment').spec.template.metadata.labels).toMatchObject({ team: 'payments' });
+    expect(find(objects, 'Service').spec.ports).toEqual([{ port: 80, targetPort: 8080 }]);
+  });
+
+  test('the chart namespace applies when none is given', () => {
+    const { chart } = newChart('shop');
+    new SecureService(chart, 'api', GOLDEN);
+    expect(Testing.synth(chart).every((o) => o.metadata.namespace === 'shop')).toBe(true);
+  });
+
+  test('allowFrom: only the named pods and namespaces reach the port', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', {
+      ...GOLDEN,
+      allowFrom: [{ podLabels: { app: 'web' } }, { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress' }, podLabels: { app: 'nginx' } }],
+    });
+    expect(find(Testing.synth(chart), 'NetworkPolicy').spec.ingress).toEqual([{
+      ports: [{ port: 8080, protocol: 'TCP' }],
+      from: [
+        { podSelector: { matchLabels: { app: 'web' } } },
+        { podSelector: { matchLabels: { app: 'nginx' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } },
+      ],
+    }]);
+  });
+
+  test('user and policy default user', () => {
+    const { chart } = newChart();
+    SecurityPolicy.of(chart).apply({ defaultUser: { uid: 20001, gid: 20002 } });
+    new SecureService(chart, 'policy', GOLDEN);
+    new SecureService(chart, 'own', { ...GOLDEN, user: { uid: 30001 } });
+    const objects = Testing.synth(chart);
+    expect(podSpec(objects, 'policy').securityContext).toMatchObject({ runAsUser: 20001, runAsGroup: 20002, fsGroup: 20002 });
+    expect(podSpec(objects, 'policy').containers[0].securityContext).toMatchObject({ runAsUser: 20001, runAsGroup: 20002 });
+    expect(podSpec(objects, 'own').securityContext).toMatchObject({ runAsUser: 30001, runAsGroup: 30001, fsGroup: 30001 });
+  });
+
+  test('healthCheck.command renders exec probes', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { command: ['/app/healthcheck'] } });
+    const container = podSpec(Testing.synth(chart)).containers[0];
+    expect(container.livenessProbe).toMatchObject({ exec: { command: ['/app/healthcheck'] } });
+    expect(container.readinessProbe).toMatchObject({ exec: { command: ['/app/healthcheck'] } });
+  });
+
+  test('secretsAsFiles: read-only files named like the variable, no secret in env', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', {
+      ...GOLDEN,
+      secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' }, DB_USER: { secretName: 'db', key: 'user' }, API_KEY: { secretName: 'vendor', key: 'key' } },
+      secretsAsFiles: true,
+    });
+    const pod = podSpec(Testing.synth(chart));
+    const container = pod.containers[0];
+    expect(container.env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(pod.volumes).toContainEqual({
+      name: 'api-secret-db',
+      secret: { secretName: 'db', defaultMode: 0o440, items: [{ key: 'password', path: 'DB_PASSWORD' }, { key: 'user', path: 'DB_USER' }] },
+    });
+    expect(container.volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'api-secret-db', mountPath: '/run/secrets/DB_PASSWORD', subPath: 'DB_PASSWORD', readOnly: true },
+      { name: 'api-secret-db', mountPath: '/run/secrets/DB_USER', subPath: 'DB_USER', readOnly: true },
+      { name: 'api-secret-vendor', mountPath: '/run/secrets/API_KEY', subPath: 'API_KEY', readOnly: true },
+    ]));
+  });
+
+  test('copyFromImage: a hardened init container seeds the emptyDir from the image', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'web', { ...GOLDEN, writablePaths: ['/tmp', '/var/cache/nginx'], copyFromImage: ['/var/cache/nginx'] });
+    const pod = podSpec(Testing.synth(chart));
+    expect(pod.initContainers).toHaveLength(1);
+    const init = pod.initContainers[0];
+    expect(init).toMatchObject({
+      name: 'copy-web-var-cache-nginx',
+      image: GOLDEN.image,
+      command: ['cp', '-R', '/var/cache/nginx/.', '/secure-service/seed/'],
+      volumeMounts: [{ name: 'web-var-cache-nginx', mountPath: '/secure-service/seed' }],
+      resources: { limits: { cpu: '250m', memory: '512Mi' } },
+    });
+    expect(init.securityContext).toEqual(pod.containers[0].securityContext);
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'web-var-cache-nginx', mountPath: '/var/cache/nginx' });
+  });
+
+  test('a sidecar gets the same hardening, its own resources and volumes', () => {
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    api.addContainer('log-router', { image: 'ghcr.io/acme/log-router:2.1.0', cpu: 0.1, memoryMiB: 128, writablePaths: ['/tmp'] });
+    const pod = podSpec(Testing.synth(chart));
+    const sidecar = pod.containers[1];
+    expect(sidecar.name).toBe('log-router');
+    expect(sidecar.securityContext).toEqual(pod.containers[0].securityContext);
+    expect(sidecar.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } });
+    expect(sidecar.volumeMounts).toEqual([{ name: 'log-router-tmp', mountPath: '/tmp' }]);
+  });
+
+  test("a sidecar's exemptions cover only itself and are recorded with its name", () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    api.addContainer('log-router', {
+      image: 'ghcr.io/acme/log-router:2.1.0',
+      readOnlyRootFilesystem: false,
+      exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM')],
+    });
+    const objects = Testing.synth(chart);
+    const recorded = JSON.parse(find(objects, 'Deployment').metadata.annotations[EXEMPTIONS_ANNOTATION]);
+    expect(recorded).toEqual([{ ...exemption('READ_ONLY_ROOT_FILESYSTEM'), container: 'log-router' }]);
+    expect(api.assess().errors).toEqual([]);
+    expect(app.synthYaml()).toContain('log-router');
+  });
+});
