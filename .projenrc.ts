@@ -16,6 +16,8 @@ const project = new typescript.TypeScriptProject({
   entrypointTypes: 'dist/index.d.ts',
   typescriptVersion: '~5.9',
 
+  // The check CLI reads Kubernetes YAML written by anyone; errors must name the line. cdk8s bundles its own copy.
+  deps: ['yaml@^2.9.1'],
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     'aws-cdk-lib@>=2.257.0',
@@ -87,8 +89,10 @@ project.testTask.prependSpawn(typecheckExamples);
 // The main job of the quick start: synthesize the examples for both targets and print the posture report.
 project.addTask('synth', {
   description: 'Synthesize every example for both targets into out/ and write the posture report',
-  exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
+  exec: 'ts-node --transpile-only --project examples/tsconfig.json examples/synth.ts',
 });
+
+project.addBins({ 'secure-service': 'bin/secure-service' });
 
 project.addTask('readme', {
   description: 'Regenerate the README parts that come from code (the controls table)',

@@ -1,1 +1,3 @@
 export * from './core';
+export * as ecs from './ecs';
+export * as k8s from './k8s';

@@ -1,0 +1,116 @@
+import { readFileSync, writeFileSync } from 'fs';
+import {
+  PostureReport, ResolvedSecurityPolicy, buildPostureReport, parseIsoDate, renderMarkdown, renderSarif, reportFails, resolvePolicy,
+} from '../core';
+import { assessInputs } from './assess-inputs';
+import { InputError, readInputs } from './read-inputs';
+import { renderTable } from './table';
+
+export const USAGE = `usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir>... [options]
+
+Reads CloudFormation templates and Kubernetes YAML, checks every ECS task definition and pod-bearing
+object with the secure-service controls, honouring recorded exemptions, and prints the posture report.
+
+options:
+  --format table|json|markdown|sarif   report format (default: table)
+  --output FILE                        write the report to FILE instead of standard output
+  --policy FILE                        a JSON security policy (SecurityPolicyProps) to check against
+  --today YYYY-MM-DD                   the day exemptions are judged on (default: today)
+
+exit codes: 0 clean, 1 violations or invalid exemptions, 2 bad input`;
+
+const FORMATS: { readonly [name: string]: (report: PostureReport) => string } = {
+  table: renderTable,
+  json: (report) => `${JSON.stringify(report, undefined, 2)}\n`,
+  markdown: renderMarkdown,
+  sarif: (report) => `${JSON.stringify(renderSarif(report), undefined, 2)}\n`,
+};
+
+/** Where the CLI writes; replaceable in tests. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+interface Options {
+  readonly paths: string[];
+  readonly format: string;
+  readonly output?: string;
+  readonly policy: ResolvedSecurityPolicy;
+  readonly today: Date;
+}
+
+/** Runs the CLI and returns its exit code. */
+export function main(argv: readonly string[], io: Output = processOutput): number {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+    io.out(`${USAGE}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  try {
+    const options = parseArguments(argv);
+    const inputs = readInputs(options.paths);
+    const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today);
+    const text = FORMATS[options.format](report);
+    if (options.output) {
+      writeFileSync(options.output, text);
+      io.out(`${options.output}: ${report.summary.workloads} workload(s), ${report.summary.violations} violation(s), ${report.summary.exemptionErrors} invalid exemption(s)\n`);
+    } else {
+      io.out(text);
+    }
+    if (inputs.length === 0) io.err('warning: no CloudFormation template or Kubernetes manifest found\n');
+    return reportFails(report) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`secure-service: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parseArguments(argv: readonly string[]): Options {
+  const [command, ...rest] = argv;
+  if (command !== 'check') throw new InputError(`unknown command ${JSON.stringify(command)}; use 'check' (see --help)`);
+  const paths: string[] = [];
+  let format = 'table';
+  let output: string | undefined;
+  let policy = resolvePolicy({});
+  let today = new Date();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = () => {
+      const next = rest[++i];
+      if (next === undefined) throw new InputError(`${arg} needs a value (see --help)`);
+      return next;
+    };
+    if (arg === '--format') {
+      format = value();
+      if (!FORMATS[format]) throw new InputError(`--format must be one of ${Object.keys(FORMATS).join(', ')}, found: ${JSON.stringify(format)}`);
+    } else if (arg === '--output') {
+      output = value();
+    } else if (arg === '--policy') {
+      policy = readPolicy(value());
+    } else if (arg === '--today') {
+      const text = value();
+      const date = parseIsoDate(text);
+      if (!date) throw new InputError(`--today must be a date YYYY-MM-DD, found: ${JSON.stringify(text)}`);
+      today = date;
+    } else if (arg.startsWith('--')) {
+      throw new InputError(`unknown option ${arg} (see --help)`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new InputError('check needs at least one file or directory (see --help)');
+  return { paths, format, output, policy, today };
+}
+
+function readPolicy(file: string): ResolvedSecurityPolicy {
+  try {
+    return resolvePolicy(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new InputError(`${file}: not a valid security policy (${(e as Error).message})`);
+  }
+}
