@@ -61,7 +61,7 @@ const project = new typescript.TypeScriptProject({
       transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }) },
     },
   },
-  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'scripts', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'scripts', 'bench', '.projenrc.ts'] },
   tsconfig: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true } },
   tsconfigDev: { compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true, isolatedModules: true } },
 });
@@ -70,7 +70,7 @@ const project = new typescript.TypeScriptProject({
 project.npmrc.addConfig('omit', 'optional');
 
 // Examples are type-checked on their own settings so they read like a user's app.
-for (const dir of ['examples', 'scripts']) {
+for (const dir of ['examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -82,7 +82,7 @@ for (const dir of ['examples', 'scripts']) {
 
 const typecheckExamples = project.addTask('typecheck:examples', {
   description: 'Type-check the example apps',
-  exec: 'tsc -p examples/tsconfig.json && tsc -p scripts/tsconfig.json',
+  exec: 'tsc -p examples/tsconfig.json && tsc -p scripts/tsconfig.json && tsc -p bench/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheckExamples);
 
@@ -93,6 +93,12 @@ project.addTask('synth', {
 });
 
 project.addBins({ 'secure-service': 'bin/secure-service' });
+
+// Synthesis cost against hand-hardened equivalents; never timed assertions in tests.
+project.addTask('bench', {
+  description: 'Benchmark synthesis against hand-written equivalents; writes bench/RESULTS.md, JSON on stdout',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+});
 
 project.addTask('readme', {
   description: 'Regenerate the README parts that come from code (the controls table)',

@@ -1,0 +1,1 @@
+// The benchmark (issue 7) replaces this placeholder.
