@@ -42,7 +42,8 @@ export function buildEcsApp(props: AppProps = {}): App {
 
   const acmeStack = new Stack(app, 'AcmePayments');
   const acmeVpc = new ec2.Vpc(acmeStack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  new AcmeService(acmeStack, 'Payments', { ...api, image: 'ghcr.io/acme/payments:2.0.0', vpc: acmeVpc });
+  // Not behind a load balancer here: a container health check instead of the HTTP path.
+  new AcmeService(acmeStack, 'Payments', { ...api, image: 'ghcr.io/acme/payments:2.0.0', vpc: acmeVpc, healthCheck: { command: ['/app/healthcheck'] } });
   return app;
 }
 

@@ -19,6 +19,8 @@ export interface RenderContext {
   readonly policy: ResolvedSecurityPolicy;
   readonly logGroup: logs.ILogGroup;
   readonly enableExecuteCommand: boolean;
+  /** Task volume names already used: paths that read alike (`/a-b`, `/a.b`) must not share a volume. */
+  readonly volumeNames: Set<string>;
 }
 
 /** One container to render. */
@@ -68,9 +70,16 @@ export function effectiveWritablePaths(paths: readonly string[], enableExecuteCo
   return all;
 }
 
-/** A task volume name for a container's writable path: `app-var-lib-amazon-ssm`. */
-export function volumeName(container: string, path: string): string {
-  return `${container}-${path.slice(1).replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 255);
+/**
+ * A task volume name for a container's writable path, `app-var-lib-amazon-ssm`, made unique among
+ * `used` (and added to it) with a numeric suffix.
+ */
+export function volumeName(container: string, path: string, used: Set<string> = new Set()): string {
+  const base = `${container}-${path.slice(1).replace(/[^A-Za-z0-9_-]/g, '-')}`.slice(0, 250);
+  let name = base;
+  for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+  used.add(name);
+  return name;
 }
 
 function dockerSecurityOptions(options: SecureContainerOptions, launchType: SecureLaunchType): string[] | undefined {
@@ -115,7 +124,7 @@ export function renderContainer(scope: Construct, context: RenderContext, option
   for (const path of effectiveWritablePaths(options.writablePaths ?? [], context.enableExecuteCommand)) {
     // A task volume without a host path is task storage on Fargate and a Docker-managed directory on
     // EC2: ephemeral either way, and never tmpfs (Fargate has none).
-    const name = volumeName(options.name, path);
+    const name = volumeName(options.name, path, context.volumeNames);
     context.taskDefinition.addVolume({ name });
     container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
   }

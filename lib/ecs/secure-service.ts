@@ -6,6 +6,7 @@ import {
   DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SecureContainerOptions, SecurityPolicy,
   recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
 } from '../core';
+import { assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
 import { ContainerToRender, launchTypeProblems, renderContainer } from './container-rendering';
 import { cpuUnits, fargateSizeProblem } from './fargate-sizes';
@@ -44,6 +45,7 @@ export class SecureService extends Construct {
   private readonly healthCheckPath?: string;
   private readonly containers: { readonly name: string; readonly options: SecureContainerOptions }[] = [];
   private readonly exemptions: Exemption[] = [];
+  private readonly volumeNames = new Set<string>();
   private attached = false;
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
@@ -156,6 +158,7 @@ export class SecureService extends Construct {
   }
 
   private addRenderedContainer(options: ContainerToRender, exemptions: readonly Exemption[]): ecs.ContainerDefinition {
+    this.warnAboutDockerfileUser(options);
     this.containers.push({ name: options.name, options });
     this.exemptions.push(...exemptions);
     return renderContainer(this, {
@@ -164,7 +167,17 @@ export class SecureService extends Construct {
       policy: this.policy,
       logGroup: this.logGroup,
       enableExecuteCommand: this.enableExecuteCommand,
+      volumeNames: this.volumeNames,
     }, options);
+  }
+
+  /** The task still runs as the numeric `User`, but an image that defaults to root is root everywhere else. */
+  private warnAboutDockerfileUser(options: ContainerToRender): void {
+    const found = typeof options.image === 'string' ? undefined : assetImageUserProblem(options.image);
+    if (!found) return;
+    const user = options.user ? `${options.user.uid}:${options.user.gid ?? options.user.uid}` : `${this.policy.defaultUser.uid}:${this.policy.defaultUser.gid}`;
+    Annotations.of(this).addWarningV2('secure-service:dockerfile-user', `container '${options.name}': ${found.dockerfile}: ${found.problem}; `
+      + `the task runs it as ${user}, but the image runs as root anywhere else and its files may not be readable by ${user}: end the Dockerfile with USER ${user}`);
   }
 
   private createService(props: SecureServiceProps): ecs.FargateService | ecs.Ec2Service {
