@@ -37,6 +37,8 @@ const project = new typescript.TypeScriptProject({
     'fast-check@^4',
     '@types/node@^20',
     'jest-util@^29',
+    // The CDK CLI, to prove `cdk synth` works on the ECS example's cdk.json.
+    'aws-cdk@^2.1000.0',
   ],
 
   // Nothing here reaches GitHub or publishes: no workflows, no release, no dependency bots.
