@@ -111,6 +111,11 @@ export interface WorkloadPosture {
   readonly volumes: readonly VolumePosture[];
   /** Host namespaces the workload shares with the host. */
   readonly hostNamespaces: readonly Observed<'network' | 'pid' | 'ipc' | 'uts'>[];
+  /**
+   * The ECS network mode in effect (`awsvpc`, `bridge`, `host`, `none`, `nat`, or the raw value when
+   * it is not a literal); undefined where there is none (Kubernetes).
+   */
+  readonly networkMode?: Observed<string>;
   /** Whether an API token is mounted (Kubernetes); undefined where the platform has none. */
   readonly serviceAccountToken?: Observed<boolean>;
   /** Whether tasks get a public address (ECS service); undefined where unknown or not applicable. */

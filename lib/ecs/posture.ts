@@ -86,8 +86,12 @@ function readWorkload(
     name: workloadName(logicalId, resource, options),
     location: logicalId,
     file: options.file,
-    volumes: asArray(props.Volumes).map((v, i) => readVolume(v, at(logicalId, 'Properties', 'Volumes', i))),
+    volumes: [
+      ...asArray(props.Volumes).map((v, i) => readVolume(v, at(logicalId, 'Properties', 'Volumes', i))),
+      ...containerDefinitions.flatMap((c, i) => readDevices(isObject(c) ? c : {}, at(logicalId, 'Properties', 'ContainerDefinitions', i))),
+    ],
     hostNamespaces: readHostNamespaces(props, logicalId),
+    networkMode: readNetworkMode(props, logicalId),
     publicIp: readPublicIp(services),
     ingress: readIngress(template, services, containerDefinitions),
     containers: containerDefinitions.map((c, i) => readContainer(template, isObject(c) ? c : {}, props, logicalId, i)),
@@ -101,9 +105,27 @@ function readVolume(volume: unknown, path: string): VolumePosture {
   if (isObject(v.Host) && v.Host.SourcePath !== undefined) {kind = 'hostPath';} else if (v.EFSVolumeConfiguration !== undefined) {kind = 'efs';} else if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) {kind = 'fsxWindows';} else if (isObject(v.DockerVolumeConfiguration)) {
     // The local driver with `o: bind` mounts a host directory, whatever the volume is called.
     const opts = v.DockerVolumeConfiguration.DriverOpts;
-    kind = isObject(opts) && /\bbind\b/.test(String(opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
+    kind = isObject(opts) && /\br?bind\b/.test(String(opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
   }
   return { name, kind, at: path };
+}
+
+// A host device is a host path the container reads and writes directly (docker --device).
+function readDevices(container: Json, path: string): VolumePosture[] {
+  const linux = isObject(container.LinuxParameters) ? container.LinuxParameters : {};
+  return asArray(linux.Devices).map((device, i) => {
+    const hostPath = isObject(device) ? device.HostPath : undefined;
+    return { name: `device ${literalString(hostPath) ?? JSON.stringify(hostPath)}`, kind: 'hostPath', at: `${path}.LinuxParameters.Devices[${i}]` };
+  });
+}
+
+// ECS defaults to bridge on EC2 when NetworkMode is absent; Fargate only runs awsvpc.
+function readNetworkMode(props: Json, logicalId: string): Observed<string> {
+  const path = at(logicalId, 'Properties', 'NetworkMode');
+  if (props.NetworkMode === undefined) {
+    return asArray(props.RequiresCompatibilities).includes('FARGATE') ? { value: 'awsvpc', at: path } : { value: 'bridge', at: `${path} (unset: bridge)` };
+  }
+  return { value: literalString(props.NetworkMode) ?? JSON.stringify(props.NetworkMode), at: path };
 }
 
 function readHostNamespaces(props: Json, logicalId: string): Observed<'network' | 'pid' | 'ipc'>[] {
@@ -129,12 +151,22 @@ interface IngressRule { readonly protocol: unknown; readonly from: unknown; read
 
 function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
   const groupIds = new Set<string>();
-  for (const [, service] of services) {
+  const external: Observed<unknown>[] = [];
+  for (const [serviceId, service] of services) {
     const awsvpc = isObject(service.Properties?.NetworkConfiguration) ? service.Properties.NetworkConfiguration.AwsvpcConfiguration : undefined;
-    for (const group of asArray(isObject(awsvpc) ? awsvpc.SecurityGroups : undefined)) {
+    asArray(isObject(awsvpc) ? awsvpc.SecurityGroups : undefined).forEach((group, i) => {
       const id = referencedLogicalId(group);
-      if (id !== undefined && template.Resources?.[id]?.Type === 'AWS::EC2::SecurityGroup') groupIds.add(id);
-    }
+      if (id !== undefined && template.Resources?.[id]?.Type === 'AWS::EC2::SecurityGroup') {
+        groupIds.add(id);
+      } else {
+        external.push({ value: group, at: at(serviceId, 'Properties', 'NetworkConfiguration', 'AwsvpcConfiguration', 'SecurityGroups', i) });
+      }
+    });
+  }
+  // A group the template does not define (imported, or from another stack) may admit anything.
+  if (external.length > 0) {
+    const group = external[0];
+    return { isolated: false, detail: `security group ${JSON.stringify(group.value)} is not defined in this template, so what it admits cannot be checked`, at: group.at };
   }
   if (groupIds.size === 0) return undefined;
 
@@ -206,6 +238,13 @@ function observed<T>(value: T | undefined, path: string): Observed<T> | undefine
   return value === undefined ? undefined : { value, at: path };
 }
 
+// Docker reads the options in order: a later no-new-privileges:false (or =false) switches it off again.
+function noNewPrivileges(options: readonly string[]): boolean {
+  const settings = options.filter((o) => /^no-new-privileges([=:].*)?$/.test(o));
+  const last = settings[settings.length - 1];
+  return last !== undefined && /^no-new-privileges([=:]true)?$/.test(last);
+}
+
 function readContainer(template: CfnTemplate, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
   const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
   const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
@@ -228,7 +267,7 @@ function readContainer(template: CfnTemplate, c: Json, task: Json, logicalId: st
     capabilitiesAdded: asArray(capabilities.Add).map((cap, i) => ({ value: literalString(cap) ?? JSON.stringify(cap), at: `${path}.LinuxParameters.Capabilities.Add[${i}]` })),
     capabilitiesDropped: { value: asArray(capabilities.Drop).map((cap) => literalString(cap) ?? JSON.stringify(cap)), at: `${path}.LinuxParameters.Capabilities.Drop` },
     privileged: { value: literalBoolean(c.Privileged) ?? (c.Privileged === undefined ? undefined : true), at: `${path}.Privileged` },
-    allowPrivilegeEscalation: { value: securityOptions.includes('no-new-privileges') ? false : undefined, at: `${path}.DockerSecurityOptions` },
+    allowPrivilegeEscalation: { value: noNewPrivileges(securityOptions) ? false : undefined, at: `${path}.DockerSecurityOptions` },
     seccompProfiles: seccomp.map(({ o, i }) => ({
       value: /^seccomp[=:]unconfined$/i.test(o) ? 'Unconfined' : 'Localhost',
       at: `${path}.DockerSecurityOptions[${i}]`,

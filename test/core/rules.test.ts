@@ -191,3 +191,21 @@ test('init containers are checked like containers', () => {
   });
   expect(violations(workload)).toEqual([expect.objectContaining({ control: Control.NOT_PRIVILEGED, container: 'setup' })]);
 });
+
+describe('found by the bypass catalogue', () => {
+  test.each(['bridge', 'nat', '{"Ref":"Mode"}'])('ECS network mode %s puts tasks on the instance network', (mode) => {
+    expect(violations(secureWorkload('ecs-ec2', { networkMode: { value: mode, at: 'NetworkMode' } }))).toEqual([
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, setting: 'NetworkMode', problem: expect.stringContaining(`the network mode is ${mode}`) }),
+    ]);
+  });
+
+  test.each(['awsvpc', 'none'])('ECS network mode %s is the task\'s own', (mode) => {
+    expect(controlsOf(secureWorkload('ecs-ec2', { networkMode: { value: mode, at: 'NetworkMode' } }))).toEqual([]);
+  });
+
+  test('an ECS uid without a group runs with group 0', () => {
+    expect(violations(secureWorkload('ecs-fargate', {}, { users: [{ value: { uid: 65532 }, at: 'User' }] }))).toEqual([
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, problem: 'no group is set: Docker runs the process with group 0 (root) unless the image lists the user' }),
+    ]);
+  });
+});
