@@ -1,1 +1,90 @@
-// The benchmark (issue 7) replaces this placeholder.
+/**
+ * `npm run bench`: synthesis cost of ecs.SecureService and k8s.SecureService against the same resources
+ * written by hand, and of the app-wide checks alone (issue 7). Writes bench/RESULTS.md, prints JSON.
+ *
+ * BENCH_QUICK=1: N = 10, 50 with 3 runs, for smoke tests (RESULTS.md is left alone; the table goes to
+ * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
+ * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO, buildForChildren } from './build';
+import type { ChildResult } from './child';
+import { SERVICES_PER_STACK } from './ecs-scenarios';
+import { Scenario, median, runChild } from './measure';
+import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } from './report';
+
+const quick = process.env.BENCH_QUICK === '1';
+const ns = process.env.BENCH_N ? process.env.BENCH_N.split(',').map(Number) : quick ? [10, 50] : [10, 100, 500];
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 5));
+const only = process.env.BENCH_ONLY?.split(',');
+const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+const wanted = (kind: string) => only === undefined || only.includes(kind);
+
+function cell(n: number, samples: readonly ChildResult[]): Cell {
+  return {
+    n,
+    runs: samples.length,
+    medianMs: median(samples.map((s) => s.ms)),
+    medianCpuMs: median(samples.map((s) => s.cpuMs)),
+    medianMaxRssMiB: median(samples.map((s) => s.maxRssMiB)),
+    samplesMs: samples.map((s) => Math.round(s.ms * 10) / 10),
+  };
+}
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function main(): void {
+  const startLoad = os.loadavg()[0];
+  const buildDir = buildForChildren();
+  const options = { buildDir, cpuProfile };
+  const comparisons: Comparison[] = [];
+  const checks: ChecksResult[] = [];
+  try {
+    for (const target of ['ecs', 'k8s'] as const) {
+      if (!wanted(target)) continue;
+      const ours: Cell[] = [];
+      const hand: Cell[] = [];
+      for (const n of ns) {
+        const samples = { ours: [] as ChildResult[], hand: [] as ChildResult[] };
+        for (let run = 0; run < runs; run++) {
+          // Alternate which side goes first, so drift in the machine's load hits both alike.
+          const order: Scenario['side'][] = run % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
+          for (const side of order) samples[side].push(runChild({ kind: target, side }, n, options));
+        }
+        ours.push(cell(n, samples.ours));
+        hand.push(cell(n, samples.hand));
+        progress(`${target} n=${n}: ours ${ours[ours.length - 1].medianMs.toFixed(0)} ms, hand-written ${hand[hand.length - 1].medianMs.toFixed(0)} ms`);
+      }
+      comparisons.push({ target, ours, hand });
+    }
+    for (const target of ['ecs', 'k8s'] as const) {
+      const kind = `${target}-checks` as const;
+      if (!wanted(kind)) continue;
+      const cells: Cell[] = [];
+      for (const n of ns) {
+        const samples = Array.from({ length: runs }, () => runChild({ kind, side: 'hand' }, n, options));
+        const violations = samples.find((s) => s.violations !== 0)?.violations;
+        if (violations !== undefined) throw new Error(`${kind} n=${n}: the hand-written services have ${violations} violations; they must be as hardened as ours`);
+        cells.push(cell(n, samples));
+        progress(`${kind} n=${n}: ${cells[cells.length - 1].medianMs.toFixed(1)} ms`);
+      }
+      checks.push({ target, cells });
+    }
+  } finally {
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  }
+  const results: Results = { machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, comparisons, checks };
+  const table = markdown(results);
+  if (quick || cpuProfile || only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
+    process.stderr.write(`${table}\n(quick, partial or profiled run: bench/RESULTS.md not written)\n`);
+  } else {
+    fs.writeFileSync(path.join(REPO, 'bench', 'RESULTS.md'), table);
+  }
+  process.stdout.write(`${JSON.stringify(results, undefined, 2)}\n`);
+}
+
+main();

@@ -74,6 +74,45 @@ export function readWorkloads(objects: readonly unknown[], options: ReadWorkload
   return workloads;
 }
 
+/**
+ * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
+ * that select them and the ServiceAccount they run as (the same matching as `readWorkloads`, without
+ * judging the rest). Indexed by label and name, so a caller with many workloads passes each only its
+ * own context instead of comparing every workload with every NetworkPolicy and ServiceAccount.
+ * Returns positions in `objects`, ascending.
+ * @internal
+ */
+export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
+  const buckets = new Map<string, number[]>();
+  const add = (key: string, index: number) => (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(index);
+  objects.forEach((object, index) => {
+    if (!isRecord(object)) return;
+    if (object.kind === 'ServiceAccount') add(`sa\0${object.metadata?.name}`, index);
+    if (object.kind !== 'NetworkPolicy') return;
+    const [first] = Object.entries(asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels));
+    // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
+    add(first ? `np\0${first[0]}=${first[1]}` : 'np', index);
+  });
+  return (workload) => {
+    if (!isRecord(workload) || !isPodBearing(workload)) return [];
+    const namespace = typeof workload.metadata?.namespace === 'string' ? workload.metadata.namespace : undefined;
+    const template = podTemplate(workload);
+    const labels = asRecord(template.metadata.labels) as Record<string, string>;
+    const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
+    const candidates = [
+      ...buckets.get('np') ?? [],
+      ...Object.entries(labels).flatMap(([key, value]) => buckets.get(`np\0${key}=${value}`) ?? []),
+      ...buckets.get(`sa\0${accountName}`) ?? [],
+    ];
+    return [...new Set(candidates)].sort((a, b) => a - b).filter((index) => {
+      const other = objects[index] as Json;
+      if (!sameNamespace(other.metadata?.namespace, namespace)) return false;
+      if (other.kind === 'NetworkPolicy') return selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels);
+      return other.metadata?.name === accountName;
+    });
+  };
+}
+
 /** `Kind/namespace/name`, or `Kind/name` without a namespace. */
 export function objectName(object: Json): string {
   const namespace = object.metadata?.namespace;

@@ -14,8 +14,12 @@ import { SecureContainerProps, SecureServiceProps } from './props';
 import { NAME_LABEL, kubernetesContainerProblems, serviceOptsProblems } from './props-validation';
 import { NumericUser, closePodGaps, podSecurityContext } from './security-context';
 import { printWarnings, todayOf } from './synth-context';
+import { AppObjects, freshAppObjects, openPassesOn, withAppObjects } from './validation-pass';
 
 const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
+// The SecureServices below a chart, in creation order (shared by copies of the library, like the brand):
+// looked up for each new service instead of walking the whole chart each time.
+const SERVICES_BELOW = Symbol.for('secure-service.k8s.servicesBelowChart');
 /** Marks pod-bearing objects a SecureService checks itself, so chart-wide checks do not report them twice. */
 export const CHECKED_BY_SERVICE = Symbol.for('secure-service.k8s.checkedByService');
 
@@ -118,6 +122,7 @@ export class SecureService extends Construct {
       });
     }
 
+    openPassesOn(this, (c) => c instanceof SecureService);
     this.node.addValidation({ validate: () => this.validateOutput() });
   }
 
@@ -149,11 +154,16 @@ export class SecureService extends Construct {
    * core rules: what synthesis fails on (`errors`) and what it only warns about (`warnings`).
    */
   public assess(): CheckObjectsResult {
+    return this.assessWith(freshAppObjects(this));
+  }
+
+  private assessWith(app: AppObjects): CheckObjectsResult {
     const own = this.ownApiObjects();
-    const context = this.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
-      && !own.includes(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
+    const ownJson = own.map((o) => app.json(o));
+    // Of the app's NetworkPolicies and ServiceAccounts, only those that can apply to these pods.
+    const context = app.contextFor(ownJson[0]).filter((c) => !own.includes(c));
     const objects = [...own, ...context];
-    return checkObjects(objects.map((o) => o.toJson()), {
+    return checkObjects([...ownJson, ...context.map((c) => app.json(c))], {
       policy: SecurityPolicy.resolve(this),
       today: todayOf(this).today,
       locations: objects.map((o) => o.node.path),
@@ -164,7 +174,7 @@ export class SecureService extends Construct {
   private validateOutput(): string[] {
     const { problem } = todayOf(this);
     if (problem) return [problem];
-    const result = this.assess();
+    const result = withAppObjects(this, (app) => this.assessWith(app));
     printWarnings(result.warnings);
     return [...result.errors];
   }
@@ -190,9 +200,19 @@ export class SecureService extends Construct {
   }
 
   private collisionProblems(): string[] {
-    const others = Chart.of(this).node.findAll().filter((c): c is SecureService => c !== this && SecureService.isSecureService(c));
+    const others = [...servicesBelow(Chart.of(this))];
+    // Registered with every enclosing chart, so a chart knows the services of its nested charts too.
+    for (let scope = this.node.scope; scope; scope = scope.node.scope) {
+      if (Chart.isChart(scope)) servicesBelow(scope).push(this);
+    }
     return others.filter((other) => other.name === this.name && (other.namespace ?? '') === (this.namespace ?? '')).map((other) =>
       `name ${JSON.stringify(this.name)} is already used by the SecureService at ${other.node.path} in namespace ${JSON.stringify(this.namespace ?? 'default')}: `
       + `their objects would collide and their selectors (${NAME_LABEL}=${this.name}) would pick each other's pods; give one of them another name`);
   }
+}
+
+function servicesBelow(chart: Chart): SecureService[] {
+  const holder = chart as Chart & { [SERVICES_BELOW]?: SecureService[] };
+  if (!holder[SERVICES_BELOW]) Object.defineProperty(holder, SERVICES_BELOW, { value: [] });
+  return holder[SERVICES_BELOW]!;
 }
