@@ -56,6 +56,12 @@ export interface LoggingPosture {
   readonly retentionDays?: Observed<number | 'unknown'>;
 }
 
+/** One confinement setting as written: its kind and raw value (judged by the NOT_PRIVILEGED rule). */
+export interface ConfinementSetting {
+  readonly kind: 'procMount' | 'seLinuxType' | 'seLinuxUser' | 'seLinuxRole' | 'appArmor' | 'dockerSecurityOption';
+  readonly value: string;
+}
+
 /** The effective settings of one container. */
 export interface ContainerPosture {
   readonly name: string;
@@ -72,6 +78,12 @@ export interface ContainerPosture {
   readonly capabilitiesDropped: Observed<readonly string[]>;
   readonly privileged: Observed<boolean | undefined>;
   /**
+   * Settings that lift part of the kernel's confinement without being `privileged` (Pod Security
+   * Standards baseline: /proc mount type, SELinux options, AppArmor; Docker's apparmor/label options).
+   * Absent or empty: none.
+   */
+  readonly confinement?: readonly Observed<ConfinementSetting>[];
+  /**
    * Kubernetes allowPrivilegeEscalation, or on ECS EC2 whether no-new-privileges is missing; undefined when
    * not set (Kubernetes then allows escalation).
    */
@@ -87,6 +99,13 @@ export interface ContainerPosture {
   readonly resources: ResourceBounds;
   /** Undefined where the platform collects logs itself. */
   readonly logging?: LoggingPosture;
+}
+
+/** A setting that reaches into the host (judged by the NO_HOST_NAMESPACES rule). */
+export interface HostAccessSetting {
+  readonly kind: 'hostProcess' | 'sysctl';
+  /** `true` for hostProcess; the sysctl's name for sysctl. */
+  readonly value: string;
 }
 
 /** Ingress as far as the output tells. */
@@ -111,6 +130,11 @@ export interface WorkloadPosture {
   readonly volumes: readonly VolumePosture[];
   /** Host namespaces the workload shares with the host. */
   readonly hostNamespaces: readonly Observed<'network' | 'pid' | 'ipc' | 'uts'>[];
+  /**
+   * Other ways to reach into the host, as written: Windows `hostProcess: true` and kernel parameters
+   * (sysctls) set for the pod. Absent or empty: none.
+   */
+  readonly hostAccess?: readonly Observed<HostAccessSetting>[];
   /**
    * The ECS network mode in effect (`awsvpc`, `bridge`, `host`, `none`, `nat`, or the raw value when
    * it is not a literal); undefined where there is none (Kubernetes).

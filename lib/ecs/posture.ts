@@ -267,6 +267,11 @@ function readContainer(template: CfnTemplate, c: Json, task: Json, logicalId: st
     capabilitiesAdded: asArray(capabilities.Add).map((cap, i) => ({ value: literalString(cap) ?? JSON.stringify(cap), at: `${path}.LinuxParameters.Capabilities.Add[${i}]` })),
     capabilitiesDropped: { value: asArray(capabilities.Drop).map((cap) => literalString(cap) ?? JSON.stringify(cap)), at: `${path}.LinuxParameters.Capabilities.Drop` },
     privileged: { value: literalBoolean(c.Privileged) ?? (c.Privileged === undefined ? undefined : true), at: `${path}.Privileged` },
+    // Every option that is not about no-new-privileges or seccomp is confinement for the rule to judge.
+    confinement: securityOptions.flatMap((o, i) => (/^(no-new-privileges|seccomp)([=:]|$)/i.test(o) ? [] : [{
+      value: { kind: 'dockerSecurityOption' as const, value: o },
+      at: `${path}.DockerSecurityOptions[${i}]`,
+    }])),
     allowPrivilegeEscalation: { value: noNewPrivileges(securityOptions) ? false : undefined, at: `${path}.DockerSecurityOptions` },
     seccompProfiles: seccomp.map(({ o, i }) => ({
       value: /^seccomp[=:]unconfined$/i.test(o) ? 'Unconfined' : 'Localhost',

@@ -7,7 +7,8 @@
  * legacy annotations included) and the rules in core decide.
  */
 import {
-  ContainerPosture, Exemption, IngressPosture, Observed, PlainVariable, ResourceBounds, UserSetting, VolumePosture, WorkloadPosture,
+  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, PlainVariable, ResourceBounds, UserSetting,
+  VolumePosture, WorkloadPosture,
 } from '../core';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
@@ -167,6 +168,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     file: context.file,
     volumes,
     hostNamespaces,
+    hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts),
     ingress: readIngress(template, namespace, context.networkPolicies),
     containers,
@@ -200,6 +202,7 @@ function readContainer(c: Json, path: string, init: boolean, template: PodTempla
     capabilitiesAdded: asArray(capabilities.add).map((value, i) => ({ value: String(value), at: `${scPath}.capabilities.add[${i}]` })),
     capabilitiesDropped: { value: asArray(capabilities.drop).map(String), at: `${scPath}.capabilities.drop` },
     privileged: { value: booleanOrUndefined(sc.privileged), at: `${scPath}.privileged` },
+    confinement: readConfinement(template, name, pod, podPath, sc, scPath),
     allowPrivilegeEscalation: { value: booleanOrUndefined(sc.allowPrivilegeEscalation), at: `${scPath}.allowPrivilegeEscalation` },
     seccompProfiles: readSeccomp(template, name, pod, podPath, sc, scPath),
     seccompWhenUnset: 'Unconfined',
@@ -214,6 +217,48 @@ function readContainer(c: Json, path: string, init: boolean, template: PodTempla
     secretNames: readSecretNames(c, template.spec),
     resources: readResources(c, path),
   };
+}
+
+// Pod Security Standards baseline settings short of privileged: /proc mount type, SELinux options at
+// both levels, AppArmor as a field at both levels or as the legacy per-container annotation.
+function readConfinement(
+  template: PodTemplate, container: string, pod: Json, podPath: string, sc: Json, scPath: string,
+): Observed<ConfinementSetting>[] {
+  const settings: Observed<ConfinementSetting>[] = [];
+  if (sc.procMount !== undefined) settings.push({ value: { kind: 'procMount', value: String(sc.procMount) }, at: `${scPath}.procMount` });
+  for (const [context, at] of [[pod, podPath], [sc, scPath]] as const) {
+    const seLinux = asRecord(context.seLinuxOptions);
+    for (const [field, kind] of [['type', 'seLinuxType'], ['user', 'seLinuxUser'], ['role', 'seLinuxRole']] as const) {
+      if (seLinux[field] !== undefined) settings.push({ value: { kind, value: String(seLinux[field]) }, at: `${at}.seLinuxOptions.${field}` });
+    }
+    if (context.appArmorProfile !== undefined) {
+      settings.push({ value: { kind: 'appArmor', value: String(asRecord(context.appArmorProfile).type) }, at: `${at}.appArmorProfile.type` });
+    }
+  }
+  const annotationKey = `container.apparmor.security.beta.kubernetes.io/${container}`;
+  const annotation = asRecord(template.metadata.annotations)[annotationKey];
+  if (annotation !== undefined) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${template.metaPath}.annotations["${annotationKey}"]` });
+  return settings;
+}
+
+// Windows hostProcess at either level, and every sysctl the pod sets.
+function readHostAccess(spec: Json, specPath: string): Observed<HostAccessSetting>[] {
+  const pod = asRecord(spec.securityContext);
+  const access: Observed<HostAccessSetting>[] = [];
+  if (asRecord(pod.windowsOptions).hostProcess === true) {
+    access.push({ value: { kind: 'hostProcess', value: 'true' }, at: `${specPath}.securityContext.windowsOptions.hostProcess` });
+  }
+  for (const [list, key] of [['initContainers', 'initContainers'], ['containers', 'containers']] as const) {
+    asArray(spec[list]).forEach((c, i) => {
+      if (asRecord(asRecord(asRecord(c).securityContext).windowsOptions).hostProcess === true) {
+        access.push({ value: { kind: 'hostProcess', value: 'true' }, at: `${specPath}.${key}[${i}].securityContext.windowsOptions.hostProcess` });
+      }
+    });
+  }
+  asArray(pod.sysctls).forEach((sysctl, i) => {
+    access.push({ value: { kind: 'sysctl', value: String(asRecord(sysctl).name) }, at: `${specPath}.securityContext.sysctls[${i}]` });
+  });
+  return access;
 }
 
 const LEGACY_SECCOMP: { readonly [value: string]: string } = { 'runtime/default': 'RuntimeDefault', 'docker/default': 'RuntimeDefault', 'unconfined': 'Unconfined' };

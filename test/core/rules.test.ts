@@ -39,7 +39,7 @@ describe('RUN_AS_NON_ROOT', () => {
   });
 
   test('a pod-level uid 0 is a violation even when the container sets a non-root uid', () => {
-    const users = [{ value: { uid: 0 }, at: 'spec.securityContext.runAsUser' }, { value: { uid: 65532 }, at: 'spec.containers[0].securityContext.runAsUser' }];
+    const users = [{ value: { uid: 0 }, at: 'spec.securityContext.runAsUser' }, { value: { uid: 65532, gid: 65532 }, at: 'spec.containers[0].securityContext.runAsUser' }];
     expect(violations(secureWorkload('kubernetes', {}, { users }))).toEqual([
       expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, setting: 'spec.securityContext.runAsUser' }),
     ]);
@@ -205,7 +205,44 @@ describe('found by the bypass catalogue', () => {
 
   test('an ECS uid without a group runs with group 0', () => {
     expect(violations(secureWorkload('ecs-fargate', {}, { users: [{ value: { uid: 65532 }, at: 'User' }] }))).toEqual([
-      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, problem: 'no group is set: Docker runs the process with group 0 (root) unless the image lists the user' }),
+      expect.objectContaining({ control: Control.RUN_AS_NON_ROOT, problem: "no group is set: the process runs with the image's group for that uid, 0 (root) unless the image lists the user" }),
+    ]);
+  });
+});
+
+describe('Pod Security Standards baseline settings short of privileged', () => {
+  test.each([
+    [{ kind: 'procMount', value: 'Unmasked' }, 'procMount is Unmasked: /proc is not masked'],
+    [{ kind: 'seLinuxType', value: 'spc_t' }, 'the SELinux type is spc_t'],
+    [{ kind: 'seLinuxUser', value: 'system_u' }, 'a custom SELinux user (system_u) is set'],
+    [{ kind: 'seLinuxRole', value: 'sysadm_r' }, 'a custom SELinux role (sysadm_r) is set'],
+    [{ kind: 'appArmor', value: 'unconfined' }, 'the AppArmor profile is unconfined'],
+    [{ kind: 'appArmor', value: 'Unconfined' }, 'the AppArmor profile is Unconfined'],
+    [{ kind: 'dockerSecurityOption', value: 'apparmor=unconfined' }, 'the docker security option apparmor=unconfined lifts AppArmor or SELinux confinement'],
+    [{ kind: 'dockerSecurityOption', value: 'label=disable' }, 'the docker security option label=disable lifts AppArmor or SELinux confinement'],
+  ] as const)('%j violates NOT_PRIVILEGED', (setting, problem) => {
+    expect(violations(secureWorkload('kubernetes', {}, { confinement: [{ value: setting, at: 'securityContext' }] }))).toEqual([
+      expect.objectContaining({ control: Control.NOT_PRIVILEGED, container: 'app', setting: 'securityContext', problem }),
+    ]);
+  });
+
+  test.each([
+    { kind: 'procMount', value: 'Default' }, { kind: 'seLinuxType', value: 'container_t' }, { kind: 'seLinuxUser', value: '' },
+    { kind: 'appArmor', value: 'runtime/default' }, { kind: 'appArmor', value: 'localhost/acme' }, { kind: 'appArmor', value: 'RuntimeDefault' },
+    { kind: 'dockerSecurityOption', value: 'no-new-privileges' },
+  ] as const)('%j is allowed', (setting) => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { confinement: [{ value: setting, at: 'securityContext' }] }))).toEqual([]);
+  });
+
+  test('hostProcess and unsafe sysctls violate NO_HOST_NAMESPACES; safe sysctls do not', () => {
+    const hostAccess = [
+      { value: { kind: 'hostProcess' as const, value: 'true' }, at: 'spec.securityContext.windowsOptions.hostProcess' },
+      { value: { kind: 'sysctl' as const, value: 'kernel.msgmax' }, at: 'spec.securityContext.sysctls[0]' },
+      { value: { kind: 'sysctl' as const, value: 'net.ipv4.tcp_syncookies' }, at: 'spec.securityContext.sysctls[1]' },
+    ];
+    expect(violations(secureWorkload('kubernetes', { hostAccess }))).toEqual([
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, problem: 'hostProcess is true: the container runs as a process on the Windows host' }),
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, setting: 'spec.securityContext.sysctls[0]', problem: expect.stringContaining('kernel.msgmax, which is not namespaced') }),
     ]);
   });
 });

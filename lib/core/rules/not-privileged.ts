@@ -1,12 +1,43 @@
 import { Control } from '../controls';
+import { ConfinementSetting } from '../posture';
 import { Rule, always, eachContainer } from './rule';
+
+// Pod Security Standards baseline: the SELinux types a container may ask for, and AppArmor profiles
+// that keep it confined.
+const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+const CONFINED_APPARMOR = /^(runtime\/default|RuntimeDefault|localhost\/.+|Localhost)$/;
+// Docker's options that switch AppArmor or SELinux labelling off or choose a label.
+const UNCONFINING_DOCKER_OPTION = /^(apparmor[=:]unconfined|label[=:])/;
+
+/** Why a confinement setting lifts confinement, or undefined when the baseline allows it. */
+function confinementProblem({ kind, value }: ConfinementSetting): string | undefined {
+  switch (kind) {
+    case 'procMount':
+      return value === 'Default' ? undefined : `procMount is ${value}: /proc is not masked`;
+    case 'seLinuxType':
+      return SELINUX_TYPES.includes(value) ? undefined : `the SELinux type is ${value}`;
+    case 'seLinuxUser':
+    case 'seLinuxRole':
+      return value === '' ? undefined : `a custom SELinux ${kind === 'seLinuxUser' ? 'user' : 'role'} (${value}) is set`;
+    case 'appArmor':
+      return CONFINED_APPARMOR.test(value) ? undefined : `the AppArmor profile is ${value}`;
+    case 'dockerSecurityOption':
+      return UNCONFINING_DOCKER_OPTION.test(value) ? `the docker security option ${value} lifts AppArmor or SELinux confinement` : undefined;
+  }
+}
 
 export const notPrivileged: Rule = {
   control: Control.NOT_PRIVILEGED,
   appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => c.privileged.value !== true ? [] : [{
-    setting: c.privileged.at,
-    problem: 'the container is privileged: it has every device and capability of the host',
-    fix: 'remove privileged; grant the one thing the process needs instead',
-  }]),
+  check: (workload) => eachContainer(workload, (c) => [
+    ...(c.privileged.value !== true ? [] : [{
+      setting: c.privileged.at,
+      problem: 'the container is privileged: it has every device and capability of the host',
+      fix: 'remove privileged; grant the one thing the process needs instead',
+    }]),
+    ...(c.confinement ?? []).flatMap((setting) => {
+      const problem = confinementProblem(setting.value);
+      return problem ? [{ setting: setting.at, problem, fix: 'keep the runtime default confinement (no procMount, SELinux or AppArmor overrides)' }] : [];
+    }),
+  ]),
 };

@@ -35,10 +35,12 @@ function checkContainer(container: ContainerPosture, workload: WorkloadPosture):
     }
   } else if (!hasUid) {
     problems.push({ setting: 'User', problem: "no user is set: the image's USER applies, root unless the image says otherwise", fix: FIX });
-  } else if (!container.users.some((u) => u.value.gid !== undefined) && problems.length === 0) {
-    // Docker gives a uid the image's /etc/passwd does not list group 0 (a user name is reported above already).
+  }
+  const named = container.users.some((u) => typeof u.value.uid === 'string');
+  if (hasUid && !named && !container.users.some((u) => u.value.gid !== undefined)) {
+    // A uid the image's /etc/passwd does not list runs with group 0 (Docker and the kubelet alike).
     const user = container.users[container.users.length - 1];
-    problems.push({ setting: user.at, problem: 'no group is set: Docker runs the process with group 0 (root) unless the image lists the user', fix: FIX });
+    problems.push({ setting: user.at, problem: "no group is set: the process runs with the image's group for that uid, 0 (root) unless the image lists the user", fix: FIX });
   }
   return problems;
 }
