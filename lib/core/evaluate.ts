@@ -82,7 +82,7 @@ export function assessWorkload(
   exemptions.forEach((exemption, index) => {
     const label = `${describeExemption(exemption, index)} on ${workload.name}`;
     if (typeof exemption.container === 'string' && exemption.container.trim() !== '' && !containers.includes(exemption.container)) {
-      problems.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}` });
+      problems.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}; name one of them, or leave container out to cover every container` });
     } else if (!invalid.has(index) && !findings.some((f) => f.exemption === exemption)) {
       problems.push({ severity: 'warning', exemption, index, message: `${label}: unused, nothing weakens ${exemption.control} here; remove the exemption` });
     }

@@ -37,13 +37,17 @@ export class SecurityPolicy extends Construct {
 
   /** Applies `props` to `scope` (this construct's parent) and everything below it. */
   public constructor(scope: Construct, id: string, props: SecurityPolicyProps = {}) {
+    assertNoPolicy(scope);
     super(scope, id);
     this.settings = resolvePolicy(props);
-    const holder = scope as PolicyHolder;
-    if (holder[POLICY_KEY]) {
-      throw new Error(`${scope.node.path || '<root>'} already has a security policy; set one policy per scope (nested scopes may set their own)`);
-    }
-    holder[POLICY_KEY] = this.settings;
+    (scope as PolicyHolder)[POLICY_KEY] = this.settings;
+  }
+}
+
+// Checked before the construct is added, so a second policy gets this message, not a duplicate-id error.
+function assertNoPolicy(scope: IConstruct): void {
+  if ((scope as PolicyHolder)[POLICY_KEY]) {
+    throw new Error(`${scope.node.path || '<root>'} already has a security policy; set one policy per scope (nested scopes may set their own)`);
   }
 }
 

@@ -75,6 +75,11 @@ export const DEFAULT_MEMORY_MIB = 512;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A received value as messages show it: JSON, except numbers JSON cannot show (NaN, Infinity). */
+function shown(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+}
+
 /** Knows which values are placeholders for later (CDK tokens) and must not be checked now. */
 export type IsUnresolved = (value: unknown) => boolean;
 const neverUnresolved: IsUnresolved = () => false;
@@ -91,12 +96,12 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   const { containerPort, cpu, memoryMiB, user } = options;
 
   check(containerPort, Number.isInteger(containerPort) && containerPort! >= 1 && containerPort! <= 65535,
-    `containerPort must be a whole number from 1 to 65535, found: ${JSON.stringify(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
-  check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${JSON.stringify(cpu)}`);
-  check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, `memoryMiB must be a whole number of MiB, at least 6, found: ${JSON.stringify(memoryMiB)}`);
+    `containerPort must be a whole number from 1 to 65535, found: ${shown(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
+  check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
+  check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
   if (user !== undefined) {
-    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, `user.uid must be a non-negative whole number, found: ${JSON.stringify(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
-    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, `user.gid must be a non-negative whole number, found: ${JSON.stringify(user.gid)}; use the numeric gid (e.g. 65532)`);
+    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, `user.uid must be a non-negative whole number, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
+    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
   problems.push(...writablePathProblems(options.writablePaths ?? [], prefix));
   for (const [name, value] of Object.entries(options.environment ?? {})) {
@@ -116,7 +121,7 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
 export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neverUnresolved): string[] {
   const problems: string[] = [];
   if (spec.replicas !== undefined && !isUnresolved(spec.replicas) && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) {
-    problems.push(`replicas must be a whole number, 0 or more, found: ${JSON.stringify(spec.replicas)}`);
+    problems.push(`replicas must be a whole number, 0 or more, found: ${shown(spec.replicas)}`);
   }
   return [...problems, ...validateContainerOptions(spec, '', isUnresolved)];
 }

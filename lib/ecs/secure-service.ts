@@ -211,7 +211,7 @@ export class SecureService extends Construct {
     if (this.launchType !== SecureLaunchType.FARGATE) return [];
     const { cpu, memory } = this.totals();
     const received = this.containers.length === 1
-      ? `cpu ${cpu / 1024} and memoryMiB ${memory}`
+      ? `cpu ${this.containers[0].options.cpu ?? DEFAULT_CPU} and memoryMiB ${memory}`
       : `cpu and memoryMiB add up to ${cpu / 1024} vCPU and ${memory} MiB over containers ${this.containers.map((c) => c.name).join(', ')}`;
     const problem = fargateSizeProblem(cpu, memory, received);
     return problem ? [`${problem}; Fargate runs only the task sizes it offers`] : [];

@@ -60,7 +60,7 @@ describe('assessWorkload', () => {
     const assessment = assessWorkload(twoContainers(), [{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: WHY, container: 'logrouter' }], DEFAULT_POLICY, TODAY);
     expect(assessment.exemptionProblems).toEqual([expect.objectContaining({
       severity: 'error',
-      message: "exemptions[0] (READ_ONLY_ROOT_FILESYSTEM, container 'logrouter') on Stack/Api/TaskDefinition: names container 'logrouter', which does not exist; containers: app, log-router",
+      message: "exemptions[0] (READ_ONLY_ROOT_FILESYSTEM, container 'logrouter') on Stack/Api/TaskDefinition: names container 'logrouter', which does not exist; containers: app, log-router; name one of them, or leave container out to cover every container",
     })]);
   });
 

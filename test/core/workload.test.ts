@@ -22,7 +22,7 @@ describe('validateServiceSpec', () => {
     [{ containerPort: 0 }, 'containerPort must be a whole number from 1 to 65535, found: 0; to serve port 80, listen on 8080 and map 80 in the load balancer or Service'],
     [{ containerPort: 70000 }, 'containerPort must be a whole number from 1 to 65535, found: 70000'],
     [{ cpu: 0 }, 'cpu must be a positive number of vCPUs (e.g. 0.25), found: 0'],
-    [{ cpu: Number.NaN }, 'cpu must be a positive number of vCPUs (e.g. 0.25), found: null'],
+    [{ cpu: Number.NaN }, 'cpu must be a positive number of vCPUs (e.g. 0.25), found: NaN'],
     [{ memoryMiB: 512.5 }, 'memoryMiB must be a whole number of MiB, at least 6, found: 512.5'],
     [{ user: { uid: -1 } }, 'user.uid must be a non-negative whole number, found: -1; names cannot be verified, use the numeric uid (e.g. 65532)'],
     [{ user: { uid: 'nginx' as any } }, 'user.uid must be a non-negative whole number, found: "nginx"'],
