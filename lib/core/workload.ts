@@ -190,3 +190,18 @@ function normalisePath(path: string): string {
   }
   return `/${parts.join('/')}`;
 }
+
+/** A port a container of the task or pod already listens on. */
+export interface TakenPort {
+  readonly container: string;
+  readonly port: number;
+}
+
+/**
+ * The problem when a sidecar's port is already another container's: the containers of one task or
+ * pod share one network namespace, so only one of them could bind it.
+ */
+export function portTakenProblems(containerPort: number | undefined, taken: readonly TakenPort[], prefix = ''): string[] {
+  const owner = taken.find((t) => t.port === containerPort);
+  return owner ? [`${prefix}containerPort ${containerPort} is already the port of container '${owner.container}'; containers of one task or pod share a network namespace, so choose another port`] : [];
+}

@@ -149,6 +149,7 @@ const SIDECAR: [string, SharedInput & { name?: string }, Expect][] = [
   ['sidecar writable path', { writablePaths: ['cache'] }, ['writablePaths[0]', 'found: "cache"', "e.g. '/tmp'"]],
   ['sidecar capability prefix', { capabilities: { add: ['CAP_NET_ADMIN'] } }, ['capabilities.add', 'found: "CAP_NET_ADMIN"', 'use "NET_ADMIN"']],
   ['sidecar secret in environment', { secretNames: ['API_KEY'], environment: { API_KEY: 'x' } }, ['API_KEY', 'both in environment and in secrets', 'keep it in secrets only']],
+  ['sidecar on the main container\'s port', { containerPort: 8080 }, ['containerPort 8080', "container 'main'", 'choose another port']],
   ['sidecar named like the main container', { name: 'main' }, ['name', '"main"', 'choose another name']],
   ['sidecar exemption for another container', { exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, container: 'main' }] }, ['exemptions[0]', 'main', 'leave container out']],
 ];
