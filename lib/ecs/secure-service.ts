@@ -4,7 +4,7 @@ import {
 import { Construct } from 'constructs';
 import {
   DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SecureContainerOptions, SecurityPolicy,
-  portTakenProblems, recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
+  TakenPort, portTakenProblems, recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
@@ -84,7 +84,7 @@ export class SecureService extends Construct {
       ...validateContainerOptions(options, prefix, Token.isUnresolved),
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),
       ...launchTypeProblems(options, this.launchType, prefix),
-      ...portTakenProblems(options.containerPort, this.containers.flatMap((c) => (c.options.containerPort !== undefined ? [{ container: c.name, port: c.options.containerPort }] : [])), prefix),
+      ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
     ];
     if (!CONTAINER_NAME.test(name)) problems.push(`${prefix}name must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(name)}`);
     if (this.containers.some((c) => c.name === name)) problems.push(`${prefix}a container named ${JSON.stringify(name)} already exists; choose another name`);
@@ -196,6 +196,10 @@ export class SecureService extends Construct {
       return new ecs.FargateService(this, 'Service', { ...common, taskDefinition: this.taskDefinition, platformVersion: ecs.FargatePlatformVersion.LATEST });
     }
     return new ecs.Ec2Service(this, 'Service', { ...common, taskDefinition: this.taskDefinition });
+  }
+
+  private takenPorts(): TakenPort[] {
+    return this.containers.flatMap((c) => (c.options.containerPort !== undefined ? [{ container: c.name, port: c.options.containerPort }] : []));
   }
 
   private totals(): { cpu: number; memory: number } {

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
-  Exemption, SecurityPolicy, describeExemption, portTakenProblems, validateContainerOptions, validateServiceSpec,
+  Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems, validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { CheckObjectsResult, checkObjects } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
@@ -138,7 +138,7 @@ export class SecureService extends Construct {
       ...(existing.includes(name) ? [`addContainer name is already used by a container of ${this.name}, found: ${JSON.stringify(name)}; choose another name`] : []),
       ...validateContainerOptions(options, prefix),
       ...kubernetesContainerProblems(options, prefix),
-      ...portTakenProblems(options.containerPort, this.deployment.containers.flatMap((c) => (c.ports ?? []).map((p) => ({ container: c.name, port: p.number }))), prefix),
+      ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
       ...(options.exemptions ?? []).flatMap((e, i) => e.container !== undefined && e.container !== name
         ? [`${prefix}${describeExemption(e, i)} names container '${e.container}', but a sidecar's exemptions cover only itself; leave container out or move the exemption to that container`]
         : []),
@@ -148,6 +148,10 @@ export class SecureService extends Construct {
     const container = addHardenedContainer(this.containerContext(), name, options, user);
     this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
     return container;
+  }
+
+  private takenPorts(): TakenPort[] {
+    return this.deployment.containers.flatMap((c) => (c.ports ?? []).map((p) => ({ container: c.name, port: p.number })));
   }
 
   /**
