@@ -1,10 +1,14 @@
 // Every example is type-checked (the typecheck:examples task) and synthesized here, then checked by our
 // rules and by the independent checkers.
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { buildEcsApp } from '../examples/ecs/app';
 import { buildKubernetesApp } from '../examples/k8s/app';
+import { runCli } from './cli/fixtures';
 import { DEFAULT_POLICY, buildPostureReport } from '../lib';
 import { assessInputs } from '../lib/cli';
 import { cdkNagEcsFindings, controlTowerEcsFindingsBatch } from './support/third-party-ecs';
@@ -46,6 +50,13 @@ describe('the ECS example app', () => {
     }]);
   });
 
+  test('the secure-service check CLI reads the cloud assembly: clean, with the exemption shown', () => {
+    const { code, out } = runCli('check', assembly.directory, '--today', '2026-11-28');
+    expect(out).toMatch(/RUN_AS_NON_ROOT\s+exempted until 2027-02-15 \(SEC-1421\)/);
+    expect(out).toContain('4 workload(s): 0 violation(s), 2 exempted, 0 warning(s), 0 invalid exemption(s)');
+    expect(code).toBe(0);
+  });
+
   test('reads back clean, with the exempted findings shown', () => {
     const inputs = assembly.stacks.map((s) => ({ kind: 'cloudformation' as const, file: s.templateFile, template: s.template }));
     const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY), TODAY);
@@ -54,7 +65,8 @@ describe('the ECS example app', () => {
 });
 
 describe('the Kubernetes example app', () => {
-  const app = buildKubernetesApp();
+  const outdir = mkdtempSync(join(tmpdir(), 'secure-service-k8s-'));
+  const app = buildKubernetesApp(outdir);
   const objects = app.charts.flatMap((chart) => Testing.synth(chart));
 
   test('synthesizes every service of both charts', () => {
@@ -77,5 +89,12 @@ describe('the Kubernetes example app', () => {
     const inputs = [{ kind: 'kubernetes' as const, file: 'k8s', objects }];
     const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY), TODAY);
     expect(report.summary).toEqual({ workloads: 4, violations: 0, exempted: 0, warnings: 0, exemptionErrors: 0 });
+  });
+
+  test('the secure-service check CLI reads the synthesized YAML clean', () => {
+    app.synth();
+    const { code, out } = runCli('check', outdir, '--format', 'json', '--today', '2026-11-28');
+    expect(JSON.parse(out).workloads.map((w: any) => w.name)).toEqual(['Deployment/payments/payments-api', 'Deployment/shop/orders-api', 'Deployment/shop/web', 'Deployment/shop/invoice-worker']);
+    expect(code).toBe(0);
   });
 });
