@@ -44,7 +44,7 @@ describe('the ECS example app', () => {
     expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([{
       control: 'RUN_AS_NON_ROOT',
       justification: expect.stringContaining('FireLens'),
-      expires: '2027-02-15',
+      expires: '2027-09-30',
       ticket: 'SEC-1421',
       container: 'log-router',
     }]);
@@ -52,7 +52,7 @@ describe('the ECS example app', () => {
 
   test('the secure-service check CLI reads the cloud assembly: clean, with the exemption shown', () => {
     const { code, out } = runCli('check', assembly.directory, '--today', '2026-11-28');
-    expect(out).toMatch(/RUN_AS_NON_ROOT\s+exempted until 2027-02-15 \(SEC-1421\)/);
+    expect(out).toMatch(/RUN_AS_NON_ROOT\s+exempted until 2027-09-30 \(SEC-1421\)/);
     expect(out).toContain('4 workload(s): 0 violation(s), 2 exempted, 0 warning(s), 0 invalid exemption(s)');
     expect(code).toBe(0);
   });

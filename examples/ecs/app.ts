@@ -36,7 +36,7 @@ export function buildEcsApp(props: AppProps = {}): App {
       control: Control.RUN_AS_NON_ROOT,
       justification: 'The AWS for Fluent Bit image runs its init as root to read the FireLens socket; no non-root variant exists yet',
       ticket: 'SEC-1421',
-      expires: '2027-02-15',
+      expires: '2027-09-30',
     }],
   });
 
