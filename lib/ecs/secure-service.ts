@@ -153,15 +153,21 @@ export class SecureService extends Construct {
       cfn.cpu = Lazy.string({ produce: () => String(this.totals().cpu) });
       cfn.memory = Lazy.string({ produce: () => String(this.totals().memory) });
     }
-    const recorded = () => (this.exemptions.length > 0 ? this.exemptions.map(recordedExemption) : undefined);
-    cfn.addMetadata(EXEMPTIONS_METADATA_KEY, Lazy.any({ produce: recorded }));
     return taskDefinition;
+  }
+
+  /** Records the exemptions on the task definition as plain metadata: tokens cost synthesis time. */
+  private recordExemptions(): void {
+    if (this.exemptions.length === 0) return;
+    const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.addMetadata(EXEMPTIONS_METADATA_KEY, this.exemptions.map(recordedExemption));
   }
 
   private addRenderedContainer(options: ContainerToRender, exemptions: readonly Exemption[]): ecs.ContainerDefinition {
     this.warnAboutDockerfileUser(options);
     this.containers.push({ name: options.name, options });
     this.exemptions.push(...exemptions);
+    this.recordExemptions();
     return renderContainer(this, {
       taskDefinition: this.taskDefinition,
       launchType: this.launchType,
