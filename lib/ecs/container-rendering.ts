@@ -35,8 +35,13 @@ export interface ContainerToRender extends SecureContainerOptions, EcsContainerO
  * CloudFormation would accept them and the deployment would fail later.
  */
 export function launchTypeProblems(options: SecureContainerOptions, launchType: SecureLaunchType, prefix = ''): string[] {
-  if (launchType !== SecureLaunchType.FARGATE) return [];
   const problems: string[] = [];
+  // ECS takes no seccomp option at all (dockerSecurityOptions accepts no-new-privileges, apparmor:,
+  // label: and credentialspec: only): the Docker default profile always applies.
+  if (options.seccompProfile === 'Unconfined') {
+    problems.push(`${prefix}seccompProfile cannot be 'Unconfined' on ECS, found: 'Unconfined'; ECS always applies the Docker default seccomp profile, remove seccompProfile`);
+  }
+  if (launchType !== SecureLaunchType.FARGATE) return problems;
   if (options.privileged === true) {
     problems.push(`${prefix}privileged cannot be true on Fargate, found: true; remove it, or use launchType EC2 with an exemption of NOT_PRIVILEGED`);
   }
@@ -47,9 +52,6 @@ export function launchTypeProblems(options: SecureContainerOptions, launchType: 
   }
   if (options.allowPrivilegeEscalation === true) {
     problems.push(`${prefix}allowPrivilegeEscalation cannot be set on Fargate, found: true; Fargate has no no-new-privileges option (dropping ALL capabilities is what stops escalation there), remove it or use launchType EC2`);
-  }
-  if (options.seccompProfile === 'Unconfined') {
-    problems.push(`${prefix}seccompProfile cannot be 'Unconfined' on Fargate, found: 'Unconfined'; Fargate always applies the default profile, remove it or use launchType EC2`);
   }
   return problems;
 }
@@ -87,7 +89,6 @@ function dockerSecurityOptions(options: SecureContainerOptions, launchType: Secu
   if (launchType === SecureLaunchType.FARGATE) return undefined;
   const result: string[] = [];
   if (options.allowPrivilegeEscalation !== true) result.push('no-new-privileges');
-  if (options.seccompProfile === 'Unconfined') result.push('seccomp=unconfined');
   return result.length > 0 ? result : undefined;
 }
 

@@ -19,7 +19,6 @@ const WEAKENING: [string, ControlId, Partial<SecureServiceProps>, boolean][] = [
   ['logRetention: INFINITE', Control.LOGGING, { logRetention: logs.RetentionDays.INFINITE }, false],
   ['privileged: true (EC2)', Control.NOT_PRIVILEGED, { privileged: true }, true],
   ['allowPrivilegeEscalation: true (EC2)', Control.NO_PRIVILEGE_ESCALATION, { allowPrivilegeEscalation: true }, true],
-  ["seccompProfile: 'Unconfined' (EC2)", Control.SECCOMP_RUNTIME_DEFAULT, { seccompProfile: 'Unconfined' }, true],
 ];
 
 describe.each(WEAKENING)('weakening prop %s', (_, control, props, onEc2) => {

@@ -17,7 +17,7 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
     ['privileged on Fargate', { privileged: true }, /privileged cannot be true on Fargate, found: true; remove it, or use launchType EC2 with an exemption of NOT_PRIVILEGED/],
     ['capability Fargate cannot add', { capabilities: { add: ['NET_ADMIN'] } }, /capabilities\.add can only hold SYS_PTRACE on Fargate, found: "NET_ADMIN"/],
     ['privilege escalation on Fargate', { allowPrivilegeEscalation: true }, /allowPrivilegeEscalation cannot be set on Fargate, found: true/],
-    ['unconfined seccomp on Fargate', { seccompProfile: 'Unconfined' }, /seccompProfile cannot be 'Unconfined' on Fargate, found: 'Unconfined'/],
+    ['unconfined seccomp (ECS takes no seccomp option)', { seccompProfile: 'Unconfined' }, /seccompProfile cannot be 'Unconfined' on ECS, found: 'Unconfined'; ECS always applies the Docker default seccomp profile, remove seccompProfile/],
     ['health check with both forms', { healthCheck: { path: '/h', command: ['x'] } }, /healthCheck needs exactly one of path or command/],
     ['empty image', { image: ' ' }, /image must be an image reference such as 'ghcr\.io\/acme\/api:1\.4\.2', found: " "/],
     ['bad container name', { containerName: 'my app' }, /containerName must be 1-255 letters, digits, '-' or '_', found: "my app"/],

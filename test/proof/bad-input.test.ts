@@ -264,7 +264,7 @@ const ECS_ONLY: [string, () => () => () => void, Expect][] = [
   ['privileged on Fargate', () => onEcs({ privileged: true }), ['privileged', 'found: true', 'use launchType EC2 with an exemption of NOT_PRIVILEGED']],
   ['capability Fargate cannot add', () => onEcs({ capabilities: { add: ['NET_ADMIN'] } }), ['capabilities.add', 'found: "NET_ADMIN"', 'can only hold SYS_PTRACE on Fargate']],
   ['allowPrivilegeEscalation on Fargate', () => onEcs({ allowPrivilegeEscalation: true }), ['allowPrivilegeEscalation', 'found: true', 'remove it or use launchType EC2']],
-  ['seccompProfile Unconfined on Fargate', () => onEcs({ seccompProfile: 'Unconfined' }), ['seccompProfile', "found: 'Unconfined'", 'remove it or use launchType EC2']],
+  ['seccompProfile Unconfined (ECS takes no seccomp option)', () => onEcs({ seccompProfile: 'Unconfined' }), ['seccompProfile', "found: 'Unconfined'", 'remove seccompProfile']],
   ['unknown launchType', () => onEcs({ launchType: 'WINDOWS' as ecs.SecureLaunchType }), ['launchType', 'found: "WINDOWS"', 'SecureLaunchType.FARGATE or SecureLaunchType.EC2']],
   ['containerName with a space', () => onEcs({ containerName: 'my app' }), ['containerName', 'found: "my app"', "letters, digits, '-' or '_'"]],
   ['listener without containerPort', () => () => {
