@@ -108,13 +108,33 @@ export interface HostAccessSetting {
   readonly value: string;
 }
 
-/** Ingress as far as the output tells. */
+/** A port, range or protocol that an ingress rule admits, as written. */
+export interface PortOpening {
+  /** What grants it, for messages: `NetworkPolicy/api spec.ingress[0]`, `security group ServiceSG`. */
+  readonly source: string;
+  /** TCP, UDP, SCTP, or ALL for every protocol. */
+  readonly protocol: string;
+  /** The first port, or a named port (Kubernetes); undefined: every port of the protocol. */
+  readonly from?: number | string;
+  /** The last port of a range; undefined: `from` alone. */
+  readonly to?: number;
+}
+
+/** A port a container listens on. */
+export interface ContainerPortPosture {
+  readonly protocol: string;
+  readonly port?: number;
+  /** Kubernetes port name, which ingress rules may use instead of the number. */
+  readonly name?: string;
+}
+
+/** Ingress as written in the output: what admits traffic, and the ports the containers listen on. */
 export interface IngressPosture {
-  /** True when ingress is limited to the service's ports. */
-  readonly isolated: boolean;
-  /** What was found, e.g. "no NetworkPolicy selects the pods" or "security group admits 0-65535". */
-  readonly detail: string;
-  readonly at: string;
+  /** Set when nothing limits ingress at all, saying why (no policy selects the pods, a group defined elsewhere). */
+  readonly unrestricted?: Observed<string>;
+  /** Every opening the rules grant. */
+  readonly openings: readonly Observed<PortOpening>[];
+  readonly containerPorts: readonly ContainerPortPosture[];
 }
 
 /** One workload (a task definition and its service, or a pod-bearing Kubernetes object). */

@@ -5,7 +5,7 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPosture, Exemption, IngressPosture, LoggingPosture, Observed, Platform, UserSetting, VolumePosture,
+  ContainerPosture, Exemption, IngressPosture, LoggingPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
 import {
@@ -147,8 +147,22 @@ function readPublicIp(services: [string, CfnResourceJson][]): Observed<boolean> 
   return settings.find((o) => o.value) ?? settings[0];
 }
 
-interface IngressRule { readonly protocol: unknown; readonly from: unknown; readonly to: unknown; readonly at: string }
+// CloudFormation writes protocols as names or numbers; -1 is every protocol.
+const PROTOCOLS: { readonly [written: string]: string } = { 'tcp': 'TCP', '6': 'TCP', 'udp': 'UDP', '17': 'UDP', '-1': 'ALL' };
 
+function protocolOf(written: unknown): string {
+  const text = literalString(written) ?? (literalNumber(written) !== undefined ? String(written) : JSON.stringify(written));
+  return PROTOCOLS[text.toLowerCase()] ?? text.toUpperCase();
+}
+
+/** An ingress rule as an opening; a port that is not a literal reads as every port. */
+function opening(source: string, rule: Json, ruleAt: string): Observed<PortOpening> {
+  const from = literalNumber(rule.FromPort);
+  const to = literalNumber(rule.ToPort);
+  return { value: { source, protocol: protocolOf(rule.IpProtocol), from: to === undefined ? undefined : from, to }, at: ruleAt };
+}
+
+/** What the services' security groups admit, as written; judged by the NETWORK_ISOLATION rule. */
 function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
   const groupIds = new Set<string>();
   const external: Observed<unknown>[] = [];
@@ -163,44 +177,29 @@ function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][
       }
     });
   }
+  const containerPorts = containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined)).flatMap((m) => {
+    const port = literalNumber(isObject(m) ? m.ContainerPort : undefined);
+    return port === undefined ? [] : [{ protocol: protocolOf(isObject(m) && m.Protocol !== undefined ? m.Protocol : 'tcp'), port }];
+  });
   // A group the template does not define (imported, or from another stack) may admit anything.
   if (external.length > 0) {
     const group = external[0];
-    return { isolated: false, detail: `security group ${JSON.stringify(group.value)} is not defined in this template, so what it admits cannot be checked`, at: group.at };
+    const unrestricted = { value: `security group ${JSON.stringify(group.value)} is not defined in this template, so what it admits cannot be checked`, at: group.at };
+    return { unrestricted, openings: [], containerPorts };
   }
   if (groupIds.size === 0) return undefined;
 
-  const rules: IngressRule[] = [];
+  const openings: Observed<PortOpening>[] = [];
   for (const id of groupIds) {
     asArray(template.Resources?.[id]?.Properties?.SecurityGroupIngress).forEach((rule, i) => {
-      const r: Json = isObject(rule) ? rule : {};
-      rules.push({ protocol: r.IpProtocol, from: r.FromPort, to: r.ToPort, at: at(id, 'Properties', 'SecurityGroupIngress', i) });
+      openings.push(opening(`security group ${id}`, isObject(rule) ? rule : {}, at(id, 'Properties', 'SecurityGroupIngress', i)));
     });
   }
   for (const [id, ingress] of resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress')) {
     const target = referencedLogicalId(ingress.Properties?.GroupId);
-    if (target !== undefined && groupIds.has(target)) {
-      rules.push({ protocol: ingress.Properties?.IpProtocol, from: ingress.Properties?.FromPort, to: ingress.Properties?.ToPort, at: at(id, 'Properties') });
-    }
+    if (target !== undefined && groupIds.has(target)) openings.push(opening(`security group ${target}`, ingress.Properties ?? {}, at(id, 'Properties')));
   }
-
-  const ports = new Set(containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined))
-    .map((m) => literalNumber(isObject(m) ? m.ContainerPort : undefined)).filter((p): p is number => p !== undefined));
-  const groups = [...groupIds].join(', ');
-  for (const rule of rules) {
-    const from = literalNumber(rule.from);
-    const to = literalNumber(rule.to);
-    const tcp = rule.protocol === 'tcp' || rule.protocol === '6';
-    if (!tcp || from === undefined || to === undefined || from !== to || !ports.has(from)) {
-      const range = from === to ? `${rule.from}` : `${rule.from}-${rule.to}`;
-      return {
-        isolated: false,
-        detail: `security group ${rule.at.split('.')[1]} admits protocol ${JSON.stringify(rule.protocol)} port ${range}, beyond the container ports (${[...ports].join(', ') || 'none'})`,
-        at: rule.at,
-      };
-    }
-  }
-  return { isolated: true, detail: `security groups ${groups} admit only the container ports`, at: at([...groupIds][0], 'Properties', 'SecurityGroupIngress') };
+  return { openings, containerPorts };
 }
 
 function readUser(value: unknown, path: string): Observed<UserSetting>[] {

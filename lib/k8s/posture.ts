@@ -7,8 +7,8 @@
  * legacy annotations included) and the rules in core decide.
  */
 import {
-  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, PlainVariable, ResourceBounds, UserSetting,
-  VolumePosture, WorkloadPosture,
+  ConfinementSetting, ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, PlainVariable,
+  PortOpening, ResourceBounds, UserSetting, VolumePosture, WorkloadPosture,
 } from '../core';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
@@ -327,65 +327,40 @@ function readServiceAccountToken(spec: Json, specPath: string, namespace: string
   return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
 }
 
-interface ContainerPort {
-  readonly number?: number;
-  readonly name?: string;
-  readonly protocol: string;
-}
-
+/** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
 function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
   const labels = asRecord(template.metadata.labels) as Record<string, string>;
-  const ports: ContainerPort[] = asArray(template.spec.containers).flatMap((c) => asArray(asRecord(c).ports).map((p) => {
+  const containerPorts: ContainerPortPosture[] = asArray(template.spec.containers).flatMap((c) => asArray(asRecord(c).ports).map((p) => {
     const port = asRecord(p);
-    return { number: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name, protocol: port.protocol ?? 'TCP' };
+    return { protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name };
   }));
   const selecting = networkPolicies.filter((policy) => sameNamespace(policy.metadata?.namespace, namespace)
     && selectorMatches(asRecord(policy.spec).podSelector as LabelSelectorJson | undefined, labels)
     && policyTypes(asRecord(policy.spec)).includes('Ingress'));
   if (selecting.length === 0) {
-    return {
-      isolated: false,
-      detail: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer',
-      at: `${template.metaPath}.labels`,
-    };
+    const unrestricted = { value: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer', at: `${template.metaPath}.labels` };
+    return { unrestricted, openings: [], containerPorts };
   }
-  for (const policy of selecting) {
-    const name = objectName(policy);
-    for (const [i, rule] of asArray(asRecord(policy.spec).ingress).entries()) {
-      const rulePorts = asArray(asRecord(rule).ports);
-      if (rulePorts.length === 0) {
-        return { isolated: false, detail: `${name} spec.ingress[${i}] admits every port`, at: `${name} spec.ingress[${i}]` };
-      }
-      const open = rulePorts.map(asRecord).find((p) => !portIsContainerPort(p, ports));
-      if (open) {
-        return { isolated: false, detail: `${name} spec.ingress[${i}] admits ${describePort(open)}, which is not a container port`, at: `${name} spec.ingress[${i}].ports` };
-      }
-    }
-  }
-  return { isolated: true, detail: `ingress limited to container ports by ${selecting.map(objectName).join(', ')}`, at: objectName(selecting[0]) };
+  const openings = selecting.flatMap((policy) => asArray(asRecord(policy.spec).ingress).flatMap((rule, i): Observed<PortOpening>[] => {
+    const source = `${objectName(policy)} spec.ingress[${i}]`;
+    const ports = asArray(asRecord(rule).ports).map(asRecord);
+    // A rule without ports admits every port of every protocol.
+    if (ports.length === 0) return [{ value: { source, protocol: 'ALL' }, at: source }];
+    return ports.map((port, j) => ({ value: { source, ...portOpening(port) }, at: `${source}.ports[${j}]` }));
+  }));
+  return { openings, containerPorts };
+}
+
+function portOpening(port: Json): Omit<PortOpening, 'source'> {
+  const protocol = String(port.protocol ?? 'TCP');
+  if (port.port === undefined || port.port === null) return { protocol };
+  const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
+  return { protocol, from, to: port.endPort === undefined ? undefined : Number(port.endPort) };
 }
 
 function policyTypes(spec: Json): string[] {
   if (Array.isArray(spec.policyTypes)) return spec.policyTypes.map(String);
   return ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
-}
-
-function portIsContainerPort(port: Json, containerPorts: readonly ContainerPort[]): boolean {
-  const protocol = port.protocol ?? 'TCP';
-  const candidates = containerPorts.filter((p) => p.protocol === protocol);
-  if (port.port === undefined || port.port === null) return false;
-  if (typeof port.port === 'string' && !/^\d+$/.test(port.port)) return candidates.some((p) => p.name === port.port);
-  const first = Number(port.port);
-  const last = port.endPort === undefined ? first : Number(port.endPort);
-  for (let n = first; n <= last; n++) {
-    if (!candidates.some((p) => p.number === n)) return false;
-  }
-  return true;
-}
-
-function describePort(port: Json): string {
-  if (port.port === undefined || port.port === null) return `every ${port.protocol ?? 'TCP'} port`;
-  return `port ${port.port}${port.endPort !== undefined ? `-${port.endPort}` : ''}/${port.protocol ?? 'TCP'}`;
 }
 
 function userValue(value: unknown): number | string | undefined {

@@ -43,7 +43,10 @@ export function secureWorkload(
     hostNamespaces: [],
     serviceAccountToken: k8s ? { value: false, at: 'spec.automountServiceAccountToken' } : undefined,
     publicIp: k8s ? undefined : { value: false, at: 'AssignPublicIp' },
-    ingress: { isolated: true, detail: 'only port 8080', at: 'ingress' },
+    ingress: {
+      openings: [{ value: { source: 'NetworkPolicy/api spec.ingress[0]', protocol: 'TCP', from: 8080 }, at: 'spec.ingress[0].ports[0]' }],
+      containerPorts: [{ protocol: 'TCP', port: 8080, name: 'http' }],
+    },
     containers: [secureContainer(platform, container)],
     ...overrides,
   };

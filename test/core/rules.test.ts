@@ -145,9 +145,34 @@ describe('workload-wide controls', () => {
     expect(controlsOf(secureWorkload('ecs-fargate', { publicIp: { value: true, at: 'AssignPublicIp' } }))).toEqual([Control.NO_PUBLIC_IP]);
   });
 
-  test('open ingress', () => {
-    expect(violations(secureWorkload('kubernetes', { ingress: { isolated: false, detail: 'no NetworkPolicy selects the pods', at: 'spec.selector' } }))).toEqual([
-      expect.objectContaining({ control: Control.NETWORK_ISOLATION, problem: 'no NetworkPolicy selects the pods' }),
+  test('ingress nothing limits', () => {
+    const ingress = { unrestricted: { value: 'no NetworkPolicy selects the pods', at: 'spec.selector' }, openings: [], containerPorts: [] };
+    expect(violations(secureWorkload('kubernetes', { ingress }))).toEqual([
+      expect.objectContaining({ control: Control.NETWORK_ISOLATION, setting: 'spec.selector', problem: 'no NetworkPolicy selects the pods' }),
+    ]);
+  });
+
+  const CONTAINER_PORTS = [{ protocol: 'TCP', port: 8080, name: 'http' }, { protocol: 'TCP', port: 8081 }];
+  const opened = (opening: object) => secureWorkload('ecs-fargate', {
+    ingress: { openings: [{ value: { source: 'security group Sg', ...opening } as any, at: 'SecurityGroupIngress[0]' }], containerPorts: CONTAINER_PORTS },
+  });
+
+  test.each([
+    [{ protocol: 'TCP', from: 8080 }], [{ protocol: 'TCP', from: 'http' }], [{ protocol: 'TCP', from: 8080, to: 8081 }],
+  ])('an opening on container ports only is isolated: %j', (opening) => {
+    expect(controlsOf(opened(opening))).toEqual([]);
+  });
+
+  test.each([
+    [{ protocol: 'ALL' }, 'security group Sg admits every port, which is not a container port (container ports: 8080/TCP, 8081/TCP)'],
+    [{ protocol: 'TCP' }, 'security group Sg admits every TCP port'],
+    [{ protocol: 'UDP', from: 8080 }, 'security group Sg admits port 8080/UDP'],
+    [{ protocol: 'TCP', from: 0, to: 65535 }, 'security group Sg admits port 0-65535/TCP'],
+    [{ protocol: 'TCP', from: 8080, to: 8082 }, 'security group Sg admits port 8080-8082/TCP'],
+    [{ protocol: 'TCP', from: 'metrics' }, 'security group Sg admits port metrics/TCP'],
+  ])('an opening beyond the container ports is a violation: %j', (opening, problem) => {
+    expect(violations(opened(opening))).toEqual([
+      expect.objectContaining({ control: Control.NETWORK_ISOLATION, setting: 'SecurityGroupIngress[0]', problem: expect.stringContaining(problem) }),
     ]);
   });
 });

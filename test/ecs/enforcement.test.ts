@@ -87,7 +87,7 @@ describe('bypasses of the construct are seen in the final template', () => {
     svc.connections.allowFromAnyIpv4(ec2.Port.allTcp());
     // THEN
     expect(() => synth(stack)).toThrow(/\[NO_PUBLIC_IP\][^]*tasks get a public IP address/);
-    expect(() => synth(stack)).toThrow(/\[NETWORK_ISOLATION\][^]*admits protocol "tcp" port 0-65535/);
+    expect(() => synth(stack)).toThrow(/\[NETWORK_ISOLATION\][^]*admits port 0-65535\/TCP, which is not a container port/);
   });
 
   test('Fargate-unsupported settings added through the L2 escape hatch are fatal', () => {

@@ -1,3 +1,4 @@
+import { Control, DEFAULT_POLICY, evaluate } from '../../lib/core';
 import { CfnTemplate, fargateProblems, readEcsWorkloads } from '../../lib/ecs';
 
 function template(container: Record<string, unknown>, task: Record<string, unknown> = {}, more: Record<string, unknown> = {}): CfnTemplate {
@@ -60,7 +61,14 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
     }));
     expect(w.serviceLogicalIds).toEqual(['Svc']);
     expect(w.posture.publicIp).toEqual({ value: true, at: 'Resources.Svc.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp' });
-    expect(w.posture.ingress).toMatchObject({ isolated: false, at: 'Resources.Wide.Properties' });
+    expect(w.posture.ingress).toEqual({
+      openings: [
+        { value: { source: 'security group Sg', protocol: 'TCP', from: 8080, to: 8080 }, at: 'Resources.Sg.Properties.SecurityGroupIngress[0]' },
+        { value: { source: 'security group Sg', protocol: 'ALL', from: undefined, to: undefined }, at: 'Resources.Wide.Properties' },
+      ],
+      containerPorts: [{ protocol: 'TCP', port: 8080 }],
+    });
+    expect(evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.NETWORK_ISOLATION).map((f) => f.setting)).toEqual(['Resources.Wide.Properties']);
   });
 });
 

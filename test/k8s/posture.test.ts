@@ -1,5 +1,11 @@
 // The reader over plain JSON, as the `secure-service check` CLI will use it on hand-written YAML.
+import { Control, DEFAULT_POLICY, WorkloadPosture, evaluate } from '../../lib/core';
 import { readWorkloads } from '../../lib/k8s';
+
+/** What the NETWORK_ISOLATION rule makes of the ingress the reader found. */
+function isolated(posture: WorkloadPosture): boolean {
+  return !evaluate(posture, [], DEFAULT_POLICY, new Date()).some((f) => f.control === Control.NETWORK_ISOLATION);
+}
 
 const POD_SPEC = {
   securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
@@ -68,7 +74,8 @@ describe.each(KINDS)('readWorkloads: %s %s', (apiVersion, kind, body) => {
     expect(workload.posture.volumes.map((v) => v.kind)).toEqual(['secret', 'hostPath']);
     expect(workload.posture.hostNamespaces).toEqual([{ value: 'network', at: `${specPath}.hostNetwork` }]);
     expect(workload.posture.serviceAccountToken?.value).toBe(true);
-    expect(workload.posture.ingress).toMatchObject({ isolated: false, detail: expect.stringContaining('no NetworkPolicy') });
+    expect(workload.posture.ingress?.unrestricted?.value).toContain('no NetworkPolicy');
+    expect(isolated(workload.posture)).toBe(false);
   });
 });
 
@@ -98,12 +105,12 @@ describe('readWorkloads: context objects', () => {
     ['egress only', { podSelector: {}, policyTypes: ['Egress'] }, false],
     ['another selector', { podSelector: { matchLabels: { app: 'web' } }, ingress: [] }, false],
     ['NotIn excludes the pods', { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] } }, false],
-  ])('NetworkPolicy %s: isolated %s', (_, spec, isolated) => {
-    expect(readWorkloads([deployment(), policy(spec)])[0].posture.ingress?.isolated).toBe(isolated);
+  ])('NetworkPolicy %s: isolated %s', (_, spec, expected) => {
+    expect(isolated(readWorkloads([deployment(), policy(spec)])[0].posture)).toBe(expected);
   });
 
   test('a policy in another namespace does not apply', () => {
-    expect(readWorkloads([deployment(), policy({ podSelector: {} }, 'other')])[0].posture.ingress?.isolated).toBe(false);
+    expect(isolated(readWorkloads([deployment(), policy({ podSelector: {} }, 'other')])[0].posture)).toBe(false);
   });
 
   test('legacy seccomp annotations count at pod and container level', () => {

@@ -171,8 +171,8 @@ const ROWS: EcsBypass[] = [
     apply: (b) => new ecs.FargateService(b.stack, 'Public', { cluster: b.svc.cluster, taskDefinition: b.svc.taskDefinition, assignPublicIp: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
   },
   // NETWORK_ISOLATION
-  { name: 'SecurityGroupIngress overridden to all traffic from 0.0.0.0/0', controls: [Control.NETWORK_ISOLATION], apply: (b) => securityGroupL1(b).addPropertyOverride('SecurityGroupIngress', [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }]), detail: /admits protocol "-1"/ },
-  { name: 'connections.allowFromAnyIpv4 on every TCP port', controls: [Control.NETWORK_ISOLATION], apply: (b) => b.svc.connections.allowFromAnyIpv4(ec2.Port.allTcp()), detail: /admits protocol "tcp" port 0-65535/ },
+  { name: 'SecurityGroupIngress overridden to all traffic from 0.0.0.0/0', controls: [Control.NETWORK_ISOLATION], apply: (b) => securityGroupL1(b).addPropertyOverride('SecurityGroupIngress', [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }]), detail: /security group \w+ admits every port, which is not a container port/ },
+  { name: 'connections.allowFromAnyIpv4 on every TCP port', controls: [Control.NETWORK_ISOLATION], apply: (b) => b.svc.connections.allowFromAnyIpv4(ec2.Port.allTcp()), detail: /admits port 0-65535\/TCP, which is not a container port/ },
   { name: 'a port range around the container port', controls: [Control.NETWORK_ISOLATION], apply: (b) => b.svc.connections.allowFromAnyIpv4(ec2.Port.tcpRange(8080, 8090)) },
   {
     name: 'a raw CfnSecurityGroupIngress for SSH on the service group',

@@ -1,12 +1,45 @@
 import { Control } from '../controls';
+import { ContainerPortPosture, PortOpening } from '../posture';
 import { Rule } from './rule';
+
+const FIX = 'admit only the container port, and only from the peers that need it';
+
+/** Whether every port the opening admits is a container port of the same protocol. */
+function onlyContainerPorts(opening: PortOpening, ports: readonly ContainerPortPosture[]): boolean {
+  const candidates = ports.filter((p) => p.protocol === opening.protocol);
+  if (opening.from === undefined) return false;
+  if (typeof opening.from === 'string') return candidates.some((p) => p.name === opening.from);
+  const last = opening.to ?? opening.from;
+  if (last - opening.from >= candidates.length) return false; // more ports than the containers listen on
+  for (let port = opening.from; port <= last; port++) {
+    if (!candidates.some((p) => p.port === port)) return false;
+  }
+  return true;
+}
+
+function describe(opening: PortOpening): string {
+  if (opening.from === undefined) return opening.protocol === 'ALL' ? 'every port' : `every ${opening.protocol} port`;
+  const range = opening.to !== undefined && opening.to !== opening.from ? `${opening.from}-${opening.to}` : `${opening.from}`;
+  return `port ${range}/${opening.protocol}`;
+}
+
+function listPorts(ports: readonly ContainerPortPosture[]): string {
+  return ports.length === 0 ? 'the containers listen on none' : `container ports: ${ports.map((p) => `${p.port ?? p.name}/${p.protocol}`).join(', ')}`;
+}
 
 export const networkIsolation: Rule = {
   control: Control.NETWORK_ISOLATION,
   appliesTo: (workload) => workload.ingress !== undefined,
-  check: (workload) => workload.ingress?.isolated !== false ? [] : [{
-    setting: workload.ingress.at,
-    problem: workload.ingress.detail,
-    fix: 'admit only the container port, and only from the peers that need it',
-  }],
+  check: (workload) => {
+    const ingress = workload.ingress;
+    if (!ingress) return [];
+    if (ingress.unrestricted) return [{ setting: ingress.unrestricted.at, problem: ingress.unrestricted.value, fix: FIX }];
+    return ingress.openings
+      .filter((opening) => !onlyContainerPorts(opening.value, ingress.containerPorts))
+      .map((opening) => ({
+        setting: opening.at,
+        problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,
+        fix: FIX,
+      }));
+  },
 };
