@@ -76,7 +76,7 @@ export const DEFAULT_MEMORY_MIB = 512;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A received value as messages show it: JSON, except numbers JSON cannot show (NaN, Infinity). */
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 

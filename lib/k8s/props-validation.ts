@@ -3,7 +3,7 @@
  * Shared props are checked by core (`validateServiceSpec`, `validateContainerOptions`); security
  * settings are not judged here at all: the final output is, by the core rules.
  */
-import { SecureContainerOptions, secretNameProblems } from '../core';
+import { SecureContainerOptions, secretNameProblems, shown } from '../core';
 import { dnsLabelProblem, labelProblems } from './names';
 import { KubernetesContainerOpts, SecureServiceOpts } from './props';
 
@@ -48,11 +48,11 @@ export function kubernetesContainerProblems(options: SecureContainerOptions & Ku
   }
   const size = options.writablePathSizeMiB;
   if (size !== undefined && !(Number.isInteger(size) && size >= 1)) {
-    add(`writablePathSizeMiB must be a whole number of MiB, at least 1, found: ${JSON.stringify(size)}`);
+    add(`writablePathSizeMiB must be a whole number of MiB, at least 1, found: ${shown(size)}`);
   }
   if (options.hostPort !== undefined) {
-    if (!isPort(options.hostPort)) add(`hostPort must be a whole number from 1 to 65535, found: ${JSON.stringify(options.hostPort)}`);
-    if (containerPort === undefined) add(`hostPort needs a containerPort to bind, found: hostPort ${JSON.stringify(options.hostPort)} without containerPort`);
+    if (!isPort(options.hostPort)) add(`hostPort must be a whole number from 1 to 65535, found: ${shown(options.hostPort)}`);
+    if (containerPort === undefined) add(`hostPort needs a containerPort to bind, found: hostPort ${shown(options.hostPort)} without containerPort`);
   }
   (options.hostPathMounts ?? []).forEach((mount, i) => {
     if (typeof mount?.hostPath !== 'string' || !mount.hostPath.startsWith('/')) {
@@ -92,8 +92,8 @@ export function serviceOptsProblems(opts: SecureServiceOpts & { readonly contain
     problems.push(...labelProblems(`allowFrom[${i}].podLabels`, peer?.podLabels), ...labelProblems(`allowFrom[${i}].namespaceLabels`, peer?.namespaceLabels));
   });
   if (opts.servicePort !== undefined) {
-    if (!isPort(opts.servicePort)) problems.push(`servicePort must be a whole number from 1 to 65535, found: ${JSON.stringify(opts.servicePort)}`);
-    if (opts.containerPort === undefined) problems.push(`servicePort needs a containerPort to forward to, found: servicePort ${JSON.stringify(opts.servicePort)} without containerPort`);
+    if (!isPort(opts.servicePort)) problems.push(`servicePort must be a whole number from 1 to 65535, found: ${shown(opts.servicePort)}`);
+    if (opts.containerPort === undefined) problems.push(`servicePort needs a containerPort to forward to, found: servicePort ${shown(opts.servicePort)} without containerPort`);
   }
   return problems;
 }
