@@ -12,7 +12,8 @@ test('cdk synth works on the ECS example', () => {
     encoding: 'utf8',
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
   });
-  expect(run.stderr).toContain(`Successfully synthesized to ${outdir}`);
+  // The CLI logs to stderr, or to stdout when CI=true (as on the CI machine).
+  expect(`${run.stdout}${run.stderr}`).toContain(`Successfully synthesized to ${outdir}`);
   expect(run.status).toBe(0);
   const template = JSON.parse(readFileSync(join(outdir, 'SecureServices.template.json'), 'utf8'));
   expect(Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::ECS::TaskDefinition')).toHaveLength(3);
