@@ -9,6 +9,7 @@ import { SecurityPolicy } from '../core';
 import { CheckObjectsResult, checkObjects } from './check-objects';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
+import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
 
 /** Options of chart-wide checks. */
 export interface ChartChecksOptions {
@@ -31,7 +32,8 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
     && !apiObjects.includes(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
   const objects = [...apiObjects, ...context];
   const only = apiObjects.flatMap((o, i) => options.includeSecureServices || !(CHECKED_BY_SERVICE in o) ? [i] : []);
-  return checkObjects(objects.map((o) => o.toJson()), {
+  const synthesis = runningSynthesis(scope);
+  return checkObjects(objects.map((o) => synthesis ? synthesis.json(o) : o.toJson()), {
     policy: SecurityPolicy.resolve(scope),
     today: todayOf(scope).today,
     locations: objects.map((o) => o.node.path),
@@ -47,6 +49,7 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
 export class ChartChecks extends Construct {
   public constructor(scope: Construct, id: string, options: ChartChecksOptions = {}) {
     super(scope, id);
+    renderOncePerSynthesis(this);
     this.node.addValidation({
       validate: () => {
         const { problem } = todayOf(this);

@@ -56,15 +56,17 @@ export interface ReadWorkloadsOptions {
  * objects are taken into account (ingress isolation, API token mounting).
  */
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
-  const records = objects.filter(isRecord);
-  const networkPolicies = records.filter((o) => o.kind === 'NetworkPolicy');
-  const serviceAccounts = records.filter((o) => o.kind === 'ServiceAccount');
+  // Each workload is read with only the policies and accounts that can apply to it: linear in objects.
+  const contextOf = podContextFinder(objects);
   const workloads: KubernetesWorkload[] = [];
   objects.forEach((object, index) => {
     if (!isRecord(object) || !isPodBearing(object)) return;
     const name = objectName(object);
     const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
     const template = podTemplate(object);
+    const context = contextOf(object).map((i) => objects[i] as Json);
+    const networkPolicies = context.filter((o) => o.kind === 'NetworkPolicy');
+    const serviceAccounts = context.filter((o) => o.kind === 'ServiceAccount');
     const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts });
     const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
     const sets = template.metaPath === 'metadata' ? [metadataAnnotations]

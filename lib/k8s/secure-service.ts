@@ -14,7 +14,9 @@ import { SecureContainerProps, SecureServiceProps } from './props';
 import { NAME_LABEL, kubernetesContainerProblems, serviceOptsProblems } from './props-validation';
 import { NumericUser, closePodGaps, podSecurityContext } from './security-context';
 import { printWarnings, todayOf } from './synth-context';
-import { AppObjects, freshAppObjects, openPassesOn, withAppObjects } from './validation-pass';
+import { AppObjects, freshAppObjects } from './app-objects';
+import { renderOncePerSynthesis } from './synthesis';
+import { openPassesOn, withAppObjects } from './validation-pass';
 
 const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
 // The SecureServices below a chart, in creation order (shared by copies of the library, like the brand):
@@ -122,6 +124,8 @@ export class SecureService extends Construct {
       });
     }
 
+    // Checks read the final JSON of every object; rendering it once per synthesis keeps that cheap.
+    renderOncePerSynthesis(this, this.ownApiObjects());
     openPassesOn(this, (c) => c instanceof SecureService);
     this.node.addValidation({ validate: () => this.validateOutput() });
   }

@@ -1,0 +1,47 @@
+/**
+ * How SecureService checks read the app's objects: each object's final JSON, and the app's
+ * NetworkPolicies and ServiceAccounts that can apply to a workload's pods.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { podContextFinder } from './posture';
+
+/** How a check finds and renders the app's objects. */
+export interface AppObjects {
+  /** The final JSON of `object`. */
+  json(object: ApiObject): unknown;
+  /** The app's NetworkPolicies and ServiceAccounts that can apply to the pods of `workload` (its JSON), in tree order. */
+  contextFor(workload: unknown): readonly ApiObject[];
+}
+
+/** Reads the app fresh: every call walks the tree and renders. */
+export function freshAppObjects(scope: IConstruct): AppObjects {
+  const json = (object: ApiObject) => object.toJson();
+  return { json, contextFor: contextFinder(scope.node.root.node.findAll().filter(isContextObject), json) };
+}
+
+/**
+ * Reads the app once: each object is rendered (by `render`) at most once and the tree is walked at
+ * most once, however many checks read them. Only for as long as the objects cannot change.
+ */
+export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
+  const rendered = new Map<ApiObject, unknown>();
+  const json = (object: ApiObject) => {
+    if (!rendered.has(object)) rendered.set(object, render(object));
+    return rendered.get(object);
+  };
+  let finder: AppObjects['contextFor'] | undefined;
+  return {
+    json,
+    contextFor: (workload) => (finder ??= contextFinder(root.node.findAll().filter(isContextObject), json))(workload),
+  };
+}
+
+function contextFinder(context: readonly ApiObject[], json: (object: ApiObject) => unknown): AppObjects['contextFor'] {
+  const find = podContextFinder(context.map(json));
+  return (workload) => find(workload).map((index) => context[index]);
+}
+
+function isContextObject(c: IConstruct): c is ApiObject {
+  return ApiObject.isApiObject(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount');
+}
