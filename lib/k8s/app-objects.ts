@@ -8,6 +8,8 @@ import { podContextFinder } from './posture';
 
 /** How a check finds and renders the app's objects. */
 export interface AppObjects {
+  /** Whether every check of one synthesis or validation pass reads through these, so work for all of them can be done once. */
+  readonly shared: boolean;
   /** The final JSON of `object`. */
   json(object: ApiObject): unknown;
   /** The app's NetworkPolicies and ServiceAccounts that can apply to the pods of `workload` (its JSON), in tree order. */
@@ -17,7 +19,7 @@ export interface AppObjects {
 /** Reads the app fresh: every call walks the tree and renders. */
 export function freshAppObjects(scope: IConstruct): AppObjects {
   const json = (object: ApiObject) => object.toJson();
-  return { json, contextFor: contextFinder(scope.node.root.node.findAll().filter(isContextObject), json) };
+  return { shared: false, json, contextFor: contextFinder(scope.node.root.node.findAll().filter(isContextObject), json) };
 }
 
 /**
@@ -32,6 +34,7 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
   };
   let finder: AppObjects['contextFor'] | undefined;
   return {
+    shared: true,
     json,
     contextFor: (workload) => (finder ??= contextFinder(root.node.findAll().filter(isContextObject), json))(workload),
   };

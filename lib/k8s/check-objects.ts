@@ -29,22 +29,49 @@ export interface CheckObjectsResult {
   readonly warnings: readonly string[];
 }
 
+/** One pod-bearing object checked. */
+export interface WorkloadCheck {
+  /** The object's position in the list checked. */
+  readonly index: number;
+  readonly assessment: WorkloadAssessment;
+  /** What must fail synthesis for this workload. */
+  readonly errors: readonly string[];
+  /** What must not. */
+  readonly warnings: readonly string[];
+  /** Why its recorded exemptions could not be read (also in `errors`). */
+  readonly annotationProblems: readonly string[];
+}
+
 /** Checks every pod-bearing object among `objects`, honouring the exemptions recorded on each. */
 export function checkObjects(objects: readonly unknown[], options: CheckObjectsOptions = {}): CheckObjectsResult {
+  return combineChecks(checkEachWorkload(objects, options));
+}
+
+/** `checkObjects`, one result per workload. */
+export function checkEachWorkload(objects: readonly unknown[], options: CheckObjectsOptions = {}): WorkloadCheck[] {
   const policy = options.policy ?? DEFAULT_POLICY;
   const now = toDate(options.today);
-  const workloads = readWorkloads(objects, options).filter((w) => options.only === undefined || options.only.includes(w.index));
-  const assessments: WorkloadAssessment[] = [];
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const annotationProblems = workloads.flatMap((w) => w.problems.map((message) => ({ workload: w.posture.name, message })));
-  for (const workload of workloads) {
+  const only = options.only === undefined ? undefined : new Set(options.only);
+  return readWorkloads(objects, options).filter((w) => only === undefined || only.has(w.index)).map((workload) => {
     const assessment = assessWorkload(workload.posture, workload.exemptions, policy, now);
-    assessments.push(assessment);
-    errors.push(...assessmentErrors(workload, assessment));
-    warnings.push(...assessmentWarnings(assessment));
-  }
-  return { assessments, errors, warnings, annotationProblems };
+    return {
+      index: workload.index,
+      assessment,
+      errors: assessmentErrors(workload, assessment),
+      warnings: assessmentWarnings(assessment),
+      annotationProblems: workload.problems,
+    };
+  });
+}
+
+/** The result of checking all of `checks` together. */
+export function combineChecks(checks: readonly WorkloadCheck[]): CheckObjectsResult {
+  return {
+    assessments: checks.map((c) => c.assessment),
+    errors: checks.flatMap((c) => c.errors),
+    warnings: checks.flatMap((c) => c.warnings),
+    annotationProblems: checks.flatMap((c) => c.annotationProblems.map((message) => ({ workload: c.assessment.workload.name, message }))),
+  };
 }
 
 function assessmentErrors(workload: KubernetesWorkload, assessment: WorkloadAssessment): string[] {

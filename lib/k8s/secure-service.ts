@@ -4,7 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import {
   Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems, validateContainerOptions, validateServiceSpec,
 } from '../core';
-import { CheckObjectsResult, checkObjects } from './check-objects';
+import { AppObjects, freshAppObjects } from './app-objects';
+import { CheckObjectsResult } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
 import { addHardenedContainer } from './hardened-container';
 import { dnsLabelProblem } from './names';
@@ -13,8 +14,8 @@ import { podDisruptionBudget } from './pod-disruption-budget';
 import { SecureContainerProps, SecureServiceProps } from './props';
 import { NAME_LABEL, kubernetesContainerProblems, serviceOptsProblems } from './props-validation';
 import { NumericUser, closePodGaps, podSecurityContext } from './security-context';
+import { ServiceToCheck, checkServices } from './service-checks';
 import { printWarnings, todayOf } from './synth-context';
-import { AppObjects, freshAppObjects } from './app-objects';
 import { renderOncePerSynthesis } from './synthesis';
 import { openPassesOn, withAppObjects } from './validation-pass';
 
@@ -24,6 +25,8 @@ const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
 const SERVICES_BELOW = Symbol.for('secure-service.k8s.servicesBelowChart');
 /** Marks pod-bearing objects a SecureService checks itself, so chart-wide checks do not report them twice. */
 export const CHECKED_BY_SERVICE = Symbol.for('secure-service.k8s.checkedByService');
+/** The results of every service, for the reads of one synthesis or validation pass. */
+const CHECKED = new WeakMap<AppObjects, Map<SecureService, CheckObjectsResult>>();
 
 /**
  * A hardened Kubernetes service: Deployment, Service (ClusterIP), ServiceAccount (no token),
@@ -163,29 +166,33 @@ export class SecureService extends Construct {
    * core rules: what synthesis fails on (`errors`) and what it only warns about (`warnings`).
    */
   public assess(): CheckObjectsResult {
-    return this.assessWith(freshAppObjects(this));
-  }
-
-  private assessWith(app: AppObjects): CheckObjectsResult {
-    const own = this.ownApiObjects();
-    const ownJson = own.map((o) => app.json(o));
-    // Of the app's NetworkPolicies and ServiceAccounts, only those that can apply to these pods.
-    const context = app.contextFor(ownJson[0]).filter((c) => !own.includes(c));
-    const objects = [...own, ...context];
-    return checkObjects([...ownJson, ...context.map((c) => app.json(c))], {
-      policy: SecurityPolicy.resolve(this),
-      today: todayOf(this).today,
-      locations: objects.map((o) => o.node.path),
-      only: own.map((_, i) => i),
-    });
+    const mine = this.toCheck();
+    return checkServices([mine], freshAppObjects(this)).get(mine)!;
   }
 
   private validateOutput(): string[] {
     const { problem } = todayOf(this);
     if (problem) return [problem];
-    const result = withAppObjects(this, (app) => this.assessWith(app));
+    const result = withAppObjects(this, (app) => this.checkedWith(app));
     printWarnings(result.warnings);
     return [...result.errors];
+  }
+
+  /** This service's result; when a synthesis or validation pass shares `app`, the first service to ask checks them all at once. */
+  private checkedWith(app: AppObjects): CheckObjectsResult {
+    const known = app.shared ? CHECKED.get(app)?.get(this) : undefined;
+    if (known) return known;
+    const services = app.shared
+      ? this.node.root.node.findAll().filter((c): c is SecureService => c instanceof SecureService && todayOf(c).problem === undefined)
+      : [this];
+    const inputs = new Map(services.map((service) => [service.toCheck(), service]));
+    const results = new Map([...checkServices([...inputs.keys()], app)].map(([input, result]) => [inputs.get(input)!, result]));
+    if (app.shared) CHECKED.set(app, results);
+    return results.get(this)!;
+  }
+
+  private toCheck(): ServiceToCheck {
+    return { objects: this.ownApiObjects(), policy: SecurityPolicy.resolve(this), today: todayOf(this).today };
   }
 
   private ownApiObjects(): ApiObject[] {

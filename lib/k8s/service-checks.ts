@@ -1,0 +1,67 @@
+/**
+ * The checks of many SecureServices run together: one read of all their objects (per policy and
+ * day), with the app's NetworkPolicies and ServiceAccounts that apply to their pods as context.
+ * Checked one call per service, a 500-service synthesis spent most of its check time on what every
+ * call repeats; together they cost about a third.
+ */
+import { ApiObject } from 'cdk8s';
+import { ResolvedSecurityPolicy } from '../core';
+import { AppObjects } from './app-objects';
+import { CheckObjectsResult, WorkloadCheck, checkEachWorkload, combineChecks } from './check-objects';
+
+/** What checking one service takes. */
+export interface ServiceToCheck {
+  /** The objects the service created, its workload first. */
+  readonly objects: readonly ApiObject[];
+  /** The policy in force at the service. */
+  readonly policy: ResolvedSecurityPolicy;
+  /** The day its exemptions are judged on. */
+  readonly today: Date;
+}
+
+/** Checks `services` with the objects `app` reads: one result per service (its workload's). */
+export function checkServices<T extends ServiceToCheck>(services: readonly T[], app: AppObjects): Map<T, CheckObjectsResult> {
+  const checks = new Map<T, WorkloadCheck[]>(services.map((s) => [s, []]));
+  for (const group of groupByPolicyAndDay(services)) {
+    const { objects, workloads } = objectsToRead(group, app);
+    const results = checkEachWorkload(objects.map((o) => app.json(o)), {
+      policy: group[0].policy,
+      today: group[0].today,
+      locations: objects.map((o) => o.node.path),
+      only: [...workloads.keys()],
+    });
+    for (const result of results) checks.get(workloads.get(result.index)!)!.push(result);
+  }
+  // A workload patched into a kind that runs no pods has nothing to check.
+  return new Map(services.map((s) => [s, combineChecks(checks.get(s)!)]));
+}
+
+/** The services' own objects, then the others that apply to their pods; and where each workload is. */
+function objectsToRead<T extends ServiceToCheck>(group: readonly T[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, T> } {
+  const objects: ApiObject[] = [];
+  const workloads = new Map<number, T>();
+  for (const service of group) {
+    workloads.set(objects.length, service);
+    objects.push(...service.objects);
+  }
+  const listed = new Set(objects);
+  for (const service of group) {
+    for (const other of app.contextFor(app.json(service.objects[0]))) {
+      if (!listed.has(other)) {
+        listed.add(other);
+        objects.push(other);
+      }
+    }
+  }
+  return { objects, workloads };
+}
+
+function groupByPolicyAndDay<T extends ServiceToCheck>(services: readonly T[]): T[][] {
+  const groups = new Map<ResolvedSecurityPolicy, Map<number, T[]>>();
+  for (const service of services) {
+    const byDay = groups.get(service.policy) ?? groups.set(service.policy, new Map()).get(service.policy)!;
+    const day = service.today.getTime();
+    (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(service);
+  }
+  return [...groups.values()].flatMap((byDay) => [...byDay.values()]);
+}

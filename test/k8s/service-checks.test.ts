@@ -1,0 +1,46 @@
+// In a synthesis the services of an app are checked together (lib/k8s/service-checks.ts); each must
+// still get exactly its own result, judged under its own policy and day.
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { GOLDEN, TODAY, exemption } from './helpers';
+import { SecurityPolicy } from '../../lib/core';
+import { SecureService, TODAY_CONTEXT_KEY } from '../../lib/k8s';
+
+/** The errors `app.synthYaml()` reports, by construct path. */
+function errorsByPath(app: App): Map<string, string[]> {
+  let message = '';
+  try {
+    app.synthYaml();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  const byPath = new Map<string, string[]>();
+  for (const [, path, error] of message.matchAll(/^ {2}\[([^\]]+)\] (.*)$/gm)) byPath.set(path, [...byPath.get(path) ?? [], error]);
+  return byPath;
+}
+
+describe('services checked together', () => {
+  test('each service gets its own errors, under its own policy and day, the same as assess()', () => {
+    // GIVEN: the same service under the default policy, under a policy that wants tickets, and on a later day
+    const app = Testing.app();
+    app.node.setContext(TODAY_CONTEXT_KEY, TODAY);
+    const plain = new Chart(app, 'plain');
+    const strict = new Chart(app, 'strict');
+    SecurityPolicy.of(strict).apply({ requireTicket: true });
+    const later = new Chart(app, 'later');
+    later.node.setContext(TODAY_CONTEXT_KEY, '2027-01-01');
+    const props = { ...GOLDEN, readOnlyRootFilesystem: false, exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM', { expires: '2026-06-30' })] };
+    const services = [plain, strict, later].flatMap((chart) => [new SecureService(chart, 'api', props), new SecureService(chart, 'web', GOLDEN)]);
+    // and one service weakened after construction
+    ApiObject.of(services[1].deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
+
+    // WHEN
+    const errors = errorsByPath(app);
+
+    // THEN
+    expect([...errors.keys()].sort()).toEqual(['later/api', 'plain/web', 'strict/api']);
+    expect(errors.get('plain/web')!.join('\n')).toContain('NO_HOST_NAMESPACES');
+    expect(errors.get('strict/api')!.join('\n')).toContain('ticket');
+    expect(errors.get('later/api')!.join('\n')).toContain('expired on 2026-06-30');
+    for (const service of services) expect(errors.get(service.node.path) ?? []).toEqual(service.assess().errors);
+  });
+});
