@@ -5,6 +5,8 @@
  * BENCH_QUICK=1: N = 10, 50 with 3 runs, for smoke tests (RESULTS.md is left alone; the table goes to
  * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
+ * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 unless BENCH_N says
+ * otherwise; writes bench/INSTRUCTIONS.md on a default run): see instructions.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +14,7 @@ import * as path from 'path';
 import { REPO, buildForChildren } from './build';
 import type { ChildResult } from './child';
 import { SERVICES_PER_STACK } from './ecs-scenarios';
+import { countTargets, instructionsMarkdown } from './instructions';
 import { Scenario, median, runChild } from './measure';
 import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } from './report';
 
@@ -87,4 +90,26 @@ function main(): void {
   process.stdout.write(`${JSON.stringify(results, undefined, 2)}\n`);
 }
 
-main();
+async function countInstructionsMain(): Promise<void> {
+  const buildDir = buildForChildren();
+  try {
+    const targets = (['ecs', 'k8s'] as const).filter(wanted);
+    const counts = await countTargets(targets, process.env.BENCH_N ? ns : [10, 100], { buildDir });
+    const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
+    const table = instructionsMarkdown(counts, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    if (only !== undefined || process.env.BENCH_N !== undefined) process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
+    else fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
+    process.stdout.write(`${JSON.stringify(counts, undefined, 2)}\n`);
+  } finally {
+    fs.rmSync(buildDir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_INSTRUCTIONS === '1') {
+  countInstructionsMain().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : e}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  main();
+}

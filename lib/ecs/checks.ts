@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import {
-  CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack,
+  CfnElement, CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack,
   Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -80,12 +80,12 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
       .filter((a) => a.problem !== undefined && claim(`ack:${a.path}:${a.ruleId}`))
       .map(acknowledgementViolation);
     const today = readToday(root, violations);
-    const elements = indexElements(root);
+    const elementAt = elementFinder(root);
 
     for (const { stackConstructPath, templatePath } of context.stackTemplates) {
       if (!claim(`stack:${stackConstructPath}`)) continue;
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate;
-      const element = (logicalId: string) => elements.get(`${stackConstructPath}\0${logicalId}`);
+      const element = (logicalId: string) => elementAt(stackConstructPath, logicalId);
       const source = { templatePath, element, acknowledgements };
 
       for (const problem of fargateProblems(template)) {
@@ -182,13 +182,30 @@ function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
 }
 
 /** Every CloudFormation element by stack path and logical id, to find constructs for what the templates say. */
-function indexElements(root: IConstruct): Map<string, CfnElement> {
+/**
+ * Finds the element behind a logical id of a stack. Logical ids are hashes of construct paths, so
+ * only task definitions and services (looked up for every workload) are indexed at once; the other
+ * elements only when a violation names one of them.
+ */
+function elementFinder(root: IConstruct): (stackPath: string, logicalId: string) => CfnElement | undefined {
+  const elements = root.node.findAll().filter(CfnElement.isCfnElement);
+  const lookedUpForEveryWorkload = (e: CfnElement) => CfnResource.isCfnResource(e) && WORKLOAD_TYPES.has(e.cfnResourceType);
+  const workloads = indexByLogicalId(elements.filter(lookedUpForEveryWorkload));
+  let others: Map<string, CfnElement> | undefined;
+  return (stackPath, logicalId) => {
+    const key = `${stackPath}\0${logicalId}`;
+    return workloads.get(key) ?? (others ??= indexByLogicalId(elements.filter((e) => !lookedUpForEveryWorkload(e)))).get(key);
+  };
+}
+
+const WORKLOAD_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service']);
+
+function indexByLogicalId(elements: readonly CfnElement[]): Map<string, CfnElement> {
   const index = new Map<string, CfnElement>();
-  for (const construct of root.node.findAll()) {
-    if (!CfnElement.isCfnElement(construct)) continue;
-    const stack = Stack.of(construct);
-    const logicalId = stack.resolve(construct.logicalId);
-    if (typeof logicalId === 'string') index.set(`${stack.node.path}\0${logicalId}`, construct);
+  for (const element of elements) {
+    const stack = Stack.of(element);
+    const logicalId = stack.resolve(element.logicalId);
+    if (typeof logicalId === 'string') index.set(`${stack.node.path}\0${logicalId}`, element);
   }
   return index;
 }

@@ -9,8 +9,8 @@ import {
   WorkloadPosture,
 } from '../core';
 import {
-  CfnResourceJson, CfnTemplate, Json, asArray, at, isObject, literalBoolean, literalNumber, literalString,
-  referencedLogicalId, resourcesOfType,
+  CfnResourceJson, CfnTemplate, IndexedTemplate, Json, asArray, at, isObject, literalBoolean, literalNumber, literalString,
+  indexTemplate, referencedLogicalId,
 } from './template-values';
 
 /** The metadata key of the task definition that records its exemptions. */
@@ -37,10 +37,15 @@ export interface ReadOptions {
 }
 
 /** Every task definition of the template, as postures. */
-export function readEcsWorkloads(template: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
-  const services = resourcesOfType(template, 'AWS::ECS::Service');
-  return resourcesOfType(template, 'AWS::ECS::TaskDefinition').map(([logicalId, resource]) => {
-    const runBy = services.filter(([, s]) => referencedLogicalId(s.Properties?.TaskDefinition) === logicalId);
+export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
+  const template = indexTemplate(cfnTemplate);
+  const servicesByTask = new Map<string, [string, CfnResourceJson][]>();
+  for (const service of template.ofType('AWS::ECS::Service')) {
+    const task = referencedLogicalId(service[1].Properties?.TaskDefinition);
+    if (task !== undefined) (servicesByTask.get(task) ?? servicesByTask.set(task, []).get(task)!).push(service);
+  }
+  return template.ofType('AWS::ECS::TaskDefinition').map(([logicalId, resource]) => {
+    const runBy = servicesByTask.get(logicalId) ?? [];
     const { exemptions, problems } = readExemptions(resource);
     return {
       logicalId,
@@ -76,7 +81,7 @@ function platformOf(props: Json, services: [string, CfnResourceJson][]): Platfor
 }
 
 function readWorkload(
-  template: CfnTemplate, logicalId: string, resource: CfnResourceJson, services: [string, CfnResourceJson][], options: ReadOptions,
+  template: IndexedTemplate, logicalId: string, resource: CfnResourceJson, services: [string, CfnResourceJson][], options: ReadOptions,
 ): WorkloadPosture {
   const props: Json = resource.Properties ?? {};
   const platform = platformOf(props, services);
@@ -163,7 +168,7 @@ function opening(source: string, rule: Json, ruleAt: string): Observed<PortOpeni
 }
 
 /** What the services' security groups admit, as written; judged by the NETWORK_ISOLATION rule. */
-function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
+function readIngress(template: IndexedTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
   const groupIds = new Set<string>();
   const external: Observed<unknown>[] = [];
   for (const [serviceId, service] of services) {
@@ -195,7 +200,7 @@ function readIngress(template: CfnTemplate, services: [string, CfnResourceJson][
       openings.push(opening(`security group ${id}`, isObject(rule) ? rule : {}, at(id, 'Properties', 'SecurityGroupIngress', i)));
     });
   }
-  for (const [id, ingress] of resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress')) {
+  for (const [id, ingress] of template.ofType('AWS::EC2::SecurityGroupIngress')) {
     const target = referencedLogicalId(ingress.Properties?.GroupId);
     if (target !== undefined && groupIds.has(target)) openings.push(opening(`security group ${target}`, ingress.Properties ?? {}, at(id, 'Properties')));
   }
@@ -211,7 +216,7 @@ function readUser(value: unknown, path: string): Observed<UserSetting>[] {
   return [{ value: { uid: part(uid), gid: part(gid) }, at: path }];
 }
 
-function readLogging(template: CfnTemplate, container: Json, path: string): LoggingPosture {
+function readLogging(template: IndexedTemplate, container: Json, path: string): LoggingPosture {
   const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
   const driver = config ? literalString(config.LogDriver) : undefined;
   if (!config || driver === undefined) return {};
@@ -223,7 +228,7 @@ function readLogging(template: CfnTemplate, container: Json, path: string): Logg
   const groupName = literalString(group);
   const [logicalId, resource] = groupId !== undefined
     ? [groupId, template.Resources?.[groupId]]
-    : resourcesOfType(template, 'AWS::Logs::LogGroup').find(([, r]) => groupName !== undefined && r.Properties?.LogGroupName === groupName) ?? [];
+    : template.ofType('AWS::Logs::LogGroup').find(([, r]) => groupName !== undefined && r.Properties?.LogGroupName === groupName) ?? [];
   if (!logicalId || !resource || resource.Type !== 'AWS::Logs::LogGroup') {
     return { driver: { value: driver, at: driverAt }, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-group` } };
   }
@@ -244,7 +249,7 @@ function noNewPrivileges(options: readonly string[]): boolean {
   return last !== undefined && /^no-new-privileges([=:]true)?$/.test(last);
 }
 
-function readContainer(template: CfnTemplate, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
+function readContainer(template: IndexedTemplate, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
   const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
   const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
   const capabilities = isObject(linux.Capabilities) ? linux.Capabilities : {};

@@ -68,6 +68,22 @@ export function resourcesOfType(template: CfnTemplate, type: string): [string, C
   return Object.entries(template.Resources ?? {}).filter(([, r]) => isObject(r) && r.Type === type);
 }
 
+/** A template whose resources are indexed by type: readers that look up once per workload stay linear. */
+export interface IndexedTemplate extends CfnTemplate {
+  /** Resources of one type, as [logicalId, resource] pairs, in template order. */
+  ofType(type: string): readonly [string, CfnResourceJson][];
+}
+
+/** Indexes `template` as it is now. */
+export function indexTemplate(template: CfnTemplate): IndexedTemplate {
+  const byType = new Map<string, [string, CfnResourceJson][]>();
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+    if (!isObject(resource) || typeof resource.Type !== 'string') continue;
+    (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalId, resource]);
+  }
+  return { Resources: template.Resources, ofType: (type) => byType.get(type) ?? [] };
+}
+
 /** A template path in the form the posture reports use, e.g. `Resources.TaskDef.Properties.Cpu`. */
 export function at(logicalId: string, ...path: (string | number)[]): string {
   return [`Resources.${logicalId}`, ...path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))].join('');

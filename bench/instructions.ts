@@ -1,0 +1,89 @@
+/**
+ * Instruction counts under valgrind's callgrind (`BENCH_INSTRUCTIONS=1 npm run bench`). On a shared
+ * machine, wall and CPU times of identical runs differ by 20-30%; the instructions a run executes
+ * repeat to within a fraction of a percent, so small overheads can be measured at all.
+ *
+ * A count covers a whole `node` process (start-up, module loading, warm-up, then the scenario), so
+ * the same process building and synthesizing an app with no services is subtracted:
+ * ratio = (ours(N) - empty) / (hand-written(N) - empty). Runs are about 50x slower than native ones.
+ */
+import { spawn } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO } from './build';
+import { ChildOptions, Scenario } from './measure';
+
+/** The instructions one child process executed running `scenario` with `n` services (0: an empty app). */
+export function countInstructions(scenario: Scenario, n: number, options: ChildOptions): Promise<number> {
+  const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath,
+    path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)];
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, { cwd: REPO, env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', (e) => reject(new Error(`valgrind could not be started (${e.message}); install it (Debian package valgrind)`)));
+    child.on('close', (status) => {
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (status !== 0 || !collected) reject(new Error(`${scenario.kind} ${scenario.side} n=${n} under valgrind failed (status ${status}):\n${stderr}`));
+      else resolve(Number(collected[1]));
+    });
+  });
+}
+
+/** Runs `tasks` at most `limit` at a time (one per core: valgrind runs a process on one core). */
+export async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit = os.cpus().length): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** Instruction counts of one target at one N. */
+export interface InstructionCounts {
+  readonly target: 'ecs' | 'k8s';
+  readonly n: number;
+  /** The same process with an empty app: start-up, module loading and warm-up. */
+  readonly empty: number;
+  readonly ours: number;
+  readonly hand: number;
+  /** (ours - empty) / (hand - empty). */
+  readonly ratio: number;
+  /** (ours - hand) / n: what the library adds per service, fixed costs spread over the services. */
+  readonly addedPerService: number;
+}
+
+/** Counts `targets` at each of `ns`, running as many valgrind processes at once as there are cores. */
+export async function countTargets(targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], options: ChildOptions): Promise<InstructionCounts[]> {
+  const jobs = targets.flatMap((target) => [
+    { target, n: 0, side: 'hand' as const },
+    ...ns.flatMap((n) => [{ target, n, side: 'ours' as const }, { target, n, side: 'hand' as const }]),
+  ]);
+  const counts = await inParallel(jobs.map((job) => () => countInstructions({ kind: job.target, side: job.side }, job.n, options)));
+  const count = (target: string, n: number, side: string) => counts[jobs.findIndex((j) => j.target === target && j.n === n && j.side === side)];
+  return targets.flatMap((target) => ns.map((n) => {
+    const [empty, ours, hand] = [count(target, 0, 'hand'), count(target, n, 'ours'), count(target, n, 'hand')];
+    return { target, n, empty, ours, hand, ratio: (ours - empty) / (hand - empty), addedPerService: (ours - hand) / n };
+  }));
+}
+
+/** The Markdown of bench/INSTRUCTIONS.md. */
+export function instructionsMarkdown(counts: readonly InstructionCounts[], machine: string): string {
+  const millions = (value: number) => (value / 1e6).toFixed(0);
+  return [
+    '# Instruction counts',
+    '',
+    `${machine}. Counted by valgrind's callgrind (\`BENCH_INSTRUCTIONS=1 npm run bench\`): whole \`node\` processes, the`,
+    'same process with an empty app subtracted. Repeatable where wall time on a shared machine is not.',
+    '',
+    '| target | N | ours (M instructions) | hand-written (M) | empty app (M) | ratio (target <= 1.1) | added per service (M) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...counts.map((c) => `| ${c.target} | ${c.n} | ${millions(c.ours)} | ${millions(c.hand)} | ${millions(c.empty)} | ${c.ratio.toFixed(3)} ${c.ratio <= 1.1 ? 'yes' : '**no**'} | ${(c.addedPerService / 1e6).toFixed(2)} |`),
+    '',
+  ].join('\n');
+}
