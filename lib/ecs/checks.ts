@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import {
-  CfnElement, CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack,
+  CfnElement, CfnResource, IPolicyValidationContext, NestedStack, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack,
   Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -82,7 +83,7 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     const today = readToday(root, violations);
     const elementAt = elementFinder(root);
 
-    for (const { stackConstructPath, templatePath } of context.stackTemplates) {
+    for (const { stackConstructPath, templatePath } of withNestedStacks(root, context.stackTemplates)) {
       if (!claim(`stack:${stackConstructPath}`)) continue;
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate;
       const element = (logicalId: string) => elementAt(stackConstructPath, logicalId);
@@ -182,6 +183,28 @@ function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
 }
 
 /** Every CloudFormation element by stack path and logical id, to find constructs for what the templates say. */
+interface StackTemplate {
+  readonly stackConstructPath: string;
+  readonly templatePath: string;
+}
+
+/**
+ * `templates` and the templates of the NestedStacks inside their stacks: CDK gives plugins only
+ * top-level stacks, and a nested stack's template is a file of its own in the same assembly.
+ */
+function withNestedStacks(root: IConstruct, templates: readonly StackTemplate[]): StackTemplate[] {
+  const given = new Set(templates.map((t) => t.stackConstructPath));
+  const nested = root.node.findAll().filter(NestedStack.isNestedStack).filter((stack) => given.has(topLevelStack(stack).node.path));
+  return [
+    ...templates,
+    ...nested.map((stack) => ({ stackConstructPath: stack.node.path, templatePath: path.join(Stage.of(stack)!.outdir, stack.templateFile) })),
+  ];
+}
+
+function topLevelStack(stack: Stack): Stack {
+  return stack.nestedStackParent ? topLevelStack(stack.nestedStackParent) : stack;
+}
+
 /**
  * Finds the element behind a logical id of a stack. Logical ids are hashes of construct paths, so
  * only task definitions and services (looked up for every workload) are indexed at once; the other

@@ -1,4 +1,4 @@
-import { App, Stack, Stage, Validations, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
 import { Control, CONTROL_CATALOG } from '../../lib/core';
 import { SecureService, SecureServiceChecks } from '../../lib/ecs';
@@ -70,6 +70,26 @@ describe('SecureServiceChecks', () => {
     Validations.of(app).addPlugins(new SecureServiceChecks());
     insecureTaskDefinition(new Stack(new Stage(app, 'Prod'), 'Shop'));
     expect(() => app.synth()).toThrow(/\[RUN_AS_NON_ROOT\] Prod\/Shop\/Legacy container 'web'/);
+  });
+
+  test('checks task definitions inside nested stacks, at any depth (CDK gives plugins only top-level templates)', () => {
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    insecureTaskDefinition(new NestedStack(new NestedStack(new Stack(app, 'Shop'), 'Tier'), 'Legacy'));
+    expect(() => app.synth()).toThrow(/\[RUN_AS_NON_ROOT\] Shop\/Tier\/Legacy\/Legacy container 'web'/);
+  });
+
+  test('a service in a nested stack is checked on its final template, and passes with an exemption', () => {
+    const weakened = (exemptions: readonly { control: string; justification: string }[]) => {
+      const app = new App({ context: { 'secure-service:today': TODAY } });
+      const nested = new NestedStack(new Stack(app, 'Shop'), 'Services');
+      const cluster = new ecs.Cluster(nested, 'Cluster', { vpc: new ec2.Vpc(nested, 'Vpc', { natGateways: 0 }) });
+      const svc = new SecureService(nested, 'Api', { ...API, cluster, exemptions: [...exemptions] });
+      (svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.ReadonlyRootFilesystem', false);
+      return app;
+    };
+    expect(() => weakened([]).synth()).toThrow(/\[READ_ONLY_ROOT_FILESYSTEM\] Shop\/Services\/Api\/TaskDefinition container 'app': the root filesystem is writable/);
+    expect(() => weakened([{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: 'Legacy engine writes its cache under /opt/app, reviewed in SEC-12' }]).synth()).not.toThrow();
   });
 
   test('passes a hand-hardened task definition, and judges it with the nearest SecurityPolicy', () => {
