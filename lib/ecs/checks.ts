@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as path from 'path';
+import { join } from 'path';
 import {
-  CfnElement, CfnResource, IPolicyValidationContext, NestedStack, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack,
-  Stage, Validations,
+  CfnElement, CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, NestedStack, PolicyValidationPluginReport, PolicyViolation,
+  Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
@@ -182,7 +182,7 @@ function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
   return new Date();
 }
 
-/** Every CloudFormation element by stack path and logical id, to find constructs for what the templates say. */
+/** A template to read, and the path of the stack it belongs to. */
 interface StackTemplate {
   readonly stackConstructPath: string;
   readonly templatePath: string;
@@ -197,7 +197,7 @@ function withNestedStacks(root: IConstruct, templates: readonly StackTemplate[])
   const nested = root.node.findAll().filter(NestedStack.isNestedStack).filter((stack) => given.has(topLevelStack(stack).node.path));
   return [
     ...templates,
-    ...nested.map((stack) => ({ stackConstructPath: stack.node.path, templatePath: path.join(Stage.of(stack)!.outdir, stack.templateFile) })),
+    ...nested.map((stack) => ({ stackConstructPath: stack.node.path, templatePath: join(Stage.of(stack)!.outdir, stack.templateFile) })),
   ];
 }
 

@@ -28,8 +28,9 @@ export interface ChartChecksOptions {
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
   const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
   // NetworkPolicies and ServiceAccounts anywhere in the app still apply to these pods.
+  const below = new Set(apiObjects);
   const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
-    && !apiObjects.includes(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
+    && !below.has(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
   const objects = [...apiObjects, ...context];
   const only = apiObjects.flatMap((o, i) => options.includeSecureServices || !(CHECKED_BY_SERVICE in o) ? [i] : []);
   const synthesis = runningSynthesis(scope);
