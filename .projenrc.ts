@@ -39,6 +39,8 @@ const project = new typescript.TypeScriptProject({
     'jest-util@^29',
     // The CDK CLI, to prove `cdk synth` works on the ECS example's cdk.json.
     'aws-cdk@^2.1000.0',
+    // The cdk8s CLI, to prove `cdk8s synth` works on the Kubernetes example's cdk8s.yaml (with our validation plugin).
+    'cdk8s-cli@2.207.60',
   ],
 
   // Nothing here reaches GitHub or publishes: no workflows, no release, no dependency bots.
