@@ -81,9 +81,10 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
       .filter((a) => a.problem !== undefined && claim(`ack:${a.path}:${a.ruleId}`))
       .map(acknowledgementViolation);
     const today = readToday(root, violations);
-    const elementAt = elementFinder(root);
+    const constructs = root.node.findAll();
+    const elementAt = elementFinder(constructs);
 
-    for (const { stackConstructPath, templatePath } of withNestedStacks(root, context.stackTemplates)) {
+    for (const { stackConstructPath, templatePath } of withNestedStacks(constructs, context.stackTemplates)) {
       if (!claim(`stack:${stackConstructPath}`)) continue;
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate;
       const element = (logicalId: string) => elementAt(stackConstructPath, logicalId);
@@ -192,9 +193,9 @@ interface StackTemplate {
  * `templates` and the templates of the NestedStacks inside their stacks: CDK gives plugins only
  * top-level stacks, and a nested stack's template is a file of its own in the same assembly.
  */
-function withNestedStacks(root: IConstruct, templates: readonly StackTemplate[]): StackTemplate[] {
+function withNestedStacks(constructs: readonly IConstruct[], templates: readonly StackTemplate[]): StackTemplate[] {
   const given = new Set(templates.map((t) => t.stackConstructPath));
-  const nested = root.node.findAll().filter(NestedStack.isNestedStack).filter((stack) => given.has(topLevelStack(stack).node.path));
+  const nested = constructs.filter(NestedStack.isNestedStack).filter((stack) => given.has(topLevelStack(stack).node.path));
   return [
     ...templates,
     ...nested.map((stack) => ({ stackConstructPath: stack.node.path, templatePath: join(Stage.of(stack)!.outdir, stack.templateFile) })),
@@ -206,12 +207,12 @@ function topLevelStack(stack: Stack): Stack {
 }
 
 /**
- * Finds the element behind a logical id of a stack. Logical ids are hashes of construct paths, so
+ * Finds, among `constructs`, the element behind a logical id of a stack. Logical ids are hashes of construct paths, so
  * only task definitions and services (looked up for every workload) are indexed at once; the other
  * elements only when a violation names one of them.
  */
-function elementFinder(root: IConstruct): (stackPath: string, logicalId: string) => CfnElement | undefined {
-  const elements = root.node.findAll().filter(CfnElement.isCfnElement);
+function elementFinder(constructs: readonly IConstruct[]): (stackPath: string, logicalId: string) => CfnElement | undefined {
+  const elements = constructs.filter(CfnElement.isCfnElement);
   const lookedUpForEveryWorkload = (e: CfnElement) => CfnResource.isCfnResource(e) && WORKLOAD_TYPES.has(e.cfnResourceType);
   const workloads = indexByLogicalId(elements.filter(lookedUpForEveryWorkload));
   let others: Map<string, CfnElement> | undefined;

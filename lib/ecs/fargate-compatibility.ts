@@ -3,7 +3,7 @@
  * fails later; we reject them at synth. This is platform validity, not a security control: nothing
  * can exempt it. A pure function over template JSON, like the posture reader.
  */
-import { CfnTemplate, Json, asArray, at, isObject, literalBoolean, resourcesOfType } from './template-values';
+import { CfnTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
 
 /** The one capability Fargate lets a container add. */
 export const FARGATE_ADDABLE_CAPABILITY = 'SYS_PTRACE';
@@ -22,7 +22,7 @@ export function requiresFargate(properties: Json | undefined): boolean {
 
 /** Every setting Fargate cannot run, in every Fargate task definition of the template. */
 export function fargateProblems(template: CfnTemplate): FargateProblem[] {
-  return resourcesOfType(template, 'AWS::ECS::TaskDefinition')
+  return indexTemplate(template).ofType('AWS::ECS::TaskDefinition')
     .filter(([, r]) => requiresFargate(r.Properties))
     .flatMap(([logicalId, r]) => taskProblems(logicalId, r.Properties ?? {}));
 }

@@ -63,11 +63,6 @@ export function referencedLogicalId(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Resources of one type, as [logicalId, resource] pairs. */
-export function resourcesOfType(template: CfnTemplate, type: string): [string, CfnResourceJson][] {
-  return Object.entries(template.Resources ?? {}).filter(([, r]) => isObject(r) && r.Type === type);
-}
-
 /** A template whose resources are indexed by type: readers that look up once per workload stay linear. */
 export interface IndexedTemplate extends CfnTemplate {
   /** Resources of one type, as [logicalId, resource] pairs, in template order. */

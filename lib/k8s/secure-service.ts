@@ -166,8 +166,7 @@ export class SecureService extends Construct {
    * core rules: what synthesis fails on (`errors`) and what it only warns about (`warnings`).
    */
   public assess(): CheckObjectsResult {
-    const mine = this.toCheck();
-    return checkServices([mine], freshAppObjects(this)).get(mine)!;
+    return checkServices([this.toCheck()], freshAppObjects(this))[0];
   }
 
   private validateOutput(): string[] {
@@ -185,8 +184,8 @@ export class SecureService extends Construct {
     const services = app.shared
       ? this.node.root.node.findAll().filter((c): c is SecureService => c instanceof SecureService && todayOf(c).problem === undefined)
       : [this];
-    const inputs = new Map(services.map((service) => [service.toCheck(), service]));
-    const results = new Map([...checkServices([...inputs.keys()], app)].map(([input, result]) => [inputs.get(input)!, result]));
+    const checked = checkServices(services.map((service) => service.toCheck()), app);
+    const results = new Map(services.map((service, i) => [service, checked[i]]));
     if (app.shared) CHECKED.set(app, results);
     return results.get(this)!;
   }

@@ -19,9 +19,9 @@ export interface ServiceToCheck {
   readonly today: Date;
 }
 
-/** Checks `services` with the objects `app` reads: one result per service (its workload's). */
-export function checkServices<T extends ServiceToCheck>(services: readonly T[], app: AppObjects): Map<T, CheckObjectsResult> {
-  const checks = new Map<T, WorkloadCheck[]>(services.map((s) => [s, []]));
+/** Checks `services` with the objects `app` reads: one result per service (its workload's), in the order given. */
+export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
+  const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
     const { objects, workloads } = objectsToRead(group, app);
     const results = checkEachWorkload(objects.map((o) => app.json(o)), {
@@ -33,13 +33,13 @@ export function checkServices<T extends ServiceToCheck>(services: readonly T[], 
     for (const result of results) checks.get(workloads.get(result.index)!)!.push(result);
   }
   // A workload patched into a kind that runs no pods has nothing to check.
-  return new Map(services.map((s) => [s, combineChecks(checks.get(s)!)]));
+  return services.map((s) => combineChecks(checks.get(s)!));
 }
 
 /** The services' own objects, then the others that apply to their pods; and where each workload is. */
-function objectsToRead<T extends ServiceToCheck>(group: readonly T[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, T> } {
+function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, ServiceToCheck> } {
   const objects: ApiObject[] = [];
-  const workloads = new Map<number, T>();
+  const workloads = new Map<number, ServiceToCheck>();
   for (const service of group) {
     workloads.set(objects.length, service);
     objects.push(...service.objects);
@@ -56,8 +56,8 @@ function objectsToRead<T extends ServiceToCheck>(group: readonly T[], app: AppOb
   return { objects, workloads };
 }
 
-function groupByPolicyAndDay<T extends ServiceToCheck>(services: readonly T[]): T[][] {
-  const groups = new Map<ResolvedSecurityPolicy, Map<number, T[]>>();
+function groupByPolicyAndDay(services: readonly ServiceToCheck[]): ServiceToCheck[][] {
+  const groups = new Map<ResolvedSecurityPolicy, Map<number, ServiceToCheck[]>>();
   for (const service of services) {
     const byDay = groups.get(service.policy) ?? groups.set(service.policy, new Map()).get(service.policy)!;
     const day = service.today.getTime();

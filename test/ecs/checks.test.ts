@@ -1,6 +1,6 @@
 import { App, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
-import { Control, CONTROL_CATALOG } from '../../lib/core';
+import { Control, CONTROL_CATALOG, Exemption } from '../../lib/core';
 import { SecureService, SecureServiceChecks } from '../../lib/ecs';
 
 function insecureTaskDefinition(stack: Stack): ecs.FargateTaskDefinition {
@@ -24,6 +24,17 @@ describe('acknowledgements of our rules need a justification', () => {
     const { stack, svc } = service();
     Validations.of(svc).acknowledge({ id: 'secure-service::RUN_AS_NON_ROOT', reason: '' });
     expect(() => synth(stack)).toThrow(/FATAL the acknowledgement of secure-service::RUN_AS_NON_ROOT at Stack\/Api does not count/);
+  });
+
+  test('a short reason on a resource other than the task definition (its security group) does not count either', () => {
+    // GIVEN: the service's security group opened to all traffic
+    const { stack, svc } = service();
+    const group = svc.connections.securityGroups[0];
+    (group.node.defaultChild as ec2.CfnSecurityGroup).addPropertyOverride('SecurityGroupIngress', [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }]);
+    // WHEN: acknowledged on the security group itself
+    Validations.of(group).acknowledge({ id: 'secure-service::NETWORK_ISOLATION', reason: 'legacy' });
+    // THEN: the violation is found at the security group's path and stays fatal
+    expect(() => synth(stack)).toThrow(new RegExp(`FATAL \\[NETWORK_ISOLATION\\][^]*\\(the acknowledgement of secure-service::NETWORK_ISOLATION at ${group.node.path} does not count`));
   });
 
   test('the rejection itself cannot be acknowledged away', () => {
@@ -80,7 +91,7 @@ describe('SecureServiceChecks', () => {
   });
 
   test('a service in a nested stack is checked on its final template, and passes with an exemption', () => {
-    const weakened = (exemptions: readonly { control: string; justification: string }[]) => {
+    const weakened = (exemptions: readonly Exemption[]) => {
       const app = new App({ context: { 'secure-service:today': TODAY } });
       const nested = new NestedStack(new Stack(app, 'Shop'), 'Services');
       const cluster = new ecs.Cluster(nested, 'Cluster', { vpc: new ec2.Vpc(nested, 'Vpc', { natGateways: 0 }) });

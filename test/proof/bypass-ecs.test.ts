@@ -5,7 +5,7 @@ import {
   Aspects, CfnParameter, IAspect, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Bypass, assertUniqueNames, coverOf, escape, justified } from './bypass-support';
+import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
 import { Control, Exemption, SecurityPolicy } from '../../lib/core';
 import { SecureLaunchType, SecureService } from '../../lib/ecs';
 import { API, fixture, reportedViolations, synth } from '../ecs/fixtures';
@@ -323,37 +323,7 @@ test('the catalogue has at least 30 exemptible bypasses and touches every contro
   expect(new Set(ROWS.flatMap((r) => r.controls))).toEqual(new Set(ecsControls));
 });
 
-describe.each(ROWS.map((row) => [row.name, row] as const))('%s', (_, row) => {
-  const subject = `${row.workload ?? TASK}${row.container !== undefined ? ` container '${row.container}'` : ':'}`;
-
-  test('fails synthesis naming the control, the construct path and the container', () => {
-    // GIVEN
-    const built = build(row, []);
-    // WHEN
-    row.apply(built, []);
-    const error = synthError(built);
-    // THEN
-    for (const control of row.controls) expect(error).toMatch(new RegExp(`\\[${control}\\] ${escape(subject)}`));
-    if (row.detail) expect(error).toMatch(row.detail);
-  });
-
-  if (row.refused) {
-    test(`still fails with ${row.cover ? 'the exemption given' : 'a valid exemption'}: it cannot be exempted`, () => {
-      const cover = coverOf(row);
-      const built = build(row, cover);
-      row.apply(built, cover);
-      const error = synthError(built);
-      expect(error).toMatch(row.refused!);
-    });
-  } else {
-    test('passes with a valid exemption of the control for that container', () => {
-      const cover = coverOf(row);
-      const built = build(row, cover);
-      row.apply(built, cover);
-      expect(synthError(built)).toBe('');
-    });
-  }
-});
+describeRows(ROWS, { where: 'the construct path', defaultWorkload: TASK, build, synthError });
 
 
 describe('what is not a bypass', () => {

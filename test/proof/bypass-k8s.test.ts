@@ -4,7 +4,7 @@
 // with a valid exemption unless it is refused.
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Bypass, assertUniqueNames, coverOf, escape, justified } from './bypass-support';
+import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
 import { Control, Exemption, SecurityPolicy } from '../../lib/core';
 import { ChartChecks, EXEMPTIONS_ANNOTATION, SecureService, exemptionsAnnotationValue } from '../../lib/k8s';
 import { GOLDEN, newChart, synthError } from '../k8s/helpers';
@@ -245,36 +245,12 @@ test('the catalogue has at least 30 exemptible bypasses and touches every contro
   expect(new Set(ROWS.flatMap((r) => r.controls))).toEqual(new Set(k8sControls));
 });
 
-describe.each(ROWS.map((row) => [row.name, row] as const))('%s', (_, row) => {
-  const subject = `${row.workload ?? 'Deployment/api'}${row.container !== undefined ? ` container '${row.container}'` : ':'}`;
-
-  test('fails synthesis naming the control, the object and the container', () => {
-    // GIVEN
-    const built = build(row, []);
-    // WHEN
-    row.apply(built, []);
-    const error = synthError(built.app);
-    // THEN
-    expect(error).toContain(row.workload ? '[test/Checks]' : '[test/api]');
-    for (const control of row.controls) expect(error).toMatch(new RegExp(`\\[${control}\\] ${escape(subject)}`));
-    if (row.detail) expect(error).toMatch(row.detail);
-  });
-
-  if (row.refused) {
-    test(`still fails with ${row.cover ? 'the exemption given' : 'a valid exemption'}: it cannot be exempted`, () => {
-      const cover = coverOf(row);
-      const built = build(row, cover);
-      row.apply(built, cover);
-      expect(synthError(built.app)).toMatch(row.refused!);
-    });
-  } else {
-    test('passes with a valid exemption of the control for that container', () => {
-      const cover = coverOf(row);
-      const built = build(row, cover);
-      row.apply(built, cover);
-      expect(synthError(built.app)).toBe('');
-    });
-  }
+describeRows(ROWS, {
+  where: 'the object',
+  defaultWorkload: 'Deployment/api',
+  build,
+  synthError: (built) => synthError(built.app),
+  expectAlso: (error, row) => expect(error).toContain(row.workload ? '[test/Checks]' : '[test/api]'),
 });
 
 

@@ -36,6 +36,58 @@ export function coverOf(row: Bypass<unknown>): readonly Exemption[] {
   return row.cover ?? row.controls.map((control) => justified(control, row.container !== undefined ? { container: row.container } : {}));
 }
 
+/** How a catalogue builds a row's service and reads what synthesis says. */
+export interface Catalogue<Built, Row extends Bypass<Built>> {
+  /** What the failing half's title says the message names besides control and container, e.g. 'the construct path'. */
+  readonly where: string;
+  /** The workload the findings name when the row names none. */
+  readonly defaultWorkload: string;
+  /** Builds the service of `row`, with `exemptions` given to it. */
+  build(row: Row, exemptions: readonly Exemption[]): Built;
+  /** The message synthesis fails with, or '' when it succeeds. */
+  synthError(built: Built): string;
+  /** More the failing half's message must say for `row`. */
+  expectAlso?(error: string, row: Row): void;
+}
+
+/**
+ * The tests of every row: without exemptions synthesis fails naming each control and the subject;
+ * with its cover it passes, or, for a refused row, still fails for the reason `refused` matches.
+ */
+export function describeRows<Built, Row extends Bypass<Built>>(rows: readonly Row[], catalogue: Catalogue<Built, Row>): void {
+  describe.each(rows.map((row) => [row.name, row] as const))('%s', (_, row) => {
+    const subject = `${row.workload ?? catalogue.defaultWorkload}${row.container !== undefined ? ` container '${row.container}'` : ':'}`;
+
+    test(`fails synthesis naming the control, ${catalogue.where} and the container`, () => {
+      // GIVEN
+      const built = catalogue.build(row, []);
+      // WHEN
+      row.apply(built, []);
+      const error = catalogue.synthError(built);
+      // THEN
+      catalogue.expectAlso?.(error, row);
+      for (const control of row.controls) expect(error).toMatch(new RegExp(`\\[${control}\\] ${escape(subject)}`));
+      if (row.detail) expect(error).toMatch(row.detail);
+    });
+
+    if (row.refused) {
+      test(`still fails with ${row.cover ? 'the exemption given' : 'a valid exemption'}: it cannot be exempted`, () => {
+        const cover = coverOf(row);
+        const built = catalogue.build(row, cover);
+        row.apply(built, cover);
+        expect(catalogue.synthError(built)).toMatch(row.refused!);
+      });
+    } else {
+      test('passes with a valid exemption of the control for that container', () => {
+        const cover = coverOf(row);
+        const built = catalogue.build(row, cover);
+        row.apply(built, cover);
+        expect(catalogue.synthError(built)).toBe('');
+      });
+    }
+  });
+}
+
 /** Escapes text for use in a RegExp. */
 export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
