@@ -25,6 +25,13 @@ const only = process.env.BENCH_ONLY?.split(',');
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
 
+// A typo here would measure nothing, or nonsense, without saying so.
+const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks'];
+const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
+if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
+if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
+
 function cell(n: number, samples: readonly ChildResult[]): Cell {
   return {
     n,
