@@ -90,18 +90,19 @@ const neverUnresolved: IsUnresolved = () => false;
  */
 export function validateContainerOptions(options: SecureContainerOptions, prefix = '', isUnresolved = neverUnresolved): string[] {
   const problems: string[] = [];
-  const check = (value: unknown, ok: boolean, message: string) => {
-    if (value !== undefined && !isUnresolved(value) && !ok) problems.push(`${prefix}${message}`);
+  // The message is built only for a bad value: this runs for every service and sidecar.
+  const check = (value: unknown, ok: boolean, message: () => string) => {
+    if (value !== undefined && !ok && !isUnresolved(value)) problems.push(`${prefix}${message()}`);
   };
   const { containerPort, cpu, memoryMiB, user } = options;
 
   check(containerPort, Number.isInteger(containerPort) && containerPort! >= 1 && containerPort! <= 65535,
-    `containerPort must be a whole number from 1 to 65535, found: ${shown(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
-  check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
-  check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
+    () => `containerPort must be a whole number from 1 to 65535, found: ${shown(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
+  check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), () => `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
+  check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, () => `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
   if (user !== undefined) {
-    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, `user.uid must be a non-negative whole number, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
-    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
+    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, () => `user.uid must be a non-negative whole number, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
+    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, () => `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
   problems.push(...writablePathProblems(options.writablePaths ?? [], prefix));
   for (const [name, value] of Object.entries(options.environment ?? {})) {
@@ -113,7 +114,7 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   }
   problems.push(...healthCheckProblems(options.healthCheck, prefix));
   check(options.seccompProfile, ['RuntimeDefault', 'Unconfined'].includes(options.seccompProfile!),
-    `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
+    () => `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
   return problems;
 }
 

@@ -6,7 +6,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { SecurityPolicy } from '../core';
-import { CheckObjectsResult, checkObjects } from './check-objects';
+import { CheckObjectsResult, checkWorkloads, combineChecks } from './check-objects';
+import { readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
@@ -32,14 +33,10 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
     && !below.has(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
   const objects = [...apiObjects, ...context];
-  const only = apiObjects.flatMap((o, i) => options.includeSecureServices || !(CHECKED_BY_SERVICE in o) ? [i] : []);
   const synthesis = runningSynthesis(scope);
-  return checkObjects(objects.map((o) => synthesis ? synthesis.json(o) : o.toJson()), {
-    policy: SecurityPolicy.resolve(scope),
-    today: todayOf(scope).today,
-    locations: objects.map((o) => o.node.path),
-    only,
-  });
+  const workloads = readWorkloads(objects.map((o) => synthesis ? synthesis.json(o) : o.toJson()), { locations: objects.map((o) => o.node.path) })
+    .filter((w) => w.index < apiObjects.length && (options.includeSecureServices || !(CHECKED_BY_SERVICE in apiObjects[w.index])));
+  return combineChecks(checkWorkloads(workloads, { policy: SecurityPolicy.resolve(scope), today: todayOf(scope).today }));
 }
 
 /**

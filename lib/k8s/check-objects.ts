@@ -13,8 +13,6 @@ export interface CheckObjectsOptions extends ReadWorkloadsOptions {
   readonly policy?: ResolvedSecurityPolicy;
   /** The day exemptions are judged on, a Date or `YYYY-MM-DD`. @default - today */
   readonly today?: Date | string;
-  /** Only objects at these positions are checked (the others still count as context). @default - every pod-bearing object */
-  readonly only?: readonly number[];
 }
 
 /** The outcome of checking objects. */
@@ -49,10 +47,14 @@ export function checkObjects(objects: readonly unknown[], options: CheckObjectsO
 
 /** `checkObjects`, one result per workload. */
 export function checkEachWorkload(objects: readonly unknown[], options: CheckObjectsOptions = {}): WorkloadCheck[] {
+  return checkWorkloads(readWorkloads(objects, options), options);
+}
+
+/** Judges workloads already read (by `readWorkloads`), honouring the exemptions recorded on each. */
+export function checkWorkloads(workloads: readonly KubernetesWorkload[], options: Pick<CheckObjectsOptions, 'policy' | 'today'> = {}): WorkloadCheck[] {
   const policy = options.policy ?? DEFAULT_POLICY;
   const now = toDate(options.today);
-  const only = options.only === undefined ? undefined : new Set(options.only);
-  return readWorkloads(objects, options).filter((w) => only === undefined || only.has(w.index)).map((workload) => {
+  return workloads.map((workload) => {
     const assessment = assessWorkload(workload.posture, workload.exemptions, policy, now);
     return {
       index: workload.index,

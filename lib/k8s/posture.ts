@@ -58,13 +58,26 @@ export interface ReadWorkloadsOptions {
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
   // Each workload is read with only the policies and accounts that can apply to it: linear in objects.
   const contextOf = podContextFinder(objects);
-  const workloads: KubernetesWorkload[] = [];
-  objects.forEach((object, index) => {
-    if (!isRecord(object) || !isPodBearing(object)) return;
+  const workloads = objects.flatMap((object, index) => (isPodBearing(object) ? [index] : []));
+  return readWorkloadsAt(objects, workloads, (index) => contextOf(objects[index]), options);
+}
+
+/**
+ * `readWorkloads` for a caller that already knows which objects to read and, for each, which
+ * NetworkPolicies and ServiceAccounts among `objects` can apply to its pods (positions, as
+ * `podContextFinder` returns them): SecureService checks find both while gathering the objects.
+ * @internal
+ */
+export function readWorkloadsAt(
+  objects: readonly unknown[], workloads: readonly number[], contextOf: (index: number) => readonly number[], options: ReadWorkloadsOptions = {},
+): KubernetesWorkload[] {
+  return workloads.flatMap((index) => {
+    const object = objects[index];
+    if (!isRecord(object) || !isPodBearing(object)) return [];
     const name = objectName(object);
     const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
     const template = podTemplate(object);
-    const context = contextOf(object).map((i) => objects[i] as Json);
+    const context = contextOf(index).map((i) => objects[i] as Json);
     const networkPolicies = context.filter((o) => o.kind === 'NetworkPolicy');
     const serviceAccounts = context.filter((o) => o.kind === 'ServiceAccount');
     const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts });
@@ -72,9 +85,8 @@ export function readWorkloads(objects: readonly unknown[], options: ReadWorkload
     const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
       : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
     const recorded = readRecordedExemptions(name, sets);
-    workloads.push({ posture, exemptions: recorded.exemptions, problems: recorded.problems, index });
+    return [{ posture, exemptions: recorded.exemptions, problems: recorded.problems, index }];
   });
-  return workloads;
 }
 
 /**
@@ -102,12 +114,10 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-    const candidates = [
-      ...buckets.get('np') ?? [],
-      ...Object.entries(labels).flatMap(([key, value]) => buckets.get(`np\0${key}=${value}`) ?? []),
-      ...buckets.get(`sa\0${accountName}`) ?? [],
-    ];
-    return [...new Set(candidates)].sort((a, b) => a - b).filter((index) => {
+    const candidates = new Set(buckets.get('np'));
+    for (const [key, value] of Object.entries(labels)) buckets.get(`np\0${key}=${value}`)?.forEach((index) => candidates.add(index));
+    buckets.get(`sa\0${accountName}`)?.forEach((index) => candidates.add(index));
+    return [...candidates].sort((a, b) => a - b).filter((index) => {
       const other = objects[index] as Json;
       if (!sameNamespace(other.metadata?.namespace, namespace)) return false;
       if (other.kind === 'NetworkPolicy') return selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels);

@@ -7,7 +7,8 @@
 import { ApiObject } from 'cdk8s';
 import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
-import { CheckObjectsResult, WorkloadCheck, checkEachWorkload, combineChecks } from './check-objects';
+import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks } from './check-objects';
+import { readWorkloadsAt } from './posture';
 
 /** What checking one service takes. */
 export interface ServiceToCheck {
@@ -23,44 +24,48 @@ export interface ServiceToCheck {
 export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
-    const { objects, workloads } = objectsToRead(group, app);
-    const results = checkEachWorkload(objects.map((o) => app.json(o)), {
-      policy: group[0].policy,
-      today: group[0].today,
+    const { objects, workloads, contexts } = objectsToRead(group, app);
+    const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => contexts.get(index)!, {
       locations: objects.map((o) => o.node.path),
-      only: [...workloads.keys()],
     });
-    for (const result of results) checks.get(workloads.get(result.index)!)!.push(result);
+    for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
+      checks.get(workloads.get(result.index)!)!.push(result);
+    }
   }
   // A workload patched into a kind that runs no pods has nothing to check.
   return services.map((s) => combineChecks(checks.get(s)!));
 }
 
-/** The services' own objects, then the others that apply to their pods; and where each workload is. */
-function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, ServiceToCheck> } {
+/**
+ * The services' own objects, then the others that apply to their pods; where each workload is, and
+ * the positions of the NetworkPolicies and ServiceAccounts that apply to it (its context).
+ */
+function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects) {
   const objects: ApiObject[] = [];
   const workloads = new Map<number, ServiceToCheck>();
   for (const service of group) {
     workloads.set(objects.length, service);
     objects.push(...service.objects);
   }
-  const listed = new Set(objects);
-  for (const service of group) {
-    for (const other of app.contextFor(app.json(service.objects[0]))) {
-      if (!listed.has(other)) {
-        listed.add(other);
-        objects.push(other);
-      }
-    }
+  const position = new Map(objects.map((o, i) => [o, i]));
+  const contexts = new Map<number, number[]>();
+  for (const [index, service] of workloads) {
+    contexts.set(index, app.contextFor(app.json(service.objects[0])).map((other) => {
+      if (!position.has(other)) position.set(other, objects.push(other) - 1);
+      return position.get(other)!;
+    }));
   }
-  return { objects, workloads };
+  return { objects, workloads, contexts };
 }
 
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+// Exemptions are judged by UTC day, so services read at different moments of one day share a group.
 function groupByPolicyAndDay(services: readonly ServiceToCheck[]): ServiceToCheck[][] {
   const groups = new Map<ResolvedSecurityPolicy, Map<number, ServiceToCheck[]>>();
   for (const service of services) {
     const byDay = groups.get(service.policy) ?? groups.set(service.policy, new Map()).get(service.policy)!;
-    const day = service.today.getTime();
+    const day = Math.floor(service.today.getTime() / MS_PER_DAY);
     (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(service);
   }
   return [...groups.values()].flatMap((byDay) => [...byDay.values()]);

@@ -11,11 +11,19 @@ export const TODAY_CONTEXT_KEY = 'secure-service:today';
 export function todayOf(scope: IConstruct): { readonly today: Date; readonly problem?: string } {
   const value = scope.node.tryGetContext(TODAY_CONTEXT_KEY);
   if (value === undefined) return { today: new Date() };
-  const date = typeof value === 'string' ? parseIsoDate(value) : undefined;
+  const date = typeof value === 'string' ? parsedDay(value) : undefined;
   if (!date) {
     return { today: new Date(), problem: `context ${TODAY_CONTEXT_KEY} must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(value)}` };
   }
   return { today: date };
+}
+
+// Every service reads the key several times per synthesis; one app has one or two values.
+const PARSED_DAYS = new Map<string, Date | undefined>();
+
+function parsedDay(value: string): Date | undefined {
+  if (!PARSED_DAYS.has(value)) PARSED_DAYS.set(value, parseIsoDate(value));
+  return PARSED_DAYS.get(value);
 }
 
 const printed = new Set<string>();

@@ -1,9 +1,11 @@
 // In a synthesis the services of an app are checked together (lib/k8s/service-checks.ts); each must
 // still get exactly its own result, judged under its own policy and day.
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { GOLDEN, TODAY, exemption } from './helpers';
-import { SecurityPolicy } from '../../lib/core';
+import { GOLDEN, TODAY, exemption, newChart } from './helpers';
+import { DEFAULT_POLICY, SecurityPolicy } from '../../lib/core';
 import { SecureService, TODAY_CONTEXT_KEY } from '../../lib/k8s';
+import { freshAppObjects } from '../../lib/k8s/app-objects';
+import { checkServices } from '../../lib/k8s/service-checks';
 
 /** The errors `app.synthYaml()` reports, by construct path. */
 function errorsByPath(app: App): Map<string, string[]> {
@@ -42,5 +44,26 @@ describe('services checked together', () => {
     expect(errors.get('strict/api')!.join('\n')).toContain('ticket');
     expect(errors.get('later/api')!.join('\n')).toContain('expired on 2026-06-30');
     for (const service of services) expect(errors.get(service.node.path) ?? []).toEqual(service.assess().errors);
+  });
+
+  test('services read at different moments of one UTC day are judged on that day; a moment of the next day on the next', () => {
+    // GIVEN: three services whose exemption expires on 2026-06-30, read late on that day, early on it, and just after midnight
+    const { chart } = newChart();
+    const props = { ...GOLDEN, readOnlyRootFilesystem: false, exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM', { expires: '2026-06-30' })] };
+    const moments = ['2026-06-30T23:59:59Z', '2026-06-30T00:00:00Z', '2026-07-01T00:00:01Z'];
+    const services = moments.map((moment, i) => {
+      const service = new SecureService(chart, `api${i}`, props);
+      const objects = [service.deployment, service.serviceAccount, service.networkPolicy, service.service!].map((c) => ApiObject.of(c));
+      return { objects, policy: DEFAULT_POLICY, today: new Date(moment) };
+    });
+
+    // WHEN
+    const results = checkServices(services, freshAppObjects(chart));
+
+    // THEN: valid through its expiry day; from the next, expired and so covering nothing
+    expect(results.map((r) => r.errors)).toEqual([[], [], [
+      expect.stringContaining('expired on 2026-06-30'),
+      expect.stringContaining('[READ_ONLY_ROOT_FILESYSTEM] Deployment/api2'),
+    ]]);
   });
 });
