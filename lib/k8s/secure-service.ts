@@ -62,14 +62,15 @@ export class SecureService extends Construct {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
   private readonly user: NumericUser;
-  private readonly props: SecureServiceProps;
+  /** The pod's seccomp profile; sidecars asking for another one get their own. */
+  private readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
     Object.defineProperty(this, SERVICE_BRAND, { value: true });
-    this.props = props;
+    this.podSeccomp = props.seccompProfile ?? 'RuntimeDefault';
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     const policy = SecurityPolicy.resolve(this);
@@ -102,7 +103,7 @@ export class SecureService extends Construct {
     Object.defineProperty(ApiObject.of(this.deployment), CHECKED_BY_SERVICE, { value: true });
 
     const podSpec = ApiObject.of(this.deployment);
-    closePodGaps(podSpec, '/spec/template/spec', props.seccompProfile ?? 'RuntimeDefault');
+    closePodGaps(podSpec, '/spec/template/spec', this.podSeccomp);
     // cdk8s-plus-27 has no props for these; the L1 takes its TypeScript-cased names (hostPid renders hostPID).
     if (props.hostPID !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', props.hostPID));
     if (props.hostIPC !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIpc', props.hostIPC));
@@ -202,7 +203,7 @@ export class SecureService extends Construct {
   }
 
   private containerContext() {
-    return { scope: this, workload: this.deployment, podSeccomp: this.props.seccompProfile ?? 'RuntimeDefault', volumeNames: this.volumeNames };
+    return { scope: this, workload: this.deployment, podSeccomp: this.podSeccomp, volumeNames: this.volumeNames };
   }
 
   // Recorded on the workload and its pod template, so both the object and the pods it creates carry them.

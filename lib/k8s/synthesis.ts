@@ -17,12 +17,13 @@ import { AppObjects, appObjectsReadOnce } from './app-objects';
 
 /** App root → the objects of the synthesis running in it. */
 const RUNNING = new WeakMap<IConstruct, AppObjects>();
-/** What `toJson()` did before `shareRendering` replaced it. */
-const OWN_RENDER = new WeakMap<ApiObject, () => unknown>();
+// What `toJson()` did before `shareRendering` replaced it, kept on the object itself.
+const OWN_RENDER = Symbol('secure-service.k8s.ownRender');
 // Not Symbol.for: each copy of the library keeps its own syntheses, so each wraps the entry points itself.
 const ENTRY_POINT = Symbol('secure-service.k8s.synthesisEntryPoint');
 
 type Method = (...args: unknown[]) => unknown;
+type SharedObject = ApiObject & { [OWN_RENDER]?: () => unknown };
 
 /** The objects of the synthesis running in `scope`'s app, each rendered once; undefined outside a synthesis. */
 export function runningSynthesis(scope: IConstruct): AppObjects | undefined {
@@ -60,17 +61,18 @@ function wrapEntryPoint(target: IConstruct, name: string, root: IConstruct): voi
   Object.defineProperty(target, name, { value: entryPoint, configurable: true, writable: true });
 }
 
-function shareRendering(object: ApiObject): void {
-  if (OWN_RENDER.has(object)) return;
-  const render = object.toJson.bind(object);
-  OWN_RENDER.set(object, render);
-  const toJson = () => {
-    const running = runningSynthesis(object);
-    return running ? running.json(object) : render();
-  };
-  Object.defineProperty(object, 'toJson', { value: toJson, configurable: true, writable: true });
+// A property and one shared function per object, not closures: hundreds of services hold thousands of objects.
+function shareRendering(object: SharedObject): void {
+  if (object[OWN_RENDER]) return;
+  Object.defineProperty(object, OWN_RENDER, { value: object.toJson });
+  Object.defineProperty(object, 'toJson', { value: sharedToJson, configurable: true, writable: true });
 }
 
-function renderUnshared(object: ApiObject): unknown {
-  return OWN_RENDER.get(object)?.() ?? object.toJson();
+function sharedToJson(this: SharedObject): unknown {
+  const running = runningSynthesis(this);
+  return running ? running.json(this) : this[OWN_RENDER]!.call(this);
+}
+
+function renderUnshared(object: SharedObject): unknown {
+  return object[OWN_RENDER] ? object[OWN_RENDER].call(object) : object.toJson();
 }
