@@ -11,7 +11,7 @@ import { spawn } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from './build';
-import { ChildOptions, Scenario } from './measure';
+import { ChildOptions, Scenario, median } from './measure';
 
 /** The instructions one child process executed running `scenario` with `n` services (0: an empty app). */
 export function countInstructions(scenario: Scenario, n: number, options: ChildOptions): Promise<number> {
@@ -60,11 +60,14 @@ export interface InstructionCounts {
 }
 
 /** Counts `targets` at each of `ns`, running as many valgrind processes at once as there are cores. */
-export async function countTargets(targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], options: ChildOptions): Promise<InstructionCounts[]> {
+export async function countTargets(
+  targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], runs: number, options: ChildOptions,
+): Promise<InstructionCounts[]> {
   const sides = ['ours', 'hand'] as const;
-  const jobs = targets.flatMap((target) => [0, ...ns].flatMap((n) => sides.map((side) => ({ target, n, side }))));
+  const jobs = targets.flatMap((target) => [0, ...ns].flatMap((n) => sides.flatMap((side) => Array.from({ length: runs }, () => ({ target, n, side })))));
   const counts = await inParallel(jobs.map((job) => () => countInstructions({ kind: job.target, side: job.side }, job.n, options)));
-  const count = (target: string, n: number, side: string) => counts[jobs.findIndex((j) => j.target === target && j.n === n && j.side === side)];
+  // The median of the runs: when a garbage collection or a background compilation starts differs from run to run.
+  const count = (target: string, n: number, side: string) => median(counts.filter((_, i) => jobs[i].target === target && jobs[i].n === n && jobs[i].side === side));
   return targets.flatMap((target) => ns.map((n) => {
     const [emptyOurs, emptyHand, ours, hand] = [count(target, 0, 'ours'), count(target, 0, 'hand'), count(target, n, 'ours'), count(target, n, 'hand')];
     const [oursAdded, handAdded] = [ours - emptyOurs, hand - emptyHand];
@@ -73,22 +76,23 @@ export async function countTargets(targets: readonly ('ecs' | 'k8s')[], ns: read
 }
 
 /** The Markdown of bench/INSTRUCTIONS.md. */
-export function instructionsMarkdown(counts: readonly InstructionCounts[], machine: string): string {
+export function instructionsMarkdown(counts: readonly InstructionCounts[], runs: number, machine: string): string {
   const millions = (value: number) => (value / 1e6).toFixed(0);
   return [
     '# Instruction counts',
     '',
     `${machine}. Counted by valgrind's callgrind (\`BENCH_INSTRUCTIONS=1 npm run bench\`): whole \`node\` processes, each`,
-    "side's empty-app process (start-up, module loading, warm-up with one service of its own) subtracted. Repeatable",
-    'where wall time on a shared machine is not. Callgrind counts every thread, V8\'s background compilers included.',
+    "side's empty-app process (start-up, module loading, warm-up with one service of its own) subtracted; each count is",
+    `the median of ${runs} runs. Less disturbed than wall time by other work on a shared machine, but not exact: callgrind`,
+    "counts every thread (V8's background compilers and garbage collector included), and when those run varies.",
     '',
     '| target | N | ours (M instructions) | hand-written (M) | empty app, ours / hand-written (M) | ratio (target <= 1.1) | added per service (M) |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...counts.map((c) => `| ${c.target} | ${c.n} | ${millions(c.ours)} | ${millions(c.hand)} | ${millions(c.emptyOurs)} / ${millions(c.emptyHand)} | `
       + `${c.ratio.toFixed(3)} ${c.ratio <= 1.1 ? 'yes' : '**no**'} | ${(c.addedPerService / 1e6).toFixed(2)} |`),
     '',
-    'The empty-app difference is what using the library costs once, whatever N: loading nothing more (both sides load it), it',
-    'is the first compilation of its code and, on ECS, the validation plugin on an empty app.',
+    'The difference of the two empty apps is what using the library costs once, whatever N: both sides load the same',
+    'modules, so it is the first use (compilation) of our code for one service.',
     '',
   ].join('\n');
 }

@@ -6,7 +6,8 @@
  * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
  * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 unless BENCH_N says
- * otherwise; writes bench/INSTRUCTIONS.md on a default run): see instructions.ts.
+ * otherwise, medians of 3 runs unless BENCH_RUNS says otherwise; writes bench/INSTRUCTIONS.md on a
+ * default run): see instructions.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -101,11 +102,13 @@ async function countInstructionsMain(): Promise<void> {
   const buildDir = buildForChildren();
   try {
     const targets = (['ecs', 'k8s'] as const).filter(wanted);
-    const counts = await countTargets(targets, process.env.BENCH_N ? ns : [10, 100], { buildDir });
+    const instructionRuns = Number(process.env.BENCH_RUNS ?? 3);
+    const counts = await countTargets(targets, process.env.BENCH_N ? ns : [10, 100], instructionRuns, { buildDir });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
-    const table = instructionsMarkdown(counts, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-    if (only !== undefined || process.env.BENCH_N !== undefined) process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
-    else fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
+    const table = instructionsMarkdown(counts, instructionRuns, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    if (only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
+      process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
+    } else fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
     process.stdout.write(`${JSON.stringify(counts, undefined, 2)}\n`);
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });

@@ -40,7 +40,9 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
  * The services' own objects, then the others that apply to their pods; where each workload is, and
  * the positions of the NetworkPolicies and ServiceAccounts that apply to it (its context).
  */
-function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects) {
+function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): {
+  objects: ApiObject[]; workloads: Map<number, ServiceToCheck>; contexts: Map<number, number[]>;
+} {
   const objects: ApiObject[] = [];
   const workloads = new Map<number, ServiceToCheck>();
   for (const service of group) {
