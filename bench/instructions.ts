@@ -64,10 +64,12 @@ export async function countTargets(
   targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], runs: number, options: ChildOptions,
 ): Promise<InstructionCounts[]> {
   const sides = ['ours', 'hand'] as const;
-  const jobs = targets.flatMap((target) => [0, ...ns].flatMap((n) => sides.flatMap((side) => Array.from({ length: runs }, () => ({ target, n, side })))));
+  const jobs = targets.flatMap((target) => [0, ...ns].flatMap((n) => sides.flatMap((side) =>
+    Array.from({ length: runs }, () => ({ target, n, side })))));
   const counts = await inParallel(jobs.map((job) => () => countInstructions({ kind: job.target, side: job.side }, job.n, options)));
   // The median of the runs: when a garbage collection or a background compilation starts differs from run to run.
-  const count = (target: string, n: number, side: string) => median(counts.filter((_, i) => jobs[i].target === target && jobs[i].n === n && jobs[i].side === side));
+  const count = (target: string, n: number, side: string) =>
+    median(counts.filter((_, i) => jobs[i].target === target && jobs[i].n === n && jobs[i].side === side));
   return targets.flatMap((target) => ns.map((n) => {
     const [emptyOurs, emptyHand, ours, hand] = [count(target, 0, 'ours'), count(target, 0, 'hand'), count(target, n, 'ours'), count(target, n, 'hand')];
     const [oursAdded, handAdded] = [ours - emptyOurs, hand - emptyHand];

@@ -108,7 +108,9 @@ async function countInstructionsMain(): Promise<void> {
     const table = instructionsMarkdown(counts, instructionRuns, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
     if (only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
-    } else fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
+    } else {
+      fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
+    }
     process.stdout.write(`${JSON.stringify(counts, undefined, 2)}\n`);
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
