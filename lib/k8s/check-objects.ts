@@ -42,12 +42,7 @@ export interface WorkloadCheck {
 
 /** Checks every pod-bearing object among `objects`, honouring the exemptions recorded on each. */
 export function checkObjects(objects: readonly unknown[], options: CheckObjectsOptions = {}): CheckObjectsResult {
-  return combineChecks(checkEachWorkload(objects, options));
-}
-
-/** `checkObjects`, one result per workload. */
-export function checkEachWorkload(objects: readonly unknown[], options: CheckObjectsOptions = {}): WorkloadCheck[] {
-  return checkWorkloads(readWorkloads(objects, options), options);
+  return combineChecks(checkWorkloads(readWorkloads(objects, options), options));
 }
 
 /** Judges workloads already read (by `readWorkloads`), honouring the exemptions recorded on each. */

@@ -20,9 +20,9 @@ import { renderOncePerSynthesis } from './synthesis';
 import { openPassesOn, withAppObjects } from './validation-pass';
 
 const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
-// The SecureServices below a chart by namespace and name (shared by copies of the library, like the
-// brand): a new service looks up its own name instead of walking the whole chart or every service.
-const SERVICES_BY_NAME = Symbol.for('secure-service.k8s.servicesByNameBelowChart');
+// The SecureServices of an outermost chart and the charts nested in it, by namespace and name (shared
+// by copies of the library, like the brand): a new service looks up its own name, not every service.
+const SERVICES_BY_NAME = Symbol.for('secure-service.k8s.servicesByNameInChartTree');
 /** Marks pod-bearing objects a SecureService checks itself, so chart-wide checks do not report them twice. */
 export const CHECKED_BY_SERVICE = Symbol.for('secure-service.k8s.checkedByService');
 /** The results of every service, for the reads of one synthesis or validation pass. */
@@ -217,20 +217,25 @@ export class SecureService extends Construct {
 
   private collisionProblems(): string[] {
     const key = `${this.namespace ?? ''}/${this.name}`;
-    const others = [...servicesByName(Chart.of(this)).get(key) ?? []];
-    // Registered with every enclosing chart, so a chart knows the services of its nested charts too.
-    for (let scope = this.node.scope; scope; scope = scope.node.scope) {
-      if (!Chart.isChart(scope)) continue;
-      const byName = servicesByName(scope);
-      (byName.get(key) ?? byName.set(key, []).get(key)!).push(this);
-    }
+    // One registry per outermost chart: services in nested charts see each other, whichever comes first.
+    const byName = servicesByName(outermostChart(this));
+    const others = [...byName.get(key) ?? []];
+    (byName.get(key) ?? byName.set(key, []).get(key)!).push(this);
     return others.map((other) =>
       `name ${JSON.stringify(this.name)} is already used by the SecureService at ${other.node.path} in namespace ${JSON.stringify(this.namespace ?? 'default')}: `
       + `their objects would collide and their selectors (${NAME_LABEL}=${this.name}) would pick each other's pods; give one of them another name`);
   }
 }
 
-/** `namespace/name` → the SecureServices below `chart` with that name, in creation order. */
+function outermostChart(scope: IConstruct): Chart {
+  let outermost = Chart.of(scope);
+  for (let enclosing = outermost.node.scope; enclosing; enclosing = enclosing.node.scope) {
+    if (Chart.isChart(enclosing)) outermost = enclosing;
+  }
+  return outermost;
+}
+
+/** `namespace/name` → the SecureServices in `chart` and the charts nested in it with that name, in creation order. */
 function servicesByName(chart: Chart): Map<string, SecureService[]> {
   const holder = chart as Chart & { [SERVICES_BY_NAME]?: Map<string, SecureService[]> };
   if (!holder[SERVICES_BY_NAME]) Object.defineProperty(holder, SERVICES_BY_NAME, { value: new Map() });

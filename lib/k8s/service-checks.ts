@@ -24,40 +24,37 @@ export interface ServiceToCheck {
 export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
-    const { objects, workloads, contexts } = objectsToRead(group, app);
-    const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => contexts.get(index)!, {
+    const { objects, workloads } = objectsToRead(group, app);
+    const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => workloads.get(index)!.context, {
       locations: objects.map((o) => o.node.path),
     });
     for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
-      checks.get(workloads.get(result.index)!)!.push(result);
+      checks.get(workloads.get(result.index)!.service)!.push(result);
     }
   }
   // A workload patched into a kind that runs no pods has nothing to check.
   return services.map((s) => combineChecks(checks.get(s)!));
 }
 
-/**
- * The services' own objects, then the others that apply to their pods; where each workload is, and
- * the positions of the NetworkPolicies and ServiceAccounts that apply to it (its context).
- */
-function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): {
-  objects: ApiObject[]; workloads: Map<number, ServiceToCheck>; contexts: Map<number, number[]>;
-} {
-  const objects: ApiObject[] = [];
-  const workloads = new Map<number, ServiceToCheck>();
-  for (const service of group) {
-    workloads.set(objects.length, service);
-    objects.push(...service.objects);
-  }
+/** A service's workload among the objects read: whose it is, and its context (positions of the NetworkPolicies and ServiceAccounts that apply to it). */
+interface WorkloadToRead {
+  readonly service: ServiceToCheck;
+  readonly context: readonly number[];
+}
+
+/** The services' own objects, then the others that apply to their pods; and each workload by its position. */
+function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, WorkloadToRead> } {
+  const objects = group.flatMap((service) => service.objects);
   const position = new Map(objects.map((o, i) => [o, i]));
-  const contexts = new Map<number, number[]>();
-  for (const [index, service] of workloads) {
-    contexts.set(index, app.contextFor(app.json(service.objects[0])).map((other) => {
+  const workloads = new Map<number, WorkloadToRead>();
+  for (const service of group) {
+    const context = app.contextFor(app.json(service.objects[0])).map((other) => {
       if (!position.has(other)) position.set(other, objects.push(other) - 1);
       return position.get(other)!;
-    }));
+    });
+    workloads.set(position.get(service.objects[0])!, { service, context });
   }
-  return { objects, workloads, contexts };
+  return { objects, workloads };
 }
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { GOLDEN, newChart } from './helpers';
 import { SecureService, SecureServiceProps } from '../../lib/k8s';
 
@@ -59,6 +60,15 @@ describe('bad input: names and collisions', () => {
     expect(() => new SecureService(chart, 'api2', { ...GOLDEN, name: 'api' })).toThrow(
       'name "api" is already used by the SecureService at test/api in namespace "default": their objects would collide and their selectors (app.kubernetes.io/name=api) would pick each other\'s pods; give one of them another name');
     expect(() => new SecureService(chart, 'api3', { ...GOLDEN, name: 'api', namespace: 'other' })).not.toThrow();
+  });
+
+  test('services in a chart and a chart nested in it collide, whichever comes first', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', GOLDEN);
+    const nested = new Chart(chart, 'nested');
+    expect(() => new SecureService(nested, 'api', GOLDEN)).toThrow('name "api" is already used by the SecureService at test/api in namespace "default"');
+    new SecureService(nested, 'web', GOLDEN);
+    expect(() => new SecureService(chart, 'web', GOLDEN)).toThrow('name "web" is already used by the SecureService at test/nested/web in namespace "default"');
   });
 
   test('sidecar names: DNS-1123 label, unique in the pod; sidecar props are checked too', () => {
