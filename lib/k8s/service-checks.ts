@@ -36,7 +36,10 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
   return services.map((s) => combineChecks(checks.get(s)!));
 }
 
-/** A service's workload among the objects read: whose it is, and its context (positions of the NetworkPolicies and ServiceAccounts that apply to it). */
+/**
+ * A service's workload among the objects read: whose it is, and its context (the positions of the
+ * NetworkPolicies and ServiceAccounts that apply to its pods).
+ */
 interface WorkloadToRead {
   readonly service: ServiceToCheck;
   readonly context: readonly number[];
