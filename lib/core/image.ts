@@ -10,7 +10,9 @@ export interface ImageReference {
 
 /** Parses `[registry/]repository[:tag][@digest]`; the first path part is a registry when it looks like a host. */
 export function parseImageReference(image: string): ImageReference {
-  const [nameAndTag, digest] = image.split('@', 2);
+  const atDigest = image.split('@', 2);
+  const nameAndTag = atDigest[0];
+  const digest: string | undefined = atDigest[1];
   const lastSlash = nameAndTag.lastIndexOf('/');
   const lastColon = nameAndTag.lastIndexOf(':');
   const hasTag = lastColon > lastSlash;

@@ -104,9 +104,10 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     if (!isRecord(object)) return;
     if (object.kind === 'ServiceAccount') add(`sa\0${object.metadata?.name}`, index);
     if (object.kind !== 'NetworkPolicy') return;
-    const [first] = Object.entries(asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels));
+    const matchLabels = asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels);
+    const firstKey = Object.keys(matchLabels)[0];
     // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
-    add(first ? `np\0${first[0]}=${first[1]}` : 'np', index);
+    add(firstKey !== undefined ? `np\0${firstKey}=${matchLabels[firstKey]}` : 'np', index);
   });
   return (workload) => {
     if (!isRecord(workload) || !isPodBearing(workload)) return [];
@@ -115,7 +116,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
     const candidates = new Set(buckets.get('np'));
-    for (const [key, value] of Object.entries(labels)) buckets.get(`np\0${key}=${value}`)?.forEach((index) => candidates.add(index));
+    for (const key of Object.keys(labels)) buckets.get(`np\0${key}=${labels[key]}`)?.forEach((index) => candidates.add(index));
     buckets.get(`sa\0${accountName}`)?.forEach((index) => candidates.add(index));
     return [...candidates].sort((a, b) => a - b).filter((index) => {
       const other = objects[index] as Json;
@@ -157,6 +158,13 @@ interface ReadContext {
   readonly serviceAccounts: readonly Json[];
 }
 
+type HostNamespace = 'network' | 'pid' | 'ipc';
+const HOST_NAMESPACES: readonly { readonly field: string; readonly namespace: HostNamespace }[] = [
+  { field: 'hostNetwork', namespace: 'network' }, { field: 'hostPID', namespace: 'pid' }, { field: 'hostIPC', namespace: 'ipc' },
+];
+
+// Pod and container settings are read level by level. Loops avoid destructuring tuples: checks run
+// once per synthesis, mostly before V8 optimizes them, where each destructured tuple costs an iterator.
 function readPosture(object: Json, template: PodTemplate, context: ReadContext): WorkloadPosture {
   const { spec, specPath } = template;
   const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
@@ -164,10 +172,8 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     ...asArray(spec.initContainers).map((c, i) => readContainer(asRecord(c), `${specPath}.initContainers[${i}]`, true, template)),
     ...asArray(spec.containers).map((c, i) => readContainer(asRecord(c), `${specPath}.containers[${i}]`, false, template)),
   ];
-  const hostNamespaces: Observed<'network' | 'pid' | 'ipc'>[] = [];
-  for (const [field, value] of [['hostNetwork', 'network'], ['hostPID', 'pid'], ['hostIPC', 'ipc']] as const) {
-    if (spec[field] === true) hostNamespaces.push({ value, at: `${specPath}.${field}` });
-  }
+  const hostNamespaces = HOST_NAMESPACES.filter((ns) => spec[ns.field] === true)
+    .map((ns): Observed<HostNamespace> => ({ value: ns.namespace, at: `${specPath}.${ns.field}` }));
   const volumes: VolumePosture[] = asArray(spec.volumes).map((v, i) => ({
     name: String(asRecord(v).name ?? `#${i}`),
     kind: Object.keys(asRecord(v)).find((key) => key !== 'name') ?? 'none',
@@ -196,7 +202,7 @@ function readContainer(c: Json, path: string, init: boolean, template: PodTempla
 
   const users: Observed<UserSetting>[] = [];
   const runAsNonRoot: Observed<boolean>[] = [];
-  for (const [context, at] of [[pod, podPath], [sc, scPath]] as const) {
+  for (const { context, at } of [{ context: pod, at: podPath }, { context: sc, at: scPath }]) {
     if (context.runAsUser !== undefined || context.runAsGroup !== undefined) {
       users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
     }
@@ -238,19 +244,29 @@ function readConfinement(
 ): Observed<ConfinementSetting>[] {
   const settings: Observed<ConfinementSetting>[] = [];
   if (sc.procMount !== undefined) settings.push({ value: { kind: 'procMount', value: String(sc.procMount) }, at: `${scPath}.procMount` });
-  for (const [context, at] of [[pod, podPath], [sc, scPath]] as const) {
-    const seLinux = asRecord(context.seLinuxOptions);
-    for (const [field, kind] of [['type', 'seLinuxType'], ['user', 'seLinuxUser'], ['role', 'seLinuxRole']] as const) {
-      if (seLinux[field] !== undefined) settings.push({ value: { kind, value: String(seLinux[field]) }, at: `${at}.seLinuxOptions.${field}` });
-    }
-    if (context.appArmorProfile !== undefined) {
-      settings.push({ value: { kind: 'appArmor', value: String(asRecord(context.appArmorProfile).type) }, at: `${at}.appArmorProfile.type` });
-    }
-  }
+  readLevelConfinement(pod, podPath, settings);
+  readLevelConfinement(sc, scPath, settings);
   const annotationKey = `container.apparmor.security.beta.kubernetes.io/${container}`;
   const annotation = asRecord(template.metadata.annotations)[annotationKey];
   if (annotation !== undefined) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${template.metaPath}.annotations["${annotationKey}"]` });
   return settings;
+}
+
+const SELINUX_FIELDS: readonly { readonly field: string; readonly kind: 'seLinuxType' | 'seLinuxUser' | 'seLinuxRole' }[] = [
+  { field: 'type', kind: 'seLinuxType' }, { field: 'user', kind: 'seLinuxUser' }, { field: 'role', kind: 'seLinuxRole' },
+];
+
+// SELinux options and the AppArmor field of one level (pod or container); both are rarely set.
+function readLevelConfinement(context: Json, at: string, settings: Observed<ConfinementSetting>[]): void {
+  if (context.seLinuxOptions !== undefined) {
+    const seLinux = asRecord(context.seLinuxOptions);
+    for (const { field, kind } of SELINUX_FIELDS) {
+      if (seLinux[field] !== undefined) settings.push({ value: { kind, value: String(seLinux[field]) }, at: `${at}.seLinuxOptions.${field}` });
+    }
+  }
+  if (context.appArmorProfile !== undefined) {
+    settings.push({ value: { kind: 'appArmor', value: String(asRecord(context.appArmorProfile).type) }, at: `${at}.appArmorProfile.type` });
+  }
 }
 
 // Windows hostProcess at either level, and every sysctl the pod sets.
@@ -260,10 +276,10 @@ function readHostAccess(spec: Json, specPath: string): Observed<HostAccessSettin
   if (asRecord(pod.windowsOptions).hostProcess === true) {
     access.push({ value: { kind: 'hostProcess', value: 'true' }, at: `${specPath}.securityContext.windowsOptions.hostProcess` });
   }
-  for (const [list, key] of [['initContainers', 'initContainers'], ['containers', 'containers']] as const) {
+  for (const list of ['initContainers', 'containers']) {
     asArray(spec[list]).forEach((c, i) => {
       if (asRecord(asRecord(asRecord(c).securityContext).windowsOptions).hostProcess === true) {
-        access.push({ value: { kind: 'hostProcess', value: 'true' }, at: `${specPath}.${key}[${i}].securityContext.windowsOptions.hostProcess` });
+        access.push({ value: { kind: 'hostProcess', value: 'true' }, at: `${specPath}.${list}[${i}].securityContext.windowsOptions.hostProcess` });
       }
     });
   }

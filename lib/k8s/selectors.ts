@@ -12,8 +12,9 @@ export interface LabelSelectorJson {
 /** Whether `selector` selects an object with `labels`; an empty selector selects everything. */
 export function selectorMatches(selector: LabelSelectorJson | undefined, labels: { readonly [key: string]: string }): boolean {
   if (selector === undefined || selector === null || typeof selector !== 'object') return true;
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
+  const matchLabels = selector.matchLabels ?? {};
+  for (const key of Object.keys(matchLabels)) {
+    if (labels[key] !== matchLabels[key]) return false;
   }
   for (const expression of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, expression.key);

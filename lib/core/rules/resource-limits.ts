@@ -1,12 +1,17 @@
 import { Control } from '../controls';
+import { ResourceBounds } from '../posture';
 import { Rule, always, eachContainer } from './rule';
+
+const BOUNDS: readonly { readonly name: string; readonly key: keyof ResourceBounds }[] = [
+  { name: 'cpu request', key: 'cpuRequest' }, { name: 'cpu limit', key: 'cpuLimit' },
+  { name: 'memory request', key: 'memoryRequest' }, { name: 'memory limit', key: 'memoryLimit' },
+];
 
 export const resourceLimits: Rule = {
   control: Control.RESOURCE_LIMITS,
   appliesTo: always,
   check: (workload) => eachContainer(workload, (c) => {
-    const bounds = { 'cpu request': c.resources.cpuRequest, 'cpu limit': c.resources.cpuLimit, 'memory request': c.resources.memoryRequest, 'memory limit': c.resources.memoryLimit };
-    const missing = Object.entries(bounds).filter(([, value]) => value === undefined).map(([name]) => name);
+    const missing = BOUNDS.filter((bound) => c.resources[bound.key] === undefined).map((bound) => bound.name);
     return missing.length === 0 ? [] : [{
       setting: workload.platform === 'kubernetes' ? 'resources' : 'Memory',
       problem: `no ${missing.join(', ')}`,
