@@ -25,7 +25,7 @@ export class SecurityPolicy extends Construct {
 
   /** The policy in force at `scope`: the nearest one up the tree, or the defaults. */
   public static resolve(scope: IConstruct): ResolvedSecurityPolicy {
-    for (const ancestor of [...scope.node.scopes].reverse()) {
+    for (let ancestor: IConstruct | undefined = scope; ancestor; ancestor = ancestor.node.scope) {
       const policy = (ancestor as PolicyHolder)[POLICY_KEY];
       if (policy) return policy;
     }

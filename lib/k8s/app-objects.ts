@@ -10,6 +10,8 @@ import { podContextFinder } from './posture';
 export interface AppObjects {
   /** Whether every check of one synthesis or validation pass reads through these, so work for all of them can be done once. */
   readonly shared: boolean;
+  /** Every construct of the app, in tree order. */
+  constructs(): readonly IConstruct[];
   /** The final JSON of `object`. */
   json(object: ApiObject): unknown;
   /** The app's NetworkPolicies and ServiceAccounts that can apply to the pods of `workload` (its JSON), in tree order. */
@@ -19,12 +21,13 @@ export interface AppObjects {
 /** Reads the app fresh: every call walks the tree and renders. */
 export function freshAppObjects(scope: IConstruct): AppObjects {
   const json = (object: ApiObject) => object.toJson();
-  return { shared: false, json, contextFor: contextFinder(scope.node.root.node.findAll().filter(isContextObject), json) };
+  const constructs = () => scope.node.root.node.findAll();
+  return { shared: false, constructs, json, contextFor: contextFinder(constructs().filter(isContextObject), json) };
 }
 
 /**
  * Reads the app once: each object is rendered (by `render`) at most once and the tree is walked at
- * most once, however many checks read them. Only for as long as the objects cannot change.
+ * most once, however many checks read them. Only for as long as the objects and the tree cannot change.
  */
 export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
   const rendered = new Map<ApiObject, unknown>();
@@ -32,11 +35,14 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     if (!rendered.has(object)) rendered.set(object, render(object));
     return rendered.get(object);
   };
+  let all: IConstruct[] | undefined;
+  const constructs = () => (all ??= root.node.findAll());
   let finder: AppObjects['contextFor'] | undefined;
   return {
     shared: true,
+    constructs,
     json,
-    contextFor: (workload) => (finder ??= contextFinder(root.node.findAll().filter(isContextObject), json))(workload),
+    contextFor: (workload) => (finder ??= contextFinder(constructs().filter(isContextObject), json))(workload),
   };
 }
 

@@ -183,7 +183,7 @@ export class SecureService extends Construct {
     const known = app.shared ? CHECKED.get(app)?.get(this) : undefined;
     if (known) return known;
     const services = app.shared
-      ? this.node.root.node.findAll().filter((c): c is SecureService => c instanceof SecureService && todayOf(c).problem === undefined)
+      ? app.constructs().filter((c): c is SecureService => c instanceof SecureService && todayOf(c).problem === undefined)
       : [this];
     const checked = checkServices(services.map((service) => service.toCheck()), app);
     const results = new Map(services.map((service, i) => [service, checked[i]]));

@@ -24,6 +24,9 @@ export interface ServiceToCheck {
 export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
+    // Rendered service by service, as the output will be: cdk8s's renderer, once optimized by V8 for the
+    // first kinds it saw, is thrown away and compiled again for each kind it meets later.
+    for (const service of group) service.objects.forEach((o) => app.json(o));
     const { objects, workloads } = objectsToRead(group, app);
     const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => workloads.get(index)!.context, {
       locations: objects.map((o) => o.node.path),

@@ -35,10 +35,8 @@ export function openPassesOn(scope: IConstruct, isParticipant: (c: IConstruct) =
   root.node.addValidation({
     validate: () => {
       if (runningSynthesis(root)) return [];
-      const pass: Pass = {
-        objects: appObjectsReadOnce(root, (object) => object.toJson()),
-        pending: new Set(root.node.findAll().filter(isParticipant)),
-      };
+      const objects = appObjectsReadOnce(root, (object) => object.toJson());
+      const pass: Pass = { objects, pending: new Set(objects.constructs().filter(isParticipant)) };
       PASSES.set(root, pass);
       queueMicrotask(() => close(root, pass));
       return [];
