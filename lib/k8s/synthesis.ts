@@ -17,13 +17,10 @@ import { AppObjects, appObjectsReadOnce } from './app-objects';
 
 /** App root → the objects of the synthesis running in it. */
 const RUNNING = new WeakMap<IConstruct, AppObjects>();
-// What `toJson()` did before `shareRendering` replaced it, kept on the object itself.
-const OWN_RENDER = Symbol('secure-service.k8s.ownRender');
 // Not Symbol.for: each copy of the library keeps its own syntheses, so each wraps the entry points itself.
 const ENTRY_POINT = Symbol('secure-service.k8s.synthesisEntryPoint');
 
 type Method = (...args: unknown[]) => unknown;
-type SharedObject = ApiObject & { [OWN_RENDER]?: () => unknown };
 
 /** The objects of the synthesis running in `scope`'s app, each rendered once; undefined outside a synthesis. */
 export function runningSynthesis(scope: IConstruct): AppObjects | undefined {
@@ -61,18 +58,19 @@ function wrapEntryPoint(target: IConstruct, name: string, root: IConstruct): voi
   Object.defineProperty(target, name, { value: entryPoint, configurable: true, writable: true });
 }
 
-// A property and one shared function per object, not closures: hundreds of services hold thousands of objects.
-function shareRendering(object: SharedObject): void {
-  if (object[OWN_RENDER]) return;
-  Object.defineProperty(object, OWN_RENDER, { value: object.toJson });
+// One property and one shared function per object, not closures: hundreds of services hold thousands
+// of objects, and each property added to an object gives it another hidden class.
+function shareRendering(object: ApiObject): void {
+  // An object whose own toJson() was already replaced keeps it: it is rendered by it, unshared.
+  if (Object.prototype.hasOwnProperty.call(object, 'toJson')) return;
   Object.defineProperty(object, 'toJson', { value: sharedToJson, configurable: true, writable: true });
 }
 
-function sharedToJson(this: SharedObject): unknown {
+function sharedToJson(this: ApiObject): unknown {
   const running = runningSynthesis(this);
-  return running ? running.json(this) : this[OWN_RENDER]!.call(this);
+  return running ? running.json(this) : renderUnshared(this);
 }
 
-function renderUnshared(object: SharedObject): unknown {
-  return object[OWN_RENDER] ? object[OWN_RENDER].call(object) : object.toJson();
+function renderUnshared(object: ApiObject): unknown {
+  return object.toJson === sharedToJson ? (Object.getPrototypeOf(object) as ApiObject).toJson.call(object) : object.toJson();
 }

@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { ChartChecks, SecureService, TODAY_CONTEXT_KEY } from '../../lib/k8s';
+import { renderOncePerSynthesis } from '../../lib/k8s/synthesis';
 
 /** How many times each object was rendered by cdk8s while `run` ran. */
 function renderings(run: () => void): Map<unknown, number> {
@@ -101,5 +102,21 @@ describe('one rendering per object per synthesis', () => {
     // THEN
     expect(error).toContain('[test/checks]');
     expect(error).toContain('RUN_AS_NON_ROOT');
+  });
+
+  test('an object whose toJson() was replaced keeps it, inside and outside a synthesis', () => {
+    // GIVEN: an object of the chart with its own renderer, offered for sharing
+    const { chart } = newChart();
+    const object = new ApiObject(chart, 'custom', { apiVersion: 'v1', kind: 'ConfigMap' });
+    object.toJson = () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'own' } });
+    renderOncePerSynthesis(object, [object]);
+
+    // WHEN
+    const outside = object.toJson();
+    const inside = Testing.synth(chart);
+
+    // THEN
+    expect(outside).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'own' } });
+    expect(inside).toEqual([outside]);
   });
 });
