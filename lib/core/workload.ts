@@ -105,7 +105,9 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
     check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, () => `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
   problems.push(...writablePathProblems(options.writablePaths ?? [], prefix));
-  for (const [name, value] of Object.entries(options.environment ?? {})) {
+  const environment = options.environment ?? {};
+  for (const name of Object.keys(environment)) {
+    const value: unknown = environment[name];
     if (!ENV_NAME.test(name)) problems.push(`${prefix}environment name must match ${ENV_NAME}, found: ${JSON.stringify(name)}`);
     if (typeof value !== 'string') problems.push(`${prefix}environment.${name} must be a string, found: ${JSON.stringify(value)}`);
   }
@@ -124,7 +126,7 @@ export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neve
   if (spec.replicas !== undefined && !isUnresolved(spec.replicas) && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) {
     problems.push(`replicas must be a whole number, 0 or more, found: ${shown(spec.replicas)}`);
   }
-  return [...problems, ...validateContainerOptions(spec, '', isUnresolved)];
+  return problems.concat(validateContainerOptions(spec, '', isUnresolved));
 }
 
 /** Problems with a secret's name (secrets are injected as environment variables). */

@@ -18,6 +18,12 @@ const SEED_PATH = '/secure-service/seed';
 export interface HardenedContainerContext {
   /** Where child constructs (volumes, secret references) are created. */
   readonly scope: Construct;
+  /**
+   * Starts the ids of this container's child constructs: empty for the main container, `Sidecar-<name>-`
+   * for a sidecar. Ids never contain the service's name: every service then has children with the same
+   * ids, so V8 gives their maps one hidden class instead of a new chain of them per service.
+   */
+  readonly idPrefix: string;
   readonly workload: kplus.Deployment;
   /** The service's seccomp profile (pod level); containers asking for another one get their own. */
   readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
@@ -40,7 +46,7 @@ export function addHardenedContainer(
     image: options.image,
     command: options.command ? [...options.command] : undefined,
     ports: port !== undefined ? [{ number: port, hostPort: options.hostPort }] : undefined,
-    envVariables: environmentOf(scope, name, options, asFiles),
+    envVariables: environmentOf(context, options, asFiles),
     resources,
     securityContext,
     ...probesOf(options),
@@ -49,9 +55,9 @@ export function addHardenedContainer(
   const location = { podSpecPath: POD_SPEC_PATH, init: false, index: workload.containers.length - 1 };
   closeContainerGaps(ApiObject.of(workload), location, options.capabilities?.add, seccomp);
 
-  for (const path of options.writablePaths ?? []) {
+  (options.writablePaths ?? []).forEach((path, index) => {
     const volumeName = uniqueVolumeName(context.volumeNames, `${name}-${path}`);
-    const volume = kplus.Volume.fromEmptyDir(scope, `Writable-${volumeName}`, volumeName, {
+    const volume = kplus.Volume.fromEmptyDir(scope, `${context.idPrefix}Writable-${index}`, volumeName, {
       sizeLimit: Size.mebibytes(options.writablePathSizeMiB ?? DEFAULT_WRITABLE_PATH_SIZE_MIB),
     });
     container.mount(path, volume);
@@ -67,13 +73,13 @@ export function addHardenedContainer(
       init.mount(SEED_PATH, volume);
       closeContainerGaps(ApiObject.of(workload), { podSpecPath: POD_SPEC_PATH, init: true, index: workload.initContainers.length - 1 }, [], seccomp);
     }
-  }
+  });
 
   if (asFiles) mountSecretFiles(context, name, container, options);
 
-  (options.hostPathMounts ?? []).forEach((mount) => {
+  (options.hostPathMounts ?? []).forEach((mount, index) => {
     const volumeName = uniqueVolumeName(context.volumeNames, `${name}-host-${mount.hostPath}`);
-    const volume = kplus.Volume.fromHostPath(scope, `HostPath-${volumeName}`, volumeName, { path: mount.hostPath });
+    const volume = kplus.Volume.fromHostPath(scope, `${context.idPrefix}HostPath-${index}`, volumeName, { path: mount.hostPath });
     container.mount(mount.mountPath, volume, { readOnly: mount.readOnly ?? true });
   });
   return container;
@@ -102,12 +108,15 @@ function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'li
   return {};
 }
 
-function environmentOf(scope: Construct, container: string, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {
+function environmentOf(context: HardenedContainerContext, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {
   const env: { [name: string]: kplus.EnvValue } = {};
-  for (const [name, value] of Object.entries(options.environment ?? {})) env[name] = kplus.EnvValue.fromValue(value);
+  const environment = options.environment ?? {};
+  for (const name of Object.keys(environment)) env[name] = kplus.EnvValue.fromValue(environment[name]);
   if (asFiles) return env;
-  for (const [name, ref] of Object.entries(options.secrets ?? {})) {
-    const secret = kplus.Secret.fromSecretName(scope, `SecretRef-${container}-${name}`, ref.secretName);
+  const secrets = options.secrets ?? {};
+  for (const name of Object.keys(secrets)) {
+    const ref = secrets[name];
+    const secret = kplus.Secret.fromSecretName(context.scope, `${context.idPrefix}SecretRef-${name}`, ref.secretName);
     env[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
   }
   return env;
@@ -122,8 +131,9 @@ function mountSecretFiles(context: HardenedContainerContext, name: string, conta
     const items: { [key: string]: kplus.PathMapping } = {};
     for (const [file, ref] of entries.filter(([, r]) => r.secretName === secretName)) items[ref.key] = { path: file };
     const volumeName = uniqueVolumeName(context.volumeNames, `${name}-secret-${secretName}`);
-    const secret = kplus.Secret.fromSecretName(context.scope, `SecretRef-${volumeName}`, secretName);
-    volumes.set(secretName, kplus.Volume.fromSecret(context.scope, `SecretVolume-${volumeName}`, secret, { name: volumeName, items, defaultMode: 0o440 }));
+    const secret = kplus.Secret.fromSecretName(context.scope, `${context.idPrefix}SecretFiles-${secretName}`, secretName);
+    const volume = kplus.Volume.fromSecret(context.scope, `${context.idPrefix}SecretVolume-${secretName}`, secret, { name: volumeName, items, defaultMode: 0o440 });
+    volumes.set(secretName, volume);
   }
   for (const [file, ref] of entries) {
     container.mount(`${base.replace(/\/+$/, '')}/${file}`, volumes.get(ref.secretName)!, { subPath: file, readOnly: true });

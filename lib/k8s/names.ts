@@ -28,7 +28,9 @@ export function toDnsLabel(value: string): string {
 /** Problems with a map of labels (keys `[prefix/]name`, values at most 63 characters). */
 export function labelProblems(prop: string, labels: { readonly [key: string]: string } | undefined): string[] {
   const problems: string[] = [];
-  for (const [key, value] of Object.entries(labels ?? {})) {
+  const given = labels ?? {};
+  for (const key of Object.keys(given)) {
+    const value = given[key];
     const slash = key.indexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;

@@ -30,7 +30,8 @@ export function kubernetesContainerProblems(options: SecureContainerOptions & Ku
     add(`cpu must be at least 0.001 (1m) on Kubernetes, found: ${options.cpu}`);
   }
   problems.push(...secretNameProblems(Object.keys(secrets), options.environment, prefix));
-  for (const [name, ref] of Object.entries(secrets)) {
+  for (const name of Object.keys(secrets)) {
+    const ref = secrets[name];
     if (typeof ref?.secretName !== 'string' || ref.secretName.length > 253 || !DNS_1123_SUBDOMAIN.test(ref.secretName)) {
       add(`secrets.${name}.secretName must be a Secret name (a DNS-1123 subdomain, e.g. 'db'), found: ${JSON.stringify(ref?.secretName)}`);
     }

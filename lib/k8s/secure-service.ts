@@ -76,12 +76,11 @@ export class SecureService extends Construct {
     const policy = SecurityPolicy.resolve(this);
     this.user = { uid: props.user?.uid ?? policy.defaultUser.uid, gid: props.user?.gid ?? props.user?.uid ?? policy.defaultUser.gid };
 
-    const problems = [
-      ...serviceOptsProblems(props, this.name),
-      ...validateServiceSpec(props),
-      ...kubernetesContainerProblems(props),
-      ...this.collisionProblems(),
-    ];
+    const problems = serviceOptsProblems(props, this.name).concat(
+      validateServiceSpec(props),
+      kubernetesContainerProblems(props),
+      this.collisionProblems(),
+    );
     if (problems.length > 0) throw new Error(`invalid SecureService props at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
 
     this.selectorLabels = { [NAME_LABEL]: this.name };
@@ -99,7 +98,7 @@ export class SecureService extends Construct {
       securityContext: podSecurityContext(this.user),
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
-    for (const [key, value] of Object.entries(labels)) this.deployment.podMetadata.addLabel(key, value);
+    for (const key of Object.keys(labels)) this.deployment.podMetadata.addLabel(key, labels[key]);
     Object.defineProperty(ApiObject.of(this.deployment), CHECKED_BY_SERVICE, { value: true });
 
     const podSpec = ApiObject.of(this.deployment);
@@ -108,7 +107,7 @@ export class SecureService extends Construct {
     if (props.hostPID !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', props.hostPID));
     if (props.hostIPC !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIpc', props.hostIPC));
 
-    addHardenedContainer(this.containerContext(), this.name, props, this.user);
+    addHardenedContainer(this.containerContext(''), this.name, props, this.user);
     this.addExemptions(props.exemptions ?? []);
 
     if (props.containerPort !== undefined) {
@@ -117,7 +116,7 @@ export class SecureService extends Construct {
         ports: [{ port: props.servicePort ?? props.containerPort, targetPort: props.containerPort }],
       });
       // By the name label, not cdk8s-plus's per-construct address label: stable across refactors of the tree.
-      for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);
+      for (const key of Object.keys(this.selectorLabels)) this.service.selectLabel(key, this.selectorLabels[key]);
     }
     this.networkPolicy = ingressNetworkPolicy(this, 'NetworkPolicy', {
       name: this.name, namespace: props.namespace, labels, podSelector: this.selectorLabels, port: props.containerPort, allowFrom: props.allowFrom,
@@ -153,7 +152,7 @@ export class SecureService extends Construct {
     ];
     if (problems.length > 0) throw new Error(`invalid SecureService container at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
     const user = options.user ? { uid: options.user.uid, gid: options.user.gid ?? options.user.uid } : this.user;
-    const container = addHardenedContainer(this.containerContext(), name, options, user);
+    const container = addHardenedContainer(this.containerContext(`Sidecar-${name}-`), name, options, user);
     this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
     return container;
   }
@@ -202,8 +201,8 @@ export class SecureService extends Construct {
     return constructs.map((c) => ApiObject.of(c));
   }
 
-  private containerContext() {
-    return { scope: this, workload: this.deployment, podSeccomp: this.podSeccomp, volumeNames: this.volumeNames };
+  private containerContext(idPrefix: string) {
+    return { scope: this, idPrefix, workload: this.deployment, podSeccomp: this.podSeccomp, volumeNames: this.volumeNames };
   }
 
   // Recorded on the workload and its pod template, so both the object and the pods it creates carry them.

@@ -228,6 +228,27 @@ describe('k8s.SecureService options', () => {
     expect(sidecar.volumeMounts).toEqual([{ name: 'log-router-tmp', mountPath: '/tmp' }]);
   });
 
+  test('a sidecar may use the same writable paths and secrets as the main container, each with its own volumes', () => {
+    // GIVEN: the main container writes /tmp and reads the Secret db, as a variable and as files
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const files = new SecureService(chart, 'files', { ...GOLDEN, secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' } }, secretsAsFiles: true });
+
+    // WHEN: sidecars ask for the same
+    api.addContainer('log-router', { image: 'ghcr.io/acme/log-router:2.1.0', writablePaths: ['/tmp'], secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' } } });
+    files.addContainer('log-router', {
+      image: 'ghcr.io/acme/log-router:2.1.0', secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' } }, secretsAsFiles: true,
+    });
+
+    // THEN
+    const objects = Testing.synth(chart);
+    const apiPod = find(objects, 'Deployment', 'api').spec.template.spec;
+    expect(apiPod.volumes.map((v: { name: string }) => v.name)).toEqual(['api-tmp', 'log-router-tmp']);
+    expect(apiPod.containers[1].env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]);
+    const filesPod = find(objects, 'Deployment', 'files').spec.template.spec;
+    expect(filesPod.volumes.map((v: { name: string }) => v.name)).toEqual(['files-tmp', 'files-secret-db', 'log-router-secret-db']);
+  });
+
   test("a sidecar's exemptions cover only itself and are recorded with its name", () => {
     const { app, chart } = newChart();
     const api = new SecureService(chart, 'api', GOLDEN);
