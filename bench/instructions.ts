@@ -1,7 +1,13 @@
 /**
  * Instruction counts under valgrind's callgrind (`BENCH_INSTRUCTIONS=1 npm run bench`). On a shared
- * machine, wall and CPU times of identical runs differ by 20-30%; the instructions a run executes
- * repeat to within a fraction of a percent, so small overheads can be measured at all.
+ * machine, wall and CPU times of identical runs differ by 20-30%; instruction counts do not depend on
+ * other work, so small overheads can be measured at all.
+ *
+ * V8 runs deterministically (`--predictable`, fixed hash and random seeds): its compilers and garbage
+ * collector do on the main thread what they otherwise do on background threads (callgrind counts
+ * every thread either way), so an identical run executes the identical instructions. With its
+ * background threads, single counts of identical runs differed by 3-4%; BENCH_PREDICTABLE=0 measures
+ * that way, and BENCH_RUNS=3 then takes medians.
  *
  * A count covers a whole `node` process (start-up, module loading, warm-up, then the scenario), so
  * the same process building and synthesizing an app with no services is subtracted:
@@ -13,9 +19,13 @@ import * as path from 'path';
 import { REPO } from './build';
 import { ChildOptions, Scenario, median } from './measure';
 
+/** V8 flags that make identical runs execute identical instructions. */
+export const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+
 /** The instructions one child process executed running `scenario` with `n` services (0: an empty app). */
-export function countInstructions(scenario: Scenario, n: number, options: ChildOptions): Promise<number> {
-  const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath,
+export function countInstructions(scenario: Scenario, n: number, options: ChildOptions & { readonly predictable: boolean }): Promise<number> {
+  const v8Flags = options.predictable ? PREDICTABLE_V8 : [];
+  const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...v8Flags,
     path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)];
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, { cwd: REPO, env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') } });
@@ -61,16 +71,17 @@ export interface InstructionCounts {
 
 /** Counts `targets` at each of `ns`, running as many valgrind processes at once as there are cores. */
 export async function countTargets(
-  targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], runs: number, options: ChildOptions,
+  nsByTarget: { readonly [target in 'ecs' | 'k8s']?: readonly number[] }, runs: number, options: ChildOptions & { readonly predictable: boolean },
 ): Promise<InstructionCounts[]> {
   const sides = ['ours', 'hand'] as const;
-  const jobs = targets.flatMap((target) => [0, ...ns].flatMap((n) => sides.flatMap((side) =>
+  const targets = (['ecs', 'k8s'] as const).filter((target) => nsByTarget[target] !== undefined);
+  const jobs = targets.flatMap((target) => [0, ...nsByTarget[target]!].flatMap((n) => sides.flatMap((side) =>
     Array.from({ length: runs }, () => ({ target, n, side })))));
   const counts = await inParallel(jobs.map((job) => () => countInstructions({ kind: job.target, side: job.side }, job.n, options)));
-  // The median of the runs: when a garbage collection or a background compilation starts differs from run to run.
+  // The median of the runs: without --predictable, when a garbage collection or a background compilation starts differs from run to run.
   const count = (target: string, n: number, side: string) =>
     median(counts.filter((_, i) => jobs[i].target === target && jobs[i].n === n && jobs[i].side === side));
-  return targets.flatMap((target) => ns.map((n) => {
+  return targets.flatMap((target) => nsByTarget[target]!.map((n) => {
     const [emptyOurs, emptyHand, ours, hand] = [count(target, 0, 'ours'), count(target, 0, 'hand'), count(target, n, 'ours'), count(target, n, 'hand')];
     const [oursAdded, handAdded] = [ours - emptyOurs, hand - emptyHand];
     return { target, n, emptyOurs, emptyHand, ours, hand, ratio: oursAdded / handAdded, addedPerService: (oursAdded - handAdded) / n };
@@ -78,15 +89,17 @@ export async function countTargets(
 }
 
 /** The Markdown of bench/INSTRUCTIONS.md. */
-export function instructionsMarkdown(counts: readonly InstructionCounts[], runs: number, machine: string): string {
+export function instructionsMarkdown(counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string): string {
   const millions = (value: number) => (value / 1e6).toFixed(0);
+  const how = predictable
+    ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count identical instructions${runs > 1 ? `; medians of ${runs} runs` : ''}.`
+    : `V8 ran with its background threads (counted too); when they run varies, so single counts of identical runs differ by 3-4%: medians of ${runs} runs.`;
   return [
     '# Instruction counts',
     '',
     `${machine}. Counted by valgrind's callgrind (\`BENCH_INSTRUCTIONS=1 npm run bench\`): whole \`node\` processes, each`,
-    "side's empty-app process (start-up, module loading, warm-up with one service of its own) subtracted; each count is",
-    `the median of ${runs} runs. Less disturbed than wall time by other work on a shared machine, but not exact: callgrind`,
-    "counts every thread (V8's background compilers and garbage collector included), and when those run varies.",
+    "side's empty-app process (start-up, module loading, warm-up with one service of its own) subtracted. Not disturbed by",
+    `other work on a shared machine, unlike wall time. ${how}`,
     '',
     '| target | N | ours (M instructions) | hand-written (M) | empty app, ours / hand-written (M) | ratio (target <= 1.1) | added per service (M) |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -5,9 +5,10 @@
  * BENCH_QUICK=1: N = 10, 50 with 3 runs, for smoke tests (RESULTS.md is left alone; the table goes to
  * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
- * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 unless BENCH_N says
- * otherwise, medians of 3 runs unless BENCH_RUNS says otherwise; writes bench/INSTRUCTIONS.md on a
- * default run): see instructions.ts.
+ * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (ECS N = 10, 100; Kubernetes N = 10,
+ * 100, 500; unless BENCH_N says otherwise), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
+ * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
+ * bench/INSTRUCTIONS.md on a default run: see instructions.ts.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,6 +31,7 @@ const wanted = (kind: string) => only === undefined || only.includes(kind);
 const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks'];
 const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
 if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
+if (!['0', '1', undefined].includes(process.env.BENCH_PREDICTABLE)) throw new Error(`BENCH_PREDICTABLE must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_PREDICTABLE)}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
 if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
 
@@ -101,12 +103,16 @@ function main(): void {
 async function countInstructionsMain(): Promise<void> {
   const buildDir = buildForChildren();
   try {
-    const targets = (['ecs', 'k8s'] as const).filter(wanted);
-    const instructionRuns = Number(process.env.BENCH_RUNS ?? 3);
-    const counts = await countTargets(targets, process.env.BENCH_N ? ns : [10, 100], instructionRuns, { buildDir });
+    const predictable = process.env.BENCH_PREDICTABLE !== '0';
+    const instructionRuns = Number(process.env.BENCH_RUNS ?? (predictable ? 1 : 3));
+    // ECS at 500 would take most of an hour under valgrind; Kubernetes at 500 takes minutes.
+    const nsOf = (target: 'ecs' | 'k8s') => (process.env.BENCH_N ? ns : target === 'ecs' ? [10, 100] : [10, 100, 500]);
+    const nsByTarget = Object.fromEntries((['ecs', 'k8s'] as const).filter(wanted).map((target) => [target, nsOf(target)]));
+    const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
-    const table = instructionsMarkdown(counts, instructionRuns, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-    if (only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    const partial = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || !predictable;
+    if (partial) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {
       fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
