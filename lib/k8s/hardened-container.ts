@@ -20,8 +20,8 @@ export interface HardenedContainerContext {
   readonly scope: Construct;
   /**
    * Starts the ids of this container's child constructs: empty for the main container, `Sidecar-<name>-`
-   * for a sidecar. Ids never contain the service's name: every service then has children with the same
-   * ids, so V8 gives their maps one hidden class instead of a new chain of them per service.
+   * for a sidecar. Ids never contain the service's name: every service's children then have the same
+   * ids, and the objects V8 keeps them in share hidden classes instead of growing new ones per service.
    */
   readonly idPrefix: string;
   readonly workload: kplus.Deployment;
