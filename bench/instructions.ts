@@ -22,8 +22,13 @@ import { ChildOptions, Scenario, median } from './measure';
 /** V8 flags that make identical runs execute identical instructions. */
 export const PREDICTABLE_V8 = ['--predictable', '--hash-seed=1', '--random-seed=1'];
 
+/** How instruction counts run: the children's build, and whether V8 runs deterministically. */
+export interface InstructionOptions extends ChildOptions {
+  readonly predictable: boolean;
+}
+
 /** The instructions one child process executed running `scenario` with `n` services (0: an empty app). */
-export function countInstructions(scenario: Scenario, n: number, options: ChildOptions & { readonly predictable: boolean }): Promise<number> {
+export function countInstructions(scenario: Scenario, n: number, options: InstructionOptions): Promise<number> {
   const v8Flags = options.predictable ? PREDICTABLE_V8 : [];
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...v8Flags,
     path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)];
@@ -71,7 +76,7 @@ export interface InstructionCounts {
 
 /** Counts `targets` at each of `ns`, running as many valgrind processes at once as there are cores. */
 export async function countTargets(
-  nsByTarget: { readonly [target in 'ecs' | 'k8s']?: readonly number[] }, runs: number, options: ChildOptions & { readonly predictable: boolean },
+  nsByTarget: { readonly [target in 'ecs' | 'k8s']?: readonly number[] }, runs: number, options: InstructionOptions,
 ): Promise<InstructionCounts[]> {
   const sides = ['ours', 'hand'] as const;
   const targets = (['ecs', 'k8s'] as const).filter((target) => nsByTarget[target] !== undefined);

@@ -28,7 +28,7 @@ export const POD_TEMPLATE_PATHS: { readonly [kind: string]: string | undefined }
 };
 
 /** Whether `object` is a kind that runs pods. */
-export function isPodBearing(object: unknown): boolean {
+export function isPodBearing(object: unknown): object is Json {
   return isRecord(object) && typeof object.kind === 'string' && POD_TEMPLATE_PATHS[object.kind] !== undefined;
 }
 
@@ -73,7 +73,7 @@ export function readWorkloadsAt(
 ): KubernetesWorkload[] {
   return workloads.flatMap((index) => {
     const object = objects[index];
-    if (!isRecord(object) || !isPodBearing(object)) return [];
+    if (!isPodBearing(object)) return [];
     const name = objectName(object);
     const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
     const template = podTemplate(object);
@@ -110,7 +110,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     add(firstKey !== undefined ? `np\0${firstKey}=${matchLabels[firstKey]}` : 'np', index);
   });
   return (workload) => {
-    if (!isRecord(workload) || !isPodBearing(workload)) return [];
+    if (!isPodBearing(workload)) return [];
     const namespace = typeof workload.metadata?.namespace === 'string' ? workload.metadata.namespace : undefined;
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;

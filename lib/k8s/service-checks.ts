@@ -24,9 +24,6 @@ export interface ServiceToCheck {
 export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
-    // Rendered service by service, as the output will be: cdk8s's renderer, once optimized by V8 for the
-    // first kinds it saw, is thrown away and compiled again for each kind it meets later.
-    for (const service of group) service.objects.forEach((o) => app.json(o));
     const { objects, workloads } = objectsToRead(group, app);
     const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => workloads.get(index)!.context, {
       locations: objects.map((o) => o.node.path),
@@ -51,6 +48,10 @@ interface WorkloadToRead {
 /** The services' own objects, then the others that apply to their pods; and each workload by its position. */
 function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, WorkloadToRead> } {
   const objects = group.flatMap((service) => service.objects);
+  // Rendered service by service, as the output will be, before the context lookups render the app's
+  // NetworkPolicies and ServiceAccounts: V8 throws away cdk8s's renderer, optimized for the kinds it
+  // has seen, at each kind it meets later.
+  objects.forEach((o) => app.json(o));
   const position = new Map(objects.map((o, i) => [o, i]));
   const workloads = new Map<number, WorkloadToRead>();
   for (const service of group) {
