@@ -1,5 +1,6 @@
 /** The benchmark's results as JSON (stdout) and as the Markdown table of bench/RESULTS.md. */
 import * as os from 'os';
+import { ratioInterval } from './interval';
 
 /** The machine a run happened on. */
 export interface Machine {
@@ -82,20 +83,22 @@ export function markdown(results: Results): string {
     '',
     'Each cell is the median of fresh `node` processes (one per measurement, ours and hand-written alternating); time is '
       + 'building and synthesizing (`app.synth()`) as wall time and as CPU time (user + system), peak RSS is the whole process. '
-      + `ECS: ${results.servicesPerEcsStack} services per stack on both sides.`,
+      + `ECS: ${results.servicesPerEcsStack} services per stack on both sides. `
+      + '95% interval: where the ratio of medians lies, by bootstrap resampling of both sides\' runs; it is wide where the machine was noisy.',
     '',
     '## Ours against hand-written',
     '',
-    `| target | N | runs | ours ms | hand-written ms | ratio (target <= ${TARGETS.ratio}) | CPU ms ours / hand-written | CPU ratio | ours peak RSS MiB | hand-written peak RSS MiB |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| target | N | runs | ours ms | hand-written ms | ratio (target <= ${TARGETS.ratio}) | 95% interval | CPU ms ours / hand-written | CPU ratio | ours peak RSS MiB | hand-written peak RSS MiB |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const c of results.comparisons) {
     c.ours.forEach((ours, i) => {
       const hand = c.hand[i];
       const ratio = ours.medianMs / hand.medianMs;
       const cpuRatio = ours.medianCpuMs / hand.medianCpuMs;
+      const [low, high] = ratioInterval(ours.samplesMs, hand.samplesMs);
       lines.push(`| ${c.target} | ${ours.n} | ${ours.runs} | ${ms(ours.medianMs)} | ${ms(hand.medianMs)} | ${ratio.toFixed(2)} ${mark(ratio <= TARGETS.ratio)} | `
-        + `${ms(ours.medianCpuMs)} / ${ms(hand.medianCpuMs)} | ${cpuRatio.toFixed(2)} | ${ours.medianMaxRssMiB.toFixed(0)} | ${hand.medianMaxRssMiB.toFixed(0)} |`);
+        + `${low.toFixed(2)}-${high.toFixed(2)} | ${ms(ours.medianCpuMs)} / ${ms(hand.medianCpuMs)} | ${cpuRatio.toFixed(2)} | ${ours.medianMaxRssMiB.toFixed(0)} | ${hand.medianMaxRssMiB.toFixed(0)} |`);
     });
   }
   lines.push('', '## The app-wide checks alone', '',

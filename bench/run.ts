@@ -5,8 +5,8 @@
  * BENCH_QUICK=1: N = 10, 50 with 3 runs, for smoke tests (RESULTS.md is left alone; the table goes to
  * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
- * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (ECS N = 10, 100; Kubernetes N = 10,
- * 100, 500; unless BENCH_N says otherwise), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
+ * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 and 500 unless BENCH_N
+ * says otherwise; about 15 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
  * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
  * bench/INSTRUCTIONS.md on a default run: see instructions.ts.
  */
@@ -22,7 +22,7 @@ import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } fr
 
 const quick = process.env.BENCH_QUICK === '1';
 const ns = process.env.BENCH_N ? process.env.BENCH_N.split(',').map(Number) : quick ? [10, 50] : [10, 100, 500];
-const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 7));
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 11));
 const only = process.env.BENCH_ONLY?.split(',');
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
@@ -105,9 +105,7 @@ async function countInstructionsMain(): Promise<void> {
   try {
     const predictable = process.env.BENCH_PREDICTABLE !== '0';
     const instructionRuns = Number(process.env.BENCH_RUNS ?? (predictable ? 1 : 3));
-    // ECS at 500 would take most of an hour under valgrind; Kubernetes at 500 takes minutes.
-    const nsOf = (target: 'ecs' | 'k8s') => (process.env.BENCH_N ? ns : target === 'ecs' ? [10, 100] : [10, 100, 500]);
-    const nsByTarget = Object.fromEntries((['ecs', 'k8s'] as const).filter(wanted).map((target) => [target, nsOf(target)]));
+    const nsByTarget = Object.fromEntries((['ecs', 'k8s'] as const).filter(wanted).map((target) => [target, ns]));
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const table = instructionsMarkdown(counts, instructionRuns, predictable, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);

@@ -22,10 +22,10 @@ export interface Acknowledgement {
   readonly problem?: string;
 }
 
-/** Every acknowledgement in the tree of a rule id starting with `prefix` (e.g. `secure-service::`). */
-export function collectAcknowledgements(root: IConstruct, prefix: string): Acknowledgement[] {
+/** Every acknowledgement on `constructs` (an app's `node.findAll()`) of a rule id starting with `prefix` (e.g. `secure-service::`). */
+export function collectAcknowledgements(constructs: readonly IConstruct[], prefix: string): Acknowledgement[] {
   const found: Acknowledgement[] = [];
-  for (const construct of root.node.findAll()) {
+  for (const construct of constructs) {
     for (const entry of construct.node.metadata) {
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [ruleId, reason] of Object.entries(entry.data as Record<string, unknown>)) {

@@ -76,12 +76,12 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     OWNERS.set(root, owners);
     const claim = (key: string) => (owners.get(key) ?? owners.set(key, this).get(key)) === this;
 
-    const acknowledgements = collectAcknowledgements(root, `${PLUGIN_NAME}::`);
+    const constructs = root.node.findAll();
+    const acknowledgements = collectAcknowledgements(constructs, `${PLUGIN_NAME}::`);
     const violations: PolicyViolation[] = acknowledgements
       .filter((a) => a.problem !== undefined && claim(`ack:${a.path}:${a.ruleId}`))
       .map(acknowledgementViolation);
     const today = readToday(root, violations);
-    const constructs = root.node.findAll();
     const elementAt = elementFinder(constructs);
 
     for (const { stackConstructPath, templatePath } of withNestedStacks(constructs, context.stackTemplates)) {
@@ -207,22 +207,20 @@ function topLevelStack(stack: Stack): Stack {
 }
 
 /**
- * Finds, among `constructs`, the element behind a logical id of a stack. Logical ids are hashes of construct paths, so
- * only task definitions and services (looked up for every workload) are indexed at once; the other
- * elements only when a violation names one of them.
+ * Finds, among `constructs`, the element behind a logical id of a stack. Logical ids are hashes of
+ * construct paths, and computing one costs a hash: only task definitions (looked up for every
+ * workload) are indexed at once; the other elements only when a workload or violation names one.
  */
 function elementFinder(constructs: readonly IConstruct[]): (stackPath: string, logicalId: string) => CfnElement | undefined {
   const elements = constructs.filter(CfnElement.isCfnElement);
-  const lookedUpForEveryWorkload = (e: CfnElement) => CfnResource.isCfnResource(e) && WORKLOAD_TYPES.has(e.cfnResourceType);
-  const workloads = indexByLogicalId(elements.filter(lookedUpForEveryWorkload));
+  const isTaskDefinition = (e: CfnElement) => CfnResource.isCfnResource(e) && e.cfnResourceType === 'AWS::ECS::TaskDefinition';
+  const taskDefinitions = indexByLogicalId(elements.filter(isTaskDefinition));
   let others: Map<string, CfnElement> | undefined;
   return (stackPath, logicalId) => {
     const key = `${stackPath}\0${logicalId}`;
-    return workloads.get(key) ?? (others ??= indexByLogicalId(elements.filter((e) => !lookedUpForEveryWorkload(e)))).get(key);
+    return taskDefinitions.get(key) ?? (others ??= indexByLogicalId(elements.filter((e) => !isTaskDefinition(e)))).get(key);
   };
 }
-
-const WORKLOAD_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service']);
 
 function indexByLogicalId(elements: readonly CfnElement[]): Map<string, CfnElement> {
   const index = new Map<string, CfnElement>();
