@@ -97,7 +97,7 @@ export function markdown(results: Results): string {
       const ratio = ours.medianMs / hand.medianMs;
       const cpuRatio = ours.medianCpuMs / hand.medianCpuMs;
       const [low, high] = ratioInterval(ours.samplesMs, hand.samplesMs);
-      lines.push(`| ${c.target} | ${ours.n} | ${ours.runs} | ${ms(ours.medianMs)} | ${ms(hand.medianMs)} | ${ratio.toFixed(2)} ${mark(ratio <= TARGETS.ratio)} | `
+      lines.push(`| ${c.target} | ${ours.n} | ${ours.runs} | ${ms(ours.medianMs)} | ${ms(hand.medianMs)} | ${ratio.toFixed(3)} ${mark(ratio <= TARGETS.ratio)} | `
         + `${low.toFixed(2)}-${high.toFixed(2)} | ${ms(ours.medianCpuMs)} / ${ms(hand.medianCpuMs)} | ${cpuRatio.toFixed(2)} | ${ours.medianMaxRssMiB.toFixed(0)} | ${hand.medianMaxRssMiB.toFixed(0)} |`);
     });
   }

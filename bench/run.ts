@@ -22,7 +22,7 @@ import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } fr
 
 const quick = process.env.BENCH_QUICK === '1';
 const ns = process.env.BENCH_N ? process.env.BENCH_N.split(',').map(Number) : quick ? [10, 50] : [10, 100, 500];
-const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 11));
+const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 21));
 const only = process.env.BENCH_ONLY?.split(',');
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
