@@ -3,7 +3,7 @@
  * healthCheck, an emptyDir per writable path (optionally seeded from the image), secrets as
  * secretKeyRef env vars or read-only files, and the security context.
  */
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
@@ -16,7 +16,7 @@ const SEED_PATH = '/secure-service/seed';
 
 /** What a hardened container needs to know about the service it belongs to. */
 export interface HardenedContainerContext {
-  /** Where child constructs (volumes, secret references) are created. */
+  /** Where child constructs (volumes) are created. */
   readonly scope: Construct;
   /**
    * Starts the ids of this container's child constructs: empty for the main container, `Sidecar-<name>-`
@@ -116,8 +116,7 @@ function environmentOf(context: HardenedContainerContext, options: SecureContain
   const secrets = options.secrets ?? {};
   for (const name of Object.keys(secrets)) {
     const ref = secrets[name];
-    const secret = kplus.Secret.fromSecretName(context.scope, `${context.idPrefix}SecretRef-${name}`, ref.secretName);
-    env[name] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
+    env[name] = kplus.EnvValue.fromSecretValue({ secret: secretReference(context.scope, ref.secretName), key: ref.key });
   }
   return env;
 }
@@ -131,13 +130,29 @@ function mountSecretFiles(context: HardenedContainerContext, name: string, conta
     const items: { [key: string]: kplus.PathMapping } = {};
     for (const [file, ref] of entries.filter(([, r]) => r.secretName === secretName)) items[ref.key] = { path: file };
     const volumeName = uniqueVolumeName(context.volumeNames, `${name}-secret-${secretName}`);
-    const secret = kplus.Secret.fromSecretName(context.scope, `${context.idPrefix}SecretFiles-${secretName}`, secretName);
+    const secret = secretReference(context.scope, secretName);
     const volume = kplus.Volume.fromSecret(context.scope, `${context.idPrefix}SecretVolume-${secretName}`, secret, { name: volumeName, items, defaultMode: 0o440 });
     volumes.set(secretName, volume);
   }
   for (const [file, ref] of entries) {
     container.mount(`${base.replace(/\/+$/, '')}/${file}`, volumes.get(ref.secretName)!, { subPath: file, readOnly: true });
   }
+}
+
+/**
+ * The chart's one reference to the Secret `secretName`, shared by its services as a hand-written chart
+ * would share it. A reference renders nothing; one construct per reference per service cost 1% of
+ * synthesis at 100 services (every walk of the tree visits it).
+ */
+function secretReference(scope: Construct, secretName: string): kplus.ISecret {
+  const chart = Chart.of(scope);
+  const id = `SecureServiceSecret-${secretName}`;
+  const existing = chart.node.tryFindChild(id);
+  if (existing === undefined) return kplus.Secret.fromSecretName(chart, id, secretName);
+  if ((existing as Partial<kplus.ISecret>).name !== secretName) {
+    throw new Error(`${existing.node.path} is not a reference to the Secret '${secretName}', but SecureService keeps its reference to that Secret under this id; give that construct another id`);
+  }
+  return existing as kplus.ISecret;
 }
 
 function uniqueVolumeName(used: Set<string>, wanted: string): string {

@@ -1,4 +1,6 @@
 import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { GOLDEN, exemption, find, newChart, podSpec } from './helpers';
 import { SecurityPolicy } from '../../lib/core';
 import { EXEMPTIONS_ANNOTATION, SecureService } from '../../lib/k8s';
@@ -247,6 +249,30 @@ describe('k8s.SecureService options', () => {
     expect(apiPod.containers[1].env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]);
     const filesPod = find(objects, 'Deployment', 'files').spec.template.spec;
     expect(filesPod.volumes.map((v: { name: string }) => v.name)).toEqual(['files-tmp', 'files-secret-db', 'log-router-secret-db']);
+  });
+
+  test('services of a chart share one reference per Secret, in the chart; the output names the Secret as before', () => {
+    // GIVEN two services reading the Secret db, one as a variable, one as files
+    const { chart } = newChart();
+    new SecureService(chart, 'api', GOLDEN);
+    new SecureService(chart, 'files', { ...GOLDEN, secretsAsFiles: true });
+
+    // WHEN
+    const objects = Testing.synth(chart);
+
+    // THEN one reference to db in the chart, none in the services, and both pods read db
+    const references = chart.node.findAll().filter((c) => c instanceof kplus.Secret || (c as Partial<kplus.ISecret>).resourceType === 'secrets');
+    expect(references.map((c) => c.node.path)).toEqual([`${chart.node.path}/SecureServiceSecret-db`]);
+    expect(podSpec(objects, 'api').containers[0].env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } });
+    expect(podSpec(objects, 'files').volumes).toContainEqual(expect.objectContaining({ secret: expect.objectContaining({ secretName: 'db' }) }));
+  });
+
+  test('a construct of the chart holding the id of a Secret reference is an error that names it', () => {
+    const { chart } = newChart();
+    new Construct(chart, 'SecureServiceSecret-db');
+    expect(() => new SecureService(chart, 'api', GOLDEN)).toThrow(
+      `${chart.node.path}/SecureServiceSecret-db is not a reference to the Secret 'db', but SecureService keeps its reference to that Secret under this id; give that construct another id`,
+    );
   });
 
   test("a sidecar's exemptions cover only itself and are recorded with its name", () => {
