@@ -41,6 +41,8 @@ export interface ChecksResult {
 export interface Results {
   readonly machine: Machine;
   readonly servicesPerEcsStack: number;
+  /** Whether the ECS comparison ran with CDK's built-in CloudFormation validation on (on both sides). */
+  readonly cdkValidation: boolean;
   readonly comparisons: readonly Comparison[];
   readonly checks: readonly ChecksResult[];
 }
@@ -83,7 +85,7 @@ export function markdown(results: Results): string {
     '',
     'Each cell is the median of fresh `node` processes (one per measurement, ours and hand-written alternating); time is '
       + 'building and synthesizing (`app.synth()`) as wall time and as CPU time (user + system), peak RSS is the whole process. '
-      + `ECS: ${results.servicesPerEcsStack} services per stack on both sides. `
+      + `ECS: ${results.servicesPerEcsStack} services per stack on both sides, CDK's built-in CloudFormation validation ${results.cdkValidation ? 'on' : 'off'} (both sides). `
       + '95% interval: where the ratio of medians lies, by bootstrap resampling of both sides\' runs; it is wide where the machine was noisy.',
     '',
     '## Ours against hand-written',

@@ -4,6 +4,8 @@
  *
  * BENCH_QUICK=1: N = 10, 50 with 3 runs, for smoke tests (RESULTS.md is left alone; the table goes to
  * stderr; so do the overrides below and profiling). BENCH_RUNS, BENCH_N (e.g. `10,100`) and BENCH_ONLY (e.g. `k8s,k8s-checks`) override;
+ * BENCH_CDK_VALIDATION=1 runs the ECS comparison with CDK's built-in CloudFormation validation on both
+ * sides (CDK's default; off otherwise, see ecs-scenarios.ts), in wall time and in instruction counts.
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
  * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 and 500 unless BENCH_N
  * says otherwise; about 10 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
@@ -31,6 +33,8 @@ const wanted = (kind: string) => only === undefined || only.includes(kind);
 const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks'];
 const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
 if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
+if (!['0', '1', undefined].includes(process.env.BENCH_CDK_VALIDATION)) throw new Error(`BENCH_CDK_VALIDATION must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_CDK_VALIDATION)}`);
+const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
 if (!['0', '1', undefined].includes(process.env.BENCH_PREDICTABLE)) throw new Error(`BENCH_PREDICTABLE must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_PREDICTABLE)}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
 if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
@@ -90,9 +94,9 @@ function main(): void {
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
-  const results: Results = { machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, comparisons, checks };
+  const results: Results = { machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, comparisons, checks };
   const table = markdown(results);
-  if (quick || cpuProfile || only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
+  if (quick || cpuProfile || cdkValidation || only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
     process.stderr.write(`${table}\n(quick, partial or profiled run: bench/RESULTS.md not written)\n`);
   } else {
     fs.writeFileSync(path.join(REPO, 'bench', 'RESULTS.md'), table);
@@ -108,8 +112,9 @@ async function countInstructionsMain(): Promise<void> {
     const nsByTarget = Object.fromEntries((['ecs', 'k8s'] as const).filter(wanted).map((target) => [target, ns]));
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
-    const table = instructionsMarkdown(counts, instructionRuns, predictable, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-    const partial = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || !predictable;
+    const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}`);
+    const partial = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || !predictable || cdkValidation;
     if (partial) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {
