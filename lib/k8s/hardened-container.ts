@@ -149,7 +149,9 @@ function secretReference(scope: Construct, secretName: string): kplus.ISecret {
   const id = `SecureServiceSecret-${secretName}`;
   const existing = chart.node.tryFindChild(id);
   if (existing === undefined) return kplus.Secret.fromSecretName(chart, id, secretName);
-  if ((existing as Partial<kplus.ISecret>).name !== secretName) {
+  // By kind and name: a ConfigMap named like the Secret would render the same secretKeyRef, but is not one.
+  const candidate = existing as Partial<kplus.ISecret>;
+  if (candidate.resourceType !== 'secrets' || candidate.name !== secretName) {
     throw new Error(`${existing.node.path} is not a reference to the Secret '${secretName}', but SecureService keeps its reference to that Secret under this id; give that construct another id`);
   }
   return existing as kplus.ISecret;

@@ -267,12 +267,23 @@ describe('k8s.SecureService options', () => {
     expect(podSpec(objects, 'files').volumes).toContainEqual(expect.objectContaining({ secret: expect.objectContaining({ secretName: 'db' }) }));
   });
 
-  test('a construct of the chart holding the id of a Secret reference is an error that names it', () => {
+  test.each([
+    ['a plain construct', (chart: Construct) => new Construct(chart, 'SecureServiceSecret-db')],
+    ['a ConfigMap named like the Secret', (chart: Construct) => new kplus.ConfigMap(chart, 'SecureServiceSecret-db', { metadata: { name: 'db' } })],
+    ['a reference to another Secret', (chart: Construct) => kplus.Secret.fromSecretName(chart, 'SecureServiceSecret-db', 'other')],
+  ])('%s holding the id of a Secret reference in the chart is an error that names it', (_, occupy) => {
     const { chart } = newChart();
-    new Construct(chart, 'SecureServiceSecret-db');
+    occupy(chart);
     expect(() => new SecureService(chart, 'api', GOLDEN)).toThrow(
       `${chart.node.path}/SecureServiceSecret-db is not a reference to the Secret 'db', but SecureService keeps its reference to that Secret under this id; give that construct another id`,
     );
+  });
+
+  test('a reference to the same Secret already under that id is shared', () => {
+    const { chart } = newChart();
+    const mine = kplus.Secret.fromSecretName(chart, 'SecureServiceSecret-db', 'db');
+    new SecureService(chart, 'api', GOLDEN);
+    expect(chart.node.findAll().filter((c) => (c as Partial<kplus.ISecret>).resourceType === 'secrets')).toEqual([mine]);
   });
 
   test("a sidecar's exemptions cover only itself and are recorded with its name", () => {
