@@ -39,25 +39,7 @@ function covers(exemption: Exemption, control: ControlId, container: string | un
  * turn the findings they cover into exempted findings.
  */
 export function evaluate(workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date): Finding[] {
-  const invalid = new Set(validateExemptions(exemptions, policy, now).filter((p) => p.severity === 'error').map((p) => p.index));
-  const usable = exemptions.filter((_, index) => !invalid.has(index));
-
-  return RULES.filter((rule) => rule.appliesTo(workload)).flatMap((rule) => rule.check(workload, policy).map((violation): Finding => {
-    const exemption = usable.find((e) => covers(e, rule.control, violation.container));
-    return {
-      control: rule.control,
-      severity: violation.severity ?? controlDefinition(rule.control).severity,
-      status: exemption ? 'exempted' : 'violated',
-      workload: workload.name,
-      location: workload.location,
-      container: violation.container,
-      setting: violation.setting,
-      problem: violation.problem,
-      fix: violation.fix,
-      waivable: !policy.nonWaivable.includes(rule.control),
-      exemption,
-    };
-  }));
+  return judge(workload, usableExemptions(exemptions, validateExemptions(exemptions, policy, now)), policy).findings;
 }
 
 /** Everything known about one workload: findings, exemption problems, and controls that do not apply. */
@@ -74,8 +56,8 @@ export interface WorkloadAssessment {
 export function assessWorkload(
   workload: WorkloadPosture, exemptions: readonly Exemption[], policy: ResolvedSecurityPolicy, now: Date,
 ): WorkloadAssessment {
-  const findings = evaluate(workload, exemptions, policy, now);
   const problems = validateExemptions(exemptions, policy, now);
+  const { findings, notApplicable } = judge(workload, usableExemptions(exemptions, problems), policy);
   const containers = workload.containers.map((c) => c.name);
   const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
 
@@ -88,13 +70,43 @@ export function assessWorkload(
     }
   });
 
-  return {
-    workload,
-    exemptions,
-    findings,
-    exemptionProblems: problems,
-    notApplicable: RULES.filter((rule) => !rule.appliesTo(workload)).map((rule) => rule.control),
-  };
+  return { workload, exemptions, findings, exemptionProblems: problems, notApplicable };
+}
+
+/** The exemptions without errors: only they cover findings. */
+function usableExemptions(exemptions: readonly Exemption[], problems: readonly ExemptionProblem[]): readonly Exemption[] {
+  const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
+  return invalid.size === 0 ? exemptions : exemptions.filter((_, index) => !invalid.has(index));
+}
+
+// One pass over the rules, in catalog order. Checks run once per synthesis, mostly before V8
+// optimizes them, so this is a plain loop without intermediate arrays.
+function judge(workload: WorkloadPosture, usable: readonly Exemption[], policy: ResolvedSecurityPolicy): { findings: Finding[]; notApplicable: ControlId[] } {
+  const findings: Finding[] = [];
+  const notApplicable: ControlId[] = [];
+  for (const rule of RULES) {
+    if (!rule.appliesTo(workload)) {
+      notApplicable.push(rule.control);
+      continue;
+    }
+    for (const violation of rule.check(workload, policy)) {
+      const exemption = usable.find((e) => covers(e, rule.control, violation.container));
+      findings.push({
+        control: rule.control,
+        severity: violation.severity ?? controlDefinition(rule.control).severity,
+        status: exemption ? 'exempted' : 'violated',
+        workload: workload.name,
+        location: workload.location,
+        container: violation.container,
+        setting: violation.setting,
+        problem: violation.problem,
+        fix: violation.fix,
+        waivable: !policy.nonWaivable.includes(rule.control),
+        exemption,
+      });
+    }
+  }
+  return { findings, notApplicable };
 }
 
 /** Violations that must fail synthesis: errors not covered by a valid exemption. */

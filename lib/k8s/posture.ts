@@ -27,6 +27,9 @@ export const POD_TEMPLATE_PATHS: { readonly [kind: string]: string | undefined }
   CronJob: 'spec.jobTemplate.spec.template',
 };
 
+// The same paths as keys, split once rather than for every workload read.
+const POD_TEMPLATE_KEYS = new Map(Object.keys(POD_TEMPLATE_PATHS).map((kind) => [kind, POD_TEMPLATE_PATHS[kind]!.split('.').filter((key) => key !== '')]));
+
 /** Whether `object` is a kind that runs pods. */
 export function isPodBearing(object: unknown): object is Json {
   return isRecord(object) && typeof object.kind === 'string' && POD_TEMPLATE_PATHS[object.kind] !== undefined;
@@ -71,22 +74,28 @@ export function readWorkloads(objects: readonly unknown[], options: ReadWorkload
 export function readWorkloadsAt(
   objects: readonly unknown[], workloads: readonly number[], contextOf: (index: number) => readonly number[], options: ReadWorkloadsOptions = {},
 ): KubernetesWorkload[] {
-  return workloads.flatMap((index) => {
+  const read: KubernetesWorkload[] = [];
+  for (const index of workloads) {
     const object = objects[index];
-    if (!isPodBearing(object)) return [];
+    if (!isPodBearing(object)) continue;
     const name = objectName(object);
     const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
     const template = podTemplate(object);
-    const context = contextOf(index).map((i) => objects[i] as Json);
-    const networkPolicies = context.filter((o) => o.kind === 'NetworkPolicy');
-    const serviceAccounts = context.filter((o) => o.kind === 'ServiceAccount');
+    const networkPolicies: Json[] = [];
+    const serviceAccounts: Json[] = [];
+    for (const i of contextOf(index)) {
+      const other = objects[i] as Json;
+      if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
+      else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
+    }
     const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts });
     const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
     const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
       : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
     const recorded = readRecordedExemptions(name, sets);
-    return [{ posture, exemptions: recorded.exemptions, problems: recorded.problems, index }];
-  });
+    read.push({ posture, exemptions: recorded.exemptions, problems: recorded.problems, index });
+  }
+  return read;
 }
 
 /**
@@ -115,16 +124,22 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-    const candidates = new Set(buckets.get('np'));
-    for (const key of Object.keys(labels)) buckets.get(`np\0${key}=${labels[key]}`)?.forEach((index) => candidates.add(index));
-    buckets.get(`sa\0${accountName}`)?.forEach((index) => candidates.add(index));
-    return [...candidates].sort((a, b) => a - b).filter((index) => {
+    // Each policy and each account is in one bucket, so the candidates are distinct.
+    const candidates: number[] = [];
+    addAll(candidates, buckets.get('np'));
+    for (const key of Object.keys(labels)) addAll(candidates, buckets.get(`np\0${key}=${labels[key]}`));
+    addAll(candidates, buckets.get(`sa\0${accountName}`));
+    return candidates.filter((index) => {
       const other = objects[index] as Json;
       if (!sameNamespace(other.metadata?.namespace, namespace)) return false;
       if (other.kind === 'NetworkPolicy') return selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels);
       return other.metadata?.name === accountName;
-    });
+    }).sort((a, b) => a - b);
   };
+}
+
+function addAll(into: number[], indices: readonly number[] | undefined): void {
+  if (indices) into.push(...indices);
 }
 
 /** `Kind/namespace/name`, or `Kind/name` without a namespace. */
@@ -146,8 +161,10 @@ function podTemplate(object: Json): PodTemplate {
   if (path === '') {
     return { metadata: asRecord(object.metadata), spec: asRecord(object.spec), metaPath: 'metadata', specPath: 'spec' };
   }
-  const template = asRecord(path.split('.').reduce<any>((node, key) => (isRecord(node) ? node[key] : undefined), object));
-  return { metadata: asRecord(template.metadata), spec: asRecord(template.spec), metaPath: `${path}.metadata`, specPath: `${path}.spec` };
+  let template: unknown = object;
+  for (const key of POD_TEMPLATE_KEYS.get(object.kind)!) template = isRecord(template) ? template[key] : undefined;
+  const { metadata, spec } = asRecord(template);
+  return { metadata: asRecord(metadata), spec: asRecord(spec), metaPath: `${path}.metadata`, specPath: `${path}.spec` };
 }
 
 interface ReadContext {
@@ -163,17 +180,35 @@ const HOST_NAMESPACES: readonly { readonly field: string; readonly namespace: Ho
   { field: 'hostNetwork', namespace: 'network' }, { field: 'hostPID', namespace: 'pid' }, { field: 'hostIPC', namespace: 'ipc' },
 ];
 
-// Pod and container settings are read level by level. Loops avoid destructuring tuples: checks run
-// once per synthesis, mostly before V8 optimizes them, where each destructured tuple costs an iterator.
+/** What every container of a pod is read against, read once per pod. */
+interface PodLevel {
+  readonly securityContext: Json;
+  readonly securityContextPath: string;
+  readonly annotations: Json;
+  readonly annotationsPath: string;
+  /** The names of the pod's volumes that carry a Secret (its own, or projected). */
+  readonly secretVolumes: ReadonlySet<unknown>;
+}
+
+// Checks run once per synthesis, mostly before V8 optimizes them, where every intermediate array,
+// closure and iterator costs: the reader is written as plain loops that build the posture directly.
 function readPosture(object: Json, template: PodTemplate, context: ReadContext): WorkloadPosture {
   const { spec, specPath } = template;
   const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
-  const containers = [
-    ...asArray(spec.initContainers).map((c, i) => readContainer(asRecord(c), `${specPath}.initContainers[${i}]`, true, template)),
-    ...asArray(spec.containers).map((c, i) => readContainer(asRecord(c), `${specPath}.containers[${i}]`, false, template)),
-  ];
-  const hostNamespaces = HOST_NAMESPACES.filter((ns) => spec[ns.field] === true)
-    .map((ns): Observed<HostNamespace> => ({ value: ns.namespace, at: `${specPath}.${ns.field}` }));
+  const pod: PodLevel = {
+    securityContext: asRecord(spec.securityContext),
+    securityContextPath: `${specPath}.securityContext`,
+    annotations: asRecord(template.metadata.annotations),
+    annotationsPath: `${template.metaPath}.annotations`,
+    secretVolumes: secretVolumeNames(spec),
+  };
+  const containers: ContainerPosture[] = [];
+  readContainers(spec.initContainers, `${specPath}.initContainers`, true, pod, containers);
+  readContainers(spec.containers, `${specPath}.containers`, false, pod, containers);
+  const hostNamespaces: Observed<HostNamespace>[] = [];
+  for (const ns of HOST_NAMESPACES) {
+    if (spec[ns.field] === true) hostNamespaces.push({ value: ns.namespace, at: `${specPath}.${ns.field}` });
+  }
   const volumes: VolumePosture[] = asArray(spec.volumes).map((v, i) => ({
     name: String(asRecord(v).name ?? `#${i}`),
     kind: Object.keys(asRecord(v)).find((key) => key !== 'name') ?? 'none',
@@ -193,21 +228,20 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
   };
 }
 
-function readContainer(c: Json, path: string, init: boolean, template: PodTemplate): ContainerPosture {
-  const pod = asRecord(template.spec.securityContext);
-  const podPath = `${template.specPath}.securityContext`;
+function readContainers(list: unknown, path: string, init: boolean, pod: PodLevel, into: ContainerPosture[]): void {
+  const containers = asArray(list);
+  for (let i = 0; i < containers.length; i++) into.push(readContainer(asRecord(containers[i]), `${path}[${i}]`, init, pod));
+}
+
+function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): ContainerPosture {
   const sc = asRecord(c.securityContext);
   const scPath = `${path}.securityContext`;
   const name = String(c.name ?? path);
 
   const users: Observed<UserSetting>[] = [];
   const runAsNonRoot: Observed<boolean>[] = [];
-  for (const { context, at } of [{ context: pod, at: podPath }, { context: sc, at: scPath }]) {
-    if (context.runAsUser !== undefined || context.runAsGroup !== undefined) {
-      users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
-    }
-    if (context.runAsNonRoot !== undefined) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
-  }
+  readUser(pod.securityContext, pod.securityContextPath, users, runAsNonRoot);
+  readUser(sc, scPath, users, runAsNonRoot);
 
   const capabilities = asRecord(sc.capabilities);
   return {
@@ -220,35 +254,55 @@ function readContainer(c: Json, path: string, init: boolean, template: PodTempla
     capabilitiesAdded: asArray(capabilities.add).map((value, i) => ({ value: String(value), at: `${scPath}.capabilities.add[${i}]` })),
     capabilitiesDropped: { value: asArray(capabilities.drop).map(String), at: `${scPath}.capabilities.drop` },
     privileged: { value: booleanOrUndefined(sc.privileged), at: `${scPath}.privileged` },
-    confinement: readConfinement(template, name, pod, podPath, sc, scPath),
+    confinement: readConfinement(pod, name, sc, scPath),
     allowPrivilegeEscalation: { value: booleanOrUndefined(sc.allowPrivilegeEscalation), at: `${scPath}.allowPrivilegeEscalation` },
-    seccompProfiles: readSeccomp(template, name, pod, podPath, sc, scPath),
+    seccompProfiles: readSeccomp(pod, name, sc, scPath),
     seccompWhenUnset: 'Unconfined',
-    hostPorts: asArray(c.ports).flatMap((p, i) => {
-      const hostPort = asRecord(p).hostPort;
-      return hostPort === undefined || hostPort === null || Number(hostPort) === 0 ? [] : [{ value: Number(hostPort), at: `${path}.ports[${i}].hostPort` }];
-    }),
-    plainEnvironment: asArray(c.env).flatMap((e, i): PlainVariable[] => {
-      const variable = asRecord(e);
-      return variable.value !== undefined && variable.valueFrom === undefined ? [{ name: String(variable.name), at: `${path}.env[${i}]` }] : [];
-    }),
-    secretNames: readSecretNames(c, template.spec),
+    hostPorts: readHostPorts(c, path),
+    plainEnvironment: readPlainEnvironment(c, path),
+    secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
 }
 
+// The user, group and runAsNonRoot one level (pod or container) sets.
+function readUser(context: Json, at: string, users: Observed<UserSetting>[], runAsNonRoot: Observed<boolean>[]): void {
+  if (context.runAsUser !== undefined || context.runAsGroup !== undefined) {
+    users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
+  }
+  if (context.runAsNonRoot !== undefined) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
+}
+
+function readHostPorts(c: Json, path: string): Observed<number>[] {
+  const ports = asArray(c.ports);
+  const hostPorts: Observed<number>[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const hostPort = asRecord(ports[i]).hostPort;
+    if (hostPort !== undefined && hostPort !== null && Number(hostPort) !== 0) hostPorts.push({ value: Number(hostPort), at: `${path}.ports[${i}].hostPort` });
+  }
+  return hostPorts;
+}
+
+function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
+  const env = asArray(c.env);
+  const plain: PlainVariable[] = [];
+  for (let i = 0; i < env.length; i++) {
+    const variable = asRecord(env[i]);
+    if (variable.value !== undefined && variable.valueFrom === undefined) plain.push({ name: String(variable.name), at: `${path}.env[${i}]` });
+  }
+  return plain;
+}
+
 // Pod Security Standards baseline settings short of privileged: /proc mount type, SELinux options at
 // both levels, AppArmor as a field at both levels or as the legacy per-container annotation.
-function readConfinement(
-  template: PodTemplate, container: string, pod: Json, podPath: string, sc: Json, scPath: string,
-): Observed<ConfinementSetting>[] {
+function readConfinement(pod: PodLevel, container: string, sc: Json, scPath: string): Observed<ConfinementSetting>[] {
   const settings: Observed<ConfinementSetting>[] = [];
   if (sc.procMount !== undefined) settings.push({ value: { kind: 'procMount', value: String(sc.procMount) }, at: `${scPath}.procMount` });
-  readLevelConfinement(pod, podPath, settings);
+  readLevelConfinement(pod.securityContext, pod.securityContextPath, settings);
   readLevelConfinement(sc, scPath, settings);
   const annotationKey = `container.apparmor.security.beta.kubernetes.io/${container}`;
-  const annotation = asRecord(template.metadata.annotations)[annotationKey];
-  if (annotation !== undefined) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${template.metaPath}.annotations["${annotationKey}"]` });
+  const annotation = pod.annotations[annotationKey];
+  if (annotation !== undefined) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${pod.annotationsPath}["${annotationKey}"]` });
   return settings;
 }
 
@@ -297,13 +351,13 @@ function legacySeccomp(value: unknown): string | undefined {
 }
 
 // Outermost first, the field after the legacy annotation at each level (the field wins in Kubernetes).
-function readSeccomp(template: PodTemplate, container: string, pod: Json, podPath: string, sc: Json, scPath: string): Observed<string>[] {
-  const annotations = asRecord(template.metadata.annotations);
-  const annotationsPath = `${template.metaPath}.annotations`;
+function readSeccomp(pod: PodLevel, container: string, sc: Json, scPath: string): Observed<string>[] {
+  const { annotations, annotationsPath } = pod;
   const profiles: Observed<string>[] = [];
   const podAnnotation = legacySeccomp(annotations['seccomp.security.alpha.kubernetes.io/pod']);
   if (podAnnotation) profiles.push({ value: podAnnotation, at: `${annotationsPath}["seccomp.security.alpha.kubernetes.io/pod"]` });
-  if (pod.seccompProfile !== undefined) profiles.push({ value: String(asRecord(pod.seccompProfile).type), at: `${podPath}.seccompProfile.type` });
+  const podSeccomp = pod.securityContext.seccompProfile;
+  if (podSeccomp !== undefined) profiles.push({ value: String(asRecord(podSeccomp).type), at: `${pod.securityContextPath}.seccompProfile.type` });
   const containerKey = `container.seccomp.security.alpha.kubernetes.io/${container}`;
   const containerAnnotation = legacySeccomp(annotations[containerKey]);
   if (containerAnnotation) profiles.push({ value: containerAnnotation, at: `${annotationsPath}["${containerKey}"]` });
@@ -311,35 +365,47 @@ function readSeccomp(template: PodTemplate, container: string, pod: Json, podPat
   return profiles;
 }
 
-function readSecretNames(c: Json, spec: Json): string[] {
+// Where the container gets Secret data: variables from secret keys, whole Secrets, mounted secret volumes.
+function readSecretNames(c: Json, secretVolumes: ReadonlySet<unknown>): string[] {
   const names: string[] = [];
   for (const e of asArray(c.env)) {
-    if (asRecord(asRecord(e).valueFrom).secretKeyRef !== undefined) names.push(String(asRecord(e).name));
+    const variable = asRecord(e);
+    if (asRecord(variable.valueFrom).secretKeyRef !== undefined) names.push(String(variable.name));
   }
   for (const from of asArray(c.envFrom)) {
     const ref = asRecord(from).secretRef;
     if (ref !== undefined) names.push(`envFrom secret ${asRecord(ref).name}`);
   }
-  const secretVolumes = new Set(asArray(spec.volumes).map(asRecord).filter((v) => v.secret !== undefined
-    || asArray(asRecord(v.projected).sources).some((s) => asRecord(s).secret !== undefined)).map((v) => v.name));
-  for (const mount of asArray(c.volumeMounts).map(asRecord)) {
+  for (const m of asArray(c.volumeMounts)) {
+    const mount = asRecord(m);
     if (secretVolumes.has(mount.name)) names.push(String(mount.mountPath));
+  }
+  return names;
+}
+
+function secretVolumeNames(spec: Json): Set<unknown> {
+  const names = new Set<unknown>();
+  for (const v of asArray(spec.volumes)) {
+    const volume = asRecord(v);
+    if (volume.secret !== undefined || asArray(asRecord(volume.projected).sources).some((s) => asRecord(s).secret !== undefined)) names.add(volume.name);
   }
   return names;
 }
 
 function readResources(c: Json, path: string): ResourceBounds {
   const resources = asRecord(c.resources);
-  const quantity = (kind: 'requests' | 'limits', resource: 'cpu' | 'memory'): Observed<string> | undefined => {
-    const value = asRecord(resources[kind])[resource];
-    return value === undefined || value === null ? undefined : { value: String(value), at: `${path}.resources.${kind}.${resource}` };
-  };
+  const requests = asRecord(resources.requests);
+  const limits = asRecord(resources.limits);
   return {
-    cpuRequest: quantity('requests', 'cpu'),
-    cpuLimit: quantity('limits', 'cpu'),
-    memoryRequest: quantity('requests', 'memory'),
-    memoryLimit: quantity('limits', 'memory'),
+    cpuRequest: quantity(requests.cpu, path, 'requests.cpu'),
+    cpuLimit: quantity(limits.cpu, path, 'limits.cpu'),
+    memoryRequest: quantity(requests.memory, path, 'requests.memory'),
+    memoryLimit: quantity(limits.memory, path, 'limits.memory'),
   };
+}
+
+function quantity(value: unknown, path: string, field: string): Observed<string> | undefined {
+  return value === undefined || value === null ? undefined : { value: String(value), at: `${path}.resources.${field}` };
 }
 
 // The pod's own setting wins; else the ServiceAccount's (when it is among the objects); else Kubernetes mounts the token.
@@ -358,37 +424,47 @@ function readServiceAccountToken(spec: Json, specPath: string, namespace: string
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
 function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
   const labels = asRecord(template.metadata.labels) as Record<string, string>;
-  const containerPorts: ContainerPortPosture[] = asArray(template.spec.containers).flatMap((c) => asArray(asRecord(c).ports).map((p) => {
-    const port = asRecord(p);
-    return { protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name };
-  }));
-  const selecting = networkPolicies.filter((policy) => sameNamespace(policy.metadata?.namespace, namespace)
-    && selectorMatches(asRecord(policy.spec).podSelector as LabelSelectorJson | undefined, labels)
-    && policyTypes(asRecord(policy.spec)).includes('Ingress'));
-  if (selecting.length === 0) {
+  const containerPorts: ContainerPortPosture[] = [];
+  for (const c of asArray(template.spec.containers)) {
+    for (const p of asArray(asRecord(c).ports)) {
+      const port = asRecord(p);
+      containerPorts.push({ protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name });
+    }
+  }
+  const openings: Observed<PortOpening>[] = [];
+  let selected = false;
+  for (const policy of networkPolicies) {
+    const spec = asRecord(policy.spec);
+    if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
+      || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
+    selected = true;
+    const rules = asArray(spec.ingress);
+    for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
+  }
+  if (!selected) {
     const unrestricted = { value: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer', at: `${template.metaPath}.labels` };
     return { unrestricted, openings: [], containerPorts };
   }
-  const openings = selecting.flatMap((policy) => asArray(asRecord(policy.spec).ingress).flatMap((rule, i): Observed<PortOpening>[] => {
-    const source = `${objectName(policy)} spec.ingress[${i}]`;
-    const ports = asArray(asRecord(rule).ports).map(asRecord);
-    // A rule without ports admits every port of every protocol.
-    if (ports.length === 0) return [{ value: { source, protocol: 'ALL' }, at: source }];
-    return ports.map((port, j) => ({ value: { source, ...portOpening(port) }, at: `${source}.ports[${j}]` }));
-  }));
   return { openings, containerPorts };
 }
 
-function portOpening(port: Json): Omit<PortOpening, 'source'> {
-  const protocol = String(port.protocol ?? 'TCP');
-  if (port.port === undefined || port.port === null) return { protocol };
-  const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
-  return { protocol, from, to: port.endPort === undefined ? undefined : Number(port.endPort) };
+// The ports one ingress rule admits; a rule without ports admits every port of every protocol.
+function readOpenings(rule: Json, source: string, openings: Observed<PortOpening>[]): void {
+  const ports = asArray(rule.ports);
+  if (ports.length === 0) openings.push({ value: { source, protocol: 'ALL' }, at: source });
+  for (let j = 0; j < ports.length; j++) openings.push({ value: portOpening(asRecord(ports[j]), source), at: `${source}.ports[${j}]` });
 }
 
-function policyTypes(spec: Json): string[] {
-  if (Array.isArray(spec.policyTypes)) return spec.policyTypes.map(String);
-  return ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
+function portOpening(port: Json, source: string): PortOpening {
+  const protocol = String(port.protocol ?? 'TCP');
+  if (port.port === undefined || port.port === null) return { source, protocol };
+  const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
+  return { source, protocol, from, to: port.endPort === undefined ? undefined : Number(port.endPort) };
+}
+
+// Whether the policy restricts ingress: policyTypes lists Ingress, or is unset and Kubernetes infers Ingress.
+function restrictsIngress(spec: Json): boolean {
+  return Array.isArray(spec.policyTypes) ? spec.policyTypes.some((type) => String(type) === 'Ingress') : true;
 }
 
 function userValue(value: unknown): number | string | undefined {

@@ -29,7 +29,11 @@ export function eachContainer(
   workload: WorkloadPosture,
   check: (container: ContainerPosture) => Omit<Violation, 'container'>[],
 ): Violation[] {
-  return workload.containers.flatMap((container) => check(container).map((v) => ({ ...v, container: container.name })));
+  const violations: Violation[] = [];
+  for (const container of workload.containers) {
+    for (const violation of check(container)) violations.push({ ...violation, container: container.name });
+  }
+  return violations;
 }
 
 export const always = (): boolean => true;
