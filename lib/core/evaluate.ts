@@ -58,6 +58,7 @@ export function assessWorkload(
 ): WorkloadAssessment {
   const problems = validateExemptions(exemptions, policy, now);
   const { findings, notApplicable } = judge(workload, usableExemptions(exemptions, problems), policy);
+  if (exemptions.length === 0) return { workload, exemptions, findings, exemptionProblems: problems, notApplicable };
   const containers = workload.containers.map((c) => c.name);
   const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
 
@@ -75,21 +76,27 @@ export function assessWorkload(
 
 /** The exemptions without errors: only they cover findings. */
 function usableExemptions(exemptions: readonly Exemption[], problems: readonly ExemptionProblem[]): readonly Exemption[] {
+  if (problems.length === 0) return exemptions;
   const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
-  return invalid.size === 0 ? exemptions : exemptions.filter((_, index) => !invalid.has(index));
+  return exemptions.filter((_, index) => !invalid.has(index));
 }
 
 // One pass over the rules, in catalog order. Checks run once per synthesis, mostly before V8
-// optimizes them, so this is a plain loop without intermediate arrays.
-function judge(workload: WorkloadPosture, usable: readonly Exemption[], policy: ResolvedSecurityPolicy): { findings: Finding[]; notApplicable: ControlId[] } {
+// optimizes them, where every intermediate array and iterator costs: so plain index loops.
+function judge(
+  workload: WorkloadPosture, usable: readonly Exemption[], policy: ResolvedSecurityPolicy,
+): { findings: Finding[]; notApplicable: ControlId[] } {
   const findings: Finding[] = [];
   const notApplicable: ControlId[] = [];
-  for (const rule of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i];
     if (!rule.appliesTo(workload)) {
       notApplicable.push(rule.control);
       continue;
     }
-    for (const violation of rule.check(workload, policy)) {
+    const violations = rule.check(workload, policy);
+    for (let j = 0; j < violations.length; j++) {
+      const violation = violations[j];
       const exemption = usable.find((e) => covers(e, rule.control, violation.container));
       findings.push({
         control: rule.control,

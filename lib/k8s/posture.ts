@@ -387,7 +387,8 @@ function secretVolumeNames(spec: Json): Set<unknown> {
   const names = new Set<unknown>();
   for (const v of asArray(spec.volumes)) {
     const volume = asRecord(v);
-    if (volume.secret !== undefined || asArray(asRecord(volume.projected).sources).some((s) => asRecord(s).secret !== undefined)) names.add(volume.name);
+    const projectsSecret = asArray(asRecord(volume.projected).sources).some((s) => asRecord(s).secret !== undefined);
+    if (volume.secret !== undefined || projectsSecret) names.add(volume.name);
   }
   return names;
 }

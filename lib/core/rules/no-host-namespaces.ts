@@ -1,5 +1,6 @@
 import { Control } from '../controls';
-import { Rule, always, eachContainer } from './rule';
+import { WorkloadPosture } from '../posture';
+import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = {
   network: 'give the workload its own network namespace (Kubernetes: hostNetwork: false; ECS: awsvpc network mode)',
@@ -20,34 +21,39 @@ const SAFE_SYSCTLS = [
 // puts the task on the instance's network behind published host ports, past the service's security group.
 const OWN_NETWORK_MODES = ['awsvpc', 'none', 'host'];
 
-export const noHostNamespaces: Rule = {
-  control: Control.NO_HOST_NAMESPACES,
-  appliesTo: always,
-  check: (workload) => [
-    ...(workload.networkMode && !OWN_NETWORK_MODES.includes(workload.networkMode.value) ? [{
+function checkWorkload(workload: WorkloadPosture): Violation[] {
+  const problems: Violation[] = [];
+  if (workload.networkMode && !OWN_NETWORK_MODES.includes(workload.networkMode.value)) {
+    problems.push({
       setting: workload.networkMode.at,
       problem: `the network mode is ${workload.networkMode.value}: tasks share the instance's network through published host ports, past the service's security group`,
       fix: 'use the awsvpc network mode',
-    }] : []),
-    ...(workload.hostAccess ?? []).flatMap((access) => {
-      if (access.value.kind === 'hostProcess') {
-        return [{ setting: access.at, problem: 'hostProcess is true: the container runs as a process on the Windows host', fix: 'remove hostProcess' }];
-      }
-      return SAFE_SYSCTLS.includes(access.value.value) ? [] : [{
+    });
+  }
+  for (const access of workload.hostAccess ?? []) {
+    if (access.value.kind === 'hostProcess') {
+      problems.push({ setting: access.at, problem: 'hostProcess is true: the container runs as a process on the Windows host', fix: 'remove hostProcess' });
+    } else if (!SAFE_SYSCTLS.includes(access.value.value)) {
+      problems.push({
         setting: access.at,
         problem: `the pod sets the kernel parameter ${access.value.value}, which is not namespaced: it changes the node`,
         fix: `remove the sysctl, or use one Pod Security Standards allows (${SAFE_SYSCTLS.join(', ')})`,
-      }];
-    }),
-    ...workload.hostNamespaces.map((ns) => ({
-      setting: ns.at,
-      problem: `the workload shares the host's ${ns.value} namespace`,
-      fix: FIX[ns.value],
-    })),
-    ...eachContainer(workload, (c) => c.hostPorts.map((port) => ({
-      setting: port.at,
-      problem: `host port ${port.value} is bound on the node`,
-      fix: 'remove the host port; expose the container port through a Service or load balancer',
-    }))),
-  ],
+      });
+    }
+  }
+  for (const ns of workload.hostNamespaces) {
+    problems.push({ setting: ns.at, problem: `the workload shares the host's ${ns.value} namespace`, fix: FIX[ns.value] });
+  }
+  problems.push(...eachContainer(workload, (c) => c.hostPorts.map((port) => ({
+    setting: port.at,
+    problem: `host port ${port.value} is bound on the node`,
+    fix: 'remove the host port; expose the container port through a Service or load balancer',
+  }))));
+  return problems;
+}
+
+export const noHostNamespaces: Rule = {
+  control: Control.NO_HOST_NAMESPACES,
+  appliesTo: always,
+  check: checkWorkload,
 };

@@ -1,6 +1,6 @@
 import { Control } from '../controls';
-import { ConfinementSetting } from '../posture';
-import { Rule, always, eachContainer } from './rule';
+import { ConfinementSetting, ContainerPosture } from '../posture';
+import { Rule, Violation, always, eachContainer } from './rule';
 
 // Pod Security Standards baseline: the SELinux types a container may ask for, and AppArmor profiles
 // that keep it confined.
@@ -26,18 +26,24 @@ function confinementProblem({ kind, value }: ConfinementSetting): string | undef
   }
 }
 
-export const notPrivileged: Rule = {
-  control: Control.NOT_PRIVILEGED,
-  appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => [
-    ...(c.privileged.value !== true ? [] : [{
+function checkContainer(c: ContainerPosture): Omit<Violation, 'container'>[] {
+  const problems: Omit<Violation, 'container'>[] = [];
+  if (c.privileged.value === true) {
+    problems.push({
       setting: c.privileged.at,
       problem: 'the container is privileged: it has every device and capability of the host',
       fix: 'remove privileged; grant the one thing the process needs instead',
-    }]),
-    ...(c.confinement ?? []).flatMap((setting) => {
-      const problem = confinementProblem(setting.value);
-      return problem ? [{ setting: setting.at, problem, fix: 'keep the runtime default confinement (no procMount, SELinux or AppArmor overrides)' }] : [];
-    }),
-  ]),
+    });
+  }
+  for (const setting of c.confinement ?? []) {
+    const problem = confinementProblem(setting.value);
+    if (problem) problems.push({ setting: setting.at, problem, fix: 'keep the runtime default confinement (no procMount, SELinux or AppArmor overrides)' });
+  }
+  return problems;
+}
+
+export const notPrivileged: Rule = {
+  control: Control.NOT_PRIVILEGED,
+  appliesTo: always,
+  check: (workload) => eachContainer(workload, checkContainer),
 };

@@ -11,7 +11,10 @@ export const resourceLimits: Rule = {
   control: Control.RESOURCE_LIMITS,
   appliesTo: always,
   check: (workload) => eachContainer(workload, (c) => {
-    const missing = BOUNDS.filter((bound) => c.resources[bound.key] === undefined).map((bound) => bound.name);
+    const missing: string[] = [];
+    for (const bound of BOUNDS) {
+      if (c.resources[bound.key] === undefined) missing.push(bound.name);
+    }
     return missing.length === 0 ? [] : [{
       setting: workload.platform === 'kubernetes' ? 'resources' : 'Memory',
       problem: `no ${missing.join(', ')}`,
