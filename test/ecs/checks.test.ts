@@ -1,7 +1,35 @@
-import { App, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { App, CfnElement, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
-import { Control, CONTROL_CATALOG, Exemption } from '../../lib/core';
+import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
 import { SecureService, SecureServiceChecks } from '../../lib/ecs';
+
+/** Writes a hardened task definition under the logical id RawTaskDefinition, which no construct has. */
+class RawTaskDefinition extends CfnElement {
+  public _toCloudFormation(): object {
+    return {
+      Resources: {
+        RawTaskDefinition: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: {
+            RequiresCompatibilities: ['FARGATE'],
+            NetworkMode: 'awsvpc',
+            Cpu: '256',
+            Memory: '512',
+            ContainerDefinitions: [{
+              Name: 'web',
+              Image: 'nginx:1.27',
+              Essential: true,
+              User: '101:101',
+              ReadonlyRootFilesystem: true,
+              LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
+            }],
+          },
+        },
+      },
+    };
+  }
+}
 
 function insecureTaskDefinition(stack: Stack): ecs.FargateTaskDefinition {
   const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Legacy');
@@ -121,6 +149,33 @@ describe('SecureServiceChecks', () => {
     });
     // WHEN / THEN
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a task definition no construct stands behind is judged with the policy of the service that runs it', () => {
+    // GIVEN: an element that writes a task definition under a logical id of its own (no construct has
+    // it), run by a service in a scope whose policy allows one registry
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const stack = new Stack(app, 'Raw');
+    new RawTaskDefinition(stack, 'Writer');
+    const team = new Construct(stack, 'Team');
+    SecurityPolicy.of(team).apply({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+    new ecs.CfnService(team, 'Service', { cluster: 'shared', taskDefinition: Fn.ref('RawTaskDefinition') });
+    // WHEN / THEN: the image from Docker Hub breaks the service's policy
+    expect(() => app.synth()).toThrow(/\[IMAGE_PINNED\] RawTaskDefinition container 'web': image nginx:1\.27 comes from docker\.io, which the security policy does not allow/);
+  });
+
+  test('without that policy the same task definition is judged with the default one', () => {
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const stack = new Stack(app, 'Raw');
+    new RawTaskDefinition(stack, 'Writer');
+    new ecs.CfnService(new Construct(stack, 'Team'), 'Service', { cluster: 'shared', taskDefinition: Fn.ref('RawTaskDefinition') });
+    let message = '';
+    try { app.synth(); } catch (e) { message = (e as Error).message; }
+    // Judged (it has no log configuration), but the registry is allowed
+    expect(message).toMatch(/\[LOGGING\] RawTaskDefinition container 'web'/);
+    expect(message).not.toMatch(/IMAGE_PINNED/);
   });
 
   test('a service and an app-wide plugin report each violation once', () => {
