@@ -58,20 +58,27 @@ export function assessWorkload(
 ): WorkloadAssessment {
   const problems = validateExemptions(exemptions, policy, now);
   const { findings, notApplicable } = judge(workload, usableExemptions(exemptions, problems), policy);
-  if (exemptions.length === 0) return { workload, exemptions, findings, exemptionProblems: problems, notApplicable };
+  const exemptionProblems = problems.concat(exemptionUseProblems(workload, exemptions, problems, findings));
+  return { workload, exemptions, findings, exemptionProblems, notApplicable };
+}
+
+/** Exemptions naming a container the workload does not have (errors), and valid ones no finding uses (warnings). */
+function exemptionUseProblems(
+  workload: WorkloadPosture, exemptions: readonly Exemption[], problems: readonly ExemptionProblem[], findings: readonly Finding[],
+): ExemptionProblem[] {
+  if (exemptions.length === 0) return [];
   const containers = workload.containers.map((c) => c.name);
   const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
-
+  const found: ExemptionProblem[] = [];
   exemptions.forEach((exemption, index) => {
     const label = `${describeExemption(exemption, index)} on ${workload.name}`;
     if (typeof exemption.container === 'string' && exemption.container.trim() !== '' && !containers.includes(exemption.container)) {
-      problems.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}; name one of them, or leave container out to cover every container` });
+      found.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}; name one of them, or leave container out to cover every container` });
     } else if (!invalid.has(index) && !findings.some((f) => f.exemption === exemption)) {
-      problems.push({ severity: 'warning', exemption, index, message: `${label}: unused, nothing weakens ${exemption.control} here; remove the exemption` });
+      found.push({ severity: 'warning', exemption, index, message: `${label}: unused, nothing weakens ${exemption.control} here; remove the exemption` });
     }
   });
-
-  return { workload, exemptions, findings, exemptionProblems: problems, notApplicable };
+  return found;
 }
 
 /** The exemptions without errors: only they cover findings. */
