@@ -68,7 +68,7 @@ function exemptionUseProblems(
 ): ExemptionProblem[] {
   if (exemptions.length === 0) return [];
   const containers = workload.containers.map((c) => c.name);
-  const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
+  const invalid = invalidIndices(problems);
   const found: ExemptionProblem[] = [];
   exemptions.forEach((exemption, index) => {
     const label = `${describeExemption(exemption, index)} on ${workload.name}`;
@@ -84,8 +84,13 @@ function exemptionUseProblems(
 /** The exemptions without errors: only they cover findings. */
 function usableExemptions(exemptions: readonly Exemption[], problems: readonly ExemptionProblem[]): readonly Exemption[] {
   if (problems.length === 0) return exemptions;
-  const invalid = new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
+  const invalid = invalidIndices(problems);
   return exemptions.filter((_, index) => !invalid.has(index));
+}
+
+/** The positions of the exemptions with errors. */
+function invalidIndices(problems: readonly ExemptionProblem[]): Set<number> {
+  return new Set(problems.filter((p) => p.severity === 'error').map((p) => p.index));
 }
 
 // One pass over the rules, in catalog order. Checks run once per synthesis, mostly before V8

@@ -14,8 +14,6 @@ export interface RecordedExemptions {
   readonly problems: readonly string[];
 }
 
-const NONE_RECORDED: RecordedExemptions = Object.freeze({ exemptions: Object.freeze([]), problems: Object.freeze([]) });
-
 /**
  * Reads the exemptions recorded on an object and its pod template (each may carry the annotation;
  * the union counts, duplicates once). Entries that are not objects are problems, not exemptions;
@@ -25,7 +23,6 @@ export function readRecordedExemptions(
   objectName: string,
   annotationSets: readonly { readonly annotations: unknown; readonly at: string }[],
 ): RecordedExemptions {
-  if (!annotationSets.some((set) => isRecord(set.annotations) && set.annotations[EXEMPTIONS_ANNOTATION] !== undefined)) return NONE_RECORDED;
   const exemptions: Exemption[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
