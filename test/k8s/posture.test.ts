@@ -34,6 +34,19 @@ const KINDS: [string, string, any][] = [
   ['batch/v1', 'CronJob', { metadata: { name: 'x' }, spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'x' } }, spec: POD_SPEC } } } } }],
 ];
 
+test('readWorkloads: a projected volume with a Secret source counts as a secret mount, one without does not', () => {
+  const spec = {
+    ...POD_SPEC,
+    containers: [{ ...POD_SPEC.containers[0], volumeMounts: [{ name: 'mixed', mountPath: '/etc/mixed' }, { name: 'config', mountPath: '/etc/config' }] }],
+    volumes: [
+      { name: 'mixed', projected: { sources: [{ configMap: { name: 'c' } }, { secret: { name: 's' } }] } },
+      { name: 'config', projected: { sources: [{ configMap: { name: 'c' } }] } },
+    ],
+  };
+  const [workload] = readWorkloads([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec }]);
+  expect(workload.posture.containers[1].secretNames).toEqual(['S', 'envFrom secret bulk', '/etc/mixed']);
+});
+
 describe.each(KINDS)('readWorkloads: %s %s', (apiVersion, kind, body) => {
   const [workload] = readWorkloads([{ apiVersion, kind, ...body }]);
   const specPath = { Pod: 'spec', CronJob: 'spec.jobTemplate.spec.template.spec' }[kind as 'Pod'] ?? 'spec.template.spec';
