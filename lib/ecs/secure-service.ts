@@ -47,6 +47,8 @@ export class SecureService extends Construct {
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
   private attached = false;
+  /** The task size this service last set on the L1. */
+  private renderedTaskSize?: { readonly cpu: string; readonly memory: string };
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
@@ -142,18 +144,28 @@ export class SecureService extends Construct {
   }
 
   private createTaskDefinition(): ecs.TaskDefinition {
+    // The Fargate L2 wants the task size before any container exists: tokens of the containers'
+    // totals (its check that the containers fit the task waits for them too). Its L1 gets plain
+    // values instead (renderTaskSize): resolving two tokens per task cost about 0.4 M instructions
+    // per service at synthesis.
     const cpu = Lazy.number({ produce: () => this.totals().cpu });
     const memory = Lazy.number({ produce: () => this.totals().memory });
-    const taskDefinition = this.launchType === SecureLaunchType.FARGATE
+    return this.launchType === SecureLaunchType.FARGATE
       ? new ecs.FargateTaskDefinition(this, 'TaskDefinition', { cpu, memoryLimitMiB: memory })
       : new ecs.Ec2TaskDefinition(this, 'TaskDefinition', { networkMode: ecs.NetworkMode.AWS_VPC });
-    const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-    if (this.launchType === SecureLaunchType.EC2) {
-      // Task-level bounds on EC2 too: the L2 takes none, the L1 does.
-      cfn.cpu = Lazy.string({ produce: () => String(this.totals().cpu) });
-      cfn.memory = Lazy.string({ produce: () => String(this.totals().memory) });
-    }
-    return taskDefinition;
+  }
+
+  /**
+   * Sets the task size on the L1 (EC2 too: its L2 takes none) to the containers' totals, again as
+   * each container is added. A value set on the L1 by other code since is left as it is.
+   */
+  private renderTaskSize(): void {
+    const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    const { cpu, memory } = this.totals();
+    const previous = this.renderedTaskSize;
+    if (!previous || cfn.cpu === previous.cpu) cfn.cpu = String(cpu);
+    if (!previous || cfn.memory === previous.memory) cfn.memory = String(memory);
+    this.renderedTaskSize = { cpu: String(cpu), memory: String(memory) };
   }
 
   /** Records the exemptions on the task definition as plain metadata: tokens cost synthesis time. */
@@ -166,6 +178,7 @@ export class SecureService extends Construct {
   private addRenderedContainer(options: ContainerToRender, exemptions: readonly Exemption[]): ecs.ContainerDefinition {
     this.warnAboutDockerfileUser(options);
     this.containers.push({ name: options.name, options });
+    this.renderTaskSize();
     this.exemptions.push(...exemptions);
     this.recordExemptions();
     return renderContainer(this, {

@@ -182,6 +182,29 @@ describe('rendering choices', () => {
     ]);
   });
 
+  test('the task size on the L1 is plain values, set again as sidecars are added', () => {
+    // GIVEN
+    const { svc } = service();
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    // THEN: no token to resolve at synthesis (two per task cost measurable synthesis time)
+    expect([cfn.cpu, cfn.memory]).toEqual(['256', '512']);
+    // WHEN
+    svc.addContainer('metrics', { image: 'ghcr.io/acme/metrics:2.0.1', cpu: 0.25, memoryMiB: 512 });
+    // THEN
+    expect([cfn.cpu, cfn.memory]).toEqual(['512', '1024']);
+  });
+
+  test('a task size set on the L1 by other code is kept when a sidecar is added', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.memory = '2048';
+    // WHEN
+    svc.addContainer('metrics', { image: 'ghcr.io/acme/metrics:2.0.1', cpu: 0.25, memoryMiB: 512 });
+    // THEN: the escape hatch wins for memory; cpu, untouched, is the new total
+    synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '512', Memory: '2048' });
+  });
+
   test('EC2 launch type: awsvpc, no-new-privileges, task-level bounds', () => {
     // GIVEN
     const f = fixture();
