@@ -8,7 +8,7 @@
  * sides (CDK's default; off otherwise, see ecs-scenarios.ts), in wall time and in instruction counts.
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
  * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 and 500 unless BENCH_N
- * says otherwise; about 10 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
+ * says otherwise; about 25 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
  * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
  * bench/INSTRUCTIONS.md on a default run: see instructions.ts.
  */
