@@ -15,8 +15,8 @@
  *
  * The target is judged on the synthesis' own thread: TurboFan's compilation jobs, which a default
  * `node` runs on a background thread and `--predictable` on the main one, are subtracted too. At
- * N = 10 they are half of what each side adds, the same on both sides, and counted in they made 1.11
- * look like 1.05.
+ * N = 10 they are half of what each side adds, about the same on both sides, and counted in they
+ * made 1.10 look like 1.05.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -166,7 +166,7 @@ export function instructionsMarkdown(counts: readonly InstructionCounts[], runs:
     'modules, so it is the first use (compilation) of our code for one service.',
     '',
     "TurboFan's jobs (the inclusive count of `PipelineCompilationJob::ExecuteJobImpl`, over the empty app) are V8 optimizing",
-    'the hottest functions, the same ones on both sides. A default `node` runs them on a background thread while the',
+    'the hottest functions, mostly the same ones on both sides. A default `node` runs them on a background thread while the',
     'synthesis goes on, so the target is judged without them: the ratio of the work on the synthesis\' own thread. Counted',
     'in, they add the same large amount to both sides and pull the ratio towards 1 (column "ratio, all").',
     '',
