@@ -205,6 +205,20 @@ describe('rendering choices', () => {
     synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '512', Memory: '2048' });
   });
 
+  test.each([
+    ['cpu', { cpu: '2048', memory: '1024' }],
+    ['memory', { cpu: '512', memory: '2048' }],
+  ] as const)('a task %s set on the L1 by other code is kept, the other follows the sidecar', (field, expected) => {
+    // GIVEN
+    const { svc } = service();
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn[field] = '2048';
+    // WHEN
+    svc.addContainer('metrics', { image: 'ghcr.io/acme/metrics:2.0.1', cpu: 0.25, memoryMiB: 512 });
+    // THEN
+    expect({ cpu: cfn.cpu, memory: cfn.memory }).toEqual(expected);
+  });
+
   test('EC2 launch type: awsvpc, no-new-privileges, task-level bounds', () => {
     // GIVEN
     const f = fixture();
