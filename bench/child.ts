@@ -27,6 +27,13 @@ export interface ChildResult {
 const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
 
 /**
+ * BENCH_WARM_UP (checked by run.ts): services in the warm-up, 1 unless set. An experiment, not the
+ * measure: V8 gives a function that runs once per service its inline caches only after about eight
+ * services, so a longer warm-up shows how much of a cell is that one-time learning.
+ */
+const warmUpServices = Number(process.env.BENCH_WARM_UP ?? '1');
+
+/**
  * aws-cdk-lib and cdk8s load most of their modules, and V8 compiles each function, on first use.
  * Before the clock starts, each side builds and synthesizes one service of its own kind (checks
  * scenarios: one hand-written service), so neither side's module loading or first compilation is
@@ -36,8 +43,8 @@ const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
 function warmUp(scenario: string, side: Side, outdir: string): void {
   const dir = path.join(outdir, 'warm-up');
   const warmSide = scenario.endsWith('-checks') ? 'hand' : side;
-  if (scenario.startsWith('ecs')) buildEcsApp(warmSide, 1, dir, scenario === 'ecs' && cdkValidation).synth();
-  else buildK8sApp(warmSide, 1, dir).synth();
+  if (scenario.startsWith('ecs')) buildEcsApp(warmSide, warmUpServices, dir, scenario === 'ecs' && cdkValidation).synth();
+  else buildK8sApp(warmSide, warmUpServices, dir).synth();
 }
 
 function measure(scenario: string, side: Side, n: number, outdir: string): ChildResult {
@@ -80,6 +87,9 @@ function main(): void {
   if (side !== 'ours' && side !== 'hand') throw new Error(`side must be ours or hand, found: ${JSON.stringify(side)}`);
   // 0 builds an empty app: the baseline of instruction counts.
   if (!Number.isInteger(n) || n < 0) throw new Error(`n must be a non-negative integer, found: ${JSON.stringify(count)}`);
+  if (!Number.isInteger(warmUpServices) || warmUpServices < 1) {
+    throw new Error(`BENCH_WARM_UP must be a positive integer, found: ${JSON.stringify(process.env.BENCH_WARM_UP)}`);
+  }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-service-bench-out-'));
   try {
     process.stdout.write(`${JSON.stringify(measure(scenario, side, n, outdir))}\n`);

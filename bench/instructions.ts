@@ -5,7 +5,8 @@
  *
  * V8 runs deterministically (`--predictable`, fixed hash and random seeds): its compilers and garbage
  * collector do on the main thread what they otherwise do on background threads (callgrind counts
- * every thread either way), so an identical run executes the identical instructions. With its
+ * every thread either way), so an identical run executes the same instructions (to within about 1%:
+ * when the garbage collector runs still follows wall time a little). With its
  * background threads, single counts of identical runs differed by 3-4%; BENCH_PREDICTABLE=0 measures
  * that way, and BENCH_RUNS=3 then takes medians.
  *
@@ -143,11 +144,45 @@ export async function countTargets(
   }));
 }
 
+/** What the library adds per service between two N of one target. */
+export interface PerServiceExtra {
+  readonly target: 'ecs' | 'k8s';
+  readonly from: number;
+  readonly to: number;
+  /** The ratio of what the services between `from` and `to` cost on the synthesis' own thread. */
+  readonly perServiceRatio: number;
+  /** What ours adds per service between the two. */
+  readonly addedPerService: number;
+}
+
+/**
+ * What the services between each pair of consecutive N of a target cost. A cell also holds what ours
+ * adds once per synthesis and over its first services, which weighs most at small N.
+ */
+export function perServiceExtra(counts: readonly InstructionCounts[]): PerServiceExtra[] {
+  const mainThread = (c: InstructionCounts) => ({
+    ours: c.ours - c.emptyOurs - c.optimizingOurs,
+    hand: c.hand - c.emptyHand - c.optimizingHand,
+  });
+  return counts.flatMap((to, i) => {
+    const from = counts[i - 1];
+    if (from === undefined || from.target !== to.target || from.n >= to.n) return [];
+    const [a, b] = [mainThread(from), mainThread(to)];
+    return [{
+      target: to.target,
+      from: from.n,
+      to: to.n,
+      perServiceRatio: (b.ours - a.ours) / (b.hand - a.hand),
+      addedPerService: ((b.ours - b.hand) - (a.ours - a.hand)) / (to.n - from.n),
+    }];
+  });
+}
+
 /** The Markdown of bench/INSTRUCTIONS.md. */
 export function instructionsMarkdown(counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string): string {
   const millions = (value: number) => (value / 1e6).toFixed(0);
   const how = predictable
-    ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count identical instructions${runs > 1 ? `; medians of ${runs} runs` : ''}.`
+    ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count the same instructions (to within about 1%: when the garbage collector runs still follows wall time a little)${runs > 1 ? `; medians of ${runs} runs` : ''}.`
     : `V8 ran with its background threads (counted too); when they run varies, so single counts of identical runs differ by 3-4%: medians of ${runs} runs.`;
   return [
     '# Instruction counts',
@@ -162,6 +197,7 @@ export function instructionsMarkdown(counts: readonly InstructionCounts[], runs:
       + `${c.ratio.toFixed(3)} | ${millions(c.optimizingOurs)} / ${millions(c.optimizingHand)} | `
       + `${c.mainThreadRatio.toFixed(3)} ${c.mainThreadRatio <= 1.1 ? 'yes' : '**no**'} | ${(c.addedPerService / 1e6).toFixed(2)} |`),
     '',
+    ...perServiceMarkdown(perServiceExtra(counts)),
     'The difference of the two empty apps is what using the library costs once, whatever N: both sides load the same',
     'modules, so it is the first use (compilation) of our code for one service.',
     '',
@@ -171,4 +207,17 @@ export function instructionsMarkdown(counts: readonly InstructionCounts[], runs:
     'in, they add the same large amount to both sides and pull the ratio towards 1 (column "ratio, all").',
     '',
   ].join('\n');
+}
+
+function perServiceMarkdown(rows: readonly PerServiceExtra[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    'Per service: what the services between two N cost, ours against the same services by hand (without TurboFan\'s',
+    'jobs). A cell above also holds what ours adds once per synthesis and over its first services, which weighs most at small N.',
+    '',
+    '| target | from N | to N | ratio of the services between | added per service (M) |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.target} | ${r.from} | ${r.to} | ${r.perServiceRatio.toFixed(3)} | ${(r.addedPerService / 1e6).toFixed(2)} |`),
+    '',
+  ];
 }

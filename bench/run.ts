@@ -10,7 +10,8 @@
  * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 and 500 unless BENCH_N
  * says otherwise; about 25 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
  * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
- * bench/INSTRUCTIONS.md on a default run: see instructions.ts.
+ * bench/INSTRUCTIONS.md on a default run: see instructions.ts. BENCH_WARM_UP (default 1): services each
+ * child builds and synthesizes before its clock starts (see child.ts); setting it is an experiment.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -37,7 +38,11 @@ if (!['0', '1', undefined].includes(process.env.BENCH_CDK_VALIDATION)) throw new
 const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
 if (!['0', '1', undefined].includes(process.env.BENCH_PREDICTABLE)) throw new Error(`BENCH_PREDICTABLE must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_PREDICTABLE)}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
+const warmUp = process.env.BENCH_WARM_UP;
+if (warmUp !== undefined && !/^[1-9]\d*$/.test(warmUp)) throw new Error(`BENCH_WARM_UP must be a positive integer, found: ${JSON.stringify(warmUp)}`);
 if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
+// A run that overrides any default measures something else: its tables go to stderr, not to the results files.
+const partialRun = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || warmUp !== undefined;
 
 function cell(n: number, samples: readonly ChildResult[]): Cell {
   return {
@@ -94,9 +99,11 @@ function main(): void {
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
-  const results: Results = { machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, comparisons, checks };
+  const results: Results = {
+    machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices: Number(warmUp ?? '1'), comparisons, checks,
+  };
   const table = markdown(results);
-  if (quick || cpuProfile || cdkValidation || only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined) {
+  if (quick || cpuProfile || cdkValidation || partialRun) {
     process.stderr.write(`${table}\n(quick, partial or profiled run: bench/RESULTS.md not written)\n`);
   } else {
     fs.writeFileSync(path.join(REPO, 'bench', 'RESULTS.md'), table);
@@ -113,9 +120,10 @@ async function countInstructionsMain(): Promise<void> {
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
-    const table = instructionsMarkdown(counts, instructionRuns, predictable, `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}`);
-    const partial = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || !predictable || cdkValidation;
-    if (partial) {
+    const warmUpNote = warmUp !== undefined ? `; warm-up with BENCH_WARM_UP=${warmUp} services` : '';
+    const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}${warmUpNote}`;
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine);
+    if (partialRun || !predictable || cdkValidation) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {
       fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
