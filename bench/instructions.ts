@@ -179,7 +179,9 @@ export function perServiceExtra(counts: readonly InstructionCounts[]): PerServic
 }
 
 /** The Markdown of bench/INSTRUCTIONS.md. */
-export function instructionsMarkdown(counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string): string {
+export function instructionsMarkdown(
+  counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string, warmUpServices = 1,
+): string {
   const millions = (value: number) => (value / 1e6).toFixed(0);
   const how = predictable
     ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count the same instructions (to within about 1%: when the garbage collector runs still follows wall time a little)${runs > 1 ? `; medians of ${runs} runs` : ''}.`
@@ -188,7 +190,7 @@ export function instructionsMarkdown(counts: readonly InstructionCounts[], runs:
     '# Instruction counts',
     '',
     `${machine}. Counted by valgrind's callgrind (\`BENCH_INSTRUCTIONS=1 npm run bench\`): whole \`node\` processes, each`,
-    "side's empty-app process (start-up, module loading, warm-up with one service of its own) subtracted. Not disturbed by",
+    `side's empty-app process (start-up, module loading, warm-up with ${warmUpServices === 1 ? 'one service' : `${warmUpServices} services`} of its own) subtracted. Not disturbed by`,
     `other work on a shared machine, unlike wall time. ${how}`,
     '',
     '| target | N | ours (M instructions) | hand-written (M) | empty app, ours / hand-written (M) | ratio, all | TurboFan jobs, ours / hand-written (M) | ratio without them (target <= 1.1) | added per service (M) |',

@@ -120,9 +120,8 @@ async function countInstructionsMain(): Promise<void> {
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
-    const warmUpNote = warmUp !== undefined ? `; warm-up with BENCH_WARM_UP=${warmUp} services` : '';
-    const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}${warmUpNote}`;
-    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine);
+    const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}`;
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, Number(warmUp ?? '1'));
     if (partialRun || !predictable || cdkValidation) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {
