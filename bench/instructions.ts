@@ -135,13 +135,18 @@ export async function countTargets(
     const [emptyOurs, emptyHand, ours, hand] = [count(target, 0, 'ours', total), count(target, 0, 'hand', total), count(target, n, 'ours', total), count(target, n, 'hand', total)];
     const optimizingOurs = count(target, n, 'ours', optimizing) - count(target, 0, 'ours', optimizing);
     const optimizingHand = count(target, n, 'hand', optimizing) - count(target, 0, 'hand', optimizing);
-    const [oursAdded, handAdded] = [ours - emptyOurs, hand - emptyHand];
-    const [oursMain, handMain] = [oursAdded - optimizingOurs, handAdded - optimizingHand];
-    const ratio = oursAdded / handAdded;
-    const mainThreadRatio = oursMain / handMain;
-    const addedPerService = (oursMain - handMain) / n;
-    return { target, n, emptyOurs, emptyHand, ours, hand, ratio, optimizingOurs, optimizingHand, mainThreadRatio, addedPerService };
+    const measured = { target, n, emptyOurs, emptyHand, ours, hand, optimizingOurs, optimizingHand };
+    const main = mainThreadWork(measured);
+    const ratio = (ours - emptyOurs) / (hand - emptyHand);
+    return { ...measured, ratio, mainThreadRatio: main.ours / main.hand, addedPerService: (main.ours - main.hand) / n };
   }));
+}
+
+type MeasuredCounts = Pick<InstructionCounts, 'ours' | 'hand' | 'emptyOurs' | 'emptyHand' | 'optimizingOurs' | 'optimizingHand'>;
+
+/** What each side's N services cost on the synthesis' own thread: the count less the empty app and TurboFan's jobs. */
+function mainThreadWork(c: MeasuredCounts): { readonly ours: number; readonly hand: number } {
+  return { ours: c.ours - c.emptyOurs - c.optimizingOurs, hand: c.hand - c.emptyHand - c.optimizingHand };
 }
 
 /** What the library adds per service between two N of one target. */
@@ -160,14 +165,10 @@ export interface PerServiceExtra {
  * adds once per synthesis and over its first services, which weighs most at small N.
  */
 export function perServiceExtra(counts: readonly InstructionCounts[]): PerServiceExtra[] {
-  const mainThread = (c: InstructionCounts) => ({
-    ours: c.ours - c.emptyOurs - c.optimizingOurs,
-    hand: c.hand - c.emptyHand - c.optimizingHand,
-  });
   return counts.flatMap((to, i) => {
     const from = counts[i - 1];
     if (from === undefined || from.target !== to.target || from.n >= to.n) return [];
-    const [a, b] = [mainThread(from), mainThread(to)];
+    const [a, b] = [mainThreadWork(from), mainThreadWork(to)];
     return [{
       target: to.target,
       from: from.n,
