@@ -11,7 +11,7 @@ import {
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { EcsWorkload, readEcsWorkloads } from './posture';
-import { CfnTemplate } from './template-values';
+import { CfnTemplate, indexTemplate } from './template-values';
 
 /** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
 export const TODAY_CONTEXT_KEY = 'secure-service:today';
@@ -86,7 +86,8 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
 
     for (const { stackConstructPath, templatePath } of withNestedStacks(constructs, context.stackTemplates)) {
       if (!claim(`stack:${stackConstructPath}`)) continue;
-      const template = JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate;
+      // Indexed once for both readers.
+      const template = indexTemplate(JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate);
       const element = (logicalId: string) => elementAt(stackConstructPath, logicalId);
       const source = { templatePath, element, acknowledgements };
 

@@ -3,10 +3,19 @@
  * fails later; we reject them at synth. This is platform validity, not a security control: nothing
  * can exempt it. A pure function over template JSON, like the posture reader.
  */
-import { CfnTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
+import { CfnTemplate, IndexedTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
 
 /** The one capability Fargate lets a container add. */
 export const FARGATE_ADDABLE_CAPABILITY = 'SYS_PTRACE';
+
+/** Linux parameters Fargate does not support, and what to do instead. */
+const UNSUPPORTED_LINUX_PARAMETERS: readonly { readonly key: string; readonly why: string }[] = [
+  { key: 'Tmpfs', why: 'use writablePaths, which become task storage volumes' },
+  { key: 'Devices', why: 'Fargate exposes no host devices' },
+  { key: 'SharedMemorySize', why: 'Fargate has no shared memory setting' },
+  { key: 'MaxSwap', why: 'Fargate has no swap' },
+  { key: 'Swappiness', why: 'Fargate has no swap' },
+];
 
 /** One setting of a Fargate task definition that Fargate cannot run. */
 export interface FargateProblem {
@@ -21,7 +30,7 @@ export function requiresFargate(properties: Json | undefined): boolean {
 }
 
 /** Every setting Fargate cannot run, in every Fargate task definition of the template. */
-export function fargateProblems(template: CfnTemplate): FargateProblem[] {
+export function fargateProblems(template: CfnTemplate | IndexedTemplate): FargateProblem[] {
   return indexTemplate(template).ofType('AWS::ECS::TaskDefinition')
     .filter(([, r]) => requiresFargate(r.Properties))
     .flatMap(([logicalId, r]) => taskProblems(logicalId, r.Properties ?? {}));
@@ -54,14 +63,7 @@ function taskProblems(logicalId: string, props: Json): FargateProblem[] {
     asArray(capabilities.Add).filter((cap) => cap !== FARGATE_ADDABLE_CAPABILITY).forEach((cap) => {
       add(`${path}.LinuxParameters.Capabilities.Add`, `container ${name} adds capability ${JSON.stringify(cap)}, but Fargate lets a container add only ${FARGATE_ADDABLE_CAPABILITY}; remove it`);
     });
-    const unsupported: [string, string][] = [
-      ['Tmpfs', 'use writablePaths, which become task storage volumes'],
-      ['Devices', 'Fargate exposes no host devices'],
-      ['SharedMemorySize', 'Fargate has no shared memory setting'],
-      ['MaxSwap', 'Fargate has no swap'],
-      ['Swappiness', 'Fargate has no swap'],
-    ];
-    for (const [key, why] of unsupported) {
+    for (const { key, why } of UNSUPPORTED_LINUX_PARAMETERS) {
       if (linux[key] !== undefined) add(`${path}.LinuxParameters.${key}`, `container ${name} sets LinuxParameters.${key}, which Fargate does not support (${why}); remove it`);
     }
     if (container.DockerSecurityOptions !== undefined) {

@@ -37,7 +37,7 @@ export interface ReadOptions {
 }
 
 /** Every task definition of the template, as postures. */
-export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
+export function readEcsWorkloads(cfnTemplate: CfnTemplate | IndexedTemplate, options: ReadOptions = {}): EcsWorkload[] {
   const template = indexTemplate(cfnTemplate);
   const servicesByTask = new Map<string, [string, CfnResourceJson][]>();
   for (const service of template.ofType('AWS::ECS::Service')) {

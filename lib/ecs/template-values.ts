@@ -69,17 +69,28 @@ export interface IndexedTemplate extends CfnTemplate {
   ofType(type: string): readonly [string, CfnResourceJson][];
 }
 
-/** Indexes `template` as it is now. */
-export function indexTemplate(template: CfnTemplate): IndexedTemplate {
+/**
+ * Indexes `template` as it is now; an index is returned as it is, so that the readers of one template
+ * (the Fargate check, the posture reader) can share one.
+ */
+export function indexTemplate(template: CfnTemplate | IndexedTemplate): IndexedTemplate {
+  if (typeof (template as Partial<IndexedTemplate>).ofType === 'function') return template as IndexedTemplate;
+  // Index loops, not `Object.entries`: this runs once per synthesis, before V8 optimizes it, where
+  // every iterator step and destructured pair costs.
   const byType = new Map<string, [string, CfnResourceJson][]>();
-  for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+  const resources = template.Resources ?? {};
+  const logicalIds = Object.keys(resources);
+  for (let i = 0; i < logicalIds.length; i++) {
+    const resource = resources[logicalIds[i]];
     if (!isObject(resource) || typeof resource.Type !== 'string') continue;
-    (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalId, resource]);
+    (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalIds[i], resource]);
   }
   return { Resources: template.Resources, ofType: (type) => byType.get(type) ?? [] };
 }
 
 /** A template path in the form the posture reports use, e.g. `Resources.TaskDef.Properties.Cpu`. */
 export function at(logicalId: string, ...path: (string | number)[]): string {
-  return [`Resources.${logicalId}`, ...path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))].join('');
+  let text = `Resources.${logicalId}`;
+  for (let i = 0; i < path.length; i++) text += typeof path[i] === 'number' ? `[${path[i]}]` : `.${path[i]}`;
+  return text;
 }

@@ -1,5 +1,6 @@
 import { Control, DEFAULT_POLICY, evaluate } from '../../lib/core';
 import { CfnTemplate, fargateProblems, readEcsWorkloads } from '../../lib/ecs';
+import { indexTemplate } from '../../lib/ecs/template-values';
 
 function template(container: Record<string, unknown>, task: Record<string, unknown> = {}, more: Record<string, unknown> = {}): CfnTemplate {
   return {
@@ -88,5 +89,22 @@ describe('fargateProblems', () => {
 
   test('ignores EC2 task definitions', () => {
     expect(fargateProblems(template({ Privileged: true }, { RequiresCompatibilities: ['EC2'] }))).toEqual([]);
+  });
+});
+
+describe('indexTemplate', () => {
+  const weakened = () => template({ Privileged: true, User: '0' });
+
+  test('an index is read as it is: the plugin indexes a template once for both readers', () => {
+    const indexed = indexTemplate(weakened());
+    expect(indexTemplate(indexed)).toBe(indexed);
+    expect(fargateProblems(indexed)).toEqual(fargateProblems(weakened()));
+    expect(readEcsWorkloads(indexed)).toEqual(readEcsWorkloads(weakened()));
+    expect(fargateProblems(indexed)).toHaveLength(1);
+  });
+
+  test('a template whose JSON has an ofType key is still indexed (only a function marks an index)', () => {
+    const odd = { ...weakened(), ofType: 'not an index' } as CfnTemplate;
+    expect(indexTemplate(odd).ofType('AWS::ECS::TaskDefinition').map(([id]) => id)).toEqual(['Task']);
   });
 });
