@@ -26,6 +26,14 @@ import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } fr
 const quick = process.env.BENCH_QUICK === '1';
 const ns = process.env.BENCH_N ? process.env.BENCH_N.split(',').map(Number) : quick ? [10, 50] : [10, 100, 500];
 const runs = Number(process.env.BENCH_RUNS ?? (quick ? 3 : 21));
+/**
+ * Runs per cell. At N = 10 a run takes well under a second, but identical runs differ by 20-50%, so
+ * a 21-run ratio moved between 1.02 and 1.33 from one run of the benchmark to the next: by default
+ * N = 10 gets 61 runs, which costs about three minutes more.
+ */
+const SMALL_N = 10;
+const SMALL_N_RUNS = 61;
+const runsAt = (n: number) => (process.env.BENCH_RUNS === undefined && !quick && n <= SMALL_N ? SMALL_N_RUNS : runs);
 const only = process.env.BENCH_ONLY?.split(',');
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
@@ -72,7 +80,7 @@ function main(): void {
       const hand: Cell[] = [];
       for (const n of ns) {
         const samples = { ours: [] as ChildResult[], hand: [] as ChildResult[] };
-        for (let run = 0; run < runs; run++) {
+        for (let run = 0; run < runsAt(n); run++) {
           // Alternate which side goes first, so drift in the machine's load hits both alike.
           const order: Scenario['side'][] = run % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
           for (const side of order) samples[side].push(runChild({ kind: target, side }, n, options));
@@ -88,7 +96,7 @@ function main(): void {
       if (!wanted(kind)) continue;
       const cells: Cell[] = [];
       for (const n of ns) {
-        const samples = Array.from({ length: runs }, () => runChild({ kind, side: 'hand' }, n, options));
+        const samples = Array.from({ length: runsAt(n) }, () => runChild({ kind, side: 'hand' }, n, options));
         const violations = samples.find((s) => s.violations !== 0)?.violations;
         if (violations !== undefined) throw new Error(`${kind} n=${n}: the hand-written services have ${violations} violations; they must be as hardened as ours`);
         cells.push(cell(n, samples));
