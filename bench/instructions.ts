@@ -7,8 +7,8 @@
  * collector do on the main thread what they otherwise do on background threads (callgrind counts
  * every thread either way), so an identical run executes the same instructions (to within about 1%:
  * when the garbage collector runs still follows wall time a little). With its
- * background threads, single counts of identical runs differ by 1-3% (3-4% before the seeds were
- * fixed there too); BENCH_PREDICTABLE=0 measures that way, and BENCH_RUNS=3 then takes medians.
+ * background threads, single counts of identical runs differed by 3-4% (before the seeds were fixed
+ * there too: see FIXED_SEEDS); BENCH_PREDICTABLE=0 measures that way, and BENCH_RUNS=3 then takes medians.
  *
  * A count covers a whole `node` process (start-up, module loading, warm-up, then the scenario), so
  * the same process building and synthesizing an app with no services is subtracted:
@@ -194,7 +194,7 @@ export function instructionsMarkdown(
   const millions = (value: number) => (value / 1e6).toFixed(0);
   const how = predictable
     ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count the same instructions (to within about 1%: when the garbage collector runs still follows wall time a little)${runs > 1 ? `; medians of ${runs} runs` : ''}.`
-    : `V8 ran with its background threads (counted too; seeds fixed, \`${FIXED_SEEDS.join(' ')}\`); when they run varies, so single counts of identical runs differ by 1-3%: medians of ${runs} runs.`;
+    : `V8 ran with its background threads (counted too; seeds fixed, \`${FIXED_SEEDS.join(' ')}\`); when they run varies, so single counts of identical runs differ by a few percent: medians of ${runs} runs.`;
   return [
     '# Instruction counts',
     '',
