@@ -48,6 +48,7 @@ if (!['0', '1', undefined].includes(process.env.BENCH_PREDICTABLE)) throw new Er
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
 const warmUp = process.env.BENCH_WARM_UP;
 if (warmUp !== undefined && !/^[1-9]\d*$/.test(warmUp)) throw new Error(`BENCH_WARM_UP must be a positive integer, found: ${JSON.stringify(warmUp)}`);
+const warmUpServices = Number(warmUp ?? '1');
 if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
 // A run that overrides any default measures something else: its tables go to stderr, not to the results files.
 const partialRun = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || warmUp !== undefined;
@@ -108,7 +109,7 @@ function main(): void {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
   const results: Results = {
-    machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices: Number(warmUp ?? '1'), comparisons, checks,
+    machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices, comparisons, checks,
   };
   const table = markdown(results);
   if (quick || cpuProfile || cdkValidation || partialRun) {
@@ -129,7 +130,7 @@ async function countInstructionsMain(): Promise<void> {
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
     const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}`;
-    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, Number(warmUp ?? '1'));
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, warmUpServices);
     if (partialRun || !predictable || cdkValidation) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {

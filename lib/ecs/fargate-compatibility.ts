@@ -3,7 +3,7 @@
  * fails later; we reject them at synth. This is platform validity, not a security control: nothing
  * can exempt it. A pure function over template JSON, like the posture reader.
  */
-import { CfnTemplate, IndexedTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
+import { CfnTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
 
 /** The one capability Fargate lets a container add. */
 export const FARGATE_ADDABLE_CAPABILITY = 'SYS_PTRACE';
@@ -29,8 +29,8 @@ export function requiresFargate(properties: Json | undefined): boolean {
   return asArray(properties?.RequiresCompatibilities).includes('FARGATE');
 }
 
-/** Every setting Fargate cannot run, in every Fargate task definition of the template. */
-export function fargateProblems(template: CfnTemplate | IndexedTemplate): FargateProblem[] {
+/** Every setting Fargate cannot run, in every Fargate task definition of the template (an `indexTemplate` index is used as it is). */
+export function fargateProblems(template: CfnTemplate): FargateProblem[] {
   return indexTemplate(template).ofType('AWS::ECS::TaskDefinition')
     .filter(([, r]) => requiresFargate(r.Properties))
     .flatMap(([logicalId, r]) => taskProblems(logicalId, r.Properties ?? {}));

@@ -36,8 +36,8 @@ export interface ReadOptions {
   readonly nameOf?: (logicalId: string) => string | undefined;
 }
 
-/** Every task definition of the template, as postures. */
-export function readEcsWorkloads(cfnTemplate: CfnTemplate | IndexedTemplate, options: ReadOptions = {}): EcsWorkload[] {
+/** Every task definition of the template, as postures (an `indexTemplate` index is used as it is). */
+export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
   const template = indexTemplate(cfnTemplate);
   const servicesByTask = new Map<string, [string, CfnResourceJson][]>();
   for (const service of template.ofType('AWS::ECS::Service')) {

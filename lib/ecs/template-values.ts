@@ -73,7 +73,7 @@ export interface IndexedTemplate extends CfnTemplate {
  * Indexes `template` as it is now; an index is returned as it is, so that the readers of one template
  * (the Fargate check, the posture reader) can share one.
  */
-export function indexTemplate(template: CfnTemplate | IndexedTemplate): IndexedTemplate {
+export function indexTemplate(template: CfnTemplate): IndexedTemplate {
   if (typeof (template as Partial<IndexedTemplate>).ofType === 'function') return template as IndexedTemplate;
   // Index loops, not `Object.entries`: this runs once per synthesis, before V8 optimizes it, where
   // every iterator step and destructured pair costs.
