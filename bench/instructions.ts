@@ -26,7 +26,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO } from './build';
-import { ChildOptions, Scenario, median } from './measure';
+import { CHILD_NODE_FLAGS, ChildOptions, Scenario, median } from './measure';
 
 /**
  * Fixed seeds, in every count: with a random hash seed, V8 searches for primes at start-up for a
@@ -64,7 +64,7 @@ export async function countInstructions(scenario: Scenario, n: number, options: 
   try {
     const v8Flags = options.predictable ? PREDICTABLE_V8 : FIXED_SEEDS;
     const what = `${scenario.kind} ${scenario.side} n=${n}`;
-    const { stderr } = await run('valgrind', ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...v8Flags,
+    const { stderr } = await run('valgrind', ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...CHILD_NODE_FLAGS, ...v8Flags,
       path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)], `${what} under valgrind`);
     const collected = /Collected : (\d+)/.exec(stderr);
     if (!collected) throw new Error(`${what} under valgrind reported no count:\n${stderr}`);
@@ -199,7 +199,7 @@ export function instructionsMarkdown(
     '# Instruction counts',
     '',
     `${machine}. Counted by valgrind's callgrind (\`BENCH_INSTRUCTIONS=1 npm run bench\`): whole \`node\` processes, each`,
-    `side's empty-app process (start-up, module loading, warm-up with ${warmUpServices === 1 ? 'one service' : `${warmUpServices} services`} of its own) subtracted. Not disturbed by`,
+    `side's empty-app process (start-up, module loading, warm-up with ${warmUpServices === 1 ? 'one service' : `${warmUpServices} services`} of its own, a full garbage collection) subtracted. Not disturbed by`,
     `other work on a shared machine, unlike wall time. ${how}`,
     '',
     '| target | N | ours (M instructions) | hand-written (M) | empty app, ours / hand-written (M) | ratio, all | TurboFan jobs, ours / hand-written (M) | ratio without them (target <= 1.1) | added per service (M) |',

@@ -18,12 +18,15 @@ export interface ChildOptions {
   readonly cpuProfile?: boolean;
 }
 
+/** Node flags of every child, timed or counted: child.ts collects the set-up's garbage before it measures. */
+export const CHILD_NODE_FLAGS = ['--expose-gc'];
+
 /** Runs `scenario` with `n` services in a fresh process; throws with the child's stderr when it fails. */
 export function runChild(scenario: Scenario, n: number, options: ChildOptions): ChildResult {
   const profile = options.cpuProfile
     ? ['--cpu-prof', '--cpu-prof-dir', path.join(REPO, 'bench'), '--cpu-prof-name', `${scenario.kind}-${scenario.side}-${n}-${Date.now()}.cpuprofile`]
     : [];
-  const child = spawnSync(process.execPath, [...profile, path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)], {
+  const child = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, ...profile, path.join(options.buildDir, 'bench', 'child.js'), scenario.kind, scenario.side, String(n)], {
     cwd: REPO,
     // The build directory is outside the repo: dependencies are found through NODE_PATH.
     env: { ...process.env, NODE_PATH: path.join(REPO, 'node_modules') },
