@@ -36,9 +36,10 @@ const warmUpServices = Number(process.env.BENCH_WARM_UP ?? '1');
 /**
  * aws-cdk-lib and cdk8s load most of their modules, and V8 compiles each function, on first use.
  * Before the clock starts, each side builds and synthesizes one service of its own kind (checks
- * scenarios: one hand-written service), then collects garbage, so neither side's module loading or
- * first compilation is measured: what is measured is what N services cost. The instruction counts report the first-use
- * cost of each side separately (their empty-app runs).
+ * scenarios: one hand-written service), so neither side's module loading or first compilation is
+ * measured (nor, see collectSetUpGarbage, the collection of their garbage): what is measured is
+ * what N services cost. The instruction counts report the first-use cost of each side separately
+ * (their empty-app runs).
  */
 function warmUp(scenario: string, side: Side, outdir: string): void {
   const dir = path.join(outdir, 'warm-up');
@@ -48,46 +49,46 @@ function warmUp(scenario: string, side: Side, outdir: string): void {
 }
 
 /**
- * Loading the modules and the warm-up leave garbage, and a heap V8 has not yet sized: left alone, a
- * collection of that (a mark-compact of every loaded module's objects, about 15 ms on this machine)
- * falls into the window of one side or the other, which at N = 10 was a fifth of a window. Collected
- * before the clock starts, it is set-up, like the loading. Needs `node --expose-gc` (CHILD_NODE_FLAGS).
+ * Loading the modules and the warm-up leave garbage and a collection already under way: left alone,
+ * it finishes in the window (a mark-compact of every loaded module's objects, plus scavenges: about
+ * 15 ms, a fifth of a Kubernetes window at N = 10), on one side more than the other. Collected
+ * before the clock starts, it is set-up, like the loading. Not after preparing the checks' input:
+ * a full collection also shrinks the young generation, and the checks then ran 1.3x as long as they
+ * do right after a synthesis, where they run in a real one. Needs `node --expose-gc`
+ * (CHILD_NODE_FLAGS in measure.ts).
  */
 function collectSetUpGarbage(): void {
   if (typeof global.gc !== 'function') throw new Error('run the child with node --expose-gc (CHILD_NODE_FLAGS in measure.ts)');
   global.gc();
 }
 
-function measure(scenario: string, side: Side, n: number, outdir: string): ChildResult {
-  warmUp(scenario, side, outdir);
-  collectSetUpGarbage();
-  let violations: number | undefined;
-  let start: number;
-  let cpuStart: NodeJS.CpuUsage;
+/** The work the clock measures, returning the violations found (checks scenarios); what it reads is prepared here. */
+function measuredWork(scenario: string, side: Side, n: number, outdir: string): () => number | undefined {
   switch (scenario) {
     case 'ecs':
-      [start, cpuStart] = [performance.now(), process.cpuUsage()];
-      buildEcsApp(side, n, outdir, cdkValidation).synth();
-      break;
+      return () => void buildEcsApp(side, n, outdir, cdkValidation).synth();
     case 'k8s':
-      [start, cpuStart] = [performance.now(), process.cpuUsage()];
-      buildK8sApp(side, n, outdir).synth();
-      break;
+      return () => void buildK8sApp(side, n, outdir).synth();
     case 'ecs-checks': {
       const check = prepareEcsChecks(n, outdir);
-      [start, cpuStart] = [performance.now(), process.cpuUsage()];
-      violations = check().violations;
-      break;
+      return () => check().violations;
     }
     case 'k8s-checks': {
       const check = prepareK8sChecks(n, outdir);
-      [start, cpuStart] = [performance.now(), process.cpuUsage()];
-      violations = check().violations;
-      break;
+      return () => check().violations;
     }
     default:
       throw new Error(`scenario must be ecs, k8s, ecs-checks or k8s-checks, found: ${JSON.stringify(scenario)}`);
   }
+}
+
+function measure(scenario: string, side: Side, n: number, outdir: string): ChildResult {
+  warmUp(scenario, side, outdir);
+  collectSetUpGarbage();
+  const work = measuredWork(scenario, side, n, outdir);
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const violations = work();
   const ms = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, violations };

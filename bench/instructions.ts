@@ -217,9 +217,10 @@ export function instructionsMarkdown(
     'synthesis goes on, so the ratio is taken without them: the ratio of the work on the synthesis\' own thread. Counted',
     'in, they add the same large amount to both sides and pull the ratio towards 1 (column "ratio, all").',
     '',
-    'These counts compare builds. At N = 10 they understate what ours adds in time: its code\'s first, cold runs take longer',
-    'per instruction than the hand-written side\'s warm cdk8s and CDK code (bench/PROFILING.md). The target is judged by',
-    'wall time (bench/RESULTS.md) with enough runs.',
+    'These counts compare builds. They do not weigh an instruction by its time (a cold one costs more than a warm one). They',
+    'need the machine to themselves: V8 still times some garbage collections by the clock, and two counts of the same code',
+    'that overlapped differed by 1%, 0.05 of a ratio at N = 10 (bench/PROFILING.md). The target is judged by wall time',
+    '(bench/RESULTS.md) with enough runs.',
     '',
   ].join('\n');
 }

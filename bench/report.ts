@@ -87,7 +87,7 @@ export function markdown(results: Results): string {
     '',
     'Each cell is the median of fresh `node` processes (one per measurement, ours and hand-written alternating); time is '
       + 'building and synthesizing (`app.synth()`) as wall time and as CPU time (user + system), peak RSS is the whole process. '
-      + `Before the clock starts, each process builds and synthesizes ${results.warmUpServices === 1 ? 'one service' : `${results.warmUpServices} services`} of its own side (the checks alone: hand-written), then collects the garbage that and the loading left (\`global.gc()\`). `
+      + `Before the clock starts, each process builds and synthesizes ${results.warmUpServices === 1 ? 'one service' : `${results.warmUpServices} services`} of its own side (the checks alone: hand-written), then collects the garbage that and the loading left (\`global.gc()\`; the checks alone then prepare their input). `
       + `ECS: ${results.servicesPerEcsStack} services per stack on both sides, CDK's built-in CloudFormation validation ${results.cdkValidation ? 'on' : 'off'} (both sides). `
       + '95% interval: where the ratio of medians lies, by bootstrap resampling of both sides\' runs; it is wide where the machine was noisy.',
     '',
