@@ -17,9 +17,9 @@
  * The ratio is taken on the synthesis' own thread: TurboFan's compilation jobs, which a default
  * `node` runs on a background thread and `--predictable` on the main one, are subtracted too. At
  * N = 10 they are half of what each side adds, about the same on both sides, and counted in they
- * made 1.10 look like 1.05. Even so the counts understate N = 10 against wall time (ours' first,
- * cold runs take longer per instruction: bench/PROFILING.md): they compare builds, wall time with
- * enough runs judges the target.
+ * made 1.10 look like 1.05. The counts compare builds; they do not weigh an instruction by its time
+ * (at N = 10 the two measures disagree: bench/PROFILING.md), so wall time with enough runs judges
+ * the target.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
