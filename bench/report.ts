@@ -85,7 +85,7 @@ export function markdown(results: Results): string {
     `Load average (1 min) ${machine.loadAverage[0].toFixed(2)} at the start, ${machine.loadAverage[1].toFixed(2)} at the end: `
       + 'the machine was shared with other work, so timings are noisy; compare ratios, not absolute times.',
     '',
-    'Each cell is the median of fresh `node` processes (one per measurement, ours and hand-written alternating); time is '
+    'Each cell is the median of fresh `node` processes (one per measurement; every cell\'s runs spread evenly over the whole benchmark, ours and hand-written back to back, alternating which goes first); time is '
       + 'building and synthesizing (`app.synth()`) as wall time and as CPU time (user + system), peak RSS is the whole process. '
       + `Before the clock starts, each process builds and synthesizes ${results.warmUpServices === 1 ? 'one service' : `${results.warmUpServices} services`} of its own side (the checks alone: hand-written), then collects the garbage that and the loading left (\`global.gc()\`; the checks alone then prepare their input). `
       + `ECS: ${results.servicesPerEcsStack} services per stack on both sides, CDK's built-in CloudFormation validation ${results.cdkValidation ? 'on' : 'off'} (both sides). `

@@ -12,6 +12,8 @@
  * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
  * bench/INSTRUCTIONS.md on a default run: see instructions.ts. BENCH_WARM_UP (default 1): services each
  * child builds and synthesizes before its clock starts (see child.ts); setting it is an experiment.
+ *
+ * Every cell's runs are spread over the whole run, not measured back to back (schedule.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,8 +22,9 @@ import { REPO, buildForChildren } from './build';
 import type { ChildResult } from './child';
 import { SERVICES_PER_STACK } from './ecs-scenarios';
 import { countTargets, instructionsMarkdown } from './instructions';
-import { Scenario, median, runChild } from './measure';
+import { median, runChild } from './measure';
 import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } from './report';
+import { CellPlan, Job, schedule } from './schedule';
 
 const quick = process.env.BENCH_QUICK === '1';
 const ns = process.env.BENCH_N ? process.env.BENCH_N.split(',').map(Number) : quick ? [10, 50] : [10, 100, 500];
@@ -68,46 +71,59 @@ function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
+/** What each scenario, side and N measured, in the order the schedule ran them. */
+class Samples {
+  private readonly byCell = new Map<string, ChildResult[]>();
+
+  public add(job: Job, result: ChildResult): void {
+    const key = cellKey(job);
+    (this.byCell.get(key) ?? this.byCell.set(key, []).get(key)!).push(result);
+  }
+
+  public cell(job: Job): Cell {
+    return cell(job.n, this.byCell.get(cellKey(job)) ?? []);
+  }
+}
+
+function cellKey(job: Job): string {
+  return `${job.kind} ${job.side} ${job.n}`;
+}
+
 function main(): void {
   const startLoad = os.loadavg()[0];
   const buildDir = buildForChildren();
   const options = { buildDir, cpuProfile };
-  const comparisons: Comparison[] = [];
-  const checks: ChecksResult[] = [];
+  const targets = (['ecs', 'k8s'] as const).filter(wanted);
+  const checkKinds = (['ecs-checks', 'k8s-checks'] as const).filter(wanted);
+  const plans: CellPlan[] = [
+    ...targets.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['ours', 'hand'] as const, runs: runsAt(n) }))),
+    // The checks alone read hand-written services.
+    ...checkKinds.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['hand'] as const, runs: runsAt(n) }))),
+  ];
+  const jobs = schedule(plans);
+  const samples = new Samples();
+  const start = Date.now();
   try {
-    for (const target of ['ecs', 'k8s'] as const) {
-      if (!wanted(target)) continue;
-      const ours: Cell[] = [];
-      const hand: Cell[] = [];
-      for (const n of ns) {
-        const samples = { ours: [] as ChildResult[], hand: [] as ChildResult[] };
-        for (let run = 0; run < runsAt(n); run++) {
-          // Alternate which side goes first, so drift in the machine's load hits both alike.
-          const order: Scenario['side'][] = run % 2 === 0 ? ['ours', 'hand'] : ['hand', 'ours'];
-          for (const side of order) samples[side].push(runChild({ kind: target, side }, n, options));
-        }
-        ours.push(cell(n, samples.ours));
-        hand.push(cell(n, samples.hand));
-        progress(`${target} n=${n}: ours ${ours[ours.length - 1].medianMs.toFixed(0)} ms, hand-written ${hand[hand.length - 1].medianMs.toFixed(0)} ms`);
+    jobs.forEach((job, i) => {
+      const result = runChild({ kind: job.kind, side: job.side }, job.n, options);
+      if (result.violations !== undefined && result.violations !== 0) {
+        throw new Error(`${job.kind} n=${job.n}: the hand-written services have ${result.violations} violations; they must be as hardened as ours`);
       }
-      comparisons.push({ target, ours, hand });
-    }
-    for (const target of ['ecs', 'k8s'] as const) {
-      const kind = `${target}-checks` as const;
-      if (!wanted(kind)) continue;
-      const cells: Cell[] = [];
-      for (const n of ns) {
-        const samples = Array.from({ length: runsAt(n) }, () => runChild({ kind, side: 'hand' }, n, options));
-        const violations = samples.find((s) => s.violations !== 0)?.violations;
-        if (violations !== undefined) throw new Error(`${kind} n=${n}: the hand-written services have ${violations} violations; they must be as hardened as ours`);
-        cells.push(cell(n, samples));
-        progress(`${kind} n=${n}: ${cells[cells.length - 1].medianMs.toFixed(1)} ms`);
-      }
-      checks.push({ target, cells });
-    }
+      samples.add(job, result);
+      if ((i + 1) % 50 === 0 || i + 1 === jobs.length) progress(`${i + 1} of ${jobs.length} measurements, ${((Date.now() - start) / 60000).toFixed(1)} min`);
+    });
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
+  const comparisons: Comparison[] = targets.map((target) => ({
+    target,
+    ours: ns.map((n) => samples.cell({ kind: target, side: 'ours', n })),
+    hand: ns.map((n) => samples.cell({ kind: target, side: 'hand', n })),
+  }));
+  const checks: ChecksResult[] = checkKinds.map((kind) => ({
+    target: kind === 'ecs-checks' ? 'ecs' : 'k8s',
+    cells: ns.map((n) => samples.cell({ kind, side: 'hand', n })),
+  }));
   const results: Results = {
     machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices, comparisons, checks,
   };
