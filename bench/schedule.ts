@@ -3,7 +3,7 @@
  * runs differ by 20-50% in wall time, and whole stretches run slow or fast. Measured back to back, a
  * cell took whichever phase it fell in, and the same build's ECS ratio at N = 10 read 1.16-1.17 in
  * one session and 1.06 in the next. Spread over the whole benchmark, every cell samples the same mix
- * of phases.
+ * of phases (bench/PROFILING.md: whether that narrows the spread between runs, three runs cannot say).
  */
 import type { Scenario } from './measure';
 
@@ -33,7 +33,8 @@ export function schedule(cells: readonly CellPlan[]): Job[] {
   const jobs: Job[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const cell of cells) {
-      // The cell's runs finished before this round and after it: one more when the cell has a run in it.
+      // How many of the cell's runs come before this round; the cell has a run in it when the count
+      // grows by the next round.
       const run = Math.floor((round * cell.runs) / rounds);
       if (Math.floor(((round + 1) * cell.runs) / rounds) === run) continue;
       const sides = run % 2 === 0 ? cell.sides : [...cell.sides].reverse();
