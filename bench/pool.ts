@@ -1,0 +1,38 @@
+/**
+ * Pools the samples of several full runs of the benchmark (their JSON on stdout) into one ratio per
+ * cell, with its 95% interval: on a noisy machine one run's 21 samples per cell are too few to place
+ * a ratio within a few percent, and runs of the same code add up.
+ *
+ * Usage: ts-node --transpile-only --project bench/tsconfig.json bench/pool.ts run1.json run2.json ...
+ */
+import * as fs from 'fs';
+import { ratioInterval } from './interval';
+import { median } from './measure';
+import type { Cell, Comparison, Results } from './report';
+
+function samplesOf(runs: readonly Results[], target: Comparison['target'], side: 'ours' | 'hand', n: number): number[] {
+  return runs.flatMap((run) => {
+    const cell = run.comparisons.find((c) => c.target === target)?.[side].find((c: Cell) => c.n === n);
+    if (!cell) throw new Error(`every run must measure ${target} at N = ${n}; one does not (was it a partial run?)`);
+    return cell.samplesMs;
+  });
+}
+
+function main(): void {
+  const files = process.argv.slice(2);
+  if (files.length === 0) throw new Error('give the JSON files of one or more full runs (npm run -s bench > run.json)');
+  const runs = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf-8')) as Results);
+  const lines = ['| target | N | runs | ours ms | hand-written ms | ratio | 95% interval |', '|---|---:|---:|---:|---:|---:|---:|'];
+  for (const { target, ours } of runs[0].comparisons) {
+    for (const { n } of ours) {
+      const oursMs = samplesOf(runs, target, 'ours', n);
+      const handMs = samplesOf(runs, target, 'hand', n);
+      const [low, high] = ratioInterval(oursMs, handMs);
+      lines.push(`| ${target} | ${n} | ${oursMs.length} | ${median(oursMs).toFixed(1)} | ${median(handMs).toFixed(1)} | `
+        + `${(median(oursMs) / median(handMs)).toFixed(3)} | ${low.toFixed(2)}-${high.toFixed(2)} |`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main();
