@@ -18,10 +18,23 @@ function samplesOf(runs: readonly Results[], target: Comparison['target'], side:
   });
 }
 
+/** Reads a run's JSON; runs measured another way (CDK's validation, the warm-up, services per stack) do not pool. */
+function readRun(file: string, first?: Results): Results {
+  const run = JSON.parse(fs.readFileSync(file, 'utf-8')) as Results;
+  if (!Array.isArray(run.comparisons)) throw new Error(`${file} is not the JSON of a benchmark run (no comparisons); give the stdout of npm run -s bench`);
+  for (const setting of ['cdkValidation', 'warmUpServices', 'servicesPerEcsStack'] as const) {
+    if (first && run[setting] !== first[setting]) {
+      throw new Error(`${file} was measured with ${setting} ${JSON.stringify(run[setting])}, the first run with ${JSON.stringify(first[setting])}; pool only runs measured the same way`);
+    }
+  }
+  return run;
+}
+
 function main(): void {
   const files = process.argv.slice(2);
   if (files.length === 0) throw new Error('give the JSON files of one or more full runs (npm run -s bench > run.json)');
-  const runs = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf-8')) as Results);
+  const first = readRun(files[0]);
+  const runs = [first, ...files.slice(1).map((file) => readRun(file, first))];
   const lines = ['| target | N | runs | ours ms | hand-written ms | ratio | 95% interval |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const { target, ours } of runs[0].comparisons) {
     for (const { n } of ours) {
