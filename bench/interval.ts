@@ -18,6 +18,22 @@ export function ratioInterval(ours: readonly number[], hand: readonly number[]):
   return [ratios[Math.floor(RESAMPLES * 0.025)], ratios[Math.ceil(RESAMPLES * 0.975) - 1]];
 }
 
+/**
+ * The median of the per-run ratios ours / hand, with its 95% bootstrap interval (the runs resampled
+ * as pairs). The schedule runs the two sides of a run back to back (schedule.ts), so the i-th samples
+ * of the two sides are a pair and share the state the machine was in. Pooled runs from a slow and a
+ * fast stretch widen the interval of the ratio of medians; the pairs' ratios do not mix them.
+ */
+export function pairedRatio(ours: readonly number[], hand: readonly number[]): { median: number; low: number; high: number } {
+  if (ours.length !== hand.length || ours.length === 0) {
+    throw new Error(`paired samples must be as many on both sides, and some: found ${ours.length} of ours and ${hand.length} hand-written`);
+  }
+  const ratios = ours.map((ms, i) => ms / hand[i]);
+  const random = seededRandom(0x5ec0de);
+  const medians = Array.from({ length: RESAMPLES }, () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)]))).sort((a, b) => a - b);
+  return { median: median(ratios), low: medians[Math.floor(RESAMPLES * 0.025)], high: medians[Math.ceil(RESAMPLES * 0.975) - 1] };
+}
+
 // Park and Miller's minimal standard generator: good enough for resampling, and seedable, unlike Math.random.
 function seededRandom(seed: number): () => number {
   const modulus = 2147483647;

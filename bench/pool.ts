@@ -1,12 +1,13 @@
 /**
  * Pools the samples of several full runs of the benchmark (their JSON on stdout) into one ratio per
  * cell, with its 95% interval: on a noisy machine one run's 21 samples per cell are too few to place
- * a ratio within a few percent, and runs of the same code add up.
+ * a ratio within a few percent, and runs of the same code add up. Beside the ratio of medians it gives
+ * the median of the paired ratios: a run's two sides ran back to back (schedule.ts).
  *
  * Usage: ts-node --transpile-only --project bench/tsconfig.json bench/pool.ts run1.json run2.json ...
  */
 import * as fs from 'fs';
-import { ratioInterval } from './interval';
+import { pairedRatio, ratioInterval } from './interval';
 import { median } from './measure';
 import type { Cell, Comparison, Results } from './report';
 
@@ -35,14 +36,19 @@ function main(): void {
   if (files.length === 0) throw new Error('give the JSON files of one or more full runs (npm run -s bench > run.json)');
   const first = readRun(files[0]);
   const runs = [first, ...files.slice(1).map((file) => readRun(file, first))];
-  const lines = ['| target | N | runs | ours ms | hand-written ms | ratio | 95% interval |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| target | N | runs | ours ms | hand-written ms | ratio of medians | 95% interval | median of paired ratios | 95% interval |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const { target, ours } of runs[0].comparisons) {
     for (const { n } of ours) {
       const oursMs = samplesOf(runs, target, 'ours', n);
       const handMs = samplesOf(runs, target, 'hand', n);
       const [low, high] = ratioInterval(oursMs, handMs);
+      const paired = pairedRatio(oursMs, handMs);
       lines.push(`| ${target} | ${n} | ${oursMs.length} | ${median(oursMs).toFixed(1)} | ${median(handMs).toFixed(1)} | `
-        + `${(median(oursMs) / median(handMs)).toFixed(3)} | ${low.toFixed(2)}-${high.toFixed(2)} |`);
+        + `${(median(oursMs) / median(handMs)).toFixed(3)} | ${low.toFixed(2)}-${high.toFixed(2)} | `
+        + `${paired.median.toFixed(3)} | ${paired.low.toFixed(2)}-${paired.high.toFixed(2)} |`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
