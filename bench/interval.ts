@@ -30,7 +30,8 @@ export function pairedRatio(ours: readonly number[], hand: readonly number[]): {
   }
   const ratios = ours.map((ms, i) => ms / hand[i]);
   const random = seededRandom(0x5ec0de);
-  const medians = Array.from({ length: RESAMPLES }, () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)]))).sort((a, b) => a - b);
+  const resampledMedian = () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)]));
+  const medians = Array.from({ length: RESAMPLES }, resampledMedian).sort((a, b) => a - b);
   return { median: median(ratios), low: medians[Math.floor(RESAMPLES * 0.025)], high: medians[Math.ceil(RESAMPLES * 0.975) - 1] };
 }
 
