@@ -12,10 +12,8 @@ const RESAMPLES = 2000;
  * replacement. The generator is seeded, so the same samples always give the same interval.
  */
 export function ratioInterval(ours: readonly number[], hand: readonly number[]): [number, number] {
-  const random = seededRandom(0x5ec0de);
-  const resampledMedian = (samples: readonly number[]) => median(samples.map(() => samples[Math.floor(random() * samples.length)]));
-  const ratios = Array.from({ length: RESAMPLES }, () => resampledMedian(ours) / resampledMedian(hand)).sort((a, b) => a - b);
-  return [ratios[Math.floor(RESAMPLES * 0.025)], ratios[Math.ceil(RESAMPLES * 0.975) - 1]];
+  const resample = resampler();
+  return interval95(() => median(resample(ours)) / median(resample(hand)));
 }
 
 /**
@@ -29,10 +27,21 @@ export function pairedRatio(ours: readonly number[], hand: readonly number[]): {
     throw new Error(`paired samples must be as many on both sides, and some: found ${ours.length} of ours and ${hand.length} hand-written`);
   }
   const ratios = ours.map((ms, i) => ms / hand[i]);
+  const resample = resampler();
+  const [low, high] = interval95(() => median(resample(ratios)));
+  return { median: median(ratios), low, high };
+}
+
+/** The 2.5th and 97.5th percentiles of a statistic drawn RESAMPLES times. */
+function interval95(draw: () => number): [number, number] {
+  const values = Array.from({ length: RESAMPLES }, draw).sort((a, b) => a - b);
+  return [values[Math.floor(RESAMPLES * 0.025)], values[Math.ceil(RESAMPLES * 0.975) - 1]];
+}
+
+/** Draws samples with replacement, from a seeded generator. */
+function resampler(): (samples: readonly number[]) => number[] {
   const random = seededRandom(0x5ec0de);
-  const resampledMedian = () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)]));
-  const medians = Array.from({ length: RESAMPLES }, resampledMedian).sort((a, b) => a - b);
-  return { median: median(ratios), low: medians[Math.floor(RESAMPLES * 0.025)], high: medians[Math.ceil(RESAMPLES * 0.975) - 1] };
+  return (samples) => samples.map(() => samples[Math.floor(random() * samples.length)]);
 }
 
 // Park and Miller's minimal standard generator: good enough for resampling, and seedable, unlike Math.random.
