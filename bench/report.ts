@@ -21,6 +21,10 @@ export interface Cell {
   /** Median CPU time (user + system): the steadier figure on a shared machine. */
   readonly medianCpuMs: number;
   readonly medianMaxRssMiB: number;
+  /**
+   * Every run's wall time, in the order the schedule ran them: the i-th samples of a comparison's two
+   * sides ran back to back, and `pairedRatio` (interval.ts) pairs them by that position.
+   */
   readonly samplesMs: readonly number[];
 }
 
