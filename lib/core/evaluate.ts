@@ -24,8 +24,10 @@ export interface Finding {
   readonly setting: string;
   readonly problem: string;
   readonly fix: string;
-  /** False when the policy makes the control non-waivable. */
+  /** False when the policy makes the control non-waivable, or forbids the setting itself (see `notWaivable`). */
   readonly waivable: boolean;
+  /** Why no exemption may cover this finding, when the policy forbids the setting itself. */
+  readonly notWaivable?: string;
   /** The exemption that covers the finding, when exempted. */
   readonly exemption?: Exemption;
 }
@@ -75,10 +77,23 @@ function exemptionUseProblems(
     if (typeof exemption.container === 'string' && exemption.container.trim() !== '' && !containers.includes(exemption.container)) {
       found.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}; name one of them, or leave container out to cover every container` });
     } else if (!invalid.has(index) && !findings.some((f) => f.exemption === exemption)) {
-      found.push({ severity: 'warning', exemption, index, message: `${label}: unused, nothing weakens ${exemption.control} here; remove the exemption` });
+      found.push({ severity: 'warning', exemption, index, message: `${label}: ${unusedBecause(exemption, findings)}` });
     }
   });
   return found;
+}
+
+/**
+ * Why a valid exemption covers nothing. "Remove it" would mislead where the exemption names a
+ * container but the control is weakened for the whole workload (hostPID, say): the fix is the
+ * opposite, leaving `container` out.
+ */
+function unusedBecause(exemption: Exemption, findings: readonly Finding[]): string {
+  const workloadWide = exemption.container === undefined ? undefined
+    : findings.find((f) => f.control === exemption.control && f.container === undefined && f.status === 'violated' && f.waivable);
+  return workloadWide
+    ? `unused: it names container '${exemption.container}', but ${exemption.control} is weakened for the whole workload (${workloadWide.setting}), which an exemption of one container does not cover; leave container out to exempt the workload`
+    : `unused, nothing weakens ${exemption.control} here; remove the exemption`;
 }
 
 /** The exemptions without errors: only they cover findings. */
@@ -109,7 +124,7 @@ function judge(
     const violations = rule.check(workload, policy);
     for (let j = 0; j < violations.length; j++) {
       const violation = violations[j];
-      const exemption = usable.find((e) => covers(e, rule.control, violation.container));
+      const exemption = violation.notWaivable === undefined ? usable.find((e) => covers(e, rule.control, violation.container)) : undefined;
       findings.push({
         control: rule.control,
         severity: violation.severity ?? controlDefinition(rule.control).severity,
@@ -120,7 +135,8 @@ function judge(
         setting: violation.setting,
         problem: violation.problem,
         fix: violation.fix,
-        waivable: !policy.nonWaivable.includes(rule.control),
+        waivable: violation.notWaivable === undefined && !policy.nonWaivable.includes(rule.control),
+        notWaivable: violation.notWaivable,
         exemption,
       });
     }
@@ -138,6 +154,6 @@ export function formatFinding(finding: Finding): string {
   const container = finding.container !== undefined ? ` container '${finding.container}'` : '';
   const exempt = finding.waivable
     ? ` (or add an exemption { control: Control.${finding.control}${finding.container !== undefined ? `, container: '${finding.container}'` : ''}, justification: '...' })`
-    : ' (the security policy makes this control non-waivable)';
+    : ` (${finding.notWaivable ?? 'the security policy makes this control non-waivable'})`;
   return `[${finding.control}] ${finding.workload}${container}: ${finding.problem} at ${finding.setting}; fix: ${finding.fix}${exempt}`;
 }

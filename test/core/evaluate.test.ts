@@ -41,6 +41,19 @@ test('an invalid exemption (expired, placeholder, non-waivable) covers nothing',
   }
 });
 
+test("an IMAGE_PINNED exemption covers an unpinned tag, never an image from a registry the policy does not allow", () => {
+  const policy = resolvePolicy({ allowedRegistries: ['ghcr.io/acme'] });
+  const workload = secureWorkload('kubernetes', {}, { image: { value: 'docker.io/randomuser/miner:latest', at: 'image' } });
+  const findings = evaluate(workload, [{ control: Control.IMAGE_PINNED, justification: WHY }], policy, TODAY);
+  expect(findings.map((f) => [f.problem, f.status, f.waivable])).toEqual([
+    ['image docker.io/randomuser/miner:latest is not pinned (tag latest): it changes under you', 'exempted', true],
+    ['image docker.io/randomuser/miner:latest comes from docker.io, which the security policy does not allow', 'violated', false],
+  ]);
+  expect(formatFinding(blockingFindings(findings)[0])).toMatch(
+    /fix: pull from an allowed registry: ghcr\.io\/acme, or have whoever sets the security policy allow docker\.io in its allowedRegistries \(an exemption does not cover the security policy's registry allow-list\)$/,
+  );
+});
+
 test('a warning never blocks', () => {
   const findings = evaluate(secureWorkload('kubernetes', {}, { image: { value: 'nginx:latest', at: 'image' } }), [], DEFAULT_POLICY, TODAY);
   expect(findings).toHaveLength(1);
@@ -61,6 +74,16 @@ describe('assessWorkload', () => {
     expect(assessment.exemptionProblems).toEqual([expect.objectContaining({
       severity: 'error',
       message: "exemptions[0] (READ_ONLY_ROOT_FILESYSTEM, container 'logrouter') on Stack/Api/TaskDefinition: names container 'logrouter', which does not exist; containers: app, log-router; name one of them, or leave container out to cover every container",
+    })]);
+  });
+
+  test('an exemption naming a container says so when the control is weakened for the whole workload', () => {
+    const workload = secureWorkload('kubernetes', { hostNamespaces: [{ value: 'pid', at: 'spec.template.spec.hostPID' }] });
+    const assessment = assessWorkload(workload, [{ control: Control.NO_HOST_NAMESPACES, justification: WHY, container: 'app' }], DEFAULT_POLICY, TODAY);
+    expect(blockingFindings(assessment.findings)).toEqual([expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, container: undefined })]);
+    expect(assessment.exemptionProblems).toEqual([expect.objectContaining({
+      severity: 'warning',
+      message: "exemptions[0] (NO_HOST_NAMESPACES, container 'app') on Deployment/default/api: unused: it names container 'app', but NO_HOST_NAMESPACES is weakened for the whole workload (spec.template.spec.hostPID), which an exemption of one container does not cover; leave container out to exempt the workload",
     })]);
   });
 

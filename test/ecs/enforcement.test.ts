@@ -153,6 +153,13 @@ describe('exemptions are judged by the core rules', () => {
     expect(() => synth(f.stack)).toThrow(/image ghcr.io\/acme\/api:1.4.2 comes from ghcr.io, which the security policy does not allow/);
   });
 
+  test('an exemption of IMAGE_PINNED does not let an image come from a registry the policy does not allow', () => {
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, exemptions: [exemption(Control.IMAGE_PINNED)] });
+    expect(() => synth(f.stack)).toThrow(/FATAL [^]*\[IMAGE_PINNED\] Stack\/Api\/TaskDefinition container 'app': image ghcr.io\/acme\/api:1.4.2 comes from ghcr.io, which the security policy does not allow[^]*\(an exemption does not cover the security policy's registry allow-list\)/);
+  });
+
   test('the clock context must be a date', () => {
     const { stack } = service({}, { 'secure-service:today': 'tomorrow' });
     expect(() => synth(stack)).toThrow(/context secure-service:today must be an ISO date YYYY-MM-DD, found: "tomorrow"/);

@@ -20,8 +20,11 @@ export const imagePinned: Rule = {
       problems.push({
         setting: c.image.at,
         problem: `image ${c.image.value} comes from ${ref.registry}, which the security policy does not allow`,
-        fix: `pull from an allowed registry: ${policy.allowedRegistries.join(', ')}`,
+        fix: `pull from an allowed registry: ${policy.allowedRegistries.join(', ')}, or have whoever sets the security policy allow ${ref.registry} in its allowedRegistries`,
         severity: 'error',
+        // An exemption of IMAGE_PINNED is the app team's answer to an unpinned tag; the allow-list is
+        // the platform team's, and only they may widen it.
+        notWaivable: "an exemption does not cover the security policy's registry allow-list",
       });
     }
     return problems;

@@ -14,6 +14,11 @@ export interface Violation {
   readonly fix: string;
   /** Overrides the control's severity (e.g. a registry outside the allow-list is an error). */
   readonly severity?: Severity;
+  /**
+   * Why no exemption may cover this violation, when the security policy itself forbids the setting
+   * (e.g. its registry allow-list): only whoever sets the policy can allow it.
+   */
+  readonly notWaivable?: string;
 }
 
 /** A rule: a small pure function over one workload's posture. */
