@@ -3,7 +3,7 @@ import {
   PostureReport, ResolvedSecurityPolicy, buildPostureReport, parseIsoDate, renderMarkdown, renderSarif, reportFails, resolvePolicy,
 } from '../core';
 import { assessInputs } from './assess-inputs';
-import { InputError, readInputs } from './read-inputs';
+import { InputError, scanInputs } from './read-inputs';
 import { renderTable } from './table';
 
 export const USAGE = `usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir>... [options]
@@ -12,12 +12,14 @@ Reads CloudFormation templates and Kubernetes YAML, checks every ECS task defini
 object with the secure-service controls, honouring recorded exemptions, and prints the posture report.
 
 options:
+  -h, --help                           print this text
   --format table|json|markdown|sarif   report format (default: table)
   --output FILE                        write the report to FILE instead of standard output
   --policy FILE                        a JSON security policy (SecurityPolicyProps) to check against
   --today YYYY-MM-DD                   the day exemptions are judged on (default: today)
 
-exit codes: 0 clean, 1 violations or invalid exemptions, 2 bad input`;
+exit codes: 0 clean, 1 violations or invalid exemptions, 2 bad input (also when a file found in a
+directory cannot be read: the report then covers the other files)`;
 
 const FORMATS: { readonly [name: string]: (report: PostureReport) => string } = {
   table: renderTable,
@@ -44,22 +46,25 @@ interface Options {
 
 /** Runs the CLI and returns its exit code. */
 export function main(argv: readonly string[], io: Output = processOutput): number {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+  if (argv.length === 0 || asksForHelp(argv)) {
     io.out(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
   }
   try {
     const options = parseArguments(argv);
-    const inputs = readInputs(options.paths);
+    const { inputs, problems } = scanInputs(options.paths);
     const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today);
     const text = FORMATS[options.format](report);
     if (options.output) {
-      writeFileSync(options.output, text);
+      writeReport(options.output, text);
       io.out(`${options.output}: ${report.summary.workloads} workload(s), ${report.summary.violations} violation(s), ${report.summary.exemptionErrors} invalid exemption(s)\n`);
     } else {
       io.out(text);
     }
+    // The report covers what could be read; what could not makes it incomplete, which is bad input.
+    for (const problem of problems) io.err(`secure-service: ${problem}\n`);
     if (inputs.length === 0) io.err('warning: no CloudFormation template or Kubernetes manifest found\n');
+    if (problems.length > 0) return 2;
     return reportFails(report) ? 1 : 0;
   } catch (e) {
     if (e instanceof InputError) {
@@ -67,6 +72,20 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
       return 2;
     }
     throw e;
+  }
+}
+
+// `--help` anywhere after `check` wins over the other arguments, as in most command-line tools.
+function asksForHelp(argv: readonly string[]): boolean {
+  const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+  return isHelp(argv[0]) || (argv[0] === 'check' && argv.some(isHelp));
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError(`--output ${file}: cannot write the report (${(e as Error).message}); name a file in an existing, writable directory`);
   }
 }
 
@@ -97,7 +116,7 @@ function parseArguments(argv: readonly string[]): Options {
       const date = parseIsoDate(text);
       if (!date) throw new InputError(`--today must be a date YYYY-MM-DD, found: ${JSON.stringify(text)}`);
       today = date;
-    } else if (arg.startsWith('--')) {
+    } else if (arg.startsWith('-') && arg !== '-') {
       throw new InputError(`unknown option ${arg} (see --help)`);
     } else {
       paths.push(arg);

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'fs';
-import { extname, join } from 'path';
-import { parseAllDocuments } from 'yaml';
+import { readFileSync, statSync } from 'fs';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { filesBelow, firstVisit, isJsonFile } from './find-files';
+import { isPodBearing } from '../k8s/posture';
 
 /** A CloudFormation template read from a file. */
 export interface CloudFormationInput {
@@ -21,56 +22,147 @@ export type Input = CloudFormationInput | KubernetesInput;
 /** Input that cannot be read: the CLI exits with 2 and this message, which names the file (and line). */
 export class InputError extends Error {}
 
-const READABLE = ['.json', '.yaml', '.yml'];
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+/** What a scan found: the inputs, and what it could not read. */
+export interface ScannedInputs {
+  readonly inputs: Input[];
+  /**
+   * Files and documents that could not be read, each message naming the file (and line): the report on
+   * `inputs` is incomplete, so the CLI prints it and exits with 2.
+   */
+  readonly problems: string[];
+}
 
 /**
- * Reads templates and manifests from files and directories. Files named explicitly must be readable and
- * hold a template or Kubernetes objects; in directories, other JSON (cdk.out's manifest.json,
- * tree.json, asset manifests) is passed over.
+ * Reads templates and manifests from files and directories, and fails (InputError) on anything it
+ * cannot read. See `scanInputs`.
  */
 export function readInputs(paths: readonly string[]): Input[] {
-  return paths.flatMap((path) => {
+  const { inputs, problems } = scanInputs(paths);
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return inputs;
+}
+
+/**
+ * Reads templates and manifests from files and directories (following symbolic links). A file named
+ * explicitly must be readable and hold a template or Kubernetes objects (else InputError). In
+ * directories, JSON and YAML that is neither is passed over (cdk.out's manifest.json, tree.json, asset
+ * manifests, package.json, Helm's Chart.yaml), unless it holds a workload the CLI cannot read (a
+ * pod-bearing kind without apiVersion, an ECS task definition outside a template): that, invalid JSON
+ * or YAML, and documents among Kubernetes objects that are not objects, are problems.
+ */
+export function scanInputs(paths: readonly string[]): ScannedInputs {
+  const inputs: Input[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const add = (read: FileRead) => {
+    if (read.input) inputs.push(read.input);
+    problems.push(...read.problems);
+  };
+  for (const path of paths) {
     let stats;
     try {
       stats = statSync(path);
     } catch {
       throw new InputError(`${path}: no such file or directory`);
     }
-    if (!stats.isDirectory()) return [readFile(path, true)].filter((i): i is Input => i !== undefined);
-    return filesBelow(path).map((file) => readFile(file, false)).filter((i): i is Input => i !== undefined);
-  });
+    if (!stats.isDirectory()) {
+      if (firstVisit(path, seen)) add(readFile(path, true));
+      continue;
+    }
+    for (const file of filesBelow(path, seen, problems)) add(readFoundFile(file));
+  }
+  return { inputs, problems };
 }
 
-function filesBelow(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) return SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('asset.') ? [] : filesBelow(path);
-      return READABLE.includes(extname(entry.name)) ? [path] : [];
-    });
+interface FileRead {
+  readonly input?: Input;
+  readonly problems: string[];
 }
 
-function readFile(file: string, named: boolean): Input | undefined {
+/** One parsed document, or one item of a `kind: List`, with where it is for messages. */
+interface Item {
+  readonly value: unknown;
+  /** `document 2`, `document 1, items[3]` */
+  readonly label: string;
+  readonly line?: number;
+}
+
+/** A parsed document; YAML knows the line of each item of a `kind: List`. */
+interface ParsedDocument extends Item {
+  readonly itemLine?: (index: number) => number | undefined;
+}
+
+// A file found in a directory: what cannot be read there is a problem to report, not the end of the scan.
+function readFoundFile(file: string): FileRead {
+  try {
+    return readFile(file, false);
+  } catch (e) {
+    if (e instanceof InputError) return { problems: [e.message] };
+    throw e;
+  }
+}
+
+function readFile(file: string, named: boolean): FileRead {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`${file}: cannot be read (${(e as Error).message})`);
   }
-  const documents = extname(file) === '.json' ? [parseJson(file, text)] : parseYaml(file, text);
-  const objects = documents.filter((d) => d !== null && d !== undefined);
+  const documents: ParsedDocument[] = isJsonFile(file) ? [{ value: parseJson(file, text), label: 'document 1' }] : parseYaml(file, text);
+  const present = documents.filter((d) => d.value !== null && d.value !== undefined);
 
-  if (objects.length === 1 && isRecord(objects[0]) && isRecord(objects[0].Resources)) {
-    return { kind: 'cloudformation', file, template: objects[0] as CloudFormationInput['template'] };
+  if (present.length === 1 && isRecord(present[0].value) && isRecord(present[0].value.Resources)) {
+    return { input: { kind: 'cloudformation', file, template: present[0].value as CloudFormationInput['template'] }, problems: [] };
   }
-  const kubernetes = objects.flatMap(unpackList);
-  if (kubernetes.length > 0 && kubernetes.every(isKubernetesObject)) {
-    return { kind: 'kubernetes', file, objects: kubernetes };
+  const items = present.flatMap(unpackList);
+  const objects = items.filter((i) => isKubernetesObject(i.value));
+  if (objects.length > 0) {
+    // The objects are judged; a document beside them that is not one (a typo'd `apiversion`, a stray
+    // `foo: bar`) would otherwise vanish, and with it perhaps the workload or NetworkPolicy it was meant to be.
+    const strays = items.filter((i) => !isKubernetesObject(i.value));
+    return {
+      input: { kind: 'kubernetes', file, objects: objects.map((i) => i.value as Record<string, unknown>) },
+      problems: strays.map((i) => `${where(file, i)} is not a Kubernetes object (${whyNotAnObject(i.value)}); the file's other objects were checked without it: fix or remove it`),
+    };
   }
-  if (!named) return undefined;
-  throw new InputError(`${file}: neither a CloudFormation template (no Resources) nor Kubernetes objects (apiVersion and kind in every document)`);
+  if (named) throw new InputError(`${file}: neither a CloudFormation template (no Resources) nor Kubernetes objects (no document has apiVersion and kind)`);
+  const workload = items.find((i) => describeWorkload(i.value) !== undefined);
+  if (!workload) return { problems: [] };
+  return { problems: [`${where(file, workload)} holds ${describeWorkload(workload.value)}, but the file was not read: ${whyNotAnObject(workload.value)}; fix it so it is a Kubernetes object or a CloudFormation template`] };
+}
+
+function unpackList(document: ParsedDocument): Item[] {
+  if (!isList(document.value)) return [document];
+  return document.value.items.map((value, i) => ({ value, label: `${document.label}, items[${i}]`, line: document.itemLine?.(i) }));
+}
+
+function where(file: string, item: Item): string {
+  return `${file}${item.line !== undefined ? `:${item.line}` : ''}: ${item.label}`;
+}
+
+function whyNotAnObject(value: unknown): string {
+  if (Array.isArray(value)) return 'it is a plain list; put the objects in a kind: List with items, or one per YAML document';
+  if (!isRecord(value)) return `found: ${preview(value)}`;
+  if (typeof value.kind === 'string' && typeof value.apiVersion !== 'string') return `kind ${value.kind} has no apiVersion, found keys: ${Object.keys(value).join(', ')}`;
+  if (typeof value.apiVersion === 'string') return `apiVersion ${value.apiVersion} has no kind, found keys: ${Object.keys(value).join(', ')}`;
+  return `it needs apiVersion and kind, found: ${preview(value)}`;
+}
+
+/** What workload a document that is not a Kubernetes object or template holds, if any: `a Deployment`. */
+function describeWorkload(value: unknown): string | undefined {
+  if (isPodBearing(value)) return `a ${value.kind}`;
+  if (isRecord(value) && Array.isArray(value.containerDefinitions)) return 'an ECS task definition (containerDefinitions; the CLI reads task definitions from CloudFormation templates)';
+  if (Array.isArray(value)) {
+    const inside = value.find((v) => isPodBearing(v));
+    if (inside) return `a ${inside.kind} in a plain list`;
+  }
+  return undefined;
+}
+
+function preview(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 function parseJson(file: string, text: string): unknown {
@@ -99,19 +191,29 @@ function errorPosition(message: string, text: string): number | undefined {
   return start < 0 ? undefined : start + (quoted[1] ? 10 : 0);
 }
 
-function parseYaml(file: string, text: string): unknown[] {
-  const documents = parseAllDocuments(text);
+function parseYaml(file: string, text: string): ParsedDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter });
   for (const document of documents) {
     const [error] = document.errors;
     if (error) {
       throw new InputError(`${file}:${error.linePos?.[0].line ?? '?'}: invalid YAML (${error.message.split('\n')[0]})`);
     }
   }
-  return documents.map((d) => d.toJS());
+  const lineOf = (node: unknown) => {
+    const range = (node as { range?: [number] } | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).line : undefined;
+  };
+  return documents.map((document, d) => ({
+    value: document.toJS(),
+    label: `document ${d + 1}`,
+    line: lineOf(document.contents),
+    itemLine: (index: number) => lineOf(document.getIn(['items', index], true)),
+  }));
 }
 
-function unpackList(object: unknown): unknown[] {
-  return isRecord(object) && object.kind === 'List' && Array.isArray(object.items) ? object.items : [object];
+function isList(value: unknown): value is { items: unknown[] } {
+  return isRecord(value) && value.kind === 'List' && Array.isArray(value.items);
 }
 
 function isKubernetesObject(object: unknown): object is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'fs';
+import { join, relative } from 'path';
 import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, runCli, writeFiles } from './fixtures';
 
 const TODAY = ['--today', '2026-11-28'];
@@ -76,8 +76,158 @@ describe('formats', () => {
     const sarif = JSON.parse(readFileSync(file, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toEqual([expect.objectContaining({ ruleId: 'NO_HOST_NAMESPACES', level: 'error' })]);
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(join(dir, 'api.yaml'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(`file://${join(dir, 'api.yaml')}`);
     expect(code).toBe(1);
+  });
+
+  test('sarif: an invalid exemption is a result at the workload\'s file, not a notification', () => {
+    const annotation = exemptionAnnotation({ control: 'NO_HOST_NAMESPACES', expires: '2026-11-01' });
+    const expired = writeFiles({ 'api.yaml': hostPidDeploymentYaml(annotation) });
+    const { code, out } = runCli('check', expired, '--format', 'sarif', ...TODAY);
+    const [run] = JSON.parse(out).runs;
+    const invalid = run.results.filter((r: any) => r.ruleId === 'INVALID_EXEMPTION');
+    expect(invalid).toEqual([expect.objectContaining({
+      level: 'error',
+      message: { text: expect.stringMatching(/^Deployment\/shop\/api: exemptions\[0\] \(NO_HOST_NAMESPACES\): expired on 2026-11-01/) },
+      locations: [{
+        physicalLocation: { artifactLocation: { uri: `file://${join(expired, 'api.yaml')}` } },
+        logicalLocations: [{ fullyQualifiedName: 'Deployment/shop/api', kind: 'resource' }],
+      }],
+      properties: { control: 'NO_HOST_NAMESPACES', exemptionIndex: 0 },
+    })]);
+    expect(run.tool.driver.rules[invalid[0].ruleIndex].id).toBe('INVALID_EXEMPTION');
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+    expect(code).toBe(1);
+  });
+
+  test('sarif: file locations are URI references, percent-encoded per segment', () => {
+    const root = writeFiles({ 'dir with space/host pid#1.yaml': hostPidDeploymentYaml() });
+    const file = join(root, 'dir with space', 'host pid#1.yaml');
+    const uriOf = (path: string) => JSON.parse(runCli('check', path, '--format', 'sarif', ...TODAY).out).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+
+    const absolute = uriOf(file);
+    expect(absolute).toBe(`file://${join(root, 'dir%20with%20space', 'host%20pid%231.yaml')}`);
+    expect(decodeURIComponent(new URL(absolute).pathname)).toBe(file);
+
+    const relativePath = relative(process.cwd(), file);
+    const relativeUri = uriOf(relativePath);
+    expect(relativeUri).not.toMatch(/^file:/);
+    expect(relativeUri).toMatch(/\/dir%20with%20space\/host%20pid%231\.yaml$/);
+    expect(decodeURIComponent(new URL(relativeUri, `file://${process.cwd()}/`).pathname)).toBe(file);
+  });
+});
+
+describe('options', () => {
+  test.each([[['check', '--help']], [['check', '-h']], [['check', '.', '--format', 'xml', '--help']]])('%j prints the usage and exits 0', (...argv) => {
+    const { code, out, err } = runCli(...argv[0]);
+    expect(out).toContain('usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir>... [options]');
+    expect(out).toContain('-h, --help');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test('--output to a path that cannot be written exits 2 and names the path', () => {
+    const dir = writeFiles({ 'api.yaml': hostPidDeploymentYaml() });
+    const target = join(dir, 'no-such-dir', 'report.sarif');
+    const { code, err } = runCli('check', dir, '--format', 'sarif', '--output', target, ...TODAY);
+    expect(err).toMatch(new RegExp(`^secure-service: --output ${target}: cannot write the report \\(ENOENT.*\\); name a file in an existing, writable directory\n$`));
+    expect(code).toBe(2);
+  });
+});
+
+describe('directory scans read every workload, or say which they could not', () => {
+  const withStray = (stray: string) => `${hostPidDeploymentYaml()}---\n${stray}`;
+  // The stray document's first line: after the Deployment and NetworkPolicy documents and the separator.
+  const strayLine = hostPidDeploymentYaml().split('\n').length + 1;
+
+  test.each(['directory', 'file'])('a document beside Kubernetes objects that is not one (named by %s): the objects are judged, the stray named, exit 2', (how) => {
+    const dir = writeFiles({ 'api.yaml': withStray('foo: bar\n') });
+    const { code, out, err } = runCli('check', how === 'directory' ? dir : join(dir, 'api.yaml'), ...TODAY);
+    expect(out).toMatch(/NO_HOST_NAMESPACES\s+violated/);
+    expect(out).toContain('1 workload(s): 1 violation(s)');
+    expect(err).toBe(`secure-service: ${join(dir, 'api.yaml')}:${strayLine}: document 3 is not a Kubernetes object (it needs apiVersion and kind, found: {"foo":"bar"}); the file's other objects were checked without it: fix or remove it\n`);
+    expect(code).toBe(2);
+  });
+
+  test('a Deployment with a typo\'d apiversion beside other objects is named', () => {
+    const typo = hostPidDeploymentYaml().replace('apiVersion: apps/v1', 'apiversion: apps/v1');
+    const dir = writeFiles({ 'api.yaml': typo });
+    const { code, out, err } = runCli('check', dir, ...TODAY);
+    expect(out).toContain('0 workload(s)');
+    expect(err).toContain(`${join(dir, 'api.yaml')}:1: document 1 is not a Kubernetes object (kind Deployment has no apiVersion, found keys: apiversion, kind, metadata, spec)`);
+    expect(code).toBe(2);
+  });
+
+  test.each([
+    ['a Deployment without apiVersion', 'deploy.yaml', 'kind: Deployment\nmetadata: { name: api }\n', ':1: document 1 holds a Deployment, but the file was not read: kind Deployment has no apiVersion, found keys: kind, metadata;'],
+    ['Pods in a plain JSON list', 'pods.json', '[{"apiVersion": "v1", "kind": "Pod"}]', ': document 1 holds a Pod in a plain list, but the file was not read: it is a plain list; put the objects in a kind: List'],
+    ['an ECS task definition outside a template', 'taskdef.json', '{"family": "api", "containerDefinitions": [{"name": "api", "image": "nginx"}]}', ': document 1 holds an ECS task definition (containerDefinitions; the CLI reads task definitions from CloudFormation templates)'],
+  ])('a file that is not read but holds a workload fails: %s', (_, name, text, message) => {
+    const dir = writeFiles({ [name]: text, 'api.yaml': hardenedDeploymentYaml() });
+    const { code, out, err } = runCli('check', dir, ...TODAY);
+    expect(out).toContain('1 workload(s): 0 violation(s)');
+    expect(err).toContain(`secure-service: ${join(dir, name)}${message}`);
+    expect(code).toBe(2);
+  });
+
+  test('a List item that is not an object is named with its position and line', () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata: { name: api }\n  - kind: Pod\n    metadata: { name: debug }\n';
+    const dir = writeFiles({ 'list.yaml': list });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'list.yaml')}:7: document 1, items[1] is not a Kubernetes object (kind Pod has no apiVersion, found keys: kind, metadata)`);
+    expect(code).toBe(2);
+  });
+
+  test('invalid YAML in a directory is named, and the other files are still judged', () => {
+    const dir = writeFiles({ 'a-bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n', 'api.yaml': hostPidDeploymentYaml() });
+    const { code, out, err } = runCli('check', dir, ...TODAY);
+    expect(out).toMatch(/NO_HOST_NAMESPACES\s+violated/);
+    expect(err).toMatch(new RegExp(`^secure-service: ${join(dir, 'a-bad.yaml')}:\\d+: invalid YAML \\(`));
+    expect(code).toBe(2);
+  });
+
+  test('JSON and YAML that is not ours (package.json, Helm\'s Chart.yaml and values, cdk.out manifests) is passed over quietly', () => {
+    const dir = writeFiles({
+      'package.json': JSON.stringify({ name: 'app', version: '1.0.0', scripts: { build: 'tsc' } }),
+      'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
+      'chart/values.yaml': 'image:\n  repository: ghcr.io/acme/api\n  tag: 1.4.2\nreplicaCount: 2\n',
+      'cdk.out/manifest.json': '{"version": "36.0.0", "artifacts": {}}',
+      'api.yaml': hardenedDeploymentYaml(),
+    });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test('extensions are matched whatever their case', () => {
+    const dir = writeFiles({ 'API.YAML': hostPidDeploymentYaml(), 'DEBUG.JSON': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } }) });
+    const report = JSON.parse(runCli('check', dir, '--format', 'json', ...TODAY).out);
+    expect(report.workloads.map((w: any) => w.name)).toEqual(['Deployment/shop/api', 'Pod/debug']);
+  });
+
+  test('symbolic links to directories and files are followed, each file read once, cycles walked once', () => {
+    const root = writeFiles({ 'real-manifests/api.yaml': hostPidDeploymentYaml(), 'elsewhere/debug.yml': hardenedDeploymentYaml().replace(/name: api/g, 'name: debug') });
+    mkdirSync(join(root, 'linkroot'));
+    symlinkSync('../real-manifests', join(root, 'linkroot', 'manifests'));
+    symlinkSync('../elsewhere/debug.yml', join(root, 'linkroot', 'debug.yml'));
+    symlinkSync('..', join(root, 'real-manifests', 'loop'));
+    symlinkSync('manifests', join(root, 'linkroot', 'same-manifests'));
+    const { code, out, err } = runCli('check', join(root, 'linkroot'), '--format', 'json', ...TODAY);
+    const report = JSON.parse(out);
+    expect(report.workloads.map((w: any) => [w.name, w.file])).toEqual([
+      ['Deployment/shop/debug', join(root, 'linkroot', 'debug.yml')],
+      ['Deployment/shop/api', join(root, 'linkroot', 'manifests', 'api.yaml')],
+    ]);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+  });
+
+  test('a broken symbolic link to a manifest is named', () => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml() });
+    symlinkSync('gone.yaml', join(dir, 'debug.yaml'));
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toBe(`secure-service: ${join(dir, 'debug.yaml')}: cannot be read: a symbolic link to a file or directory that does not exist\n`);
+    expect(code).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { main } from '../../lib/cli';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -11,10 +11,13 @@ export function runCli(...argv: string[]): { code: number; out: string; err: str
   return { code, out, err };
 }
 
-/** Writes files into a fresh temporary directory and returns its path. */
+/** Writes files (names may hold directories: `a/b.yaml`) into a fresh temporary directory and returns its path. */
 export function writeFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'secure-service-cli-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 

@@ -1,5 +1,5 @@
 import { secureContainer, secureWorkload, TODAY } from './fixtures';
-import { CONTROL_CATALOG, Control, DEFAULT_POLICY, assessWorkload, buildPostureReport, renderMarkdown, renderSarif, reportFails } from '../../lib/core';
+import { CONTROL_CATALOG, Control, DEFAULT_POLICY, assessWorkload, buildPostureReport, fileUri, renderMarkdown, renderSarif, reportFails } from '../../lib/core';
 
 const WHY = 'Fluent Bit reads the node journal as root; image pinned by digest';
 
@@ -41,7 +41,7 @@ test('the SARIF log is SARIF 2.1.0 with one rule per control and exemptions as s
   const sarif = JSON.parse(JSON.stringify(renderSarif(sampleReport())));
   expect(sarif.version).toBe('2.1.0');
   const [run] = sarif.runs;
-  expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual(CONTROL_CATALOG.map((c) => c.id));
+  expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([...CONTROL_CATALOG.map((c) => c.id), 'INVALID_EXEMPTION', 'EXEMPTION_WARNING']);
   expect(run.tool.driver.rules.find((r: any) => r.id === Control.IMAGE_PINNED).defaultConfiguration.level).toBe('warning');
   expect(run.results).toHaveLength(3);
   const suppressed = run.results.filter((r: any) => r.suppressions);
@@ -61,4 +61,85 @@ test('a clean report does not fail', () => {
   const report = buildPostureReport([assessWorkload(secureWorkload('kubernetes'), [], DEFAULT_POLICY, TODAY)], TODAY);
   expect(reportFails(report)).toBe(false);
   expect(report.workloads[0].controls.every((c) => ['enforced', 'not-applicable'].includes(c.state))).toBe(true);
+});
+
+/** The cells of a Markdown table row as GitHub splits them: a backslash escapes the next character, an unescaped pipe ends a cell. */
+function gfmCells(row: string): string[] {
+  return [...row.trim().replace(/^\|/, '').matchAll(/((?:\\.|[^\\|])*)\|/g)].map((m) => m[1].trim());
+}
+
+describe('exemptions in the report', () => {
+  const k8s = secureWorkload('kubernetes', { hostNamespaces: [{ value: 'pid', at: 'spec.hostPID' }], file: 'manifests/api.yaml' });
+
+  test('the summary counts invalid exemptions, not their problems', () => {
+    const twoProblems = { control: Control.NO_HOST_NAMESPACES, justification: 'TBD', expires: '2020-01-01' };
+    const oneProblem = { control: Control.NO_PRIVILEGE_ESCALATION, justification: WHY, expires: '2020-01-01' };
+    const assessment = assessWorkload(k8s, [twoProblems, oneProblem], DEFAULT_POLICY, TODAY);
+    expect(assessment.exemptionProblems.filter((p) => p.severity === 'error')).toHaveLength(3);
+    const report = buildPostureReport([assessment], TODAY);
+    expect(report.summary.exemptionErrors).toBe(2);
+    expect(report.workloads[0].exemptionProblems.map((p) => [p.index, p.control])).toEqual([
+      [0, 'NO_HOST_NAMESPACES'], [0, 'NO_HOST_NAMESPACES'], [1, 'NO_PRIVILEGE_ESCALATION'],
+    ]);
+    expect(renderMarkdown(report)).toContain('1 workload(s): 1 violation(s), 0 exempted finding(s), 0 warning(s), 2 invalid exemption(s).');
+    expect(reportFails(report)).toBe(true);
+  });
+
+  test('exemptions whose record could not be read count one each', () => {
+    const report = buildPostureReport([{ ...assessWorkload(k8s, [], DEFAULT_POLICY, TODAY), recordProblems: ['annotation a is not a list', 'annotation b is not a list'] }], TODAY);
+    expect(report.summary.exemptionErrors).toBe(2);
+  });
+
+  test('Markdown escapes every cell that comes from user input', () => {
+    const covering = { control: Control.NO_HOST_NAMESPACES, justification: 'Node exporter reads \\| host /proc | needed for metrics', expires: '2027-01-31', ticket: 'SEC-1|OPS-2' };
+    const oddContainer = { control: Control.IMAGE_PINNED, justification: WHY, expires: '2027-01-31|x', container: 'side|car' };
+    const markdown = renderMarkdown(buildPostureReport([assessWorkload(k8s, [covering, oddContainer], DEFAULT_POLICY, TODAY)], TODAY));
+    const row = (start: string) => markdown.split('\n').find((l) => l.startsWith(start))!;
+
+    const first = row('| NO_HOST_NAMESPACES | (all) |');
+    expect(first).toBe('| NO_HOST_NAMESPACES | (all) | Node exporter reads \\\\\\| host /proc \\| needed for metrics | 2027-01-31 | SEC-1\\|OPS-2 |');
+    expect(gfmCells(first)).toEqual(['NO_HOST_NAMESPACES', '(all)', 'Node exporter reads \\\\\\| host /proc \\| needed for metrics', '2027-01-31', 'SEC-1\\|OPS-2']);
+    expect(gfmCells(row('| IMAGE_PINNED | side'))).toEqual(['IMAGE_PINNED', 'side\\|car', WHY, '2027-01-31\\|x', '']);
+    expect(gfmCells(row('| NO_HOST_NAMESPACES | exempted'))).toEqual(['NO_HOST_NAMESPACES', 'exempted until 2027-01-31 (SEC-1\\|OPS-2)', 'the workload shares the host\'s pid namespace']);
+  });
+
+  test('SARIF gives an invalid exemption an error result, an unused one a warning, at the workload\'s file', () => {
+    const expired = { control: Control.NO_HOST_NAMESPACES, justification: WHY, expires: '2026-01-01', container: 'app' };
+    const unused = { control: Control.NOT_PRIVILEGED, justification: WHY };
+    const sarif = JSON.parse(JSON.stringify(renderSarif(buildPostureReport([assessWorkload(k8s, [expired, unused], DEFAULT_POLICY, TODAY)], TODAY))));
+    const [run] = sarif.runs;
+    const exemptionResults = run.results.filter((r: any) => r.ruleId.includes('EXEMPTION'));
+    expect(exemptionResults).toEqual([
+      {
+        ruleId: 'INVALID_EXEMPTION',
+        ruleIndex: CONTROL_CATALOG.length,
+        level: 'error',
+        message: { text: expect.stringMatching(/^Deployment\/default\/api: exemptions\[0\] \(NO_HOST_NAMESPACES, container 'app'\): expired on 2026-01-01/) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'manifests/api.yaml' } }, logicalLocations: [{ fullyQualifiedName: 'Deployment/default/api/app', kind: 'resource' }] }],
+        properties: { control: 'NO_HOST_NAMESPACES', exemptionIndex: 0 },
+      },
+      expect.objectContaining({
+        ruleId: 'EXEMPTION_WARNING',
+        ruleIndex: CONTROL_CATALOG.length + 1,
+        level: 'warning',
+        message: { text: expect.stringMatching(/^exemptions\[1\] \(NOT_PRIVILEGED\) on Deployment\/default\/api: unused/) },
+      }),
+    ]);
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+  });
+});
+
+test.each([
+  ['manifests/api.yaml', 'manifests/api.yaml'],
+  ['dir with space/host pid.yaml', 'dir%20with%20space/host%20pid.yaml'],
+  ['../out/#1?.yaml', '../out/%231%3F.yaml'],
+  ['a:b/c.yaml', 'a%3Ab/c.yaml'],
+  ['manifests\\api.yaml', 'manifests/api.yaml'],
+  ['/tmp/dir with space/api.yaml', 'file:///tmp/dir%20with%20space/api.yaml'],
+  ['C:\\work\\my app\\api.yaml', 'file:///C:/work/my%20app/api.yaml'],
+  ['\\\\server\\share\\api.yaml', 'file://server/share/api.yaml'],
+  ['cdk.out/Stäck.template.json', 'cdk.out/St%C3%A4ck.template.json'],
+])('the SARIF artifact URI of %j is %j', (path, uri) => {
+  expect(fileUri(path)).toBe(uri);
 });

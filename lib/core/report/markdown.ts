@@ -15,7 +15,14 @@ export function describeState(status: ControlStatus): string {
   }
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from user input (names, justifications, tickets, dates) as a table cell. The backslash is escaped
+ * first: GitHub reads `\\` as one escaped character, so a `\` before our `\|` would unescape the pipe.
+ */
+const cell = (text: unknown): string => String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+
+/** Text from user input in a heading or a paragraph: one line. */
+const line = (text: string): string => text.replace(/\r?\n|\r/g, ' ');
 
 /** The report as Markdown: a summary, then a table per workload and its exemptions. */
 export function renderMarkdown(report: PostureReport): string {
@@ -26,7 +33,7 @@ export function renderMarkdown(report: PostureReport): string {
     `${summary.workloads} workload(s): ${summary.violations} violation(s), ${summary.exempted} exempted finding(s), ${summary.warnings} warning(s), ${summary.exemptionErrors} invalid exemption(s).`,
   ];
   for (const workload of report.workloads) {
-    lines.push('', `## ${workload.name}`, '', `${workload.platform}, ${workload.file ?? workload.location}`, '', '| Control | State | Details |', '|---|---|---|');
+    lines.push('', `## ${line(workload.name)}`, '', line(`${workload.platform}, ${workload.file ?? workload.location}`), '', '| Control | State | Details |', '|---|---|---|');
     for (const status of workload.controls) {
       const details = status.findings.map((f) => `${f.container ? `${f.container}: ` : ''}${f.problem}`).join('; ');
       lines.push(`| ${status.control} | ${cell(describeState(status))} | ${cell(details)} |`);
@@ -34,7 +41,7 @@ export function renderMarkdown(report: PostureReport): string {
     if (workload.exemptions.length > 0) {
       lines.push('', '| Exempted control | Container | Justification | Expires | Ticket |', '|---|---|---|---|---|');
       for (const e of workload.exemptions) {
-        lines.push(`| ${e.control} | ${e.container ?? '(all)'} | ${cell(e.justification)} | ${e.expires ?? 'never'} | ${e.ticket ?? ''} |`);
+        lines.push(`| ${cell(e.control)} | ${cell(e.container ?? '(all)')} | ${cell(e.justification)} | ${cell(e.expires ?? 'never')} | ${cell(e.ticket ?? '')} |`);
       }
     }
     for (const problem of workload.exemptionProblems) {

@@ -15,6 +15,21 @@ export interface ControlStatus {
   readonly exemptions: readonly Exemption[];
 }
 
+/** A problem with one exemption of a workload: invalid (error), or expiring soon or unused (warning). */
+export interface ExemptionProblemReport {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /**
+   * The exemption's position in the workload's `exemptions`.
+   * @default - none: the recorded exemptions could not be read (the problem stands for one exemption)
+   */
+  readonly index?: number;
+  /** The control the exemption names, as written. */
+  readonly control?: string;
+  /** The container the exemption names, as written. */
+  readonly container?: string;
+}
+
 export interface WorkloadReport {
   readonly name: string;
   readonly location: string;
@@ -23,7 +38,7 @@ export interface WorkloadReport {
   readonly controls: readonly ControlStatus[];
   readonly exemptions: readonly Exemption[];
   /** Problems with exemptions: invalid ones (errors), expiring or unused ones (warnings). */
-  readonly exemptionProblems: readonly { readonly severity: 'error' | 'warning'; readonly message: string }[];
+  readonly exemptionProblems: readonly ExemptionProblemReport[];
 }
 
 export interface PostureReport {
@@ -35,6 +50,7 @@ export interface PostureReport {
     readonly violations: number;
     readonly exempted: number;
     readonly warnings: number;
+    /** How many exemptions are invalid (not how many problems they have): each one fails the report. */
     readonly exemptionErrors: number;
   };
   readonly workloads: readonly WorkloadReport[];
@@ -78,7 +94,13 @@ function workloadReport(assessment: ReportedAssessment): WorkloadReport {
     exemptions: assessment.exemptions,
     exemptionProblems: [
       ...(assessment.recordProblems ?? []).map((message) => ({ severity: 'error' as const, message })),
-      ...assessment.exemptionProblems.map((p) => ({ severity: p.severity, message: p.message })),
+      ...assessment.exemptionProblems.map((p): ExemptionProblemReport => ({
+        severity: p.severity,
+        message: p.message,
+        index: p.index,
+        control: asText(p.exemption.control),
+        container: asText(p.exemption.container),
+      })),
     ],
   };
 }
@@ -96,10 +118,28 @@ export function buildPostureReport(assessments: readonly ReportedAssessment[], n
       violations: findings.filter((f) => f.status === 'violated' && f.severity === 'error').length,
       exempted: findings.filter((f) => f.status === 'exempted').length,
       warnings: findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length,
-      exemptionErrors: problems.filter((p) => p.severity === 'error').length,
+      exemptionErrors: workloads.reduce((sum, w) => sum + invalidExemptionCount(w), 0),
     },
     workloads,
   };
+}
+
+// Recorded exemptions are read from files anyone writes: a field may hold any JSON value.
+function asText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+// An exemption with an expired date and a placeholder justification is one invalid exemption, not two.
+function invalidExemptionCount(workload: WorkloadReport): number {
+  const invalid = new Set<number>();
+  let unreadable = 0;
+  for (const problem of workload.exemptionProblems) {
+    if (problem.severity !== 'error') continue;
+    if (problem.index === undefined) unreadable++;
+    else invalid.add(problem.index);
+  }
+  return invalid.size + unreadable;
 }
 
 /** Whether the report shows anything that must fail a build: a violation or an invalid exemption. */

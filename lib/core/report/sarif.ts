@@ -1,24 +1,69 @@
 import { CONTROL_CATALOG } from '../controls';
 import { Finding } from '../evaluate';
-import { PostureReport, TOOL_NAME, TOOL_VERSION, WorkloadReport } from './posture-report';
+import { ExemptionProblemReport, PostureReport, TOOL_NAME, TOOL_VERSION, WorkloadReport } from './posture-report';
 
 const LEVEL = { error: 'error', warning: 'warning' } as const;
 
-function location(workload: WorkloadReport, finding: Finding) {
-  const logical = [{ fullyQualifiedName: finding.container ? `${workload.name}/${finding.container}` : workload.name, kind: 'resource' }];
+/** Rule ids of exemption problems, which are not violations of a control but fail (or warn about) the check all the same. */
+export const INVALID_EXEMPTION_RULE = 'INVALID_EXEMPTION';
+export const EXEMPTION_WARNING_RULE = 'EXEMPTION_WARNING';
+
+const EXEMPTION_RULES = [
+  {
+    id: INVALID_EXEMPTION_RULE,
+    name: 'InvalidExemption',
+    shortDescription: { text: 'An exemption is invalid and covers nothing' },
+    fullDescription: {
+      text: 'An exemption that has expired, has a placeholder justification, breaks the security policy (ticket, expiry, '
+        + 'non-waivable control) or names a container the workload does not have fails the check, and the setting it '
+        + 'was meant to permit is reported as a violation.',
+    },
+    help: { text: 'Fix the exemption as the message says, or restore the secure setting and remove the exemption.' },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['security'] },
+  },
+  {
+    id: EXEMPTION_WARNING_RULE,
+    name: 'ExemptionWarning',
+    shortDescription: { text: 'An exemption expires soon or covers nothing' },
+    fullDescription: { text: 'An exemption within the policy\'s expiry warning window, or one that no weakened setting uses.' },
+    help: { text: 'Renew the exemption or restore the secure setting before it expires; remove an unused exemption.' },
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['security'] },
+  },
+];
+
+/**
+ * A file path as a SARIF artifact URI (an RFC 3986 URI reference): backslashes read as separators,
+ * each segment percent-encoded; relative paths stay relative, absolute ones become `file:` URIs.
+ */
+export function fileUri(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  if (/^[A-Za-z]:\//.test(slashed)) return `file:///${slashed.slice(0, 2)}${encodeSegments(slashed.slice(2))}`;
+  if (slashed.startsWith('//')) return `file:${encodeSegments(slashed)}`; // a UNC path: //server/share/...
+  if (slashed.startsWith('/')) return `file://${encodeSegments(slashed)}`;
+  return encodeSegments(slashed);
+}
+
+function encodeSegments(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function location(workload: WorkloadReport, container: string | undefined) {
+  const logical = [{ fullyQualifiedName: container !== undefined ? `${workload.name}/${container}` : workload.name, kind: 'resource' }];
   return workload.file
-    ? { physicalLocation: { artifactLocation: { uri: workload.file } }, logicalLocations: logical }
+    ? { physicalLocation: { artifactLocation: { uri: fileUri(workload.file) } }, logicalLocations: logical }
     : { logicalLocations: logical };
 }
 
-function result(workload: WorkloadReport, finding: Finding) {
+function findingResult(workload: WorkloadReport, finding: Finding) {
   const ruleIndex = CONTROL_CATALOG.findIndex((c) => c.id === finding.control);
   return {
     ruleId: finding.control,
     ruleIndex,
     level: LEVEL[finding.severity],
     message: { text: `${finding.problem} at ${finding.setting}; fix: ${finding.fix}` },
-    locations: [location(workload, finding)],
+    locations: [location(workload, finding.container)],
     ...(finding.exemption ? {
       suppressions: [{
         kind: 'external',
@@ -30,7 +75,23 @@ function result(workload: WorkloadReport, finding: Finding) {
   };
 }
 
-/** The report as a SARIF 2.1.0 log: one rule per control, exemptions as accepted suppressions. */
+// Code scanning shows results, not notifications: an invalid exemption that fails the build must be one.
+function exemptionResult(workload: WorkloadReport, problem: ExemptionProblemReport) {
+  const ruleId = problem.severity === 'error' ? INVALID_EXEMPTION_RULE : EXEMPTION_WARNING_RULE;
+  return {
+    ruleId,
+    ruleIndex: CONTROL_CATALOG.length + EXEMPTION_RULES.findIndex((r) => r.id === ruleId),
+    level: LEVEL[problem.severity],
+    message: { text: problem.message.includes(workload.name) ? problem.message : `${workload.name}: ${problem.message}` },
+    locations: [location(workload, problem.container)],
+    properties: { control: problem.control, exemptionIndex: problem.index },
+  };
+}
+
+/**
+ * The report as a SARIF 2.1.0 log: one rule per control, exemptions as accepted suppressions, and
+ * exemption problems as results of the INVALID_EXEMPTION (error) and EXEMPTION_WARNING rules.
+ */
 export function renderSarif(report: PostureReport): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -40,31 +101,31 @@ export function renderSarif(report: PostureReport): object {
         driver: {
           name: TOOL_NAME,
           version: TOOL_VERSION,
-          rules: CONTROL_CATALOG.map((c) => ({
-            id: c.id,
-            name: c.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
-            shortDescription: { text: c.title },
-            fullDescription: { text: c.rationale },
-            help: { text: `Kubernetes: ${c.kubernetes}. ECS: ${c.ecs}.` },
-            defaultConfiguration: { level: LEVEL[c.severity] },
-            properties: {
-              tags: ['security'],
-              podSecurityStandards: c.mappings.podSecurityStandards,
-              securityHub: c.mappings.securityHub,
-              controlTower: c.mappings.controlTower,
-              cis: c.mappings.cis,
-            },
-          })),
+          rules: [
+            ...CONTROL_CATALOG.map((c) => ({
+              id: c.id,
+              name: c.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
+              shortDescription: { text: c.title },
+              fullDescription: { text: c.rationale },
+              help: { text: `Kubernetes: ${c.kubernetes}. ECS: ${c.ecs}.` },
+              defaultConfiguration: { level: LEVEL[c.severity] },
+              properties: {
+                tags: ['security'],
+                podSecurityStandards: c.mappings.podSecurityStandards,
+                securityHub: c.mappings.securityHub,
+                controlTower: c.mappings.controlTower,
+                cis: c.mappings.cis,
+              },
+            })),
+            ...EXEMPTION_RULES,
+          ],
         },
       },
-      invocations: [{
-        executionSuccessful: true,
-        toolExecutionNotifications: report.workloads.flatMap((w) => w.exemptionProblems.map((p) => ({
-          level: LEVEL[p.severity],
-          message: { text: p.message },
-        }))),
-      }],
-      results: report.workloads.flatMap((w) => w.controls.flatMap((c) => c.findings.map((f) => result(w, f)))),
+      invocations: [{ executionSuccessful: true }],
+      results: report.workloads.flatMap((w) => [
+        ...w.controls.flatMap((c) => c.findings.map((f) => findingResult(w, f))),
+        ...w.exemptionProblems.map((p) => exemptionResult(w, p)),
+      ]),
     }],
   };
 }

@@ -1,0 +1,71 @@
+import { Dirent, readdirSync, realpathSync, statSync } from 'fs';
+import { extname, join } from 'path';
+
+const READABLE = ['.json', '.yaml', '.yml'];
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+
+/** Whether a file's name says it is JSON or YAML (`.YAML` as well as `.yaml`). */
+export function hasReadableExtension(name: string): boolean {
+  return READABLE.includes(extname(name).toLowerCase());
+}
+
+/** Whether a file's name says it is JSON rather than YAML. */
+export function isJsonFile(name: string): boolean {
+  return extname(name).toLowerCase() === '.json';
+}
+
+/**
+ * The JSON and YAML files below `directory`, in name order, following symbolic links. `seen` holds the
+ * real paths already visited: a link back up the tree (a cycle) or a second way to the same directory or
+ * file is walked once. Directories and links that cannot be read are problems, not silence.
+ */
+export function filesBelow(directory: string, seen: Set<string>, problems: string[]): string[] {
+  if (!firstVisit(directory, seen)) return [];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch (e) {
+    problems.push(`${directory}: cannot be read (${(e as Error).message})`);
+    return [];
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    const kind = entryKind(entry, path);
+    if (kind === 'directory') {
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('asset.')) files.push(...filesBelow(path, seen, problems));
+    } else if (!hasReadableExtension(entry.name)) {
+      continue;
+    } else if (kind === 'file') {
+      if (firstVisit(path, seen)) files.push(path);
+    } else if (kind === 'broken-link') {
+      problems.push(`${path}: cannot be read: a symbolic link to a file or directory that does not exist`);
+    }
+  }
+  return files;
+}
+
+/** Records a real path as visited; false when it was already. */
+export function firstVisit(path: string, seen: Set<string>): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    real = path;
+  }
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
+}
+
+// Dirent says what a link is, not what it points to: links are followed with stat.
+function entryKind(entry: Dirent, path: string): 'directory' | 'file' | 'broken-link' | 'other' {
+  if (!entry.isSymbolicLink()) return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+  try {
+    const target = statSync(path);
+    return target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other';
+  } catch {
+    return 'broken-link';
+  }
+}
