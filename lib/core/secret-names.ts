@@ -1,13 +1,34 @@
-// Anywhere in the name: unambiguous words. Whole `_` separated words only: short ones that also occur
-// inside harmless words (PASSTHROUGH, AUTHOR).
-const SECRET_ANYWHERE = /PASSWORD|PASSWD|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
+// Names are matched as UPPER_SNAKE words (camelCase and `-`/`.` separators are converted first).
+// Anywhere in the name: unambiguous words. Whole words only: short ones that also occur inside
+// harmless words (PASSTHROUGH, AUTHOR).
+const SECRET_ANYWHERE = /PASSWORD|PASSWD|PASSPHRASE|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
 const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|AUTH|AUTH_DATA|DSN)(_|$)/;
+// A bare KEY is too often not a secret (S3 object keys, partition, sort and cache keys, public and
+// site keys): only the kinds of key that are secret by definition.
+const SECRET_KEY = /(^|_)(APP|HMAC|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
+// A last word that says where a secret is kept or what its policy is, not the secret itself:
+// DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL. Passing a secret's ARN, name or
+// file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
+const ABOUT_A_SECRET = /_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED)$/;
+// ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
+const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
 
 /**
  * Whether an environment variable's name says it holds a secret (e.g. DB_PASSWORD, API_KEY,
- * GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY, ECS_ENGINE_AUTH_DATA).
+ * GITHUB_TOKEN, accessToken, APP_KEY, SSH_PASSPHRASE, AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID,
+ * ECS_ENGINE_AUTH_DATA). Names that only say where a secret is kept or describe its policy
+ * (DB_SECRET_ARN, DB_PASSWORD_FILE, PASSWORD_MIN_LENGTH, TOKEN_TTL_SECONDS) do not. Connection URLs
+ * (DATABASE_URL) are not judged by name: whether one carries a password is in its value.
  */
 export function looksLikeSecretName(name: string): boolean {
-  const upper = name.toUpperCase();
-  return SECRET_ANYWHERE.test(upper) || SECRET_WORD.test(upper);
+  const words = upperSnake(name);
+  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words)) return false;
+  return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words);
+}
+
+/** `githubToken` → `GITHUB_TOKEN`, `APIKey` → `API_KEY`, `auth-token` → `AUTH_TOKEN`. */
+function upperSnake(name: string): string {
+  // Most names are UPPER_SNAKE already: returned as they are (this runs for every variable).
+  if (!/[a-z.-]/.test(name)) return name;
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/[-.]/g, '_').toUpperCase();
 }

@@ -1,13 +1,14 @@
 /**
  * CDK's `Validations.of(x).acknowledge({ id, reason })` suppresses a plugin's violations below `x`.
  * For our rules that would be an exemption without the exemption's bar, so an acknowledgement of
- * our rules counts only when its reason passes the same justification check. CDK stores each one as
- * construct metadata `aws:cdk:acknowledged-rules` whose data maps the rule id to the reason, and
- * matches a violating resource to the closest acknowledgement up its construct path; we do the same
- * to know which violations a rejected acknowledgement would hide.
+ * our rules counts only when its reason passes the same justification check, and, for a control,
+ * only when the security policy would accept an exemption that carries nothing but a justification.
+ * CDK stores each one as construct metadata `aws:cdk:acknowledged-rules` whose data maps the rule id
+ * to the reason, and matches a violating resource to the closest acknowledgement up its construct
+ * path; we do the same to know which violations a rejected acknowledgement would hide.
  */
 import { IConstruct } from 'constructs';
-import { justificationProblem } from '../core';
+import { ControlId, ResolvedSecurityPolicy, SecurityPolicy, isControlId, justificationProblem } from '../core';
 
 /** The construct metadata type CDK records acknowledgements under (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`). */
 export const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
@@ -18,9 +19,16 @@ export interface Acknowledgement {
   readonly reason: unknown;
   /** The construct path it was made at ('' for the app). */
   readonly path: string;
-  /** Why the reason is not good enough, or undefined when it counts. */
+  /** Why the acknowledgement does not count (its reason, or the security policy), or undefined when it counts. */
   readonly problem?: string;
 }
+
+// The construct each acknowledgement was made at, to find the policies below it (kept out of the
+// public shape: it is data for reports).
+const SCOPES = new WeakMap<Acknowledgement, IConstruct>();
+// Acknowledgements whose reason is fine but that the security policy does not accept: a better
+// reason would not help them.
+const REJECTED_BY_POLICY = new WeakSet<Acknowledgement>();
 
 /** Every acknowledgement on `constructs` (an app's `node.findAll()`) of a rule id starting with `prefix` (e.g. `secure-service::`). */
 export function collectAcknowledgements(constructs: readonly IConstruct[], prefix: string): Acknowledgement[] {
@@ -30,14 +38,24 @@ export function collectAcknowledgements(constructs: readonly IConstruct[], prefi
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [ruleId, reason] of Object.entries(entry.data as Record<string, unknown>)) {
         if (!ruleId.startsWith(prefix)) continue;
-        found.push({ ruleId, reason, path: construct.node.path, problem: justificationProblem(reason) });
+        const rule = ruleId.slice(prefix.length);
+        const reasonProblem = justificationProblem(reason);
+        const problem = reasonProblem ?? policyProblem(rule, construct);
+        const acknowledgement: Acknowledgement = { ruleId, reason, path: construct.node.path, problem };
+        SCOPES.set(acknowledgement, construct);
+        if (reasonProblem === undefined && problem !== undefined) REJECTED_BY_POLICY.add(acknowledgement);
+        found.push(acknowledgement);
       }
     }
   }
   return found;
 }
 
-/** The acknowledgement CDK would apply to a violation of `ruleId` at `constructPath`: the closest one up the path. */
+/**
+ * The acknowledgement CDK would apply to a violation of `ruleId` at `constructPath`: the closest one
+ * up the path. Its `problem` also says when the policy in force at the violating construct (which
+ * may be stricter than the one where the acknowledgement was made) does not let it count.
+ */
 export function closestAcknowledgement(
   acknowledgements: readonly Acknowledgement[], ruleId: string, constructPath: string,
 ): Acknowledgement | undefined {
@@ -45,9 +63,74 @@ export function closestAcknowledgement(
   for (;;) {
     const match = acknowledgements.filter((a) => a.ruleId === ruleId && a.path === path);
     // Several acknowledgements at one path: CDK keeps the last one recorded.
-    if (match.length > 0) return match[match.length - 1];
+    if (match.length > 0) return withPolicyAt(match[match.length - 1], constructPath);
     if (path === '') return undefined;
     const slash = path.lastIndexOf('/');
     path = slash === -1 ? '' : path.slice(0, slash);
   }
+}
+
+function withPolicyAt(acknowledgement: Acknowledgement, constructPath: string): Acknowledgement {
+  const scope = SCOPES.get(acknowledgement);
+  if (acknowledgement.problem !== undefined || !scope) return acknowledgement;
+  const target = descendant(scope, constructPath.slice(acknowledgement.path.length));
+  const rule = acknowledgement.ruleId.slice(acknowledgement.ruleId.indexOf('::') + 2);
+  const problem = target ? policyProblem(rule, target) : undefined;
+  if (!problem) return acknowledgement;
+  const rejected = { ...acknowledgement, problem };
+  REJECTED_BY_POLICY.add(rejected);
+  return rejected;
+}
+
+/**
+ * What to tell the user about an acknowledgement that does not count, and how to fix it: a better
+ * reason for a poor one; the exemptions prop (or the secure setting) when the policy rejects it.
+ */
+export function rejectedAcknowledgementAdvice(acknowledgement: Acknowledgement): { readonly description: string; readonly fix: string } {
+  const head = `the acknowledgement of ${acknowledgement.ruleId} at ${acknowledgement.path || '<app>'} does not count: ${acknowledgement.problem}`;
+  if (REJECTED_BY_POLICY.has(acknowledgement)) {
+    return {
+      description: head,
+      fix: 'remove the acknowledgement and restore the secure setting, or give the service an exemption with what the security policy requires',
+    };
+  }
+  return {
+    description: `${head}; an acknowledgement of a secure-service rule is an exemption and needs a justification of at least 20 characters `
+      + 'that says why the control must be weakened and what limits the risk, or use the exemptions prop',
+    fix: 'give the acknowledgement a real justification, or remove it and restore the secure setting',
+  };
+}
+
+/** The construct at `relativePath` (`/a/b`) below `scope`. */
+function descendant(scope: IConstruct, relativePath: string): IConstruct | undefined {
+  let current: IConstruct | undefined = scope;
+  for (const id of relativePath.split('/')) {
+    if (id !== '') current = current?.node.tryFindChild(id);
+  }
+  return current;
+}
+
+/**
+ * Why the security policy in force at `construct` does not let an acknowledgement stand for an
+ * exemption of `rule`, or undefined. Only controls are exemptions; the plugin's other rules are not.
+ */
+function policyProblem(rule: string, construct: IConstruct): string | undefined {
+  if (!isControlId(rule)) return undefined;
+  return policyRequirementProblem(rule, SecurityPolicy.resolve(construct));
+}
+
+/** Why `policy` accepts no acknowledgement of `control`: an acknowledgement carries a reason and nothing else. */
+export function policyRequirementProblem(control: ControlId, policy: ResolvedSecurityPolicy): string | undefined {
+  if (policy.nonWaivable.includes(control)) {
+    return `the security policy makes ${control} non-waivable, so neither an acknowledgement nor an exemption covers it; restore the secure setting`;
+  }
+  const needs: string[] = [];
+  if (policy.requireTicket || policy.ticketPattern !== undefined) {
+    needs.push(policy.ticketPattern !== undefined ? `a ticket (matching ${policy.ticketPattern})` : 'a ticket');
+  }
+  if (policy.requireExpiry || policy.maxExemptionDays !== undefined) {
+    needs.push(policy.maxExemptionDays !== undefined ? `an expiry (within ${policy.maxExemptionDays} days)` : 'an expiry');
+  }
+  if (needs.length === 0) return undefined;
+  return `the security policy requires ${needs.join(' and ')} for every exemption, which an acknowledgement cannot carry; use the exemptions prop instead`;
 }

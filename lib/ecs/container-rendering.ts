@@ -56,6 +56,52 @@ export function launchTypeProblems(options: SecureContainerOptions, launchType: 
   return problems;
 }
 
+/**
+ * The problem with an image that is neither a ContainerImage nor an image reference (the same check
+ * as the Kubernetes target's): ECS would accept '' or 'envoy proxy:1' and the task would fail to pull.
+ */
+export function imageProblems(image: unknown, prefix = '', isUnresolved: (value: unknown) => boolean = () => false): string[] {
+  if (isContainerImage(image) || isUnresolved(image)) return [];
+  if (typeof image !== 'string') {
+    return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2' or an ecs.ContainerImage, found: ${JSON.stringify(image)}`];
+  }
+  if (image.trim() === '') return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}`];
+  if (/\s/.test(image)) {
+    return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}; an image reference contains no spaces, remove them`];
+  }
+  return [];
+}
+
+// Duck-typed: a ContainerImage from another copy of aws-cdk-lib is not an instance of ours.
+function isContainerImage(image: unknown): boolean {
+  return typeof image === 'object' && image !== null && typeof (image as { bind?: unknown }).bind === 'function';
+}
+
+/** Construct ids a task definition gives its own children; the execution role is created only with the first container that logs. */
+const TASK_DEFINITION_CHILD_IDS: readonly string[] = ['Resource', 'TaskRole', 'ExecutionRole'];
+
+/**
+ * The problem when a container's name cannot be the id of the constructs rendered for it. A container
+ * is a child of the task definition named after it (a FireLens log router a child of the service), and
+ * its LinuxParameters a child of the service. The ids stay the container names rather than ids that
+ * cannot collide, so that the construct paths of existing services do not change.
+ */
+export function constructIdProblems(
+  service: Construct, taskDefinition: Construct | undefined, name: string, firelens: boolean, label: string,
+): string[] {
+  if (!firelens && TASK_DEFINITION_CHILD_IDS.includes(name)) {
+    return [`${label} ${JSON.stringify(name)} is reserved: the task definition names its own constructs ${TASK_DEFINITION_CHILD_IDS.join(', ')}; choose another name`];
+  }
+  const ids: [Construct | undefined, string][] = [[firelens ? service : taskDefinition, name], [service, `${name}LinuxParameters`]];
+  for (const [scope, id] of ids) {
+    const taken = scope?.node.tryFindChild(id);
+    if (taken) {
+      return [`${label} ${JSON.stringify(name)} cannot be used: ${taken.node.path} already exists, and the container's constructs are named after it; choose another name`];
+    }
+  }
+  return [];
+}
+
 /** The user as ECS writes it: numeric `uid:gid`. */
 export function userString(options: SecureContainerOptions, policy: ResolvedSecurityPolicy): string {
   const user = options.user ?? policy.defaultUser;

@@ -20,6 +20,18 @@ export function cpuUnits(vcpus: number): number {
   return Math.round(vcpus * 1024);
 }
 
+/** The smallest cpu ECS can reserve: 1 CPU unit. */
+const MIN_CPU_UNITS = 1;
+
+/**
+ * Why `vcpus` is too small for ECS, or undefined: ECS reserves whole CPU units, and less than one
+ * would be rendered as 0 (no reservation at all). Other bad values are the shared validation's.
+ */
+export function cpuUnitProblem(vcpus: unknown, prefix = ''): string | undefined {
+  if (typeof vcpus !== 'number' || !(vcpus > 0) || cpuUnits(vcpus) >= MIN_CPU_UNITS) return undefined;
+  return `${prefix}cpu must be at least 1 ECS CPU unit (1/1024 vCPU, ${MIN_CPU_UNITS / 1024}), found: ${vcpus}, which ECS would round to ${cpuUnits(vcpus)} units; use cpu: ${MIN_CPU_UNITS / 1024} or more`;
+}
+
 /**
  * Why `cpuUnits`/`memoryMiB` is not a task size Fargate offers, or undefined when it is. The message
  * names the values received (in the props' own units) and the nearest sizes that are offered.

@@ -8,8 +8,8 @@ import {
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
-import { ContainerToRender, launchTypeProblems, renderContainer } from './container-rendering';
-import { cpuUnits, fargateSizeProblem } from './fargate-sizes';
+import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer } from './container-rendering';
+import { cpuUnitProblem, cpuUnits, fargateSizeProblem } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
 
@@ -46,7 +46,8 @@ export class SecureService extends Construct {
   private readonly containers: { readonly name: string; readonly options: SecureContainerOptions }[] = [];
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
-  private attached = false;
+  /** The listeners the service is attached to: a second target group on one would collide. */
+  private readonly listeners = new Set<elbv2.IApplicationListener>();
   /** The task size this service last set on the L1. */
   private renderedTaskSize?: { readonly cpu: string; readonly memory: string };
 
@@ -87,9 +88,12 @@ export class SecureService extends Construct {
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),
       ...launchTypeProblems(options, this.launchType, prefix),
       ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
+      ...imageProblems(options.image, prefix, Token.isUnresolved),
+      ...cpuProblems(options.cpu, prefix),
     ];
     if (!CONTAINER_NAME.test(name)) problems.push(`${prefix}name must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(name)}`);
-    if (this.containers.some((c) => c.name === name)) problems.push(`${prefix}a container named ${JSON.stringify(name)} already exists; choose another name`);
+    else if (this.containers.some((c) => c.name === name)) problems.push(`${prefix}a container named ${JSON.stringify(name)} already exists; choose another name`);
+    else problems.push(...constructIdProblems(this, this.taskDefinition, name, options.firelens !== undefined, `${prefix}name`));
     (options.exemptions ?? []).forEach((e, i) => {
       if (e.container !== undefined && e.container !== name) {
         problems.push(`${prefix}exemptions[${i}] names container ${JSON.stringify(e.container)}, but a sidecar's exemptions cover only the sidecar; leave container out, or give the exemption to that container`);
@@ -109,7 +113,8 @@ export class SecureService extends Construct {
     if (this.containerPort === undefined) {
       throw new Error(`${this.node.path}: attachToListener needs containerPort, found: undefined; set containerPort to the port the process listens on`);
     }
-    this.attached = true;
+    this.assertNotAttached(listener);
+    this.listeners.add(listener);
     return listener.addTargets(`${this.node.id}Targets`, {
       port: this.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -118,6 +123,20 @@ export class SecureService extends Construct {
       priority: options.priority,
       conditions: options.conditions,
     });
+  }
+
+  /** The target group and listener rule ids are the service's id: a second attachment to one listener would collide. */
+  private assertNotAttached(listener: elbv2.IApplicationListener): void {
+    const at = `${this.node.path}: attachToListener(${listener.node.path})`;
+    if (this.listeners.has(listener)) {
+      throw new Error(`${at}: the service is already attached to this listener (by the listener prop or an earlier call), and a service has one target group per listener; `
+        + 'to route several paths or hosts to it, give them all in the conditions of one call (leave out the listener prop and call attachToListener with priority and conditions)');
+    }
+    const taken = listener.node.tryFindChild(`${this.node.id}TargetsGroup`) ?? listener.node.tryFindChild(`${this.node.id}TargetsRule`);
+    if (taken) {
+      throw new Error(`${at}: the listener already has ${taken.node.path}, the target group or rule of another service with the id '${this.node.id}'; `
+        + 'services attached to one listener need different construct ids');
+    }
   }
 
   private propsProblems(props: SecureServiceProps, containerName: string): string[] {
@@ -132,7 +151,9 @@ export class SecureService extends Construct {
       problems.push(`launchType must be SecureLaunchType.FARGATE or SecureLaunchType.EC2, found: ${JSON.stringify(props.launchType)}`);
     }
     if (!CONTAINER_NAME.test(containerName)) problems.push(`containerName must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(containerName)}`);
-    if (typeof props.image === 'string' && props.image.trim() === '') problems.push(`image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(props.image)}`);
+    // Nothing is created yet: only the ids the task definition reserves can collide.
+    else problems.push(...constructIdProblems(this, undefined, containerName, false, 'containerName'));
+    problems.push(...imageProblems(props.image, '', Token.isUnresolved), ...cpuProblems(props.cpu));
     if ((props.allowFrom?.length || props.listener) && props.containerPort === undefined) {
       problems.push('containerPort is required with allowFrom or listener, found: undefined; set the port the process listens on');
     }
@@ -229,7 +250,7 @@ export class SecureService extends Construct {
   }
 
   private validateTask(): string[] {
-    if (this.healthCheckPath !== undefined && !this.attached) {
+    if (this.healthCheckPath !== undefined && this.listeners.size === 0) {
       Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
     }
     if (this.launchType !== SecureLaunchType.FARGATE) return [];
@@ -240,6 +261,11 @@ export class SecureService extends Construct {
     const problem = fargateSizeProblem(cpu, memory, received);
     return problem ? [`${problem}; Fargate runs only the task sizes it offers`] : [];
   }
+}
+
+function cpuProblems(cpu: unknown, prefix = ''): string[] {
+  const problem = Token.isUnresolved(cpu) ? undefined : cpuUnitProblem(cpu, prefix);
+  return problem ? [problem] : [];
 }
 
 function privateSubnets(vpc: ec2.IVpc, path: string): ec2.SubnetSelection {

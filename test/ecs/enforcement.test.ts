@@ -1,7 +1,7 @@
-import { Aspects, IAspect, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { Aspects, IAspect, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { API, exemption, fixture, reportedViolations, service, synth } from './fixtures';
-import { Control, ControlId, SecurityPolicy } from '../../lib/core';
+import { Control, ControlId, SecurityPolicy, SecurityPolicyProps } from '../../lib/core';
 import { SecureLaunchType, SecureService, SecureServiceProps } from '../../lib/ecs';
 
 function ec2Service(props: Partial<SecureServiceProps>) {
@@ -163,5 +163,98 @@ describe('exemptions are judged by the core rules', () => {
   test('the clock context must be a date', () => {
     const { stack } = service({}, { 'secure-service:today': 'tomorrow' });
     expect(() => synth(stack)).toThrow(/context secure-service:today must be an ISO date YYYY-MM-DD, found: "tomorrow"/);
+  });
+});
+
+describe('an acknowledgement counts only where the security policy would accept an exemption with nothing but a justification', () => {
+  const REASON = 'Legacy report engine writes its cache under /opt/app until SEC-1421 lands';
+  const ACK = { id: 'secure-service::READ_ONLY_ROOT_FILESYSTEM', reason: REASON };
+
+  function acknowledgedUnder(policy: SecurityPolicyProps) {
+    const f = fixture();
+    SecurityPolicy.of(f.app).apply(policy);
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, readOnlyRootFilesystem: false });
+    Validations.of(svc).acknowledge(ACK);
+    return { ...f, svc };
+  }
+
+  test.each([
+    ['requireTicket', { requireTicket: true }, 'a ticket'],
+    ['ticketPattern', { ticketPattern: '^SEC-\\d+$' }, 'a ticket \\(matching \\^SEC-\\\\d\\+\\$\\)'],
+    ['requireExpiry', { requireExpiry: true }, 'an expiry'],
+    ['maxExemptionDays', { maxExemptionDays: 90 }, 'an expiry \\(within 90 days\\)'],
+  ] as [string, SecurityPolicyProps, string][])('a policy with %s makes the acknowledgement and the violation it would hide fatal', (_, policy, needs) => {
+    // GIVEN
+    const { stack } = acknowledgedUnder(policy);
+    // WHEN / THEN
+    const rejected = `the acknowledgement of secure-service::READ_ONLY_ROOT_FILESYSTEM at Stack/Api does not count: the security policy requires ${needs} for every exemption, which an acknowledgement cannot carry; use the exemptions prop instead`;
+    expect(() => synth(stack)).toThrow(new RegExp(`FATAL ${rejected}[^]*Rule secure-service::ACKNOWLEDGEMENT_REASON`));
+    expect(() => synth(stack)).toThrow(new RegExp(`FATAL \\[READ_ONLY_ROOT_FILESYSTEM\\] Stack/Api/TaskDefinition container 'app'[^\\n]*\\(${rejected}\\)`));
+  });
+
+  test('the reviewer\'s case: ticket, pattern, expiry and horizon all named; the same justification passes as an exemption with them', () => {
+    // GIVEN
+    const policy = { requireTicket: true, ticketPattern: '^SEC-\\d+$', requireExpiry: true, maxExemptionDays: 90 };
+    const { stack } = acknowledgedUnder(policy);
+    // THEN
+    expect(() => synth(stack)).toThrow(/does not count: the security policy requires a ticket \(matching \^SEC-\\d\+\$\) and an expiry \(within 90 days\) for every exemption/);
+    // AND the exemption, which carries them, is accepted and recorded
+    const f = fixture();
+    SecurityPolicy.of(f.app).apply(policy);
+    new SecureService(f.stack, 'Api', {
+      ...API,
+      cluster: f.cluster,
+      readOnlyRootFilesystem: false,
+      exemptions: [{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: REASON, ticket: 'SEC-1421', expires: '2026-08-01' }],
+    });
+    const [taskDefinition] = Object.values(synth(f.stack).findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([
+      { control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: REASON, ticket: 'SEC-1421', expires: '2026-08-01' },
+    ]);
+  });
+
+  test('the stricter policy of the violating service applies, not only the one where the acknowledgement was made', () => {
+    // GIVEN: acknowledged on the app, which has no policy; the stack requires a ticket
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ requireTicket: true });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, readOnlyRootFilesystem: false });
+    Validations.of(f.app).acknowledge(ACK);
+    // WHEN / THEN
+    expect(() => synth(f.stack)).toThrow(/FATAL \[READ_ONLY_ROOT_FILESYSTEM\] Stack\/Api\/TaskDefinition container 'app'[^\n]*\(the acknowledgement of secure-service::READ_ONLY_ROOT_FILESYSTEM at <app> does not count: the security policy requires a ticket for every exemption/);
+  });
+
+  test('a control the policy makes non-waivable cannot be acknowledged, and the acknowledgement says why', () => {
+    // GIVEN
+    const { stack } = acknowledgedUnder({ nonWaivable: [Control.READ_ONLY_ROOT_FILESYSTEM] });
+    // WHEN / THEN
+    expect(() => synth(stack)).toThrow(/FATAL the acknowledgement of secure-service::READ_ONLY_ROOT_FILESYSTEM at Stack\/Api does not count: the security policy makes READ_ONLY_ROOT_FILESYSTEM non-waivable, so neither an acknowledgement nor an exemption covers it; restore the secure setting/);
+  });
+
+  test('a policy without ticket, expiry or non-waivable settings leaves a justified acknowledgement counting', () => {
+    // GIVEN
+    const { stack } = acknowledgedUnder({ defaultUser: { uid: 10001, gid: 10001 }, expiryWarningDays: 14, nonWaivable: [Control.NOT_PRIVILEGED] });
+    // WHEN / THEN
+    expect(() => synth(stack)).not.toThrow();
+  });
+
+  test('an acknowledgement of a rule that is not a control (an unused exemption) is not an exemption: the policy does not apply to it', () => {
+    // GIVEN
+    const f = fixture();
+    SecurityPolicy.of(f.app).apply({ requireTicket: true, requireExpiry: true });
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, exemptions: [exemption(Control.LOGGING, { ticket: 'SEC-1', expires: '2026-12-31' })] });
+    // WHEN
+    Validations.of(svc).acknowledge({ id: 'secure-service::EXEMPTION', reason: 'Kept for the log shipping change rolling out next sprint' });
+    // THEN
+    expect(reportedViolations(f.app).filter((v) => v.severity !== 'warning')).toEqual([]);
+  });
+
+  test('an acknowledgement of IMAGE_PINNED does not let an image come from a registry the policy does not allow', () => {
+    // GIVEN: a justified acknowledgement, and a policy with nothing an acknowledgement lacks
+    const f = fixture();
+    SecurityPolicy.of(f.stack).apply({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster });
+    Validations.of(svc).acknowledge({ id: 'secure-service::IMAGE_PINNED', reason: 'Vendor image mirrored by the platform team next quarter' });
+    // WHEN / THEN: the allow-list violation is fatal, which CDK never lets an acknowledgement suppress
+    expect(() => synth(f.stack)).toThrow(/FATAL \[IMAGE_PINNED\] Stack\/Api\/TaskDefinition container 'app': image ghcr.io\/acme\/api:1.4.2 comes from ghcr.io, which the security policy does not allow[^\n]*\(an exemption does not cover the security policy's registry allow-list\)/);
   });
 });

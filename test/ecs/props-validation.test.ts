@@ -1,7 +1,9 @@
-import { aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2 } from 'aws-cdk-lib';
+import { Fn, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2 } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { Construct } from 'constructs';
 import { API, exemption, fixture, service, synth } from './fixtures';
 import { Control } from '../../lib/core';
-import { SecureService, SecureServiceProps } from '../../lib/ecs';
+import { SecureLaunchType, SecureService, SecureServiceProps } from '../../lib/ecs';
 
 describe('bad props fail at construction, naming prop, value and fix', () => {
   const CASES: [string, Partial<SecureServiceProps>, RegExp][] = [
@@ -20,6 +22,11 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
     ['unconfined seccomp (ECS takes no seccomp option)', { seccompProfile: 'Unconfined' }, /seccompProfile cannot be 'Unconfined' on ECS, found: 'Unconfined'; ECS always applies the Docker default seccomp profile, remove seccompProfile/],
     ['health check with both forms', { healthCheck: { path: '/h', command: ['x'] } }, /healthCheck needs exactly one of path or command/],
     ['empty image', { image: ' ' }, /image must be an image reference such as 'ghcr\.io\/acme\/api:1\.4\.2', found: " "/],
+    ['image with a space', { image: 'envoy proxy:1' }, /image must be an image reference such as 'ghcr\.io\/acme\/api:1\.4\.2', found: "envoy proxy:1"; an image reference contains no spaces, remove them/],
+    ['image with a trailing space', { image: 'ghcr.io/acme/api:1.4.2 ' }, /image must be an image reference such as 'ghcr\.io\/acme\/api:1\.4\.2', found: "ghcr\.io\/acme\/api:1\.4\.2 "; an image reference contains no spaces/],
+    ['image neither a reference nor a ContainerImage', { image: undefined as unknown as string }, /image must be an image reference such as 'ghcr\.io\/acme\/api:1\.4\.2' or an ecs\.ContainerImage, found: undefined/],
+    ['cpu below one ECS CPU unit', { cpu: 0.0001 }, /cpu must be at least 1 ECS CPU unit \(1\/1024 vCPU, 0\.0009765625\), found: 0\.0001, which ECS would round to 0 units; use cpu: 0\.0009765625 or more/],
+    ['reserved main container name', { containerName: 'ExecutionRole' }, /containerName "ExecutionRole" is reserved: the task definition names its own constructs Resource, TaskRole, ExecutionRole; choose another name/],
     ['bad container name', { containerName: 'my app' }, /containerName must be 1-255 letters, digits, '-' or '_', found: "my app"/],
     ['allowFrom without a port', { containerPort: undefined, allowFrom: [ec2.Peer.ipv4('10.0.0.0/16') as unknown as ec2.IConnectable] }, /containerPort is required with allowFrom or listener, found: undefined/],
   ];
@@ -60,6 +67,103 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
     expect(() => svc.addContainer('side', { image: 'x:1', containerPort: -1 })).toThrow(/addContainer\('side'\): containerPort must be a whole number/);
     expect(() => svc.addContainer('side', { image: 'x:1', exemptions: [exemption(Control.RUN_AS_NON_ROOT, { container: 'app' })] }))
       .toThrow(/addContainer\('side'\): exemptions\[0\] names container "app", but a sidecar's exemptions cover only the sidecar/);
+  });
+
+  test.each(['', '   ', 'envoy proxy:1'])('addContainer rejects the image %j, as the Kubernetes target does', (image) => {
+    // GIVEN
+    const { svc } = service();
+    // WHEN / THEN
+    expect(() => svc.addContainer('proxy', { image, cpu: 0.25, memoryMiB: 512 }))
+      .toThrow(new RegExp(`addContainer\\('proxy'\\): image must be an image reference such as 'ghcr\\.io/acme/api:1\\.4\\.2', found: ${JSON.stringify(image)}`));
+  });
+
+  test('a ContainerImage and a token are not judged as strings', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN
+    svc.addContainer('proxy', { image: ecs.ContainerImage.fromRegistry('envoyproxy/envoy:v1.31.0'), cpu: 0.125, memoryMiB: 256 });
+    svc.addContainer('agent', { image: Fn.importValue('AgentImage'), cpu: 0.125, memoryMiB: 256 });
+    // THEN
+    synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({ Name: 'proxy', Image: 'envoyproxy/envoy:v1.31.0' }), Match.objectLike({ Name: 'agent', Image: { 'Fn::ImportValue': 'AgentImage' } })]),
+    });
+  });
+
+  test('cpu below one ECS CPU unit is rejected on EC2 too, for the main container and sidecars', () => {
+    // GIVEN
+    const f = fixture();
+    f.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    const ec2Props = { ...API, cluster: f.cluster, launchType: SecureLaunchType.EC2 };
+    // WHEN / THEN
+    expect(() => new SecureService(f.stack, 'Tiny', { ...ec2Props, cpu: 0.0001 })).toThrow(/cpu must be at least 1 ECS CPU unit \(1\/1024 vCPU, 0\.0009765625\), found: 0\.0001, which ECS would round to 0 units/);
+    const svc = new SecureService(f.stack, 'Api', ec2Props);
+    expect(() => svc.addContainer('proxy', { image: 'envoyproxy/envoy:v1.31.0', cpu: 0.0004 })).toThrow(/addContainer\('proxy'\): cpu must be at least 1 ECS CPU unit \(1\/1024 vCPU, 0\.0009765625\), found: 0\.0004, which ECS would round to 0 units/);
+  });
+
+  test('the smallest cpu that rounds to one ECS CPU unit is rendered as 1', () => {
+    // GIVEN
+    const f = fixture();
+    f.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, launchType: SecureLaunchType.EC2, cpu: 1 / 1024 });
+    // THEN
+    synth(f.stack).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1', ContainerDefinitions: [Match.objectLike({ Cpu: 1 })] });
+  });
+
+  test.each(['Logs', 'TaskDefinition', 'Service'])('a FireLens sidecar named %s, like a construct of the service, is rejected naming it', (name) => {
+    // GIVEN
+    const { svc } = service();
+    // WHEN / THEN
+    expect(() => svc.addContainer(name, { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, memoryMiB: 512 }))
+      .toThrow(new RegExp(`addContainer\\('${name}'\\): name "${name}" cannot be used: Stack/Api/${name} already exists, and the container's constructs are named after it; choose another name`));
+  });
+
+  test('a FireLens sidecar named Cluster is rejected only where the service created its cluster', () => {
+    // GIVEN
+    const f = fixture();
+    const own = new SecureService(f.stack, 'Own', { ...API, vpc: f.vpc });
+    const shared = new SecureService(f.stack, 'Shared', { ...API, cluster: f.cluster });
+    const router = { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, memoryMiB: 512 };
+    // WHEN / THEN
+    expect(() => own.addContainer('Cluster', router)).toThrow(/addContainer\('Cluster'\): name "Cluster" cannot be used: Stack\/Own\/Cluster already exists/);
+    expect(() => shared.addContainer('Cluster', router)).not.toThrow();
+  });
+
+  test.each(['Resource', 'TaskRole', 'ExecutionRole'])('a sidecar named %s, an id the task definition uses itself, is rejected', (name) => {
+    // GIVEN
+    const { svc } = service();
+    // WHEN / THEN
+    expect(() => svc.addContainer(name, { image: 'envoyproxy/envoy:v1.31.0' }))
+      .toThrow(new RegExp(`addContainer\\('${name}'\\): name "${name}" is reserved: the task definition names its own constructs Resource, TaskRole, ExecutionRole; choose another name`));
+  });
+
+  test('a sidecar whose LinuxParameters would collide with a FireLens router of that name is rejected', () => {
+    // GIVEN
+    const { svc } = service();
+    svc.addContainer('proxyLinuxParameters', { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, memoryMiB: 512 });
+    // WHEN / THEN
+    expect(() => svc.addContainer('proxy', { image: 'envoyproxy/envoy:v1.31.0' })).toThrow(/addContainer\('proxy'\): name "proxy" cannot be used: Stack\/Api\/proxyLinuxParameters already exists/);
+  });
+
+  test('attaching to the listener already given in the listener prop is a clear error', () => {
+    // GIVEN
+    const f = fixture();
+    const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, listener });
+    // WHEN / THEN
+    expect(() => svc.attachToListener(listener, { priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/v2/*'])] }))
+      .toThrow(/Stack\/Api: attachToListener\(Stack\/Alb\/Http\): the service is already attached to this listener \(by the listener prop or an earlier call\), and a service has one target group per listener; to route several paths or hosts to it, give them all in the conditions of one call/);
+  });
+
+  test('two services with one construct id on one listener get a clear error, not a duplicate-id crash', () => {
+    // GIVEN
+    const f = fixture();
+    const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
+    new SecureService(new Construct(f.stack, 'Blue'), 'Api', { ...API, cluster: f.cluster, listener });
+    const green = new SecureService(new Construct(f.stack, 'Green'), 'Api', { ...API, cluster: f.cluster });
+    // WHEN / THEN
+    expect(() => green.attachToListener(listener, { priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/green/*'])] }))
+      .toThrow(/Stack\/Green\/Api: attachToListener\(Stack\/Alb\/Http\): the listener already has Stack\/Alb\/Http\/ApiTargetsGroup, the target group or rule of another service with the id 'Api'; services attached to one listener need different construct ids/);
   });
 
   test('a vpc without private subnets is rejected: tasks never run in public subnets by default', () => {

@@ -104,6 +104,33 @@ describe('rendering choices', () => {
     });
   });
 
+  test('variables that say where a secret is kept, or describe its policy, stay plain environment', () => {
+    // GIVEN: the pattern SECRETS_NOT_IN_ENVIRONMENT recommends: the secret's ARN or name, fetched at run time
+    const f = fixture();
+    const db = new sm.Secret(f.stack, 'Db');
+    const environment = {
+      DB_SECRET_ARN: db.secretArn,
+      DB_SECRET_NAME: 'prod/db',
+      SECRETS_MANAGER_ENDPOINT: 'https://secretsmanager.eu-west-1.amazonaws.com',
+      PASSWORD_MIN_LENGTH: '12',
+      TOKEN_TTL_SECONDS: '3600',
+      AUTH_SERVICE_URL: 'https://auth.internal',
+      DB_PASSWORD_FILE: '/run/secrets/db-password',
+    };
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, environment });
+    // THEN: synthesis passes, and every variable is rendered as given
+    const [taskDefinition] = Object.values(synth(f.stack).findResources('AWS::ECS::TaskDefinition'));
+    expect(taskDefinition.Properties.ContainerDefinitions[0].Environment.map((e: { Name: string }) => e.Name)).toEqual(Object.keys(environment));
+  });
+
+  test.each(['APP_KEY', 'SSH_PASSPHRASE', 'accessToken', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD'])('%s in the plain environment still fails SECRETS_NOT_IN_ENVIRONMENT', (name) => {
+    // GIVEN
+    const { stack } = service({ environment: { [name]: 'value' } });
+    // WHEN / THEN
+    expect(() => synth(stack)).toThrow(new RegExp(`\\[SECRETS_NOT_IN_ENVIRONMENT\\] Stack/Api/TaskDefinition container 'app': environment variable ${name} looks like a secret but has a plain value`));
+  });
+
   test('ECS Exec adds the SSM agent paths as volumes and the ssmmessages permissions', () => {
     // GIVEN / WHEN
     const { stack } = service({ enableExecuteCommand: true, writablePaths: ['/tmp', '/var/log'] });
@@ -180,6 +207,19 @@ describe('rendering choices', () => {
     expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([
       { control: 'RUN_AS_NON_ROOT', justification: exemption(Control.RUN_AS_NON_ROOT).justification, ticket: 'SEC-7', container: 'log-router' },
     ]);
+  });
+
+  test('sidecars keep their construct ids: the container name under the task definition, a FireLens router under the service', () => {
+    // GIVEN
+    const { stack, svc } = service();
+    // WHEN: a plain sidecar may share a name with a construct of the service, which is not its scope
+    const proxy = svc.addContainer('Service', { image: 'envoyproxy/envoy:v1.31.0', cpu: 0.125, memoryMiB: 256 });
+    const router = svc.addContainer('log-router', { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, cpu: 0.125, memoryMiB: 256 });
+    // THEN
+    expect([proxy.node.path, router.node.path]).toEqual(['Stack/Api/TaskDefinition/Service', 'Stack/Api/log-router']);
+    synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ Name: 'app' }), Match.objectLike({ Name: 'Service' }), Match.objectLike({ Name: 'log-router' })],
+    });
   });
 
   test('the task size on the L1 is plain values, set again as sidecars are added', () => {
