@@ -74,6 +74,8 @@ export const DEFAULT_CPU = 0.25;
 export const DEFAULT_MEMORY_MIB = 512;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The shared props that weaken a control when true: JSON and JavaScript callers can pass the string 'true'. */
+const BOOLEAN_PROPS = ['readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation'] as const;
 
 /** A received value as messages show it: JSON, except numbers JSON cannot show (NaN, Infinity). */
 export function shown(value: unknown): string {
@@ -86,9 +88,12 @@ const neverUnresolved: IsUnresolved = () => false;
 
 /**
  * Problems with the shared props, each naming the prop, the value received and the fix. Security
- * settings are not judged here: the final output is, by `evaluate`.
+ * settings are not judged here: the final output is, by `evaluate`. Wrong shapes (a string where a
+ * list belongs, null where an object does) are reported alone: the other checks read inside them.
  */
 export function validateContainerOptions(options: SecureContainerOptions, prefix = '', isUnresolved = neverUnresolved): string[] {
+  const shapes = containerShapeProblems(options, prefix, isUnresolved);
+  if (shapes.length > 0) return shapes;
   const problems: string[] = [];
   // The message is built only for a bad value: this runs for every service and sidecar.
   const check = (value: unknown, ok: boolean, message: () => string) => {
@@ -103,6 +108,10 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   if (user !== undefined) {
     check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, () => `user.uid must be a non-negative whole number, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
     check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, () => `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
+  }
+  for (const prop of BOOLEAN_PROPS) {
+    const value: unknown = options[prop];
+    check(value, typeof value === 'boolean', () => booleanProblem(prop, value)!);
   }
   problems.push(...writablePathProblems(options.writablePaths ?? [], prefix));
   const environment = options.environment ?? {};
@@ -120,6 +129,56 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   return problems;
 }
 
+/** The problem with a prop that must be a boolean, or undefined. */
+export function booleanProblem(prop: string, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const fix = value === 'true' || value === 'false' ? `write ${value} without quotes` : 'write true or false';
+  return `${prop} must be true or false, found: ${shown(value)}; ${fix}`;
+}
+
+/**
+ * Problems with the shape of the shared props: lists, objects and a command that JavaScript callers and
+ * JSON configs can get wrong (a string spreads into characters, null crashes a read). Checked before
+ * anything reads inside them.
+ */
+export function containerShapeProblems(options: SecureContainerOptions, prefix = '', isUnresolved = neverUnresolved): string[] {
+  const problems: string[] = [];
+  const check = (prop: string, value: unknown, ok: (v: unknown) => boolean, shape: string, fix: string) => {
+    if (value !== undefined && !isUnresolved(value) && !ok(value)) problems.push(`${prefix}${prop} must be ${shape}, found: ${shown(value)}; ${fix}`);
+  };
+  const { writablePaths, environment, user, healthCheck, capabilities, exemptions } = options;
+  const command: unknown = options.command;
+  check('writablePaths', writablePaths, Array.isArray, 'a list of absolute paths', wrapFix(writablePaths, "e.g. ['/tmp']"));
+  check('command', command, isArgumentList, 'a non-empty list of non-empty arguments',
+    typeof command === 'string' ? `write ${JSON.stringify(command.trim().split(/\s+/))}` : "e.g. ['node', 'server.js']");
+  check('environment', environment, isPlainObject, 'an object of variable names to strings', "e.g. { LOG_LEVEL: 'info' }, or leave it out");
+  check('user', user, isPlainObject, 'an object with a numeric uid', 'e.g. { uid: 10001, gid: 10001 }, or leave it out for the default user');
+  check('healthCheck', healthCheck, isPlainObject, 'an object with path or command', "e.g. { path: '/healthz' }, or leave it out");
+  check('capabilities', capabilities, isPlainObject, 'an object with add', "e.g. { add: ['NET_BIND_SERVICE'] }, or leave it out");
+  if (isPlainObject(capabilities)) {
+    check('capabilities.add', capabilities.add, Array.isArray, 'a list of capability names', wrapFix(capabilities.add, "e.g. ['NET_BIND_SERVICE']"));
+  }
+  check('exemptions', exemptions, Array.isArray, 'a list of exemptions', 'wrap the exemption in [ ]');
+  if (Array.isArray(exemptions)) {
+    exemptions.forEach((exemption: unknown, index) => check(`exemptions[${index}]`, exemption ?? null, isPlainObject,
+      'an object with control and justification', "e.g. { control: Control.RUN_AS_NON_ROOT, justification: '...' }"));
+  }
+  return problems;
+}
+
+/** The fix for a single value where a list belongs: the value in a list. */
+function wrapFix(value: unknown, otherwise: string): string {
+  return typeof value === 'string' || isPlainObject(value) ? `write [${shown(value)}]` : otherwise;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isArgumentList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every((argument) => typeof argument === 'string' && argument !== '');
+}
+
 /** Problems with the service-level props, then the main container's. */
 export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neverUnresolved): string[] {
   const problems: string[] = [];
@@ -131,9 +190,11 @@ export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neve
 
 /** Problems with a secret's name (secrets are injected as environment variables). */
 export function secretNameProblems(names: readonly string[], environment: { readonly [name: string]: string } = {}, prefix = ''): string[] {
+  // A wrong-shaped environment is reported by containerShapeProblems; it holds no names to collide with.
+  const plain = isPlainObject(environment) ? environment : {};
   return names.flatMap((name) => {
     if (!ENV_NAME.test(name)) return [`${prefix}secrets name must be a valid environment variable name (${ENV_NAME}), found: ${JSON.stringify(name)}`];
-    if (name in environment) return [`${prefix}${name} is both in environment and in secrets; keep it in secrets only`];
+    if (name in plain) return [`${prefix}${name} is both in environment and in secrets; keep it in secrets only`];
     return [];
   });
 }

@@ -4,7 +4,7 @@ import {
 import { Construct } from 'constructs';
 import {
   DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SecureContainerOptions, SecurityPolicy,
-  TakenPort, portTakenProblems, recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
+  TakenPort, containerShapeProblems, portTakenProblems, recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
@@ -58,6 +58,8 @@ export class SecureService extends Construct {
     this.containerPort = props.containerPort;
     this.healthCheckPath = props.healthCheck?.path;
     const containerName = props.containerName ?? 'app';
+    // Wrong shapes first and alone: the other checks read the props as their types say they are.
+    this.fail(containerShapeProblems(props, '', Token.isUnresolved));
     this.fail([...this.propsProblems(props, containerName)]);
 
     this.policy = SecurityPolicy.resolve(this);
@@ -83,6 +85,7 @@ export class SecureService extends Construct {
    */
   public addContainer(name: string, options: SecureSidecarOptions): ecs.ContainerDefinition {
     const prefix = `addContainer('${name}'): `;
+    this.fail(containerShapeProblems(options, prefix, Token.isUnresolved));
     const problems = [
       ...validateContainerOptions(options, prefix, Token.isUnresolved),
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
 import { toDnsLabel } from './names';
 import { DEFAULT_SECRETS_MOUNT_PATH, DEFAULT_WRITABLE_PATH_SIZE_MIB, SecureContainerProps } from './props';
-import { NumericUser, closeContainerGaps, containerSecurityContext } from './security-context';
+import { NumericUser, closeContainerGaps, containerSecurityContext, nonRootUser } from './security-context';
 
 const POD_SPEC_PATH = '/spec/template/spec';
 const SEED_PATH = '/secure-service/seed';
@@ -27,6 +27,8 @@ export interface HardenedContainerContext {
   readonly workload: kplus.Deployment;
   /** The service's seccomp profile (pod level); containers asking for another one get their own. */
   readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
+  /** The pod-level user, never root: what a seeding init container runs as when its container runs as root. */
+  readonly podUser: NumericUser;
   /** Volume names already used in the pod. */
   readonly volumeNames: Set<string>;
 }
@@ -61,18 +63,7 @@ export function addHardenedContainer(
       sizeLimit: Size.mebibytes(options.writablePathSizeMiB ?? DEFAULT_WRITABLE_PATH_SIZE_MIB),
     });
     container.mount(path, volume);
-    if (options.copyFromImage?.includes(path)) {
-      const init = workload.addInitContainer({
-        name: toDnsLabel(`copy-${volumeName}`),
-        image: options.image,
-        // `path/.` copies the directory's content, hidden files included, in GNU and busybox cp.
-        command: ['cp', '-R', `${path}/.`, `${SEED_PATH}/`],
-        resources,
-        securityContext,
-      });
-      init.mount(SEED_PATH, volume);
-      closeContainerGaps(ApiObject.of(workload), { podSpecPath: POD_SPEC_PATH, init: true, index: workload.initContainers.length - 1 }, [], seccomp);
-    }
+    if (options.copyFromImage?.includes(path)) addSeedContainer(context, { image: options.image, path, volumeName, volume, user, resources });
   });
 
   if (asFiles) mountSecretFiles(context, name, container, options);
@@ -83,6 +74,59 @@ export function addHardenedContainer(
     container.mount(mount.mountPath, volume, { readOnly: mount.readOnly ?? true });
   });
   return container;
+}
+
+/** What a seeding init container copies, and for which container. */
+interface Seed {
+  readonly image: string;
+  readonly path: string;
+  readonly volumeName: string;
+  readonly volume: kplus.Volume;
+  /** The container's user. */
+  readonly user: NumericUser;
+  readonly resources: kplus.ContainerResources;
+}
+
+/**
+ * Adds the init container that copies `path` from the image into its empty volume. `cp` needs none of
+ * the weakenings its container may be exempted for, so it gets every secure default (the exemptions
+ * name the container, not its copy). It runs as the container's user, so the copies belong to the uid
+ * that later writes them. Where that user is root, it runs as the pod's non-root user instead: reading
+ * the image's files needs no root (a file only root may read fails the copy, and the pod, loudly), and
+ * the copies stay readable by the root container, which is the only container that asked for root.
+ */
+function addSeedContainer(context: HardenedContainerContext, seed: Seed): void {
+  const { workload } = context;
+  const init = workload.addInitContainer({
+    name: seedContainerName(seed.volumeName),
+    image: seed.image,
+    // `path/.` copies the directory's content, hidden files included, in GNU and busybox cp.
+    command: ['cp', '-R', `${seed.path}/.`, `${SEED_PATH}/`],
+    resources: seed.resources,
+    securityContext: containerSecurityContext(nonRootUser(seed.user, context.podUser), {}),
+  });
+  init.mount(SEED_PATH, seed.volume);
+  // No seccomp profile of its own: the pod's applies, not one its container asked for.
+  closeContainerGaps(ApiObject.of(workload), { podSpecPath: POD_SPEC_PATH, init: true, index: workload.initContainers.length - 1 }, []);
+}
+
+function seedContainerName(volumeName: string): string {
+  return toDnsLabel(`copy-${volumeName}`);
+}
+
+/**
+ * The init containers `addHardenedContainer` would add for `copyFromImage` (the path each copies, its
+ * name), given the volume names used so far: checked against the pod's containers before anything is added.
+ */
+export function seedContainerNames(context: Pick<HardenedContainerContext, 'volumeNames'>, name: string, options: SecureContainerProps): { path: string; name: string }[] {
+  if (!options.copyFromImage?.length) return [];
+  const used = new Set(context.volumeNames);
+  const seeds: { path: string; name: string }[] = [];
+  for (const path of options.writablePaths ?? []) {
+    const volumeName = uniqueVolumeName(used, `${name}-${path}`);
+    if (options.copyFromImage.includes(path)) seeds.push({ path, name: seedContainerName(volumeName) });
+  }
+  return seeds;
 }
 
 function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
@@ -121,21 +165,30 @@ function environmentOf(context: HardenedContainerContext, options: SecureContain
   return env;
 }
 
-// One volume per Secret; each key is mounted read-only as its own file (subPath), named like the variable.
+/**
+ * One read-only volume per Secret, each key projected once, as a file named like the first variable that
+ * reads it; every variable is mounted (subPath) at its own name. cdk8s-plus keys `items` by Secret key,
+ * so two variables reading one key share its file: keyed by variable, one of them would lose its file.
+ */
 function mountSecretFiles(context: HardenedContainerContext, name: string, container: kplus.Container, options: SecureContainerProps): void {
-  const base = options.secretsMountPath ?? DEFAULT_SECRETS_MOUNT_PATH;
+  const base = (options.secretsMountPath ?? DEFAULT_SECRETS_MOUNT_PATH).replace(/\/+$/, '');
+  const secrets = options.secrets ?? {};
+  const itemsBySecret = new Map<string, { [key: string]: kplus.PathMapping }>();
+  for (const variable of Object.keys(secrets)) {
+    const { secretName, key } = secrets[variable];
+    const items = itemsBySecret.get(secretName) ?? itemsBySecret.set(secretName, {}).get(secretName)!;
+    items[key] ??= { path: variable };
+  }
   const volumes = new Map<string, kplus.Volume>();
-  const entries = Object.entries(options.secrets ?? {});
-  for (const secretName of new Set(entries.map(([, ref]) => ref.secretName))) {
-    const items: { [key: string]: kplus.PathMapping } = {};
-    for (const [file, ref] of entries.filter(([, r]) => r.secretName === secretName)) items[ref.key] = { path: file };
+  for (const [secretName, items] of itemsBySecret) {
     const volumeName = uniqueVolumeName(context.volumeNames, `${name}-secret-${secretName}`);
     const secret = secretReference(context.scope, secretName);
-    const volume = kplus.Volume.fromSecret(context.scope, `${context.idPrefix}SecretVolume-${secretName}`, secret, { name: volumeName, items, defaultMode: 0o440 });
-    volumes.set(secretName, volume);
+    volumes.set(secretName, kplus.Volume.fromSecret(context.scope, `${context.idPrefix}SecretVolume-${secretName}`, secret, { name: volumeName, items, defaultMode: 0o440 }));
   }
-  for (const [file, ref] of entries) {
-    container.mount(`${base.replace(/\/+$/, '')}/${file}`, volumes.get(ref.secretName)!, { subPath: file, readOnly: true });
+  for (const variable of Object.keys(secrets)) {
+    const { secretName, key } = secrets[variable];
+    const file = itemsBySecret.get(secretName)![key].path;
+    container.mount(`${base}/${variable}`, volumes.get(secretName)!, { subPath: file, readOnly: true });
   }
 }
 

@@ -20,6 +20,16 @@ export function dnsLabelProblem(prop: string, value: unknown): string | undefine
   return `${prop} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), found: ${JSON.stringify(value)}; use a valid name${hint}`;
 }
 
+/**
+ * A problem with a DNS-1123 label that must also be a DNS-1035 label (a Service's name: it starts with a
+ * letter), or undefined. Check `dnsLabelProblem` first: this adds only the first letter.
+ */
+export function dns1035LabelProblem(prop: string, value: string): string | undefined {
+  if (/^[a-z]/.test(value)) return undefined;
+  const suggestion = `svc-${value}`.slice(0, 63).replace(/-+$/, '');
+  return `${prop} must start with a letter, found: ${JSON.stringify(value)}; it names the Service, and a Service name is a DNS-1035 label (a DNS-1123 label starting with a letter), use e.g. ${JSON.stringify(suggestion)}`;
+}
+
 /** `value` turned into a DNS-1123 label as well as possible (may be empty). */
 export function toDnsLabel(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
@@ -27,6 +37,9 @@ export function toDnsLabel(value: string): string {
 
 /** Problems with a map of labels (keys `[prefix/]name`, values at most 63 characters). */
 export function labelProblems(prop: string, labels: { readonly [key: string]: string } | undefined): string[] {
+  if (labels !== undefined && (typeof labels !== 'object' || labels === null || Array.isArray(labels))) {
+    return [`${prop} must be an object of label keys to values, found: ${JSON.stringify(labels)}; e.g. { team: 'payments' }`];
+  }
   const problems: string[] = [];
   const given = labels ?? {};
   for (const key of Object.keys(given)) {

@@ -1,6 +1,6 @@
 /**
  * The service's NetworkPolicy: selects its pods, denies every ingress except the service port, from
- * the peers named in `allowFrom` (any peer when none is named). Egress is left alone.
+ * the peers named in `allowFrom` (any peer when it is left out). Egress is left alone.
  */
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -14,11 +14,17 @@ export interface IngressPolicyOptions {
   readonly podSelector: { readonly [key: string]: string };
   /** The container port to admit; none admits nothing (a worker). */
   readonly port?: number;
+  /** The peers to admit; undefined admits any. Never empty: Kubernetes reads `from: []` as every source. */
   readonly allowFrom?: readonly NetworkPeer[];
 }
 
 /** Renders the default-deny ingress policy (an L1: cdk8s-plus cannot say "any peer, this port only"). */
 export function ingressNetworkPolicy(scope: Construct, id: string, options: IngressPolicyOptions): kplus.k8s.KubeNetworkPolicy {
+  if (options.allowFrom?.length === 0) {
+    // Props validation rejects it first; this keeps any other caller from admitting every source.
+    throw new Error(`${scope.node.path}: allowFrom cannot be empty, found: []; Kubernetes reads an empty list of peers as every source: `
+      + 'leave allowFrom out to admit any peer on the service port, or list the peers');
+  }
   const from = options.allowFrom?.map((peer): kplus.k8s.NetworkPolicyPeer => ({
     podSelector: peer.podLabels !== undefined ? { matchLabels: { ...peer.podLabels } } : undefined,
     namespaceSelector: peer.namespaceLabels !== undefined ? { matchLabels: { ...peer.namespaceLabels } } : undefined,

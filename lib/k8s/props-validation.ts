@@ -3,9 +3,12 @@
  * Shared props are checked by core (`validateServiceSpec`, `validateContainerOptions`); security
  * settings are not judged here at all: the final output is, by the core rules.
  */
-import { SecureContainerOptions, secretNameProblems, shown } from '../core';
-import { dnsLabelProblem, labelProblems } from './names';
-import { KubernetesContainerOpts, SecureServiceOpts } from './props';
+import {
+  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, secretNameProblems, shown,
+  validateContainerOptions, validateServiceSpec,
+} from '../core';
+import { dns1035LabelProblem, dnsLabelProblem, labelProblems } from './names';
+import { DEFAULT_SECRETS_MOUNT_PATH, KubernetesContainerOpts, SecureContainerProps, SecureServiceOpts } from './props';
 
 /** The selector label every object of a service carries; users cannot set it through `labels`. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -13,12 +16,71 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
+type ContainerInput = SecureContainerOptions & KubernetesContainerOpts & { readonly image?: unknown };
+type ServiceInput = SecureServiceSpec & KubernetesContainerOpts & SecureServiceOpts & { readonly image?: unknown };
+
 function isPort(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every problem with a service's own props. Wrong shapes are reported alone: the other checks read
+ * inside them (a string spread into characters, null read as an object).
+ */
+export function servicePropsProblems(props: ServiceInput, name: string): string[] {
+  const shapes = [...serviceShapeProblems(props), ...containerShapeProblems(props), ...kubernetesShapeProblems(props)];
+  if (shapes.length > 0) return shapes;
+  return [...serviceOptsProblems(props, name), ...validateServiceSpec(props), ...kubernetesContainerProblems(props)];
+}
+
+/** The problems with a sidecar's wrong-shaped props: when there are any, they are reported alone (see `servicePropsProblems`). */
+export function sidecarShapeProblems(options: SecureContainerProps, prefix: string): string[] {
+  return [...containerShapeProblems(options, prefix), ...kubernetesShapeProblems(options, prefix)];
+}
+
+/** Every problem with a sidecar's own props (not with its place in the pod); call after `sidecarShapeProblems` found none. */
+export function sidecarPropsProblems(options: SecureContainerProps, prefix: string): string[] {
+  return [...validateContainerOptions(options, prefix), ...kubernetesContainerProblems(options, prefix)];
+}
+
+/** Problems with the shape of the Kubernetes-only container props. */
+function kubernetesShapeProblems(options: KubernetesContainerOpts, prefix = ''): string[] {
+  const problems: string[] = [];
+  const { secrets, copyFromImage, hostPathMounts } = options;
+  if (secrets !== undefined && !isPlainObject(secrets)) {
+    problems.push(`${prefix}secrets must be an object of variable names to Secret keys, found: ${JSON.stringify(secrets)}; e.g. { DB_PASSWORD: { secretName: 'db', key: 'password' } }, or leave it out`);
+  } else {
+    for (const name of Object.keys(secrets ?? {})) {
+      if (!isPlainObject(secrets![name])) {
+        problems.push(`${prefix}secrets.${name} must be an object with secretName and key, found: ${JSON.stringify(secrets![name])}; e.g. { secretName: 'db', key: 'password' }`);
+      }
+    }
+  }
+  if (copyFromImage !== undefined && !Array.isArray(copyFromImage)) {
+    const fix = typeof copyFromImage === 'string' ? `write ${JSON.stringify([copyFromImage])}` : "e.g. ['/var/cache/nginx']";
+    problems.push(`${prefix}copyFromImage must be a list of paths from writablePaths, found: ${JSON.stringify(copyFromImage)}; ${fix}`);
+  }
+  if (hostPathMounts !== undefined && !Array.isArray(hostPathMounts)) {
+    const fix = isPlainObject(hostPathMounts) ? `write [${JSON.stringify(hostPathMounts)}]` : "e.g. [{ hostPath: '/var/log', mountPath: '/host/log' }]";
+    problems.push(`${prefix}hostPathMounts must be a list of mounts, found: ${JSON.stringify(hostPathMounts)}; ${fix}`);
+  }
+  return problems;
+}
+
+/** Problems with the shape of the service-level Kubernetes-only props. */
+function serviceShapeProblems(opts: SecureServiceOpts): string[] {
+  const { allowFrom } = opts;
+  if (allowFrom === undefined || Array.isArray(allowFrom)) return [];
+  const fix = isPlainObject(allowFrom) ? `write [${JSON.stringify(allowFrom)}]` : "e.g. [{ podLabels: { app: 'web' } }]";
+  return [`allowFrom must be a list of peers, found: ${JSON.stringify(allowFrom)}; ${fix}, or leave allowFrom out to admit any peer on the service port`];
+}
+
 /** Problems with one container's Kubernetes-only props and the shared props Kubernetes reads differently. */
-export function kubernetesContainerProblems(options: SecureContainerOptions & KubernetesContainerOpts & { readonly image?: unknown }, prefix = ''): string[] {
+export function kubernetesContainerProblems(options: ContainerInput, prefix = ''): string[] {
   const problems: string[] = [];
   const add = (message: string) => problems.push(`${prefix}${message}`);
   const { image, containerPort, secrets = {}, writablePaths = [] } = options;
@@ -55,6 +117,8 @@ export function kubernetesContainerProblems(options: SecureContainerOptions & Ku
     if (!isPort(options.hostPort)) add(`hostPort must be a whole number from 1 to 65535, found: ${shown(options.hostPort)}`);
     if (containerPort === undefined) add(`hostPort needs a containerPort to bind, found: hostPort ${shown(options.hostPort)} without containerPort`);
   }
+  const asFiles = booleanProblem('secretsAsFiles', options.secretsAsFiles);
+  if (asFiles) add(asFiles);
   (options.hostPathMounts ?? []).forEach((mount, i) => {
     if (typeof mount?.hostPath !== 'string' || !mount.hostPath.startsWith('/')) {
       add(`hostPathMounts[${i}].hostPath must be an absolute path, found: ${JSON.stringify(mount?.hostPath)}`);
@@ -62,7 +126,10 @@ export function kubernetesContainerProblems(options: SecureContainerOptions & Ku
     if (typeof mount?.mountPath !== 'string' || !mount.mountPath.startsWith('/')) {
       add(`hostPathMounts[${i}].mountPath must be an absolute path, found: ${JSON.stringify(mount?.mountPath)}`);
     }
+    const readOnly = booleanProblem(`hostPathMounts[${i}].readOnly`, mount?.readOnly);
+    if (readOnly) add(readOnly);
   });
+  problems.push(...mountPathProblems(options, prefix));
   if (options.healthCheck?.path !== undefined && containerPort === undefined) {
     add(`healthCheck.path needs a containerPort to probe, found: path ${JSON.stringify(options.healthCheck.path)} without containerPort; set containerPort or use healthCheck.command`);
   }
@@ -73,11 +140,42 @@ export function kubernetesContainerProblems(options: SecureContainerOptions & Ku
   return problems;
 }
 
+/**
+ * Problems with paths mounted twice in one container (Kubernetes rejects the pod): writable paths, host
+ * path mounts and secret files. Duplicates among writable paths are `writablePathProblems`' to report.
+ */
+function mountPathProblems(options: ContainerInput, prefix: string): string[] {
+  const problems: string[] = [];
+  const mountedBy = new Map<string, string>();
+  const mount = (prop: string, path: unknown, report: boolean) => {
+    if (typeof path !== 'string') return;
+    const key = path.replace(/\/+$/, '');
+    const first = mountedBy.get(key);
+    if (first === undefined) mountedBy.set(key, prop);
+    else if (report) problems.push(`${prefix}${prop} mounts ${JSON.stringify(path)}, which ${first} already mounts; a container can mount a path once, choose another path`);
+  };
+  (options.writablePaths ?? []).forEach((path, i) => mount(`writablePaths[${i}]`, path, false));
+  (options.hostPathMounts ?? []).forEach((m, i) => mount(`hostPathMounts[${i}].mountPath`, m?.mountPath, true));
+  if (options.secretsAsFiles === true) {
+    const base = typeof options.secretsMountPath === 'string' ? options.secretsMountPath.replace(/\/+$/, '') : DEFAULT_SECRETS_MOUNT_PATH;
+    for (const name of Object.keys(options.secrets ?? {})) mount(`secrets.${name} (a file, with secretsAsFiles)`, `${base}/${name}`, true);
+  }
+  return problems;
+}
+
+/** The service-level props that weaken a control when true. */
+const SERVICE_BOOLEAN_PROPS = ['hostNetwork', 'hostPID', 'hostIPC', 'automountServiceAccountToken'] as const;
+
 /** Problems with the service-level Kubernetes-only props. */
 export function serviceOptsProblems(opts: SecureServiceOpts & { readonly containerPort?: number }, name: string): string[] {
   const problems: string[] = [];
-  const nameProblem = dnsLabelProblem(opts.name === undefined ? 'name (the construct id, used as the name)' : 'name', name);
+  const nameProp = opts.name === undefined ? 'name (the construct id, used as the name)' : 'name';
+  const nameProblem = dnsLabelProblem(nameProp, name) ?? (opts.containerPort !== undefined ? dns1035LabelProblem(nameProp, name) : undefined);
   if (nameProblem) problems.push(nameProblem);
+  for (const prop of SERVICE_BOOLEAN_PROPS) {
+    const problem = booleanProblem(prop, opts[prop]);
+    if (problem) problems.push(problem);
+  }
   if (opts.namespace !== undefined) {
     const problem = dnsLabelProblem('namespace', opts.namespace);
     if (problem) problems.push(problem);
@@ -85,6 +183,11 @@ export function serviceOptsProblems(opts: SecureServiceOpts & { readonly contain
   problems.push(...labelProblems('labels', opts.labels));
   if (opts.labels && NAME_LABEL in opts.labels) {
     problems.push(`labels cannot set ${NAME_LABEL}, found: ${JSON.stringify(opts.labels[NAME_LABEL])}; it selects the service's pods and is always the name, set name instead`);
+  }
+  if (opts.allowFrom?.length === 0) {
+    // Kubernetes reads `from: []` as every source: the opposite of an empty list of allowed peers.
+    problems.push('allowFrom cannot be empty, found: []; Kubernetes reads an empty list of peers as every source: '
+      + 'leave allowFrom out to admit any peer on the service port, or list the peers');
   }
   (opts.allowFrom ?? []).forEach((peer, i) => {
     if (!peer || (peer.podLabels === undefined && peer.namespaceLabels === undefined)) {

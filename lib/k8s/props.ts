@@ -45,7 +45,8 @@ export interface KubernetesContainerOpts {
   readonly secrets?: { readonly [name: string]: SecretKeyReference };
   /**
    * Mount secrets as read-only files under `secretsMountPath` instead of environment variables
-   * (some scanners, e.g. monokle's KBP112, prefer files).
+   * (some scanners, e.g. monokle's KBP112, prefer files). Variables reading the same key of a Secret
+   * each get their file.
    * @default false
    */
   readonly secretsAsFiles?: boolean;
@@ -57,7 +58,9 @@ export interface KubernetesContainerOpts {
   /**
    * Writable paths (from `writablePaths`) whose content in the image is copied into their empty
    * volume by an init container before the container starts, so mounting the volume does not hide
-   * what the image put there. The image must contain `cp`.
+   * what the image put there. The image must contain `cp`. The copy runs with every secure default,
+   * whatever its container is exempted from, as the container's user, or the pod's non-root user when
+   * the container runs as root. Its init container is named `copy-<container>-<path>`.
    * @default - none: writable paths start empty
    */
   readonly copyFromImage?: readonly string[];
@@ -89,7 +92,7 @@ export interface SecureServiceOpts {
   /**
    * The name of every object (Deployment, Service, ServiceAccount, NetworkPolicy, PodDisruptionBudget)
    * and of the main container, and the value of the `app.kubernetes.io/name` selector label.
-   * A DNS-1123 label.
+   * A DNS-1123 label; with `containerPort` (a Service is created) also a DNS-1035 label: it starts with a letter.
    * @default - the construct id
    */
   readonly name?: string;
@@ -104,7 +107,8 @@ export interface SecureServiceOpts {
    */
   readonly labels?: { readonly [key: string]: string };
   /**
-   * Who may reach the service port. Every other ingress is denied by the NetworkPolicy.
+   * Who may reach the service port. Every other ingress is denied by the NetworkPolicy. An empty list
+   * is rejected: Kubernetes reads a NetworkPolicy rule with no peers as admitting every source.
    * @default - any peer, on the service port only
    */
   readonly allowFrom?: readonly NetworkPeer[];

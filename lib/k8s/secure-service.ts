@@ -1,19 +1,17 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import {
-  Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems, validateContainerOptions, validateServiceSpec,
-} from '../core';
+import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems } from '../core';
 import { AppObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
-import { addHardenedContainer } from './hardened-container';
+import { addHardenedContainer, seedContainerNames } from './hardened-container';
 import { dnsLabelProblem } from './names';
 import { ingressNetworkPolicy } from './network-policy';
 import { podDisruptionBudget } from './pod-disruption-budget';
 import { SecureContainerProps, SecureServiceProps } from './props';
-import { NAME_LABEL, kubernetesContainerProblems, serviceOptsProblems } from './props-validation';
-import { NumericUser, closePodGaps, podSecurityContext } from './security-context';
+import { NAME_LABEL, servicePropsProblems, sidecarPropsProblems, sidecarShapeProblems } from './props-validation';
+import { NumericUser, closePodGaps, nonRootUser, podSecurityContext } from './security-context';
 import { ServiceToCheck, checkServices } from './service-checks';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis } from './synthesis';
@@ -61,7 +59,10 @@ export class SecureService extends Construct {
   /** Escape hatch: the PodDisruptionBudget (an L1), when replicas > 1. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
+  /** The main container's user. */
   private readonly user: NumericUser;
+  /** The pod-level user: the main container's, or the policy's default where that is root (never root). */
+  private readonly podUser: NumericUser;
   /** The pod's seccomp profile; sidecars asking for another one get their own. */
   private readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
   private readonly exemptions: Exemption[] = [];
@@ -74,15 +75,12 @@ export class SecureService extends Construct {
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     const policy = SecurityPolicy.resolve(this);
-    this.user = { uid: props.user?.uid ?? policy.defaultUser.uid, gid: props.user?.gid ?? props.user?.uid ?? policy.defaultUser.gid };
 
-    const problems = serviceOptsProblems(props, this.name).concat(
-      validateServiceSpec(props),
-      kubernetesContainerProblems(props),
-      this.collisionProblems(),
-    );
+    const problems = servicePropsProblems(props, this.name).concat(this.collisionProblems());
     if (problems.length > 0) throw new Error(`invalid SecureService props at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
 
+    this.user = { uid: props.user?.uid ?? policy.defaultUser.uid, gid: props.user?.gid ?? props.user?.uid ?? policy.defaultUser.gid };
+    this.podUser = nonRootUser(this.user, policy.defaultUser);
     this.selectorLabels = { [NAME_LABEL]: this.name };
     const labels = { ...props.labels, ...this.selectorLabels };
     const metadata = { name: this.name, namespace: props.namespace, labels };
@@ -95,7 +93,8 @@ export class SecureService extends Construct {
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       hostNetwork: props.hostNetwork ?? false,
-      securityContext: podSecurityContext(this.user),
+      // Kubernetes applies the pod level to every container: an exempted root user is set on its container only.
+      securityContext: podSecurityContext(this.podUser),
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     for (const key of Object.keys(labels)) this.deployment.podMetadata.addLabel(key, labels[key]);
@@ -134,27 +133,41 @@ export class SecureService extends Construct {
   }
 
   /**
-   * Adds a sidecar: a container of the same pods, hardened the same way, running as the service's
-   * user unless `options.user` says otherwise. Its exemptions cover only this container.
+   * Adds a sidecar: a container of the same pods, hardened the same way, running as the pod's user
+   * (the main container's, unless that is root) unless `options.user` says otherwise. Its exemptions
+   * cover only this container.
    */
   public addContainer(name: string, options: SecureContainerProps): kplus.Container {
     const prefix = `container '${name}': `;
     const existing = [...this.deployment.containers, ...this.deployment.initContainers].map((c) => c.name);
+    const nameProblem = dnsLabelProblem('addContainer name', name);
     const problems = [
-      ...(dnsLabelProblem('addContainer name', name) ? [dnsLabelProblem('addContainer name', name)!] : []),
+      ...(nameProblem ? [nameProblem] : []),
       ...(existing.includes(name) ? [`addContainer name is already used by a container of ${this.name}, found: ${JSON.stringify(name)}; choose another name`] : []),
-      ...validateContainerOptions(options, prefix),
-      ...kubernetesContainerProblems(options, prefix),
+    ];
+    const shapes = sidecarShapeProblems(options, prefix);
+    problems.push(...(shapes.length > 0 ? shapes : this.sidecarProblems(name, options, prefix, existing)));
+    if (problems.length > 0) throw new Error(`invalid SecureService container at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
+    const user = options.user ? { uid: options.user.uid, gid: options.user.gid ?? options.user.uid } : this.podUser;
+    const container = addHardenedContainer(this.containerContext(`Sidecar-${name}-`), name, options, user);
+    this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
+    return container;
+  }
+
+  /** Problems with a well-shaped sidecar: its props, its port, its exemptions and its init containers' names. */
+  private sidecarProblems(name: string, options: SecureContainerProps, prefix: string, existing: readonly string[]): string[] {
+    const problems = [
+      ...sidecarPropsProblems(options, prefix),
       ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
       ...(options.exemptions ?? []).flatMap((e, i) => e.container !== undefined && e.container !== name
         ? [`${prefix}${describeExemption(e, i)} names container '${e.container}', but a sidecar's exemptions cover only itself; leave container out or move the exemption to that container`]
         : []),
     ];
-    if (problems.length > 0) throw new Error(`invalid SecureService container at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
-    const user = options.user ? { uid: options.user.uid, gid: options.user.gid ?? options.user.uid } : this.user;
-    const container = addHardenedContainer(this.containerContext(`Sidecar-${name}-`), name, options, user);
-    this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
-    return container;
+    if (problems.length > 0) return problems;
+    // Kubernetes needs every container and init container of a pod to have its own name.
+    return seedContainerNames({ volumeNames: this.volumeNames }, name, options).filter((seed) => existing.includes(seed.name)).map((seed) =>
+      `${prefix}copyFromImage ${JSON.stringify(seed.path)} needs an init container named '${seed.name}' (copy-<container>-<path>), `
+      + `but a container of ${this.name} already has that name; rename that container`);
   }
 
   private takenPorts(): TakenPort[] {
@@ -202,7 +215,7 @@ export class SecureService extends Construct {
   }
 
   private containerContext(idPrefix: string) {
-    return { scope: this, idPrefix, workload: this.deployment, podSeccomp: this.podSeccomp, volumeNames: this.volumeNames };
+    return { scope: this, idPrefix, workload: this.deployment, podSeccomp: this.podSeccomp, podUser: this.podUser, volumeNames: this.volumeNames };
   }
 
   // Recorded on the workload and its pod template, so both the object and the pods it creates carry them.

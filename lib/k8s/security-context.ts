@@ -33,10 +33,20 @@ export interface RenderedCapabilities {
 /**
  * Pod security context: non-root, numeric user and group, fsGroup (so volumes are writable by the
  * group). A uid of 0 cannot be combined with runAsNonRoot true (the kubelet would refuse to start),
- * so it renders false there: the RUN_AS_NON_ROOT rule then asks for an exemption.
+ * so it renders false there: the RUN_AS_NON_ROOT rule then asks for an exemption. SecureService passes
+ * a user that is never root (`nonRootUser`) and sets root only on the container that asked for it.
  */
 export function podSecurityContext(user: NumericUser): kplus.PodSecurityContextProps {
   return { ensureNonRoot: user.uid !== 0, user: user.uid, group: user.gid, fsGroup: user.gid };
+}
+
+/**
+ * `user` where its uid and gid are not 0, `fallback` (the policy's default user) where they are. The
+ * pod level and the init containers that seed volumes run as it: one container's exempted root user
+ * must not become every container's, since Kubernetes applies the pod level to each of them.
+ */
+export function nonRootUser(user: NumericUser, fallback: NumericUser): NumericUser {
+  return { uid: user.uid !== 0 ? user.uid : fallback.uid, gid: user.gid !== 0 ? user.gid : fallback.gid };
 }
 
 /** Container security context, without capabilities (see `closeContainerGaps`). */

@@ -1,4 +1,7 @@
-import { secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
+import { booleanProblem, containerShapeProblems, secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
+
+/** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
+const wrong = <T>(value: unknown) => value as T;
 
 describe('validateServiceSpec', () => {
   test('a realistic service is valid', () => {
@@ -48,6 +51,57 @@ describe('validateServiceSpec', () => {
   });
 });
 
+describe('wrong shapes and types', () => {
+  test.each([
+    [{ writablePaths: wrong('/tmp') }, 'writablePaths must be a list of absolute paths, found: "/tmp"; write ["/tmp"]'],
+    [{ writablePaths: wrong({ path: '/tmp' }) }, 'writablePaths must be a list of absolute paths, found: {"path":"/tmp"}; write [{"path":"/tmp"}]'],
+    [{ writablePaths: wrong(null) }, "writablePaths must be a list of absolute paths, found: null; e.g. ['/tmp']"],
+    [{ command: wrong(' node  server.js ') }, 'command must be a non-empty list of non-empty arguments, found: " node  server.js "; write ["node","server.js"]'],
+    [{ command: [] }, "command must be a non-empty list of non-empty arguments, found: []; e.g. ['node', 'server.js']"],
+    [{ command: ['node', ''] }, 'command must be a non-empty list of non-empty arguments, found: ["node",""]'],
+    [{ command: wrong(['node', 3]) }, 'command must be a non-empty list of non-empty arguments, found: ["node",3]'],
+    [{ environment: wrong(null) }, "environment must be an object of variable names to strings, found: null; e.g. { LOG_LEVEL: 'info' }, or leave it out"],
+    [{ environment: wrong(['LOG_LEVEL=info']) }, 'environment must be an object of variable names to strings, found: ["LOG_LEVEL=info"]'],
+    [{ user: wrong(null) }, 'user must be an object with a numeric uid, found: null; e.g. { uid: 10001, gid: 10001 }, or leave it out for the default user'],
+    [{ user: wrong(10001) }, 'user must be an object with a numeric uid, found: 10001'],
+    [{ healthCheck: wrong(null) }, "healthCheck must be an object with path or command, found: null; e.g. { path: '/healthz' }, or leave it out"],
+    [{ healthCheck: wrong('/healthz') }, 'healthCheck must be an object with path or command, found: "/healthz"'],
+    [{ capabilities: wrong(['NET_ADMIN']) }, 'capabilities must be an object with add, found: ["NET_ADMIN"]; e.g. { add: [\'NET_BIND_SERVICE\'] }, or leave it out'],
+    [{ capabilities: { add: wrong('NET_ADMIN') } }, 'capabilities.add must be a list of capability names, found: "NET_ADMIN"; write ["NET_ADMIN"]'],
+    [{ exemptions: wrong({ control: 'LOGGING' }) }, 'exemptions must be a list of exemptions, found: {"control":"LOGGING"}; wrap the exemption in [ ]'],
+    [{ exemptions: wrong([{ control: 'LOGGING' }, null]) }, "exemptions[1] must be an object with control and justification, found: null; e.g. { control: Control.RUN_AS_NON_ROOT, justification: '...' }"],
+    [{ exemptions: wrong(['LOGGING']) }, 'exemptions[0] must be an object with control and justification, found: "LOGGING"'],
+  ])('%j', (options, message) => {
+    expect(validateContainerOptions(options)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test('are reported alone: the checks that read inside them would crash or report each character', () => {
+    expect(validateContainerOptions({ writablePaths: wrong('/tmp'), capabilities: { add: wrong('NET_ADMIN') }, cpu: -1 }, "container 'x': ")).toEqual([
+      'container \'x\': writablePaths must be a list of absolute paths, found: "/tmp"; write ["/tmp"]',
+      'container \'x\': capabilities.add must be a list of capability names, found: "NET_ADMIN"; write ["NET_ADMIN"]',
+    ]);
+  });
+
+  test('placeholders for later (CDK tokens) are not judged', () => {
+    const token = { resolve: () => ['/tmp'] };
+    expect(containerShapeProblems({ writablePaths: wrong(token), command: wrong(token) }, '', (v) => v === token)).toEqual([]);
+  });
+
+  test.each([
+    [{ readOnlyRootFilesystem: wrong('false') }, 'readOnlyRootFilesystem must be true or false, found: "false"; write false without quotes'],
+    [{ privileged: wrong('true') }, 'privileged must be true or false, found: "true"; write true without quotes'],
+    [{ allowPrivilegeEscalation: wrong(1) }, 'allowPrivilegeEscalation must be true or false, found: 1; write true or false'],
+    [{ privileged: wrong(null) }, 'privileged must be true or false, found: null; write true or false'],
+  ])('booleans: %j', (options, message) => {
+    expect(validateContainerOptions(options)).toEqual([message]);
+  });
+
+  test('booleanProblem accepts booleans and leaving the prop out', () => {
+    expect([true, false, undefined].map((v) => booleanProblem('hostPID', v))).toEqual([undefined, undefined, undefined]);
+    expect(booleanProblem('hostPID', 'yes')).toBe('hostPID must be true or false, found: "yes"; write true or false');
+  });
+});
+
 test('container problems are prefixed with the container', () => {
   expect(validateContainerOptions({ cpu: -1 }, "addContainer('log-router'): ")).toEqual([
     "addContainer('log-router'): cpu must be a positive number of vCPUs (e.g. 0.25), found: -1",
@@ -74,6 +128,10 @@ describe('writablePathProblems', () => {
 describe('secretNameProblems', () => {
   test('names must be environment variable names', () => {
     expect(secretNameProblems(['db-password'])).toEqual(['secrets name must be a valid environment variable name (/^[A-Za-z_][A-Za-z0-9_]*$/), found: "db-password"']);
+  });
+
+  test('an environment that is not an object holds no names to collide with (its shape is reported elsewhere)', () => {
+    expect(secretNameProblems(['DB_PASSWORD'], wrong(null))).toEqual([]);
   });
 
   test('a name cannot be both plain and secret', () => {

@@ -8,7 +8,7 @@ type ControlName = keyof typeof Control;
 // Each weakening prop, the controls it weakens and the setting the error must name.
 const WEAKENINGS: [string, Partial<SecureServiceProps>, ControlName[], string][] = [
   ['readOnlyRootFilesystem: false', { readOnlyRootFilesystem: false }, ['READ_ONLY_ROOT_FILESYSTEM'], 'containers[0].securityContext.readOnlyRootFilesystem'],
-  ['user uid 0', { user: { uid: 0 } }, ['RUN_AS_NON_ROOT'], 'spec.template.spec.securityContext.runAsNonRoot'],
+  ['user uid 0', { user: { uid: 0 } }, ['RUN_AS_NON_ROOT'], 'spec.template.spec.containers[0].securityContext.runAsNonRoot'],
   ['capabilities.add', { capabilities: { add: ['SYS_PTRACE'] } }, ['DROP_ALL_CAPABILITIES'], 'capabilities.add[0]'],
   ['privileged', { privileged: true, allowPrivilegeEscalation: true }, ['NOT_PRIVILEGED', 'NO_PRIVILEGE_ESCALATION'], 'securityContext.privileged'],
   ['allowPrivilegeEscalation', { allowPrivilegeEscalation: true }, ['NO_PRIVILEGE_ESCALATION'], 'securityContext.allowPrivilegeEscalation'],

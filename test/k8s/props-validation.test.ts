@@ -1,6 +1,10 @@
 import { Chart } from 'cdk8s';
-import { GOLDEN, newChart } from './helpers';
+import { GOLDEN, exemption, newChart } from './helpers';
 import { SecureService, SecureServiceProps } from '../../lib/k8s';
+import { ingressNetworkPolicy } from '../../lib/k8s/network-policy';
+
+/** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
+const wrong = <T>(value: unknown) => value as T;
 
 // Each bad input, and the message (prop, value received, fix) it must produce at construction.
 const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
@@ -37,12 +41,100 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['user uid', { user: { uid: -1 } }, 'user.uid must be a non-negative whole number, found: -1'],
   ['replicas', { replicas: 1.5 }, 'replicas must be a whole number, 0 or more, found: 1.5'],
   ['memory', { memoryMiB: 4 }, 'memoryMiB must be a whole number of MiB, at least 6, found: 4'],
+  // Kubernetes reads `from: []` as every source
+  ['empty allowFrom', { allowFrom: [] }, 'allowFrom cannot be empty, found: []; Kubernetes reads an empty list of peers as every source: leave allowFrom out to admit any peer on the service port, or list the peers'],
+  // a Service name is a DNS-1035 label
+  ['Service name starting with a digit', { name: '2fa-api' }, 'name must start with a letter, found: "2fa-api"; it names the Service, and a Service name is a DNS-1035 label (a DNS-1123 label starting with a letter), use e.g. "svc-2fa-api"'],
+  // booleans: a string renders a string the API server rejects, or that no check reads as true
+  ['hostNetwork a string', { hostNetwork: wrong('false') }, 'hostNetwork must be true or false, found: "false"; write false without quotes'],
+  ['hostPID a string', { hostPID: wrong('true') }, 'hostPID must be true or false, found: "true"; write true without quotes'],
+  ['hostIPC a string', { hostIPC: wrong('true') }, 'hostIPC must be true or false, found: "true"; write true without quotes'],
+  ['automountServiceAccountToken a string', { automountServiceAccountToken: wrong('true') }, 'automountServiceAccountToken must be true or false, found: "true"; write true without quotes'],
+  ['privileged a string', { privileged: wrong('true') }, 'privileged must be true or false, found: "true"; write true without quotes'],
+  ['secretsAsFiles a string', { secretsAsFiles: wrong('yes') }, 'secretsAsFiles must be true or false, found: "yes"; write true or false'],
+  ['hostPathMounts readOnly a string', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/logs', readOnly: wrong('true') }] }, 'hostPathMounts[0].readOnly must be true or false, found: "true"; write true without quotes'],
+  // one path mounted twice in a container
+  ['host path on a writable path', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/tmp/' }] }, 'hostPathMounts[0].mountPath mounts "/tmp/", which writablePaths[0] already mounts; a container can mount a path once, choose another path'],
+  ['two host paths on one path', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/logs' }, { hostPath: '/var/run', mountPath: '/logs' }] }, 'hostPathMounts[1].mountPath mounts "/logs", which hostPathMounts[0].mountPath already mounts'],
+  ['secret file on a writable path', { writablePaths: ['/etc/app/DB_PASSWORD'], secretsAsFiles: true, secretsMountPath: '/etc/app/' }, 'secrets.DB_PASSWORD (a file, with secretsAsFiles) mounts "/etc/app/DB_PASSWORD", which writablePaths[0] already mounts'],
+  // wrong shapes: named, never crashing nor spread into characters
+  ['secrets null', { secrets: wrong(null) }, 'secrets must be an object of variable names to Secret keys, found: null; e.g. { DB_PASSWORD: { secretName: \'db\', key: \'password\' } }, or leave it out'],
+  ['a secret as a string', { secrets: { DB_PASSWORD: wrong('db') } }, 'secrets.DB_PASSWORD must be an object with secretName and key, found: "db"; e.g. { secretName: \'db\', key: \'password\' }'],
+  ['copyFromImage a string', { copyFromImage: wrong('/tmp') }, 'copyFromImage must be a list of paths from writablePaths, found: "/tmp"; write ["/tmp"]'],
+  ['hostPathMounts an object', { hostPathMounts: wrong({ hostPath: '/var/log', mountPath: '/logs' }) }, 'hostPathMounts must be a list of mounts, found: {"hostPath":"/var/log","mountPath":"/logs"}; write [{"hostPath":"/var/log","mountPath":"/logs"}]'],
+  ['hostPathMounts a string', { hostPathMounts: wrong('/var/log') }, 'hostPathMounts must be a list of mounts, found: "/var/log"; e.g. [{ hostPath: \'/var/log\', mountPath: \'/host/log\' }]'],
+  ['allowFrom an object', { allowFrom: wrong({ podLabels: { app: 'web' } }) }, 'allowFrom must be a list of peers, found: {"podLabels":{"app":"web"}}; write [{"podLabels":{"app":"web"}}], or leave allowFrom out to admit any peer on the service port'],
+  ['allowFrom a string', { allowFrom: wrong('web') }, 'allowFrom must be a list of peers, found: "web"; e.g. [{ podLabels: { app: \'web\' } }], or leave allowFrom out'],
+  ['labels null', { labels: wrong(null) }, 'labels must be an object of label keys to values, found: null; e.g. { team: \'payments\' }'],
+  ['allowFrom podLabels a string', { allowFrom: [{ podLabels: wrong('app=web') }] }, 'allowFrom[0].podLabels must be an object of label keys to values, found: "app=web"'],
+  ['exemptions an object', { exemptions: wrong(exemption('LOGGING')) }, 'exemptions must be a list of exemptions, found: {"control":"LOGGING"'],
+  ['exemptions holding null', { exemptions: wrong([null]) }, 'exemptions[0] must be an object with control and justification, found: null'],
+  ['healthCheck null', { healthCheck: wrong(null) }, 'healthCheck must be an object with path or command, found: null'],
+  ['user null', { user: wrong(null) }, 'user must be an object with a numeric uid, found: null'],
+  ['environment null, secrets given', { environment: wrong(null) }, 'environment must be an object of variable names to strings, found: null'],
+  ['writablePaths a string', { writablePaths: wrong('/tmp') }, 'writablePaths must be a list of absolute paths, found: "/tmp"; write ["/tmp"]'],
+  ['command a string', { command: wrong('node server.js') }, 'command must be a non-empty list of non-empty arguments, found: "node server.js"; write ["node","server.js"]'],
+  ['capabilities.add a string', { capabilities: { add: wrong('NET_ADMIN') } }, 'capabilities.add must be a list of capability names, found: "NET_ADMIN"; write ["NET_ADMIN"]'],
 ];
 
 describe.each(BAD_PROPS)('bad input: %s', (_, props, message) => {
   test('is rejected at construction with prop, value and fix', () => {
     const { chart } = newChart();
     expect(() => new SecureService(chart, 'api', { ...GOLDEN, ...props })).toThrow(message);
+  });
+});
+
+describe('bad input: wrong shapes', () => {
+  test('are reported alone, each once: the checks that read inside them do not run', () => {
+    const { chart } = newChart();
+    const error = () => new SecureService(chart, 'api', { ...GOLDEN, capabilities: { add: wrong('NET_ADMIN') }, copyFromImage: wrong('/tmp'), cpu: -1 });
+    expect(error).toThrow('invalid SecureService props at test/api:\n'
+      + '  - capabilities.add must be a list of capability names, found: "NET_ADMIN"; write ["NET_ADMIN"]\n'
+      + '  - copyFromImage must be a list of paths from writablePaths, found: "/tmp"; write ["/tmp"]');
+  });
+
+  test.each([
+    ['exemptions an object', { exemptions: wrong(exemption('LOGGING')) }, "container 'helper': exemptions must be a list of exemptions"],
+    ['exemptions holding null', { exemptions: wrong([null]) }, "container 'helper': exemptions[0] must be an object with control and justification, found: null"],
+    ['secrets null', { secrets: wrong(null) }, "container 'helper': secrets must be an object of variable names to Secret keys, found: null"],
+    ['command a string', { command: wrong('helper --serve') }, "container 'helper': command must be a non-empty list of non-empty arguments, found: \"helper --serve\"; write [\"helper\",\"--serve\"]"],
+  ])('sidecar: %s', (_, options, message) => {
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    expect(() => api.addContainer('helper', { image: 'ghcr.io/acme/helper:1.0.0', ...options })).toThrow(message);
+    expect(api.deployment.containers.map((c) => c.name)).toEqual(['api']);
+  });
+});
+
+describe('bad input: Service names, container names, network peers', () => {
+  test('a name starting with a digit is fine without a Service (a worker)', () => {
+    const { chart } = newChart();
+    expect(() => new SecureService(chart, '2fa-worker', { image: GOLDEN.image })).not.toThrow();
+  });
+
+  test("a sidecar whose copy init container would take an existing container's name is rejected before anything is added", () => {
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    api.addContainer('copy-x-tmp', { image: 'ghcr.io/acme/helper:1.0.0' });
+    expect(() => api.addContainer('x', { image: 'ghcr.io/acme/x:1.0.0', writablePaths: ['/tmp'], copyFromImage: ['/tmp'] })).toThrow(
+      "container 'x': copyFromImage \"/tmp\" needs an init container named 'copy-x-tmp' (copy-<container>-<path>), but a container of api already has that name; rename that container");
+    expect(api.deployment.containers.map((c) => c.name)).toEqual(['api', 'copy-x-tmp']);
+    expect(api.deployment.initContainers).toEqual([]);
+    // the same sidecar under another name seeds its path
+    api.addContainer('y', { image: 'ghcr.io/acme/x:1.0.0', writablePaths: ['/tmp'], copyFromImage: ['/tmp'] });
+    expect(api.deployment.initContainers.map((c) => c.name)).toEqual(['copy-y-tmp']);
+  });
+
+  test('an empty allowFrom is rejected with the props, before any object is rendered', () => {
+    const { chart } = newChart();
+    expect(() => new SecureService(chart, 'api', { ...GOLDEN, allowFrom: [] })).toThrow('invalid SecureService props at test/api:\n  - allowFrom cannot be empty, found: []');
+    expect(chart.node.findAll().filter((c) => c.node.id === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('the NetworkPolicy refuses an empty peer list from any caller: Kubernetes would admit every source', () => {
+    const { chart } = newChart();
+    expect(() => ingressNetworkPolicy(chart, 'Policy', { name: 'api', labels: {}, podSelector: { app: 'api' }, port: 8080, allowFrom: [] }))
+      .toThrow('test: allowFrom cannot be empty, found: []; Kubernetes reads an empty list of peers as every source: leave allowFrom out to admit any peer on the service port, or list the peers');
   });
 });
 

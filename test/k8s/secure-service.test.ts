@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { GOLDEN, exemption, find, newChart, podSpec } from './helpers';
+import { GOLDEN, exemption, find, newChart, podSpec, synthError } from './helpers';
 import { SecurityPolicy } from '../../lib/core';
 import { EXEMPTIONS_ANNOTATION, SecureService } from '../../lib/k8s';
 
@@ -117,6 +117,17 @@ describe('k8s.SecureService defaults', () => {
   });
 });
 
+/** The container security context of every secure default, for the default user. */
+const HARDENED_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+};
+
 describe('k8s.SecureService options', () => {
   test('one replica: no PodDisruptionBudget; a worker without containerPort: no Service, policy admits nothing', () => {
     const { chart } = newChart();
@@ -199,6 +210,105 @@ describe('k8s.SecureService options', () => {
       { name: 'api-secret-db', mountPath: '/run/secrets/DB_USER', subPath: 'DB_USER', readOnly: true },
       { name: 'api-secret-vendor', mountPath: '/run/secrets/API_KEY', subPath: 'API_KEY', readOnly: true },
     ]));
+  });
+
+  test('secretsAsFiles: two variables reading one Secret key each get their file', () => {
+    // GIVEN two names for one key, as apps and their Postgres clients need
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', {
+      ...GOLDEN,
+      secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' }, PGPASSWORD: { secretName: 'db', key: 'password' }, DB_USER: { secretName: 'db', key: 'user' } },
+      secretsAsFiles: true,
+    });
+
+    // WHEN
+    const pod = podSpec(Testing.synth(chart));
+
+    // THEN the key is projected once and both variables mount that file at their own name
+    expect(pod.volumes).toContainEqual({
+      name: 'api-secret-db',
+      secret: { secretName: 'db', defaultMode: 0o440, items: [{ key: 'password', path: 'DB_PASSWORD' }, { key: 'user', path: 'DB_USER' }] },
+    });
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'api-tmp', mountPath: '/tmp' },
+      { name: 'api-secret-db', mountPath: '/run/secrets/DB_PASSWORD', subPath: 'DB_PASSWORD', readOnly: true },
+      { name: 'api-secret-db', mountPath: '/run/secrets/PGPASSWORD', subPath: 'DB_PASSWORD', readOnly: true },
+      { name: 'api-secret-db', mountPath: '/run/secrets/DB_USER', subPath: 'DB_USER', readOnly: true },
+    ]);
+    expect(synthError(app)).toBe('');
+  });
+
+  test('copyFromImage: the init container keeps every secure default its container is exempted from', () => {
+    // GIVEN a main container with a writable root, exempted for itself only, seeding /tmp
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', {
+      ...GOLDEN,
+      readOnlyRootFilesystem: false,
+      copyFromImage: ['/tmp'],
+      exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM', { container: 'api' })],
+    });
+
+    // WHEN
+    const pod = podSpec(Testing.synth(chart));
+
+    // THEN the copy runs hardened, as the container's user, and needs no exemption
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(pod.initContainers[0].name).toBe('copy-api-tmp');
+    expect(pod.initContainers[0].securityContext).toEqual(HARDENED_CONTEXT);
+    expect(synthError(app)).toBe('');
+  });
+
+  test('copyFromImage: a container running as root copies as the pod\'s non-root user; a non-root one as itself', () => {
+    // GIVEN a root sidecar (exempted for itself) and a non-root one, both seeding from their images
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    api.addContainer('log-router', {
+      image: 'ghcr.io/acme/fluent-bit:3.0.0',
+      user: { uid: 0, gid: 0 },
+      writablePaths: ['/fluent-bit/etc'],
+      copyFromImage: ['/fluent-bit/etc'],
+      exemptions: [exemption('RUN_AS_NON_ROOT')],
+    });
+    api.addContainer('proxy', { image: 'ghcr.io/acme/proxy:1.0.0', user: { uid: 20001, gid: 20002 }, writablePaths: ['/cache'], copyFromImage: ['/cache'] });
+
+    // WHEN
+    const pod = podSpec(Testing.synth(chart));
+
+    // THEN only log-router itself runs as root
+    expect(pod.containers[1].securityContext).toMatchObject({ runAsUser: 0, runAsGroup: 0, runAsNonRoot: false });
+    expect(pod.initContainers.map((c: any) => [c.name, c.securityContext])).toEqual([
+      ['copy-log-router-fluent-bit-etc', HARDENED_CONTEXT],
+      ['copy-proxy-cache', { ...HARDENED_CONTEXT, runAsUser: 20001, runAsGroup: 20002 }],
+    ]);
+    expect(synthError(app)).toBe('');
+  });
+
+  test('a main container exempted to run as root leaves the pod level and the sidecars non-root', () => {
+    // GIVEN root exempted for the main container only, and sidecars with and without their own user
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', { ...GOLDEN, user: { uid: 0 }, exemptions: [exemption('RUN_AS_NON_ROOT', { container: 'api' })] });
+    api.addContainer('log-router', { image: 'ghcr.io/acme/log-router:2.1.0', user: { uid: 10001 } });
+    api.addContainer('helper', { image: 'ghcr.io/acme/helper:1.0.0' });
+
+    // WHEN
+    const pod = podSpec(Testing.synth(chart));
+
+    // THEN root is set on 'api' alone; the pod level and the sidecar without a user get the policy's default user
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
+    const users = pod.containers.map((c: any) => [c.name, c.securityContext.runAsUser, c.securityContext.runAsGroup, c.securityContext.runAsNonRoot]);
+    expect(users).toEqual([
+      ['api', 0, 0, false], ['log-router', 10001, 10001, true], ['helper', 65532, 65532, true],
+    ]);
+    expect(synthError(app)).toBe('');
+  });
+
+  test('a main user with root group only: the pod level takes the policy\'s group, the container keeps its own', () => {
+    const { chart } = newChart();
+    SecurityPolicy.of(chart).apply({ defaultUser: { uid: 20001, gid: 20002 } });
+    new SecureService(chart, 'api', { ...GOLDEN, user: { uid: 10001, gid: 0 }, exemptions: [exemption('RUN_AS_NON_ROOT')] });
+    const pod = podSpec(Testing.synth(chart));
+    expect(pod.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 20002, fsGroup: 20002 });
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 0 });
   });
 
   test('copyFromImage: a hardened init container seeds the emptyDir from the image', () => {

@@ -25,7 +25,7 @@ const EXEMPTED: [string, Partial<SecureServiceProps>, Controls[], string[]][] = 
   ['host-network', { hostNetwork: true }, ['NO_HOST_NAMESPACES'], ['PSS102']],
   ['host-port', { hostPort: 8080 }, ['NO_HOST_NAMESPACES'], ['PSS106']],
   ['host-path', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/host/log' }] }, ['NO_HOST_PATH_VOLUMES'], ['PSS105', 'PSS201']],
-  ['root', { user: { uid: 0 } }, ['RUN_AS_NON_ROOT'], ['KBP104', 'KBP105', 'KBP109', 'PSS203', 'PSS204']],
+  ['root', { user: { uid: 0 } }, ['RUN_AS_NON_ROOT'], ['KBP109', 'PSS203', 'PSS204']],
   ['ptrace', { capabilities: { add: ['SYS_PTRACE'] } }, ['DROP_ALL_CAPABILITIES'], ['PSS104', 'PSS206']],
   ['unconfined', { seccompProfile: 'Unconfined' }, ['SECCOMP_RUNTIME_DEFAULT'], ['PSS110', 'PSS205']],
   // Controls PSS does not cover: exempted, and monokle rightly has nothing to say.

@@ -21,6 +21,8 @@ const SHARED_BASE: SecureServiceSpec & { image: string } = {
   image: IMAGE, containerPort: 8080, writablePaths: ['/tmp'], cpu: 0.25, memoryMiB: 512, healthCheck: { command: ['/app/healthcheck'] },
 };
 const JUSTIFICATION = 'Vendor agent reads host metrics; reviewed by platform security in the Q3 audit';
+/** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
+const wrong = <T>(value: unknown) => value as T;
 const ecsSecret = () => awsecs.Secret.fromSsmParameter({ parameterArn: 'arn:aws:ssm:eu-west-1:123456789012:parameter/db', parameterName: 'db' } as any);
 
 /** Shared props plus secret names, built for either target. */
@@ -132,6 +134,18 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['secret also in environment', { secretNames: ['DB_PASSWORD'], environment: { DB_PASSWORD: 'hunter2' } }, ['DB_PASSWORD', 'both in environment and in secrets', 'keep it in secrets only']],
   ['image empty', { image: '' }, ['image', 'found: ""', "such as 'ghcr.io/acme/api:1.4.2'"]],
   ['image blank', { image: '   ' }, ['image', 'found: "   "', "such as 'ghcr.io/acme/api:1.4.2'"]],
+  // wrong shapes and types: named, never spread into characters nor crashing on null
+  ['writablePaths a string', { writablePaths: wrong('/tmp') }, ['writablePaths must be a list of absolute paths', 'found: "/tmp"', 'write ["/tmp"]']],
+  ['command a string', { command: wrong('node server.js') }, ['command must be a non-empty list', 'found: "node server.js"', 'write ["node","server.js"]']],
+  ['capabilities.add a string', { capabilities: { add: wrong('SYS_PTRACE') } }, ['capabilities.add must be a list', 'found: "SYS_PTRACE"', 'write ["SYS_PTRACE"]']],
+  ['environment null', { environment: wrong(null) }, ['environment must be an object', 'found: null', "e.g. { LOG_LEVEL: 'info' }"]],
+  ['user null', { user: wrong(null) }, ['user must be an object', 'found: null', 'e.g. { uid: 10001, gid: 10001 }']],
+  ['healthCheck null', { healthCheck: wrong(null) }, ['healthCheck must be an object', 'found: null', "e.g. { path: '/healthz' }"]],
+  ['exemptions an object', { exemptions: wrong({ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION }) }, ['exemptions must be a list', 'found: {"control":"RUN_AS_NON_ROOT"', 'wrap the exemption in [ ]']],
+  ['exemptions holding null', { exemptions: wrong([null]) }, ['exemptions[0] must be an object', 'found: null', 'e.g. { control: Control.RUN_AS_NON_ROOT']],
+  ['privileged a string', { privileged: wrong('true') }, ['privileged must be true or false', 'found: "true"', 'write true without quotes']],
+  ['readOnlyRootFilesystem a string', { readOnlyRootFilesystem: wrong('false') }, ['readOnlyRootFilesystem must be true or false', 'found: "false"', 'write false without quotes']],
+  ['allowPrivilegeEscalation a number', { allowPrivilegeEscalation: wrong(0) }, ['allowPrivilegeEscalation must be true or false', 'found: 0', 'write true or false']],
 ];
 count('shared props', SHARED, 2);
 
@@ -152,6 +166,8 @@ const SIDECAR: [string, SharedInput & { name?: string }, Expect][] = [
   ['sidecar on the main container\'s port', { containerPort: 8080 }, ['containerPort 8080', "container 'main'", 'choose another port']],
   ['sidecar named like the main container', { name: 'main' }, ['name', '"main"', 'choose another name']],
   ['sidecar exemption for another container', { exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, container: 'main' }] }, ['exemptions[0]', 'main', 'leave container out']],
+  ['sidecar command a string', { command: wrong('fluent-bit -c /etc/fb.conf') }, ['command must be a non-empty list', 'found: "fluent-bit -c /etc/fb.conf"', 'write ["fluent-bit","-c","/etc/fb.conf"]']],
+  ['sidecar user null', { user: wrong(null) }, ['user must be an object', 'found: null', 'e.g. { uid: 10001, gid: 10001 }']],
 ];
 count('sidecars', SIDECAR, 2);
 
@@ -322,6 +338,29 @@ const K8S_ONLY: [string, () => () => () => void, Expect][] = [
   ['privileged without allowPrivilegeEscalation', () => onK8s({ privileged: true }), ['privileged: true needs allowPrivilegeEscalation: true', 'found: allowPrivilegeEscalation false', 'exempt NOT_PRIVILEGED and NO_PRIVILEGE_ESCALATION']],
   ['sidecar name not a DNS-1123 label', () => onK8s({}, (svc) => svc.addContainer('Log_Router', { image: IMAGE })), ['addContainer name', 'found: "Log_Router"', 'e.g. "log-router"']],
   ['sidecar image with a space', () => onK8s({}, (svc) => svc.addContainer('proxy', { image: 'envoy proxy:1' })), ['image', 'found: "envoy proxy:1"', "such as 'ghcr.io/acme/api:1.4.2'"]],
+  ['allowFrom empty (Kubernetes would admit every source)', () => onK8s({ allowFrom: [] }), ['allowFrom cannot be empty', 'found: []', 'leave allowFrom out to admit any peer on the service port, or list the peers']],
+  ['allowFrom one peer, not a list', () => onK8s({ allowFrom: wrong({ podLabels: { app: 'web' } }) }), ['allowFrom must be a list of peers', 'found: {"podLabels":{"app":"web"}}', 'write [{"podLabels":{"app":"web"}}]']],
+  ['construct id used as the Service name starts with a digit', () => onK8s({}, undefined, undefined, '2fa-api'), ['name (the construct id, used as the name) must start with a letter', 'found: "2fa-api"', 'e.g. "svc-2fa-api"']],
+  ['name of a Service starts with a digit', () => onK8s({ name: '2fa' }), ['name must start with a letter', 'found: "2fa"', 'DNS-1035 label']],
+  ['hostNetwork a string', () => onK8s({ hostNetwork: wrong('false') }), ['hostNetwork must be true or false', 'found: "false"', 'write false without quotes']],
+  ['hostPID a string', () => onK8s({ hostPID: wrong('true') }), ['hostPID must be true or false', 'found: "true"', 'write true without quotes']],
+  ['hostIPC a number', () => onK8s({ hostIPC: wrong(1) }), ['hostIPC must be true or false', 'found: 1', 'write true or false']],
+  ['automountServiceAccountToken a string', () => onK8s({ automountServiceAccountToken: wrong('true') }), ['automountServiceAccountToken must be true or false', 'found: "true"', 'write true without quotes']],
+  ['secretsAsFiles a string', () => onK8s({ secretsAsFiles: wrong('yes') }), ['secretsAsFiles must be true or false', 'found: "yes"', 'write true or false']],
+  ['hostPathMounts readOnly a string', () => onK8s({ hostPathMounts: [{ hostPath: '/var/log', mountPath: '/host/log', readOnly: wrong('true') }] }), ['hostPathMounts[0].readOnly must be true or false', 'found: "true"', 'write true without quotes']],
+  ['hostPathMounts one mount, not a list', () => onK8s({ hostPathMounts: wrong({ hostPath: '/var/log', mountPath: '/host/log' }) }), ['hostPathMounts must be a list of mounts', 'found: {"hostPath":"/var/log"', 'write [{"hostPath":"/var/log"']],
+  ['secrets null', () => onK8s({ secrets: wrong(null) }), ['secrets must be an object of variable names to Secret keys', 'found: null', "e.g. { DB_PASSWORD: { secretName: 'db', key: 'password' } }"]],
+  ['secret given as a string', () => onK8s({ secrets: { DB_PASSWORD: wrong('db') } }), ['secrets.DB_PASSWORD must be an object with secretName and key', 'found: "db"', "e.g. { secretName: 'db', key: 'password' }"]],
+  ['copyFromImage a string', () => onK8s({ copyFromImage: wrong('/tmp') }), ['copyFromImage must be a list of paths', 'found: "/tmp"', 'write ["/tmp"]']],
+  ['labels a list', () => onK8s({ labels: wrong(['team=payments']) }), ['labels must be an object of label keys to values', 'found: ["team=payments"]', "e.g. { team: 'payments' }"]],
+  ['host path mounted on a writable path', () => onK8s({ hostPathMounts: [{ hostPath: '/var/log', mountPath: '/tmp' }] }), ['hostPathMounts[0].mountPath mounts "/tmp"', 'writablePaths[0] already mounts', 'choose another path']],
+  ['secret file mounted on a host path mount', () => onK8s({ secretsAsFiles: true, secrets: { TOKEN: { secretName: 'db', key: 'token' } }, hostPathMounts: [{ hostPath: '/etc/token', mountPath: '/run/secrets/TOKEN' }] }), ['secrets.TOKEN (a file, with secretsAsFiles) mounts "/run/secrets/TOKEN"', 'hostPathMounts[0].mountPath already mounts', 'choose another path']],
+  ['sidecar whose copy init container takes a container\'s name', () => onK8s({}, (svc) => {
+    svc.addContainer('copy-x-tmp', { image: IMAGE });
+    svc.addContainer('x', { image: IMAGE, writablePaths: ['/tmp'], copyFromImage: ['/tmp'] });
+  }), ['copyFromImage "/tmp" needs an init container named \'copy-x-tmp\'', 'a container of api already has that name', 'rename that container']],
+  ['sidecar exemptions an object', () => onK8s({}, (svc) => svc.addContainer('proxy', { image: IMAGE, exemptions: wrong({ control: Control.LOGGING }) })), ["container 'proxy': exemptions must be a list", 'found: {"control":"LOGGING"}', 'wrap the exemption in [ ]']],
+  ['sidecar exemptions holding null', () => onK8s({}, (svc) => svc.addContainer('proxy', { image: IMAGE, exemptions: wrong([null]) })), ["container 'proxy': exemptions[0] must be an object", 'found: null', 'with control and justification']],
   ['two services with one name in one namespace', () => () => {
     const { app, chart } = newChart();
     new k8s.SecureService(chart, 'api', SHARED_BASE);
