@@ -25,8 +25,6 @@ export interface HardenedContainerContext {
    */
   readonly idPrefix: string;
   readonly workload: kplus.Deployment;
-  /** The service's seccomp profile (pod level); containers asking for another one get their own. */
-  readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
   /** The pod-level user, never root: what a seeding init container runs as when its container runs as root. */
   readonly podUser: NumericUser;
   /** Volume names already used in the pod. */
@@ -53,7 +51,8 @@ export function addHardenedContainer(
     securityContext,
     ...probesOf(options),
   });
-  const seccomp = options.seccompProfile !== undefined && options.seccompProfile !== context.podSeccomp ? options.seccompProfile : undefined;
+  // The pod level is always RuntimeDefault: a container that asks for another profile gets it alone.
+  const seccomp = options.seccompProfile !== undefined && options.seccompProfile !== 'RuntimeDefault' ? options.seccompProfile : undefined;
   const location = { podSpecPath: POD_SPEC_PATH, init: false, index: workload.containers.length - 1 };
   closeContainerGaps(ApiObject.of(workload), location, options.capabilities?.add, seccomp);
 

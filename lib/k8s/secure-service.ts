@@ -63,15 +63,12 @@ export class SecureService extends Construct {
   private readonly user: NumericUser;
   /** The pod-level user: the main container's, or the policy's default where that is root (never root). */
   private readonly podUser: NumericUser;
-  /** The pod's seccomp profile; sidecars asking for another one get their own. */
-  private readonly podSeccomp: 'RuntimeDefault' | 'Unconfined';
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
     Object.defineProperty(this, SERVICE_BRAND, { value: true });
-    this.podSeccomp = props.seccompProfile ?? 'RuntimeDefault';
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     const policy = SecurityPolicy.resolve(this);
@@ -101,7 +98,7 @@ export class SecureService extends Construct {
     Object.defineProperty(ApiObject.of(this.deployment), CHECKED_BY_SERVICE, { value: true });
 
     const podSpec = ApiObject.of(this.deployment);
-    closePodGaps(podSpec, '/spec/template/spec', this.podSeccomp);
+    closePodGaps(podSpec, '/spec/template/spec');
     // cdk8s-plus-27 has no props for these; the L1 takes its TypeScript-cased names (hostPid renders hostPID).
     if (props.hostPID !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', props.hostPID));
     if (props.hostIPC !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIpc', props.hostIPC));
@@ -215,7 +212,7 @@ export class SecureService extends Construct {
   }
 
   private containerContext(idPrefix: string) {
-    return { scope: this, idPrefix, workload: this.deployment, podSeccomp: this.podSeccomp, podUser: this.podUser, volumeNames: this.volumeNames };
+    return { scope: this, idPrefix, workload: this.deployment, podUser: this.podUser, volumeNames: this.volumeNames };
   }
 
   // Recorded on the workload and its pod template, so both the object and the pods it creates carry them.

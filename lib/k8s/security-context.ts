@@ -78,9 +78,13 @@ export interface ContainerLocation {
   readonly index: number;
 }
 
-/** Writes the pod-level seccomp profile into the rendered pod security context. */
-export function closePodGaps(apiObject: ApiObject, podSpecPath: string, seccomp: 'RuntimeDefault' | 'Unconfined' = 'RuntimeDefault'): void {
-  apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/securityContext/seccompProfile`, renderSeccompProfile(seccomp)));
+/**
+ * Writes the pod-level seccomp profile, always RuntimeDefault, into the rendered pod security context.
+ * A container exempted to run Unconfined gets that profile on its own security context: at the pod
+ * level it would apply to every container, and each would need the exemption.
+ */
+export function closePodGaps(apiObject: ApiObject, podSpecPath: string): void {
+  apiObject.addJsonPatch(JsonPatch.add(`${podSpecPath}/securityContext/seccompProfile`, renderSeccompProfile()));
 }
 
 /**

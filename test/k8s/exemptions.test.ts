@@ -12,7 +12,7 @@ const WEAKENINGS: [string, Partial<SecureServiceProps>, ControlName[], string][]
   ['capabilities.add', { capabilities: { add: ['SYS_PTRACE'] } }, ['DROP_ALL_CAPABILITIES'], 'capabilities.add[0]'],
   ['privileged', { privileged: true, allowPrivilegeEscalation: true }, ['NOT_PRIVILEGED', 'NO_PRIVILEGE_ESCALATION'], 'securityContext.privileged'],
   ['allowPrivilegeEscalation', { allowPrivilegeEscalation: true }, ['NO_PRIVILEGE_ESCALATION'], 'securityContext.allowPrivilegeEscalation'],
-  ['seccompProfile Unconfined', { seccompProfile: 'Unconfined' }, ['SECCOMP_RUNTIME_DEFAULT'], 'spec.template.spec.securityContext.seccompProfile.type'],
+  ['seccompProfile Unconfined', { seccompProfile: 'Unconfined' }, ['SECCOMP_RUNTIME_DEFAULT'], 'spec.template.spec.containers[0].securityContext.seccompProfile.type'],
   ['hostNetwork', { hostNetwork: true }, ['NO_HOST_NAMESPACES'], 'spec.template.spec.hostNetwork'],
   ['hostPID', { hostPID: true }, ['NO_HOST_NAMESPACES'], 'spec.template.spec.hostPID'],
   ['hostIPC', { hostIPC: true }, ['NO_HOST_NAMESPACES'], 'spec.template.spec.hostIPC'],

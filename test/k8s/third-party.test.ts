@@ -27,7 +27,7 @@ const EXEMPTED: [string, Partial<SecureServiceProps>, Controls[], string[]][] = 
   ['host-path', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/host/log' }] }, ['NO_HOST_PATH_VOLUMES'], ['PSS105', 'PSS201']],
   ['root', { user: { uid: 0 } }, ['RUN_AS_NON_ROOT'], ['KBP109', 'PSS203', 'PSS204']],
   ['ptrace', { capabilities: { add: ['SYS_PTRACE'] } }, ['DROP_ALL_CAPABILITIES'], ['PSS104', 'PSS206']],
-  ['unconfined', { seccompProfile: 'Unconfined' }, ['SECCOMP_RUNTIME_DEFAULT'], ['PSS110', 'PSS205']],
+  ['unconfined', { seccompProfile: 'Unconfined' }, ['SECCOMP_RUNTIME_DEFAULT'], ['PSS110']],
   // Controls PSS does not cover: exempted, and monokle rightly has nothing to say.
   ['writable-root', { readOnlyRootFilesystem: false }, ['READ_ONLY_ROOT_FILESYSTEM'], []],
   ['net-bind', { capabilities: { add: ['NET_BIND_SERVICE'] } }, ['DROP_ALL_CAPABILITIES'], []],
