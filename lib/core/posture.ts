@@ -38,6 +38,8 @@ export interface VolumePosture {
 export interface PlainVariable {
   readonly name: string;
   readonly at: string;
+  /** Where a value read at run time comes from when that is not a secret store, e.g. `ConfigMap "app"`; undefined: written in the output. */
+  readonly source?: string;
 }
 
 /** Resource bounds as written in the output (strings as Kubernetes quantities or ECS units). */
@@ -160,9 +162,16 @@ export interface WorkloadPosture {
    * it is not a literal); undefined where there is none (Kubernetes).
    */
   readonly networkMode?: Observed<string>;
-  /** Whether an API token is mounted (Kubernetes); undefined where the platform has none. */
+  /**
+   * Whether an API token is mounted (Kubernetes: automounted, or a projected serviceAccountToken a
+   * container mounts); undefined where the platform has none.
+   */
   readonly serviceAccountToken?: Observed<boolean>;
-  /** Whether tasks get a public address (ECS service); undefined where unknown or not applicable. */
+  /**
+   * Whether the workload is reachable from outside its network: on ECS, whether tasks get a public
+   * address; on Kubernetes, whether a LoadBalancer or NodePort Service, externalIPs or an Ingress reaches
+   * the pods (set only then). Undefined where unknown or not applicable.
+   */
   readonly publicIp?: Observed<boolean>;
   /** Ingress limits; undefined where the output says nothing about them (e.g. a bare task definition). */
   readonly ingress?: IngressPosture;

@@ -1,6 +1,6 @@
 /**
  * Chart-wide checks: every pod-bearing object in a chart or app (Pod, Deployment, StatefulSet,
- * DaemonSet, ReplicaSet, Job, CronJob), whoever created it, judged by the same core rules and
+ * DaemonSet, ReplicaSet, Job, CronJob, and those in a List), whoever created it, judged by the same core rules and
  * honouring the exemptions recorded in its `secure-service.dev/exemptions` annotation.
  */
 import { ApiObject } from 'cdk8s';
@@ -11,6 +11,9 @@ import { readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
+
+/** The kinds outside the scope that change how its pods are read. */
+const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress']);
 
 /** Options of chart-wide checks. */
 export interface ChartChecksOptions {
@@ -28,10 +31,10 @@ export interface ChartChecksOptions {
  */
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
   const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
-  // NetworkPolicies and ServiceAccounts anywhere in the app still apply to these pods.
+  // NetworkPolicies, ServiceAccounts, Services and Ingresses anywhere in the app still apply to these pods.
   const below = new Set(apiObjects);
   const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
-    && !below.has(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount'));
+    && !below.has(c) && CONTEXT_KINDS.has(c.kind));
   const objects = [...apiObjects, ...context];
   const synthesis = runningSynthesis(scope);
   const workloads = readWorkloads(objects.map((o) => synthesis ? synthesis.json(o) : o.toJson()), { locations: objects.map((o) => o.node.path) })

@@ -55,20 +55,31 @@ export interface ReadWorkloadsOptions {
 }
 
 /**
- * Reads every pod-bearing object among `objects`. NetworkPolicies and ServiceAccounts among the same
- * objects are taken into account (ingress isolation, API token mounting).
+ * Reads every pod-bearing object among `objects`, and among the items of every List (`kind: List` and
+ * `*List` kinds, nested ones too), as `kubectl apply` creates them. NetworkPolicies, ServiceAccounts,
+ * Services and Ingresses among the same objects are taken into account (ingress isolation, API token
+ * mounting, exposure outside the cluster).
  */
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
-  // Each workload is read with only the policies and accounts that can apply to it: linear in objects.
-  const contextOf = podContextFinder(objects);
-  const workloads = objects.flatMap((object, index) => (isPodBearing(object) ? [index] : []));
-  return readWorkloadsAt(objects, workloads, (index) => contextOf(objects[index]), options);
+  const unpacked = unpackLists(objects);
+  const all = unpacked.objects;
+  // Each workload is read with only the objects that can apply to it: linear in objects.
+  const contextOf = podContextFinder(all);
+  const read: KubernetesWorkload[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const object = all[i];
+    if (!isPodBearing(object)) continue;
+    const origin = unpacked.origins ? unpacked.origins[i] : i;
+    read.push(readWorkload(all, object, contextOf(object), origin, unpacked.prefixes ? unpacked.prefixes[i] : '', options));
+  }
+  return read;
 }
 
 /**
  * `readWorkloads` for a caller that already knows which objects to read and, for each, which
- * NetworkPolicies and ServiceAccounts among `objects` can apply to its pods (positions, as
- * `podContextFinder` returns them): SecureService checks find both while gathering the objects.
+ * NetworkPolicies, ServiceAccounts, Services and Ingresses among `objects` can apply to its pods
+ * (positions, as `podContextFinder` returns them): SecureService checks find them while gathering the
+ * objects. Lists are not unpacked: a SecureService's objects are cdk8s L1s, whose kind no patch changes.
  * @internal
  */
 export function readWorkloadsAt(
@@ -77,33 +88,104 @@ export function readWorkloadsAt(
   const read: KubernetesWorkload[] = [];
   for (const index of workloads) {
     const object = objects[index];
-    if (!isPodBearing(object)) continue;
-    const name = objectName(object);
-    const location = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : name);
-    const template = podTemplate(object);
-    const networkPolicies: Json[] = [];
-    const serviceAccounts: Json[] = [];
-    for (const i of contextOf(index)) {
-      const other = objects[i] as Json;
-      if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
-      else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
-    }
-    const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts });
-    const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
-    const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
-      : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
-    const recorded = readRecordedExemptions(name, sets);
-    read.push({ posture, exemptions: recorded.exemptions, problems: recorded.problems, index });
+    if (isPodBearing(object)) read.push(readWorkload(objects, object, contextOf(index), index, '', options));
   }
   return read;
 }
 
 /**
+ * Reads one pod-bearing object: `index` is the position of the object given (the List that holds it,
+ * for an item), `prefix` how the List names the item (`List/legacy items[0] `, else '').
+ */
+function readWorkload(
+  objects: readonly unknown[], object: Json, context: readonly number[], index: number, prefix: string, options: ReadWorkloadsOptions,
+): KubernetesWorkload {
+  const name = `${prefix}${objectName(object)}`;
+  const given = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : undefined);
+  const location = given === undefined ? name : prefix === '' ? given : itemLocation(given, prefix);
+  const template = podTemplate(object);
+  const networkPolicies: Json[] = [];
+  const serviceAccounts: Json[] = [];
+  const services: Json[] = [];
+  const ingresses: Json[] = [];
+  for (const i of context) {
+    const other = objects[i] as Json;
+    if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
+    else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
+    else if (other.kind === 'Service') services.push(other);
+    else if (other.kind === 'Ingress') ingresses.push(other);
+  }
+  const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses });
+  const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
+  const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
+    : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
+  const recorded = readRecordedExemptions(name, sets);
+  return { posture, exemptions: recorded.exemptions, problems: recorded.problems, index };
+}
+
+// An item is found at its List's location, then by its place in the List: `app.yaml#1 items[0]`. The
+// prefix starts with the outermost List's name, which the List's location already points at.
+function itemLocation(listLocation: string, prefix: string): string {
+  return `${listLocation} ${prefix.slice(prefix.indexOf(' ') + 1).trimEnd()}`;
+}
+
+/**
+ * Whether `object` is a List `kubectl apply` unpacks: `kind: List` or a `*List` kind (`DeploymentList`)
+ * with an `items` array.
+ */
+export function isKubernetesList(object: unknown): object is Json & { items: unknown[] } {
+  return isRecord(object) && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
+}
+
+/** Objects with every List replaced by its items, and where each item came from. */
+export interface UnpackedObjects {
+  readonly objects: readonly unknown[];
+  /** For each object, the position of the object given that holds it; undefined when there was no List (each is its own). */
+  readonly origins?: readonly number[];
+  /** For each object, how its Lists name it (`List/legacy items[0] `), '' for an object given as such; undefined when there was no List. */
+  readonly prefixes?: readonly string[];
+}
+
+/**
+ * Replaces every List among `objects` by its items, depth-first (a List in a List too), as `kubectl
+ * apply` does. Without a List, `objects` itself is returned.
+ */
+export function unpackLists(objects: readonly unknown[]): UnpackedObjects {
+  let lists = false;
+  for (let i = 0; i < objects.length && !lists; i++) lists = isKubernetesList(objects[i]);
+  if (!lists) return { objects };
+  const into: Unpacking = { objects: [], origins: [], prefixes: [] };
+  const enclosing = new Set<unknown>();
+  for (let i = 0; i < objects.length; i++) addUnpacked(objects[i], i, '', enclosing, into);
+  return into;
+}
+
+interface Unpacking {
+  readonly objects: unknown[];
+  readonly origins: number[];
+  readonly prefixes: string[];
+}
+
+function addUnpacked(object: unknown, origin: number, prefix: string, enclosing: Set<unknown>, into: Unpacking): void {
+  // A List that holds itself (YAML aliases can) is unpacked once.
+  if (!isKubernetesList(object) || enclosing.has(object)) {
+    into.objects.push(object);
+    into.origins.push(origin);
+    into.prefixes.push(prefix);
+    return;
+  }
+  enclosing.add(object);
+  const listName = `${prefix}${objectName(object)}`;
+  object.items.forEach((item, i) => addUnpacked(item, origin, `${listName} items[${i}] `, enclosing, into));
+  enclosing.delete(object);
+}
+
+/**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
- * that select them and the ServiceAccount they run as (the same matching as `readWorkloads`, without
- * judging the rest). Indexed by label and name, so a caller with many workloads passes each only its
- * own context instead of comparing every workload with every NetworkPolicy and ServiceAccount.
- * Returns positions in `objects`, ascending.
+ * that select them, the ServiceAccount they run as, Services that select them and Ingresses that route
+ * to those Services (the same matching as `readWorkloads`, without judging the rest). Indexed by label
+ * and name, so a caller with many workloads passes each only its own context instead of comparing every
+ * workload with every other object. Returns positions in `objects`, ascending.
  * @internal
  */
 export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
@@ -111,12 +193,21 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const add = (key: string, index: number) => (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(index);
   objects.forEach((object, index) => {
     if (!isRecord(object)) return;
-    if (object.kind === 'ServiceAccount') add(`sa\0${object.metadata?.name}`, index);
-    if (object.kind !== 'NetworkPolicy') return;
-    const matchLabels = asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels);
-    const firstKey = Object.keys(matchLabels)[0];
-    // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
-    add(firstKey !== undefined ? `np\0${firstKey}=${matchLabels[firstKey]}` : 'np', index);
+    if (object.kind === 'ServiceAccount') {
+      add(`sa\0${object.metadata?.name}`, index);
+    } else if (object.kind === 'NetworkPolicy') {
+      const matchLabels = asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels);
+      const firstKey = Object.keys(matchLabels)[0];
+      // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
+      add(firstKey !== undefined ? `np\0${firstKey}=${matchLabels[firstKey]}` : 'np', index);
+    } else if (object.kind === 'Service') {
+      const selector = asRecord(asRecord(object.spec).selector);
+      const firstKey = Object.keys(selector)[0];
+      // A Service without a selector selects no pods (its endpoints are managed by hand).
+      if (firstKey !== undefined) add(`svc\0${firstKey}=${selector[firstKey]}`, index);
+    } else if (object.kind === 'Ingress') {
+      for (const service of new Set(ingressBackends(object).map((b) => b.service))) add(`ing\0${service}`, index);
+    }
   });
   return (workload) => {
     if (!isPodBearing(workload)) return [];
@@ -124,17 +215,32 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-    // Each policy and each account is in one bucket, so the candidates are distinct.
+    // Each policy, account and Service is in one bucket, so the candidates are distinct.
     const candidates: number[] = [];
     addAll(candidates, buckets.get('np'));
-    for (const key of Object.keys(labels)) addAll(candidates, buckets.get(`np\0${key}=${labels[key]}`));
+    for (const key of Object.keys(labels)) {
+      addAll(candidates, buckets.get(`np\0${key}=${labels[key]}`));
+      addAll(candidates, buckets.get(`svc\0${key}=${labels[key]}`));
+    }
     addAll(candidates, buckets.get(`sa\0${accountName}`));
-    return candidates.filter((index) => {
+    const found: number[] = [];
+    for (const index of candidates) {
       const other = objects[index] as Json;
-      if (!sameNamespace(other.metadata?.namespace, namespace)) return false;
-      if (other.kind === 'NetworkPolicy') return selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels);
-      return other.metadata?.name === accountName;
-    }).sort((a, b) => a - b);
+      if (!sameNamespace(other.metadata?.namespace, namespace)) continue;
+      if (other.kind === 'NetworkPolicy') {
+        if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
+      } else if (other.kind === 'ServiceAccount') {
+        if (other.metadata?.name === accountName) found.push(index);
+      } else if (serviceSelects(other, labels)) {
+        found.push(index);
+        // An Ingress routes to a Service of its own namespace; one routing to two Services of the pods is found once.
+        for (const ingress of buckets.get(`ing\0${other.metadata?.name}`) ?? []) {
+          const ingressNamespace = (objects[ingress] as Json).metadata?.namespace;
+          if (!found.includes(ingress) && sameNamespace(ingressNamespace, other.metadata?.namespace)) found.push(ingress);
+        }
+      }
+    }
+    return found.sort((a, b) => a - b);
   };
 }
 
@@ -173,6 +279,8 @@ interface ReadContext {
   readonly file?: string;
   readonly networkPolicies: readonly Json[];
   readonly serviceAccounts: readonly Json[];
+  readonly services: readonly Json[];
+  readonly ingresses: readonly Json[];
 }
 
 type HostNamespace = 'network' | 'pid' | 'ipc';
@@ -209,23 +317,45 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
   for (const ns of HOST_NAMESPACES) {
     if (spec[ns.field] === true) hostNamespaces.push({ value: ns.namespace, at: `${specPath}.${ns.field}` });
   }
-  const volumes: VolumePosture[] = asArray(spec.volumes).map((v, i) => ({
-    name: String(asRecord(v).name ?? `#${i}`),
-    kind: Object.keys(asRecord(v)).find((key) => key !== 'name') ?? 'none',
-    at: `${specPath}.volumes[${i}]`,
-  }));
   return {
     platform: 'kubernetes',
     name: context.name,
     location: context.location,
     file: context.file,
-    volumes,
+    volumes: readVolumes(spec, specPath),
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts),
+    publicIp: readPublicExposure(asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses),
     ingress: readIngress(template, namespace, context.networkPolicies),
     containers,
   };
+}
+
+/** The volume sources Kubernetes knows (core/v1 VolumeSource); the API server drops any other field. */
+const KUBERNETES_VOLUME_SOURCES: ReadonlySet<string> = new Set([
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral',
+  'fc', 'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'hostPath', 'image', 'iscsi', 'nfs', 'persistentVolumeClaim',
+  'photonPersistentDisk', 'portworxVolume', 'projected', 'quobyte', 'rbd', 'scaleIO', 'secret', 'storageos', 'vsphereVolume',
+]);
+
+// Every source a volume sets is judged, as the API server reads it: null is unset and fields it does not
+// know are dropped, so neither `emptyDir: null` nor `efs` (an ECS kind) can hide a hostPath beside it.
+function readVolumes(spec: Json, specPath: string): VolumePosture[] {
+  const volumes = asArray(spec.volumes);
+  const read: VolumePosture[] = [];
+  for (let i = 0; i < volumes.length; i++) {
+    const volume = asRecord(volumes[i]);
+    const name = String(volume.name ?? `#${i}`);
+    const at = `${specPath}.volumes[${i}]`;
+    const before = read.length;
+    for (const key of Object.keys(volume)) {
+      if (KUBERNETES_VOLUME_SOURCES.has(key) && isSet(volume[key])) read.push({ name, kind: key, at });
+    }
+    // A volume without a source is made an emptyDir by the API server.
+    if (read.length === before) read.push({ name, kind: 'emptyDir', at });
+  }
+  return read;
 }
 
 function readContainers(list: unknown, path: string, init: boolean, pod: PodLevel, into: ContainerPosture[]): void {
@@ -267,10 +397,10 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
 
 // The user, group and runAsNonRoot one level (pod or container) sets.
 function readUser(context: Json, at: string, users: Observed<UserSetting>[], runAsNonRoot: Observed<boolean>[]): void {
-  if (context.runAsUser !== undefined || context.runAsGroup !== undefined) {
+  if (isSet(context.runAsUser) || isSet(context.runAsGroup)) {
     users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
   }
-  if (context.runAsNonRoot !== undefined) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
+  if (isSet(context.runAsNonRoot)) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
 }
 
 function readHostPorts(c: Json, path: string): Observed<number>[] {
@@ -278,17 +408,23 @@ function readHostPorts(c: Json, path: string): Observed<number>[] {
   const hostPorts: Observed<number>[] = [];
   for (let i = 0; i < ports.length; i++) {
     const hostPort = asRecord(ports[i]).hostPort;
-    if (hostPort !== undefined && hostPort !== null && Number(hostPort) !== 0) hostPorts.push({ value: Number(hostPort), at: `${path}.ports[${i}].hostPort` });
+    if (isSet(hostPort) && Number(hostPort) !== 0) hostPorts.push({ value: Number(hostPort), at: `${path}.ports[${i}].hostPort` });
   }
   return hostPorts;
 }
 
+// Values written in the manifest, and values from a ConfigMap: plain text either way, not a secret store.
 function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
   const env = asArray(c.env);
   const plain: PlainVariable[] = [];
   for (let i = 0; i < env.length; i++) {
     const variable = asRecord(env[i]);
-    if (variable.value !== undefined && variable.valueFrom === undefined) plain.push({ name: String(variable.name), at: `${path}.env[${i}]` });
+    const configMapKey = asRecord(variable.valueFrom).configMapKeyRef;
+    if (isSet(configMapKey)) {
+      plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(asRecord(configMapKey).name)}` });
+    } else if (isSet(variable.value) && !isSet(variable.valueFrom)) {
+      plain.push({ name: String(variable.name), at: `${path}.env[${i}]` });
+    }
   }
   return plain;
 }
@@ -297,12 +433,12 @@ function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
 // both levels, AppArmor as a field at both levels or as the legacy per-container annotation.
 function readConfinement(pod: PodLevel, container: string, sc: Json, scPath: string): Observed<ConfinementSetting>[] {
   const settings: Observed<ConfinementSetting>[] = [];
-  if (sc.procMount !== undefined) settings.push({ value: { kind: 'procMount', value: String(sc.procMount) }, at: `${scPath}.procMount` });
+  if (isSet(sc.procMount)) settings.push({ value: { kind: 'procMount', value: String(sc.procMount) }, at: `${scPath}.procMount` });
   readLevelConfinement(pod.securityContext, pod.securityContextPath, settings);
   readLevelConfinement(sc, scPath, settings);
   const annotationKey = `container.apparmor.security.beta.kubernetes.io/${container}`;
   const annotation = pod.annotations[annotationKey];
-  if (annotation !== undefined) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${pod.annotationsPath}["${annotationKey}"]` });
+  if (isSet(annotation)) settings.push({ value: { kind: 'appArmor', value: String(annotation) }, at: `${pod.annotationsPath}["${annotationKey}"]` });
   return settings;
 }
 
@@ -312,13 +448,13 @@ const SELINUX_FIELDS: readonly { readonly field: string; readonly kind: 'seLinux
 
 // SELinux options and the AppArmor field of one level (pod or container); both are rarely set.
 function readLevelConfinement(context: Json, at: string, settings: Observed<ConfinementSetting>[]): void {
-  if (context.seLinuxOptions !== undefined) {
+  if (isSet(context.seLinuxOptions)) {
     const seLinux = asRecord(context.seLinuxOptions);
     for (const { field, kind } of SELINUX_FIELDS) {
-      if (seLinux[field] !== undefined) settings.push({ value: { kind, value: String(seLinux[field]) }, at: `${at}.seLinuxOptions.${field}` });
+      if (isSet(seLinux[field])) settings.push({ value: { kind, value: String(seLinux[field]) }, at: `${at}.seLinuxOptions.${field}` });
     }
   }
-  if (context.appArmorProfile !== undefined) {
+  if (isSet(context.appArmorProfile)) {
     settings.push({ value: { kind: 'appArmor', value: String(asRecord(context.appArmorProfile).type) }, at: `${at}.appArmorProfile.type` });
   }
 }
@@ -357,11 +493,11 @@ function readSeccomp(pod: PodLevel, container: string, sc: Json, scPath: string)
   const podAnnotation = legacySeccomp(annotations['seccomp.security.alpha.kubernetes.io/pod']);
   if (podAnnotation) profiles.push({ value: podAnnotation, at: `${annotationsPath}["seccomp.security.alpha.kubernetes.io/pod"]` });
   const podSeccomp = pod.securityContext.seccompProfile;
-  if (podSeccomp !== undefined) profiles.push({ value: String(asRecord(podSeccomp).type), at: `${pod.securityContextPath}.seccompProfile.type` });
+  if (isSet(podSeccomp)) profiles.push({ value: String(asRecord(podSeccomp).type), at: `${pod.securityContextPath}.seccompProfile.type` });
   const containerKey = `container.seccomp.security.alpha.kubernetes.io/${container}`;
   const containerAnnotation = legacySeccomp(annotations[containerKey]);
   if (containerAnnotation) profiles.push({ value: containerAnnotation, at: `${annotationsPath}["${containerKey}"]` });
-  if (sc.seccompProfile !== undefined) profiles.push({ value: String(asRecord(sc.seccompProfile).type), at: `${scPath}.seccompProfile.type` });
+  if (isSet(sc.seccompProfile)) profiles.push({ value: String(asRecord(sc.seccompProfile).type), at: `${scPath}.seccompProfile.type` });
   return profiles;
 }
 
@@ -370,11 +506,11 @@ function readSecretNames(c: Json, secretVolumes: ReadonlySet<unknown>): string[]
   const names: string[] = [];
   for (const e of asArray(c.env)) {
     const variable = asRecord(e);
-    if (asRecord(variable.valueFrom).secretKeyRef !== undefined) names.push(String(variable.name));
+    if (isSet(asRecord(variable.valueFrom).secretKeyRef)) names.push(String(variable.name));
   }
   for (const from of asArray(c.envFrom)) {
     const ref = asRecord(from).secretRef;
-    if (ref !== undefined) names.push(`envFrom secret ${asRecord(ref).name}`);
+    if (isSet(ref)) names.push(`envFrom secret ${asRecord(ref).name}`);
   }
   for (const m of asArray(c.volumeMounts)) {
     const mount = asRecord(m);
@@ -387,8 +523,8 @@ function secretVolumeNames(spec: Json): Set<unknown> {
   const names = new Set<unknown>();
   for (const v of asArray(spec.volumes)) {
     const volume = asRecord(v);
-    const projectsSecret = asArray(asRecord(volume.projected).sources).some((s) => asRecord(s).secret !== undefined);
-    if (volume.secret !== undefined || projectsSecret) names.add(volume.name);
+    const projectsSecret = asArray(asRecord(volume.projected).sources).some((s) => isSet(asRecord(s).secret));
+    if (isSet(volume.secret) || projectsSecret) names.add(volume.name);
   }
   return names;
 }
@@ -406,11 +542,17 @@ function readResources(c: Json, path: string): ResourceBounds {
 }
 
 function quantity(value: unknown, path: string, field: string): Observed<string> | undefined {
-  return value === undefined || value === null ? undefined : { value: String(value), at: `${path}.resources.${field}` };
+  return isSet(value) ? { value: String(value), at: `${path}.resources.${field}` } : undefined;
+}
+
+// A token is mounted when automounting is on, or when a container mounts a projected serviceAccountToken.
+function readServiceAccountToken(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
+  const automount = readAutomount(spec, specPath, namespace, serviceAccounts);
+  return automount.value ? automount : projectedTokenMount(spec, specPath) ?? automount;
 }
 
 // The pod's own setting wins; else the ServiceAccount's (when it is among the objects); else Kubernetes mounts the token.
-function readServiceAccountToken(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
+function readAutomount(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
   if (typeof spec.automountServiceAccountToken === 'boolean') {
     return { value: spec.automountServiceAccountToken, at: `${specPath}.automountServiceAccountToken` };
   }
@@ -420,6 +562,90 @@ function readServiceAccountToken(spec: Json, specPath: string, namespace: string
     return { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
   }
   return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
+}
+
+// The first projected serviceAccountToken source a container mounts: the same API credentials as the automounted token.
+function projectedTokenMount(spec: Json, specPath: string): Observed<boolean> | undefined {
+  const volumes = asArray(spec.volumes);
+  for (let i = 0; i < volumes.length; i++) {
+    const volume = asRecord(volumes[i]);
+    const sources = asArray(asRecord(volume.projected).sources);
+    for (let j = 0; j < sources.length; j++) {
+      if (!isSet(asRecord(sources[j]).serviceAccountToken)) continue;
+      const mount = mountOf(spec, volume.name);
+      if (mount) return { value: true, at: `${specPath}.volumes[${i}].projected.sources[${j}].serviceAccountToken (mounted ${mount})` };
+    }
+  }
+  return undefined;
+}
+
+// Where a container of the pod mounts the volume `name`: "at /path by container 'app'".
+function mountOf(spec: Json, name: unknown): string | undefined {
+  for (const list of [spec.initContainers, spec.containers]) {
+    for (const c of asArray(list)) {
+      for (const m of asArray(asRecord(c).volumeMounts)) {
+        const mount = asRecord(m);
+        if (mount.name === name) return `at ${mount.mountPath} by container '${asRecord(c).name}'`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a Service or an Ingress makes the pods reachable from outside the cluster (judged by the
+ * NO_PUBLIC_IP rule): a LoadBalancer or NodePort Service, or one with externalIPs, that selects them;
+ * an Ingress that routes to a Service selecting them. Undefined when none does, so the rule does not apply.
+ */
+function readPublicExposure(
+  labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[],
+): Observed<boolean> | undefined {
+  const selecting: Json[] = [];
+  for (const service of services) {
+    if (!sameNamespace(service.metadata?.namespace, namespace) || !serviceSelects(service, labels)) continue;
+    const spec = asRecord(service.spec);
+    if (spec.type === 'LoadBalancer' || spec.type === 'NodePort') return { value: true, at: `${objectName(service)} spec.type (${spec.type})` };
+    if (asArray(spec.externalIPs).length > 0) return { value: true, at: `${objectName(service)} spec.externalIPs (${asArray(spec.externalIPs).join(', ')})` };
+    selecting.push(service);
+  }
+  for (const ingress of ingresses) {
+    for (const backend of ingressBackends(ingress)) {
+      const target = selecting.find((service) => service.metadata?.name === backend.service
+        && sameNamespace(service.metadata?.namespace, ingress.metadata?.namespace));
+      if (target) return { value: true, at: `${objectName(ingress)} ${backend.at} (routes to ${objectName(target)})` };
+    }
+  }
+  return undefined;
+}
+
+// A Service selects the pods that carry every pair of its selector; without a selector, none.
+function serviceSelects(service: Json, labels: Record<string, string>): boolean {
+  const selector = asRecord(asRecord(service.spec).selector);
+  const keys = Object.keys(selector);
+  for (const key of keys) {
+    if (labels[key] !== selector[key]) return false;
+  }
+  return keys.length > 0;
+}
+
+// The Services an Ingress routes to: networking.k8s.io/v1 (`service.name`) and the older `serviceName`.
+function ingressBackends(ingress: Json): { service: string; at: string }[] {
+  const spec = asRecord(ingress.spec);
+  const backends: { service: string; at: string }[] = [];
+  addBackend(spec.defaultBackend, 'spec.defaultBackend', backends);
+  addBackend(spec.backend, 'spec.backend', backends);
+  const rules = asArray(spec.rules);
+  for (let i = 0; i < rules.length; i++) {
+    const paths = asArray(asRecord(asRecord(rules[i]).http).paths);
+    for (let j = 0; j < paths.length; j++) addBackend(asRecord(paths[j]).backend, `spec.rules[${i}].http.paths[${j}].backend`, backends);
+  }
+  return backends;
+}
+
+function addBackend(backend: unknown, at: string, into: { service: string; at: string }[]): void {
+  const written = asRecord(backend);
+  const service = asRecord(written.service).name ?? written.serviceName;
+  if (typeof service === 'string') into.push({ service, at });
 }
 
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
@@ -458,9 +684,9 @@ function readOpenings(rule: Json, source: string, openings: Observed<PortOpening
 
 function portOpening(port: Json, source: string): PortOpening {
   const protocol = String(port.protocol ?? 'TCP');
-  if (port.port === undefined || port.port === null) return { source, protocol };
+  if (!isSet(port.port)) return { source, protocol };
   const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
-  return { source, protocol, from, to: port.endPort === undefined ? undefined : Number(port.endPort) };
+  return { source, protocol, from, to: isSet(port.endPort) ? Number(port.endPort) : undefined };
 }
 
 // Whether the policy restricts ingress: policyTypes lists Ingress, or is unset and Kubernetes infers Ingress.
@@ -469,8 +695,13 @@ function restrictsIngress(spec: Json): boolean {
 }
 
 function userValue(value: unknown): number | string | undefined {
-  if (value === undefined || value === null) return undefined;
+  if (!isSet(value)) return undefined;
   return typeof value === 'number' ? value : String(value);
+}
+
+/** Whether a field is set: Kubernetes reads null as unset. */
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 function booleanOrUndefined(value: unknown): boolean | undefined {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
 
@@ -78,6 +78,46 @@ describe('chart-wide checks', () => {
     expect(checkChart(chart, { includeSecureServices: true }).errors).toEqual([expect.stringContaining('[READ_ONLY_ROOT_FILESYSTEM] Deployment/api')]);
   });
 
+  test('a workload wrapped in a List is checked, and named by the List', () => {
+    // GIVEN: an insecure Deployment as the item of a List
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    const item = handWritten(chart, 'Deployment', 'x', INSECURE_POD_SPEC).toJson();
+    chart.node.tryRemoveChild('x');
+    new ApiObject(chart, 'legacy', { apiVersion: 'v1', kind: 'List', metadata: { name: 'legacy' }, items: [item] });
+    // WHEN
+    const error = synthError(app);
+    // THEN
+    expect(error).toContain("[NOT_PRIVILEGED] List/legacy items[0] Deployment/x container 'main': the container is privileged");
+    expect(checkObjects([{ apiVersion: 'v1', kind: 'List', items: [item] }], { today: TODAY }).errors).toContainEqual(
+      expect.stringContaining("[NOT_PRIVILEGED] List/<unnamed> items[0] Deployment/x container 'main'"));
+  });
+
+  test('a LoadBalancer Service selecting a hand-written workload violates NO_PUBLIC_IP; an exemption covers it', () => {
+    const build = (annotations?: Record<string, string>) => {
+      const { app, chart } = newChart();
+      new ChartChecks(chart, 'SecureServiceChecks');
+      denyAll(chart);
+      handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC, annotations);
+      new ApiObject(chart, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'LoadBalancer', selector: { app: 'good' }, ports: [{ port: 80 }] } });
+      return app;
+    };
+    expect(synthError(build())).toContain('[NO_PUBLIC_IP] Deployment/good: a Service or Ingress makes the pods reachable from outside the cluster at Service/public spec.type (LoadBalancer)');
+    const exempt = { 'secure-service.dev/exemptions': JSON.stringify([{ control: 'NO_PUBLIC_IP', justification: 'Public storefront; the WAF in front of the load balancer is owned by SRE' }]) };
+    expect(synthError(build(exempt))).toBe('');
+  });
+
+  test('a Service elsewhere in the app exposes pods below the checked chart', () => {
+    const { app, chart } = newChart();
+    const other = new Chart(app, 'other');
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
+    new ApiObject(other, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'NodePort', selector: { app: 'good' }, ports: [{ port: 80 }] } });
+    expect(checkChart(chart).errors).toEqual([expect.stringContaining('[NO_PUBLIC_IP] Deployment/good: a Service or Ingress makes the pods reachable from outside the cluster at Service/public spec.type (NodePort)')]);
+  });
+
   test('checkObjects on plain objects, judged on a given day', () => {
     const objects = [
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'good' }, spec: { template: { metadata: { labels: { app: 'good' } }, spec: HARDENED_POD_SPEC } } },
@@ -132,6 +172,22 @@ describe('cdk8s CLI validation plugin', () => {
       violatingResources: [{ resourceName: 'legacy', locations: ['spec.template.spec.containers[0].securityContext.privileged'], manifestPath: bad }],
     });
     expect(failing.violations.every((v) => v.violatingResources[0].manifestPath === bad)).toBe(true);
+  });
+
+  test('fails a workload wrapped in a DeploymentList', async () => {
+    const bad = synthesizedManifest((chart) => {
+      const item = handWritten(chart, 'Deployment', 'x', INSECURE_POD_SPEC).toJson();
+      chart.node.tryRemoveChild('x');
+      new ApiObject(chart, 'legacy', { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: { name: 'legacy' }, items: [item] });
+    });
+    const run = context([bad]);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    expect(run.submitted).toEqual([{ status: 'failure', metadata: { workloads: '1' } }]);
+    expect(run.violations).toContainEqual(expect.objectContaining({
+      ruleName: 'secure-service/NOT_PRIVILEGED',
+      recommendation: "DeploymentList/legacy items[0] Deployment/x container 'main': the container is privileged: it has every device and capability of the host",
+      violatingResources: [{ resourceName: 'x', locations: ['spec.template.spec.containers[0].securityContext.privileged'], manifestPath: bad }],
+    }));
   });
 
   test('honours the policy properties, and reports exemption errors and warnings', async () => {

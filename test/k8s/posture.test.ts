@@ -1,6 +1,6 @@
 // The reader over plain JSON, as the `secure-service check` CLI will use it on hand-written YAML.
 import { Control, DEFAULT_POLICY, WorkloadPosture, evaluate } from '../../lib/core';
-import { readWorkloads } from '../../lib/k8s';
+import { isKubernetesList, readWorkloads, unpackLists } from '../../lib/k8s';
 
 /** What the NETWORK_ISOLATION rule makes of the ingress the reader found. */
 function isolated(posture: WorkloadPosture): boolean {
@@ -153,5 +153,179 @@ describe('readWorkloads: context objects', () => {
   test('objects that run no pods are skipped; malformed pod specs read as empty', () => {
     const workloads = readWorkloads([{ kind: 'Service' }, null, 'x', { kind: 'Deployment', metadata: { name: 'm' }, spec: { template: { spec: { containers: 'x' } } } }]);
     expect(workloads.map((w) => [w.index, w.posture.name, w.posture.containers.length])).toEqual([[3, 'Deployment/m', 0]]);
+  });
+});
+
+describe('readWorkloads: Lists', () => {
+  const pod = (name: string, spec: any = { containers: [{ name: 'c' }] }) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: name } }, spec });
+  const denyAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } };
+
+  test('items of a List and of *List kinds are read, named by the List, at the List\'s position', () => {
+    // GIVEN: a Pod, a List holding a Pod and a nested DeploymentList
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: { labels: { app: 'd' } }, spec: { containers: [] } } } };
+    const objects = [
+      pod('a'),
+      { apiVersion: 'v1', kind: 'List', metadata: { name: 'legacy' }, items: [pod('b'), { apiVersion: 'apps/v1', kind: 'DeploymentList', items: [deployment] }] },
+    ];
+    // WHEN
+    const workloads = readWorkloads(objects, { file: 'app.yaml' });
+    // THEN
+    expect(workloads.map((w) => [w.index, w.posture.name, w.posture.location])).toEqual([
+      [0, 'Pod/a', 'app.yaml#0'],
+      [1, 'List/legacy items[0] Pod/b', 'app.yaml#1 items[0]'],
+      [1, 'List/legacy items[1] DeploymentList/<unnamed> items[0] Deployment/d', 'app.yaml#1 items[1] DeploymentList/<unnamed> items[0]'],
+    ]);
+  });
+
+  test('a NetworkPolicy in a List applies to the pods beside it', () => {
+    const [workload] = readWorkloads([{ apiVersion: 'v1', kind: 'List', items: [pod('a'), denyAll] }]);
+    expect(isolated(workload.posture)).toBe(true);
+  });
+
+  test('exemptions recorded on an item are the item\'s', () => {
+    const item: any = pod('a');
+    item.metadata.annotations = { 'secure-service.dev/exemptions': JSON.stringify([{ control: 'NOT_PRIVILEGED', justification: 'x' }]) };
+    expect(readWorkloads([{ kind: 'List', items: [item] }])[0].exemptions).toEqual([{ control: 'NOT_PRIVILEGED', justification: 'x' }]);
+  });
+
+  test('a List that holds itself is unpacked once; objects without a List are passed as they are', () => {
+    const list: any = { kind: 'List', items: [pod('a')] };
+    list.items.push(list);
+    expect(unpackLists([list]).objects).toEqual([list.items[0], list]);
+    const plain = [pod('a')];
+    expect(unpackLists(plain)).toEqual({ objects: plain });
+  });
+
+  test('items is what makes a List: a *List kind without items is an object like any other', () => {
+    expect(isKubernetesList({ kind: 'PodList', items: [] })).toBe(true);
+    expect(isKubernetesList({ kind: 'PodList' })).toBe(false);
+    expect(isKubernetesList({ kind: 'Pod', items: [] })).toBe(false);
+  });
+});
+
+describe('readWorkloads: null is unset, and only what Kubernetes knows counts', () => {
+  const podWith = (spec: any) => readWorkloads([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec }])[0].posture;
+
+  test('a value beside valueFrom: null is plain; value: null beside a secretKeyRef is not', () => {
+    const [c] = podWith({
+      containers: [{
+        name: 'c',
+        env: [
+          { name: 'API_TOKEN', value: 's3cr3t-token', valueFrom: null },
+          { name: 'DB_PASSWORD', value: null, valueFrom: { secretKeyRef: { name: 'db', key: 'p' } } },
+          { name: 'EMPTY', value: null },
+        ],
+      }],
+    }).containers;
+    expect(c.plainEnvironment).toEqual([{ name: 'API_TOKEN', at: 'spec.containers[0].env[0]' }]);
+    expect(c.secretNames).toEqual(['DB_PASSWORD']);
+  });
+
+  test.each([
+    ['emptyDir: null before a hostPath', { name: 'h', emptyDir: null, hostPath: { path: '/' } }, ['hostPath']],
+    ['an ECS efs key before a hostPath', { name: 'h', efs: { fileSystemId: 'fs-1' }, hostPath: { path: '/' } }, ['hostPath']],
+    ['two sources (the API server rejects it): each is judged', { name: 'h', emptyDir: {}, nfs: { server: 's', path: '/' } }, ['emptyDir', 'nfs']],
+    ['only a key Kubernetes does not know: the API server makes it an emptyDir', { name: 'h', efs: { fileSystemId: 'fs-1' } }, ['emptyDir']],
+    ['no source at all', { name: 'h' }, ['emptyDir']],
+    ['hostPath: null beside a secret', { name: 'h', hostPath: null, secret: { secretName: 's' } }, ['secret']],
+  ])('volume with %s', (_, volume, kinds) => {
+    const posture = podWith({ containers: [], volumes: [volume] });
+    expect(posture.volumes).toEqual(kinds.map((kind) => ({ name: 'h', kind, at: 'spec.volumes[0]' })));
+  });
+
+  test('null settings in security contexts are unset', () => {
+    const [c] = podWith({
+      securityContext: { runAsNonRoot: null, runAsUser: null, runAsGroup: null, seccompProfile: null, seLinuxOptions: null, appArmorProfile: null },
+      containers: [{ name: 'c', securityContext: { procMount: null, seccompProfile: null, seLinuxOptions: { type: null } }, resources: { limits: { cpu: null } } }],
+    }).containers;
+    expect([c.users, c.runAsNonRoot, c.seccompProfiles, c.confinement, c.resources.cpuLimit]).toEqual([[], [], [], [], undefined]);
+  });
+});
+
+describe('readWorkloads: environment from a ConfigMap', () => {
+  test('a configMapKeyRef is plain text and says where it comes from; fieldRef and resourceFieldRef are not plain', () => {
+    const [c] = readWorkloads([{
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'x' },
+      spec: {
+        containers: [{
+          name: 'c',
+          env: [
+            { name: 'API_TOKEN', valueFrom: { configMapKeyRef: { name: 'cm', key: 'tok' } } },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+          ],
+        }],
+      },
+    }])[0].posture.containers;
+    expect(c.plainEnvironment).toEqual([{ name: 'API_TOKEN', at: 'spec.containers[0].env[0].valueFrom.configMapKeyRef', source: 'ConfigMap "cm"' }]);
+  });
+});
+
+describe('readWorkloads: projected service account tokens', () => {
+  const pod = (mounted: boolean) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'x' },
+    spec: {
+      automountServiceAccountToken: false,
+      initContainers: [{ name: 'init', volumeMounts: mounted ? [{ name: 'tok', mountPath: '/var/run/tokens' }] : [] }],
+      containers: [{ name: 'c' }],
+      volumes: [{ name: 'tok', projected: { sources: [{ configMap: { name: 'ca' } }, { serviceAccountToken: { path: 'token', expirationSeconds: 600 } }] } }],
+    },
+  });
+
+  test('a mounted projection is a mounted token, even with automounting off', () => {
+    expect(readWorkloads([pod(true)])[0].posture.serviceAccountToken).toEqual({
+      value: true,
+      at: "spec.volumes[0].projected.sources[1].serviceAccountToken (mounted at /var/run/tokens by container 'init')",
+    });
+  });
+
+  test('a projection no container mounts gives no container the token', () => {
+    expect(readWorkloads([pod(false)])[0].posture.serviceAccountToken).toEqual({ value: false, at: 'spec.automountServiceAccountToken' });
+  });
+});
+
+describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'api', tier: 'web' } }, spec: { containers: [] } } } };
+  const service = (spec: any, name = 'api', namespace = 'shop') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: 'api' }, ...spec } });
+  const ingress = (spec: any, namespace = 'shop') => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace }, spec });
+  const toApi = { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] };
+  const publicIp = (...others: any[]) => readWorkloads([deployment, ...others])[0].posture.publicIp;
+
+  test.each([
+    ['a LoadBalancer Service', [service({ type: 'LoadBalancer' })], 'Service/shop/api spec.type (LoadBalancer)'],
+    ['a NodePort Service', [service({ type: 'NodePort' })], 'Service/shop/api spec.type (NodePort)'],
+    ['a ClusterIP Service with externalIPs', [service({ externalIPs: ['203.0.113.7'] })], 'Service/shop/api spec.externalIPs (203.0.113.7)'],
+    ['an Ingress rule to a ClusterIP Service', [service({}), ingress(toApi)], 'Ingress/shop/web spec.rules[0].http.paths[0].backend (routes to Service/shop/api)'],
+    ['an Ingress default backend', [service({}), ingress({ defaultBackend: { service: { name: 'api' } } })], 'Ingress/shop/web spec.defaultBackend (routes to Service/shop/api)'],
+    ['a legacy Ingress serviceName', [service({}), ingress({ backend: { serviceName: 'api', servicePort: 80 } })], 'Ingress/shop/web spec.backend (routes to Service/shop/api)'],
+  ])('%s exposes the pods', (_, others, at) => {
+    expect(publicIp(...others)).toEqual({ value: true, at });
+  });
+
+  test.each([
+    ['no Service', []],
+    ['a ClusterIP Service', [service({ type: 'ClusterIP' })]],
+    ['a LoadBalancer Service selecting other pods', [service({ type: 'LoadBalancer', selector: { app: 'web' } })]],
+    ['a LoadBalancer Service with a selector the pods only partly match', [service({ type: 'LoadBalancer', selector: { app: 'api', tier: 'db' } })]],
+    ['a LoadBalancer Service without a selector', [service({ type: 'LoadBalancer', selector: {} })]],
+    ['a LoadBalancer Service in another namespace', [service({ type: 'LoadBalancer' }, 'api', 'other')]],
+    ['an Ingress to a Service selecting other pods', [service({ selector: { app: 'web' } }), ingress(toApi)]],
+    ['an Ingress in another namespace', [service({}), ingress(toApi, 'other')]],
+  ])('%s: not applicable', (_, others) => {
+    expect(publicIp(...others)).toBeUndefined();
+  });
+
+  test('the NO_PUBLIC_IP rule names the Service and says how to keep the pods private', () => {
+    const [workload] = readWorkloads([deployment, service({ type: 'LoadBalancer' })]);
+    const findings = evaluate(workload.posture, [], DEFAULT_POLICY, new Date());
+    expect(findings.filter((f) => f.control === Control.NO_PUBLIC_IP)).toEqual([expect.objectContaining({
+      setting: 'Service/shop/api spec.type (LoadBalancer)',
+      problem: 'a Service or Ingress makes the pods reachable from outside the cluster',
+      fix: expect.stringContaining('Service of type ClusterIP without externalIPs and no Ingress'),
+    })]);
   });
 });

@@ -1,6 +1,7 @@
 // In a synthesis the services of an app are checked together (lib/k8s/service-checks.ts); each must
 // still get exactly its own result, judged under its own policy and day.
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { GOLDEN, TODAY, exemption, newChart } from './helpers';
 import { DEFAULT_POLICY, SecurityPolicy } from '../../lib/core';
 import { SecureService, TODAY_CONTEXT_KEY } from '../../lib/k8s';
@@ -65,5 +66,25 @@ describe('services checked together', () => {
       expect.stringContaining('expired on 2026-06-30'),
       expect.stringContaining('[READ_ONLY_ROOT_FILESYSTEM] Deployment/api2'),
     ]]);
+  });
+});
+
+describe('what a service check reads beyond its own objects', () => {
+  test('a Service exposing the pods, from exposeViaService, fails assess() and synthesis alike', () => {
+    // GIVEN
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    // WHEN
+    api.deployment.exposeViaService({ name: 'api-public', serviceType: kplus.ServiceType.NODE_PORT });
+    // THEN
+    const expected = '[NO_PUBLIC_IP] Deployment/api: a Service or Ingress makes the pods reachable from outside the cluster at Service/api-public spec.type (NodePort)';
+    expect(api.assess().errors).toEqual([expect.stringContaining(expected)]);
+    expect(errorsByPath(app).get('test/api')).toEqual([expect.stringContaining(expected)]);
+  });
+
+  test('the ClusterIP Service of the golden path leaves NO_PUBLIC_IP not applicable', () => {
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    expect(api.assess().assessments[0].notApplicable).toContain('NO_PUBLIC_IP');
   });
 });

@@ -7,6 +7,7 @@ export const noServiceAccountToken: Rule = {
   check: (workload) => workload.serviceAccountToken?.value !== true ? [] : [{
     setting: workload.serviceAccountToken.at,
     problem: 'a Kubernetes API token is mounted into the pod',
-    fix: 'set automountServiceAccountToken: false (and project a token only where the app calls the API)',
+    fix: 'set automountServiceAccountToken: false and mount no projected serviceAccountToken; if the app must call the API, '
+      + 'add an exemption saying why and project a token with a short expirationSeconds and an audience',
   }],
 };

@@ -9,7 +9,9 @@ export const secretsNotInEnvironment: Rule = {
     .filter((variable) => looksLikeSecretName(variable.name))
     .map((variable) => ({
       setting: variable.at,
-      problem: `environment variable ${variable.name} looks like a secret but has a plain value`,
+      problem: variable.source === undefined
+        ? `environment variable ${variable.name} looks like a secret but has a plain value`
+        : `environment variable ${variable.name} looks like a secret but comes from ${variable.source}, which is plain text, not a secret store`,
       fix: `move ${variable.name} to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)`,
     }))),
 };
