@@ -106,8 +106,8 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), () => `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
   check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, () => `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
   if (user !== undefined) {
-    check(user.uid, Number.isInteger(user.uid) && user.uid >= 0, () => `user.uid must be a non-negative whole number, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
-    check(user.gid, Number.isInteger(user.gid) && user.gid! >= 0, () => `user.gid must be a non-negative whole number, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
+    check(user.uid, isId(user.uid), () => `user.uid must be a whole number from 0 to ${MAX_ID}, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
+    check(user.gid, isId(user.gid), () => `user.gid must be a whole number from 0 to ${MAX_ID}, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
   for (const prop of BOOLEAN_PROPS) {
     const value: unknown = options[prop];
@@ -209,6 +209,13 @@ function capabilityProblems(capability: string, prefix: string): string[] {
   return [];
 }
 
+/** The largest uid or gid Linux container runtimes and Kubernetes accept (runAsUser is an int32 there). */
+const MAX_ID = 2147483647;
+
+function isId(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ID;
+}
+
 function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
   if (healthCheck === undefined) return [];
   const { path, command } = healthCheck;
@@ -220,6 +227,11 @@ function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: strin
   }
   if (command !== undefined && (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === ''))) {
     return [`${prefix}healthCheck.command must be a non-empty list of arguments, found: ${JSON.stringify(command)}; the image must contain the program (distroless images have no curl)`];
+  }
+  if (command !== undefined && (command[0] === 'CMD' || command[0] === 'CMD-SHELL')) {
+    // ECS's own form: rendered as given, it would run a program named CMD-SHELL and never be healthy.
+    return [`${prefix}healthCheck.command is the program and its arguments, without ECS's ${command[0]} (added where the target needs it), found: ${JSON.stringify(command)}; `
+      + `drop ${JSON.stringify(command[0])}${command[0] === 'CMD-SHELL' ? ", and for a shell write ['sh', '-c', '...'] (the image must contain sh)" : ''}`];
   }
   return [];
 }

@@ -7,8 +7,8 @@ import { SecureLaunchType, SecureService, SecureServiceProps } from '../../lib/e
 
 describe('bad props fail at construction, naming prop, value and fix', () => {
   const CASES: [string, Partial<SecureServiceProps>, RegExp][] = [
-    ['negative uid', { user: { uid: -1 } }, /user\.uid must be a non-negative whole number, found: -1; .*use the numeric uid/],
-    ['fractional gid', { user: { uid: 1000, gid: 1.5 } }, /user\.gid must be a non-negative whole number, found: 1\.5/],
+    ['negative uid', { user: { uid: -1 } }, /user\.uid must be a whole number from 0 to 2147483647, found: -1; .*use the numeric uid/],
+    ['fractional gid', { user: { uid: 1000, gid: 1.5 } }, /user\.gid must be a whole number from 0 to 2147483647, found: 1\.5/],
     ['port out of range', { containerPort: 70000 }, /containerPort must be a whole number from 1 to 65535, found: 70000; to serve port 80, listen on 8080/],
     ['negative replicas', { replicas: -1 }, /replicas must be a whole number, 0 or more, found: -1/],
     ['relative writable path', { writablePaths: ['tmp'] }, /writablePaths\[0\] must be an absolute path, found: "tmp"; e\.g\. '\/tmp'/],

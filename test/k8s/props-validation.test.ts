@@ -38,7 +38,7 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['CAP_ prefix', { capabilities: { add: ['CAP_NET_BIND_SERVICE'] } }, 'capabilities.add takes names without the CAP_ prefix, found: "CAP_NET_BIND_SERVICE"; use "NET_BIND_SERVICE"'],
   ['unknown capability', { capabilities: { add: ['NET_BIND'] } }, 'capabilities.add has an unknown capability, found: "NET_BIND"'],
   ['writable path', { writablePaths: ['tmp'] }, 'writablePaths[0] must be an absolute path, found: "tmp"'],
-  ['user uid', { user: { uid: -1 } }, 'user.uid must be a non-negative whole number, found: -1'],
+  ['user uid', { user: { uid: -1 } }, 'user.uid must be a whole number from 0 to 2147483647, found: -1'],
   ['replicas', { replicas: 1.5 }, 'replicas must be a whole number, 0 or more, found: 1.5'],
   ['memory', { memoryMiB: 4 }, 'memoryMiB must be a whole number of MiB, at least 6, found: 4'],
   // Kubernetes reads `from: []` as every source
