@@ -12,12 +12,12 @@ export interface Exemption {
   readonly justification: string;
   /**
    * Last day the exemption is valid, as an ISO date `YYYY-MM-DD`.
-   * @default - never expires (unless the policy requires an expiry)
+   * @default - never expires (unless the policy sets `requireExpiry` or `maxExemptionDays`)
    */
   readonly expires?: string;
   /**
    * The ticket that tracks the exemption, e.g. `SEC-1421`.
-   * @default - none (unless the policy requires a ticket)
+   * @default - none (unless the policy sets `requireTicket` or `ticketPattern`)
    */
   readonly ticket?: string;
   /**
@@ -45,7 +45,19 @@ const PLACEHOLDER_WORDS = new Set([
   'is', 'test', 'testing', 'placeholder', 'justification', 'reason', 'because', 'exemption', 'exempt',
   'ok', 'okay', 'yes', 'please', 'ignore', 'asdf', 'foo', 'bar', 'lorem', 'ipsum', 'the', 'this', 'a',
 ]);
-const PLACEHOLDER_PHRASES = /\b(todo|tbd|fixme|fix later|to be (decided|determined|done))\b/i;
+const PLACEHOLDER_PHRASES = /\b(todo|tbd|fixme|fix later|to be (decided|determined|done)|lorem ipsum|dolor sit amet)\b/i;
+/**
+ * Scripts written without spaces between words: each letter counts as a word, so a Japanese or Chinese
+ * sentence is judged by its characters rather than as one long "word".
+ */
+const UNSPACED_SCRIPTS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}`;
+/** A letter of an unspaced script, or a run of letters, marks, digits and `/` (so `n/a` stays one word). */
+const WORD = new RegExp(String.raw`(?=\p{L})[${UNSPACED_SCRIPTS}]|(?:(?![${UNSPACED_SCRIPTS}])[\p{L}\p{M}\p{N}/])+`, 'gu');
+/** Rows of a keyboard and the alphabet: words taken from them (qwerty, asdf, abcdef, 12345) are filler. */
+const KEY_RUNS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'qwertzuiop', 'azertyuiop', '1234567890', 'abcdefghijklmnopqrstuvwxyz'];
+const MIN_KEY_RUN = 4;
+const MIN_DISTINCT_WORDS = 3;
+const MIN_DISTINCT_CHARACTERS = 6;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
@@ -61,20 +73,43 @@ export function justificationProblem(justification: unknown): string | undefined
     return `justification must be a string, found: ${JSON.stringify(justification)}`;
   }
   const text = justification.trim();
-  if (text.length < MIN_JUSTIFICATION_LENGTH) {
-    return `justification must be at least ${MIN_JUSTIFICATION_LENGTH} characters after trimming, found ${text.length}: ${JSON.stringify(justification)}`;
+  const length = Array.from(text).length;
+  if (length < MIN_JUSTIFICATION_LENGTH) {
+    return `justification must be at least ${MIN_JUSTIFICATION_LENGTH} characters after trimming, found ${length}: ${JSON.stringify(justification)}`;
   }
   if (PLACEHOLDER_PHRASES.test(text)) {
     return `justification is a placeholder (it says ${JSON.stringify(text.match(PLACEHOLDER_PHRASES)![0])}): ${JSON.stringify(justification)}`;
   }
-  const words = text.toLowerCase().split(/[^a-z0-9/]+/).filter((w) => w.length > 0);
-  if (words.every((w) => PLACEHOLDER_WORDS.has(w))) {
+  const words = text.toLowerCase().match(WORD) ?? [];
+  if (words.length > 0 && words.every((w) => PLACEHOLDER_WORDS.has(w))) {
     return `justification is a placeholder: ${JSON.stringify(justification)}`;
   }
-  if (new Set(text.toLowerCase().replace(/\s/g, '')).size < 6 || words.length < 3) {
-    return `justification is not a sentence (repeated characters or fewer than 3 words): ${JSON.stringify(justification)}`;
+  const reason = notASentence(text, words);
+  return reason ? `justification is not a sentence (${reason}): ${JSON.stringify(justification)}` : undefined;
+}
+
+/** Why text of the right length is still not a sentence an auditor can follow, or undefined. */
+function notASentence(text: string, words: readonly string[]): string | undefined {
+  if (new Set(text.toLowerCase().replace(/\s/g, '')).size < MIN_DISTINCT_CHARACTERS) return 'repeated characters';
+  const counts = new Map<string, number>();
+  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  if (counts.size < MIN_DISTINCT_WORDS) return `fewer than ${MIN_DISTINCT_WORDS} different words`;
+  for (const [word, count] of counts) {
+    if (count * 2 > words.length) return `one word repeated: ${JSON.stringify(word)}`;
   }
+  if (isRepetition(words.join(''))) return 'the same words repeated';
+  const runs = words.filter(isKeyRun);
+  if (runs.length * 2 >= words.length) return `keyboard or alphabet runs such as ${JSON.stringify(runs[0])}`;
   return undefined;
+}
+
+/** Whether `s` is a shorter string repeated (`abcabcabc`): it then occurs inside `s + s` before its length. */
+function isRepetition(s: string): boolean {
+  return s.length > 0 && (s + s).indexOf(s, 1) < s.length;
+}
+
+function isKeyRun(word: string): boolean {
+  return word.length >= MIN_KEY_RUN && KEY_RUNS.some((run) => run.includes(word));
 }
 
 /** Parses `YYYY-MM-DD` into a UTC date, or undefined when it is not a real calendar date. */
@@ -137,8 +172,12 @@ type Report = (message: string) => void;
 
 function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: Date, error: Report, warning: Report): void {
   if (exemption.expires === undefined) {
+    const within = policy.maxExemptionDays !== undefined ? ` within ${policy.maxExemptionDays} days` : '';
+    // A horizon would mean nothing if leaving the date out escaped it.
     if (policy.requireExpiry) {
-      error(`the security policy requires an expiry; add expires: 'YYYY-MM-DD'${policy.maxExemptionDays !== undefined ? ` within ${policy.maxExemptionDays} days` : ''}`);
+      error(`the security policy requires an expiry; add expires: 'YYYY-MM-DD'${within}`);
+    } else if (policy.maxExemptionDays !== undefined) {
+      error(`the security policy's maxExemptionDays (${policy.maxExemptionDays}) requires an expiry; add expires: 'YYYY-MM-DD'${within}`);
     }
     return;
   }
@@ -159,8 +198,12 @@ function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: 
 
 function checkTicket(exemption: Exemption, policy: ResolvedSecurityPolicy, error: Report): void {
   if (exemption.ticket === undefined) {
+    const matching = policy.ticketPattern ? ` matching ${policy.ticketPattern}` : '';
+    // A pattern would mean nothing if leaving the ticket out escaped it.
     if (policy.requireTicket) {
-      error(`the security policy requires a ticket; add ticket: '...'${policy.ticketPattern ? ` matching ${policy.ticketPattern}` : ''}`);
+      error(`the security policy requires a ticket; add ticket: '...'${matching}`);
+    } else if (policy.ticketPattern) {
+      error(`the security policy's ticketPattern requires a ticket; add ticket: '...'${matching}`);
     }
     return;
   }

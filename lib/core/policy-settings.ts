@@ -13,7 +13,8 @@ export interface SecurityPolicyProps {
    */
   readonly requireTicket?: boolean;
   /**
-   * A regular expression (source text) every ticket must match, e.g. `^SEC-\\d+$`.
+   * A regular expression (source text) every ticket must match, e.g. `^SEC-\\d+$`. Setting a pattern
+   * also makes the ticket required: an exemption without one fails, as if `requireTicket` were true.
    * @default - any non-empty ticket
    */
   readonly ticketPattern?: string;
@@ -23,7 +24,8 @@ export interface SecurityPolicyProps {
    */
   readonly requireExpiry?: boolean;
   /**
-   * The furthest an expiry may be from today, in days.
+   * The furthest an expiry may be from today, in days. Setting a horizon also makes the expiry
+   * required: an exemption without one fails, as if `requireExpiry` were true.
    * @default - no limit
    */
   readonly maxExemptionDays?: number;
@@ -68,7 +70,11 @@ export const DEFAULT_POLICY: ResolvedSecurityPolicy = {
   nonWaivable: [],
 };
 
-/** Fills in the defaults after checking the props; throws with every problem found. */
+/**
+ * Fills in the defaults after checking the props; throws with every problem found. The props are
+ * checked at run time too: they also arrive as JSON (the CLI's `--policy` file, the cdk8s plugin's
+ * properties), where a misspelled or wrongly typed setting would otherwise be dropped silently.
+ */
 export function resolvePolicy(props: SecurityPolicyProps = {}): ResolvedSecurityPolicy {
   const problems = policyProblems(props);
   if (problems.length > 0) {
@@ -86,40 +92,118 @@ export function resolvePolicy(props: SecurityPolicyProps = {}): ResolvedSecurity
   };
 }
 
+type SettingCheck = (value: unknown) => string[];
+
+/** One check per setting; typed as a record over the props so a new setting cannot go unchecked. */
+const SETTING_CHECKS: { readonly [K in keyof Required<SecurityPolicyProps>]: SettingCheck } = {
+  defaultUser: defaultUserProblems,
+  requireTicket: (value) => booleanProblems('requireTicket', value),
+  ticketPattern: ticketPatternProblems,
+  requireExpiry: (value) => booleanProblems('requireExpiry', value),
+  maxExemptionDays: (value) => isWholeNumber(value, 1) ? []
+    : [`maxExemptionDays must be a whole number of days above 0, found: ${JSON.stringify(value)}`],
+  expiryWarningDays: (value) => isWholeNumber(value, 0) ? []
+    : [`expiryWarningDays must be a whole number of days, 0 or more, found: ${JSON.stringify(value)}`],
+  nonWaivable: nonWaivableProblems,
+  allowedRegistries: allowedRegistriesProblems,
+};
+const KNOWN_SETTINGS = Object.keys(SETTING_CHECKS);
+
+function policyProblems(props: unknown): string[] {
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    return [`a security policy must be an object of settings such as { "requireTicket": true }, found: ${JSON.stringify(props)}`];
+  }
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(props)) {
+    const check = (SETTING_CHECKS as Record<string, SettingCheck | undefined>)[key];
+    if (!check) {
+      problems.push(unknownSettingProblem(key));
+    } else if (value !== undefined) {
+      problems.push(...check(value));
+    }
+  }
+  return problems;
+}
+
+function unknownSettingProblem(key: string): string {
+  const closest = closestSetting(key);
+  const hint = closest ? `did you mean ${closest}? ` : '';
+  return `${JSON.stringify(key)} is not a security policy setting; ${hint}the settings are ${KNOWN_SETTINGS.join(', ')}`;
+}
+
+/** The known setting a typo most likely meant: at most 3 edits away, ignoring case. */
+function closestSetting(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const known of KNOWN_SETTINGS) {
+    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time (keys are short). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 function isWholeNumber(value: unknown, min: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
 }
 
-function policyProblems(props: SecurityPolicyProps): string[] {
-  const problems: string[] = [];
-  if (props.defaultUser !== undefined) {
-    const { uid, gid } = props.defaultUser;
-    if (!isWholeNumber(uid, 1) || !isWholeNumber(gid, 1)) {
-      problems.push(`defaultUser must have numeric uid and gid above 0 (a policy cannot make root the default), found: ${JSON.stringify(props.defaultUser)}`);
-    }
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function booleanProblems(setting: string, value: unknown): string[] {
+  return typeof value === 'boolean' ? [] : [`${setting} must be true or false (a boolean, not a string), found: ${JSON.stringify(value)}`];
+}
+
+// The largest id container runtimes and Kubernetes accept (runAsUser is an int32 there).
+const MAX_ID = 2147483647;
+
+function defaultUserProblems(value: unknown): string[] {
+  const isId = (id: unknown) => isWholeNumber(id, 1) && (id as number) <= MAX_ID;
+  if (isPlainObject(value) && isId(value.uid) && isId(value.gid)) return [];
+  return [`defaultUser must have numeric uid and gid from 1 to ${MAX_ID} (a policy cannot make root the default), found: ${JSON.stringify(value)}`];
+}
+
+function ticketPatternProblems(value: unknown): string[] {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return [`ticketPattern must be the source text of a regular expression such as '^SEC-\\\\d+$', found: ${JSON.stringify(value)}; leave it out to accept any non-empty ticket`];
   }
-  if (props.ticketPattern !== undefined) {
-    try {
-      new RegExp(props.ticketPattern);
-    } catch (e) {
-      problems.push(`ticketPattern must be a valid regular expression, found: ${JSON.stringify(props.ticketPattern)} (${(e as Error).message})`);
-    }
+  try {
+    new RegExp(value);
+    return [];
+  } catch (e) {
+    return [`ticketPattern must be a valid regular expression, found: ${JSON.stringify(value)} (${(e as Error).message})`];
   }
-  if (props.maxExemptionDays !== undefined && !isWholeNumber(props.maxExemptionDays, 1)) {
-    problems.push(`maxExemptionDays must be a whole number of days above 0, found: ${JSON.stringify(props.maxExemptionDays)}`);
+}
+
+function nonWaivableProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    return [`nonWaivable must be a list of controls such as [Control.NOT_PRIVILEGED], found: ${JSON.stringify(value)}`];
   }
-  if (props.expiryWarningDays !== undefined && !isWholeNumber(props.expiryWarningDays, 0)) {
-    problems.push(`expiryWarningDays must be a whole number of days, 0 or more, found: ${JSON.stringify(props.expiryWarningDays)}`);
+  return value.filter((control) => !isControlId(control))
+    .map((control) => `nonWaivable lists an unknown control, found: ${JSON.stringify(control)}; use Control.<ID>`);
+}
+
+function allowedRegistriesProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    return [`allowedRegistries must be a list of registry hosts or prefixes such as ['ghcr.io/acme'], found: ${JSON.stringify(value)}`];
   }
-  for (const control of props.nonWaivable ?? []) {
-    if (!isControlId(control)) {
-      problems.push(`nonWaivable lists an unknown control, found: ${JSON.stringify(control)}; use Control.<ID>`);
-    }
-  }
-  for (const registry of props.allowedRegistries ?? []) {
-    if (typeof registry !== 'string' || registry.trim() === '' || /\s|:\/\//.test(registry)) {
-      problems.push(`allowedRegistries entries must be registry hosts or prefixes without a scheme (e.g. 'ghcr.io/acme'), found: ${JSON.stringify(registry)}`);
-    }
-  }
-  return problems;
+  return value.filter((registry) => typeof registry !== 'string' || registry.trim() === '' || /\s|:\/\//.test(registry))
+    .map((registry) => `allowedRegistries entries must be registry hosts or prefixes without a scheme (e.g. 'ghcr.io/acme'), found: ${JSON.stringify(registry)}`);
 }

@@ -38,8 +38,10 @@ export class SecurityPolicy extends Construct {
   /** Applies `props` to `scope` (this construct's parent) and everything below it. */
   public constructor(scope: Construct, id: string, props: SecurityPolicyProps = {}) {
     assertNoPolicy(scope);
+    // Resolved first, so that invalid props leave no half-made policy construct in the tree.
+    const settings = resolvePolicy(props);
     super(scope, id);
-    this.settings = resolvePolicy(props);
+    this.settings = settings;
     (scope as PolicyHolder)[POLICY_KEY] = this.settings;
   }
 }

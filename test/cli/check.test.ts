@@ -261,7 +261,7 @@ describe('bad input exits 2 with a message naming the file', () => {
   test('an invalid policy file', () => {
     const dir = writeFiles({ 'policy.json': JSON.stringify({ defaultUser: { uid: 0, gid: 0 } }) });
     const { code, err } = runCli('check', dir, '--policy', join(dir, 'policy.json'));
-    expect(err).toMatch(/policy\.json: not a valid security policy \(invalid security policy:\n {2}- defaultUser must have numeric uid and gid above 0/);
+    expect(err).toMatch(/policy\.json: not a valid security policy \(invalid security policy:\n {2}- defaultUser must have numeric uid and gid from 1 to 2147483647/);
     expect(code).toBe(2);
   });
 

@@ -29,15 +29,41 @@ describe('justification', () => {
     ['temporary temporary temporary', /is a placeholder:/],
     ['n/a n/a n/a n/a n/a n/a n/a', /is a placeholder:/],
     ['none none none none none none', /is a placeholder:/],
-    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaa', /is not a sentence \(repeated characters or fewer than 3 words\)/],
-    ['abababab abababab abababab', /is not a sentence/],
-    ['FluentbitNeedsRootToReadLogs', /is not a sentence/],
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaa', /is not a sentence \(repeated characters\)/],
+    ['abababab abababab abababab', /is not a sentence \(repeated characters\)/],
+    ['FluentbitNeedsRootToReadLogs', /is not a sentence \(fewer than 3 different words\)/],
+    ['qwerty qwerty qwerty qwerty', /is not a sentence \(fewer than 3 different words\): "qwerty qwerty qwerty qwerty"/],
+    ['abcdef abcdef abcdef abcdef', /is not a sentence \(fewer than 3 different words\)/],
+    ['1234567890 1234567890 1234567890', /is not a sentence \(fewer than 3 different words\)/],
+    ['blah blah blah blah blah needs root', /is not a sentence \(one word repeated: "blah"\)/],
+    ['needs root access needs root access', /is not a sentence \(the same words repeated\)/],
+    ['ルートでのみ動作しますルートでのみ動作します', /is not a sentence \(the same words repeated\)/],
+    ['qwerty asdfgh zxcvbn uiop hjkl', /is not a sentence \(keyboard or alphabet runs such as "qwerty"\)/],
+    ['lorem ipsum dolor sit amet consectetur', /is a placeholder \(it says "lorem ipsum"\)/],
+    ['Dolor sit amet, consectetur adipiscing elit', /is a placeholder \(it says "Dolor sit amet"\)/],
+    ['!!!! #### ???? ++++ $$$$ %%%% &&&&', /is not a sentence \(fewer than 3 different words\)/],
+    ['漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢', /is not a sentence \(repeated characters\)/],
   ])('%j is rejected', (justification, message) => {
     const found = problems({ justification });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^error: exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification /);
     expect(found[0]).toMatch(message);
     expect(found[0]).toMatch(/write why the control must be weakened/);
+  });
+
+  test.each([
+    ['English', GOOD],
+    ['Russian', 'Необходимо для совместимости со старым движком отчётов'],
+    ['Japanese (no spaces)', 'ベンダーのイメージはルートでのみ動作します。修正版は2027年に提供予定です'],
+    ['Chinese (no spaces)', '供应商镜像只能以root身份运行，修复版本预计2027年发布'],
+    ['French (accents)', 'Le moteur de rapports hérité écrit son cache sous /opt/app ; réécriture prévue au T2'],
+    ['Greek', 'Ο πράκτορας καταγραφής διαβάζει το /var/log ως root μέχρι την αναβάθμιση'],
+  ])('a real %s justification is accepted', (_, justification) => {
+    expect(problems({ justification })).toEqual([]);
+  });
+
+  test('the length counts characters, not UTF-16 units', () => {
+    expect(problems({ justification: '🔒'.repeat(10) })).toEqual([expect.stringMatching(/at least 20 characters after trimming, found 10/)]);
   });
 
   test('a non-string justification', () => {
@@ -60,6 +86,14 @@ describe('expiry', () => {
     expect(problems({ expires: '2026-12-20' }, resolvePolicy({ expiryWarningDays: 7 }))).toEqual([]);
   });
 
+  test('a horizon alone makes the expiry required, naming the setting', () => {
+    const policy = resolvePolicy({ maxExemptionDays: 90 });
+    expect(problems({}, policy)).toEqual([
+      expect.stringMatching(/^error: exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): the security policy's maxExemptionDays \(90\) requires an expiry; add expires: 'YYYY-MM-DD' within 90 days$/),
+    ]);
+    expect(problems({ expires: '2027-02-26' }, policy)).toEqual([]);
+  });
+
   test('the policy can require an expiry and cap its horizon', () => {
     const policy = resolvePolicy({ requireExpiry: true, maxExemptionDays: 90 });
     expect(problems({}, policy)).toEqual([expect.stringMatching(/the security policy requires an expiry; add expires: 'YYYY-MM-DD' within 90 days/)]);
@@ -78,6 +112,18 @@ describe('ticket', () => {
   test('must match the pattern', () => {
     expect(problems({ ticket: 'JIRA-1' }, policy)).toEqual([expect.stringMatching(/ticket must match \^SEC-\\d\+\$, found: "JIRA-1"/)]);
     expect(problems({ ticket: 'SEC-1421' }, policy)).toEqual([]);
+  });
+
+  test('a pattern alone makes the ticket required, naming the setting', () => {
+    const patternOnly = resolvePolicy({ ticketPattern: '^SEC-\\d+$' });
+    expect(problems({}, patternOnly)).toEqual([
+      expect.stringMatching(/^error: exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): the security policy's ticketPattern requires a ticket; add ticket: '...' matching \^SEC-\\d\+\$$/),
+    ]);
+    expect(problems({ ticket: 'SEC-7' }, patternOnly)).toEqual([]);
+  });
+
+  test('without requireTicket or a pattern, a ticket stays optional', () => {
+    expect(problems({}, resolvePolicy({ requireExpiry: false }))).toEqual([]);
   });
 
   test('must not be empty', () => {

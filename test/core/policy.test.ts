@@ -42,15 +42,71 @@ test('one policy per scope', () => {
 
 describe('invalid policies are rejected with every problem', () => {
   test.each([
-    [{ defaultUser: { uid: 0, gid: 0 } }, /defaultUser must have numeric uid and gid above 0 \(a policy cannot make root the default\), found: {"uid":0,"gid":0}/],
-    [{ defaultUser: { uid: 1.5, gid: 10 } }, /defaultUser must have numeric uid and gid above 0/],
+    [{ defaultUser: { uid: 0, gid: 0 } }, /defaultUser must have numeric uid and gid from 1 to 2147483647 \(a policy cannot make root the default\), found: {"uid":0,"gid":0}/],
+    [{ defaultUser: { uid: 1.5, gid: 10 } }, /defaultUser must have numeric uid and gid from 1 to 2147483647/],
+    [{ defaultUser: { uid: 3000000000, gid: 3000000000 } }, /defaultUser must have numeric uid and gid from 1 to 2147483647 .*found: {"uid":3000000000,"gid":3000000000}/],
     [{ ticketPattern: '^SEC-(' }, /ticketPattern must be a valid regular expression, found: "\^SEC-\("/],
     [{ maxExemptionDays: 0 }, /maxExemptionDays must be a whole number of days above 0, found: 0/],
     [{ expiryWarningDays: -1 }, /expiryWarningDays must be a whole number of days, 0 or more, found: -1/],
     [{ nonWaivable: ['PRIVILEGED' as any] }, /nonWaivable lists an unknown control, found: "PRIVILEGED"; use Control.<ID>/],
     [{ allowedRegistries: ['https://ghcr.io'] }, /allowedRegistries entries must be registry hosts or prefixes without a scheme \(e.g. 'ghcr.io\/acme'\), found: "https:\/\/ghcr.io"/],
+    [{ defaultUser: null }, /defaultUser must have numeric uid and gid from 1 to 2147483647 \(a policy cannot make root the default\), found: null/],
+    [{ defaultUser: [10001, 10001] }, /defaultUser must have numeric uid and gid from 1 to 2147483647 .*found: \[10001,10001\]/],
+    [{ defaultUser: { uid: '10001', gid: '10001' } }, /defaultUser must have numeric uid and gid from 1 to 2147483647 .*found: {"uid":"10001","gid":"10001"}/],
+    [{ requireTicket: 'false' }, /requireTicket must be true or false \(a boolean, not a string\), found: "false"/],
+    [{ requireExpiry: 1 }, /requireExpiry must be true or false \(a boolean, not a string\), found: 1/],
+    [{ ticketPattern: 123 }, /ticketPattern must be the source text of a regular expression such as '\^SEC-\\\\d\+\$', found: 123; leave it out to accept any non-empty ticket/],
+    [{ ticketPattern: ' ' }, /ticketPattern must be the source text of a regular expression .*found: " "/],
+    [{ maxExemptionDays: '90' }, /maxExemptionDays must be a whole number of days above 0, found: "90"/],
+    [{ expiryWarningDays: null }, /expiryWarningDays must be a whole number of days, 0 or more, found: null/],
+    [{ nonWaivable: 'NOT_PRIVILEGED' }, /nonWaivable must be a list of controls such as \[Control.NOT_PRIVILEGED\], found: "NOT_PRIVILEGED"/],
+    [{ nonWaivable: [42] }, /nonWaivable lists an unknown control, found: 42; use Control.<ID>/],
+    [{ allowedRegistries: 'ghcr.io' }, /allowedRegistries must be a list of registry hosts or prefixes such as \['ghcr.io\/acme'\], found: "ghcr.io"/],
+    [{ allowedRegistries: [42] }, /allowedRegistries entries must be registry hosts .*found: 42/],
   ])('%j', (props, message) => {
-    expect(() => resolvePolicy(props)).toThrow(message);
-    expect(() => resolvePolicy(props)).toThrow(/^invalid security policy:/);
+    expect(() => resolvePolicy(props as any)).toThrow(message);
+    expect(() => resolvePolicy(props as any)).toThrow(/^invalid security policy:/);
+  });
+
+  const SETTINGS = 'the settings are defaultUser, requireTicket, ticketPattern, requireExpiry, maxExemptionDays, expiryWarningDays, nonWaivable, allowedRegistries';
+
+  test.each([null, [{ requireTicket: true }], 'requireTicket', 42])('a policy that is not an object: %j', (props) => {
+    expect(() => resolvePolicy(props as any)).toThrow(
+      `invalid security policy:\n  - a security policy must be an object of settings such as { "requireTicket": true }, found: ${JSON.stringify(props)}`,
+    );
+  });
+
+  test('misspelled settings are named, with the closest known one, and every problem is listed', () => {
+    const props = JSON.parse('{"requireTickets":true,"nonWaiveable":["NO_HOST_NAMESPACES"],"maxExemptionDay":30,"ticketPattern":123}');
+    expect(() => resolvePolicy(props)).toThrow([
+      'invalid security policy:',
+      `  - "requireTickets" is not a security policy setting; did you mean requireTicket? ${SETTINGS}`,
+      `  - "nonWaiveable" is not a security policy setting; did you mean nonWaivable? ${SETTINGS}`,
+      `  - "maxExemptionDay" is not a security policy setting; did you mean maxExemptionDays? ${SETTINGS}`,
+      "  - ticketPattern must be the source text of a regular expression such as '^SEC-\\\\d+$', found: 123; leave it out to accept any non-empty ticket",
+    ].join('\n'));
+  });
+
+  test('an unknown setting nothing resembles gets the list alone', () => {
+    expect(() => resolvePolicy({ enforceEverything: true } as any)).toThrow(`"enforceEverything" is not a security policy setting; ${SETTINGS}`);
+  });
+
+  test('settings left undefined count as not set', () => {
+    expect(resolvePolicy({ requireTicket: undefined, defaultUser: undefined })).toEqual(DEFAULT_POLICY);
+  });
+});
+
+describe('SecurityPolicy checks its props at run time (they may come from JSON)', () => {
+  test('apply() rejects a misspelled setting', () => {
+    const { team } = tree();
+    expect(() => SecurityPolicy.of(team).apply(JSON.parse('{"requireTickets":true}'))).toThrow(/"requireTickets" is not a security policy setting; did you mean requireTicket\?/);
+    expect(SecurityPolicy.resolve(team)).toBe(DEFAULT_POLICY);
+    // nothing half-made is left behind: the corrected policy can be applied to the same scope
+    expect(SecurityPolicy.of(team).apply({ requireTicket: true }).settings.requireTicket).toBe(true);
+  });
+
+  test('a string "false" does not switch tickets on', () => {
+    const { team } = tree();
+    expect(() => new SecurityPolicy(team, 'Policy', { requireTicket: 'false' } as any)).toThrow(/requireTicket must be true or false \(a boolean, not a string\), found: "false"/);
   });
 });

@@ -218,8 +218,8 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('bad exemptions on %s', (target
 });
 
 const POLICIES: [string, SecurityPolicyProps, Expect][] = [
-  ['defaultUser root', { defaultUser: { uid: 0, gid: 0 } }, ['defaultUser', 'found: {"uid":0,"gid":0}', 'numeric uid and gid above 0']],
-  ['defaultUser gid missing', { defaultUser: { uid: 10001 } as SecurityPolicyProps['defaultUser'] }, ['defaultUser', 'found: {"uid":10001}', 'numeric uid and gid above 0']],
+  ['defaultUser root', { defaultUser: { uid: 0, gid: 0 } }, ['defaultUser', 'found: {"uid":0,"gid":0}', 'numeric uid and gid from 1 to 2147483647']],
+  ['defaultUser gid missing', { defaultUser: { uid: 10001 } as SecurityPolicyProps['defaultUser'] }, ['defaultUser', 'found: {"uid":10001}', 'numeric uid and gid from 1 to 2147483647']],
   ['ticketPattern not a regular expression', { ticketPattern: 'SEC-(' }, ['ticketPattern', 'found: "SEC-("', 'valid regular expression']],
   ['maxExemptionDays 0', { maxExemptionDays: 0 }, ['maxExemptionDays', 'found: 0', 'whole number of days above 0']],
   ['expiryWarningDays negative', { expiryWarningDays: -1 }, ['expiryWarningDays', 'found: -1', 'whole number of days, 0 or more']],
