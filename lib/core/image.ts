@@ -37,3 +37,43 @@ export function isFromAllowedRegistry(image: string, allowed: readonly string[])
     return full === prefix || full.startsWith(`${prefix}/`);
   });
 }
+
+/**
+ * Whether an image reference has parts only known at deploy time. Readers write such parts as
+ * CloudFormation's Fn::Sub does (`${AWS::AccountId}`, `${ImageParameter}`); `$` and `{` never occur in a
+ * real image reference, so the marker cannot be mistaken for one.
+ */
+export function hasDeployTimeParts(image: string): boolean {
+  return image.includes('${');
+}
+
+/** Whether an image comes from one of the allowed registries: yes, no, or unknown until deployment. */
+export type RegistryVerdict = 'allowed' | 'notAllowed' | 'unknown';
+
+/**
+ * `isFromAllowedRegistry` for a reference that may have deploy-time parts: what is known before the first
+ * such part decides when it can (`ghcr.io/acme/${Name}:1` is under `ghcr.io/acme`;
+ * `999999999999.dkr.ecr.us-east-1.${AWS::URLSuffix}/x` is under no `123456789012...` entry).
+ */
+export function registryVerdict(image: string, allowed: readonly string[]): RegistryVerdict {
+  const cut = image.indexOf('${');
+  if (cut < 0) return isFromAllowedRegistry(image, allowed) ? 'allowed' : 'notAllowed';
+  const known = image.slice(0, cut);
+  const lastSlash = known.lastIndexOf('/');
+  const tagStart = known.slice(lastSlash + 1).search(/[:@]/);
+  // Only the tag or digest is unknown: the name is complete (unless what follows adds a path, when the ':' was a port).
+  if (tagStart >= 0 && !image.slice(cut).includes('/')) {
+    return isFromAllowedRegistry(known.slice(0, lastSlash + 1 + tagStart), allowed) ? 'allowed' : 'notAllowed';
+  }
+  const entries = allowed.map((entry) => `${entry.replace(/\/+$/, '')}/`);
+  const slash = known.indexOf('/');
+  if (slash < 0) {
+    // Even the host is incomplete: it may also turn out to be a Docker Hub name.
+    const couldMatch = entries.some((entry) => entry.startsWith(known) || entry.startsWith('docker.io/'));
+    return couldMatch ? 'unknown' : 'notAllowed';
+  }
+  const first = known.slice(0, slash);
+  const prefix = first.includes('.') || first.includes(':') || first === 'localhost' ? known : `docker.io/${known}`;
+  if (entries.some((entry) => prefix.startsWith(entry))) return 'allowed';
+  return entries.some((entry) => entry.startsWith(prefix)) ? 'unknown' : 'notAllowed';
+}

@@ -69,7 +69,10 @@ export interface ContainerPosture {
   readonly name: string;
   /** Init containers count like containers. */
   readonly init: boolean;
-  /** The image reference, or undefined when it is not a literal (e.g. a CloudFormation intrinsic). */
+  /**
+   * The image reference; parts only known at deploy time are written as Fn::Sub writes them
+   * (`${AWS::AccountId}`, `${ImageParameter}`, see `hasDeployTimeParts`); undefined when the output names no image.
+   */
   readonly image?: Observed<string>;
   /** Every place that sets the user, outermost first; empty means the image's own user applies. */
   readonly users: readonly Observed<UserSetting>[];

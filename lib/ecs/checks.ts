@@ -8,10 +8,10 @@ import { IConstruct } from 'constructs';
 import {
   CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, SecurityPolicy, assessWorkload, blockingFindings, formatFinding, parseIsoDate,
 } from '../core';
-import { Acknowledgement, closestAcknowledgement, collectAcknowledgements } from './acknowledgements';
+import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { EcsWorkload, readEcsWorkloads } from './posture';
-import { CfnTemplate, indexTemplate } from './template-values';
+import { AppTemplate, CfnTemplate, indexApp } from './template-values';
 
 /** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
 export const TODAY_CONTEXT_KEY = 'secure-service:today';
@@ -21,7 +21,7 @@ export const PLUGIN_NAME = 'secure-service';
 
 /** Rules that are not controls of the catalog. */
 export const EcsRule = {
-  /** An acknowledgement of one of our rules whose reason is not a justification (fatal). */
+  /** An acknowledgement of one of our rules whose reason is not a justification, or that the security policy does not accept (fatal). */
   ACKNOWLEDGEMENT_REASON: 'ACKNOWLEDGEMENT_REASON',
   /** An invalid exemption (fatal), or one expiring soon or unused (warning). */
   EXEMPTION: 'EXEMPTION',
@@ -84,20 +84,32 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     const today = readToday(root, violations);
     const elementAt = elementFinder(constructs);
 
-    for (const { stackConstructPath, templatePath } of withNestedStacks(constructs, context.stackTemplates)) {
-      if (!claim(`stack:${stackConstructPath}`)) continue;
-      // Indexed once for both readers.
-      const template = indexTemplate(JSON.parse(fs.readFileSync(templatePath, 'utf-8')) as CfnTemplate);
-      const element = (logicalId: string) => elementAt(stackConstructPath, logicalId);
-      const source = { templatePath, element, acknowledgements };
-
+    const stacks = withNestedStacks(constructs, context.stackTemplates);
+    const claimed = stacks.map((stack) => claim(`stack:${stack.stackConstructPath}`));
+    // Nothing is read when another plugin reports every stack.
+    const texts = claimed.includes(true) ? stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8')) : [];
+    // Templates that refer to each other (exports, nested stacks) are indexed together, once: ingress
+    // rules, services and exports of one can concern a task definition of another. Otherwise each is
+    // parsed, read and let go in turn, which keeps the heap (and the garbage collector's work) small.
+    const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"'));
+    const app = linked ? indexApp(stacks.map((stack, i) => appTemplate(stack, texts[i]))) : undefined;
+    const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
+      templatePath: stack.templatePath,
+      element: (logicalId: string) => elementAt(stack.stackConstructPath, logicalId),
+      acknowledgements,
+    }]));
+    stacks.forEach((stack, i) => {
+      if (!claimed[i]) return;
+      const source = sources.get(stack.stackConstructPath)!;
+      const own = app ?? indexApp([appTemplate(stack, texts[i])]);
+      const template = own.scopes[app ? i : 0].template;
       for (const problem of fargateProblems(template)) {
-        violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
+        violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(source.element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
       }
-      for (const workload of readEcsWorkloads(template, { file: templatePath, nameOf: (id) => nameOf(element, id) })) {
-        violations.push(...workloadViolations(workload, source, today));
+      for (const workload of readEcsWorkloads(template, { file: stack.templatePath, nameOf: (id) => nameOf(source.element, id), app: own })) {
+        violations.push(...workloadViolations(workload, source, sources, today));
       }
-    }
+    });
     const success = violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal');
     return { success, violations };
   }
@@ -109,7 +121,7 @@ interface Source {
   readonly acknowledgements: readonly Acknowledgement[];
 }
 
-function workloadViolations(workload: EcsWorkload, source: Source, today: Date): PolicyViolation[] {
+function workloadViolations(workload: EcsWorkload, source: Source, sources: ReadonlyMap<string, Source>, today: Date): PolicyViolation[] {
   const element = source.element(workload.logicalId);
   const scope = element ?? source.element(workload.serviceLogicalIds[0] ?? '');
   const policy = scope ? SecurityPolicy.resolve(scope) : DEFAULT_POLICY;
@@ -127,16 +139,31 @@ function workloadViolations(workload: EcsWorkload, source: Source, today: Date):
   const blocking = new Set(blockingFindings(assessment.findings));
   for (const finding of assessment.findings.filter((f) => f.status === 'violated')) {
     const severity = !blocking.has(finding) ? 'warning' : finding.waivable ? 'error' : 'fatal';
-    const [logicalId, location] = splitSetting(finding, workload.logicalId);
-    violations.push(violation(source, finding.control, severity, formatFinding(finding), logicalId, location, finding.fix));
+    const [settingSource, logicalId, location] = splitSetting(finding, workload.logicalId, source, sources);
+    violations.push(violation(settingSource, finding.control, severity, formatFinding(finding), logicalId, location, finding.fix));
   }
   return violations;
 }
 
-/** `Resources.Id.Properties.X` → ['Id', 'Properties.X']; settings without a resource belong to the task definition. */
-function splitSetting(finding: Finding, taskDefinition: string): [string, string] {
-  const match = /^Resources\.([^.[]+)[.]?(.*)$/.exec(finding.setting);
-  return match ? [match[1], match[2] || 'Properties'] : [taskDefinition, finding.setting];
+/**
+ * `Resources.Id.Properties.X` → ['Id', 'Properties.X'], in the template of `source`, or in another
+ * stack's for `Stack/Other: Resources.Id...`; settings without a resource belong to the task definition.
+ */
+function splitSetting(finding: Finding, taskDefinition: string, source: Source, sources: ReadonlyMap<string, Source>): [Source, string, string] {
+  const match = /^(?:(.+?): )?Resources\.([^.[ ]+)[.]?(.*)$/.exec(finding.setting);
+  const settingSource = match?.[1] === undefined ? source : sources.get(match[1]);
+  return match && settingSource ? [settingSource, match[2], match[3] || 'Properties'] : [source, taskDefinition, finding.setting];
+}
+
+/** A template for the app index, with where its stack deploys and, for a nested stack, its parent. */
+function appTemplate(stack: StackTemplate, text: string): AppTemplate {
+  return {
+    template: JSON.parse(text) as CfnTemplate,
+    label: stack.stackConstructPath,
+    account: stack.accountId,
+    region: stack.region,
+    parent: stack.parent,
+  };
 }
 
 function violation(source: Source, rule: string, severity: 'fatal' | 'error' | 'warning', description: string, logicalId: string, location: string, fix?: string): PolicyViolation {
@@ -160,11 +187,11 @@ function violation(source: Source, rule: string, severity: 'fatal' | 'error' | '
 }
 
 function acknowledgementViolation(ack: Acknowledgement): PolicyViolation {
+  const { description, fix } = rejectedAcknowledgementAdvice(ack);
   return {
     ruleName: ecsRuleId(EcsRule.ACKNOWLEDGEMENT_REASON),
-    description: `the acknowledgement of ${ack.ruleId} at ${ack.path || '<app>'} does not count: ${ack.problem}; `
-      + 'an acknowledgement of a secure-service rule is an exemption and needs a justification of at least 20 characters that says why the control must be weakened and what limits the risk, or use the exemptions prop',
-    fix: 'give the acknowledgement a real justification, or remove it and restore the secure setting',
+    description,
+    fix,
     severity: 'fatal',
     violatingResources: [{ constructPath: ack.path, locations: [`Metadata.aws:cdk:acknowledged-rules.${ack.ruleId}`] }],
   };
@@ -184,10 +211,14 @@ function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
   return new Date();
 }
 
-/** A template to read, and the path of the stack it belongs to. */
+/** A template to read, the path of the stack it belongs to, and where it deploys when known. */
 interface StackTemplate {
   readonly stackConstructPath: string;
   readonly templatePath: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  /** For a nested stack: its parent's path and the logical id of its AWS::CloudFormation::Stack there. */
+  readonly parent?: { readonly label: string; readonly logicalId: string };
 }
 
 /**
@@ -195,12 +226,29 @@ interface StackTemplate {
  * top-level stacks, and a nested stack's template is a file of its own in the same assembly.
  */
 function withNestedStacks(constructs: readonly IConstruct[], templates: readonly StackTemplate[]): StackTemplate[] {
-  const given = new Set(templates.map((t) => t.stackConstructPath));
+  const given = new Map(templates.map((t) => [t.stackConstructPath, t]));
   const nested = constructs.filter(NestedStack.isNestedStack).filter((stack) => given.has(topLevelStack(stack).node.path));
   return [
     ...templates,
-    ...nested.map((stack) => ({ stackConstructPath: stack.node.path, templatePath: join(Stage.of(stack)!.outdir, stack.templateFile) })),
+    ...nested.map((stack) => {
+      // A nested stack deploys where its top-level stack does.
+      const top = given.get(topLevelStack(stack).node.path)!;
+      return {
+        stackConstructPath: stack.node.path,
+        templatePath: join(Stage.of(stack)!.outdir, stack.templateFile),
+        accountId: top.accountId,
+        region: top.region,
+        parent: nestedStackParent(stack),
+      };
+    }),
   ];
+}
+
+function nestedStackParent(stack: NestedStack): StackTemplate['parent'] {
+  const resource = stack.nestedStackResource;
+  const parent = stack.nestedStackParent;
+  const logicalId = resource && parent ? parent.resolve(resource.logicalId) : undefined;
+  return parent && typeof logicalId === 'string' ? { label: parent.node.path, logicalId } : undefined;
 }
 
 function topLevelStack(stack: Stack): Stack {

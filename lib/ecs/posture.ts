@@ -1,7 +1,8 @@
 /**
  * Reads the FINAL CloudFormation template back into target-neutral postures: one WorkloadPosture per
- * AWS::ECS::TaskDefinition, with what its services, log groups and security groups say. A pure
- * function over template JSON (no aws-cdk-lib), so it sees raw overrides and resources other code
+ * AWS::ECS::TaskDefinition, with what its log groups say and what everything that runs it (services,
+ * task sets, EventBridge rules and schedules, pipes, in any template of the app) and their security
+ * groups say. A pure function over template JSON (no aws-cdk-lib), so it sees raw overrides and resources other code
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
@@ -9,8 +10,8 @@ import {
   WorkloadPosture,
 } from '../core';
 import {
-  CfnResourceJson, CfnTemplate, IndexedTemplate, Json, asArray, at, isObject, literalBoolean, literalNumber, literalString,
-  indexTemplate, referencedLogicalId,
+  AppIndex, CfnResourceJson, CfnTemplate, Json, TemplateScope, asArray, at, isObject, literalBoolean, literalNumber, literalString,
+  indexTemplate, referencedResource, resolveText, singleTemplateApp,
 } from './template-values';
 
 /** The metadata key of the task definition that records its exemptions. */
@@ -19,7 +20,7 @@ export const EXEMPTIONS_METADATA_KEY = 'secure-service:exemptions';
 /** One task definition read from a template. */
 export interface EcsWorkload {
   readonly logicalId: string;
-  /** Logical ids of the AWS::ECS::Service resources that run it. */
+  /** Logical ids of the AWS::ECS::Service resources of its own template that run it. */
   readonly serviceLogicalIds: readonly string[];
   readonly posture: WorkloadPosture;
   /** The exemptions recorded in `Metadata["secure-service:exemptions"]`. */
@@ -34,27 +35,148 @@ export interface ReadOptions {
   readonly file?: string;
   /** A name a person recognises for a logical id, e.g. its construct path. @default - `aws:cdk:path` metadata, else the logical id */
   readonly nameOf?: (logicalId: string) => string | undefined;
+  /**
+   * Every template of the app (`indexApp`), with each stack's account and region when known: references
+   * to other templates (exports, nested stacks) are followed, and services, scheduled tasks and ingress
+   * rules in other templates count. `cfnTemplate` must be one of its templates.
+   * @default - the template alone, deploying to `account` and `region`
+   */
+  readonly app?: AppIndex;
+  /** The account the template deploys to, when no `app` is given. @default - unknown */
+  readonly account?: string;
+  /** The region the template deploys to, when no `app` is given. @default - unknown */
+  readonly region?: string;
 }
 
 /** Every task definition of the template, as postures (an `indexTemplate` index is used as it is). */
 export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions = {}): EcsWorkload[] {
   const template = indexTemplate(cfnTemplate);
-  const servicesByTask = new Map<string, [string, CfnResourceJson][]>();
-  for (const service of template.ofType('AWS::ECS::Service')) {
-    const task = referencedLogicalId(service[1].Properties?.TaskDefinition);
-    if (task !== undefined) (servicesByTask.get(task) ?? servicesByTask.set(task, []).get(task)!).push(service);
-  }
+  const alone = () => singleTemplateApp(template, { label: options.file, account: options.account, region: options.region });
+  const app = options.app?.scopeOf(template) ? options.app : alone();
+  const scope = app.scopeOf(template)!;
+  const links = appLinks(app);
   return template.ofType('AWS::ECS::TaskDefinition').map(([logicalId, resource]) => {
-    const runBy = servicesByTask.get(logicalId) ?? [];
+    const runners = links.runners.get(scope)?.get(logicalId) ?? [];
     const { exemptions, problems } = readExemptions(resource);
     return {
       logicalId,
-      serviceLogicalIds: runBy.map(([id]) => id),
-      posture: readWorkload(template, logicalId, resource, runBy, options),
+      serviceLogicalIds: runners.filter((r) => r.scope === scope && r.type === 'AWS::ECS::Service').map((r) => r.logicalId),
+      posture: readWorkload({ app, scope, links }, logicalId, resource, runners, options),
       exemptions,
       exemptionReadProblems: problems,
     };
   });
+}
+
+/** The app, the template being read, and what links the app's templates. */
+interface Reading {
+  readonly app: AppIndex;
+  readonly scope: TemplateScope;
+  readonly links: AppLinks;
+}
+
+/** Something that runs a task definition, and the awsvpc configuration it gives the tasks. */
+interface Runner {
+  readonly scope: TemplateScope;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly launchType: unknown;
+  /** The awsvpc configuration as written; undefined when there is none. */
+  readonly awsvpc: unknown;
+  /** Where the awsvpc configuration is, under the resource's Properties. */
+  readonly awsvpcPath: readonly (string | number)[];
+}
+
+/** Where a runner type holds the task definition, launch type and network configuration, and its awsvpc key's casing. */
+interface RunnerShape {
+  /** The objects that each run a task, with their paths under Properties. */
+  readonly holders: (props: Json) => [Json, (string | number)[]][];
+  readonly taskKey: string;
+  readonly awsvpcKey: string;
+  /** How messages name it. */
+  readonly name: string;
+}
+
+const holder = (value: unknown, path: (string | number)[]): [Json, (string | number)[]][] => (isObject(value) ? [[value, path]] : []);
+
+// Every resource type that runs an ECS task definition: each decides whether tasks get a public address
+// and which security groups guard them, so each counts like a service.
+const RUNNER_SHAPES: { readonly [type: string]: RunnerShape } = {
+  'AWS::ECS::Service': { holders: (p) => [[p, []]], taskKey: 'TaskDefinition', awsvpcKey: 'AwsvpcConfiguration', name: 'the service' },
+  'AWS::ECS::TaskSet': { holders: (p) => [[p, []]], taskKey: 'TaskDefinition', awsvpcKey: 'AwsVpcConfiguration', name: 'the task set' },
+  'AWS::Events::Rule': {
+    holders: (p) => asArray(p.Targets).flatMap((t, i) => holder(isObject(t) ? t.EcsParameters : undefined, ['Targets', i, 'EcsParameters'])),
+    taskKey: 'TaskDefinitionArn',
+    awsvpcKey: 'AwsVpcConfiguration',
+    name: 'the EventBridge rule',
+  },
+  'AWS::Scheduler::Schedule': {
+    holders: (p) => holder(isObject(p.Target) ? p.Target.EcsParameters : undefined, ['Target', 'EcsParameters']),
+    taskKey: 'TaskDefinitionArn',
+    awsvpcKey: 'AwsvpcConfiguration',
+    name: 'the schedule',
+  },
+  'AWS::Pipes::Pipe': {
+    holders: (p) => holder(isObject(p.TargetParameters) ? p.TargetParameters.EcsTaskParameters : undefined, ['TargetParameters', 'EcsTaskParameters']),
+    taskKey: 'TaskDefinitionArn',
+    awsvpcKey: 'AwsvpcConfiguration',
+    name: 'the pipe',
+  },
+};
+
+/** An AWS::EC2::SecurityGroupIngress of some template of the app. */
+interface IngressResource {
+  readonly scope: TemplateScope;
+  readonly logicalId: string;
+  readonly properties: Json;
+}
+
+/** Runners by task definition and ingress rules by security group, over every template of the app. */
+interface AppLinks {
+  readonly runners: Map<TemplateScope, Map<string, Runner[]>>;
+  readonly ingress: Map<TemplateScope, Map<string, IngressResource[]>>;
+  /** Log groups by literal name, built when a container names one. */
+  logGroupsByName?: Map<string, [TemplateScope, string, CfnResourceJson]>;
+}
+
+const LINKS = new WeakMap<AppIndex, AppLinks>();
+
+function push<T>(index: Map<TemplateScope, Map<string, T[]>>, scope: TemplateScope, logicalId: string, item: T): void {
+  const inScope = index.get(scope) ?? index.set(scope, new Map()).get(scope)!;
+  (inScope.get(logicalId) ?? inScope.set(logicalId, []).get(logicalId)!).push(item);
+}
+
+/** Built once per app: one pass over the runner and ingress resources of every template. */
+function appLinks(app: AppIndex): AppLinks {
+  const known = LINKS.get(app);
+  if (known) return known;
+  const links: AppLinks = { runners: new Map(), ingress: new Map() };
+  for (const scope of app.scopes) {
+    for (const type of Object.keys(RUNNER_SHAPES)) {
+      const shape = RUNNER_SHAPES[type];
+      for (const [logicalId, resource] of scope.template.ofType(type)) {
+        for (const [runs, path] of shape.holders(resource.Properties ?? {})) {
+          const task = referencedResource(app, scope, runs[shape.taskKey]);
+          if (task?.resource.Type !== 'AWS::ECS::TaskDefinition') continue;
+          const network = isObject(runs.NetworkConfiguration) ? runs.NetworkConfiguration : {};
+          const awsvpcPath = [...path, 'NetworkConfiguration', shape.awsvpcKey];
+          const runner = { scope, logicalId, type, launchType: runs.LaunchType, awsvpc: network[shape.awsvpcKey], awsvpcPath };
+          push(links.runners, task.scope, task.logicalId, runner);
+        }
+      }
+    }
+    for (const [logicalId, resource] of scope.template.ofType('AWS::EC2::SecurityGroupIngress')) {
+      const group = referencedResource(app, scope, resource.Properties?.GroupId);
+      if (group?.resource.Type === 'AWS::EC2::SecurityGroup') push(links.ingress, group.scope, group.logicalId, { scope, logicalId, properties: resource.Properties ?? {} });
+    }
+  }
+  LINKS.set(app, links);
+  return links;
+}
+
+/** `at` for a resource of `scope`, prefixed with the template's label when it is not the one being read. */
+function atIn(reading: Reading, scope: TemplateScope, logicalId: string, ...path: (string | number)[]): string {
+  return scope === reading.scope ? at(logicalId, ...path) : `${scope.label}: ${at(logicalId, ...path)}`;
 }
 
 function readExemptions(resource: CfnResourceJson): { exemptions: Exemption[]; problems: string[] } {
@@ -73,18 +195,18 @@ function workloadName(logicalId: string, resource: CfnResourceJson, options: Rea
   return typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : logicalId;
 }
 
-function platformOf(props: Json, services: [string, CfnResourceJson][]): Platform {
+function platformOf(props: Json, runners: readonly Runner[]): Platform {
   const compatibilities = asArray(props.RequiresCompatibilities);
-  const launchTypes = services.map(([, s]) => s.Properties?.LaunchType);
+  const launchTypes = runners.map((r) => r.launchType);
   if (launchTypes.includes('FARGATE') || (compatibilities.includes('FARGATE') && !launchTypes.includes('EC2'))) return 'ecs-fargate';
   return 'ecs-ec2';
 }
 
 function readWorkload(
-  template: IndexedTemplate, logicalId: string, resource: CfnResourceJson, services: [string, CfnResourceJson][], options: ReadOptions,
+  reading: Reading, logicalId: string, resource: CfnResourceJson, runners: readonly Runner[], options: ReadOptions,
 ): WorkloadPosture {
   const props: Json = resource.Properties ?? {};
-  const platform = platformOf(props, services);
+  const platform = platformOf(props, runners);
   const containerDefinitions = asArray(props.ContainerDefinitions);
   return {
     platform,
@@ -97,9 +219,9 @@ function readWorkload(
     ],
     hostNamespaces: readHostNamespaces(props, logicalId),
     networkMode: readNetworkMode(props, logicalId),
-    publicIp: readPublicIp(services),
-    ingress: readIngress(template, services, containerDefinitions),
-    containers: containerDefinitions.map((c, i) => readContainer(template, isObject(c) ? c : {}, props, logicalId, i)),
+    publicIp: readPublicIp(reading, runners),
+    ingress: readIngress(reading, runners, containerDefinitions),
+    containers: containerDefinitions.map((c, i) => readContainer(reading, isObject(c) ? c : {}, props, logicalId, i)),
   };
 }
 
@@ -135,19 +257,25 @@ function readNetworkMode(props: Json, logicalId: string): Observed<string> {
 
 function readHostNamespaces(props: Json, logicalId: string): Observed<'network' | 'pid' | 'ipc'>[] {
   const found: Observed<'network' | 'pid' | 'ipc'>[] = [];
-  if (props.NetworkMode === 'host') found.push({ value: 'network', at: at(logicalId, 'Properties', 'NetworkMode') });
-  if (props.PidMode === 'host') found.push({ value: 'pid', at: at(logicalId, 'Properties', 'PidMode') });
-  if (props.IpcMode === 'host') found.push({ value: 'ipc', at: at(logicalId, 'Properties', 'IpcMode') });
+  if (literalString(props.NetworkMode) === 'host') found.push({ value: 'network', at: at(logicalId, 'Properties', 'NetworkMode') });
+  for (const [key, namespace] of [['PidMode', 'pid'], ['IpcMode', 'ipc']] as const) {
+    const mode = props[key];
+    const path = at(logicalId, 'Properties', key);
+    if (mode === undefined) continue;
+    const literal = literalString(mode);
+    // A mode only known at deploy time (a parameter, an Fn::Sub) may be host: nothing proves it is not.
+    if (literal === undefined) found.push({ value: namespace, at: `${path} (${JSON.stringify(mode)}, only known at deploy time: it cannot be proven not to be host)` });
+    else if (literal === 'host') found.push({ value: namespace, at: path });
+  }
   return found;
 }
 
-function readPublicIp(services: [string, CfnResourceJson][]): Observed<boolean> | undefined {
-  const settings = services.map(([id, s]) => {
-    const awsvpc = isObject(s.Properties?.NetworkConfiguration) ? s.Properties.NetworkConfiguration.AwsvpcConfiguration : undefined;
-    const assign = isObject(awsvpc) ? awsvpc.AssignPublicIp : undefined;
+function readPublicIp(reading: Reading, runners: readonly Runner[]): Observed<boolean> | undefined {
+  const settings = runners.map((r) => {
+    const assign = isObject(r.awsvpc) ? r.awsvpc.AssignPublicIp : undefined;
     // Anything but a literal DISABLED (absent means DISABLED) could give tasks a public address.
     const value = assign !== undefined && assign !== 'DISABLED';
-    return { value, at: at(id, 'Properties', 'NetworkConfiguration', 'AwsvpcConfiguration', 'AssignPublicIp') };
+    return { value, at: atIn(reading, r.scope, r.logicalId, 'Properties', ...r.awsvpcPath, 'AssignPublicIp') };
   });
   return settings.find((o) => o.value) ?? settings[0];
 }
@@ -167,42 +295,46 @@ function opening(source: string, rule: Json, ruleAt: string): Observed<PortOpeni
   return { value: { source, protocol: protocolOf(rule.IpProtocol), from: to === undefined ? undefined : from, to }, at: ruleAt };
 }
 
-/** What the services' security groups admit, as written; judged by the NETWORK_ISOLATION rule. */
-function readIngress(template: IndexedTemplate, services: [string, CfnResourceJson][], containers: readonly unknown[]): IngressPosture | undefined {
-  const groupIds = new Set<string>();
-  const external: Observed<unknown>[] = [];
-  for (const [serviceId, service] of services) {
-    const awsvpc = isObject(service.Properties?.NetworkConfiguration) ? service.Properties.NetworkConfiguration.AwsvpcConfiguration : undefined;
-    asArray(isObject(awsvpc) ? awsvpc.SecurityGroups : undefined).forEach((group, i) => {
-      const id = referencedLogicalId(group);
-      if (id !== undefined && template.Resources?.[id]?.Type === 'AWS::EC2::SecurityGroup') {
-        groupIds.add(id);
+/** What the runners' security groups admit, as written; judged by the NETWORK_ISOLATION rule. */
+function readIngress(reading: Reading, runners: readonly Runner[], containers: readonly unknown[]): IngressPosture | undefined {
+  const groups = new Map<string, [TemplateScope, string, CfnResourceJson]>();
+  let unrestricted: Observed<string> | undefined;
+  let guarded = false;
+  for (const runner of runners) {
+    if (!isObject(runner.awsvpc)) continue;
+    guarded = true;
+    const groupsAt = atIn(reading, runner.scope, runner.logicalId, 'Properties', ...runner.awsvpcPath, 'SecurityGroups');
+    const written = asArray(runner.awsvpc.SecurityGroups);
+    if (written.length === 0) {
+      // ECS and the schedulers then attach the VPC's default group, whose rules live outside the app.
+      unrestricted ??= { value: `${RUNNER_SHAPES[runner.type].name} ${runner.logicalId} has no security group, so ECS attaches the VPC's default group, which cannot be checked`, at: groupsAt };
+    }
+    written.forEach((group, i) => {
+      const found = referencedResource(reading.app, runner.scope, group);
+      if (found?.resource.Type === 'AWS::EC2::SecurityGroup') {
+        groups.set(`${found.scope.label}\0${found.logicalId}`, [found.scope, found.logicalId, found.resource]);
       } else {
-        external.push({ value: group, at: at(serviceId, 'Properties', 'NetworkConfiguration', 'AwsvpcConfiguration', 'SecurityGroups', i) });
+        // A group the app does not define (imported, or a literal id) may admit anything.
+        unrestricted ??= { value: `security group ${JSON.stringify(group)} is not defined in this template, so what it admits cannot be checked`, at: `${groupsAt}[${i}]` };
       }
     });
   }
+  if (!guarded) return undefined;
   const containerPorts = containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined)).flatMap((m) => {
     const port = literalNumber(isObject(m) ? m.ContainerPort : undefined);
     return port === undefined ? [] : [{ protocol: protocolOf(isObject(m) && m.Protocol !== undefined ? m.Protocol : 'tcp'), port }];
   });
-  // A group the template does not define (imported, or from another stack) may admit anything.
-  if (external.length > 0) {
-    const group = external[0];
-    const unrestricted = { value: `security group ${JSON.stringify(group.value)} is not defined in this template, so what it admits cannot be checked`, at: group.at };
-    return { unrestricted, openings: [], containerPorts };
-  }
-  if (groupIds.size === 0) return undefined;
+  if (unrestricted) return { unrestricted, openings: [], containerPorts };
 
   const openings: Observed<PortOpening>[] = [];
-  for (const id of groupIds) {
-    asArray(template.Resources?.[id]?.Properties?.SecurityGroupIngress).forEach((rule, i) => {
-      openings.push(opening(`security group ${id}`, isObject(rule) ? rule : {}, at(id, 'Properties', 'SecurityGroupIngress', i)));
+  for (const [scope, id, group] of groups.values()) {
+    const source = scope === reading.scope ? `security group ${id}` : `security group ${id} of ${scope.label}`;
+    asArray(group.Properties?.SecurityGroupIngress).forEach((rule, i) => {
+      openings.push(opening(source, isObject(rule) ? rule : {}, atIn(reading, scope, id, 'Properties', 'SecurityGroupIngress', i)));
     });
-  }
-  for (const [id, ingress] of template.ofType('AWS::EC2::SecurityGroupIngress')) {
-    const target = referencedLogicalId(ingress.Properties?.GroupId);
-    if (target !== undefined && groupIds.has(target)) openings.push(opening(`security group ${target}`, ingress.Properties ?? {}, at(id, 'Properties')));
+    for (const ingress of reading.links.ingress.get(scope)?.get(id) ?? []) {
+      openings.push(opening(source, ingress.properties, atIn(reading, ingress.scope, ingress.logicalId, 'Properties')));
+    }
   }
   return { openings, containerPorts };
 }
@@ -216,26 +348,45 @@ function readUser(value: unknown, path: string): Observed<UserSetting>[] {
   return [{ value: { uid: part(uid), gid: part(gid) }, at: path }];
 }
 
-function readLogging(template: IndexedTemplate, container: Json, path: string): LoggingPosture {
+function readLogging(reading: Reading, container: Json, path: string): LoggingPosture {
   const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
-  const driver = config ? literalString(config.LogDriver) : undefined;
-  if (!config || driver === undefined) return {};
-  const driverAt = `${path}.LogConfiguration.LogDriver`;
-  if (driver !== 'awslogs') return { driver: { value: driver, at: driverAt } };
+  if (!config || config.LogDriver === undefined) return {};
+  const driver = { value: literalString(config.LogDriver) ?? JSON.stringify(config.LogDriver), at: `${path}.LogConfiguration.LogDriver` };
+  if (driver.value !== 'awslogs') return { driver };
 
-  const group = isObject(config.Options) ? config.Options['awslogs-group'] : undefined;
-  const groupId = referencedLogicalId(group);
-  const groupName = literalString(group);
-  const [logicalId, resource] = groupId !== undefined
-    ? [groupId, template.Resources?.[groupId]]
-    : template.ofType('AWS::Logs::LogGroup').find(([, r]) => groupName !== undefined && r.Properties?.LogGroupName === groupName) ?? [];
-  if (!logicalId || !resource || resource.Type !== 'AWS::Logs::LogGroup') {
-    return { driver: { value: driver, at: driverAt }, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-group` } };
+  const options = isObject(config.Options) ? config.Options : {};
+  const groupAt = `${path}.LogConfiguration.Options.awslogs-group`;
+  const found = logGroupOf(reading, options['awslogs-group']);
+  if (!found) {
+    // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
+    const created = literalBoolean(options['awslogs-create-group']) === true ? ', and awslogs-create-group makes ECS create it without a retention period' : '';
+    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(options['awslogs-group'])}, a log group the app does not define${created})` } };
   }
+  const [scope, logicalId, resource] = found;
   const retention = resource.Properties?.RetentionInDays;
-  const retentionAt = at(logicalId, 'Properties', 'RetentionInDays');
-  if (retention === undefined) return { driver: { value: driver, at: driverAt } };
-  return { driver: { value: driver, at: driverAt }, retentionDays: { value: literalNumber(retention) ?? 'unknown', at: retentionAt } };
+  if (retention === undefined) return { driver };
+  const retentionAt = atIn(reading, scope, logicalId, 'Properties', 'RetentionInDays');
+  const days = literalNumber(retention);
+  return { driver, retentionDays: days !== undefined ? { value: days, at: retentionAt } : { value: 'unknown', at: `${retentionAt} (${JSON.stringify(retention)}, only known at deploy time)` } };
+}
+
+/** The AWS::Logs::LogGroup an awslogs-group names: by reference, or by its literal name anywhere in the app. */
+function logGroupOf(reading: Reading, group: unknown): [TemplateScope, string, CfnResourceJson] | undefined {
+  const referenced = referencedResource(reading.app, reading.scope, group);
+  if (referenced) return referenced.resource.Type === 'AWS::Logs::LogGroup' ? [referenced.scope, referenced.logicalId, referenced.resource] : undefined;
+  const name = literalString(group);
+  if (name === undefined) return undefined;
+  const links = reading.links;
+  if (!links.logGroupsByName) {
+    links.logGroupsByName = new Map();
+    for (const scope of reading.app.scopes) {
+      for (const [id, resource] of scope.template.ofType('AWS::Logs::LogGroup')) {
+        const groupName = literalString(resource.Properties?.LogGroupName);
+        if (groupName !== undefined) links.logGroupsByName.set(groupName, [scope, id, resource]);
+      }
+    }
+  }
+  return links.logGroupsByName.get(name);
 }
 
 function observed<T>(value: T | undefined, path: string): Observed<T> | undefined {
@@ -249,7 +400,7 @@ function noNewPrivileges(options: readonly string[]): boolean {
   return last !== undefined && /^no-new-privileges([=:]true)?$/.test(last);
 }
 
-function readContainer(template: IndexedTemplate, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
+function readContainer(reading: Reading, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
   const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
   const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
   const capabilities = isObject(linux.Capabilities) ? linux.Capabilities : {};
@@ -264,7 +415,8 @@ function readContainer(template: IndexedTemplate, c: Json, task: Json, logicalId
   return {
     name: typeof c.Name === 'string' ? c.Name : `#${index}`,
     init: false,
-    image: observed(literalString(c.Image), `${path}.Image`),
+    // Parts only known at deploy time stay in the image as `${...}`; the IMAGE_PINNED rule tells them apart.
+    image: c.Image === undefined ? undefined : { value: resolveText(reading.app, reading.scope, c.Image), at: `${path}.Image` },
     users: readUser(c.User, `${path}.User`),
     runAsNonRoot: [],
     readOnlyRootFilesystem: { value: literalBoolean(c.ReadonlyRootFilesystem), at: `${path}.ReadonlyRootFilesystem` },
@@ -294,6 +446,6 @@ function readContainer(template: IndexedTemplate, c: Json, task: Json, logicalId
       memoryRequest: observed(reservation ?? memory, reservation ? `${path}.MemoryReservation` : `${path}.Memory`),
       memoryLimit: observed(memory, `${path}.Memory`),
     },
-    logging: readLogging(template, c, path),
+    logging: readLogging(reading, c, path),
   };
 }

@@ -8,6 +8,8 @@
 /** A CloudFormation template as parsed JSON. */
 export interface CfnTemplate {
   readonly Resources?: { readonly [logicalId: string]: CfnResourceJson };
+  /** Outputs, some exported to other stacks (`Export.Name`) or read by a parent stack. */
+  readonly Outputs?: { readonly [outputId: string]: { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } } };
 }
 
 /** One resource of a template. */
@@ -85,7 +87,7 @@ export function indexTemplate(template: CfnTemplate): IndexedTemplate {
     if (!isObject(resource) || typeof resource.Type !== 'string') continue;
     (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalIds[i], resource]);
   }
-  return { Resources: template.Resources, ofType: (type) => byType.get(type) ?? [] };
+  return { Resources: template.Resources, Outputs: template.Outputs, ofType: (type) => byType.get(type) ?? [] };
 }
 
 /** A template path in the form the posture reports use, e.g. `Resources.TaskDef.Properties.Cpu`. */
@@ -93,4 +95,240 @@ export function at(logicalId: string, ...path: (string | number)[]): string {
   let text = `Resources.${logicalId}`;
   for (let i = 0; i < path.length; i++) text += typeof path[i] === 'number' ? `[${path[i]}]` : `.${path[i]}`;
   return text;
+}
+
+/** A template of an app, with what is known about where it deploys. */
+export interface TemplateScope {
+  readonly template: IndexedTemplate;
+  /** How settings in this template are named from another one: the stack's construct path, or its file. */
+  readonly label: string;
+  /** The account it deploys to, when the stack's env fixes it. */
+  readonly account?: string;
+  /** The region it deploys to, when the stack's env fixes it. */
+  readonly region?: string;
+}
+
+/** One template given to `indexApp`. */
+export interface AppTemplate {
+  readonly template: CfnTemplate;
+  readonly label: string;
+  readonly account?: string;
+  readonly region?: string;
+  /** For a nested stack: the label of its parent's template and the logical id of its AWS::CloudFormation::Stack there. */
+  readonly parent?: { readonly label: string; readonly logicalId: string };
+}
+
+/** Every template of an app, indexed once, so that references between templates can be followed. */
+export interface AppIndex {
+  readonly scopes: readonly TemplateScope[];
+  /** The scope of an indexed template (by identity). */
+  scopeOf(template: CfnTemplate): TemplateScope | undefined;
+  /** The template and output value behind an export name. */
+  exported(name: string): { readonly scope: TemplateScope; readonly value: unknown } | undefined;
+  /** The nested stack template behind an AWS::CloudFormation::Stack of `scope`. */
+  nestedStack(scope: TemplateScope, logicalId: string): TemplateScope | undefined;
+  /** The parent of a nested stack template, and its AWS::CloudFormation::Stack resource there. */
+  parentOf(scope: TemplateScope): { readonly scope: TemplateScope; readonly logicalId: string } | undefined;
+}
+
+/** Indexes every template (by type, once) and what links them: exports and nested stacks. */
+export function indexApp(templates: readonly AppTemplate[]): AppIndex {
+  const scopes = templates.map((t): TemplateScope => ({ template: indexTemplate(t.template), label: t.label, account: t.account, region: t.region }));
+  const byTemplate = new Map<CfnTemplate, TemplateScope>();
+  const byLabel = new Map<string, TemplateScope>();
+  const exports = new Map<string, { scope: TemplateScope; value: unknown }>();
+  const nested = new Map<string, TemplateScope>();
+  const parents = new Map<TemplateScope, { scope: TemplateScope; logicalId: string }>();
+  for (const scope of scopes) {
+    byTemplate.set(scope.template, scope);
+    byLabel.set(scope.label, scope);
+    const outputs = scope.template.Outputs ?? {};
+    for (const id of Object.keys(outputs)) {
+      const name = isObject(outputs[id]) ? literalString(outputs[id].Export?.Name) : undefined;
+      if (name !== undefined) exports.set(name, { scope, value: outputs[id].Value });
+    }
+  }
+  templates.forEach((t, i) => {
+    const parent = t.parent && byLabel.get(t.parent.label);
+    if (!parent) return;
+    nested.set(`${parent.label}\0${t.parent!.logicalId}`, scopes[i]);
+    parents.set(scopes[i], { scope: parent, logicalId: t.parent!.logicalId });
+  });
+  return {
+    scopes,
+    scopeOf: (template) => byTemplate.get(template),
+    exported: (name) => exports.get(name),
+    nestedStack: (scope, logicalId) => nested.get(`${scope.label}\0${logicalId}`),
+    parentOf: (scope) => parents.get(scope),
+  };
+}
+
+/** The index of one template alone, for readers given no app. */
+export function singleTemplateApp(template: CfnTemplate, where: { label?: string; account?: string; region?: string } = {}): AppIndex {
+  return indexApp([{ template, label: where.label ?? 'template', account: where.account, region: where.region }]);
+}
+
+/** A resource a value refers to, followed through exports, nested stack outputs and parameters. */
+export interface ReferencedResource {
+  readonly scope: TemplateScope;
+  readonly logicalId: string;
+  readonly resource: CfnResourceJson;
+  /** The attribute of a `Fn::GetAtt`; undefined for a `Ref`. */
+  readonly attribute?: string;
+}
+
+// References between templates are short chains; a bound keeps a malformed app from looping.
+const MAX_HOPS = 8;
+
+/**
+ * The resource `value` refers to: a `Ref` or `Fn::GetAtt` in its own template, an `Fn::ImportValue`
+ * of another template's export, a nested stack's output, or a nested stack's parameter set by its parent.
+ */
+export function referencedResource(app: AppIndex, scope: TemplateScope, value: unknown, hops = 0): ReferencedResource | undefined {
+  if (!isObject(value) || hops > MAX_HOPS) return undefined;
+  if (value['Fn::ImportValue'] !== undefined) {
+    const name = literalString(value['Fn::ImportValue']);
+    const exported = name === undefined ? undefined : app.exported(name);
+    return exported && referencedResource(app, exported.scope, exported.value, hops + 1);
+  }
+  const logicalId = referencedLogicalId(value);
+  if (logicalId === undefined) return undefined;
+  const resource = scope.template.Resources?.[logicalId];
+  const attribute = attributeOf(value);
+  if (!resource) {
+    // A nested stack's parameter: what the parent passes in.
+    const parent = attribute === undefined ? app.parentOf(scope) : undefined;
+    const passed = parent?.scope.template.Resources?.[parent.logicalId]?.Properties?.Parameters;
+    return parent && isObject(passed) ? referencedResource(app, parent.scope, passed[logicalId], hops + 1) : undefined;
+  }
+  if (resource.Type === 'AWS::CloudFormation::Stack' && attribute?.startsWith('Outputs.')) {
+    const nested = app.nestedStack(scope, logicalId);
+    const output = nested?.template.Outputs?.[attribute.slice('Outputs.'.length)];
+    return nested && output ? referencedResource(app, nested, output.Value, hops + 1) : undefined;
+  }
+  return { scope, logicalId, resource, attribute };
+}
+
+function attributeOf(value: Json): string | undefined {
+  const getAtt = value['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[1] === 'string') return getAtt[1];
+  if (typeof getAtt === 'string' && getAtt.includes('.')) return getAtt.slice(getAtt.indexOf('.') + 1);
+  return undefined;
+}
+
+// Standard regions (including GovCloud) use amazonaws.com, China regions amazonaws.com.cn; the
+// isolated partitions use other suffixes, so any other region name leaves the suffix unknown.
+function urlSuffixOf(region: string | undefined): string | undefined {
+  if (region === undefined) return undefined;
+  if (/^cn-[a-z]+-\d+$/.test(region)) return 'amazonaws.com.cn';
+  return /^[a-z]{2}-(gov-)?[a-z]+-\d+$/.test(region) ? 'amazonaws.com' : undefined;
+}
+
+function partitionOf(region: string | undefined): string | undefined {
+  if (region === undefined) return undefined;
+  if (/^cn-[a-z]+-\d+$/.test(region)) return 'aws-cn';
+  if (/^us-gov-[a-z]+-\d+$/.test(region)) return 'aws-us-gov';
+  return /^[a-z]{2}-[a-z]+-\d+$/.test(region) ? 'aws' : undefined;
+}
+
+function pseudoParameter(scope: TemplateScope, name: string): string | undefined {
+  switch (name) {
+    case 'AWS::AccountId': return scope.account;
+    case 'AWS::Region': return scope.region;
+    case 'AWS::URLSuffix': return urlSuffixOf(scope.region);
+    case 'AWS::Partition': return partitionOf(scope.region);
+    default: return undefined;
+  }
+}
+
+/** A part only known at deploy time, written as Fn::Sub writes it: `${AWS::AccountId}`, `${Repo.Arn}`. */
+function deployTime(value: unknown): string {
+  if (isObject(value)) {
+    if (typeof value.Ref === 'string') return `\${${value.Ref}}`;
+    const id = referencedLogicalId(value);
+    if (id !== undefined) return `\${${id}.${attributeOf(value) ?? ''}}`;
+    const key = Object.keys(value)[0];
+    const argument = key === undefined ? undefined : literalString(value[key]);
+    if (key !== undefined) return `\${${key}${argument !== undefined ? ` ${argument}` : ''}}`;
+  }
+  return `\${${JSON.stringify(value)}}`;
+}
+
+/**
+ * The text `value` will have once deployed, as far as the app's templates and the stacks' envs tell:
+ * literals, `Fn::Join`, `Fn::Sub`, `Fn::Select` of `Fn::Split`, pseudo parameters the env fixes, and the
+ * names, ARNs and URIs of ECR repositories. Every part that stays unknown is written `${...}` (as
+ * Fn::Sub writes it), so a caller can tell a complete value from a partial one by looking for `${`.
+ */
+export function resolveText(app: AppIndex, scope: TemplateScope, value: unknown, hops = 0): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (!isObject(value) || hops > MAX_HOPS) return deployTime(value);
+  const join = value['Fn::Join'];
+  if (Array.isArray(join)) {
+    const [separator, parts] = join as [unknown, unknown];
+    if (typeof separator === 'string' && Array.isArray(parts)) return parts.map((p) => resolveText(app, scope, p, hops + 1)).join(separator);
+    return deployTime(value);
+  }
+  if (value['Fn::Sub'] !== undefined) return resolveSub(app, scope, value['Fn::Sub'], hops) ?? deployTime(value);
+  if (value['Fn::Select'] !== undefined) return resolveSelect(app, scope, value['Fn::Select'], hops) ?? deployTime(value);
+  if (typeof value.Ref === 'string' && value.Ref.startsWith('AWS::')) return pseudoParameter(scope, value.Ref) ?? deployTime(value);
+  const target = referencedResource(app, scope, value, hops);
+  return (target && ecrRepositoryText(target, hops)) ?? deployTime(value);
+}
+
+function resolveSub(app: AppIndex, scope: TemplateScope, sub: unknown, hops: number): string | undefined {
+  const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];
+  if (typeof text !== 'string') return undefined;
+  const given = isObject(variables) ? variables : {};
+  return text.replace(/\$\{([^!}][^}]*)\}/g, (whole, name: string) => {
+    if (name in given) return resolveText(app, scope, given[name], hops + 1);
+    if (name.startsWith('AWS::')) return pseudoParameter(scope, name) ?? whole;
+    const dot = name.indexOf('.');
+    const reference = dot < 0 ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] };
+    const target = referencedResource(app, scope, reference, hops + 1);
+    return (target && ecrRepositoryText(target, hops)) ?? whole;
+  });
+}
+
+function resolveSelect(app: AppIndex, scope: TemplateScope, select: unknown, hops: number): string | undefined {
+  if (!Array.isArray(select)) return undefined;
+  const index = literalNumber(select[0]);
+  const list = select[1];
+  if (index === undefined) return undefined;
+  if (Array.isArray(list)) return list[index] === undefined ? undefined : resolveText(app, scope, list[index], hops + 1);
+  const split = isObject(list) ? list['Fn::Split'] : undefined;
+  if (!Array.isArray(split) || typeof split[0] !== 'string') return undefined;
+  return splitText(app, scope, split[0], split[1], hops)?.[index];
+}
+
+/** The pieces of `source` split at `separator`; undefined when a deploy-time part could hide a separator. */
+function splitText(app: AppIndex, scope: TemplateScope, separator: string, source: unknown, hops: number): readonly string[] | undefined {
+  const target = referencedResource(app, scope, source, hops + 1);
+  // An ECR repository ARN is split by CDK to find its account and region: its parts are known apart.
+  if (target?.resource.Type === 'AWS::ECR::Repository' && target.attribute === 'Arn' && separator === ':') return ecrArnParts(target);
+  const text = resolveText(app, scope, source, hops + 1);
+  return text.includes('${') ? undefined : text.split(separator);
+}
+
+function ecrArnParts({ scope, logicalId, resource }: ReferencedResource): string[] {
+  const env = (name: string) => pseudoParameter(scope, name) ?? `\${${name}}`;
+  return ['arn', env('AWS::Partition'), 'ecr', env('AWS::Region'), env('AWS::AccountId'), `repository/${ecrRepositoryName(logicalId, resource)}`];
+}
+
+function ecrRepositoryName(logicalId: string, resource: CfnResourceJson): string {
+  return literalString(resource.Properties?.RepositoryName) ?? `\${${logicalId}}`;
+}
+
+/** The name (`Ref`), ARN or URI of an ECR repository of the app; undefined for anything else. */
+function ecrRepositoryText(target: ReferencedResource, hops: number): string | undefined {
+  if (target.resource.Type !== 'AWS::ECR::Repository' || hops > MAX_HOPS) return undefined;
+  const [, , , region, account, repository] = ecrArnParts(target);
+  if (target.attribute === undefined) return ecrRepositoryName(target.logicalId, target.resource);
+  if (target.attribute === 'Arn') return ecrArnParts(target).join(':');
+  if (target.attribute === 'RepositoryUri') {
+    const suffix = pseudoParameter(target.scope, 'AWS::URLSuffix') ?? '${AWS::URLSuffix}';
+    return `${account}.dkr.ecr.${region}.${suffix}/${repository.slice('repository/'.length)}`;
+  }
+  return undefined;
 }

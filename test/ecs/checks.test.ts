@@ -1,4 +1,7 @@
-import { App, CfnElement, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, CfnElement, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
 import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
@@ -199,5 +202,77 @@ describe('SecureServiceChecks', () => {
     expect(reportedViolations(f.app)).toEqual([]);
     const plugins = (f.app as unknown as { _validationPlugins: unknown[] })._validationPlugins;
     expect(plugins.filter((p) => p instanceof SecureServiceChecks)).toHaveLength(1);
+  });
+});
+
+describe('images whose registry is only known at deploy time', () => {
+  const ALLOWED = ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'];
+
+  function withImage(image: (stack: Stack) => ecs.ContainerImage, env?: { account: string; region: string }, allowedRegistries?: string[]) {
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    const stack = new Stack(app, 'Stack', { env });
+    if (allowedRegistries) SecurityPolicy.of(stack).apply({ allowedRegistries });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+    new SecureService(stack, 'Api', { ...API, vpc, image: image(stack) });
+    return app;
+  }
+  const asset = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secure-service-asset-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM gcr.io/distroless/static\nUSER 65532:65532\n');
+    return ecs.ContainerImage.fromAsset(dir);
+  };
+  const repository = (stack: Stack) => ecs.ContainerImage.fromEcrRepository(new ecr.Repository(stack, 'Repo', { repositoryName: 'api' }), '1.4.2');
+
+  test('an asset image and a repository of the stack are read with the stack env, and pass an allow-list naming its registry', () => {
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    expect(reportedViolations(withImage(asset, env, ALLOWED))).toEqual([]);
+    expect(reportedViolations(withImage(repository, env, ALLOWED))).toEqual([]);
+  });
+
+  test('in China, AWS::URLSuffix is amazonaws.com.cn', () => {
+    const app = withImage(repository, { account: '123456789012', region: 'cn-north-1' }, ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn']);
+    expect(reportedViolations(app)).toEqual([]);
+  });
+
+  test('without an env, an asset image cannot be proven to come from an allowed registry: a fatal finding that says how to fix it', () => {
+    expect(() => withImage(asset, undefined, ALLOWED).synth()).toThrow(
+      /FATAL \[IMAGE_PINNED\] Stack\/Api\/TaskDefinition container 'app': image \$\{AWS::AccountId\}\.dkr\.ecr\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/cdk-hnb659fds-container-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}:\w+ cannot be proven to come from an allowed registry: its registry is only known at deploy time at [^;]+; fix: give the stack an explicit env \(account and region\)/,
+    );
+  });
+
+  test('without an allow-list, an image only known at deploy time is not judged (as before)', () => {
+    expect(reportedViolations(withImage(asset))).toEqual([]);
+    expect(reportedViolations(withImage(repository))).toEqual([]);
+  });
+});
+
+describe('what runs the task definition, and what guards it, in other templates of the app', () => {
+  test('an ingress rule another stack adds is reported on that stack\'s template', () => {
+    // GIVEN
+    const f = fixture();
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster });
+    const ops = new Stack(f.app, 'Ops');
+    const bastion = new ec2.SecurityGroup(ops, 'Bastion', { vpc: ec2.Vpc.fromVpcAttributes(ops, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'] }) });
+    // WHEN
+    bastion.connections.allowTo(svc, ec2.Port.tcp(22), 'ssh');
+    // THEN
+    let message = '';
+    try { f.app.synth(); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group ApiServiceSecurityGroup\w+ admits port 22\/TCP, which is not a container port \(container ports: 8080\/TCP\) at Ops: Resources\.\w+\.Properties[^]*Ops\/Bastion\//);
+    const report = JSON.parse(readFileSync(/found in: (\S+)/.exec(message)![1], 'utf-8'));
+    const [found] = report.pluginReports.flatMap((r: any) => r.violations).filter((v: any) => v.ruleName === 'secure-service::NETWORK_ISOLATION');
+    expect(found.violatingConstructs[0].constructPath).toMatch(/^Ops\/Bastion\//);
+    expect(found.violatingConstructs[0].cloudFormationResource).toMatchObject({ templatePath: 'Ops.template.json', propertyPaths: ['Properties'] });
+  });
+
+  test('a public service in the parent stack runs the task definition of a service in a nested stack', () => {
+    const f = fixture();
+    const nested = new NestedStack(f.stack, 'Nested');
+    const vpc = ec2.Vpc.fromVpcAttributes(nested, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+    const svc = new SecureService(nested, 'Api', { ...API, vpc });
+    new ecs.FargateService(f.stack, 'Public', {
+      cluster: svc.cluster, taskDefinition: svc.taskDefinition, assignPublicIp: true, vpcSubnets: { subnets: [ec2.Subnet.fromSubnetId(f.stack, 'Subnet', 'subnet-0bbbbbbbbbbbbbbb1')] },
+    });
+    expect(() => f.app.synth()).toThrow(/\[NO_PUBLIC_IP\] Stack\/Nested\/Api\/TaskDefinition: tasks get a public IP address: they are reachable from the internet at Stack: Resources\.Public\w+\.Properties\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/);
   });
 });

@@ -192,6 +192,20 @@ describe('an acknowledgement counts only where the security policy would accept 
     expect(() => synth(stack)).toThrow(new RegExp(`FATAL \\[READ_ONLY_ROOT_FILESYSTEM\\] Stack/Api/TaskDefinition container 'app'[^\\n]*\\(${rejected}\\)`));
   });
 
+  test('an acknowledgement the policy rejects is told to use an exemption, not a longer reason', () => {
+    const { stack } = acknowledgedUnder({ requireTicket: true });
+    const message = (() => {
+      try {
+        synth(stack);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('synthesis passed');
+    })();
+    expect(message).toMatch(/give the service an exemption with what the security policy requires/);
+    expect(message).not.toMatch(/needs a justification of at least 20 characters/);
+  });
+
   test('the reviewer\'s case: ticket, pattern, expiry and horizon all named; the same justification passes as an exemption with them', () => {
     // GIVEN
     const policy = { requireTicket: true, ticketPattern: '^SEC-\\d+$', requireExpiry: true, maxExemptionDays: 90 };

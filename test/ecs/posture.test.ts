@@ -1,6 +1,7 @@
-import { Control, DEFAULT_POLICY, evaluate } from '../../lib/core';
+import { Control, DEFAULT_POLICY, evaluate, resolvePolicy } from '../../lib/core';
+import { registryVerdict } from '../../lib/core/image';
 import { CfnTemplate, fargateProblems, readEcsWorkloads } from '../../lib/ecs';
-import { indexTemplate } from '../../lib/ecs/template-values';
+import { indexApp, indexTemplate } from '../../lib/ecs/template-values';
 
 function template(container: Record<string, unknown>, task: Record<string, unknown> = {}, more: Record<string, unknown> = {}): CfnTemplate {
   return {
@@ -12,11 +13,13 @@ function template(container: Record<string, unknown>, task: Record<string, unkno
 }
 
 describe('readEcsWorkloads (pure, over template JSON)', () => {
-  test('resolves a Fn::Join image of literal strings, and leaves an intrinsic image unknown', () => {
+  test('resolves a Fn::Join image of literal strings, and writes the parts only known at deploy time as ${...}', () => {
     const [joined] = readEcsWorkloads(template({ Image: { 'Fn::Join': ['', ['ghcr.io/acme/', 'api:1.0']] } }));
     expect(joined.posture.containers[0].image?.value).toBe('ghcr.io/acme/api:1.0');
     const [ecr] = readEcsWorkloads(template({ Image: { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '.dkr.ecr/api:1']] } }));
-    expect(ecr.posture.containers[0].image).toBeUndefined();
+    expect(ecr.posture.containers[0].image?.value).toBe('${AWS::AccountId}.dkr.ecr/api:1');
+    const [parameter] = readEcsWorkloads(template({ Image: { Ref: 'ImageParameter' } }));
+    expect(parameter.posture.containers[0].image?.value).toBe('${ImageParameter}');
   });
 
   test('reads the log group retention through a Ref, and an unresolvable group as unknown', () => {
@@ -70,6 +73,175 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
       containerPorts: [{ protocol: 'TCP', port: 8080 }],
     });
     expect(evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.NETWORK_ISOLATION).map((f) => f.setting)).toEqual(['Resources.Wide.Properties']);
+  });
+});
+
+describe('images as CDK writes them, resolved with the stack env', () => {
+  const image = (written: unknown, env: { account?: string; region?: string } = {}, more: Record<string, unknown> = {}) =>
+    readEcsWorkloads(template({ Image: written }, {}, more), env)[0].posture.containers[0].image?.value;
+  const ECR_FROM_ARN = { 'Fn::Join': ['', ['999999999999.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/miner:1.0.0']] };
+  const ASSET = { 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}:abc123' };
+  const arnPart = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Repo', 'Arn'] }] }] });
+  const IN_STACK_REPO = { 'Fn::Join': ['', [arnPart(4), '.dkr.ecr.', arnPart(3), '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'Repo' }, ':1.0.0']] };
+
+  test('AWS::URLSuffix is amazonaws.com only where the region says so: unknown without one, .com.cn in China', () => {
+    expect(image(ECR_FROM_ARN)).toBe('999999999999.dkr.ecr.us-east-1.${AWS::URLSuffix}/miner:1.0.0');
+    expect(image(ECR_FROM_ARN, { region: 'eu-west-1' })).toBe('999999999999.dkr.ecr.us-east-1.amazonaws.com/miner:1.0.0');
+    expect(image(ECR_FROM_ARN, { region: 'us-gov-west-1' })).toBe('999999999999.dkr.ecr.us-east-1.amazonaws.com/miner:1.0.0');
+    expect(image(ECR_FROM_ARN, { region: 'cn-north-1' })).toBe('999999999999.dkr.ecr.us-east-1.amazonaws.com.cn/miner:1.0.0');
+    // The isolated partitions have suffixes of their own: left unknown.
+    expect(image(ECR_FROM_ARN, { region: 'us-iso-east-1' })).toBe('999999999999.dkr.ecr.us-east-1.${AWS::URLSuffix}/miner:1.0.0');
+  });
+
+  test('an asset image (Fn::Sub over the bootstrap repository) resolves with the account and region', () => {
+    expect(image(ASSET, { account: '123456789012', region: 'eu-west-1' }))
+      .toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-123456789012-eu-west-1:abc123');
+    expect(image(ASSET, { account: '123456789012' })).toBe('123456789012.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/cdk-hnb659fds-container-assets-123456789012-${AWS::Region}:abc123');
+  });
+
+  test('a repository of the template: account and region from its ARN, its name from RepositoryName when literal', () => {
+    const named = { Repo: { Type: 'AWS::ECR::Repository', Properties: { RepositoryName: 'api' } } };
+    expect(image(IN_STACK_REPO, { account: '123456789012', region: 'eu-west-1' }, named)).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.0.0');
+    expect(image(IN_STACK_REPO, { account: '123456789012', region: 'eu-west-1' }, { Repo: { Type: 'AWS::ECR::Repository', Properties: {} } }))
+      .toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/${Repo}:1.0.0');
+    expect(image(IN_STACK_REPO, {}, named)).toBe('${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/api:1.0.0');
+  });
+
+  test('Fn::Select of Fn::Split over a literal, and Fn::Sub with variables', () => {
+    expect(image({ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,ghcr.io/acme/api:1.0'] }] })).toBe('ghcr.io/acme/api:1.0');
+    expect(image({ 'Fn::Sub': ['ghcr.io/acme/${Name}:${Tag}', { Name: 'api', Tag: { Ref: 'Tag' } }] })).toBe('ghcr.io/acme/api:${Tag}');
+  });
+});
+
+describe('registryVerdict (an image with deploy-time parts against the allow-list)', () => {
+  test.each([
+    ['ghcr.io/acme/api:1.0', ['ghcr.io/acme'], 'allowed'],
+    ['ghcr.io/acme/api:${Tag}', ['ghcr.io/acme'], 'allowed'],
+    ['ghcr.io/acme/${Name}:1.0', ['ghcr.io/acme'], 'allowed'],
+    ['ghcr.io/acme/api:${Tag}', ['ghcr.io/other'], 'notAllowed'],
+    ['999999999999.dkr.ecr.us-east-1.${AWS::URLSuffix}/miner:1.0.0', ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], 'notAllowed'],
+    ['123456789012.dkr.ecr.eu-west-1.${AWS::URLSuffix}/api:1.0.0', ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], 'unknown'],
+    ['${AWS::AccountId}.dkr.ecr.eu-west-1.amazonaws.com/api:1', ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], 'unknown'],
+    ['${ImageParameter}', ['ghcr.io/acme'], 'unknown'],
+    ['localhost:${Port}/api:1', ['ghcr.io/acme'], 'notAllowed'],
+    ['acme/${Name}:1', ['docker.io/acme'], 'allowed'],
+  ])('%s under %j: %s', (image, allowed, verdict) => {
+    expect(registryVerdict(image, allowed)).toBe(verdict);
+  });
+
+  test('a registry only known at deploy time fails a policy with allowedRegistries, and no exemption covers it', () => {
+    const [w] = readEcsWorkloads(template({ Image: { Ref: 'ImageParameter' } }));
+    const policy = resolvePolicy({ allowedRegistries: ['ghcr.io/acme'] });
+    const cover = [{ control: Control.IMAGE_PINNED, justification: 'Vendor image mirrored next quarter, SEC-1' }];
+    const [finding] = evaluate(w.posture, cover, policy, new Date()).filter((f) => f.control === Control.IMAGE_PINNED);
+    expect(finding).toMatchObject({ control: Control.IMAGE_PINNED, status: 'violated', severity: 'error', waivable: false });
+    expect(finding.problem).toBe('image ${ImageParameter} cannot be proven to come from an allowed registry: its registry is only known at deploy time');
+    expect(finding.fix).toMatch(/give the stack an explicit env \(account and region\)/);
+    // Without allowedRegistries, an image only known at deploy time is not judged (not even for its tag).
+    expect(evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.IMAGE_PINNED)).toEqual([]);
+  });
+});
+
+describe('runners, security groups and log groups', () => {
+  const SERVICE_GROUP = { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080 }] } } };
+  const workload = (more: Record<string, unknown>) => readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, more))[0].posture;
+
+  test('a service without security groups gets the VPC default group: ingress is unrestricted', () => {
+    for (const awsvpc of [{}, { SecurityGroups: [] }]) {
+      const posture = workload({ Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: awsvpc } } } });
+      expect(posture.ingress?.unrestricted).toEqual({
+        value: "the service Svc has no security group, so ECS attaches the VPC's default group, which cannot be checked",
+        at: 'Resources.Svc.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups',
+      });
+    }
+  });
+
+  test.each([
+    ['AWS::Events::Rule', { Targets: [{ Id: 't', Arn: 'x', EcsParameters: { TaskDefinitionArn: { Ref: 'Task' }, NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } }] }, 'Targets[0].EcsParameters.NetworkConfiguration.AwsVpcConfiguration'],
+    ['AWS::Scheduler::Schedule', { Target: { Arn: 'x', EcsParameters: { TaskDefinitionArn: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } } }, 'Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration'],
+    ['AWS::ECS::TaskSet', { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } }, 'NetworkConfiguration.AwsVpcConfiguration'],
+    ['AWS::Pipes::Pipe', { TargetParameters: { EcsTaskParameters: { TaskDefinitionArn: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } } }, 'TargetParameters.EcsTaskParameters.NetworkConfiguration.AwsvpcConfiguration'],
+  ])('%s runs the task definition like a service: its public IP and security groups count', (type, properties, path) => {
+    const posture = workload({ ...SERVICE_GROUP, Runner: { Type: type, Properties: properties } });
+    expect(posture.publicIp).toEqual({ value: true, at: `Resources.Runner.Properties.${path}.AssignPublicIp` });
+    expect(posture.ingress?.openings.map((o) => o.at)).toEqual(['Resources.Sg.Properties.SecurityGroupIngress[0]']);
+  });
+
+  test('a non-literal PidMode or IpcMode cannot be proven not to be host', () => {
+    const [w] = readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], PidMode: { Ref: 'Pid' }, IpcMode: { 'Fn::Sub': 'host' } }));
+    expect(w.posture.hostNamespaces).toEqual([
+      { value: 'pid', at: 'Resources.Task.Properties.PidMode ({"Ref":"Pid"}, only known at deploy time: it cannot be proven not to be host)' },
+      { value: 'ipc', at: 'Resources.Task.Properties.IpcMode ({"Fn::Sub":"host"}, only known at deploy time: it cannot be proven not to be host)' },
+    ]);
+    const [task] = readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], PidMode: 'task', IpcMode: { 'Fn::Join': ['', ['ho', 'st']] } }));
+    expect(task.posture.hostNamespaces.map((n) => n.value)).toEqual(['ipc']);
+  });
+
+  test('logging: drivers that keep logs on the host, retention from a parameter and groups the app does not define are violations', () => {
+    const findings = (logConfiguration: unknown, more: Record<string, unknown> = {}) => {
+      const [w] = readEcsWorkloads(template({ LogConfiguration: logConfiguration }, {}, more));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`);
+    };
+    expect(findings({ LogDriver: 'json-file' })).toEqual([expect.stringMatching(/^the log driver json-file does not ship logs off the host \(drivers that do: awslogs, awsfirelens, splunk, fluentd, gelf, logentries\)/)]);
+    expect(findings({ LogDriver: { Ref: 'Driver' } })).toEqual([expect.stringMatching(/^the log driver \{"Ref":"Driver"\} does not ship logs off the host/)]);
+    expect(findings({ LogDriver: 'splunk' })).toEqual([]);
+    const group = { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'api', RetentionInDays: { Ref: 'Days' } } } };
+    expect(findings({ LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Logs' } } }, group)).toEqual([
+      'the retention period of the awslogs log group cannot be proven: the group may never expire at Resources.Logs.Properties.RetentionInDays ({"Ref":"Days"}, only known at deploy time)',
+    ]);
+    expect(findings({ LogDriver: 'awslogs', Options: { 'awslogs-group': 'api' } }, group)).toHaveLength(1);
+    expect(findings({ LogDriver: 'awslogs', Options: { 'awslogs-group': 'forever', 'awslogs-create-group': 'true' } })).toEqual([
+      'the retention period of the awslogs log group cannot be proven: the group may never expire at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.awslogs-group ("forever", a log group the app does not define, and awslogs-create-group makes ECS create it without a retention period)',
+    ]);
+  });
+});
+
+describe('references between the templates of an app (indexApp)', () => {
+  const task = template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
+    Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
+    Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
+    Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } },
+  });
+  const exporting = {
+    ...task,
+    Outputs: {
+      SgOut: { Value: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, Export: { Name: 'Api:Sg' } },
+      TaskOut: { Value: { Ref: 'Task' }, Export: { Name: 'Api:Task' } },
+    },
+  } as CfnTemplate;
+  const ops = {
+    Resources: {
+      Ssh: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::ImportValue': 'Api:Sg' }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22 } },
+      Public: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { 'Fn::ImportValue': 'Api:Task' }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [{ 'Fn::ImportValue': 'Api:Sg' }] } } } },
+    },
+  } as CfnTemplate;
+
+  test('ingress rules and services of another template reach the task definition through its exports', () => {
+    const app = indexApp([{ template: exporting, label: 'Api' }, { template: ops, label: 'Ops' }]);
+    const [w] = readEcsWorkloads(app.scopes[0].template, { app });
+    expect(w.serviceLogicalIds).toEqual(['Svc']);
+    expect(w.posture.publicIp).toEqual({ value: true, at: 'Ops: Resources.Public.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp' });
+    expect(w.posture.ingress?.openings).toEqual([{ value: { source: 'security group Sg', protocol: 'TCP', from: 22, to: 22 }, at: 'Ops: Resources.Ssh.Properties' }]);
+  });
+
+  test('a nested stack: a parent service runs its task definition through the nested output', () => {
+    const nested = { ...task, Outputs: { TaskArn: { Value: { Ref: 'Task' } } } } as CfnTemplate;
+    const parent = {
+      Resources: {
+        Child: { Type: 'AWS::CloudFormation::Stack', Properties: {} },
+        Public: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { 'Fn::GetAtt': ['Child', 'Outputs.TaskArn'] }, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', SecurityGroups: [] } } } },
+      },
+    } as CfnTemplate;
+    const app = indexApp([{ template: parent, label: 'Shop' }, { template: nested, label: 'Shop/Child', parent: { label: 'Shop', logicalId: 'Child' } }]);
+    const [w] = readEcsWorkloads(app.scopes[1].template, { app });
+    expect(w.posture.publicIp?.at).toBe('Shop: Resources.Public.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp');
+    expect(w.posture.ingress?.unrestricted?.at).toBe('Shop: Resources.Public.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups');
+  });
+
+  test('without the app, an imported group stays one that cannot be checked', () => {
+    const imported = { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::ImportValue': 'Api:Sg' }] } };
+    const [w] = readEcsWorkloads(template({}, {}, { Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: imported } } }));
+    expect(w.posture.ingress?.unrestricted?.value).toBe('security group {"Fn::ImportValue":"Api:Sg"} is not defined in this template, so what it admits cannot be checked');
   });
 });
 

@@ -2,7 +2,8 @@
 // Aspects, L2 escape hatches, raw containers, other code's resources, acknowledgements). Every row
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
 import {
-  Aspects, CfnParameter, IAspect, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_logs as logs,
+  Aspects, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_events as events,
+  aws_events_targets as targets, aws_logs as logs, aws_scheduler as scheduler,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -133,6 +134,14 @@ const ROWS: EcsBypass[] = [
   { name: 'NetworkMode deleted: EC2 falls back to bridge', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: deletion('NetworkMode'), detail: /the network mode is bridge: .* at Resources\.\w+\.Properties\.NetworkMode \(unset: bridge\)/ },
   { name: 'PidMode host (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('PidMode', 'host'), detail: /host's pid namespace/ },
   { name: 'IpcMode host (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('IpcMode', 'host'), detail: /host's ipc namespace/ },
+  {
+    name: 'PidMode from a deploy-time parameter (EC2)',
+    ec2: true,
+    controls: [Control.NO_HOST_NAMESPACES],
+    apply: (b) => b.task.addPropertyOverride('PidMode', new CfnParameter(b.stack, 'Pid', { default: 'host' }).valueAsString),
+    detail: /PidMode \(\{"Ref":"Pid"\}, only known at deploy time: it cannot be proven not to be host\)/,
+  },
+  { name: 'IpcMode as an Fn::Sub (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('IpcMode', Fn.sub('host')), detail: /IpcMode \(\{"Fn::Sub":"host"\}, only known at deploy time/ },
   // NO_HOST_PATH_VOLUMES
   { name: 'a writable-path volume turned into Host.SourcePath / (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.Host', { SourcePath: '/' }), detail: /volume "app-tmp" is of kind hostPath/ },
   {
@@ -158,6 +167,24 @@ const ROWS: EcsBypass[] = [
     ...APP,
     apply: (b) => b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-group`, new logs.LogGroup(b.stack, 'Forever', { retention: logs.RetentionDays.INFINITE }).logGroupName),
   },
+  {
+    name: 'awslogs-group pointed at a group the app does not define, created by ECS',
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-group`, 'shared-forever-logs');
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-create-group`, 'true');
+    },
+    detail: /retention period of the awslogs log group cannot be proven[^]*"shared-forever-logs", a log group the app does not define, and awslogs-create-group makes ECS create it without a retention period/,
+  },
+  {
+    name: 'log group RetentionInDays from a deploy-time parameter',
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => (b.svc.logGroup.node.defaultChild as logs.CfnLogGroup).addPropertyOverride('RetentionInDays', new CfnParameter(b.stack, 'Days', { type: 'Number', default: 1 }).valueAsNumber),
+    detail: /RetentionInDays \(\{"Ref":"Days"\}, only known at deploy time\)/,
+  },
+  { name: 'log driver json-file: logs stay on the instance (EC2)', ec2: true, controls: [Control.LOGGING], ...APP, apply: override(`${C0}.LogConfiguration`, { LogDriver: 'json-file' }), detail: /the log driver json-file does not ship logs off the host/ },
   // NO_PUBLIC_IP
   { name: 'AssignPublicIp ENABLED on the CfnService', controls: [Control.NO_PUBLIC_IP], apply: (b) => serviceL1(b).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp', 'ENABLED'), detail: /tasks get a public IP address/ },
   {
@@ -170,7 +197,75 @@ const ROWS: EcsBypass[] = [
     controls: [Control.NO_PUBLIC_IP],
     apply: (b) => new ecs.FargateService(b.stack, 'Public', { cluster: b.svc.cluster, taskDefinition: b.svc.taskDefinition, assignPublicIp: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
   },
+  {
+    name: 'an EventBridge rule runs the task definition with a public IP and an open security group',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => {
+      const open = new ec2.SecurityGroup(b.stack, 'Open', { vpc: b.svc.cluster.vpc });
+      open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
+      new events.Rule(b.stack, 'Nightly', { schedule: events.Schedule.rate(Duration.hours(24)) }).addTarget(new targets.EcsTask({
+        cluster: b.svc.cluster,
+        taskDefinition: b.svc.taskDefinition,
+        assignPublicIp: true,
+        subnetSelection: { subnetType: ec2.SubnetType.PUBLIC },
+        securityGroups: [open],
+      }));
+    },
+    detail: /public IP address[^]*at Resources\.Nightly\w+\.Properties\.Targets\[0\]\.EcsParameters\.NetworkConfiguration\.AwsVpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'an EventBridge Scheduler schedule runs the task definition with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new scheduler.CfnSchedule(b.stack, 'Hourly', {
+      scheduleExpression: 'rate(1 hour)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: b.svc.cluster.clusterArn,
+        roleArn: 'arn:aws:iam::123456789012:role/scheduler',
+        ecsParameters: {
+          taskDefinitionArn: b.svc.taskDefinition.taskDefinitionArn,
+          networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+        },
+      },
+    }),
+    detail: /at Resources\.Hourly\.Properties\.Target\.EcsParameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'an ECS task set runs the task definition with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new ecs.CfnTaskSet(b.stack, 'Canary', {
+      cluster: b.svc.cluster.clusterName,
+      service: b.svc.service.serviceName,
+      taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+      networkConfiguration: { awsVpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+    }),
+  },
+  {
+    name: 'a service in another stack runs the task definition with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new ecs.FargateService(new Stack(b.app, 'Other'), 'Public', {
+      cluster: b.svc.cluster, taskDefinition: b.svc.taskDefinition, assignPublicIp: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    }),
+    detail: /at Other: Resources\.Public\w+\.Properties\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
   // NETWORK_ISOLATION
+  {
+    name: "the service's SecurityGroups deleted: ECS attaches the VPC default group",
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => serviceL1(b).addDeletionOverride('Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups'),
+    detail: /the service \w+ has no security group, so ECS attaches the VPC's default group, which cannot be checked/,
+  },
+  { name: "the service's SecurityGroups overridden to []", controls: [Control.NETWORK_ISOLATION], apply: (b) => serviceL1(b).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.SecurityGroups', []), detail: /has no security group/ },
+  {
+    name: 'another stack opens every TCP port of the service group (connections.allowTo)',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => {
+      const ops = new Stack(b.app, 'Ops');
+      const bastion = new ec2.SecurityGroup(ops, 'Bastion', { vpc: ec2.Vpc.fromVpcAttributes(ops, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'] }) });
+      bastion.connections.allowTo(b.svc, ec2.Port.allTcp(), 'ops access');
+    },
+    detail: /admits port 0-65535\/TCP, which is not a container port \(container ports: 8080\/TCP\) at Ops: Resources\.\w+\.Properties/,
+  },
   { name: 'SecurityGroupIngress overridden to all traffic from 0.0.0.0/0', controls: [Control.NETWORK_ISOLATION], apply: (b) => securityGroupL1(b).addPropertyOverride('SecurityGroupIngress', [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }]), detail: /security group \w+ admits every port, which is not a container port/ },
   { name: 'connections.allowFromAnyIpv4 on every TCP port', controls: [Control.NETWORK_ISOLATION], apply: (b) => b.svc.connections.allowFromAnyIpv4(ec2.Port.allTcp()), detail: /admits port 0-65535\/TCP, which is not a container port/ },
   { name: 'a port range around the container port', controls: [Control.NETWORK_ISOLATION], apply: (b) => b.svc.connections.allowFromAnyIpv4(ec2.Port.tcpRange(8080, 8090)) },
@@ -210,14 +305,6 @@ const ROWS: EcsBypass[] = [
       // Outside a SecureService the exemptions are recorded by hand, where the check reads them.
       if (exemptions.length > 0) (legacy.node.defaultChild as ecs.CfnTaskDefinition).addMetadata('secure-service:exemptions', exemptions);
     },
-  },
-  {
-    name: 'Image overridden to a registry the policy does not allow',
-    controls: [Control.IMAGE_PINNED],
-    ...APP,
-    policy: { allowedRegistries: ['ghcr.io/acme'] },
-    apply: override(`${C0}.Image`, 'docker.io/library/nginx:1.27'),
-    detail: /comes from docker\.io, which the security policy does not allow/,
   },
 
   // Not exemptible: both halves fail, and the second says why.
@@ -304,6 +391,34 @@ const ROWS: EcsBypass[] = [
       b.task.addMetadata('secure-service:exemptions', [{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: 'TODO' }]);
     },
     refused: /exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification must be at least 20 characters[^]*\[READ_ONLY_ROOT_FILESYSTEM\] Stack\/Api\/TaskDefinition container 'app'/,
+  },
+  {
+    name: 'Image overridden to a registry the policy does not allow',
+    controls: [Control.IMAGE_PINNED],
+    ...APP,
+    policy: { allowedRegistries: ['ghcr.io/acme'] },
+    apply: override(`${C0}.Image`, 'docker.io/library/nginx:1.27'),
+    detail: /comes from docker\.io, which the security policy does not allow/,
+    refused: /FATAL [^]*comes from docker\.io, which the security policy does not allow[^]*\(an exemption does not cover the security policy's registry allow-list\)/,
+  },
+  {
+    name: "Image from another account's ECR repository (an Fn::Join with AWS::URLSuffix)",
+    controls: [Control.IMAGE_PINNED],
+    ...APP,
+    policy: { allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] },
+    // What ContainerImage.fromEcrRepository(repository, '1.0.0') renders.
+    apply: (b) => b.task.addPropertyOverride(`${C0}.Image`, ecr.Repository.fromRepositoryArn(b.stack, 'Miner', 'arn:aws:ecr:us-east-1:999999999999:repository/miner').repositoryUriForTag('1.0.0')),
+    detail: /image 999999999999\.dkr\.ecr\.us-east-1\.\$\{AWS::URLSuffix\}\/miner:1\.0\.0 comes from 999999999999\.dkr\.ecr\.us-east-1\.\$\{AWS::URLSuffix\}, which the security policy does not allow/,
+    refused: /FATAL [^]*comes from 999999999999[^]*\(an exemption does not cover the security policy's registry allow-list\)/,
+  },
+  {
+    name: 'Image from a deploy-time parameter under a registry allow-list',
+    controls: [Control.IMAGE_PINNED],
+    ...APP,
+    policy: { allowedRegistries: ['ghcr.io/acme'] },
+    apply: (b) => b.task.addPropertyOverride(`${C0}.Image`, new CfnParameter(b.stack, 'Img', { default: 'docker.io/evil/miner:1' }).valueAsString),
+    detail: /image \$\{Img\} cannot be proven to come from an allowed registry: its registry is only known at deploy time/,
+    refused: /FATAL [^]*image \$\{Img\} cannot be proven to come from an allowed registry[^]*give the stack an explicit env[^]*\(an exemption does not cover the security policy's registry allow-list\)/,
   },
   {
     name: 'Privileged on Fargate (the platform cannot run it: no exemption helps)',
