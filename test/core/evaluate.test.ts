@@ -41,7 +41,7 @@ test('an invalid exemption (expired, placeholder, non-waivable) covers nothing',
   }
 });
 
-test("an IMAGE_PINNED exemption covers an unpinned tag, never an image from a registry the policy does not allow", () => {
+test('an IMAGE_PINNED exemption covers an unpinned tag, never an image from a registry the policy does not allow', () => {
   const policy = resolvePolicy({ allowedRegistries: ['ghcr.io/acme'] });
   const workload = secureWorkload('kubernetes', {}, { image: { value: 'docker.io/randomuser/miner:latest', at: 'image' } });
   const findings = evaluate(workload, [{ control: Control.IMAGE_PINNED, justification: WHY }], policy, TODAY);

@@ -1,4 +1,4 @@
-import { booleanProblem, containerShapeProblems, secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
+import { SecureContainerOptions, booleanProblem, containerShapeProblems, secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
 
 /** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
 const wrong = <T>(value: unknown) => value as T;
@@ -58,7 +58,7 @@ describe('validateServiceSpec', () => {
 });
 
 describe('wrong shapes and types', () => {
-  test.each([
+  test.each<[SecureContainerOptions, string]>([
     [{ writablePaths: wrong('/tmp') }, 'writablePaths must be a list of absolute paths, found: "/tmp"; write ["/tmp"]'],
     [{ writablePaths: wrong({ path: '/tmp' }) }, 'writablePaths must be a list of absolute paths, found: {"path":"/tmp"}; write [{"path":"/tmp"}]'],
     [{ writablePaths: wrong(null) }, "writablePaths must be a list of absolute paths, found: null; e.g. ['/tmp']"],
@@ -93,7 +93,7 @@ describe('wrong shapes and types', () => {
     expect(containerShapeProblems({ writablePaths: wrong(token), command: wrong(token) }, '', (v) => v === token)).toEqual([]);
   });
 
-  test.each([
+  test.each<[SecureContainerOptions, string]>([
     [{ readOnlyRootFilesystem: wrong('false') }, 'readOnlyRootFilesystem must be true or false, found: "false"; write false without quotes'],
     [{ privileged: wrong('true') }, 'privileged must be true or false, found: "true"; write true without quotes'],
     [{ allowPrivilegeEscalation: wrong(1) }, 'allowPrivilegeEscalation must be true or false, found: 1; write true or false'],

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { GOLDEN, exemption, newChart } from './helpers';
-import { SecureService, SecureServiceProps } from '../../lib/k8s';
+import { SecureContainerProps, SecureService, SecureServiceProps } from '../../lib/k8s';
 import { ingressNetworkPolicy } from '../../lib/k8s/network-policy';
 
 /** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
@@ -93,7 +93,7 @@ describe('bad input: wrong shapes', () => {
       + '  - copyFromImage must be a list of paths from writablePaths, found: "/tmp"; write ["/tmp"]');
   });
 
-  test.each([
+  test.each<[string, Partial<SecureContainerProps>, string]>([
     ['exemptions an object', { exemptions: wrong(exemption('LOGGING')) }, "container 'helper': exemptions must be a list of exemptions"],
     ['exemptions holding null', { exemptions: wrong([null]) }, "container 'helper': exemptions[0] must be an object with control and justification, found: null"],
     ['secrets null', { secrets: wrong(null) }, "container 'helper': secrets must be an object of variable names to Secret keys, found: null"],
