@@ -2,6 +2,8 @@ export * from './props';
 export * from './secure-service';
 export * from './security-context';
 export * from './posture';
+export * from './lists';
+export { objectName } from './objects';
 export * from './exemptions-annotation';
 export * from './check-objects';
 export * from './chart-checks';

@@ -11,9 +11,11 @@ import {
   PortOpening, ResourceBounds, UserSetting, VolumePosture, WorkloadPosture,
 } from '../core';
 import { readRecordedExemptions } from './exemptions-annotation';
+import { ingressBackends, readPublicExposure, serviceSelects } from './exposure';
+import { itemLocation, unpackLists } from './lists';
+import { Json, asArray, asRecord, isRecord, isSet, objectName } from './objects';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
 
-type Json = Record<string, any>;
 
 /** Kinds that carry a pod template, and where the template is. */
 export const POD_TEMPLATE_PATHS: { readonly [kind: string]: string | undefined } = {
@@ -123,63 +125,6 @@ function readWorkload(
   return { posture, exemptions: recorded.exemptions, problems: recorded.problems, index };
 }
 
-// An item is found at its List's location, then by its place in the List: `app.yaml#1 items[0]`. The
-// prefix starts with the outermost List's name, which the List's location already points at.
-function itemLocation(listLocation: string, prefix: string): string {
-  return `${listLocation} ${prefix.slice(prefix.indexOf(' ') + 1).trimEnd()}`;
-}
-
-/**
- * Whether `object` is a List `kubectl apply` unpacks: `kind: List` or a `*List` kind (`DeploymentList`)
- * with an `items` array.
- */
-export function isKubernetesList(object: unknown): object is Json & { items: unknown[] } {
-  return isRecord(object) && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
-}
-
-/** Objects with every List replaced by its items, and where each item came from. */
-export interface UnpackedObjects {
-  readonly objects: readonly unknown[];
-  /** For each object, the position of the object given that holds it; undefined when there was no List (each is its own). */
-  readonly origins?: readonly number[];
-  /** For each object, how its Lists name it (`List/legacy items[0] `), '' for an object given as such; undefined when there was no List. */
-  readonly prefixes?: readonly string[];
-}
-
-/**
- * Replaces every List among `objects` by its items, depth-first (a List in a List too), as `kubectl
- * apply` does. Without a List, `objects` itself is returned.
- */
-export function unpackLists(objects: readonly unknown[]): UnpackedObjects {
-  let lists = false;
-  for (let i = 0; i < objects.length && !lists; i++) lists = isKubernetesList(objects[i]);
-  if (!lists) return { objects };
-  const into: Unpacking = { objects: [], origins: [], prefixes: [] };
-  const enclosing = new Set<unknown>();
-  for (let i = 0; i < objects.length; i++) addUnpacked(objects[i], i, '', enclosing, into);
-  return into;
-}
-
-interface Unpacking {
-  readonly objects: unknown[];
-  readonly origins: number[];
-  readonly prefixes: string[];
-}
-
-function addUnpacked(object: unknown, origin: number, prefix: string, enclosing: Set<unknown>, into: Unpacking): void {
-  // A List that holds itself (YAML aliases can) is unpacked once.
-  if (!isKubernetesList(object) || enclosing.has(object)) {
-    into.objects.push(object);
-    into.origins.push(origin);
-    into.prefixes.push(prefix);
-    return;
-  }
-  enclosing.add(object);
-  const listName = `${prefix}${objectName(object)}`;
-  object.items.forEach((item, i) => addUnpacked(item, origin, `${listName} items[${i}] `, enclosing, into));
-  enclosing.delete(object);
-}
-
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
  * that select them, the ServiceAccount they run as, Services that select them and Ingresses that route
@@ -246,13 +191,6 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
 
 function addAll(into: number[], indices: readonly number[] | undefined): void {
   if (indices) into.push(...indices);
-}
-
-/** `Kind/namespace/name`, or `Kind/name` without a namespace. */
-export function objectName(object: Json): string {
-  const namespace = object.metadata?.namespace;
-  const name = object.metadata?.name ?? '<unnamed>';
-  return `${object.kind}/${typeof namespace === 'string' ? `${namespace}/` : ''}${name}`;
 }
 
 interface PodTemplate {
@@ -592,62 +530,6 @@ function mountOf(spec: Json, name: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Whether a Service or an Ingress makes the pods reachable from outside the cluster (judged by the
- * NO_PUBLIC_IP rule): a LoadBalancer or NodePort Service, or one with externalIPs, that selects them;
- * an Ingress that routes to a Service selecting them. Undefined when none does, so the rule does not apply.
- */
-function readPublicExposure(
-  labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[],
-): Observed<boolean> | undefined {
-  const selecting: Json[] = [];
-  for (const service of services) {
-    if (!sameNamespace(service.metadata?.namespace, namespace) || !serviceSelects(service, labels)) continue;
-    const spec = asRecord(service.spec);
-    if (spec.type === 'LoadBalancer' || spec.type === 'NodePort') return { value: true, at: `${objectName(service)} spec.type (${spec.type})` };
-    if (asArray(spec.externalIPs).length > 0) return { value: true, at: `${objectName(service)} spec.externalIPs (${asArray(spec.externalIPs).join(', ')})` };
-    selecting.push(service);
-  }
-  for (const ingress of ingresses) {
-    for (const backend of ingressBackends(ingress)) {
-      const target = selecting.find((service) => service.metadata?.name === backend.service
-        && sameNamespace(service.metadata?.namespace, ingress.metadata?.namespace));
-      if (target) return { value: true, at: `${objectName(ingress)} ${backend.at} (routes to ${objectName(target)})` };
-    }
-  }
-  return undefined;
-}
-
-// A Service selects the pods that carry every pair of its selector; without a selector, none.
-function serviceSelects(service: Json, labels: Record<string, string>): boolean {
-  const selector = asRecord(asRecord(service.spec).selector);
-  const keys = Object.keys(selector);
-  for (const key of keys) {
-    if (labels[key] !== selector[key]) return false;
-  }
-  return keys.length > 0;
-}
-
-// The Services an Ingress routes to: networking.k8s.io/v1 (`service.name`) and the older `serviceName`.
-function ingressBackends(ingress: Json): { service: string; at: string }[] {
-  const spec = asRecord(ingress.spec);
-  const backends: { service: string; at: string }[] = [];
-  addBackend(spec.defaultBackend, 'spec.defaultBackend', backends);
-  addBackend(spec.backend, 'spec.backend', backends);
-  const rules = asArray(spec.rules);
-  for (let i = 0; i < rules.length; i++) {
-    const paths = asArray(asRecord(asRecord(rules[i]).http).paths);
-    for (let j = 0; j < paths.length; j++) addBackend(asRecord(paths[j]).backend, `spec.rules[${i}].http.paths[${j}].backend`, backends);
-  }
-  return backends;
-}
-
-function addBackend(backend: unknown, at: string, into: { service: string; at: string }[]): void {
-  const written = asRecord(backend);
-  const service = asRecord(written.service).name ?? written.serviceName;
-  if (typeof service === 'string') into.push({ service, at });
-}
-
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
 function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
   const labels = asRecord(template.metadata.labels) as Record<string, string>;
@@ -699,23 +581,8 @@ function userValue(value: unknown): number | string | undefined {
   return typeof value === 'number' ? value : String(value);
 }
 
-/** Whether a field is set: Kubernetes reads null as unset. */
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
 
 function booleanOrUndefined(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asRecord(value: unknown): Json {
-  return isRecord(value) ? value : {};
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}

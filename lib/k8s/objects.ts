@@ -1,0 +1,27 @@
+/** Kubernetes objects as plain JSON (synthesized, or parsed from YAML), read the way the API server reads them. */
+
+export type Json = Record<string, any>;
+
+/** `Kind/namespace/name`, or `Kind/name` without a namespace. */
+export function objectName(object: Json): string {
+  const namespace = object.metadata?.namespace;
+  const name = object.metadata?.name ?? '<unnamed>';
+  return `${object.kind}/${typeof namespace === 'string' ? `${namespace}/` : ''}${name}`;
+}
+
+/** Whether a field is set: Kubernetes reads null as unset. */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asRecord(value: unknown): Json {
+  return isRecord(value) ? value : {};
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
