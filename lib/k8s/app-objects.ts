@@ -1,6 +1,6 @@
 /**
  * How SecureService checks read the app's objects: each object's final JSON, and the app's
- * NetworkPolicies and ServiceAccounts that can apply to a workload's pods.
+ * NetworkPolicies, ServiceAccounts, Services and Ingresses that can apply to a workload's pods.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -14,7 +14,11 @@ export interface AppObjects {
   constructs(): readonly IConstruct[];
   /** The final JSON of `object`. */
   json(object: ApiObject): unknown;
-  /** The app's NetworkPolicies and ServiceAccounts that can apply to the pods of `workload` (its JSON), in tree order. */
+  /**
+   * The app's NetworkPolicies, ServiceAccounts, Services and Ingresses that can apply to the pods of
+   * `workload` (its JSON), in tree order: wherever in the app they were created (`exposeViaService`,
+   * `exposeViaIngress`, another chart), a Service or an Ingress can expose the pods (NO_PUBLIC_IP).
+   */
   contextFor(workload: unknown): readonly ApiObject[];
 }
 
@@ -51,6 +55,9 @@ function contextFinder(context: readonly ApiObject[], json: (object: ApiObject) 
   return (workload) => find(workload).map((index) => context[index]);
 }
 
+/** The kinds that change how a workload's pods are read, wherever they are in the app. */
+export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress']);
+
 function isContextObject(c: IConstruct): c is ApiObject {
-  return ApiObject.isApiObject(c) && (c.kind === 'NetworkPolicy' || c.kind === 'ServiceAccount');
+  return ApiObject.isApiObject(c) && CONTEXT_KINDS.has(c.kind);
 }

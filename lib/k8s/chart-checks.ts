@@ -6,14 +6,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { SecurityPolicy } from '../core';
+import { CONTEXT_KINDS } from './app-objects';
 import { CheckObjectsResult, checkWorkloads, combineChecks } from './check-objects';
 import { readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
-
-/** The kinds outside the scope that change how its pods are read. */
-const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress']);
 
 /** Options of chart-wide checks. */
 export interface ChartChecksOptions {

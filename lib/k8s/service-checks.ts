@@ -5,11 +5,10 @@
  * call repeats; together they cost about half as much.
  */
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks } from './check-objects';
-import { podContextFinder, readWorkloadsAt } from './posture';
+import { readWorkloadsAt } from './posture';
 
 /** What checking one service takes. */
 export interface ServiceToCheck {
@@ -55,41 +54,14 @@ function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { obj
   objects.forEach((o) => app.json(o));
   const position = new Map(objects.map((o, i) => [o, i]));
   const workloads = new Map<number, WorkloadToRead>();
-  const exposing = exposureFinder(app);
   for (const service of group) {
-    const workload = app.json(service.objects[0]);
-    const context = [...app.contextFor(workload), ...exposing(workload)].map((other) => {
+    const context = app.contextFor(app.json(service.objects[0])).map((other) => {
       if (!position.has(other)) position.set(other, objects.push(other) - 1);
       return position.get(other)!;
     });
     workloads.set(position.get(service.objects[0])!, { service, context });
   }
   return { objects, workloads };
-}
-
-type ExposureFinder = (workload: unknown) => readonly ApiObject[];
-
-/** Per read of the app: its Services and Ingresses, found and rendered once however many services ask. */
-const EXPOSURE_FINDERS = new WeakMap<AppObjects, ExposureFinder>();
-
-/**
- * The app's Services that select a workload's pods and the Ingresses that route to them: whether one
- * makes the pods reachable from outside the cluster (NO_PUBLIC_IP), wherever in the app it was created
- * (`exposeViaService`, `exposeViaIngress`, another chart).
- */
-function exposureFinder(app: AppObjects): ExposureFinder {
-  let finder = EXPOSURE_FINDERS.get(app);
-  if (!finder) {
-    const exposers = app.constructs().filter(isServiceOrIngress);
-    const find = podContextFinder(exposers.map((o) => app.json(o)));
-    finder = (workload) => find(workload).map((index) => exposers[index]);
-    EXPOSURE_FINDERS.set(app, finder);
-  }
-  return finder;
-}
-
-function isServiceOrIngress(c: IConstruct): c is ApiObject {
-  return ApiObject.isApiObject(c) && (c.kind === 'Service' || c.kind === 'Ingress');
 }
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
