@@ -5,6 +5,17 @@ import { GOLDEN, exemption, find, newChart, podSpec, synthError } from './helper
 import { SecurityPolicy } from '../../lib/core';
 import { EXEMPTIONS_ANNOTATION, SecureService } from '../../lib/k8s';
 
+/** The container security context of every secure default, for the default user. */
+const HARDENED_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+};
+
 describe('k8s.SecureService defaults', () => {
   // GIVEN the golden path of the issue
   const { chart } = newChart();
@@ -26,15 +37,7 @@ describe('k8s.SecureService defaults', () => {
   });
 
   test('container security context: read-only root, no escalation, not privileged, drop ["ALL"]', () => {
-    expect(container.securityContext).toEqual({
-      runAsNonRoot: true,
-      runAsUser: 65532,
-      runAsGroup: 65532,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      capabilities: { drop: ['ALL'] },
-    });
+    expect(container.securityContext).toEqual(HARDENED_CONTEXT);
   });
 
   test('no API token: pod and ServiceAccount', () => {
@@ -116,17 +119,6 @@ describe('k8s.SecureService defaults', () => {
     expect(objects).toMatchSnapshot();
   });
 });
-
-/** The container security context of every secure default, for the default user. */
-const HARDENED_CONTEXT = {
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  runAsGroup: 65532,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  privileged: false,
-  capabilities: { drop: ['ALL'] },
-};
 
 describe('k8s.SecureService options', () => {
   test('one replica: no PodDisruptionBudget; a worker without containerPort: no Service, policy admits nothing', () => {
