@@ -1,7 +1,11 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, relative } from 'path';
+import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr } from 'aws-cdk-lib';
+import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, runCli, writeFiles } from './fixtures';
+import { SecureService } from '../../lib/ecs';
 
 const TODAY = ['--today', '2026-11-28'];
 
@@ -281,4 +285,38 @@ const COMPILED = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
   expect(JSON.parse(run.stdout).summary.violations).toBe(1);
   expect(run.status).toBe(1);
   expect(spawnSync(process.execPath, [BIN, 'check', join(dir, 'missing.yaml')], { encoding: 'utf8' }).status).toBe(2);
+});
+
+describe('CloudFormation templates are read with their stack environment from the cloud assembly', () => {
+  // An ECR image of the stack's own account: its URL suffix is known only from the region.
+  function cloudAssembly(): string {
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-env-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
+    });
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Repository', 'api');
+    new SecureService(stack, 'Api', {
+      vpc, image: ContainerImage.fromEcrRepository(repository, '1.4.2'), containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'],
+    });
+    app.synth();
+    writeFileSync(join(outdir, 'policy.json'), JSON.stringify({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] }));
+    return outdir;
+  }
+
+  test("an ECR image of the stack's account passes the allow-list, as in synthesis", () => {
+    const outdir = cloudAssembly();
+    const { code, out } = runCli('check', join(outdir, 'Shop.template.json'), '--policy', join(outdir, 'policy.json'), ...TODAY);
+    expect(out).toMatch(/IMAGE_PINNED\s+enforced/);
+    expect(code).toBe(0);
+  });
+
+  test('without the manifest the registry cannot be proven, and says so', () => {
+    const outdir = cloudAssembly();
+    rmSync(join(outdir, 'manifest.json'));
+    const { code, out } = runCli('check', join(outdir, 'Shop.template.json'), '--policy', join(outdir, 'policy.json'), ...TODAY);
+    expect(out).toMatch(/IMAGE_PINNED\s+violated\s+.*cannot be proven to come from an allowed registry/);
+    expect(code).toBe(1);
+  });
 });
