@@ -23,13 +23,6 @@ export interface Acknowledgement {
   readonly problem?: string;
 }
 
-// The construct each acknowledgement was made at, to find the policies below it (kept out of the
-// public shape: it is data for reports).
-const SCOPES = new WeakMap<Acknowledgement, IConstruct>();
-// Acknowledgements whose reason is fine but that the security policy does not accept: a better
-// reason would not help them.
-const REJECTED_BY_POLICY = new WeakSet<Acknowledgement>();
-
 /** Every acknowledgement on `constructs` (an app's `node.findAll()`) of a rule id starting with `prefix` (e.g. `secure-service::`). */
 export function collectAcknowledgements(constructs: readonly IConstruct[], prefix: string): Acknowledgement[] {
   const found: Acknowledgement[] = [];
@@ -38,13 +31,8 @@ export function collectAcknowledgements(constructs: readonly IConstruct[], prefi
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [ruleId, reason] of Object.entries(entry.data as Record<string, unknown>)) {
         if (!ruleId.startsWith(prefix)) continue;
-        const rule = ruleId.slice(prefix.length);
-        const reasonProblem = justificationProblem(reason);
-        const problem = reasonProblem ?? policyProblem(rule, construct);
-        const acknowledgement: Acknowledgement = { ruleId, reason, path: construct.node.path, problem };
-        SCOPES.set(acknowledgement, construct);
-        if (reasonProblem === undefined && problem !== undefined) REJECTED_BY_POLICY.add(acknowledgement);
-        found.push(acknowledgement);
+        const problem = justificationProblem(reason) ?? policyProblem(ruleId, construct);
+        found.push({ ruleId, reason, path: construct.node.path, problem });
       }
     }
   }
@@ -52,34 +40,28 @@ export function collectAcknowledgements(constructs: readonly IConstruct[], prefi
 }
 
 /**
- * The acknowledgement CDK would apply to a violation of `ruleId` at `constructPath`: the closest one
- * up the path. Its `problem` also says when the policy in force at the violating construct (which
- * may be stricter than the one where the acknowledgement was made) does not let it count.
+ * The acknowledgement CDK would apply to a violation of `ruleId` at `violating`: the closest one up
+ * its path. Its `problem` also says when the policy in force at the violating construct (which may be
+ * stricter than the one where the acknowledgement was made) does not let it count.
  */
 export function closestAcknowledgement(
-  acknowledgements: readonly Acknowledgement[], ruleId: string, constructPath: string,
+  acknowledgements: readonly Acknowledgement[], ruleId: string, violating: IConstruct,
 ): Acknowledgement | undefined {
-  let path = constructPath;
+  let path = violating.node.path;
   for (;;) {
     const match = acknowledgements.filter((a) => a.ruleId === ruleId && a.path === path);
     // Several acknowledgements at one path: CDK keeps the last one recorded.
-    if (match.length > 0) return withPolicyAt(match[match.length - 1], constructPath);
+    if (match.length > 0) return withPolicyAt(match[match.length - 1], violating);
     if (path === '') return undefined;
     const slash = path.lastIndexOf('/');
     path = slash === -1 ? '' : path.slice(0, slash);
   }
 }
 
-function withPolicyAt(acknowledgement: Acknowledgement, constructPath: string): Acknowledgement {
-  const scope = SCOPES.get(acknowledgement);
-  if (acknowledgement.problem !== undefined || !scope) return acknowledgement;
-  const target = descendant(scope, constructPath.slice(acknowledgement.path.length));
-  const rule = acknowledgement.ruleId.slice(acknowledgement.ruleId.indexOf('::') + 2);
-  const problem = target ? policyProblem(rule, target) : undefined;
-  if (!problem) return acknowledgement;
-  const rejected = { ...acknowledgement, problem };
-  REJECTED_BY_POLICY.add(rejected);
-  return rejected;
+function withPolicyAt(acknowledgement: Acknowledgement, violating: IConstruct): Acknowledgement {
+  if (acknowledgement.problem !== undefined) return acknowledgement;
+  const problem = policyProblem(acknowledgement.ruleId, violating);
+  return problem ? { ...acknowledgement, problem } : acknowledgement;
 }
 
 /**
@@ -88,7 +70,8 @@ function withPolicyAt(acknowledgement: Acknowledgement, constructPath: string): 
  */
 export function rejectedAcknowledgementAdvice(acknowledgement: Acknowledgement): { readonly description: string; readonly fix: string } {
   const head = `the acknowledgement of ${acknowledgement.ruleId} at ${acknowledgement.path || '<app>'} does not count: ${acknowledgement.problem}`;
-  if (REJECTED_BY_POLICY.has(acknowledgement)) {
+  // A reason that passes the justification check was rejected by the policy: a better one would not help.
+  if (justificationProblem(acknowledgement.reason) === undefined) {
     return {
       description: head,
       fix: 'remove the acknowledgement and restore the secure setting, or give the service an exemption with what the security policy requires',
@@ -101,20 +84,13 @@ export function rejectedAcknowledgementAdvice(acknowledgement: Acknowledgement):
   };
 }
 
-/** The construct at `relativePath` (`/a/b`) below `scope`. */
-function descendant(scope: IConstruct, relativePath: string): IConstruct | undefined {
-  let current: IConstruct | undefined = scope;
-  for (const id of relativePath.split('/')) {
-    if (id !== '') current = current?.node.tryFindChild(id);
-  }
-  return current;
-}
-
 /**
- * Why the security policy in force at `construct` does not let an acknowledgement stand for an
- * exemption of `rule`, or undefined. Only controls are exemptions; the plugin's other rules are not.
+ * Why the security policy in force at `construct` does not let an acknowledgement of `ruleId`
+ * (`secure-service::<RULE>`) stand for an exemption, or undefined. Only controls are exemptions; the
+ * plugin's other rules are not.
  */
-function policyProblem(rule: string, construct: IConstruct): string | undefined {
+function policyProblem(ruleId: string, construct: IConstruct): string | undefined {
+  const rule = ruleId.slice(ruleId.indexOf('::') + 2);
   if (!isControlId(rule)) return undefined;
   return policyRequirementProblem(rule, SecurityPolicy.resolve(construct));
 }

@@ -170,8 +170,8 @@ function violation(source: Source, rule: string, severity: 'fatal' | 'error' | '
   const ruleName = ecsRuleId(rule);
   let finalSeverity = severity;
   let text = description;
-  const path = source.element(logicalId)?.node.path;
-  const ack = path !== undefined && severity === 'error' ? closestAcknowledgement(source.acknowledgements, ruleName, path) : undefined;
+  const element = source.element(logicalId);
+  const ack = element !== undefined && severity === 'error' ? closestAcknowledgement(source.acknowledgements, ruleName, element) : undefined;
   if (ack?.problem !== undefined) {
     // CDK would suppress the violation; the acknowledgement does not count, so nothing may suppress it.
     finalSeverity = 'fatal';
