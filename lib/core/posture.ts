@@ -40,6 +40,8 @@ export interface PlainVariable {
   readonly at: string;
   /** Where a value read at run time comes from when that is not a secret store, e.g. `ConfigMap "app"`; undefined: written in the output. */
   readonly source?: string;
+  /** The value, when the output writes it as text. */
+  readonly value?: string;
 }
 
 /** Resource bounds as written in the output (strings as Kubernetes quantities or ECS units). */

@@ -340,7 +340,9 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       const hostPort = literalNumber(isObject(m) ? m.HostPort : undefined);
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
-    plainEnvironment: asArray(c.Environment).map((e, i) => ({ name: String(isObject(e) ? e.Name : e), at: `${path}.Environment[${i}]` })),
+    plainEnvironment: asArray(c.Environment).map((e, i) => ({
+      name: String(isObject(e) ? e.Name : e), at: `${path}.Environment[${i}]`, value: isObject(e) && typeof e.Value === 'string' ? e.Value : undefined,
+    })),
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),

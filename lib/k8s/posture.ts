@@ -361,7 +361,7 @@ function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
     if (isSet(configMapKey)) {
       plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(asRecord(configMapKey).name)}` });
     } else if (isSet(variable.value) && !isSet(variable.valueFrom)) {
-      plain.push({ name: String(variable.name), at: `${path}.env[${i}]` });
+      plain.push({ name: String(variable.name), at: `${path}.env[${i}]`, value: typeof variable.value === 'string' ? variable.value : undefined });
     }
   }
   return plain;

@@ -65,6 +65,8 @@ describe.each([
   [Control.DROP_ALL_CAPABILITIES, { capabilitiesAdded: [{ value: 'SYS_PTRACE', at: 'add[0]' }] }, /capability SYS_PTRACE is added/],
   [Control.NOT_PRIVILEGED, { privileged: { value: true, at: 'Privileged' } }, /privileged/],
   [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DB_PASSWORD', at: 'Environment[0]' }] }, /DB_PASSWORD looks like a secret/],
+  [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value: 'postgres://app:hunter2@db:5432/app' }] },
+    /^environment variable DATABASE_URL holds a URL with a password in plain text \(postgres:\/\/app:\*\*\*\*@db:5432\/app\)$/],
   [Control.RESOURCE_LIMITS, { resources: {} }, /no cpu request, cpu limit, memory request, memory limit/],
   [Control.IMAGE_PINNED, { image: { value: 'nginx:latest', at: 'Image' } }, /not pinned \(tag latest\)/],
   [Control.IMAGE_PINNED, { image: { value: 'ghcr.io/acme/api', at: 'Image' } }, /not pinned \(no tag\)/],
@@ -75,6 +77,24 @@ describe.each([
     const found = violations(secureWorkload(platform, {}, container));
     expect(found.filter((f) => f.control === control)).toEqual([expect.objectContaining({ control, container: 'app', problem: expect.stringMatching(problem) })]);
     expect(found.filter((f) => f.control !== control).map((f) => f.control)).toEqual(platform === 'ecs-fargate' ? alsoOnFargate : []);
+  });
+});
+
+describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
+  test.each([
+    'postgres://app:$(DB_PASSWORD)@db:5432/app',
+    'postgres://app:${DB_PASSWORD}@db:5432/app',
+    'postgres://app@db:5432/app',
+    'https://api.example.com/v1?user=a:b',
+    'redis://cache:6379',
+  ])('a URL without a literal password is fine: %s', (value) => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value }] }))).toEqual([]);
+  });
+
+  test('the password never appears in the message', () => {
+    const [finding] = violations(secureWorkload('ecs-fargate', {}, { plainEnvironment: [{ name: 'BROKER', at: 'Environment[0]', value: 'amqps://svc:s3cr3t-Pa55@mq.internal/vhost' }] }));
+    expect(finding.problem).toBe('environment variable BROKER holds a URL with a password in plain text (amqps://svc:****@mq.internal/vhost)');
+    expect(JSON.stringify(finding)).not.toContain('s3cr3t');
   });
 });
 

@@ -16,6 +16,7 @@ const WEAKENING: [string, ControlId, Partial<SecureServiceProps>, boolean][] = [
   ['readOnlyRootFilesystem: false', Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: false }, false],
   ["capabilities: { add: ['SYS_PTRACE'] }", Control.DROP_ALL_CAPABILITIES, { capabilities: { add: ['SYS_PTRACE'] } }, false],
   ['a secret-looking environment variable', Control.SECRETS_NOT_IN_ENVIRONMENT, { environment: { DB_PASSWORD: 'hunter2' } }, false],
+  ['a URL with a password in a plain variable', Control.SECRETS_NOT_IN_ENVIRONMENT, { environment: { DATABASE_URL: 'postgres://app:hunter2@db:5432/app' } }, false],
   ['logRetention: INFINITE', Control.LOGGING, { logRetention: logs.RetentionDays.INFINITE }, false],
   ['privileged: true (EC2)', Control.NOT_PRIVILEGED, { privileged: true }, true],
   ['allowPrivilegeEscalation: true (EC2)', Control.NO_PRIVILEGE_ESCALATION, { allowPrivilegeEscalation: true }, true],

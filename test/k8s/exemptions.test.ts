@@ -20,6 +20,7 @@ const WEAKENINGS: [string, Partial<SecureServiceProps>, ControlName[], string][]
   ['hostPathMounts', { hostPathMounts: [{ hostPath: '/var/log', mountPath: '/host/log' }] }, ['NO_HOST_PATH_VOLUMES'], 'spec.template.spec.volumes[1]'],
   ['automountServiceAccountToken', { automountServiceAccountToken: true }, ['NO_SERVICE_ACCOUNT_TOKEN'], 'spec.template.spec.automountServiceAccountToken'],
   ['secret-like plain environment', { environment: { DB_PASSWORD: 'hunter2' }, secrets: {} }, ['SECRETS_NOT_IN_ENVIRONMENT'], 'containers[0].env[0]'],
+  ['a URL with a password in a plain variable', { environment: { DATABASE_URL: 'postgres://app:hunter2@db:5432/app' }, secrets: {} }, ['SECRETS_NOT_IN_ENVIRONMENT'], 'containers[0].env[0]'],
 ];
 
 describe.each(WEAKENINGS)('weakening prop %s', (_, weakening, controls, setting) => {

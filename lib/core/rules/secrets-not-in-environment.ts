@@ -1,17 +1,33 @@
 import { Control } from '../controls';
+import { PlainVariable } from '../posture';
 import { looksLikeSecretName } from '../secret-names';
-import { Rule, always, eachContainer } from './rule';
+import { redactedUrlPassword } from '../secret-values';
+import { Rule, Violation, always, eachContainer } from './rule';
+
+const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
 
 export const secretsNotInEnvironment: Rule = {
   control: Control.SECRETS_NOT_IN_ENVIRONMENT,
   appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => c.plainEnvironment
-    .filter((variable) => looksLikeSecretName(variable.name))
-    .map((variable) => ({
+  check: (workload) => eachContainer(workload, (c) => c.plainEnvironment.flatMap(plainSecret)),
+};
+
+// By its name, or by a value that carries a password whatever the name (`DATABASE_URL`).
+function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
+  if (looksLikeSecretName(variable.name)) {
+    return [{
       setting: variable.at,
       problem: variable.source === undefined
         ? `environment variable ${variable.name} looks like a secret but has a plain value`
         : `environment variable ${variable.name} looks like a secret but comes from ${variable.source}, which is plain text, not a secret store`,
-      fix: `move ${variable.name} to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)`,
-    }))),
-};
+      fix: `move ${variable.name} ${FIX}`,
+    }];
+  }
+  const redacted = variable.value === undefined ? undefined : redactedUrlPassword(variable.value);
+  if (redacted === undefined) return [];
+  return [{
+    setting: variable.at,
+    problem: `environment variable ${variable.name} holds a URL with a password in plain text (${redacted})`,
+    fix: `move the password ${FIX} and build the URL at run time (on Kubernetes: a secret variable and $(NAME) in the URL), or move ${variable.name} ${FIX}`,
+  }];
+}
