@@ -1,4 +1,5 @@
 import { ControlId, isControlId } from './controls';
+import { MAX_USER_ID, isUserId } from './workload';
 
 /** What a platform team sets for every service below a scope. */
 export interface SecurityPolicyProps {
@@ -171,13 +172,9 @@ function booleanProblems(setting: string, value: unknown): string[] {
   return typeof value === 'boolean' ? [] : [`${setting} must be true or false (a boolean, not a string), found: ${JSON.stringify(value)}`];
 }
 
-// The largest id container runtimes and Kubernetes accept (runAsUser is an int32 there).
-const MAX_ID = 2147483647;
-
 function defaultUserProblems(value: unknown): string[] {
-  const isId = (id: unknown) => isWholeNumber(id, 1) && (id as number) <= MAX_ID;
-  if (isPlainObject(value) && isId(value.uid) && isId(value.gid)) return [];
-  return [`defaultUser must have numeric uid and gid from 1 to ${MAX_ID} (a policy cannot make root the default), found: ${JSON.stringify(value)}`];
+  if (isPlainObject(value) && isUserId(value.uid, 1) && isUserId(value.gid, 1)) return [];
+  return [`defaultUser must have numeric uid and gid from 1 to ${MAX_USER_ID} (a policy cannot make root the default), found: ${JSON.stringify(value)}`];
 }
 
 function ticketPatternProblems(value: unknown): string[] {

@@ -106,8 +106,8 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), () => `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
   check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, () => `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
   if (user !== undefined) {
-    check(user.uid, isId(user.uid), () => `user.uid must be a whole number from 0 to ${MAX_ID}, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
-    check(user.gid, isId(user.gid), () => `user.gid must be a whole number from 0 to ${MAX_ID}, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
+    check(user.uid, isUserId(user.uid), () => `user.uid must be a whole number from 0 to ${MAX_USER_ID}, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
+    check(user.gid, isUserId(user.gid), () => `user.gid must be a whole number from 0 to ${MAX_USER_ID}, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
   for (const prop of BOOLEAN_PROPS) {
     const value: unknown = options[prop];
@@ -210,10 +210,11 @@ function capabilityProblems(capability: string, prefix: string): string[] {
 }
 
 /** The largest uid or gid Linux container runtimes and Kubernetes accept (runAsUser is an int32 there). */
-const MAX_ID = 2147483647;
+export const MAX_USER_ID = 2147483647;
 
-function isId(value: unknown): boolean {
-  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ID;
+/** A whole number from `min` (0: root allowed) to MAX_USER_ID: a uid or gid a runtime accepts. */
+export function isUserId(value: unknown, min = 0): boolean {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_USER_ID;
 }
 
 function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
