@@ -76,7 +76,7 @@ describe.each(KINDS)('readWorkloads: %s %s', (apiVersion, kind, body) => {
     expect(init.capabilitiesDropped.value).toEqual([]);
     expect(init.readOnlyRootFilesystem.value).toBeUndefined();
     expect(app.hostPorts).toEqual([{ value: 9090, at: `${specPath}.containers[0].ports[1].hostPort` }]);
-    expect(app.plainEnvironment).toEqual([{ name: 'A', at: `${specPath}.containers[0].env[0]` }]);
+    expect(app.plainEnvironment).toEqual([{ name: 'A', at: `${specPath}.containers[0].env[0]`, value: '1' }]);
     expect(app.secretNames).toEqual(['S', 'envFrom secret bulk', '/creds']);
     expect(app.resources.cpuRequest).toEqual({ value: '1', at: `${specPath}.containers[0].resources.requests.cpu` });
     expect(app.resources.cpuLimit).toBeUndefined();
@@ -217,7 +217,7 @@ describe('readWorkloads: null is unset, and only what Kubernetes knows counts', 
         ],
       }],
     }).containers;
-    expect(c.plainEnvironment).toEqual([{ name: 'API_TOKEN', at: 'spec.containers[0].env[0]' }]);
+    expect(c.plainEnvironment).toEqual([{ name: 'API_TOKEN', at: 'spec.containers[0].env[0]', value: 's3cr3t-token' }]);
     expect(c.secretNames).toEqual(['DB_PASSWORD']);
   });
 
