@@ -1,5 +1,5 @@
 import { ControlId, isControlId } from './controls';
-import { MAX_USER_ID, isUserId } from './workload';
+import { MAX_USER_ID, isPlainObject, isUserId } from './workload';
 
 /** What a platform team sets for every service below a scope. */
 export interface SecurityPolicyProps {
@@ -164,9 +164,6 @@ function isWholeNumber(value: unknown, min: number): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function booleanProblems(setting: string, value: unknown): string[] {
   return typeof value === 'boolean' ? [] : [`${setting} must be true or false (a boolean, not a string), found: ${JSON.stringify(value)}`];

@@ -58,6 +58,8 @@ export interface LoggingPosture {
   readonly driver?: Observed<string>;
   /** Retention of the awslogs group in days; undefined when never expires; 'unknown' when it cannot be resolved. */
   readonly retentionDays?: Observed<number | 'unknown'>;
+  /** Where the syslog driver sends logs (`syslog-address`), when it is written; undefined: the host's own daemon. */
+  readonly syslogAddress?: Observed<string>;
 }
 
 /** One confinement setting as written: its kind and raw value (judged by the NOT_PRIVILEGED rule). */

@@ -171,7 +171,8 @@ function wrapFix(value: unknown, otherwise: string): string {
   return typeof value === 'string' || isPlainObject(value) ? `write [${shown(value)}]` : otherwise;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object of named values (not null, not an array), as props and JSON settings must be. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

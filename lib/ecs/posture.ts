@@ -254,6 +254,10 @@ function readLogging(reading: Reading, container: Json, path: string): LoggingPo
   const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
   if (!config || config.LogDriver === undefined) return {};
   const driver = { value: literalString(config.LogDriver) ?? JSON.stringify(config.LogDriver), at: `${path}.LogConfiguration.LogDriver` };
+  if (driver.value === 'syslog') {
+    const address = literalString(isObject(config.Options) ? config.Options['syslog-address'] : undefined);
+    return address === undefined ? { driver } : { driver, syslogAddress: { value: address, at: `${path}.LogConfiguration.Options.syslog-address` } };
+  }
   if (driver.value !== 'awslogs') return { driver };
 
   const options = isObject(config.Options) ? config.Options : {};

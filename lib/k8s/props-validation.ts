@@ -4,7 +4,7 @@
  * settings are not judged here at all: the final output is, by the core rules.
  */
 import {
-  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, secretNameProblems, shown,
+  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, isPlainObject, secretNameProblems, shown,
   validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems } from './names';
@@ -23,9 +23,6 @@ function isPort(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Every problem with a service's own props. Wrong shapes are reported alone: the other checks read

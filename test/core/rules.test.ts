@@ -213,6 +213,20 @@ describe('LOGGING', () => {
   test('does not apply on Kubernetes', () => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { logging: undefined }))).toEqual([]);
   });
+
+  const syslog = (address?: string) => secureWorkload('ecs-ec2', {}, {
+    logging: { driver: { value: 'syslog', at: 'LogDriver' }, syslogAddress: address === undefined ? undefined : { value: address, at: 'Options.syslog-address' } },
+  });
+
+  test.each(['tcp+tls://logs.example.com:6514', 'udp://10.0.0.5:514', 'tcp://syslog.internal'])('syslog to a remote server ships logs: %s', (address) => {
+    expect(controlsOf(syslog(address))).toEqual([]);
+  });
+
+  test.each([undefined, 'unix:///dev/log', 'udp://127.0.0.1:514', 'tcp://localhost:514'])('syslog to the host keeps them there: %s', (address) => {
+    expect(violations(syslog(address))).toEqual([
+      expect.objectContaining({ control: Control.LOGGING, problem: expect.stringMatching(/^the log driver syslog does not ship logs off the host/) }),
+    ]);
+  });
 });
 
 describe('IMAGE_PINNED', () => {

@@ -182,9 +182,12 @@ describe('runners, security groups and log groups', () => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: logConfiguration }, {}, more));
       return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`);
     };
-    expect(findings({ LogDriver: 'json-file' })).toEqual([expect.stringMatching(/^the log driver json-file does not ship logs off the host \(drivers that do: awslogs, awsfirelens, splunk, fluentd, gelf, logentries\)/)]);
+    expect(findings({ LogDriver: 'json-file' })).toEqual([expect.stringMatching(/^the log driver json-file does not ship logs off the host \(drivers that do: awslogs, awsfirelens, splunk, fluentd, gelf, logentries, and syslog with a remote tcp, udp or tcp\+tls syslog-address\)/)]);
     expect(findings({ LogDriver: { Ref: 'Driver' } })).toEqual([expect.stringMatching(/^the log driver \{"Ref":"Driver"\} does not ship logs off the host/)]);
     expect(findings({ LogDriver: 'splunk' })).toEqual([]);
+    expect(findings({ LogDriver: 'syslog', Options: { 'syslog-address': 'tcp+tls://logs.example.com:6514' } })).toEqual([]);
+    expect(findings({ LogDriver: 'syslog', Options: { 'syslog-address': { Ref: 'Address' } } })).toEqual([expect.stringMatching(/^the log driver syslog does not ship logs off the host/)]);
+    expect(findings({ LogDriver: 'syslog' })).toEqual([expect.stringMatching(/^the log driver syslog does not ship logs off the host/)]);
     const group = { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'api', RetentionInDays: { Ref: 'Days' } } } };
     expect(findings({ LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Logs' } } }, group)).toEqual([
       'the retention period of the awslogs log group cannot be proven: the group may never expire at Resources.Logs.Properties.RetentionInDays ({"Ref":"Days"}, only known at deploy time)',

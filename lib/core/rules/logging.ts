@@ -8,6 +8,13 @@ const SHIPPING_DRIVERS = ['awslogs', 'awsfirelens', 'splunk', 'fluentd', 'gelf',
 
 const FIX = 'keep the default awslogs logging, or route logs through FireLens';
 
+// syslog ships logs off the host only to a syslog server over the network, not to a local socket or address.
+const REMOTE_SYSLOG = /^(tcp|udp|tcp\+tls):\/\/(?!localhost\b|127\.|\[::1\])[^/]+/i;
+
+function shipsLogs(driver: string, syslogAddress: string | undefined): boolean {
+  return SHIPPING_DRIVERS.includes(driver) || (driver === 'syslog' && syslogAddress !== undefined && REMOTE_SYSLOG.test(syslogAddress));
+}
+
 export const logging: Rule = {
   control: Control.LOGGING,
   appliesTo: (workload) => workload.platform !== 'kubernetes',
@@ -16,10 +23,10 @@ export const logging: Rule = {
     if (!driver) {
       return [{ setting: 'LogConfiguration', problem: 'the container has no log configuration: its logs are lost', fix: FIX }];
     }
-    if (!SHIPPING_DRIVERS.includes(driver.value)) {
+    if (!shipsLogs(driver.value, c.logging?.syslogAddress?.value)) {
       return [{
         setting: driver.at,
-        problem: `the log driver ${driver.value} does not ship logs off the host (drivers that do: ${SHIPPING_DRIVERS.join(', ')}): they stay on the instance or are dropped`,
+        problem: `the log driver ${driver.value} does not ship logs off the host (drivers that do: ${SHIPPING_DRIVERS.join(', ')}, and syslog with a remote tcp, udp or tcp+tls syslog-address): they stay on the instance or are dropped`,
         fix: FIX,
       }];
     }
