@@ -25,3 +25,11 @@ export function asRecord(value: unknown): Json {
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** A pod template as read from a pod-bearing object: its metadata and spec, and where they are. */
+export interface PodTemplate {
+  readonly metadata: Json;
+  readonly spec: Json;
+  readonly metaPath: string;
+  readonly specPath: string;
+}

@@ -7,15 +7,16 @@
  * legacy annotations included) and the rules in core decide.
  */
 import {
-  ConfinementSetting, ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, PlainVariable,
-  PortOpening, ResourceBounds, UserSetting, VolumePosture, WorkloadPosture,
+  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, PlainVariable, ResourceBounds, UserSetting, VolumePosture,
+  WorkloadPosture,
 } from '../core';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { ingressBackends, readPublicExposure, serviceSelects } from './exposure';
 import { itemLocation, unpackLists } from './lists';
-import { Json, asArray, asRecord, isRecord, isSet, objectName } from './objects';
+import { readIngress } from './network-policy-reading';
+import { Json, PodTemplate, asArray, asRecord, isRecord, isSet, objectName } from './objects';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
-
+import { readServiceAccountToken } from './service-account-token';
 
 /** Kinds that carry a pod template, and where the template is. */
 export const POD_TEMPLATE_PATHS: { readonly [kind: string]: string | undefined } = {
@@ -191,13 +192,6 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
 
 function addAll(into: number[], indices: readonly number[] | undefined): void {
   if (indices) into.push(...indices);
-}
-
-interface PodTemplate {
-  readonly metadata: Json;
-  readonly spec: Json;
-  readonly metaPath: string;
-  readonly specPath: string;
 }
 
 function podTemplate(object: Json): PodTemplate {
@@ -483,104 +477,10 @@ function quantity(value: unknown, path: string, field: string): Observed<string>
   return isSet(value) ? { value: String(value), at: `${path}.resources.${field}` } : undefined;
 }
 
-// A token is mounted when automounting is on, or when a container mounts a projected serviceAccountToken.
-function readServiceAccountToken(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
-  const automount = readAutomount(spec, specPath, namespace, serviceAccounts);
-  return automount.value ? automount : projectedTokenMount(spec, specPath) ?? automount;
-}
-
-// The pod's own setting wins; else the ServiceAccount's (when it is among the objects); else Kubernetes mounts the token.
-function readAutomount(spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> {
-  if (typeof spec.automountServiceAccountToken === 'boolean') {
-    return { value: spec.automountServiceAccountToken, at: `${specPath}.automountServiceAccountToken` };
-  }
-  const accountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && sameNamespace(sa.metadata?.namespace, namespace));
-  if (account && typeof account.automountServiceAccountToken === 'boolean') {
-    return { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
-  }
-  return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
-}
-
-// The first projected serviceAccountToken source a container mounts: the same API credentials as the automounted token.
-function projectedTokenMount(spec: Json, specPath: string): Observed<boolean> | undefined {
-  const volumes = asArray(spec.volumes);
-  for (let i = 0; i < volumes.length; i++) {
-    const volume = asRecord(volumes[i]);
-    const sources = asArray(asRecord(volume.projected).sources);
-    for (let j = 0; j < sources.length; j++) {
-      if (!isSet(asRecord(sources[j]).serviceAccountToken)) continue;
-      const mount = mountOf(spec, volume.name);
-      if (mount) return { value: true, at: `${specPath}.volumes[${i}].projected.sources[${j}].serviceAccountToken (mounted ${mount})` };
-    }
-  }
-  return undefined;
-}
-
-// Where a container of the pod mounts the volume `name`: "at /path by container 'app'".
-function mountOf(spec: Json, name: unknown): string | undefined {
-  for (const list of [spec.initContainers, spec.containers]) {
-    for (const c of asArray(list)) {
-      for (const m of asArray(asRecord(c).volumeMounts)) {
-        const mount = asRecord(m);
-        if (mount.name === name) return `at ${mount.mountPath} by container '${asRecord(c).name}'`;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
-function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
-  const labels = asRecord(template.metadata.labels) as Record<string, string>;
-  const containerPorts: ContainerPortPosture[] = [];
-  for (const c of asArray(template.spec.containers)) {
-    for (const p of asArray(asRecord(c).ports)) {
-      const port = asRecord(p);
-      containerPorts.push({ protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name });
-    }
-  }
-  const openings: Observed<PortOpening>[] = [];
-  let selected = false;
-  for (const policy of networkPolicies) {
-    const spec = asRecord(policy.spec);
-    if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
-      || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
-    selected = true;
-    const rules = asArray(spec.ingress);
-    for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
-  }
-  if (!selected) {
-    const unrestricted = { value: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer', at: `${template.metaPath}.labels` };
-    return { unrestricted, openings: [], containerPorts };
-  }
-  return { openings, containerPorts };
-}
-
-// The ports one ingress rule admits; a rule without ports admits every port of every protocol.
-function readOpenings(rule: Json, source: string, openings: Observed<PortOpening>[]): void {
-  const ports = asArray(rule.ports);
-  if (ports.length === 0) openings.push({ value: { source, protocol: 'ALL' }, at: source });
-  for (let j = 0; j < ports.length; j++) openings.push({ value: portOpening(asRecord(ports[j]), source), at: `${source}.ports[${j}]` });
-}
-
-function portOpening(port: Json, source: string): PortOpening {
-  const protocol = String(port.protocol ?? 'TCP');
-  if (!isSet(port.port)) return { source, protocol };
-  const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
-  return { source, protocol, from, to: isSet(port.endPort) ? Number(port.endPort) : undefined };
-}
-
-// Whether the policy restricts ingress: policyTypes lists Ingress, or is unset and Kubernetes infers Ingress.
-function restrictsIngress(spec: Json): boolean {
-  return Array.isArray(spec.policyTypes) ? spec.policyTypes.some((type) => String(type) === 'Ingress') : true;
-}
-
 function userValue(value: unknown): number | string | undefined {
   if (!isSet(value)) return undefined;
   return typeof value === 'number' ? value : String(value);
 }
-
 
 function booleanOrUndefined(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;

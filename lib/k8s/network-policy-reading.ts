@@ -1,0 +1,50 @@
+/** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
+import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
+import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
+import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
+
+/** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
+export function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
+  const labels = asRecord(template.metadata.labels) as Record<string, string>;
+  const containerPorts: ContainerPortPosture[] = [];
+  for (const c of asArray(template.spec.containers)) {
+    for (const p of asArray(asRecord(c).ports)) {
+      const port = asRecord(p);
+      containerPorts.push({ protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name });
+    }
+  }
+  const openings: Observed<PortOpening>[] = [];
+  let selected = false;
+  for (const policy of networkPolicies) {
+    const spec = asRecord(policy.spec);
+    if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
+      || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
+    selected = true;
+    const rules = asArray(spec.ingress);
+    for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
+  }
+  if (!selected) {
+    const unrestricted = { value: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer', at: `${template.metaPath}.labels` };
+    return { unrestricted, openings: [], containerPorts };
+  }
+  return { openings, containerPorts };
+}
+
+// The ports one ingress rule admits; a rule without ports admits every port of every protocol.
+function readOpenings(rule: Json, source: string, openings: Observed<PortOpening>[]): void {
+  const ports = asArray(rule.ports);
+  if (ports.length === 0) openings.push({ value: { source, protocol: 'ALL' }, at: source });
+  for (let j = 0; j < ports.length; j++) openings.push({ value: portOpening(asRecord(ports[j]), source), at: `${source}.ports[${j}]` });
+}
+
+function portOpening(port: Json, source: string): PortOpening {
+  const protocol = String(port.protocol ?? 'TCP');
+  if (!isSet(port.port)) return { source, protocol };
+  const from = typeof port.port === 'string' && !/^\d+$/.test(port.port) ? port.port : Number(port.port);
+  return { source, protocol, from, to: isSet(port.endPort) ? Number(port.endPort) : undefined };
+}
+
+// Whether the policy restricts ingress: policyTypes lists Ingress, or is unset and Kubernetes infers Ingress.
+function restrictsIngress(spec: Json): boolean {
+  return Array.isArray(spec.policyTypes) ? spec.policyTypes.some((type) => String(type) === 'Ingress') : true;
+}
