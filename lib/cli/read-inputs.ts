@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { filesBelow, firstVisit, isJsonFile } from './find-files';
+import { isKubernetesList } from '../k8s/lists';
+import { isRecord } from '../k8s/objects';
 import { isPodBearing } from '../k8s/posture';
 
 /** A CloudFormation template read from a file. */
@@ -133,7 +135,7 @@ function readFile(file: string, named: boolean): FileRead {
 }
 
 function unpackList(document: ParsedDocument): Item[] {
-  if (!isList(document.value)) return [document];
+  if (!isKubernetesList(document.value)) return [document];
   return document.value.items.map((value, i) => ({ value, label: `${document.label}, items[${i}]`, line: document.itemLine?.(i) }));
 }
 
@@ -212,14 +214,7 @@ function parseYaml(file: string, text: string): ParsedDocument[] {
   }));
 }
 
-function isList(value: unknown): value is { items: unknown[] } {
-  return isRecord(value) && value.kind === 'List' && Array.isArray(value.items);
-}
-
 function isKubernetesObject(object: unknown): object is Record<string, unknown> {
   return isRecord(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string';
 }
 
-function isRecord(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

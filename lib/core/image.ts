@@ -77,3 +77,13 @@ export function registryVerdict(image: string, allowed: readonly string[]): Regi
   if (entries.some((entry) => prefix.startsWith(entry))) return 'allowed';
   return entries.some((entry) => entry.startsWith(prefix)) ? 'unknown' : 'notAllowed';
 }
+
+/**
+ * The problem with an image given as text, or undefined: both targets accept only a reference a
+ * runtime can pull, so '' or 'envoy proxy:1' fail at synth time instead of when the task pulls.
+ */
+export function imageReferenceProblem(image: unknown): string | undefined {
+  if (typeof image === 'string' && image.trim() !== '' && !/\s/.test(image)) return undefined;
+  const spaces = typeof image === 'string' && image.trim() !== '' ? '; an image reference contains no spaces, remove them' : '';
+  return `image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}${spaces}`;
+}

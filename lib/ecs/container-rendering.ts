@@ -4,7 +4,7 @@
  */
 import { aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem } from '../core';
 import { FARGATE_ADDABLE_CAPABILITY } from './fargate-compatibility';
 import { cpuUnits } from './fargate-sizes';
 import { EcsContainerOptions, SecureLaunchType } from './props';
@@ -57,19 +57,16 @@ export function launchTypeProblems(options: SecureContainerOptions, launchType: 
 }
 
 /**
- * The problem with an image that is neither a ContainerImage nor an image reference (the same check
- * as the Kubernetes target's): ECS would accept '' or 'envoy proxy:1' and the task would fail to pull.
+ * The problem with an image that is neither a ContainerImage nor an image reference (core's check,
+ * which the Kubernetes target uses too): ECS would accept '' or 'envoy proxy:1' and the task would fail to pull.
  */
 export function imageProblems(image: unknown, prefix = '', isUnresolved: (value: unknown) => boolean = () => false): string[] {
   if (isContainerImage(image) || isUnresolved(image)) return [];
   if (typeof image !== 'string') {
     return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2' or an ecs.ContainerImage, found: ${JSON.stringify(image)}`];
   }
-  if (image.trim() === '') return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}`];
-  if (/\s/.test(image)) {
-    return [`${prefix}image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}; an image reference contains no spaces, remove them`];
-  }
-  return [];
+  const problem = imageReferenceProblem(image);
+  return problem ? [`${prefix}${problem}`] : [];
 }
 
 // Duck-typed: a ContainerImage from another copy of aws-cdk-lib is not an instance of ours.

@@ -1,4 +1,4 @@
-import { Exemption, recordedExemption } from '../core';
+import { Exemption, isPlainObject, recordedExemption } from '../core';
 
 /** The annotation that records exemptions on a workload and on its pod template. */
 export const EXEMPTIONS_ANNOTATION = 'secure-service.dev/exemptions';
@@ -27,7 +27,7 @@ export function readRecordedExemptions(
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const { annotations, at } of annotationSets) {
-    const raw = isRecord(annotations) ? annotations[EXEMPTIONS_ANNOTATION] : undefined;
+    const raw = isPlainObject(annotations) ? annotations[EXEMPTIONS_ANNOTATION] : undefined;
     if (raw === undefined) continue;
     const label = `annotation ${EXEMPTIONS_ANNOTATION} on ${objectName} (${at})`;
     let parsed: unknown;
@@ -42,7 +42,7 @@ export function readRecordedExemptions(
       continue;
     }
     parsed.forEach((entry, index) => {
-      if (!isRecord(entry)) {
+      if (!isPlainObject(entry)) {
         problems.push(`${label}[${index}] must be an object with control and justification, found: ${JSON.stringify(entry)}`);
         return;
       }
@@ -55,6 +55,3 @@ export function readRecordedExemptions(
   return { exemptions, problems };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,7 +4,7 @@
  * settings are not judged here at all: the final output is, by the core rules.
  */
 import {
-  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, isPlainObject, secretNameProblems, shown,
+  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, imageReferenceProblem, isPlainObject, secretNameProblems, shown,
   validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems } from './names';
@@ -82,9 +82,8 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
   const add = (message: string) => problems.push(`${prefix}${message}`);
   const { image, containerPort, secrets = {}, writablePaths = [] } = options;
 
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    add(`image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}`);
-  }
+  const imageProblem = imageReferenceProblem(image);
+  if (imageProblem) add(imageProblem);
   if (options.cpu !== undefined && typeof options.cpu === 'number' && options.cpu > 0 && options.cpu < 0.001) {
     add(`cpu must be at least 0.001 (1m) on Kubernetes, found: ${options.cpu}`);
   }

@@ -182,6 +182,14 @@ describe('directory scans read every workload, or say which they could not', () 
     expect(code).toBe(2);
   });
 
+  test('a *List kind (PodList) is unpacked like a List', () => {
+    const list = 'apiVersion: v1\nkind: PodList\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata: { name: api }\n  - kind: Pod\n    metadata: { name: debug }\n';
+    const dir = writeFiles({ 'list.yaml': list });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'list.yaml')}:7: document 1, items[1] is not a Kubernetes object (kind Pod has no apiVersion, found keys: kind, metadata)`);
+    expect(code).toBe(2);
+  });
+
   test('invalid YAML in a directory is named, and the other files are still judged', () => {
     const dir = writeFiles({ 'a-bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n', 'api.yaml': hostPidDeploymentYaml() });
     const { code, out, err } = runCli('check', dir, ...TODAY);
