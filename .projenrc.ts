@@ -34,6 +34,8 @@ const project = new typescript.TypeScriptProject({
     'cdk-nag@^3',
     '@monokle/validation@0.33.0',
     'kubernetes-models@^4.5',
+    // The SARIF 2.1.0 schema and a validator for it, to prove the report's SARIF is valid.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
     'fast-check@^4',
     '@types/node@^20',
     'jest-util@^29',
