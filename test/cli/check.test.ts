@@ -174,16 +174,8 @@ describe('directory scans read every workload, or say which they could not', () 
     expect(code).toBe(2);
   });
 
-  test('a List item that is not an object is named with its position and line', () => {
-    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata: { name: api }\n  - kind: Pod\n    metadata: { name: debug }\n';
-    const dir = writeFiles({ 'list.yaml': list });
-    const { code, err } = runCli('check', dir, ...TODAY);
-    expect(err).toContain(`${join(dir, 'list.yaml')}:7: document 1, items[1] is not a Kubernetes object (kind Pod has no apiVersion, found keys: kind, metadata)`);
-    expect(code).toBe(2);
-  });
-
-  test('a *List kind (PodList) is unpacked like a List', () => {
-    const list = 'apiVersion: v1\nkind: PodList\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata: { name: api }\n  - kind: Pod\n    metadata: { name: debug }\n';
+  test.each(['List', 'PodList'])('a %s item that is not an object is named with its position and line', (kind) => {
+    const list = `apiVersion: v1\nkind: ${kind}\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n    metadata: { name: api }\n  - kind: Pod\n    metadata: { name: debug }\n`;
     const dir = writeFiles({ 'list.yaml': list });
     const { code, err } = runCli('check', dir, ...TODAY);
     expect(err).toContain(`${join(dir, 'list.yaml')}:7: document 1, items[1] is not a Kubernetes object (kind Pod has no apiVersion, found keys: kind, metadata)`);
