@@ -1,9 +1,11 @@
 /**
  * How SecureService checks read the app's objects: each object's final JSON, and the app's
- * NetworkPolicies, ServiceAccounts, Services and Ingresses that can apply to a workload's pods.
+ * NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that can apply to a
+ * workload's pods.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
 import { podContextFinder } from './posture';
 
 /** How a check finds and renders the app's objects. */
@@ -15,9 +17,10 @@ export interface AppObjects {
   /** The final JSON of `object`. */
   json(object: ApiObject): unknown;
   /**
-   * The app's NetworkPolicies, ServiceAccounts, Services and Ingresses that can apply to the pods of
-   * `workload` (its JSON), in tree order: wherever in the app they were created (`exposeViaService`,
-   * `exposeViaIngress`, another chart), a Service or an Ingress can expose the pods (NO_PUBLIC_IP).
+   * The app's NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that can apply
+   * to the pods of `workload` (its JSON), in tree order: wherever in the app they were created
+   * (`exposeViaService`, `exposeViaIngress`, another chart), a Service, an Ingress or a route can expose
+   * the pods (NO_PUBLIC_IP).
    */
   contextFor(workload: unknown): readonly ApiObject[];
 }
@@ -56,7 +59,7 @@ function contextFinder(context: readonly ApiObject[], json: (object: ApiObject) 
 }
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
-export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress']);
+export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS]);
 
 function isContextObject(c: IConstruct): c is ApiObject {
   return ApiObject.isApiObject(c) && CONTEXT_KINDS.has(c.kind);

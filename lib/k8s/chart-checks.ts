@@ -29,7 +29,7 @@ export interface ChartChecksOptions {
  */
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
   const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
-  // NetworkPolicies, ServiceAccounts, Services and Ingresses anywhere in the app still apply to these pods.
+  // NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes anywhere in the app still apply to these pods.
   const below = new Set(apiObjects);
   const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
     && !below.has(c) && CONTEXT_KINDS.has(c.kind));

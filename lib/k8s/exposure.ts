@@ -1,15 +1,17 @@
-/** Whether a Service or an Ingress exposes a workload's pods outside the cluster. */
+/** Whether a Service, an Ingress or a Gateway API route exposes a workload's pods outside the cluster. */
 import { Observed } from '../core';
+import { backendIs, routeBackends } from './gateway-routes';
 import { Json, asArray, asRecord, objectName } from './objects';
 import { sameNamespace } from './selectors';
 
 /**
- * Whether a Service or an Ingress makes the pods reachable from outside the cluster (judged by the
- * NO_PUBLIC_IP rule): a LoadBalancer or NodePort Service, or one with externalIPs, that selects them;
- * an Ingress that routes to a Service selecting them. Undefined when none does, so the rule does not apply.
+ * Whether a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster
+ * (judged by the NO_PUBLIC_IP rule): a LoadBalancer or NodePort Service, or one with externalIPs, that
+ * selects them; an Ingress or a route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) to a Service
+ * selecting them. Undefined when none does, so the rule does not apply.
  */
 export function readPublicExposure(
-  labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[],
+  labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[], routes: readonly Json[],
 ): Observed<boolean> | undefined {
   const selecting: Json[] = [];
   for (const service of services) {
@@ -24,6 +26,12 @@ export function readPublicExposure(
       const target = selecting.find((service) => service.metadata?.name === backend.service
         && sameNamespace(service.metadata?.namespace, ingress.metadata?.namespace));
       if (target) return { value: true, at: `${objectName(ingress)} ${backend.at} (routes to ${objectName(target)})` };
+    }
+  }
+  for (const route of routes) {
+    for (const backend of routeBackends(route)) {
+      const target = selecting.find((service) => backendIs(backend, service));
+      if (target) return { value: true, at: `${objectName(route)} ${backend.at} (routes to ${objectName(target)})` };
     }
   }
   return undefined;

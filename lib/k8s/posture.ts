@@ -12,6 +12,7 @@ import {
 } from '../core';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { ingressBackends, readPublicExposure, serviceSelects } from './exposure';
+import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isRecord, isSet, objectName } from './objects';
@@ -60,8 +61,8 @@ export interface ReadWorkloadsOptions {
 /**
  * Reads every pod-bearing object among `objects`, and among the items of every List (`kind: List` and
  * `*List` kinds, nested ones too), as `kubectl apply` creates them. NetworkPolicies, ServiceAccounts,
- * Services and Ingresses among the same objects are taken into account (ingress isolation, API token
- * mounting, exposure outside the cluster).
+ * Services, Ingresses and Gateway API routes among the same objects are taken into account (ingress
+ * isolation, API token mounting, exposure outside the cluster).
  */
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
   const unpacked = unpackLists(objects);
@@ -80,7 +81,7 @@ export function readWorkloads(objects: readonly unknown[], options: ReadWorkload
 
 /**
  * `readWorkloads` for a caller that already knows which objects to read and, for each, which
- * NetworkPolicies, ServiceAccounts, Services and Ingresses among `objects` can apply to its pods
+ * NetworkPolicies, ServiceAccounts, Services, Ingresses and routes among `objects` can apply to its pods
  * (positions, as `podContextFinder` returns them): SecureService checks find them while gathering the
  * objects. Lists are not unpacked: a SecureService's objects are cdk8s L1s, whose kind no patch changes.
  * @internal
@@ -111,14 +112,18 @@ function readWorkload(
   const serviceAccounts: Json[] = [];
   const services: Json[] = [];
   const ingresses: Json[] = [];
+  const routes: Json[] = [];
   for (const i of context) {
     const other = objects[i] as Json;
     if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
     else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
     else if (other.kind === 'Service') services.push(other);
     else if (other.kind === 'Ingress') ingresses.push(other);
+    else if (isGatewayRoute(other)) routes.push(other);
   }
-  const posture = readPosture(object, template, { name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses });
+  const posture = readPosture(object, template, {
+    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes,
+  });
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
     : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
@@ -128,10 +133,10 @@ function readWorkload(
 
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
- * that select them, the ServiceAccount they run as, Services that select them and Ingresses that route
- * to those Services (the same matching as `readWorkloads`, without judging the rest). Indexed by label
- * and name, so a caller with many workloads passes each only its own context instead of comparing every
- * workload with every other object. Returns positions in `objects`, ascending.
+ * that select them, the ServiceAccount they run as, Services that select them and Ingresses and Gateway
+ * API routes to those Services (the same matching as `readWorkloads`, without judging the rest). Indexed
+ * by label and name, so a caller with many workloads passes each only its own context instead of
+ * comparing every workload with every other object. Returns positions in `objects`, ascending.
  * @internal
  */
 export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
@@ -152,7 +157,9 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       // A Service without a selector selects no pods (its endpoints are managed by hand).
       if (firstKey !== undefined) add(`svc\0${firstKey}=${selector[firstKey]}`, index);
     } else if (object.kind === 'Ingress') {
-      for (const service of new Set(ingressBackends(object).map((b) => b.service))) add(`ing\0${service}`, index);
+      for (const service of new Set(ingressBackends(object).map((b) => b.service))) add(`to\0${service}`, index);
+    } else if (isGatewayRoute(object)) {
+      for (const service of new Set(routeBackends(object).map((b) => b.service))) add(`to\0${service}`, index);
     }
   });
   return (workload) => {
@@ -179,15 +186,20 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         if (other.metadata?.name === accountName) found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);
-        // An Ingress routes to a Service of its own namespace; one routing to two Services of the pods is found once.
-        for (const ingress of buckets.get(`ing\0${other.metadata?.name}`) ?? []) {
-          const ingressNamespace = (objects[ingress] as Json).metadata?.namespace;
-          if (!found.includes(ingress) && sameNamespace(ingressNamespace, other.metadata?.namespace)) found.push(ingress);
+        // One Ingress or route to two Services of the pods is found once.
+        for (const router of buckets.get(`to\0${other.metadata?.name}`) ?? []) {
+          if (!found.includes(router) && routesTo(objects[router] as Json, other)) found.push(router);
         }
       }
     }
     return found.sort((a, b) => a - b);
   };
+}
+
+// An Ingress routes to Services of its own namespace; a route's backendRef may name another namespace.
+function routesTo(router: Json, service: Json): boolean {
+  if (router.kind === 'Ingress') return sameNamespace(router.metadata?.namespace, service.metadata?.namespace);
+  return routeBackends(router).some((backend) => backendIs(backend, service));
 }
 
 function addAll(into: number[], indices: readonly number[] | undefined): void {
@@ -213,6 +225,7 @@ interface ReadContext {
   readonly serviceAccounts: readonly Json[];
   readonly services: readonly Json[];
   readonly ingresses: readonly Json[];
+  readonly routes: readonly Json[];
 }
 
 type HostNamespace = 'network' | 'pid' | 'ipc';
@@ -258,7 +271,9 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts),
-    publicIp: readPublicExposure(asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses),
+    publicIp: readPublicExposure(
+      asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses, context.routes,
+    ),
     ingress: readIngress(template, namespace, context.networkPolicies),
     containers,
   };

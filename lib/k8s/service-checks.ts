@@ -38,7 +38,7 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
 
 /**
  * A service's workload among the objects read: whose it is, and its context (the positions of the
- * NetworkPolicies, ServiceAccounts, Services and Ingresses that apply to its pods).
+ * NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that apply to its pods).
  */
 interface WorkloadToRead {
   readonly service: ServiceToCheck;

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr } from 'aws-cdk-lib';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
-import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, runCli, writeFiles } from './fixtures';
+import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, routedDeploymentYaml, runCli, writeFiles } from './fixtures';
 import { SecureService } from '../../lib/ecs';
 
 const TODAY = ['--today', '2026-11-28'];
@@ -42,6 +42,20 @@ describe('Kubernetes YAML written by hand', () => {
     expect(out).toMatch(/error: exemptions\[0\] \(NO_HOST_NAMESPACES\).*expired on 2026-11-01/);
     expect(out).toMatch(/NO_HOST_NAMESPACES\s+violated/);
     expect(code).toBe(1);
+  });
+
+  test('an HTTPRoute to the Service of a Deployment exposes it: NO_PUBLIC_IP names the route; an exemption covers it', () => {
+    const dir = writeFiles({ 'api.yaml': routedDeploymentYaml() });
+    const { code, out } = runCli('check', join(dir, 'api.yaml'), '--format', 'json', ...TODAY);
+    const noPublicIp = (report: any) => report.workloads[0].controls.find((c: any) => c.control === 'NO_PUBLIC_IP');
+    expect(noPublicIp(JSON.parse(out))).toMatchObject({ state: 'violated' });
+    expect(out).toContain('HTTPRoute/shop/web spec.rules[0].backendRefs[0] (routes to Service/shop/api)');
+    expect(code).toBe(1);
+
+    const internal = writeFiles({ 'api.yaml': routedDeploymentYaml(exemptionAnnotation({ control: 'NO_PUBLIC_IP', justification: 'The Gateway edge is internal (GatewayClass internal-only), reached over the VPN' })) });
+    const exempted = runCli('check', join(internal, 'api.yaml'), '--format', 'json', ...TODAY);
+    expect(noPublicIp(JSON.parse(exempted.out))).toMatchObject({ state: 'exempted' });
+    expect(exempted.code).toBe(0);
   });
 
   test('a List of objects and several documents per file are read', () => {

@@ -77,6 +77,31 @@ export function hostPidDeploymentYaml(annotations = ''): string {
   return hardenedDeploymentYaml(annotations).replace('      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n      hostPID: true\n');
 }
 
+/** The Deployment behind its ClusterIP Service, and an HTTPRoute sending a Gateway's traffic to that Service. */
+export function routedDeploymentYaml(annotations = ''): string {
+  return `${hardenedDeploymentYaml(annotations)}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector: { app: api }
+  ports: [{ port: 80, targetPort: 8080 }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: shop
+spec:
+  parentRefs: [{ name: edge, namespace: gateways }]
+  rules:
+    - matches: [{ path: { type: PathPrefix, value: /api } }]
+      backendRefs: [{ name: api, port: 80 }]
+`;
+}
+
 export function exemptionAnnotation(exemption: object): string {
   return `    secure-service.dev/exemptions: '${JSON.stringify([{ justification: WHY, ...exemption }])}'\n`;
 }

@@ -103,7 +103,7 @@ describe('chart-wide checks', () => {
       new ApiObject(chart, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'LoadBalancer', selector: { app: 'good' }, ports: [{ port: 80 }] } });
       return app;
     };
-    expect(synthError(build())).toContain('[NO_PUBLIC_IP] Deployment/good: a Service or Ingress makes the pods reachable from outside the cluster at Service/public spec.type (LoadBalancer)');
+    expect(synthError(build())).toContain('[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/public spec.type (LoadBalancer)');
     const exempt = { 'secure-service.dev/exemptions': JSON.stringify([{ control: 'NO_PUBLIC_IP', justification: 'Public storefront; the WAF in front of the load balancer is owned by SRE' }]) };
     expect(synthError(build(exempt))).toBe('');
   });
@@ -115,7 +115,28 @@ describe('chart-wide checks', () => {
     denyAll(chart);
     handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
     new ApiObject(other, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'NodePort', selector: { app: 'good' }, ports: [{ port: 80 }] } });
-    expect(checkChart(chart).errors).toEqual([expect.stringContaining('[NO_PUBLIC_IP] Deployment/good: a Service or Ingress makes the pods reachable from outside the cluster at Service/public spec.type (NodePort)')]);
+    expect(checkChart(chart).errors).toEqual([expect.stringContaining('[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/public spec.type (NodePort)')]);
+  });
+
+  test('an HTTPRoute elsewhere in the app to a ClusterIP Service selecting a hand-written workload violates NO_PUBLIC_IP', () => {
+    // GIVEN
+    const { app, chart } = newChart();
+    const other = new Chart(app, 'other');
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
+    new ApiObject(chart, 'internal', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal' }, spec: { selector: { app: 'good' }, ports: [{ port: 80 }] } });
+    // WHEN
+    new ApiObject(other, 'web', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web' },
+      spec: { parentRefs: [{ name: 'edge' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'internal', port: 80 }] }] },
+    });
+    // THEN
+    const expected = '[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at HTTPRoute/web spec.rules[0].backendRefs[0] (routes to Service/internal)';
+    expect(checkChart(chart).errors).toEqual([expect.stringContaining(expected)]);
+    expect(synthError(app)).toContain(expected);
   });
 
   test('checkObjects on plain objects, judged on a given day', () => {
@@ -206,6 +227,22 @@ describe('cdk8s CLI validation plugin', () => {
     await new SecureServiceValidation({ today: TODAY }).validate(lenient.ctx);
     expect(lenient.submitted[0].status).toBe('success');
     expect(lenient.logs).toEqual([expect.stringMatching(/^\[secure-service\] warning: \[IMAGE_PINNED\] Deployment\/api/)]);
+  });
+
+  test('fails a workload a GRPCRoute in the same manifest routes to', async () => {
+    const manifest = synthesizedManifest((chart) => {
+      denyAll(chart);
+      handWritten(chart, 'Deployment', 'api', HARDENED_POD_SPEC);
+      new ApiObject(chart, 'api-svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 8080 }] } });
+      new ApiObject(chart, 'rpc', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'rpc' }, spec: { rules: [{ backendRefs: [{ name: 'api', port: 8080 }] }] } });
+    });
+    const run = context([manifest]);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    expect(run.submitted).toEqual([{ status: 'failure', metadata: { workloads: '1' } }]);
+    expect(run.violations).toEqual([expect.objectContaining({
+      ruleName: 'secure-service/NO_PUBLIC_IP',
+      violatingResources: [{ resourceName: 'api', locations: ['GRPCRoute/rpc spec.rules[0].backendRefs[0] (routes to Service/api)'], manifestPath: manifest }],
+    })]);
   });
 
   test('a synthesized app (the files cdk8s writes) is what the plugin reads', async () => {

@@ -319,13 +319,52 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
     expect(publicIp(...others)).toBeUndefined();
   });
 
+  describe('Gateway API routes, read as an Ingress is', () => {
+    const route = (kind: string, backendRefs: any[], { namespace = 'shop', apiVersion = 'gateway.networking.k8s.io/v1', name = 'web' } = {}) => ({
+      apiVersion, kind, metadata: { name, namespace }, spec: { parentRefs: [{ name: 'edge' }], rules: [{ backendRefs }] },
+    });
+    const otherThenApi = [{ name: 'other', port: 80 }, { name: 'api', port: 80 }];
+
+    test.each([
+      ['an HTTPRoute (v1)', route('HTTPRoute', otherThenApi), 'HTTPRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['an HTTPRoute (v1beta1)', route('HTTPRoute', otherThenApi, { apiVersion: 'gateway.networking.k8s.io/v1beta1' }), 'HTTPRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['a GRPCRoute', route('GRPCRoute', otherThenApi), 'GRPCRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['a TLSRoute', route('TLSRoute', otherThenApi, { apiVersion: 'gateway.networking.k8s.io/v1alpha2' }), 'TLSRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['a TCPRoute', route('TCPRoute', otherThenApi, { apiVersion: 'gateway.networking.k8s.io/v1alpha2' }), 'TCPRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['a UDPRoute', route('UDPRoute', otherThenApi, { apiVersion: 'gateway.networking.k8s.io/v1alpha2' }), 'UDPRoute/shop/web spec.rules[0].backendRefs[1] (routes to Service/shop/api)'],
+      ['an HTTPRoute with the core group and kind Service written out', route('HTTPRoute', [{ group: '', kind: 'Service', name: 'api' }]), 'HTTPRoute/shop/web spec.rules[0].backendRefs[0] (routes to Service/shop/api)'],
+      ['an HTTPRoute in another namespace, its backendRef naming the namespace,', route('HTTPRoute', [{ name: 'api', namespace: 'shop' }], { namespace: 'edge' }), 'HTTPRoute/edge/web spec.rules[0].backendRefs[0] (routes to Service/shop/api)'],
+      ['an HTTPRoute mirroring requests', {
+        ...route('HTTPRoute', []),
+        spec: { rules: [{ backendRefs: [{ name: 'other' }], filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'api', port: 80 } } }] }] },
+      }, 'HTTPRoute/shop/web spec.rules[0].filters[0].requestMirror.backendRef (routes to Service/shop/api)'],
+    ])('%s to a ClusterIP Service exposes the pods', (_, other, at) => {
+      expect(publicIp(service({}), other)).toEqual({ value: true, at });
+    });
+
+    // Each passed-over route comes first, so the finding names the route after it only if it is passed over.
+    const skipped = (kind: string, backendRefs: any[], namespace = 'shop') => route(kind, backendRefs, { namespace, name: 'skipped' });
+    test.each([
+      ['a route to another Service', skipped('HTTPRoute', [{ name: 'other' }])],
+      ['a route to a Service selecting other pods', skipped('HTTPRoute', [{ name: 'web' }])],
+      ['a backendRef of another kind', skipped('HTTPRoute', [{ group: 'multicluster.x-k8s.io', kind: 'ServiceImport', name: 'api' }])],
+      ['a backendRef of kind Service in another group', skipped('HTTPRoute', [{ group: 'example.com', kind: 'Service', name: 'api' }])],
+      ['a route in another namespace, backendRef without namespace', skipped('TCPRoute', [{ name: 'api' }], 'edge')],
+      ['a backendRef naming another namespace', skipped('HTTPRoute', [{ name: 'api', namespace: 'other' }])],
+    ])('%s is passed over', (_, other) => {
+      const exposing = route('HTTPRoute', [{ name: 'api' }]);
+      expect(publicIp(service({}), service({ selector: { app: 'web' } }, 'web'), other, exposing))
+        .toEqual({ value: true, at: 'HTTPRoute/shop/web spec.rules[0].backendRefs[0] (routes to Service/shop/api)' });
+    });
+  });
+
   test('the NO_PUBLIC_IP rule names the Service and says how to keep the pods private', () => {
     const [workload] = readWorkloads([deployment, service({ type: 'LoadBalancer' })]);
     const findings = evaluate(workload.posture, [], DEFAULT_POLICY, new Date());
     expect(findings.filter((f) => f.control === Control.NO_PUBLIC_IP)).toEqual([expect.objectContaining({
       setting: 'Service/shop/api spec.type (LoadBalancer)',
-      problem: 'a Service or Ingress makes the pods reachable from outside the cluster',
-      fix: expect.stringContaining('Service of type ClusterIP without externalIPs and no Ingress'),
+      problem: 'a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster',
+      fix: expect.stringContaining('Service of type ClusterIP without externalIPs, and no Ingress or Gateway API route'),
     })]);
   });
 });

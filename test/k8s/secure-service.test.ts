@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { GOLDEN, exemption, find, newChart, podSpec, synthError } from './helpers';
@@ -401,5 +401,72 @@ describe('k8s.SecureService options', () => {
     expect(recorded).toEqual([{ ...exemption('READ_ONLY_ROOT_FILESYSTEM'), container: 'log-router' }]);
     expect(api.assess().errors).toEqual([]);
     expect(app.synthYaml()).toContain('log-router');
+  });
+});
+
+describe('k8s.SecureService behind a Gateway API route', () => {
+  /** A route other code writes, attached to a Gateway whose exposure the manifests cannot tell. */
+  function route(scope: Construct, name: string, kind: string, backendRefs: object[], apiVersion = 'gateway.networking.k8s.io/v1') {
+    return new ApiObject(scope, name, { apiVersion, kind, metadata: { name }, spec: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], rules: [{ backendRefs }] } });
+  }
+  const EXPOSED = '[NO_PUBLIC_IP] Deployment/api: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at';
+
+  test.each([
+    ['HTTPRoute', 'gateway.networking.k8s.io/v1'],
+    ['HTTPRoute', 'gateway.networking.k8s.io/v1beta1'],
+    ['GRPCRoute', 'gateway.networking.k8s.io/v1'],
+    ['TCPRoute', 'gateway.networking.k8s.io/v1alpha2'],
+  ])('%s (%s) to its Service fails synthesis naming NO_PUBLIC_IP and the route', (kind, apiVersion) => {
+    // GIVEN
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    // WHEN
+    route(chart, 'web', kind, [{ name: 'frontend', port: 80 }, { name: 'api', port: 8080 }], apiVersion);
+    // THEN
+    const expected = `${EXPOSED} ${kind}/web spec.rules[0].backendRefs[1] (routes to Service/api)`;
+    expect(synthError(app)).toContain(expected);
+    expect(api.assess().errors).toEqual([expect.stringContaining(expected)]);
+  });
+
+  test('an exemption of NO_PUBLIC_IP (the Gateway is internal) covers the route, and is used', () => {
+    // GIVEN
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', { ...GOLDEN, exemptions: [exemption('NO_PUBLIC_IP')] });
+    // WHEN
+    route(chart, 'web', 'HTTPRoute', [{ name: 'api' }]);
+    // THEN
+    expect(synthError(app)).toBe('');
+    const { assessments, warnings } = api.assess();
+    expect(warnings).toEqual([]);
+    expect(assessments[0].findings.filter((f) => f.control === 'NO_PUBLIC_IP')).toEqual([
+      expect.objectContaining({ status: 'exempted', setting: 'HTTPRoute/web spec.rules[0].backendRefs[0] (routes to Service/api)' }),
+    ]);
+  });
+
+  test('a route in another namespace reaches the Service only by naming its namespace', () => {
+    // GIVEN a service in shop, and routes in another chart's namespace
+    const { app, chart } = newChart('shop');
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const edge = new Chart(app, 'edge', { namespace: 'edge' });
+    // WHEN: the first names no namespace (so edge/api, which does not exist); the second needs a ReferenceGrant in shop, counted anyway
+    route(edge, 'same-namespace', 'HTTPRoute', [{ name: 'api' }]);
+    route(edge, 'cross-namespace', 'HTTPRoute', [{ name: 'api', namespace: 'shop' }]);
+    // THEN
+    expect(api.assess().errors).toEqual([
+      expect.stringContaining(`${EXPOSED.replace('Deployment/api', 'Deployment/shop/api')} HTTPRoute/edge/cross-namespace spec.rules[0].backendRefs[0] (routes to Service/shop/api)`),
+    ]);
+  });
+
+  test('routes to another Service or to a backend of another kind are passed over', () => {
+    // GIVEN
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    new SecureService(chart, 'frontend', { ...GOLDEN, exemptions: [exemption('NO_PUBLIC_IP')] });
+    // WHEN: routes that do not reach the pods come first, so only a route passed over lets the last one be named
+    route(chart, 'other-service', 'HTTPRoute', [{ name: 'frontend' }]);
+    route(chart, 'other-kind', 'HTTPRoute', [{ group: 'multicluster.x-k8s.io', kind: 'ServiceImport', name: 'api' }]);
+    route(chart, 'exposing', 'TCPRoute', [{ name: 'api' }], 'gateway.networking.k8s.io/v1alpha2');
+    // THEN
+    expect(api.assess().errors).toEqual([expect.stringContaining(`${EXPOSED} TCPRoute/exposing spec.rules[0].backendRefs[0] (routes to Service/api)`)]);
   });
 });

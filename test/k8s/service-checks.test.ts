@@ -77,7 +77,7 @@ describe('what a service check reads beyond its own objects', () => {
     // WHEN
     api.deployment.exposeViaService({ name: 'api-public', serviceType: kplus.ServiceType.NODE_PORT });
     // THEN
-    const expected = '[NO_PUBLIC_IP] Deployment/api: a Service or Ingress makes the pods reachable from outside the cluster at Service/api-public spec.type (NodePort)';
+    const expected = '[NO_PUBLIC_IP] Deployment/api: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/api-public spec.type (NodePort)';
     expect(api.assess().errors).toEqual([expect.stringContaining(expected)]);
     expect(errorsByPath(app).get('test/api')).toEqual([expect.stringContaining(expected)]);
   });

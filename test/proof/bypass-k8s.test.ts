@@ -86,6 +86,16 @@ function patchedOtherPod(...patches: JsonPatch[]) {
   };
 }
 
+/** A Gateway API route other code writes, sending a Gateway's traffic to the service's own Service. */
+function gatewayRoute(kind: string, apiVersion: string) {
+  return ({ chart, api }: Built) => new ApiObject(chart, 'web', {
+    apiVersion,
+    kind,
+    metadata: { name: 'web' },
+    spec: { parentRefs: [{ name: 'edge', namespace: 'gateways' }], rules: [{ backendRefs: [{ name: api.service!.name, port: 80 }] }] },
+  });
+}
+
 /** A container as a patch would add it: no security context, no resources. */
 const bareContainer = (name: string) => ({ name, image: 'ghcr.io/acme/debug:2.0.1' });
 const ADDED_CONTAINER_CONTROLS = [
@@ -179,7 +189,7 @@ const ROWS: K8sBypass[] = [
     apply: ({ chart }) => new kplus.k8s.KubeNetworkPolicy(chart, 'debug', { metadata: { name: 'debug' }, spec: { podSelector: {}, ingress: [{}] } }),
     detail: /NetworkPolicy\/debug spec\.ingress\[0\] admits every port/,
   },
-  // NO_PUBLIC_IP: a Service or Ingress that reaches the pods from outside the cluster
+  // NO_PUBLIC_IP: a Service, an Ingress or a Gateway API route that reaches the pods from outside the cluster
   { name: 'Service type patched to LoadBalancer', controls: [Control.NO_PUBLIC_IP], apply: service(JsonPatch.add('/spec/type', 'LoadBalancer')), detail: /reachable from outside the cluster at Service\/api spec\.type \(LoadBalancer\)/ },
   { name: 'Service type patched to NodePort', controls: [Control.NO_PUBLIC_IP], apply: service(JsonPatch.add('/spec/type', 'NodePort')), detail: /Service\/api spec\.type \(NodePort\)/ },
   { name: 'externalIPs patched onto the Service', controls: [Control.NO_PUBLIC_IP], apply: service(JsonPatch.add('/spec/externalIPs', ['203.0.113.7'])), detail: /Service\/api spec\.externalIPs \(203\.0\.113\.7\)/ },
@@ -193,6 +203,18 @@ const ROWS: K8sBypass[] = [
       spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
     }),
     detail: /Service\/public spec\.type \(LoadBalancer\)/,
+  },
+  {
+    name: "other code's HTTPRoute to the service's ClusterIP Service",
+    controls: [Control.NO_PUBLIC_IP],
+    apply: gatewayRoute('HTTPRoute', 'gateway.networking.k8s.io/v1'),
+    detail: /at HTTPRoute\/web spec\.rules\[0\]\.backendRefs\[0\] \(routes to Service\/api\)/,
+  },
+  {
+    name: "other code's TCPRoute to the service's ClusterIP Service",
+    controls: [Control.NO_PUBLIC_IP],
+    apply: gatewayRoute('TCPRoute', 'gateway.networking.k8s.io/v1alpha2'),
+    detail: /at TCPRoute\/web spec\.rules\[0\]\.backendRefs\[0\] \(routes to Service\/api\)/,
   },
   // RESOURCE_LIMITS
   { name: 'container resources removed', controls: [Control.RESOURCE_LIMITS], ...API, apply: deployment(JsonPatch.remove(`${SPEC}/containers/0/resources`)), detail: /no cpu request, cpu limit, memory request, memory limit/ },

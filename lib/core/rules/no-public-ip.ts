@@ -6,8 +6,8 @@ export const noPublicIp: Rule = {
   appliesTo: (workload) => workload.publicIp !== undefined,
   check: (workload) => workload.publicIp?.value !== true ? [] : [workload.platform === 'kubernetes' ? {
     setting: workload.publicIp.at,
-    problem: 'a Service or Ingress makes the pods reachable from outside the cluster',
-    fix: 'keep the pods behind a Service of type ClusterIP without externalIPs and no Ingress; where they must be reachable from outside, say why in an exemption',
+    problem: 'a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster',
+    fix: 'keep the pods behind a Service of type ClusterIP without externalIPs, and no Ingress or Gateway API route to it; where they must be reachable from outside (or the Gateway is internal), say why in an exemption',
   } : {
     setting: workload.publicIp.at,
     problem: 'tasks get a public IP address: they are reachable from the internet',
