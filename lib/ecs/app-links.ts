@@ -1,9 +1,11 @@
 /**
  * What links an app's templates for the ECS reader: everything that runs each task definition
- * (services, task sets, EventBridge rules and schedules, pipes, in any template) and the ingress rules
- * other resources add to each security group. Built once per app.
+ * (services, task sets, EventBridge rules and schedules, pipes, Step Functions state machines, in any
+ * template) and the ingress rules other resources add to each security group. Built once per app.
  */
-import { AppIndex, CfnResourceJson, Json, TemplateScope, asArray, isObject, referencedResource } from './template-values';
+import { stateMachineRuns } from './state-machine-runners';
+import { taskDefinitionsNamed } from './task-definition-names';
+import { AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, isObject, referencedResource } from './template-values';
 
 /** Something that runs a task definition, and the awsvpc configuration it gives the tasks. */
 export interface Runner {
@@ -17,41 +19,62 @@ export interface Runner {
   readonly awsvpcPath: readonly (string | number)[];
 }
 
-/** Where a runner type holds the task definition, launch type and network configuration, and its awsvpc key's casing. */
-interface RunnerShape {
-  /** The objects that each run a task, with their paths under Properties. */
-  readonly holders: (props: Json) => [Json, (string | number)[]][];
-  readonly taskKey: string;
-  readonly awsvpcKey: string;
-  /** How messages name it. */
-  readonly name: string;
+/** One task a runner resource may start: the task definition of the app, and the settings it gives the task. */
+export interface TaskRun {
+  readonly task: ReferencedResource;
+  readonly launchType: unknown;
+  readonly awsvpc: unknown;
+  readonly awsvpcPath: readonly (string | number)[];
 }
 
+/** How a runner type names itself in messages, and what one resource of it runs. */
+interface RunnerShape {
+  readonly name: string;
+  readonly runs: (app: AppIndex, scope: TemplateScope, props: Json) => TaskRun[];
+}
+
+type Holders = (props: Json) => [Json, (string | number)[]][];
+
 const holder = (value: unknown, path: (string | number)[]): [Json, (string | number)[]][] => (isObject(value) ? [[value, path]] : []);
+
+/**
+ * Runs of a resource that holds ECS parameters in its properties: `holders` finds the objects that each
+ * run a task (with their paths), `taskKey` and `awsvpcKey` name the keys, whose casing differs by type.
+ */
+function ecsParameterRuns(holders: Holders, taskKey: string, awsvpcKey: string): RunnerShape['runs'] {
+  return (app, scope, props) => holders(props).flatMap(([runs, path]) => {
+    if (runs[taskKey] === undefined) return [];
+    const network = isObject(runs.NetworkConfiguration) ? runs.NetworkConfiguration : {};
+    const awsvpc = network[awsvpcKey];
+    return taskDefinitionsNamed(app, scope, runs[taskKey]).flatMap(({ task, certain }): TaskRun[] => {
+      if (certain) return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, 'NetworkConfiguration', awsvpcKey] }];
+      // One it only may run counts where it gives the tasks a network configuration, as a state machine's does.
+      if (awsvpc === undefined) return [];
+      const note = `NetworkConfiguration (${taskKey} ${JSON.stringify(runs[taskKey])} cannot be tied to one task definition of the app: it may be this one)`;
+      return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, note, awsvpcKey] }];
+    });
+  });
+}
 
 // Every resource type that runs an ECS task definition: each decides whether tasks get a public address
 // and which security groups guard them, so each counts like a service.
 export const RUNNER_SHAPES: { readonly [type: string]: RunnerShape } = {
-  'AWS::ECS::Service': { holders: (p) => [[p, []]], taskKey: 'TaskDefinition', awsvpcKey: 'AwsvpcConfiguration', name: 'the service' },
-  'AWS::ECS::TaskSet': { holders: (p) => [[p, []]], taskKey: 'TaskDefinition', awsvpcKey: 'AwsVpcConfiguration', name: 'the task set' },
+  'AWS::ECS::Service': { name: 'the service', runs: ecsParameterRuns((p) => [[p, []]], 'TaskDefinition', 'AwsvpcConfiguration') },
+  'AWS::ECS::TaskSet': { name: 'the task set', runs: ecsParameterRuns((p) => [[p, []]], 'TaskDefinition', 'AwsVpcConfiguration') },
   'AWS::Events::Rule': {
-    holders: (p) => asArray(p.Targets).flatMap((t, i) => holder(isObject(t) ? t.EcsParameters : undefined, ['Targets', i, 'EcsParameters'])),
-    taskKey: 'TaskDefinitionArn',
-    awsvpcKey: 'AwsVpcConfiguration',
     name: 'the EventBridge rule',
+    runs: ecsParameterRuns((p) => asArray(p.Targets).flatMap((t, i) => holder(isObject(t) ? t.EcsParameters : undefined, ['Targets', i, 'EcsParameters'])), 'TaskDefinitionArn', 'AwsVpcConfiguration'),
   },
   'AWS::Scheduler::Schedule': {
-    holders: (p) => holder(isObject(p.Target) ? p.Target.EcsParameters : undefined, ['Target', 'EcsParameters']),
-    taskKey: 'TaskDefinitionArn',
-    awsvpcKey: 'AwsvpcConfiguration',
     name: 'the schedule',
+    runs: ecsParameterRuns((p) => holder(isObject(p.Target) ? p.Target.EcsParameters : undefined, ['Target', 'EcsParameters']), 'TaskDefinitionArn', 'AwsvpcConfiguration'),
   },
   'AWS::Pipes::Pipe': {
-    holders: (p) => holder(isObject(p.TargetParameters) ? p.TargetParameters.EcsTaskParameters : undefined, ['TargetParameters', 'EcsTaskParameters']),
-    taskKey: 'TaskDefinitionArn',
-    awsvpcKey: 'AwsvpcConfiguration',
     name: 'the pipe',
+    runs: ecsParameterRuns((p) => holder(isObject(p.TargetParameters) ? p.TargetParameters.EcsTaskParameters : undefined, ['TargetParameters', 'EcsTaskParameters']), 'TaskDefinitionArn', 'AwsvpcConfiguration'),
   },
+  // Task states of the definition (ecs:runTask and the SDK's ECS actions), read in state-machine-runners.
+  'AWS::StepFunctions::StateMachine': { name: 'the state machine', runs: stateMachineRuns },
 };
 
 /** An AWS::EC2::SecurityGroupIngress of some template of the app. */
@@ -83,15 +106,10 @@ export function appLinks(app: AppIndex): AppLinks {
   const links: AppLinks = { runners: new Map(), ingress: new Map() };
   for (const scope of app.scopes) {
     for (const type of Object.keys(RUNNER_SHAPES)) {
-      const shape = RUNNER_SHAPES[type];
+      // ofType is an index lookup: a template without a resource of the type costs nothing here.
       for (const [logicalId, resource] of scope.template.ofType(type)) {
-        for (const [runs, path] of shape.holders(resource.Properties ?? {})) {
-          const task = referencedResource(app, scope, runs[shape.taskKey]);
-          if (task?.resource.Type !== 'AWS::ECS::TaskDefinition') continue;
-          const network = isObject(runs.NetworkConfiguration) ? runs.NetworkConfiguration : {};
-          const awsvpcPath = [...path, 'NetworkConfiguration', shape.awsvpcKey];
-          const runner = { scope, logicalId, type, launchType: runs.LaunchType, awsvpc: network[shape.awsvpcKey], awsvpcPath };
-          push(links.runners, task.scope, task.logicalId, runner);
+        for (const { task, launchType, awsvpc, awsvpcPath } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
+          push(links.runners, task.scope, task.logicalId, { scope, logicalId, type, launchType, awsvpc, awsvpcPath });
         }
       }
     }

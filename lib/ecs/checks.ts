@@ -89,9 +89,11 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     // Nothing is read when another plugin reports every stack.
     const texts = claimed.includes(true) ? stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8')) : [];
     // Templates that refer to each other (exports, nested stacks) are indexed together, once: ingress
-    // rules, services and exports of one can concern a task definition of another. Otherwise each is
+    // rules, services and exports of one can concern a task definition of another; so can a state
+    // machine, which may name a task definition of another stack by its family alone. Otherwise each is
     // parsed, read and let go in turn, which keeps the heap (and the garbage collector's work) small.
-    const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"'));
+    const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"')
+      || texts[i]?.includes('"AWS::StepFunctions::StateMachine"'));
     const app = linked ? indexApp(stacks.map((stack, i) => appTemplate(stack, texts[i]))) : undefined;
     const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
       templatePath: stack.templatePath,

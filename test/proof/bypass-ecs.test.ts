@@ -3,7 +3,7 @@
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
 import {
   Aspects, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_events as events,
-  aws_events_targets as targets, aws_logs as logs, aws_scheduler as scheduler,
+  aws_events_targets as targets, aws_logs as logs, aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -239,6 +239,42 @@ const ROWS: EcsBypass[] = [
       taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
       networkConfiguration: { awsVpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
     }),
+  },
+  {
+    name: 'a Step Functions EcsRunTask runs the task definition with assignPublicIp',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new sfn.StateMachine(b.stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EcsRunTask(b.stack, 'Run', {
+        cluster: b.svc.cluster,
+        taskDefinition: b.svc.taskDefinition,
+        launchTarget: new tasks.EcsFargateLaunchTarget(),
+        assignPublicIp: true,
+        subnets: { subnetType: ec2.SubnetType.PUBLIC },
+      })),
+    }),
+    detail: /at Resources\.Flow\w+\.Properties\.DefinitionString States\.Run\.Parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'a raw CfnStateMachine definition (an Fn::Join with the task definition ARN) runs it with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new sfn.CfnStateMachine(b.stack, 'RawFlow', {
+      roleArn: 'arn:aws:iam::123456789012:role/flow',
+      definitionString: b.stack.toJsonString({
+        StartAt: 'Run',
+        States: {
+          Run: {
+            Type: 'Task',
+            Resource: `arn:${Stack.of(b.stack).partition}:states:::ecs:runTask`,
+            End: true,
+            Parameters: {
+              TaskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+              NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+            },
+          },
+        },
+      }),
+    }),
+    detail: /at Resources\.RawFlow\.Properties\.DefinitionString States\.Run\.Parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
   },
   {
     name: 'a service in another stack runs the task definition with a public IP',

@@ -1,0 +1,254 @@
+/**
+ * Step Functions state machines as runners of ECS task definitions: every Task state that runs a task
+ * (`ecs:runTask`, its `.sync` and `.waitForTaskToken` forms, and the AWS SDK ECS actions that start
+ * tasks or services) gives the tasks a network configuration, judged like a service's. Definitions are
+ * read from `DefinitionString` (a string, `Fn::Join` or `Fn::Sub`) and `Definition`, with
+ * `DefinitionSubstitutions`, through Parallel branches and Map states.
+ *
+ * Conservative where the template cannot tell: a definition that cannot be read, and a state whose task
+ * definition is only known at run time, may run any task definition of the app; a network
+ * configuration only known at run time may assign a public IP and any security group.
+ */
+import type { TaskRun } from './app-links';
+import { NamedTaskDefinition, allTaskDefinitions, taskDefinitionsNamed } from './task-definition-names';
+import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText } from './template-values';
+
+type Path = (string | number)[];
+
+// The Step Functions integrations that start ECS tasks with a network configuration of their own.
+const ECS_RESOURCE = /:states:::(aws-sdk:)?ecs:(runTask|startTask|createService|updateService|createTaskSet)(\.\w+)?$/i;
+
+/** Every task the state machine (its Properties) may run, with the network configuration it gives. */
+export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Json): TaskRun[] {
+  const runs: TaskRun[] = [];
+  for (const key of ['DefinitionString', 'Definition', 'DefinitionS3Location']) {
+    if (props[key] === undefined) continue;
+    const read = readDefinition(key, props[key], props.DefinitionSubstitutions);
+    if ('unreadable' in read) {
+      runs.push(...unreadableRuns(app, `${key} (${read.unreadable}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`));
+    } else {
+      const states = key === 'Definition' ? ['Definition', 'States'] : [`${key} States`];
+      runs.push(...statesRuns(app, scope, isObject(read.definition) ? read.definition.States : undefined, states));
+    }
+  }
+  return runs;
+}
+
+/** A definition cannot be read: it may run every task definition of the app, with any network configuration. */
+function unreadableRuns(app: AppIndex, why: string): TaskRun[] {
+  return allTaskDefinitions(app).map((task) => ({ task, launchType: undefined, ...unknownNetwork('unknown', [why]) }));
+}
+
+// ---- Reading a definition: deploy-time parts stand in as placeholders while the JSON is parsed. ----
+
+/** A piece of the definition's text: literal text, or a part only known at deploy time (an intrinsic). */
+type Piece = string | { readonly part: unknown };
+
+/** The definition as parsed JSON, intrinsics where they stood; or why it cannot be read. */
+function readDefinition(key: string, value: unknown, substitutions: unknown): { definition: unknown } | { unreadable: string } {
+  if (key === 'DefinitionS3Location') return { unreadable: 'the definition is in S3, outside the template' };
+  const pieces = key === 'Definition' ? (isObject(value) ? [JSON.stringify(value)] : undefined) : textPieces(value);
+  if (!pieces) return { unreadable: `${brief(value)} is only known at deploy time` };
+  const definition = parsePieces(substitute(pieces, isObject(substitutions) ? substitutions : {}));
+  return definition === undefined ? { unreadable: `${brief(value)} is not JSON with its deploy-time parts in string values` } : { definition };
+}
+
+function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The pieces of a DefinitionString: a string, an `Fn::Join` or an `Fn::Sub`; undefined for anything else. */
+function textPieces(value: unknown): Piece[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!isObject(value)) return undefined;
+  if (Array.isArray(value['Fn::Join'])) return joinPieces(value['Fn::Join']);
+  if (value['Fn::Sub'] !== undefined) return subPieces(value['Fn::Sub']);
+  return undefined;
+}
+
+function joinPieces([separator, parts]: unknown[]): Piece[] | undefined {
+  if (typeof separator !== 'string' || !Array.isArray(parts)) return undefined;
+  return parts.flatMap((part, i): Piece[] => [...(i > 0 ? [separator] : []), ...valuePieces(part)]);
+}
+
+/** A part of a join or a substitution: literal text as it is, nested joins flattened, any other intrinsic a placeholder. */
+function valuePieces(value: unknown): Piece[] {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  const joined = isObject(value) && Array.isArray(value['Fn::Join']) ? joinPieces(value['Fn::Join']) : undefined;
+  return joined ?? [{ part: value }];
+}
+
+/** `Fn::Sub` text as pieces: `${Name}` and `${Name.Attr}` become the references they stand for, `${!x}` the text `${x}`. */
+function subPieces(sub: unknown): Piece[] | undefined {
+  const [text, variables] = Array.isArray(sub) ? sub : [sub, undefined];
+  if (typeof text !== 'string') return undefined;
+  const given = isObject(variables) ? variables : {};
+  return text.split(/(\$\{[^}]*\})/).flatMap((piece): Piece[] => {
+    const name = /^\$\{([^}]*)\}$/.exec(piece)?.[1];
+    if (name === undefined) return [piece];
+    if (name.startsWith('!')) return [`\${${name.slice(1)}}`];
+    if (name in given) return valuePieces(given[name]);
+    const dot = name.indexOf('.');
+    return [{ part: dot < 0 || name.startsWith('AWS::') ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] } }];
+  });
+}
+
+/** DefinitionSubstitutions applied to the literal text: `${name}` becomes its literal value, or a placeholder for an intrinsic. */
+function substitute(pieces: readonly Piece[], substitutions: Json): Piece[] {
+  if (Object.keys(substitutions).length === 0) return [...pieces];
+  return pieces.flatMap((piece) => (typeof piece !== 'string' ? [piece] : piece.split(/(\$\{[^}]*\})/).flatMap((text): Piece[] => {
+    const name = /^\$\{([^}]*)\}$/.exec(text)?.[1];
+    return name !== undefined && name in substitutions ? valuePieces(substitutions[name]) : [text];
+  })));
+}
+
+/**
+ * Joins the pieces with a unique placeholder for each intrinsic, parses the JSON, and puts each intrinsic
+ * back: a whole string value becomes the intrinsic itself, a string with some in it an `Fn::Join`.
+ * Undefined when the text is not JSON or a placeholder lands in a key.
+ */
+function parsePieces(pieces: readonly Piece[]): unknown {
+  const literal = pieces.filter((p): p is string => typeof p === 'string').join('');
+  let mark = '@secure-service@';
+  while (literal.includes(mark)) mark += '@';
+  const parts: unknown[] = [];
+  const text = pieces.map((p) => (typeof p === 'string' ? p : `${mark}${parts.push(p.part) - 1}${mark}`)).join('');
+  try {
+    return restore(JSON.parse(text), new RegExp(`${mark}(\\d+)${mark}`), parts);
+  } catch {
+    return undefined;
+  }
+}
+
+function restore(value: unknown, placeholder: RegExp, parts: readonly unknown[]): unknown {
+  if (typeof value === 'string') {
+    const split = value.split(placeholder);
+    if (split.length === 1) return value;
+    // split alternates text and placeholder numbers: [text, n, text, n, text].
+    const joined = split.flatMap((s, i) => (i % 2 === 1 ? [parts[Number(s)]] : s === '' ? [] : [s]));
+    return joined.length === 1 ? joined[0] : { 'Fn::Join': ['', joined] };
+  }
+  if (Array.isArray(value)) return value.map((v) => restore(v, placeholder, parts));
+  if (!isObject(value)) return value;
+  const restored: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value)) {
+    // A key only known at deploy time could be any setting.
+    if (placeholder.test(key)) throw new Error(`deploy-time key ${key}`);
+    restored[key] = restore(value[key], placeholder, parts);
+  }
+  return restored;
+}
+
+// ---- Walking the states ----
+
+/** The runs of every Task state, also inside Parallel branches and Map states. */
+function statesRuns(app: AppIndex, scope: TemplateScope, states: unknown, path: Path): TaskRun[] {
+  if (!isObject(states)) return [];
+  return Object.keys(states).flatMap((name) => {
+    const state = states[name];
+    if (!isObject(state)) return [];
+    const at = [...path, name];
+    return [
+      ...taskStateRuns(app, scope, state, at),
+      ...asArray(state.Branches).flatMap((branch, i) => (isObject(branch) ? statesRuns(app, scope, branch.States, [...at, 'Branches', i, 'States']) : [])),
+      ...['Iterator', 'ItemProcessor'].flatMap((key) => {
+        const inner = state[key];
+        return isObject(inner) ? statesRuns(app, scope, inner.States, [...at, key, 'States']) : [];
+      }),
+    ];
+  });
+}
+
+function taskStateRuns(app: AppIndex, scope: TemplateScope, state: Json, at: Path): TaskRun[] {
+  if (state.Resource === undefined) return [];
+  const known = startsEcsTasks(app, scope, state.Resource);
+  if (known === false) return [];
+  // JSONPath states take Parameters, JSONata states Arguments: both are read, whichever the state uses.
+  return ['Parameters', 'Arguments'].flatMap((key) => {
+    const args = state[key];
+    if (args === undefined || (known === undefined && !mentionsEcsTask(args))) return [];
+    return ecsRuns(app, scope, args, [...at, key]);
+  });
+}
+
+/** True for an ECS integration, false for anything else, undefined when the resource is only known at deploy time. */
+function startsEcsTasks(app: AppIndex, scope: TemplateScope, resource: unknown): boolean | undefined {
+  // The ARN of a resource of the app (a Lambda function, an activity) is not an ECS integration.
+  if (referencedResource(app, scope, resource)) return false;
+  const text = resolveText(app, scope, resource).replace(/\$\{AWS::\w+\}/g, 'aws');
+  if (ECS_RESOURCE.test(text)) return true;
+  return text.includes('${') ? undefined : false;
+}
+
+function mentionsEcsTask(args: unknown): boolean {
+  if (isJsonata(args)) return true;
+  return isObject(args) && ['TaskDefinition', 'NetworkConfiguration'].some((key) => args[key] !== undefined || args[`${key}.$`] !== undefined);
+}
+
+// ---- One ECS task state: which task definitions, and which network configuration ----
+
+/** A setting as written: `key.$` (JSONPath) and `{% ... %}` (JSONata) are only known at run time. */
+interface Field {
+  readonly key: string;
+  readonly value: unknown;
+  readonly dynamic: boolean;
+}
+
+function field(holder: Json, key: string): Field {
+  const path = holder[`${key}.$`];
+  if (path !== undefined) return { key: `${key}.$`, value: path, dynamic: true };
+  return { key, value: holder[key], dynamic: isJsonata(holder[key]) };
+}
+
+function isJsonata(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*\{%[^]*%\}\s*$/.test(value);
+}
+
+function ecsRuns(app: AppIndex, scope: TemplateScope, args: unknown, argsPath: Path): TaskRun[] {
+  if (!isObject(args)) {
+    const note = `${argsPath[argsPath.length - 1]} (${brief(args)}, only known at run time: it may run this task definition)`;
+    return allTaskDefinitions(app).map((task) => ({ task, launchType: undefined, ...unknownNetwork(args, [...argsPath.slice(0, -1), note]) }));
+  }
+  const taskDefinition = field(args, 'TaskDefinition');
+  const launchType = field(args, 'LaunchType').value;
+  return taskDefinitionsRun(app, scope, taskDefinition).flatMap(({ task, certain }) => {
+    if (certain) return [{ task, launchType, ...networkOf(args, argsPath) }];
+    const shown = taskDefinition.value === undefined ? 'unset' : brief(taskDefinition.value);
+    const note = `${argsPath[argsPath.length - 1]} (${taskDefinition.key} ${shown} cannot be tied to one task definition of the app: it may be this one)`;
+    const network = networkOf(args, [...argsPath.slice(0, -1), note]);
+    // Without a network configuration the state gives no public IP and no security group to any task.
+    return network.awsvpc === undefined ? [] : [{ task, launchType, ...network }];
+  });
+}
+
+/** The task definitions a state may run: those its TaskDefinition names, or any when it is set at run time or not at all. */
+function taskDefinitionsRun(app: AppIndex, scope: TemplateScope, taskDefinition: Field): NamedTaskDefinition[] {
+  if (taskDefinition.dynamic || taskDefinition.value === undefined) return allTaskDefinitions(app).map((task) => ({ task, certain: false }));
+  return taskDefinitionsNamed(app, scope, taskDefinition.value);
+}
+
+/** The awsvpc configuration of the state, and its path, with settings only known at run time kept as written. */
+function networkOf(args: Json, argsPath: Path): { awsvpc: unknown; awsvpcPath: Path } {
+  const network = field(args, 'NetworkConfiguration');
+  if (network.value === undefined) return { awsvpc: undefined, awsvpcPath: [...argsPath, 'NetworkConfiguration', 'AwsvpcConfiguration'] };
+  if (network.dynamic || !isObject(network.value)) return unknownNetwork(network.value, [...argsPath, network.key]);
+  const vpc = field(network.value, 'AwsvpcConfiguration');
+  const awsvpcPath = [...argsPath, 'NetworkConfiguration', vpc.key];
+  if (vpc.value === undefined) return { awsvpc: undefined, awsvpcPath };
+  if (vpc.dynamic || !isObject(vpc.value)) return unknownNetwork(vpc.value, awsvpcPath);
+  const groups = field(vpc.value, 'SecurityGroups');
+  return {
+    awsvpc: {
+      AssignPublicIp: field(vpc.value, 'AssignPublicIp').value,
+      // Groups chosen at run time are a group the app does not define.
+      SecurityGroups: groups.value === undefined || Array.isArray(groups.value) ? groups.value : [groups.value],
+    },
+    awsvpcPath,
+  };
+}
+
+/** A network configuration only known at run time: it may assign a public IP, and any security group. */
+function unknownNetwork(written: unknown, awsvpcPath: Path): { awsvpc: Json; awsvpcPath: Path } {
+  return { awsvpc: { AssignPublicIp: written, SecurityGroups: [written] }, awsvpcPath };
+}

@@ -1,0 +1,295 @@
+import {
+  CfnParameter, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
+} from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { exemption, reportedViolations, service, synth } from './fixtures';
+import { Control } from '../../lib/core';
+import { CfnTemplate, readEcsWorkloads } from '../../lib/ecs';
+import { appLinks } from '../../lib/ecs/app-links';
+import { at, indexApp, isObject } from '../../lib/ecs/template-values';
+
+type Built = ReturnType<typeof service>;
+
+function synthError(stack: Stack): string {
+  try {
+    synth(stack);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Every run of a task definition a state machine of `template` makes: where its awsvpc configuration is, and its AssignPublicIp. */
+function stateMachineRunsOf(template: CfnTemplate): [string, unknown][] {
+  const app = indexApp([{ template, label: 'Stack' }]);
+  const runners = [...appLinks(app).runners.get(app.scopes[0])?.values() ?? []].flat();
+  return runners.filter((r) => r.type === 'AWS::StepFunctions::StateMachine').map((r) => [at(r.logicalId, 'Properties', ...r.awsvpcPath), isObject(r.awsvpc) ? r.awsvpc.AssignPublicIp : undefined]);
+}
+
+/** The synthesized template of a stack that passes the checks. */
+const passing = (stack: Stack) => synth(stack).toJSON() as CfnTemplate;
+
+/** An EcsRunTask of the service's task definition, as CDK writes it (the task definition named by its family). */
+function runTask(b: Built, id: string, more: Partial<tasks.EcsRunTaskProps> = {}): tasks.EcsRunTask {
+  return new tasks.EcsRunTask(b.stack, id, {
+    cluster: b.cluster,
+    taskDefinition: b.svc.taskDefinition,
+    launchTarget: new tasks.EcsFargateLaunchTarget(),
+    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    ...more,
+  });
+}
+
+function stateMachine(b: Built, definition: sfn.IChainable, props: Partial<sfn.StateMachineProps> = {}): sfn.StateMachine {
+  return new sfn.StateMachine(b.stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(definition), ...props });
+}
+
+const PUBLIC = { assignPublicIp: true, subnets: { subnetType: ec2.SubnetType.PUBLIC } };
+const PUBLIC_IP = /\[NO_PUBLIC_IP\] Stack\/Api\/TaskDefinition: tasks get a public IP address: they are reachable from the internet at /;
+const FLOW = 'Resources\\.Flow\\w+\\.Properties';
+
+/** A raw state machine whose one Task state runs `parameters` with `resource`. */
+function rawStateMachine(b: Built, props: Partial<sfn.CfnStateMachineProps>): sfn.CfnStateMachine {
+  return new sfn.CfnStateMachine(b.stack, 'Raw', { roleArn: 'arn:aws:iam::123456789012:role/flow', ...props });
+}
+
+function runTaskState(parameters: Record<string, unknown>, resource: unknown = 'arn:aws:states:::ecs:runTask.sync'): Record<string, unknown> {
+  return { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: resource, End: true, Parameters: parameters } } };
+}
+
+const awsvpc = (b: Built, assignPublicIp: string) => ({
+  AwsvpcConfiguration: { AssignPublicIp: assignPublicIp, Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: [b.svc.connections.securityGroups[0].securityGroupId] },
+});
+
+describe('a state machine that runs the task definition (aws-stepfunctions-tasks EcsRunTask) counts like a service', () => {
+  test('EcsRunTask with assignPublicIp fails synthesis naming NO_PUBLIC_IP and the state in the state machine', () => {
+    // GIVEN
+    const b = service();
+    // WHEN
+    stateMachine(b, runTask(b, 'Run', PUBLIC));
+    // THEN
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}${FLOW}\\.DefinitionString States\\.Run\\.Parameters\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
+  });
+
+  test('with an exemption of NO_PUBLIC_IP it passes, and the exemption is recorded and used', () => {
+    // GIVEN
+    const b = service({ exemptions: [exemption(Control.NO_PUBLIC_IP)] });
+    // WHEN
+    stateMachine(b, runTask(b, 'Run', PUBLIC));
+    // THEN
+    Template.fromStack(b.stack).hasResource('AWS::ECS::TaskDefinition', {
+      Metadata: { 'secure-service:exemptions': Match.arrayWith([Match.objectLike({ control: Control.NO_PUBLIC_IP })]) },
+    });
+    expect(reportedViolations(b.app)).toEqual([]);
+  });
+
+  test('without a public IP (the default) it passes, read as a run of the task definition; a Pass state is no run', () => {
+    // GIVEN
+    const b = service();
+    // WHEN
+    stateMachine(b, new sfn.Pass(b.stack, 'Nothing').next(runTask(b, 'Run')));
+    // THEN
+    expect(stateMachineRunsOf(passing(b.stack))).toEqual([[expect.stringMatching(/^Resources\.Flow\w+\.Properties\.DefinitionString States\.Run\.Parameters\.NetworkConfiguration\.AwsvpcConfiguration$/), undefined]]);
+  });
+
+  test('a RunTask inside a Parallel branch and inside a Map state is found, with its path', () => {
+    // GIVEN
+    const b = service();
+    // WHEN
+    const map = new sfn.Map(b.stack, 'Fan').itemProcessor(runTask(b, 'Each', PUBLIC));
+    stateMachine(b, new sfn.Parallel(b.stack, 'Both').branch(runTask(b, 'Run')).branch(map));
+    // THEN
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}${FLOW}\\.DefinitionString States\\.Both\\.Branches\\[1\\]\\.States\\.Fan\\.ItemProcessor\\.States\\.Each\\.Parameters`));
+  });
+
+  test('a JSONata RunTask (Arguments) with a public IP fails', () => {
+    const b = service();
+    stateMachine(b, tasks.EcsRunTask.jsonata(b.stack, 'Run', { cluster: b.cluster, taskDefinition: b.svc.taskDefinition, launchTarget: new tasks.EcsFargateLaunchTarget(), ...PUBLIC }));
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}${FLOW}\\.DefinitionString States\\.Run\\.Arguments\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
+  });
+
+  test("the state's security groups are judged by NETWORK_ISOLATION", () => {
+    // GIVEN
+    const b = service();
+    const open = new ec2.SecurityGroup(b.stack, 'Open', { vpc: b.vpc });
+    open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    // WHEN
+    stateMachine(b, runTask(b, 'Run', { securityGroups: [open] }));
+    // THEN
+    expect(synthError(b.stack)).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group Open\w+ admits port 22\/TCP, which is not a container port/);
+  });
+
+  test('a state machine in another stack is read too', () => {
+    const b = service();
+    const other = new Stack(b.app, 'Other');
+    new sfn.StateMachine(other, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(runTask({ ...b, stack: other }, 'Run', PUBLIC)) });
+    expect(() => b.app.synth()).toThrow(new RegExp(`${PUBLIC_IP.source}Other: ${FLOW}\\.DefinitionString States\\.Run\\.Parameters`));
+  });
+});
+
+describe('raw CfnStateMachine definitions', () => {
+  test('a state machine in another stack naming the task definition by its family alone (no import between the stacks) is read', () => {
+    // GIVEN
+    const b = service();
+    const family = (b.svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).family!;
+    const other = new Stack(b.app, 'Other');
+    // WHEN: nothing ties the two templates together but the family written in the definition
+    const publicIp = { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: ['sg-0ccccccccccccccc1'] } };
+    new sfn.CfnStateMachine(other, 'Raw', { roleArn: 'arn:aws:iam::123456789012:role/flow', definition: runTaskState({ TaskDefinition: family, NetworkConfiguration: publicIp }) });
+    // THEN
+    expect(() => b.app.synth()).toThrow(new RegExp(`${PUBLIC_IP.source}Other: Resources\\.Raw\\.Properties\\.Definition\\.States\\.Run\\.Parameters`));
+  });
+
+
+  test('Definition with DefinitionSubstitutions: the substituted task definition ARN and public IP are read', () => {
+    // GIVEN
+    const b = service();
+    // WHEN
+    rawStateMachine(b, {
+      definition: runTaskState({ TaskDefinition: '${task}', LaunchType: 'FARGATE', NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: '${publicIp}', Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: ['${group}'] } } }),
+      definitionSubstitutions: { task: b.svc.taskDefinition.taskDefinitionArn, publicIp: 'ENABLED', group: b.svc.connections.securityGroups[0].securityGroupId },
+    });
+    // THEN
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.Definition\\.States\\.Run\\.Parameters\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
+  });
+
+  test('a DefinitionString substituted to DISABLED passes: substitutions are applied, not guessed', () => {
+    const b = service();
+    rawStateMachine(b, {
+      definitionString: JSON.stringify(runTaskState({ TaskDefinition: '${task}', NetworkConfiguration: awsvpc(b, '${publicIp}') })),
+      definitionSubstitutions: { task: b.svc.taskDefinition.taskDefinitionArn, publicIp: 'DISABLED' },
+    });
+    expect(stateMachineRunsOf(passing(b.stack))).toEqual([['Resources.Raw.Properties.DefinitionString States.Run.Parameters.NetworkConfiguration.AwsvpcConfiguration', 'DISABLED']]);
+  });
+
+  test('an AWS SDK integration that creates a service with a public IP fails', () => {
+    const b = service();
+    rawStateMachine(b, {
+      definition: runTaskState({ TaskDefinition: b.svc.taskDefinition.taskDefinitionArn, NetworkConfiguration: awsvpc(b, 'ENABLED') }, 'arn:aws:states:::aws-sdk:ecs:createService'),
+    });
+    expect(synthError(b.stack)).toMatch(PUBLIC_IP);
+  });
+
+  test("a task definition of another family is not one of the app's; the service's family is", () => {
+    // GIVEN
+    const b = service();
+    const family = (b.svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).family!;
+    const run = (taskDefinition: string, publicIp: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', Next: 'Own', Parameters: { TaskDefinition: taskDefinition, NetworkConfiguration: awsvpc(b, publicIp) } });
+    // WHEN
+    rawStateMachine(b, { definition: { StartAt: 'Billing', States: { Billing: run('billing-batch:3', 'ENABLED'), Own: { ...run(`${family}:2`, 'DISABLED'), Next: undefined, End: true } } } });
+    // THEN
+    expect(stateMachineRunsOf(passing(b.stack))).toEqual([['Resources.Raw.Properties.Definition.States.Own.Parameters.NetworkConfiguration.AwsvpcConfiguration', 'DISABLED']]);
+  });
+});
+
+describe('what cannot be tied or read counts as possibly this task definition, possibly with a public IP', () => {
+  test('a task definition chosen at run time (TaskDefinition.$) may be any task definition of the app', () => {
+    const b = service();
+    rawStateMachine(b, { definition: runTaskState({ 'TaskDefinition.$': '$.task', 'NetworkConfiguration': awsvpc(b, 'ENABLED') }) });
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.Definition\\.States\\.Run\\.Parameters \\(TaskDefinition\\.\\$ "\\$\\.task" cannot be tied to one task definition of the app: it may be this one\\)\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
+  });
+
+  test('a task definition chosen at run time, with public IPs DISABLED and the service group, passes', () => {
+    const b = service();
+    rawStateMachine(b, { definition: runTaskState({ TaskDefinition: '{% $states.input.task %}', NetworkConfiguration: awsvpc(b, 'DISABLED') }) });
+    expect(stateMachineRunsOf(passing(b.stack))).toEqual([[expect.stringContaining('Parameters (TaskDefinition "{% $states.input.task %}" cannot be tied'), 'DISABLED']]);
+  });
+
+  test('a network configuration chosen at run time may assign a public IP and any security group', () => {
+    const b = service();
+    rawStateMachine(b, { definition: runTaskState({ 'TaskDefinition': b.svc.taskDefinition.taskDefinitionArn, 'NetworkConfiguration.$': '$.network' }) });
+    const error = synthError(b.stack);
+    expect(error).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.Definition\\.States\\.Run\\.Parameters\\.NetworkConfiguration\\.\\$\\.AssignPublicIp`));
+    expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "\$\.network" is not defined in this template, so what it admits cannot be checked/);
+  });
+
+  test('a definition in S3 may run the task definition with any network configuration', () => {
+    const b = service();
+    rawStateMachine(b, { definitionS3Location: { bucket: 'flows', key: 'flow.asl.json' } });
+    const error = synthError(b.stack);
+    expect(error).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.DefinitionS3Location \\(the definition is in S3, outside the template, so it may run this task definition with any network configuration: write the definition inline to have it checked\\)`));
+    expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "unknown" is not defined in this template/);
+  });
+
+  test('a DefinitionString from a deploy-time parameter cannot be read, and fails the same way', () => {
+    const b = service();
+    rawStateMachine(b, { definitionString: new CfnParameter(b.stack, 'Definition').valueAsString });
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.DefinitionString \\(\\{"Ref":"Definition"\\} is only known at deploy time`));
+  });
+
+  test('both pass with exemptions of NO_PUBLIC_IP and NETWORK_ISOLATION', () => {
+    const b = service({ exemptions: [exemption(Control.NO_PUBLIC_IP), exemption(Control.NETWORK_ISOLATION)] });
+    rawStateMachine(b, { definitionS3Location: { bucket: 'flows', key: 'flow.asl.json' } });
+    expect(synthError(b.stack)).toBe('');
+    // Both are used: neither is reported as unused.
+    expect(reportedViolations(b.app)).toEqual([]);
+  });
+});
+
+describe('readEcsWorkloads reads state machine definitions (pure, over template JSON)', () => {
+  const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { Family: 'api', RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc', ContainerDefinitions: [{ Name: 'web' }] } };
+  const publicIpOf = (properties: Record<string, unknown>) => readEcsWorkloads({
+    Resources: { Task: task, Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: properties } },
+  } as CfnTemplate)[0].posture.publicIp;
+
+  test('an Fn::Sub DefinitionString, its ${Task} the task definition', () => {
+    const definition = '{"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:${AWS::Partition}:states:::ecs:runTask","End":true,'
+      + '"Parameters":{"TaskDefinition":"${Task}","NetworkConfiguration":{"AwsvpcConfiguration":{"AssignPublicIp":"ENABLED"}}}}}}';
+    expect(publicIpOf({ DefinitionString: { 'Fn::Sub': definition } })).toEqual({
+      value: true, at: 'Resources.Flow.Properties.DefinitionString States.Run.Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp',
+    });
+  });
+
+  test('a family:revision names the task definition of that family', () => {
+    const definition = { StartAt: 'Run', States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask', End: true, Parameters: { TaskDefinition: 'api:7', NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } } } } } };
+    expect(publicIpOf({ Definition: definition })?.value).toBe(true);
+  });
+
+  test('a key only known at deploy time makes the definition unreadable', () => {
+    const definition = { 'Fn::Join': ['', ['{"StartAt":"Run","States":{"Run":{"Type":"Pass","', { Ref: 'Key' }, '":"x","End":true}}}']] };
+    expect(publicIpOf({ DefinitionString: definition })?.at).toMatch(/^Resources\.Flow\.Properties\.DefinitionString \(.* is not JSON with its deploy-time parts in string values/);
+  });
+
+  test('a task whose resource is a Lambda function of the app is not an ECS task; one from a deploy-time parameter may be', () => {
+    const state = (resource: unknown) => ({ Type: 'Task', Resource: resource, End: true, Arguments: '{% $states.input %}' });
+    const definition = { StartAt: 'Lambda', States: { Lambda: state({ 'Fn::GetAtt': ['Fn', 'Arn'] }), Unknown: state({ Ref: 'Integration' }) } };
+    const template = { Resources: { Task: task, Fn: { Type: 'AWS::Lambda::Function', Properties: {} }, Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: definition } } } };
+    expect(stateMachineRunsOf(template as CfnTemplate)).toEqual([[
+      'Resources.Flow.Properties.Definition.States.Unknown.Arguments ("{% $states.input %}", only known at run time: it may run this task definition)', '{% $states.input %}',
+    ]]);
+  });
+});
+
+describe('services, task sets and rules that name the task definition by its family (no reference) count too', () => {
+  const network = (b: Built, assignPublicIp: string) => ({
+    awsvpcConfiguration: { assignPublicIp, subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] },
+  });
+
+  test('a raw service running family:revision with a public IP fails naming the service', () => {
+    // GIVEN
+    const b = service();
+    const family = (b.svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).family!;
+    // WHEN
+    new ecs.CfnService(b.stack, 'ByFamily', { cluster: 'shared', launchType: 'FARGATE', taskDefinition: `${family}:3`, networkConfiguration: network(b, 'ENABLED') });
+    // THEN
+    expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.ByFamily\\.Properties\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
+  });
+
+  test('a service running a task definition from a deploy-time parameter may run this one: its public IP fails, with why', () => {
+    // GIVEN
+    const b = service();
+    const taskDefinition = new CfnParameter(b.stack, 'TaskDefinitionArn').valueAsString;
+    // WHEN
+    new ecs.CfnService(b.stack, 'FromParameter', { cluster: 'shared', launchType: 'FARGATE', taskDefinition, networkConfiguration: network(b, 'ENABLED') });
+    // THEN
+    expect(synthError(b.stack)).toMatch(/Resources\.FromParameter\.Properties\.NetworkConfiguration \(TaskDefinition \{"Ref":"TaskDefinitionArn"\} cannot be tied to one task definition of the app: it may be this one\)\.AwsvpcConfiguration\.AssignPublicIp/);
+  });
+
+  test('a service running another family, or a parameter without a public IP, passes', () => {
+    const b = service();
+    new ecs.CfnService(b.stack, 'Billing', { cluster: 'shared', launchType: 'FARGATE', taskDefinition: 'billing-batch:3', networkConfiguration: network(b, 'ENABLED') });
+    const taskDefinition = new CfnParameter(b.stack, 'TaskDefinitionArn').valueAsString;
+    new ecs.CfnService(b.stack, 'FromParameter', { cluster: 'shared', launchType: 'FARGATE', taskDefinition, networkConfiguration: network(b, 'DISABLED') });
+    expect(synthError(b.stack)).toBe('');
+  });
+});
