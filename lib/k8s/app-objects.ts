@@ -1,7 +1,7 @@
 /**
  * How SecureService checks read the app's objects: each object's final JSON, and the app's
  * NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that can apply to a
- * workload's pods.
+ * workload's pods, and the ConfigMaps its containers take every key of (`envFrom`).
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -59,7 +59,7 @@ function contextFinder(context: readonly ApiObject[], json: (object: ApiObject) 
 }
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
-export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS]);
+export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap']);
 
 function isContextObject(c: IConstruct): c is ApiObject {
   return ApiObject.isApiObject(c) && CONTEXT_KINDS.has(c.kind);

@@ -61,8 +61,8 @@ export interface ReadWorkloadsOptions {
 /**
  * Reads every pod-bearing object among `objects`, and among the items of every List (`kind: List` and
  * `*List` kinds, nested ones too), as `kubectl apply` creates them. NetworkPolicies, ServiceAccounts,
- * Services, Ingresses and Gateway API routes among the same objects are taken into account (ingress
- * isolation, API token mounting, exposure outside the cluster).
+ * Services, Ingresses, Gateway API routes and ConfigMaps among the same objects are taken into account
+ * (ingress isolation, API token mounting, exposure outside the cluster, variables from `envFrom`).
  */
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
   const unpacked = unpackLists(objects);
@@ -113,16 +113,18 @@ function readWorkload(
   const services: Json[] = [];
   const ingresses: Json[] = [];
   const routes: Json[] = [];
+  const configMaps: Json[] = [];
   for (const i of context) {
     const other = objects[i] as Json;
     if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
     else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
     else if (other.kind === 'Service') services.push(other);
     else if (other.kind === 'Ingress') ingresses.push(other);
+    else if (other.kind === 'ConfigMap') configMaps.push(other);
     else if (isGatewayRoute(other)) routes.push(other);
   }
   const posture = readPosture(object, template, {
-    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes,
+    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes, configMaps,
   });
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
@@ -133,10 +135,11 @@ function readWorkload(
 
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
- * that select them, the ServiceAccount they run as, Services that select them and Ingresses and Gateway
- * API routes to those Services (the same matching as `readWorkloads`, without judging the rest). Indexed
- * by label and name, so a caller with many workloads passes each only its own context instead of
- * comparing every workload with every other object. Returns positions in `objects`, ascending.
+ * that select them, the ServiceAccount they run as, Services that select them, Ingresses and Gateway
+ * API routes to those Services, and the ConfigMaps its containers take every key of (`envFrom`): the
+ * same matching as `readWorkloads`, without judging the rest. Indexed by label and name, so a caller
+ * with many workloads passes each only its own context instead of comparing every workload with every
+ * other object. Returns positions in `objects`, ascending.
  * @internal
  */
 export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
@@ -158,6 +161,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       if (firstKey !== undefined) add(`svc\0${firstKey}=${selector[firstKey]}`, index);
     } else if (object.kind === 'Ingress') {
       for (const service of new Set(ingressBackends(object).map((b) => b.service))) add(`to\0${service}`, index);
+    } else if (object.kind === 'ConfigMap') {
+      add(`cm\0${object.metadata?.name}`, index);
     } else if (isGatewayRoute(object)) {
       for (const service of new Set(routeBackends(object).map((b) => b.service))) add(`to\0${service}`, index);
     }
@@ -168,7 +173,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-    // Each policy, account and Service is in one bucket, so the candidates are distinct.
+    const configMapNames = envFromConfigMapNames(template.spec);
+    // Each policy, account, Service and ConfigMap is in one bucket, so the candidates are distinct.
     const candidates: number[] = [];
     addAll(candidates, buckets.get('np'));
     for (const key of Object.keys(labels)) {
@@ -176,6 +182,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       addAll(candidates, buckets.get(`svc\0${key}=${labels[key]}`));
     }
     addAll(candidates, buckets.get(`sa\0${accountName}`));
+    for (const name of configMapNames) addAll(candidates, buckets.get(`cm\0${name}`));
     const found: number[] = [];
     for (const index of candidates) {
       const other = objects[index] as Json;
@@ -184,6 +191,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
       } else if (other.kind === 'ServiceAccount') {
         if (other.metadata?.name === accountName) found.push(index);
+      } else if (other.kind === 'ConfigMap') {
+        found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);
         // One Ingress or route to two Services of the pods is found once.
@@ -194,6 +203,20 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     }
     return found.sort((a, b) => a - b);
   };
+}
+
+/** The names of the ConfigMaps some container of the pod takes every key of (`envFrom: configMapRef`). */
+function envFromConfigMapNames(spec: Json): Set<unknown> {
+  const names = new Set<unknown>();
+  for (const list of [spec.initContainers, spec.containers]) {
+    for (const c of asArray(list)) {
+      for (const from of asArray(asRecord(c).envFrom)) {
+        const ref = asRecord(from).configMapRef;
+        if (isSet(ref)) names.add(asRecord(ref).name);
+      }
+    }
+  }
+  return names;
 }
 
 // An Ingress routes to Services of its own namespace; a route's backendRef may name another namespace.
@@ -226,6 +249,8 @@ interface ReadContext {
   readonly services: readonly Json[];
   readonly ingresses: readonly Json[];
   readonly routes: readonly Json[];
+  /** The ConfigMaps the containers take every key of as variables (`envFrom`). */
+  readonly configMaps: readonly Json[];
 }
 
 type HostNamespace = 'network' | 'pid' | 'ipc';
@@ -241,6 +266,8 @@ interface PodLevel {
   readonly annotationsPath: string;
   /** The names of the pod's volumes that carry a Secret (its own, or projected). */
   readonly secretVolumes: ReadonlySet<unknown>;
+  /** The ConfigMaps of the app the containers may take variables from (`envFrom`). */
+  readonly configMaps: readonly Json[];
 }
 
 // Checks run once per synthesis, mostly before V8 optimizes them, where every intermediate array,
@@ -254,6 +281,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     annotations: asRecord(template.metadata.annotations),
     annotationsPath: `${template.metaPath}.annotations`,
     secretVolumes: secretVolumeNames(spec),
+    configMaps: context.configMaps,
   };
   const containers: ContainerPosture[] = [];
   readContainers(spec.initContainers, `${specPath}.initContainers`, true, pod, containers);
@@ -336,7 +364,7 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     seccompProfiles: readSeccomp(pod, name, sc, scPath),
     seccompWhenUnset: 'Unconfined',
     hostPorts: readHostPorts(c, path),
-    plainEnvironment: readPlainEnvironment(c, path),
+    plainEnvironment: readPlainEnvironment(c, path, pod.configMaps),
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
@@ -361,7 +389,7 @@ function readHostPorts(c: Json, path: string): Observed<number>[] {
 }
 
 // Values written in the manifest, and values from a ConfigMap: plain text either way, not a secret store.
-function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
+function readPlainEnvironment(c: Json, path: string, configMaps: readonly Json[]): PlainVariable[] {
   const env = asArray(c.env);
   const plain: PlainVariable[] = [];
   for (let i = 0; i < env.length; i++) {
@@ -373,7 +401,28 @@ function readPlainEnvironment(c: Json, path: string): PlainVariable[] {
       plain.push({ name: String(variable.name), at: `${path}.env[${i}]`, value: typeof variable.value === 'string' ? variable.value : undefined });
     }
   }
+  readEnvFromConfigMaps(c, path, configMaps, plain);
   return plain;
+}
+
+// `envFrom: configMapRef` makes every key of the ConfigMap a variable (with the prefix, if any). Only a
+// ConfigMap among the objects read can be judged: one created elsewhere has keys no manifest here shows.
+function readEnvFromConfigMaps(c: Json, path: string, configMaps: readonly Json[], plain: PlainVariable[]): void {
+  const envFrom = asArray(c.envFrom);
+  for (let i = 0; i < envFrom.length; i++) {
+    const from = asRecord(envFrom[i]);
+    if (!isSet(from.configMapRef)) continue;
+    const name = asRecord(from.configMapRef).name;
+    const prefix = typeof from.prefix === 'string' ? from.prefix : '';
+    for (const configMap of configMaps) {
+      if (configMap.metadata?.name !== name) continue;
+      const data = asRecord(configMap.data);
+      for (const key of Object.keys(data)) {
+        const value = data[key];
+        plain.push({ name: `${prefix}${key}`, at: `${path}.envFrom[${i}].configMapRef`, source: `ConfigMap ${JSON.stringify(name)}`, value: typeof value === 'string' ? value : undefined });
+      }
+    }
+  }
 }
 
 // Pod Security Standards baseline settings short of privileged: /proc mount type, SELinux options at

@@ -1,6 +1,6 @@
 // The reader over plain JSON, as the `secure-service check` CLI will use it on hand-written YAML.
 import { Control, DEFAULT_POLICY, WorkloadPosture, evaluate } from '../../lib/core';
-import { isKubernetesList, readWorkloads, unpackLists } from '../../lib/k8s';
+import { checkObjects, isKubernetesList, readWorkloads, unpackLists } from '../../lib/k8s';
 
 /** What the NETWORK_ISOLATION rule makes of the ingress the reader found. */
 function isolated(posture: WorkloadPosture): boolean {
@@ -260,6 +260,40 @@ describe('readWorkloads: environment from a ConfigMap', () => {
       },
     }])[0].posture.containers;
     expect(c.plainEnvironment).toEqual([{ name: 'API_TOKEN', at: 'spec.containers[0].env[0].valueFrom.configMapKeyRef', source: 'ConfigMap "cm"' }]);
+  });
+
+  const configMap = (name: string, data: Record<string, string>, namespace?: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+  const podFrom = (envFrom: object[], namespace?: string) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace }, spec: { initContainers: [{ name: 'init', envFrom }], containers: [{ name: 'c', envFrom }] },
+  });
+
+  test('envFrom a ConfigMap among the objects: every key is a plain variable, with the prefix, its value and where it comes from', () => {
+    // GIVEN
+    const objects = [podFrom([{ configMapRef: { name: 'app' } }, { prefix: 'DB_', configMapRef: { name: 'db' } }]), configMap('app', { LOG_LEVEL: 'info' }), configMap('db', { PASSWORD: 'hunter2' })];
+    // WHEN
+    const [init, c] = readWorkloads(objects)[0].posture.containers;
+    // THEN
+    const expected = [
+      { name: 'LOG_LEVEL', at: 'spec.containers[0].envFrom[0].configMapRef', source: 'ConfigMap "app"', value: 'info' },
+      { name: 'DB_PASSWORD', at: 'spec.containers[0].envFrom[1].configMapRef', source: 'ConfigMap "db"', value: 'hunter2' },
+    ];
+    expect(c.plainEnvironment).toEqual(expected);
+    expect(init.plainEnvironment).toEqual(expected.map((v) => ({ ...v, at: v.at.replace('containers', 'initContainers') })));
+  });
+
+  test('a ConfigMap of another namespace, or of another name, is not read; nor is a secretRef', () => {
+    const objects = [podFrom([{ configMapRef: { name: 'app' } }, { secretRef: { name: 'app' } }], 'shop'), configMap('app', { PASSWORD: 'x' }, 'other'), configMap('db', { PASSWORD: 'x' }, 'shop')];
+    expect(readWorkloads(objects)[0].posture.containers[1].plainEnvironment).toEqual([]);
+  });
+
+  test('checkObjects: a secret-like key or a URL with a password in an envFrom ConfigMap violates SECRETS_NOT_IN_ENVIRONMENT', () => {
+    const objects = [podFrom([{ configMapRef: { name: 'app' } }]), configMap('app', { API_KEY: 'abc', DATABASE_URL: 'postgres://app:s3cret@db:5432/app', LOG_LEVEL: 'info' })];
+    const errors = checkObjects(objects, { today: '2026-06-01' }).errors.filter((e) => e.startsWith('[SECRETS_NOT_IN_ENVIRONMENT]'));
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringContaining("container 'c': environment variable API_KEY looks like a secret but comes from ConfigMap \"app\", which is plain text, not a secret store at spec.containers[0].envFrom[0].configMapRef"),
+      expect.stringContaining("container 'c': environment variable DATABASE_URL holds a URL with a password in plain text (postgres://app:****@db:5432/app) at spec.containers[0].envFrom[0].configMapRef"),
+    ]));
+    expect(errors.join('\n')).not.toContain('LOG_LEVEL');
   });
 });
 

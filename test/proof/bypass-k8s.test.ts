@@ -235,6 +235,13 @@ const ROWS: K8sBypass[] = [
     apply: ({ chart, api }) => api.deployment.containers[0].env.addVariable('API_TOKEN', kplus.EnvValue.fromConfigMap(kplus.ConfigMap.fromConfigMapName(chart, 'cm', 'cm'), 'tok')),
     detail: /API_TOKEN looks like a secret but comes from ConfigMap "cm"/,
   },
+  {
+    name: 'every key of a ConfigMap of the chart holding a secret-like key, by env.copyFrom (envFrom)',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...API,
+    apply: ({ chart, api }) => api.deployment.containers[0].env.copyFrom(kplus.Env.fromConfigMap(new kplus.ConfigMap(chart, 'settings', { data: { LOG_LEVEL: 'info', API_KEY: 'abc123' } }))),
+    detail: /API_KEY looks like a secret but comes from ConfigMap "[\w-]+", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.envFrom\[0\]\.configMapRef/,
+  },
   { name: 'the secretKeyRef of DB_PASSWORD replaced with its value', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...API, apply: deployment(JsonPatch.replace(`${SPEC}/containers/0/env/1`, { name: 'DB_PASSWORD', value: 'hunter2' })), detail: /containers\[0\]\.env\[1\]/ },
   // Containers added by patch
   { name: 'an init container added by patch with no securityContext', controls: ADDED_CONTAINER_CONTROLS, container: 'setup', apply: deployment(JsonPatch.add(`${SPEC}/initContainers`, [bareContainer('setup')])) },
