@@ -7,9 +7,10 @@
  * legacy annotations included) and the rules in core decide.
  */
 import {
-  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, PlainVariable, ResourceBounds, UserSetting, VolumePosture,
+  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, ResourceBounds, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
+import { envFromConfigMapNames, readPlainEnvironment, readSecretNames, secretVolumeNames } from './environment-reading';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { ingressBackends, readPublicExposure, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
@@ -205,20 +206,6 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   };
 }
 
-/** The names of the ConfigMaps some container of the pod takes every key of (`envFrom: configMapRef`). */
-function envFromConfigMapNames(spec: Json): Set<unknown> {
-  const names = new Set<unknown>();
-  for (const list of [spec.initContainers, spec.containers]) {
-    for (const c of asArray(list)) {
-      for (const from of asArray(asRecord(c).envFrom)) {
-        const ref = asRecord(from).configMapRef;
-        if (isSet(ref)) names.add(asRecord(ref).name);
-      }
-    }
-  }
-  return names;
-}
-
 // An Ingress routes to Services of its own namespace; a route's backendRef may name another namespace.
 function routesTo(router: Json, service: Json): boolean {
   if (router.kind === 'Ingress') return sameNamespace(router.metadata?.namespace, service.metadata?.namespace);
@@ -388,43 +375,6 @@ function readHostPorts(c: Json, path: string): Observed<number>[] {
   return hostPorts;
 }
 
-// Values written in the manifest, and values from a ConfigMap: plain text either way, not a secret store.
-function readPlainEnvironment(c: Json, path: string, configMaps: readonly Json[]): PlainVariable[] {
-  const env = asArray(c.env);
-  const plain: PlainVariable[] = [];
-  for (let i = 0; i < env.length; i++) {
-    const variable = asRecord(env[i]);
-    const configMapKey = asRecord(variable.valueFrom).configMapKeyRef;
-    if (isSet(configMapKey)) {
-      plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(asRecord(configMapKey).name)}` });
-    } else if (isSet(variable.value) && !isSet(variable.valueFrom)) {
-      plain.push({ name: String(variable.name), at: `${path}.env[${i}]`, value: typeof variable.value === 'string' ? variable.value : undefined });
-    }
-  }
-  readEnvFromConfigMaps(c, path, configMaps, plain);
-  return plain;
-}
-
-// `envFrom: configMapRef` makes every key of the ConfigMap a variable (with the prefix, if any). Only a
-// ConfigMap among the objects read can be judged: one created elsewhere has keys no manifest here shows.
-function readEnvFromConfigMaps(c: Json, path: string, configMaps: readonly Json[], plain: PlainVariable[]): void {
-  const envFrom = asArray(c.envFrom);
-  for (let i = 0; i < envFrom.length; i++) {
-    const from = asRecord(envFrom[i]);
-    if (!isSet(from.configMapRef)) continue;
-    const name = asRecord(from.configMapRef).name;
-    const prefix = typeof from.prefix === 'string' ? from.prefix : '';
-    for (const configMap of configMaps) {
-      if (configMap.metadata?.name !== name) continue;
-      const data = asRecord(configMap.data);
-      for (const key of Object.keys(data)) {
-        const value = data[key];
-        plain.push({ name: `${prefix}${key}`, at: `${path}.envFrom[${i}].configMapRef`, source: `ConfigMap ${JSON.stringify(name)}`, value: typeof value === 'string' ? value : undefined });
-      }
-    }
-  }
-}
-
 // Pod Security Standards baseline settings short of privileged: /proc mount type, SELinux options at
 // both levels, AppArmor as a field at both levels or as the legacy per-container annotation.
 function readConfinement(pod: PodLevel, container: string, sc: Json, scPath: string): Observed<ConfinementSetting>[] {
@@ -495,34 +445,6 @@ function readSeccomp(pod: PodLevel, container: string, sc: Json, scPath: string)
   if (containerAnnotation) profiles.push({ value: containerAnnotation, at: `${annotationsPath}["${containerKey}"]` });
   if (isSet(sc.seccompProfile)) profiles.push({ value: String(asRecord(sc.seccompProfile).type), at: `${scPath}.seccompProfile.type` });
   return profiles;
-}
-
-// Where the container gets Secret data: variables from secret keys, whole Secrets, mounted secret volumes.
-function readSecretNames(c: Json, secretVolumes: ReadonlySet<unknown>): string[] {
-  const names: string[] = [];
-  for (const e of asArray(c.env)) {
-    const variable = asRecord(e);
-    if (isSet(asRecord(variable.valueFrom).secretKeyRef)) names.push(String(variable.name));
-  }
-  for (const from of asArray(c.envFrom)) {
-    const ref = asRecord(from).secretRef;
-    if (isSet(ref)) names.push(`envFrom secret ${asRecord(ref).name}`);
-  }
-  for (const m of asArray(c.volumeMounts)) {
-    const mount = asRecord(m);
-    if (secretVolumes.has(mount.name)) names.push(String(mount.mountPath));
-  }
-  return names;
-}
-
-function secretVolumeNames(spec: Json): Set<unknown> {
-  const names = new Set<unknown>();
-  for (const v of asArray(spec.volumes)) {
-    const volume = asRecord(v);
-    const projectsSecret = asArray(asRecord(volume.projected).sources).some((s) => isSet(asRecord(s).secret));
-    if (isSet(volume.secret) || projectsSecret) names.add(volume.name);
-  }
-  return names;
 }
 
 function readResources(c: Json, path: string): ResourceBounds {
