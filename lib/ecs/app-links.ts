@@ -4,7 +4,7 @@
  * template) and the ingress rules other resources add to each security group. Built once per app.
  */
 import { stateMachineRuns } from './state-machine-runners';
-import { taskDefinitionsNamed } from './task-definition-names';
+import { taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import { AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, isObject, referencedResource } from './template-values';
 
 /** Something that runs a task definition, and the awsvpc configuration it gives the tasks. */
@@ -50,7 +50,7 @@ function ecsParameterRuns(holders: Holders, taskKey: string, awsvpcKey: string):
       if (certain) return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, 'NetworkConfiguration', awsvpcKey] }];
       // One it only may run counts where it gives the tasks a network configuration, as a state machine's does.
       if (awsvpc === undefined) return [];
-      const note = `NetworkConfiguration (${taskKey} ${JSON.stringify(runs[taskKey])} cannot be tied to one task definition of the app: it may be this one)`;
+      const note = `NetworkConfiguration (${untiedNote(taskKey, runs[taskKey])})`;
       return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, note, awsvpcKey] }];
     });
   });

@@ -10,8 +10,8 @@
  * configuration only known at run time may assign a public IP and any security group.
  */
 import type { TaskRun } from './app-links';
-import { NamedTaskDefinition, allTaskDefinitions, taskDefinitionsNamed } from './task-definition-names';
-import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText } from './template-values';
+import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
+import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
 
 type Path = (string | number)[];
 
@@ -53,11 +53,6 @@ function readDefinition(key: string, value: unknown, substitutions: unknown): { 
   return definition === undefined ? { unreadable: `${brief(value)} is not JSON with its deploy-time parts in string values` } : { definition };
 }
 
-function brief(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 /** The pieces of a DefinitionString: a string, an `Fn::Join` or an `Fn::Sub`; undefined for anything else. */
 function textPieces(value: unknown): Piece[] | undefined {
   if (typeof value === 'string') return [value];
@@ -89,8 +84,7 @@ function subPieces(sub: unknown): Piece[] | undefined {
     if (name === undefined) return [piece];
     if (name.startsWith('!')) return [`\${${name.slice(1)}}`];
     if (name in given) return valuePieces(given[name]);
-    const dot = name.indexOf('.');
-    return [{ part: dot < 0 || name.startsWith('AWS::') ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] } }];
+    return [{ part: subReference(name) }];
   });
 }
 
@@ -214,8 +208,7 @@ function ecsRuns(app: AppIndex, scope: TemplateScope, args: unknown, argsPath: P
   const launchType = field(args, 'LaunchType').value;
   return taskDefinitionsRun(app, scope, taskDefinition).flatMap(({ task, certain }) => {
     if (certain) return [{ task, launchType, ...networkOf(args, argsPath) }];
-    const shown = taskDefinition.value === undefined ? 'unset' : brief(taskDefinition.value);
-    const note = `${argsPath[argsPath.length - 1]} (${taskDefinition.key} ${shown} cannot be tied to one task definition of the app: it may be this one)`;
+    const note = `${argsPath[argsPath.length - 1]} (${untiedNote(taskDefinition.key, taskDefinition.value)})`;
     const network = networkOf(args, [...argsPath.slice(0, -1), note]);
     // Without a network configuration the state gives no public IP and no security group to any task.
     return network.awsvpc === undefined ? [] : [{ task, launchType, ...network }];

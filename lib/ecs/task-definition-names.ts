@@ -35,6 +35,17 @@ function familyOf(text: string): string | undefined {
   return family.includes('${') || family === '' ? undefined : family;
 }
 
+/** How a location says that `key`, written `written`, may or may not name the task definition judged. */
+export function untiedNote(key: string, written: unknown): string {
+  return `${key} ${written === undefined ? 'unset' : brief(written)} cannot be tied to one task definition of the app: it may be this one`;
+}
+
+/** A value as messages show it, cut to 80 characters. */
+export function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 const TASK_DEFINITIONS = new WeakMap<AppIndex, ReferencedResource[]>();
 
 /** Every task definition of the app, listed once per app and only when some runner may run any of them. */

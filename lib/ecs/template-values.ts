@@ -277,6 +277,12 @@ export function resolveText(app: AppIndex, scope: TemplateScope, value: unknown,
   return (target && ecrRepositoryText(target, hops)) ?? deployTime(value);
 }
 
+/** What `${name}` of an Fn::Sub stands for when no variable gives it: `${Name}` a Ref, `${Name.Attr}` an Fn::GetAtt. */
+export function subReference(name: string): Json {
+  const dot = name.indexOf('.');
+  return dot < 0 || name.startsWith('AWS::') ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] };
+}
+
 function resolveSub(app: AppIndex, scope: TemplateScope, sub: unknown, hops: number): string | undefined {
   const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];
   if (typeof text !== 'string') return undefined;
@@ -284,9 +290,7 @@ function resolveSub(app: AppIndex, scope: TemplateScope, sub: unknown, hops: num
   return text.replace(/\$\{([^!}][^}]*)\}/g, (whole, name: string) => {
     if (name in given) return resolveText(app, scope, given[name], hops + 1);
     if (name.startsWith('AWS::')) return pseudoParameter(scope, name) ?? whole;
-    const dot = name.indexOf('.');
-    const reference = dot < 0 ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] };
-    const target = referencedResource(app, scope, reference, hops + 1);
+    const target = referencedResource(app, scope, subReference(name), hops + 1);
     return (target && ecrRepositoryText(target, hops)) ?? whole;
   });
 }
