@@ -108,23 +108,25 @@ describe('chart-wide checks', () => {
     expect(synthError(build(exempt))).toBe('');
   });
 
-  test('a Service elsewhere in the app exposes pods below the checked chart', () => {
+  /** A checked chart holding a hardened hand-written Deployment 'good' behind a deny-all policy, and another chart of the same app. */
+  function checkedGoodAndOther() {
     const { app, chart } = newChart();
     const other = new Chart(app, 'other');
     new ChartChecks(chart, 'SecureServiceChecks');
     denyAll(chart);
     handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
+    return { app, chart, other };
+  }
+
+  test('a Service elsewhere in the app exposes pods below the checked chart', () => {
+    const { chart, other } = checkedGoodAndOther();
     new ApiObject(other, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'NodePort', selector: { app: 'good' }, ports: [{ port: 80 }] } });
     expect(checkChart(chart).errors).toEqual([expect.stringContaining('[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/public spec.type (NodePort)')]);
   });
 
   test('an HTTPRoute elsewhere in the app to a ClusterIP Service selecting a hand-written workload violates NO_PUBLIC_IP', () => {
     // GIVEN
-    const { app, chart } = newChart();
-    const other = new Chart(app, 'other');
-    new ChartChecks(chart, 'SecureServiceChecks');
-    denyAll(chart);
-    handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
+    const { app, chart, other } = checkedGoodAndOther();
     new ApiObject(chart, 'internal', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal' }, spec: { selector: { app: 'good' }, ports: [{ port: 80 }] } });
     // WHEN
     new ApiObject(other, 'web', {
