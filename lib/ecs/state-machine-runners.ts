@@ -5,11 +5,13 @@
  * read from `DefinitionString` (a string, `Fn::Join` or `Fn::Sub`) and `Definition`, with
  * `DefinitionSubstitutions`, through Parallel branches and Map states.
  *
- * Conservative where the template cannot tell: a definition that cannot be read, and a state whose task
- * definition is only known at run time, may run any task definition of the app; a network
- * configuration only known at run time may assign a public IP and any security group.
+ * Conservative where the template cannot tell: a definition that cannot be read (unless the state
+ * machine's role may start no task), and a state whose task definition is only known at run time, may
+ * run any task definition of the app; a network configuration only known at run time may assign a
+ * public IP and any security group.
  */
 import type { TaskRun } from './app-links';
+import { whyRoleMayStartTasks } from './state-machine-role';
 import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
 
@@ -25,7 +27,7 @@ export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Jso
     if (props[key] === undefined) continue;
     const read = readDefinition(key, props[key], props.DefinitionSubstitutions);
     if ('unreadable' in read) {
-      runs.push(...unreadableRuns(app, `${key} (${read.unreadable}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`));
+      runs.push(...unreadableRuns(app, scope, props, key, read.unreadable));
     } else {
       const states = key === 'Definition' ? ['Definition', 'States'] : [`${key} States`];
       runs.push(...statesRuns(app, scope, isObject(read.definition) ? read.definition.States : undefined, states));
@@ -34,8 +36,14 @@ export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Jso
   return runs;
 }
 
-/** A definition cannot be read: it may run every task definition of the app, with any network configuration. */
-function unreadableRuns(app: AppIndex, why: string): TaskRun[] {
+/**
+ * A definition cannot be read: unless its role may start no ECS task, it may run every task definition
+ * of the app, with any network configuration.
+ */
+function unreadableRuns(app: AppIndex, scope: TemplateScope, props: Json, key: string, unreadable: string): TaskRun[] {
+  const role = whyRoleMayStartTasks(app, scope, props);
+  if (role === undefined) return [];
+  const why = `${key} (${unreadable}, and ${role}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`;
   return allTaskDefinitions(app).map((task) => ({ task, launchType: undefined, ...unknownNetwork('unknown', [why]) }));
 }
 

@@ -1,5 +1,6 @@
+import * as path from 'path';
 import {
-  CfnParameter, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
+  CfnParameter, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { exemption, reportedViolations, service, synth } from './fixtures';
@@ -203,11 +204,11 @@ describe('what cannot be tied or read counts as possibly this task definition, p
     expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "\$\.network" is not defined in this template, so what it admits cannot be checked/);
   });
 
-  test('a definition in S3 may run the task definition with any network configuration', () => {
+  test('a definition in S3, with a role outside the app, may run the task definition with any network configuration', () => {
     const b = service();
     rawStateMachine(b, { definitionS3Location: { bucket: 'flows', key: 'flow.asl.json' } });
     const error = synthError(b.stack);
-    expect(error).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.DefinitionS3Location \\(the definition is in S3, outside the template, so it may run this task definition with any network configuration: write the definition inline to have it checked\\)`));
+    expect(error).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.DefinitionS3Location \\(the definition is in S3, outside the template, and its role "arn:aws:iam::123456789012:role/flow" is outside the app, so it may run this task definition with any network configuration: write the definition inline to have it checked\\)`));
     expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "unknown" is not defined in this template/);
   });
 
@@ -226,10 +227,118 @@ describe('what cannot be tied or read counts as possibly this task definition, p
   });
 });
 
+describe("a definition that cannot be read counts only where the state machine's role may start tasks", () => {
+  const FILE = path.join(__dirname, 'flows', 'public-run-task.asl.json');
+  /** A state machine whose definition CDK uploads to S3 (`DefinitionBody.fromFile`), with `statements` on its role. */
+  function fromFile(b: Built, ...statements: iam.PolicyStatement[]): sfn.StateMachine {
+    const flow = new sfn.StateMachine(b.stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromFile(FILE) });
+    statements.forEach((statement) => flow.addToRolePolicy(statement));
+    return flow;
+  }
+  const allow = (...actions: string[]) => new iam.PolicyStatement({ actions, resources: ['*'] });
+  const S3_RUN = `${PUBLIC_IP.source}${FLOW}\\.DefinitionS3Location \\(the definition is in S3, outside the template, and `;
+
+  test('a role that may not start tasks (CDK gives it none) starts none: the service passes', () => {
+    const b = service();
+    fromFile(b, allow('lambda:InvokeFunction', 'ecs:DescribeTasks'));
+    expect(stateMachineRunsOf(passing(b.stack))).toEqual([]);
+  });
+
+  test.each([
+    ['ecs:RunTask', 'ecs:RunTask'], ['ecs:*', 'ecs:RunTask'], ['*', 'ecs:RunTask'], ['ECS:runtask', 'ecs:RunTask'], ['ecs:Run*', 'ecs:RunTask'],
+    ['ecs:UpdateService', 'ecs:UpdateService'], ['sts:AssumeRole', 'sts:AssumeRole'], ['iam:PutRolePolicy', 'iam:PutRolePolicy'],
+  ])('a role allowed %s fails, naming the statement that allows %s', (action, allowed) => {
+    const b = service();
+    fromFile(b, allow(action));
+    const error = synthError(b.stack);
+    expect(error).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ${allowed}, so it may run this task definition with any network configuration`));
+    expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "unknown" is not defined in this template/);
+  });
+
+  test('with exemptions of NO_PUBLIC_IP and NETWORK_ISOLATION it passes', () => {
+    const b = service({ exemptions: [exemption(Control.NO_PUBLIC_IP), exemption(Control.NETWORK_ISOLATION)] });
+    fromFile(b, allow('ecs:RunTask'));
+    expect(synthError(b.stack)).toBe('');
+    expect(reportedViolations(b.app)).toEqual([]);
+  });
+
+  test('NotAction allows every action it does not name; Deny allows none', () => {
+    const denied = service();
+    fromFile(denied, new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ecs:*'], resources: ['*'] }), new iam.PolicyStatement({ notActions: ['ecs:*', 'sts:*', 'iam:*'], resources: ['*'] }));
+    expect(synthError(denied.stack)).toBe('');
+    const b = service();
+    fromFile(b, new iam.PolicyStatement({ notActions: ['s3:*'], resources: ['*'] }));
+    expect(synthError(b.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+  });
+
+  test('a managed policy of the app is read; one outside it may allow anything', () => {
+    const invoke = service();
+    fromFile(invoke).role.addManagedPolicy(new iam.ManagedPolicy(invoke.stack, 'Invoke', { statements: [allow('lambda:InvokeFunction')] }));
+    expect(synthError(invoke.stack)).toBe('');
+    const b = service();
+    fromFile(b).role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('PowerUserAccess'));
+    expect(synthError(b.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRole\\w+\\.Properties\\.ManagedPolicyArns\\[0\\] \\("arn:\\$\\{AWS::Partition\\}:iam::aws:policy\\/PowerUserAccess", a managed policy outside the app\\) may allow ecs:RunTask`));
+  });
+
+  test('a managed policy of the app allowing ecs:RunTask is named', () => {
+    const b = service();
+    fromFile(b).role.addManagedPolicy(new iam.ManagedPolicy(b.stack, 'Run', { statements: [allow('ecs:RunTask')] }));
+    expect(synthError(b.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.Run\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+  });
+
+  test('a policy in another stack attached to the role is read', () => {
+    const b = service();
+    const flow = fromFile(b);
+    new iam.Policy(new Stack(b.app, 'Grants'), 'Run', { roles: [flow.role], statements: [allow('ecs:RunTask')] });
+    expect(() => b.app.synth()).toThrow(new RegExp(`${S3_RUN}Grants: Resources\\.Run\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+  });
+
+  test('what is only known at deploy time may allow it: a role name, a list of them, an action, an effect', () => {
+    const byName = service();
+    fromFile(byName);
+    new iam.CfnPolicy(byName.stack, 'Named', { policyName: 'run', roles: [new CfnParameter(byName.stack, 'RoleName').valueAsString], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' }] } });
+    expect(synthError(byName.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.Named\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+
+    const byList = service();
+    fromFile(byList);
+    new iam.CfnPolicy(byList.stack, 'Listed', { policyName: 'run', roles: new CfnParameter(byList.stack, 'RoleNames', { type: 'CommaDelimitedList' }).valueAsList, policyDocument: { Statement: [{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' }] } });
+    expect(synthError(byList.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.Listed\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+
+    const byAction = service();
+    fromFile(byAction, allow(new CfnParameter(byAction.stack, 'Action').valueAsString));
+    expect(synthError(byAction.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows an action only known at deploy time`));
+
+    const byEffect = service();
+    const flow = fromFile(byEffect);
+    new iam.CfnRolePolicy(byEffect.stack, 'Effect', {
+      roleName: flow.role.roleName, policyName: 'effect', policyDocument: { Statement: { Effect: new CfnParameter(byEffect.stack, 'AllowOrDeny').valueAsString, Action: 'ecs:RunTask', Resource: '*' } },
+    });
+    expect(synthError(byEffect.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.Effect\\.Properties\\.PolicyDocument\\.Statement has an Effect only known at deploy time \\(\\{"Ref":"AllowOrDeny"\\}\\)`));
+  });
+
+  test('a policy of another role, by reference or by literal name, is not read', () => {
+    const b = service();
+    fromFile(b);
+    const other = new iam.Role(b.stack, 'Other', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), roleName: 'other' });
+    other.addToPolicy(allow('ecs:RunTask'));
+    new iam.CfnPolicy(b.stack, 'ByName', { policyName: 'run', roles: ['other'], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' }] } });
+    expect(synthError(b.stack)).toBe('');
+  });
+
+  test('a Statement that cannot be read may allow it', () => {
+    const b = service();
+    new sfn.CfnStateMachine(b.stack, 'Raw', {
+      roleArn: new iam.CfnRole(b.stack, 'Role', { assumeRolePolicyDocument: {}, policies: [{ policyName: 'odd', policyDocument: { Statement: 'ecs:RunTask' } }] }).attrArn,
+      definitionS3Location: { bucket: 'flows', key: 'flow.asl.json' },
+    });
+    expect(synthError(b.stack)).toMatch(/DefinitionS3Location \(the definition is in S3, outside the template, and Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument cannot be read \(its Statement is "ecs:RunTask"\), so it may run/);
+  });
+});
+
 describe('readEcsWorkloads reads state machine definitions (pure, over template JSON)', () => {
   const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { Family: 'api', RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc', ContainerDefinitions: [{ Name: 'web' }] } };
-  const publicIpOf = (properties: Record<string, unknown>) => readEcsWorkloads({
-    Resources: { Task: task, Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: properties } },
+  const publicIpOf = (properties: Record<string, unknown>, more: Record<string, unknown> = {}) => readEcsWorkloads({
+    Resources: { Task: task, Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: properties }, ...more },
   } as CfnTemplate)[0].posture.publicIp;
 
   test('an Fn::Sub DefinitionString, its ${Task} the task definition', () => {
@@ -238,6 +347,14 @@ describe('readEcsWorkloads reads state machine definitions (pure, over template 
     expect(publicIpOf({ DefinitionString: { 'Fn::Sub': definition } })).toEqual({
       value: true, at: 'Resources.Flow.Properties.DefinitionString States.Run.Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp',
     });
+  });
+
+  test("an S3 definition counts by its role's inline policies, IAM's wildcards read as IAM reads them", () => {
+    const withRoleAllowing = (action: string) => publicIpOf({
+      RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] }, DefinitionS3Location: { Bucket: 'flows', Key: 'flow.asl.json' },
+    }, { Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: [action], Resource: '*' }] } }] } } });
+    expect(withRoleAllowing('ecs:Run?ask')?.at).toMatch(/and Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument\.Statement\[0\] allows ecs:RunTask, so/);
+    expect(withRoleAllowing('ecs:Run?')).toBeUndefined();
   });
 
   test('a family:revision names the task definition of that family', () => {

@@ -1,9 +1,11 @@
 // The ECS bypass catalogue: ways to weaken a control AFTER construction (L1 overrides and deletions,
 // Aspects, L2 escape hatches, raw containers, other code's resources, acknowledgements). Every row
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
+import { join } from 'path';
 import {
-  Aspects, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_events as events,
-  aws_events_targets as targets, aws_logs as logs, aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
+  Aspects, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
+  aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_scheduler as scheduler,
+  aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -275,6 +277,13 @@ const ROWS: EcsBypass[] = [
       }),
     }),
     detail: /at Resources\.RawFlow\.Properties\.DefinitionString States\.Run\.Parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'a state machine whose definition CDK uploads to S3 (DefinitionBody.fromFile), its role allowed ecs:RunTask, may run the task definition with a public IP',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => new sfn.StateMachine(b.stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromFile(join(__dirname, '..', 'ecs', 'flows', 'public-run-task.asl.json')) })
+      .addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:RunTask'], resources: ['*'] })),
+    detail: /at Resources\.Flow\w+\.Properties\.DefinitionS3Location \(the definition is in S3, outside the template, and Resources\.FlowRoleDefaultPolicy\w+\.Properties\.PolicyDocument\.Statement\[0\] allows ecs:RunTask/,
   },
   {
     name: 'a service in another stack runs the task definition with a public IP',
