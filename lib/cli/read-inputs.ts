@@ -3,7 +3,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { filesBelow, firstVisit, isJsonFile } from './find-files';
 import { isKubernetesList } from '../k8s/lists';
 import { isRecord } from '../k8s/objects';
-import { isPodBearing } from '../k8s/posture';
+import { isPodBearing } from '../k8s/pod-templates';
 
 /** A CloudFormation template read from a file. */
 export interface CloudFormationInput {

@@ -6,7 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
-import { podContextFinder } from './posture';
+import { podContextFinder } from './pod-context';
 
 /** How a check finds and renders the app's objects. */
 export interface AppObjects {

@@ -2,6 +2,7 @@ export * from './props';
 export * from './secure-service';
 export * from './security-context';
 export * from './posture';
+export { POD_TEMPLATE_PATHS, isPodBearing } from './pod-templates';
 export * from './lists';
 export { objectName } from './objects';
 export * from './exemptions-annotation';
