@@ -91,7 +91,7 @@ function whyAllowed(policy: AttachedPolicy): string | undefined {
   for (let i = 0; i < list.length; i++) {
     const statement: unknown = list[i];
     const statementAt = Array.isArray(statements) ? `${where}.Statement[${i}]` : `${where}.Statement`;
-    if (!isObject(statement)) return `${statementAt} cannot be read (${brief(statement)})`;
+    if (!isObject(statement) || statement.Effect === undefined) return `${statementAt} cannot be read (${brief(statement)})`;
     const effect = literalString(statement.Effect);
     if (effect === 'Deny') continue;
     if (effect !== 'Allow') return `${statementAt} has an Effect only known at deploy time (${brief(statement.Effect)})`;

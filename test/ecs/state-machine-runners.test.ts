@@ -355,6 +355,11 @@ describe('readEcsWorkloads reads state machine definitions (pure, over template 
     }, { Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: [action], Resource: '*' }] } }] } } });
     expect(withRoleAllowing('ecs:Run?ask')?.at).toMatch(/and Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument\.Statement\[0\] allows ecs:RunTask, so/);
     expect(withRoleAllowing('ecs:Run?')).toBeUndefined();
+    const withStatement = (statement: unknown) => publicIpOf({ RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] }, DefinitionS3Location: { Bucket: 'flows', Key: 'flow.asl.json' } }, {
+      Role: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [statement] } }] } },
+    });
+    expect(withStatement({ 'Fn::If': ['Run', { Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' }, { Ref: 'AWS::NoValue' }] })?.at)
+      .toMatch(/and Resources\.Role\.Properties\.Policies\[0\]\.PolicyDocument\.Statement\[0\] cannot be read \(\{"Fn::If":/);
   });
 
   test('a family:revision names the task definition of that family', () => {
