@@ -5,13 +5,13 @@
  * read from `DefinitionString` (a string, `Fn::Join` or `Fn::Sub`) and `Definition`, with
  * `DefinitionSubstitutions`, through Parallel branches and Map states.
  *
- * Conservative where the template cannot tell: a definition that cannot be read (unless the state
- * machine's role may start no task), and a state whose task definition is only known at run time, may
- * run any task definition of the app; a network configuration only known at run time may assign a
- * public IP and any security group.
+ * Conservative where the template cannot tell: a definition that cannot be read may run any task
+ * definition of the app that the state machine's role may start tasks of, and a state whose task
+ * definition is only known at run time any task definition of the app; a network configuration only
+ * known at run time may assign a public IP and any security group.
  */
 import type { TaskRun } from './app-links';
-import { whyRoleMayStartTasks } from './state-machine-role';
+import { tasksRoleMayStart } from './state-machine-role';
 import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
 
@@ -37,14 +37,14 @@ export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Jso
 }
 
 /**
- * A definition cannot be read: unless its role may start no ECS task, it may run every task definition
- * of the app, with any network configuration.
+ * A definition cannot be read: it may run, with any network configuration, every task definition of the
+ * app that its role may start tasks of.
  */
 function unreadableRuns(app: AppIndex, scope: TemplateScope, props: Json, key: string, unreadable: string): TaskRun[] {
-  const role = whyRoleMayStartTasks(app, scope, props);
-  if (role === undefined) return [];
-  const why = `${key} (${unreadable}, and ${role}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`;
-  return allTaskDefinitions(app).map((task) => ({ task, launchType: undefined, ...unknownNetwork('unknown', [why]) }));
+  return tasksRoleMayStart(app, scope, props).map(({ task, why }) => {
+    const note = `${key} (${unreadable}, and ${why}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`;
+    return { task, launchType: undefined, ...unknownNetwork('unknown', [note]) };
+  });
 }
 
 // ---- Reading a definition: deploy-time parts stand in as placeholders while the JSON is parsed. ----

@@ -3,9 +3,9 @@ import {
   CfnParameter, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { exemption, reportedViolations, service, synth } from './fixtures';
+import { API, exemption, reportedViolations, service, synth } from './fixtures';
 import { Control } from '../../lib/core';
-import { CfnTemplate, readEcsWorkloads } from '../../lib/ecs';
+import { CfnTemplate, SecureService, readEcsWorkloads } from '../../lib/ecs';
 import { appLinks } from '../../lib/ecs/app-links';
 import { at, indexApp, isObject } from '../../lib/ecs/template-values';
 
@@ -227,7 +227,7 @@ describe('what cannot be tied or read counts as possibly this task definition, p
   });
 });
 
-describe("a definition that cannot be read counts only where the state machine's role may start tasks", () => {
+describe("a definition that cannot be read runs only the task definitions the state machine's role may start tasks of", () => {
   const FILE = path.join(__dirname, 'flows', 'public-run-task.asl.json');
   /** A state machine whose definition CDK uploads to S3 (`DefinitionBody.fromFile`), with `statements` on its role. */
   function fromFile(b: Built, ...statements: iam.PolicyStatement[]): sfn.StateMachine {
@@ -253,6 +253,42 @@ describe("a definition that cannot be read counts only where the state machine's
     const error = synthError(b.stack);
     expect(error).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ${allowed}, so it may run this task definition with any network configuration`));
     expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Api\/TaskDefinition: security group "unknown" is not defined in this template/);
+  });
+
+  test('a role that may run only another task definition (grantRun) runs only that one', () => {
+    // GIVEN
+    const b = service();
+    const batch = new SecureService(b.stack, 'Batch', { ...API, cluster: b.cluster });
+    // WHEN
+    batch.taskDefinition.grantRun(fromFile(b));
+    // THEN: the Api's task definition is not run; the batch job's is, and fails (Statement[0] is grantRun's iam:PassRole)
+    const error = synthError(b.stack);
+    expect(error).toMatch(new RegExp(`\\[NO_PUBLIC_IP\\] Stack/Batch/TaskDefinition: tasks get a public IP address: they are reachable from the internet at ${FLOW}\\.DefinitionS3Location \\(the definition is in S3, outside the template, and Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[1\\] allows ecs:RunTask`));
+    expect(error).not.toMatch(/Stack\/Api\/TaskDefinition/);
+  });
+
+  test.each([
+    ['a family pattern that matches it', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/StackApi*:*', true],
+    ['a family pattern that does not', 'arn:aws:ecs:*:*:task-definition/billing-*:*', false],
+    ['every task definition', 'arn:aws:ecs:*:*:task-definition/*', true],
+    ['a cluster, not a task definition', 'arn:aws:ecs:eu-west-1:123456789012:cluster/jobs', false],
+  ])('ecs:RunTask on %s: %s', (_, resource, runs) => {
+    const b = service();
+    fromFile(b, new iam.PolicyStatement({ actions: ['ecs:RunTask'], resources: [resource] }));
+    if (runs) expect(synthError(b.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+    else expect(stateMachineRunsOf(passing(b.stack))).toEqual([]);
+  });
+
+  test('ecs:RunTask on a resource only known at deploy time, or with NotResource, may run it; ecs:CreateService on any resource may run every task definition', () => {
+    const notResource = service();
+    fromFile(notResource, new iam.PolicyStatement({ actions: ['ecs:RunTask'], notResources: ['arn:aws:ecs:*:*:task-definition/billing:*'] }));
+    expect(synthError(notResource.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+    const byParameter = service();
+    fromFile(byParameter, new iam.PolicyStatement({ actions: ['ecs:RunTask'], resources: [new CfnParameter(byParameter.stack, 'Runs').valueAsString] }));
+    expect(synthError(byParameter.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`));
+    const b = service();
+    fromFile(b, new iam.PolicyStatement({ actions: ['ecs:CreateService'], resources: ['arn:aws:ecs:eu-west-1:123456789012:service/jobs/batch'] }));
+    expect(synthError(b.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.FlowRoleDefaultPolicy\\w+\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:CreateService`));
   });
 
   test('with exemptions of NO_PUBLIC_IP and NETWORK_ISOLATION it passes', () => {
