@@ -5,13 +5,13 @@
  * read from `DefinitionString` (a string, `Fn::Join` or `Fn::Sub`) and `Definition`, with
  * `DefinitionSubstitutions`, through Parallel branches and Map states.
  *
- * Conservative where the template cannot tell: a definition that cannot be read may run any task
- * definition of the app that the state machine's role may start tasks of, and a state whose task
- * definition is only known at run time any task definition of the app; a network configuration only
- * known at run time may assign a public IP and any security group.
+ * Conservative where the template cannot tell: a definition that cannot be read, and a state whose task
+ * definition is only known at run time, may run any task definition of the app that the state
+ * machine's role may start tasks of (`state-machine-role.ts`); a network configuration only known at
+ * run time may assign a public IP and any security group.
  */
 import type { TaskRun } from './app-links';
-import { tasksRoleMayStart } from './state-machine-role';
+import { StartableTask, tasksRoleMayStart } from './state-machine-role';
 import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
 
@@ -20,17 +20,27 @@ type Path = (string | number)[];
 // The Step Functions integrations that start ECS tasks with a network configuration of their own.
 const ECS_RESOURCE = /:states:::(aws-sdk:)?ecs:(runTask|startTask|createService|updateService|createTaskSet)(\.\w+)?$/i;
 
+/** The state machine being read: its app and template, and the task definitions its role may start tasks of. */
+interface Machine {
+  readonly app: AppIndex;
+  readonly scope: TemplateScope;
+  /** Read from the role's policies once, and only when a definition does not name the task definitions it runs. */
+  startable(): readonly StartableTask[];
+}
+
 /** Every task the state machine (its Properties) may run, with the network configuration it gives. */
 export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Json): TaskRun[] {
+  let startable: StartableTask[] | undefined;
+  const machine: Machine = { app, scope, startable: () => (startable ??= tasksRoleMayStart(app, scope, props)) };
   const runs: TaskRun[] = [];
   for (const key of ['DefinitionString', 'Definition', 'DefinitionS3Location']) {
     if (props[key] === undefined) continue;
     const read = readDefinition(key, props[key], props.DefinitionSubstitutions);
     if ('unreadable' in read) {
-      runs.push(...unreadableRuns(app, scope, props, key, read.unreadable));
+      runs.push(...unreadableRuns(machine, key, read.unreadable));
     } else {
       const states = key === 'Definition' ? ['Definition', 'States'] : [`${key} States`];
-      runs.push(...statesRuns(app, scope, isObject(read.definition) ? read.definition.States : undefined, states));
+      runs.push(...statesRuns(machine, isObject(read.definition) ? read.definition.States : undefined, states));
     }
   }
   return runs;
@@ -40,8 +50,8 @@ export function stateMachineRuns(app: AppIndex, scope: TemplateScope, props: Jso
  * A definition cannot be read: it may run, with any network configuration, every task definition of the
  * app that its role may start tasks of.
  */
-function unreadableRuns(app: AppIndex, scope: TemplateScope, props: Json, key: string, unreadable: string): TaskRun[] {
-  return tasksRoleMayStart(app, scope, props).map(({ task, why }) => {
+function unreadableRuns(machine: Machine, key: string, unreadable: string): TaskRun[] {
+  return machine.startable().map(({ task, why }) => {
     const note = `${key} (${unreadable}, and ${why}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`;
     return { task, launchType: undefined, ...unknownNetwork('unknown', [note]) };
   });
@@ -145,32 +155,32 @@ function restore(value: unknown, placeholder: RegExp, parts: readonly unknown[])
 // ---- Walking the states ----
 
 /** The runs of every Task state, also inside Parallel branches and Map states. */
-function statesRuns(app: AppIndex, scope: TemplateScope, states: unknown, path: Path): TaskRun[] {
+function statesRuns(machine: Machine, states: unknown, path: Path): TaskRun[] {
   if (!isObject(states)) return [];
   return Object.keys(states).flatMap((name) => {
     const state = states[name];
     if (!isObject(state)) return [];
     const at = [...path, name];
     return [
-      ...taskStateRuns(app, scope, state, at),
-      ...asArray(state.Branches).flatMap((branch, i) => (isObject(branch) ? statesRuns(app, scope, branch.States, [...at, 'Branches', i, 'States']) : [])),
+      ...taskStateRuns(machine, state, at),
+      ...asArray(state.Branches).flatMap((branch, i) => (isObject(branch) ? statesRuns(machine, branch.States, [...at, 'Branches', i, 'States']) : [])),
       ...['Iterator', 'ItemProcessor'].flatMap((key) => {
         const inner = state[key];
-        return isObject(inner) ? statesRuns(app, scope, inner.States, [...at, key, 'States']) : [];
+        return isObject(inner) ? statesRuns(machine, inner.States, [...at, key, 'States']) : [];
       }),
     ];
   });
 }
 
-function taskStateRuns(app: AppIndex, scope: TemplateScope, state: Json, at: Path): TaskRun[] {
+function taskStateRuns(machine: Machine, state: Json, at: Path): TaskRun[] {
   if (state.Resource === undefined) return [];
-  const known = startsEcsTasks(app, scope, state.Resource);
+  const known = startsEcsTasks(machine.app, machine.scope, state.Resource);
   if (known === false) return [];
   // JSONPath states take Parameters, JSONata states Arguments: both are read, whichever the state uses.
   return ['Parameters', 'Arguments'].flatMap((key) => {
     const args = state[key];
     if (args === undefined || (known === undefined && !mentionsEcsTask(args))) return [];
-    return ecsRuns(app, scope, args, [...at, key]);
+    return ecsRuns(machine, args, [...at, key]);
   });
 }
 
@@ -207,14 +217,14 @@ function isJsonata(value: unknown): boolean {
   return typeof value === 'string' && /^\s*\{%[^]*%\}\s*$/.test(value);
 }
 
-function ecsRuns(app: AppIndex, scope: TemplateScope, args: unknown, argsPath: Path): TaskRun[] {
+function ecsRuns(machine: Machine, args: unknown, argsPath: Path): TaskRun[] {
   if (!isObject(args)) {
     const note = `${argsPath[argsPath.length - 1]} (${brief(args)}, only known at run time: it may run this task definition)`;
-    return allTaskDefinitions(app).map((task) => ({ task, launchType: undefined, ...unknownNetwork(args, [...argsPath.slice(0, -1), note]) }));
+    return machine.startable().map(({ task }) => ({ task, launchType: undefined, ...unknownNetwork(args, [...argsPath.slice(0, -1), note]) }));
   }
   const taskDefinition = field(args, 'TaskDefinition');
   const launchType = field(args, 'LaunchType').value;
-  return taskDefinitionsRun(app, scope, taskDefinition).flatMap(({ task, certain }) => {
+  return taskDefinitionsRun(machine, taskDefinition).flatMap(({ task, certain }) => {
     if (certain) return [{ task, launchType, ...networkOf(args, argsPath) }];
     const note = `${argsPath[argsPath.length - 1]} (${untiedNote(taskDefinition.key, taskDefinition.value)})`;
     const network = networkOf(args, [...argsPath.slice(0, -1), note]);
@@ -223,10 +233,15 @@ function ecsRuns(app: AppIndex, scope: TemplateScope, args: unknown, argsPath: P
   });
 }
 
-/** The task definitions a state may run: those its TaskDefinition names, or any when it is set at run time or not at all. */
-function taskDefinitionsRun(app: AppIndex, scope: TemplateScope, taskDefinition: Field): NamedTaskDefinition[] {
-  if (taskDefinition.dynamic || taskDefinition.value === undefined) return allTaskDefinitions(app).map((task) => ({ task, certain: false }));
-  return taskDefinitionsNamed(app, scope, taskDefinition.value);
+/**
+ * The task definitions a state may run: those its TaskDefinition names, or any when it is set at run time
+ * or not at all. What it does not tie to one task definition is bounded by what the role may start.
+ */
+function taskDefinitionsRun(machine: Machine, taskDefinition: Field): NamedTaskDefinition[] {
+  const named = taskDefinition.dynamic || taskDefinition.value === undefined
+    ? allTaskDefinitions(machine.app).map((task) => ({ task, certain: false }))
+    : taskDefinitionsNamed(machine.app, machine.scope, taskDefinition.value);
+  return named.filter(({ task, certain }) => certain || machine.startable().some((startable) => startable.task === task));
 }
 
 /** The awsvpc configuration of the state, and its path, with settings only known at run time kept as written. */

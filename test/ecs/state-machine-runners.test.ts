@@ -190,6 +190,22 @@ describe('what cannot be tied or read counts as possibly this task definition, p
     expect(synthError(b.stack)).toMatch(new RegExp(`${PUBLIC_IP.source}Resources\\.Raw\\.Properties\\.Definition\\.States\\.Run\\.Parameters \\(TaskDefinition\\.\\$ "\\$\\.task" cannot be tied to one task definition of the app: it may be this one\\)\\.NetworkConfiguration\\.AwsvpcConfiguration\\.AssignPublicIp`));
   });
 
+  test("a task definition chosen at run time may be only those the state machine's role may start tasks of (grantRun)", () => {
+    // GIVEN
+    const b = service();
+    const batch = new SecureService(b.stack, 'Batch', { ...API, cluster: b.cluster });
+    const role = new iam.Role(b.stack, 'FlowRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+    batch.taskDefinition.grantRun(role);
+    // WHEN
+    rawStateMachine(b, { roleArn: role.roleArn, definition: runTaskState({ 'TaskDefinition.$': '$.task', 'NetworkConfiguration': awsvpc(b, 'ENABLED') }) });
+    new sfn.CfnStateMachine(b.stack, 'Jsonata', { roleArn: role.roleArn, definition: runTaskState('{% $states.input.run %}' as unknown as Record<string, unknown>) });
+    // THEN: the Api's task definition is run by neither
+    const error = synthError(b.stack);
+    expect(error).toMatch(/\[NO_PUBLIC_IP\] Stack\/Batch\/TaskDefinition: .* at Resources\.Raw\.Properties\.Definition\.States\.Run\.Parameters \(TaskDefinition\.\$ "\$\.task" cannot be tied/);
+    expect(error).toMatch(/\[NETWORK_ISOLATION\] Stack\/Batch\/TaskDefinition: .* at Resources\.Jsonata\.Properties\.Definition\.States\.Run\.Parameters \("\{% \$states\.input\.run %\}", only known at run time/);
+    expect(error).not.toMatch(/Stack\/Api\/TaskDefinition/);
+  });
+
   test('a task definition chosen at run time, with public IPs DISABLED and the service group, passes', () => {
     const b = service();
     rawStateMachine(b, { definition: runTaskState({ TaskDefinition: '{% $states.input.task %}', NetworkConfiguration: awsvpc(b, 'DISABLED') }) });
