@@ -49,7 +49,10 @@ export interface StartableTask {
 /** The task definitions of the app the state machine (its Properties, in `scope`) may start tasks of, in app order. */
 export function tasksRoleMayStart(app: AppIndex, scope: TemplateScope, props: Json): StartableTask[] {
   const role = referencedResource(app, scope, props.RoleArn);
-  if (role?.resource.Type !== 'AWS::IAM::Role') return everyTask(app, `its role ${brief(props.RoleArn)} is outside the app`);
+  if (role?.resource.Type !== 'AWS::IAM::Role') {
+    const why = `its role ${brief(props.RoleArn)} is outside the app`;
+    return allTaskDefinitions(app).map((task) => ({ task, why }));
+  }
   const reasons = new Map<ReferencedResource, string>();
   for (const policy of attachedPolicies(app, scope, role)) {
     for (const { tasks, why } of policyGrants(app, policy)) {
@@ -57,10 +60,6 @@ export function tasksRoleMayStart(app: AppIndex, scope: TemplateScope, props: Js
     }
   }
   return allTaskDefinitions(app).flatMap((task) => (reasons.has(task) ? [{ task, why: reasons.get(task)! }] : []));
-}
-
-function everyTask(app: AppIndex, why: string): StartableTask[] {
-  return allTaskDefinitions(app).map((task) => ({ task, why }));
 }
 
 function attachedPolicies(app: AppIndex, from: TemplateScope, role: ReferencedResource): AttachedPolicy[] {
