@@ -86,12 +86,18 @@ function namesOf(written: unknown): readonly unknown[] {
   return Array.isArray(written) ? written : [written];
 }
 
-/** Whether a role name written in a policy of `scope` may be the role's: a reference to it, its literal name, or a name only known at deploy time. */
+/**
+ * Whether a role name written in a policy of `scope` may be the role's: a reference to it, a name only
+ * known at deploy time, or a literal name the role may have (its own literal name, or any where the
+ * role's name is only known at deploy time; a name CloudFormation generates cannot be written before).
+ */
 function mayName(app: AppIndex, scope: TemplateScope, name: unknown, role: ReferencedResource): boolean {
   const referenced = referencedResource(app, scope, name);
   if (referenced) return referenced.scope === role.scope && referenced.logicalId === role.logicalId;
   const literal = literalString(name);
-  return literal === undefined || literal === literalString(role.resource.Properties?.RoleName);
+  if (literal === undefined) return true;
+  const own = role.resource.Properties?.RoleName;
+  return own !== undefined && (literalString(own) === undefined || literalString(own) === literal);
 }
 
 /** What each statement of `policy` that may allow starting tasks lets the role start, and why. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import {
-  CfnParameter, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
+  Aws, CfnParameter, Fn, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { API, exemption, reportedViolations, service, synth } from './fixtures';
@@ -366,6 +366,20 @@ describe("a definition that cannot be read runs only the task definitions the st
       roleName: flow.role.roleName, policyName: 'effect', policyDocument: { Statement: { Effect: new CfnParameter(byEffect.stack, 'AllowOrDeny').valueAsString, Action: 'ecs:RunTask', Resource: '*' } },
     });
     expect(synthError(byEffect.stack)).toMatch(new RegExp(`${S3_RUN}Resources\\.Effect\\.Properties\\.PolicyDocument\\.Statement has an Effect only known at deploy time \\(\\{"Ref":"AllowOrDeny"\\}\\)`));
+  });
+
+  test("a policy naming a role by a literal name is read where the state machine's role has that name, or a name only known at deploy time", () => {
+    const named = (roleName: string) => {
+      const b = service();
+      const role = new iam.Role(b.stack, 'FlowRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), roleName });
+      new sfn.StateMachine(b.stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromFile(FILE), role });
+      new iam.CfnPolicy(b.stack, 'ByName', { policyName: 'run', roles: ['flow-runner'], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' }] } });
+      return synthError(b.stack);
+    };
+    const BY_NAME = new RegExp(`${S3_RUN}Resources\\.ByName\\.Properties\\.PolicyDocument\\.Statement\\[0\\] allows ecs:RunTask`);
+    expect(named('flow-runner')).toMatch(BY_NAME);
+    expect(named(Fn.join('-', ['flow', Aws.REGION]))).toMatch(BY_NAME);
+    expect(named('other-runner')).toBe('');
   });
 
   test('a policy of another role, by reference or by literal name, is not read', () => {
