@@ -18,8 +18,13 @@ export interface ChildOptions {
   readonly cpuProfile?: boolean;
 }
 
-/** Node flags of every child, timed or counted: child.ts collects the set-up's garbage before it measures. */
-export const CHILD_NODE_FLAGS = ['--expose-gc'];
+/**
+ * Node flags of every child, timed or counted: child.ts collects the set-up's garbage before it measures.
+ * BENCH_EAGER_FEEDBACK=1, an experiment (checked by run.ts): V8 gives every function its inline caches at
+ * its first call, not after it has run about eight times its size, which shows how much of a cell is V8
+ * warming up to code that runs once per service (bench/PROFILING.md).
+ */
+export const CHILD_NODE_FLAGS = ['--expose-gc', ...(process.env.BENCH_EAGER_FEEDBACK === '1' ? ['--no-lazy-feedback-allocation'] : [])];
 
 /** Runs `scenario` with `n` services in a fresh process; throws with the child's stderr when it fails. */
 export function runChild(scenario: Scenario, n: number, options: ChildOptions): ChildResult {

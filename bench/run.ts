@@ -11,7 +11,8 @@
  * says otherwise; about 25 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
  * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
  * bench/INSTRUCTIONS.md on a default run: see instructions.ts. BENCH_WARM_UP (default 1): services each
- * child builds and synthesizes before its clock starts (see child.ts); setting it is an experiment.
+ * child builds and synthesizes before its clock starts (see child.ts); setting it is an experiment, and so
+ * is BENCH_EAGER_FEEDBACK=1 (V8 feedback vectors at a function's first call, see measure.ts).
  *
  * Every cell's runs are spread over the whole run, not measured back to back (schedule.ts).
  */
@@ -47,6 +48,7 @@ const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
 if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
 if (!['0', '1', undefined].includes(process.env.BENCH_CDK_VALIDATION)) throw new Error(`BENCH_CDK_VALIDATION must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_CDK_VALIDATION)}`);
 const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
+if (!['0', '1', undefined].includes(process.env.BENCH_EAGER_FEEDBACK)) throw new Error(`BENCH_EAGER_FEEDBACK must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_EAGER_FEEDBACK)}`);
 if (!['0', '1', undefined].includes(process.env.BENCH_PREDICTABLE)) throw new Error(`BENCH_PREDICTABLE must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_PREDICTABLE)}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a positive integer, found: ${JSON.stringify(process.env.BENCH_RUNS)}`);
 const warmUp = process.env.BENCH_WARM_UP;
@@ -54,7 +56,8 @@ if (warmUp !== undefined && !/^[1-9]\d*$/.test(warmUp)) throw new Error(`BENCH_W
 const warmUpServices = Number(warmUp ?? '1');
 if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_N must be positive integers separated by commas, e.g. 10,100, found: ${JSON.stringify(process.env.BENCH_N)}`);
 // A run that overrides any default measures something else: its tables go to stderr, not to the results files.
-const partialRun = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || warmUp !== undefined;
+const partialRun = only !== undefined || process.env.BENCH_N !== undefined || process.env.BENCH_RUNS !== undefined || warmUp !== undefined
+  || process.env.BENCH_EAGER_FEEDBACK === '1';
 
 function cell(n: number, samples: readonly ChildResult[]): Cell {
   return {
@@ -145,7 +148,8 @@ async function countInstructionsMain(): Promise<void> {
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
-    const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}`;
+    const feedback = process.env.BENCH_EAGER_FEEDBACK === '1' ? '; V8 feedback vectors at first call (--no-lazy-feedback-allocation), both sides' : '';
+    const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}${feedback}`;
     const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, warmUpServices);
     if (partialRun || !predictable || cdkValidation) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
