@@ -2,9 +2,10 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr } from 'aws-cdk-lib';
+import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, routedDeploymentYaml, runCli, writeFiles } from './fixtures';
+import { Control } from '../../lib/core';
 import { SecureService } from '../../lib/ecs';
 
 const TODAY = ['--today', '2026-11-28'];
@@ -332,5 +333,35 @@ describe('CloudFormation templates are read with their stack environment from th
     const { code, out } = runCli('check', join(outdir, 'Shop.template.json'), '--policy', join(outdir, 'policy.json'), ...TODAY);
     expect(out).toMatch(/IMAGE_PINNED\s+violated\s+.*cannot be proven to come from an allowed registry/);
     expect(code).toBe(1);
+  });
+});
+
+describe('a state machine whose definition is in S3 is read through its role, as in synthesis', () => {
+  test("only the task definition its role may run (grantRun) needs the exemptions; the other's controls stay enforced", () => {
+    // GIVEN: a cloud assembly that synthesized, the batch job exempted
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-sfn-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
+    });
+    const props = { vpc, image: ContainerImage.fromRegistry('ghcr.io/acme/api:1.4.2'), containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] };
+    new SecureService(stack, 'Api', props);
+    const justification = 'The nightly batch runs from a reviewed state machine in public subnets; SEC-12';
+    const batch = new SecureService(stack, 'Batch', { ...props, exemptions: [{ control: Control.NO_PUBLIC_IP, justification }, { control: Control.NETWORK_ISOLATION, justification }] });
+    const definition = sfn.DefinitionBody.fromFile(join(__dirname, '..', 'ecs', 'flows', 'public-run-task.asl.json'));
+    batch.taskDefinition.grantRun(new sfn.StateMachine(stack, 'Flow', { definitionBody: definition }));
+    app.synth();
+    // WHEN
+    const { code, out } = runCli('check', join(outdir, 'Shop.template.json'), ...TODAY);
+    // THEN
+    const [api, batchJob] = out.split(/\n\s*\n/);
+    expect(api).toMatch(/^ApiTaskDefinition\w+ {2}\(ecs-fargate/);
+    expect(api).toMatch(/NO_PUBLIC_IP\s+enforced/);
+    expect(api).toMatch(/NETWORK_ISOLATION\s+enforced/);
+    expect(batchJob).toMatch(/^BatchTaskDefinition\w+ {2}\(ecs-fargate/);
+    expect(batchJob).toMatch(/NO_PUBLIC_IP\s+exempted/);
+    expect(batchJob).toMatch(/NETWORK_ISOLATION\s+exempted/);
+    expect(code).toBe(0);
   });
 });
