@@ -37,6 +37,8 @@ const project = new typescript.TypeScriptProject({
     // The SARIF 2.1.0 schema and a validator for it, to prove the report's SARIF is valid.
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'fast-check@^4',
+    // An IAM policy evaluator (MIT) independent of ours, to prove the state machine role reading never misses a task definition.
+    'pbac@0.3.2',
     '@types/node@^20',
     'jest-util@^29',
     // The CDK CLI, to prove `cdk synth` works on the ECS example's cdk.json.
