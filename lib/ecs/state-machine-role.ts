@@ -161,8 +161,8 @@ function resourceTasks(app: AppIndex, scope: TemplateScope, statement: Json): re
 /** The task definitions an ARN pattern may name: by the family in `task-definition/<family>:<revision>`. */
 function tasksOfArn(app: AppIndex, arn: string): readonly ReferencedResource[] {
   const marker = arn.lastIndexOf('task-definition/');
-  // Any other ARN names no task definition, unless a wildcard or a deploy-time part could make it one.
-  if (marker < 0) return arn.includes('*') || arn.includes('${') ? allTaskDefinitions(app) : [];
+  // Any other ARN names no task definition, unless a wildcard (`*`, `?`) or a deploy-time part could make it one.
+  if (marker < 0) return /[*?]|\$\{/.test(arn) ? allTaskDefinitions(app) : [];
   const family = arn.slice(marker + 'task-definition/'.length).split(':')[0];
   if (family.includes('${')) return allTaskDefinitions(app);
   const pattern = wildcardPattern(family, '');
