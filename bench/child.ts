@@ -2,14 +2,22 @@
  * One measurement in a fresh process (started by measure.ts): builds and synthesizes one scenario,
  * timing only that, and prints `{ ms, maxRssMiB, ... }` as one JSON line on stdout.
  *
- * Usage: node child.js <ecs|k8s|ecs-checks|k8s-checks> <ours|hand> <n>
+ * Usage: node child.js <ecs|k8s|ecs-checks|k8s-checks|ecs-process|k8s-process> <ours|hand> <n>
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { Side, buildEcsApp, prepareEcsChecks } from './ecs-scenarios';
-import { buildK8sApp, prepareK8sChecks } from './k8s-scenarios';
+import type { Side } from './ecs-scenarios';
+import { library } from './library';
+import type { Scenario } from './measure';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- each process loads only the frameworks its scenario uses, as an app does */
+const ecsScenarios = () => require('./ecs-scenarios') as typeof import('./ecs-scenarios');
+const k8sScenarios = () => require('./k8s-scenarios') as typeof import('./k8s-scenarios');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const SCENARIOS: readonly string[] = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks', 'ecs-process', 'k8s-process'] satisfies readonly Scenario['kind'][];
 
 /** What one child reports. */
 export interface ChildResult {
@@ -36,16 +44,22 @@ const warmUpServices = Number(process.env.BENCH_WARM_UP ?? '1');
 /**
  * aws-cdk-lib and cdk8s load most of their modules, and V8 compiles each function, on first use.
  * Before the clock starts, each side builds and synthesizes one service of its own kind (checks
- * scenarios: one hand-written service), so neither side's module loading or first compilation is
- * measured (nor, see collectSetUpGarbage, the collection of their garbage): what is measured is
- * what N services cost. The instruction counts report the first-use cost of each side separately
- * (their empty-app runs).
+ * scenarios: one hand-written service, then our check's modules are loaded), so neither side's module
+ * loading or first compilation is measured (nor, see collectSetUpGarbage, the collection of their
+ * garbage): what is measured is what N services cost. The instruction counts report the first-use
+ * cost of each side separately (their empty-app runs), and the process scenarios measure it with the rest.
  */
 function warmUp(scenario: string, side: Side, outdir: string): void {
   const dir = path.join(outdir, 'warm-up');
-  const warmSide = scenario.endsWith('-checks') ? 'hand' : side;
-  if (scenario.startsWith('ecs')) buildEcsApp(warmSide, warmUpServices, dir, scenario === 'ecs' && cdkValidation).synth();
-  else buildK8sApp(warmSide, warmUpServices, dir).synth();
+  const checks = scenario.endsWith('-checks');
+  const warmSide = checks ? 'hand' : side;
+  if (scenario.startsWith('ecs')) {
+    ecsScenarios().buildEcsApp(warmSide, warmUpServices, dir, scenario === 'ecs' && cdkValidation).synth();
+    if (checks) void library().ecs;
+  } else {
+    k8sScenarios().buildK8sApp(warmSide, warmUpServices, dir).synth();
+    if (checks) void library().k8s;
+  }
 }
 
 /**
@@ -66,19 +80,19 @@ function collectSetUpGarbage(): void {
 function measuredWork(scenario: string, side: Side, n: number, outdir: string): () => number | undefined {
   switch (scenario) {
     case 'ecs':
-      return () => void buildEcsApp(side, n, outdir, cdkValidation).synth();
+      return () => void ecsScenarios().buildEcsApp(side, n, outdir, cdkValidation).synth();
     case 'k8s':
-      return () => void buildK8sApp(side, n, outdir).synth();
+      return () => void k8sScenarios().buildK8sApp(side, n, outdir).synth();
     case 'ecs-checks': {
-      const check = prepareEcsChecks(n, outdir);
+      const check = ecsScenarios().prepareEcsChecks(n, outdir);
       return () => check().violations;
     }
     case 'k8s-checks': {
-      const check = prepareK8sChecks(n, outdir);
+      const check = k8sScenarios().prepareK8sChecks(n, outdir);
       return () => check().violations;
     }
     default:
-      throw new Error(`scenario must be ecs, k8s, ecs-checks or k8s-checks, found: ${JSON.stringify(scenario)}`);
+      throw new Error(`not a measured scenario: ${JSON.stringify(scenario)}`);
   }
 }
 
@@ -94,8 +108,22 @@ function measure(scenario: string, side: Side, n: number, outdir: string): Child
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, violations };
 }
 
+/**
+ * What `cdk synth` or `cdk8s synth` waits for in the app's process: Node's start-up, loading the
+ * frameworks (and, for ours, the library, through its package entry point), building N services and
+ * synthesizing them, in one cold process with no warm-up. Times are since the process started
+ * (`performance.now()` counts from its time origin), CPU time is the whole process's.
+ */
+function measureProcess(scenario: string, side: Side, n: number, outdir: string): ChildResult {
+  if (scenario === 'ecs-process') ecsScenarios().buildEcsApp(side, n, outdir, cdkValidation).synth();
+  else k8sScenarios().buildK8sApp(side, n, outdir).synth();
+  const cpu = process.cpuUsage();
+  return { ms: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
 function main(): void {
   const [scenario, side, count] = process.argv.slice(2);
+  if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}, found: ${JSON.stringify(scenario)}`);
   const n = Number(count);
   if (side !== 'ours' && side !== 'hand') throw new Error(`side must be ours or hand, found: ${JSON.stringify(side)}`);
   // 0 builds an empty app: the baseline of instruction counts.
@@ -105,7 +133,8 @@ function main(): void {
   }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'secure-service-bench-out-'));
   try {
-    process.stdout.write(`${JSON.stringify(measure(scenario, side, n, outdir))}\n`);
+    const result = scenario.endsWith('-process') ? measureProcess(scenario, side, n, outdir) : measure(scenario, side, n, outdir);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

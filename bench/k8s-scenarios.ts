@@ -4,8 +4,8 @@
  */
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { k8s as secure } from '../lib';
-import { Side } from './ecs-scenarios';
+import type { Side } from './ecs-scenarios';
+import { library } from './library';
 
 const IMAGE = 'ghcr.io/acme/api:1.4.2';
 const PORT = 8080;
@@ -13,7 +13,8 @@ const UID = 65532;
 
 /** `k8s.SecureService`: every setting from its secure defaults. */
 function ours(chart: Chart, name: string): void {
-  new secure.SecureService(chart, name, {
+  const { SecureService } = library().k8s;
+  new SecureService(chart, name, {
     image: IMAGE,
     containerPort: PORT,
     cpu: 0.25,
@@ -85,7 +86,8 @@ function hand(chart: Chart, name: string, db: kplus.ISecret): void {
 /** An app with one chart holding `n` services. */
 export function buildK8sApp(side: Side, n: number, outdir: string): App {
   const app = new App({ outdir });
-  app.node.setContext(secure.TODAY_CONTEXT_KEY, '2026-06-01');
+  // secure-service's `k8s.TODAY_CONTEXT_KEY`, written out: a hand-written process loads none of our code.
+  app.node.setContext('secure-service:today', '2026-06-01');
   const chart = new Chart(app, 'services');
   const db = kplus.Secret.fromSecretName(chart, 'db', 'db');
   for (let i = 0; i < n; i++) {
@@ -102,8 +104,10 @@ export function buildK8sApp(side: Side, n: number, outdir: string): App {
 export function prepareK8sChecks(n: number, outdir: string): () => { violations: number } {
   const app = buildK8sApp('hand', n, outdir);
   const objects = app.charts.flatMap((chart) => chart.toJson());
+  // Loaded before the clock, like the warm-up's modules: what is measured is the check.
+  const { checkObjects } = library().k8s;
   return () => {
-    const result = secure.checkObjects(objects, { today: '2026-06-01' });
+    const result = checkObjects(objects, { today: '2026-06-01' });
     if (result.assessments.length !== n) throw new Error(`expected ${n} workloads, checked ${result.assessments.length}`);
     return { violations: result.errors.length };
   };

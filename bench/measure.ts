@@ -6,7 +6,8 @@ import type { ChildResult } from './child';
 
 /** A scenario: what is built (and checked), by which side. */
 export interface Scenario {
-  readonly kind: 'ecs' | 'k8s' | 'ecs-checks' | 'k8s-checks';
+  /** `*-process`: the whole cold process (child.ts, measureProcess); the others: N services after a warm-up. */
+  readonly kind: 'ecs' | 'k8s' | 'ecs-checks' | 'k8s-checks' | 'ecs-process' | 'k8s-process';
   readonly side: 'ours' | 'hand';
 }
 

@@ -43,7 +43,7 @@ const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
 
 // A typo here would measure nothing, or nonsense, without saying so.
-const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks'];
+const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks', 'ecs-process', 'k8s-process'];
 const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
 if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
 if (!['0', '1', undefined].includes(process.env.BENCH_CDK_VALIDATION)) throw new Error(`BENCH_CDK_VALIDATION must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_CDK_VALIDATION)}`);
@@ -98,8 +98,11 @@ function main(): void {
   const options = { buildDir, cpuProfile };
   const targets = (['ecs', 'k8s'] as const).filter(wanted);
   const checkKinds = (['ecs-checks', 'k8s-checks'] as const).filter(wanted);
+  const processKinds = (['ecs-process', 'k8s-process'] as const).filter(wanted);
   const plans: CellPlan[] = [
     ...targets.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['ours', 'hand'] as const, runs: runsAt(n) }))),
+    // A whole process costs several times its window and varies relatively less: 21 runs at every N.
+    ...processKinds.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['ours', 'hand'] as const, runs }))),
     // The checks alone read hand-written services.
     ...checkKinds.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['hand'] as const, runs: runsAt(n) }))),
   ];
@@ -123,12 +126,17 @@ function main(): void {
     ours: ns.map((n) => samples.cell({ kind: target, side: 'ours', n })),
     hand: ns.map((n) => samples.cell({ kind: target, side: 'hand', n })),
   }));
+  const processes: Comparison[] = processKinds.map((kind) => ({
+    target: kind === 'ecs-process' ? 'ecs' : 'k8s',
+    ours: ns.map((n) => samples.cell({ kind, side: 'ours', n })),
+    hand: ns.map((n) => samples.cell({ kind, side: 'hand', n })),
+  }));
   const checks: ChecksResult[] = checkKinds.map((kind) => ({
     target: kind === 'ecs-checks' ? 'ecs' : 'k8s',
     cells: ns.map((n) => samples.cell({ kind, side: 'hand', n })),
   }));
   const results: Results = {
-    machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices, comparisons, checks,
+    machine: describeMachine(startLoad), servicesPerEcsStack: SERVICES_PER_STACK, cdkValidation, warmUpServices, comparisons, processes, checks,
   };
   const table = markdown(results);
   if (quick || cpuProfile || cdkValidation || partialRun) {

@@ -20,7 +20,7 @@ const SMALLEST = { BENCH_ONLY: 'k8s-checks', BENCH_N: '1', BENCH_RUNS: '1' };
 
 // Each option a typo would silently turn into another measurement.
 const BAD_OPTIONS: [Record<string, string>, RegExp][] = [
-  [{ BENCH_ONLY: 'ecs,k8' }, /BENCH_ONLY must list some of ecs, k8s, ecs-checks, k8s-checks, found: "ecs,k8"/],
+  [{ BENCH_ONLY: 'ecs,k8' }, /BENCH_ONLY must list some of ecs, k8s, ecs-checks, k8s-checks, ecs-process, k8s-process, found: "ecs,k8"/],
   [{ BENCH_CDK_VALIDATION: 'yes' }, /BENCH_CDK_VALIDATION must be 0 or 1, found: "yes"/],
   [{ BENCH_EAGER_FEEDBACK: 'true' }, /BENCH_EAGER_FEEDBACK must be 0 or 1, found: "true"/],
   [{ BENCH_PREDICTABLE: '2' }, /BENCH_PREDICTABLE must be 0 or 1, found: "2"/],
