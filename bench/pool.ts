@@ -19,7 +19,7 @@ function samplesOf(runs: readonly Results[], target: Comparison['target'], side:
   });
 }
 
-/** Reads a run's JSON; runs measured another way (CDK's validation, the warm-up, services per stack) do not pool. */
+/** Reads a run's JSON; runs measured another way (CDK's validation, the warm-up, services per stack, what a process loads) do not pool. */
 function readRun(file: string, first?: Results): Results {
   const run = JSON.parse(fs.readFileSync(file, 'utf-8')) as Results;
   if (!Array.isArray(run.comparisons)) throw new Error(`${file} is not the JSON of a benchmark run (no comparisons); give the stdout of npm run -s bench`);
@@ -27,6 +27,11 @@ function readRun(file: string, first?: Results): Results {
     if (first && run[setting] !== first[setting]) {
       throw new Error(`${file} was measured with ${setting} ${JSON.stringify(run[setting])}, the first run with ${JSON.stringify(first[setting])}; pool only runs measured the same way`);
     }
+  }
+  // Runs before the process scenarios loaded both frameworks in every process, both sides alike.
+  const loaded = (r: Results) => (Array.isArray(r.processes) ? 'each process loading only its own framework' : 'every process loading both frameworks');
+  if (first && loaded(run) !== loaded(first)) {
+    throw new Error(`${file} was measured with ${loaded(run)}, the first run with ${loaded(first)}; pool only runs measured the same way`);
   }
   return run;
 }

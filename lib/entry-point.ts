@@ -7,8 +7,17 @@
  */
 export * from './core';
 
+/** Defines `name` as a getter that loads it, then replaces itself with the value: later reads cost a property read, not a `require()`. */
 function loadedOnFirstUse(name: string, load: () => unknown): void {
-  Object.defineProperty(exports, name, { enumerable: true, configurable: true, get: load });
+  Object.defineProperty(exports, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const value = load();
+      Object.defineProperty(exports, name, { enumerable: true, value });
+      return value;
+    },
+  });
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- require() at first use is the point of this file */

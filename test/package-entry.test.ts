@@ -34,6 +34,8 @@ compiled('the entry point exports exactly the names and values its types declare
   for (const name of Object.keys(typed)) expect([name, api[name]]).toEqual([name, typed[name]]);
   expect(api.ecs).toBe(typed.ecs);
   expect(api.k8s).toBe(typed.k8s);
+  // Once loaded, a target is a plain property: apps read `ecs.SecureService` for every service.
+  expect(Object.getOwnPropertyDescriptor(api, 'ecs')).toEqual(expect.objectContaining({ value: typed.ecs, enumerable: true }));
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 
