@@ -111,7 +111,7 @@ export function prepareEcsChecks(n: number, outdir: string): () => { violations:
   const stackTemplates = assembly.stacks.map((s) => ({
     stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: undefined, region: undefined,
   }));
-  // Loaded before the clock, like the warm-up's modules: what is measured is the check.
+  // Read before the clock (the warm-up loaded it): what is measured is the check.
   const { SecureServiceChecks } = library().ecs;
   return () => {
     const report = new SecureServiceChecks().validate({

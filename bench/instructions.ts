@@ -150,6 +150,27 @@ export async function countTargets(
   }));
 }
 
+/** Instruction counts of whole cold processes (the process scenarios): nothing subtracted but TurboFan's jobs. */
+export interface ProcessCounts {
+  readonly target: 'ecs' | 'k8s';
+  readonly n: number;
+  readonly ours: ProcessInstructions;
+  readonly hand: ProcessInstructions;
+  /** (ours - its TurboFan jobs) / (hand - its TurboFan jobs). */
+  readonly mainThreadRatio: number;
+}
+
+/** Counts the whole process of each target in `targets` at each of `ns` (one run each: V8 deterministic, or medians are not needed). */
+export async function countProcesses(targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], options: InstructionOptions): Promise<ProcessCounts[]> {
+  const cells = targets.flatMap((target) => ns.map((n) => ({ target, n })));
+  const counts = await inParallel(cells.flatMap(({ target, n }) => (['ours', 'hand'] as const).map((side) =>
+    () => countInstructions({ kind: `${target}-process`, side }, n, options))));
+  return cells.map(({ target, n }, i) => {
+    const [ours, hand] = [counts[2 * i], counts[2 * i + 1]];
+    return { target, n, ours, hand, mainThreadRatio: (ours.total - ours.optimizingCompiler) / (hand.total - hand.optimizingCompiler) };
+  });
+}
+
 type MeasuredCounts = Pick<InstructionCounts, 'ours' | 'hand' | 'emptyOurs' | 'emptyHand' | 'optimizingOurs' | 'optimizingHand'>;
 
 /** What each side's N services cost on the synthesis' own thread: the count less the empty app and TurboFan's jobs. */
@@ -190,6 +211,7 @@ export function perServiceExtra(counts: readonly InstructionCounts[]): PerServic
 /** The Markdown of bench/INSTRUCTIONS.md. */
 export function instructionsMarkdown(
   counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string, warmUpServices = 1,
+  processes: readonly ProcessCounts[] = [],
 ): string {
   const millions = (value: number) => (value / 1e6).toFixed(0);
   const how = predictable
@@ -209,8 +231,9 @@ export function instructionsMarkdown(
       + `${c.mainThreadRatio.toFixed(3)} ${c.mainThreadRatio <= 1.1 ? 'yes' : '**no**'} | ${(c.addedPerService / 1e6).toFixed(2)} |`),
     '',
     ...perServiceMarkdown(perServiceExtra(counts)),
-    'The difference of the two empty apps is what using the library costs once, whatever N: both sides load the same',
-    'modules, so it is the first use (compilation) of our code for one service.',
+    ...processMarkdown(processes),
+    'The difference of the two empty apps is what using the library costs once, whatever N: loading its modules (each',
+    'side loads only what it uses) and the first use (compilation) of its code for one service.',
     '',
     "TurboFan's jobs (the inclusive count of `PipelineCompilationJob::ExecuteJobImpl`, over the empty app) are V8 optimizing",
     'the hottest functions, mostly the same ones on both sides. A default `node` runs them on a background thread while the',
@@ -223,6 +246,21 @@ export function instructionsMarkdown(
     '(bench/RESULTS.md) with enough runs.',
     '',
   ].join('\n');
+}
+
+function processMarkdown(rows: readonly ProcessCounts[]): string[] {
+  if (rows.length === 0) return [];
+  const millions = (value: number) => (value / 1e6).toFixed(0);
+  return [
+    'The whole process, what `cdk synth` or `cdk8s synth` waits for (the process scenarios: a cold process, no warm-up, each side',
+    'loading only what it uses; nothing subtracted but TurboFan\'s jobs, one count each):',
+    '',
+    '| target | N | ours (M instructions) | hand-written (M) | TurboFan jobs, ours / hand-written (M) | ratio without them (target <= 1.1) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.target} | ${r.n} | ${millions(r.ours.total)} | ${millions(r.hand.total)} | `
+      + `${millions(r.ours.optimizingCompiler)} / ${millions(r.hand.optimizingCompiler)} | ${r.mainThreadRatio.toFixed(3)} ${r.mainThreadRatio <= 1.1 ? 'yes' : '**no**'} |`),
+    '',
+  ];
 }
 
 function perServiceMarkdown(rows: readonly PerServiceExtra[]): string[] {

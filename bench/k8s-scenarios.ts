@@ -104,7 +104,7 @@ export function buildK8sApp(side: Side, n: number, outdir: string): App {
 export function prepareK8sChecks(n: number, outdir: string): () => { violations: number } {
   const app = buildK8sApp('hand', n, outdir);
   const objects = app.charts.flatMap((chart) => chart.toJson());
-  // Loaded before the clock, like the warm-up's modules: what is measured is the check.
+  // Read before the clock (the warm-up loaded it): what is measured is the check.
   const { checkObjects } = library().k8s;
   return () => {
     const result = checkObjects(objects, { today: '2026-06-01' });

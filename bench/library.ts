@@ -1,7 +1,8 @@
 /**
  * The library as a user's app loads it: `require('secure-service')`, through the package's entry point
- * (lib/entry-point.ts), on first use. A hand-written process never calls this, so it never loads our
- * code; one of ours loads only the target it builds, as an app does.
+ * (lib/entry-point.ts), on first use. A process building hand-written services never calls this (but
+ * for the checks alone, which time our check on them), so it never loads our code; one building ours
+ * loads only the target it builds, as an app does.
  */
 type Library = typeof import('../lib');
 

@@ -8,8 +8,9 @@
  * sides (CDK's default; off otherwise, see ecs-scenarios.ts), in wall time and in instruction counts.
  * BENCH_CPU_PROF=1 writes a CPU profile of every child under bench/ (`*.cpuprofile`, git-ignored).
  * BENCH_INSTRUCTIONS=1 counts instructions under valgrind instead (N = 10, 100 and 500 unless BENCH_N
- * says otherwise; about 25 minutes on 2 cores), with V8 deterministic, one run each (BENCH_PREDICTABLE=0:
- * V8's background threads, medians of 3 unless BENCH_RUNS says otherwise); writes
+ * says otherwise; about 20 minutes on 2 cores), with V8 deterministic, one run each, the synthesis and the
+ * whole process (BENCH_PREDICTABLE=0: V8's background threads, medians of 3 unless BENCH_RUNS says otherwise,
+ * the synthesis only); writes
  * bench/INSTRUCTIONS.md on a default run: see instructions.ts. BENCH_WARM_UP (default 1): services each
  * child builds and synthesizes before its clock starts (see child.ts); setting it is an experiment, and so
  * is BENCH_EAGER_FEEDBACK=1 (V8 feedback vectors at a function's first call, see measure.ts).
@@ -22,7 +23,7 @@ import * as path from 'path';
 import { REPO, buildForChildren } from './build';
 import type { ChildResult } from './child';
 import { SERVICES_PER_STACK } from './ecs-scenarios';
-import { countTargets, instructionsMarkdown } from './instructions';
+import { countProcesses, countTargets, instructionsMarkdown } from './instructions';
 import { median, runChild } from './measure';
 import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } from './report';
 import { CellPlan, Job, schedule } from './schedule';
@@ -154,17 +155,19 @@ async function countInstructionsMain(): Promise<void> {
     const instructionRuns = Number(process.env.BENCH_RUNS ?? (predictable ? 1 : 3));
     const nsByTarget = Object.fromEntries((['ecs', 'k8s'] as const).filter(wanted).map((target) => [target, ns]));
     const counts = await countTargets(nsByTarget, instructionRuns, { buildDir, predictable });
+    const processTargets = (['ecs', 'k8s'] as const).filter((target) => wanted(`${target}-process`));
+    const processes = predictable ? await countProcesses(processTargets, ns, { buildDir, predictable }) : [];
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
     const validation = cdkValidation ? "; ECS with CDK's built-in CloudFormation validation on, on both sides" : '';
     const feedback = process.env.BENCH_EAGER_FEEDBACK === '1' ? '; V8 feedback vectors at first call (--no-lazy-feedback-allocation), both sides' : '';
     const machine = `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${validation}${feedback}`;
-    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, warmUpServices);
+    const table = instructionsMarkdown(counts, instructionRuns, predictable, machine, warmUpServices, processes);
     if (partialRun || !predictable || cdkValidation) {
       process.stderr.write(`${table}\n(partial run: bench/INSTRUCTIONS.md not written)\n`);
     } else {
       fs.writeFileSync(path.join(REPO, 'bench', 'INSTRUCTIONS.md'), table);
     }
-    process.stdout.write(`${JSON.stringify(counts, undefined, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ counts, processes }, undefined, 2)}\n`);
   } finally {
     fs.rmSync(buildDir, { recursive: true, force: true });
   }
