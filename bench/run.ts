@@ -102,7 +102,7 @@ function main(): void {
   const processKinds = (['ecs-process', 'k8s-process'] as const).filter(wanted);
   const plans: CellPlan[] = [
     ...targets.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['ours', 'hand'] as const, runs: runsAt(n) }))),
-    // A whole process costs several times its window and varies relatively less: 21 runs at every N.
+    // A whole process takes several times its window: 21 runs at every N keep the benchmark to about 15 minutes.
     ...processKinds.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['ours', 'hand'] as const, runs }))),
     // The checks alone read hand-written services.
     ...checkKinds.flatMap((kind) => ns.map((n) => ({ kind, n, sides: ['hand'] as const, runs: runsAt(n) }))),
