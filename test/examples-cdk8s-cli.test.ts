@@ -1,6 +1,7 @@
 // `cdk8s synth` with our validation plugin in cdk8s.yaml: on the Kubernetes example, as a user runs it
-// from examples/k8s, and on an app that writes an insecure manifest. The plugin is loaded from dist/,
-// which the test task's compile step builds.
+// from examples/k8s (its cdk8s.yaml names the plugin's file in dist/), and on an app that writes an
+// insecure manifest, whose cdk8s.yaml names the package as the README does (a local path: its
+// package.json `main`). Both load dist/, which the test task's compile step builds.
 import { SpawnSyncReturns, spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -8,7 +9,7 @@ import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 
 const CDK8S = join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
-const PLUGIN = join(__dirname, '..', 'dist', 'k8s', 'validation-plugin.js');
+const PACKAGE = join(__dirname, '..');
 
 /** `cdk8s synth` in `cwd` (no upgrade check: it asks the npm registry). */
 function cdk8sSynth(cwd: string, outdir: string): SpawnSyncReturns<string> & { printed: string } {
@@ -41,7 +42,7 @@ test('cdk8s synth fails when the plugin finds an insecure workload, naming the c
     'language: typescript',
     'app: node write.js',
     'validations:',
-    `  - { package: ${JSON.stringify(PLUGIN)}, class: SecureServiceValidation, version: 0.0.0, installEnv: {}, properties: {} }`,
+    `  - { package: ${JSON.stringify(PACKAGE)}, class: SecureServiceValidation, version: 0.0.0, installEnv: {}, properties: {} }`,
   ].join('\n'));
 
   // WHEN
