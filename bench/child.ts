@@ -10,14 +10,12 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { Side } from './ecs-scenarios';
 import { library } from './library';
-import type { Scenario } from './measure';
+import { SCENARIO_KINDS } from './scenario-kinds';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each process loads only the frameworks its scenario uses, as an app does */
 const ecsScenarios = () => require('./ecs-scenarios') as typeof import('./ecs-scenarios');
 const k8sScenarios = () => require('./k8s-scenarios') as typeof import('./k8s-scenarios');
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-const SCENARIOS: readonly string[] = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks', 'ecs-process', 'k8s-process'] satisfies readonly Scenario['kind'][];
 
 /** What one child reports. */
 export interface ChildResult {
@@ -123,7 +121,9 @@ function measureProcess(scenario: string, side: Side, n: number, outdir: string)
 
 function main(): void {
   const [scenario, side, count] = process.argv.slice(2);
-  if (!SCENARIOS.includes(scenario)) throw new Error(`scenario must be one of ${SCENARIOS.join(', ')}, found: ${JSON.stringify(scenario)}`);
+  if (!(SCENARIO_KINDS as readonly string[]).includes(scenario)) {
+    throw new Error(`scenario must be one of ${SCENARIO_KINDS.join(', ')}, found: ${JSON.stringify(scenario)}`);
+  }
   const n = Number(count);
   if (side !== 'ours' && side !== 'hand') throw new Error(`side must be ours or hand, found: ${JSON.stringify(side)}`);
   // 0 builds an empty app: the baseline of instruction counts.

@@ -3,11 +3,11 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { REPO } from './build';
 import type { ChildResult } from './child';
+import type { ScenarioKind } from './scenario-kinds';
 
 /** A scenario: what is built (and checked), by which side. */
 export interface Scenario {
-  /** `*-process`: the whole cold process (child.ts, measureProcess); the others: N services after a warm-up. */
-  readonly kind: 'ecs' | 'k8s' | 'ecs-checks' | 'k8s-checks' | 'ecs-process' | 'k8s-process';
+  readonly kind: ScenarioKind;
   readonly side: 'ours' | 'hand';
 }
 

@@ -26,6 +26,7 @@ import { SERVICES_PER_STACK } from './ecs-scenarios';
 import { countProcesses, countTargets, instructionsMarkdown } from './instructions';
 import { median, runChild } from './measure';
 import { Cell, ChecksResult, Comparison, Results, describeMachine, markdown } from './report';
+import { SCENARIO_KINDS } from './scenario-kinds';
 import { CellPlan, Job, schedule } from './schedule';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -44,9 +45,8 @@ const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const wanted = (kind: string) => only === undefined || only.includes(kind);
 
 // A typo here would measure nothing, or nonsense, without saying so.
-const KINDS = ['ecs', 'k8s', 'ecs-checks', 'k8s-checks', 'ecs-process', 'k8s-process'];
-const unknownKinds = (only ?? []).filter((kind) => !KINDS.includes(kind));
-if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
+const unknownKinds = (only ?? []).filter((kind) => !(SCENARIO_KINDS as readonly string[]).includes(kind));
+if (unknownKinds.length > 0) throw new Error(`BENCH_ONLY must list some of ${SCENARIO_KINDS.join(', ')}, found: ${JSON.stringify(process.env.BENCH_ONLY)}`);
 if (!['0', '1', undefined].includes(process.env.BENCH_CDK_VALIDATION)) throw new Error(`BENCH_CDK_VALIDATION must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_CDK_VALIDATION)}`);
 const cdkValidation = process.env.BENCH_CDK_VALIDATION === '1';
 if (!['0', '1', undefined].includes(process.env.BENCH_EAGER_FEEDBACK)) throw new Error(`BENCH_EAGER_FEEDBACK must be 0 or 1, found: ${JSON.stringify(process.env.BENCH_EAGER_FEEDBACK)}`);
