@@ -160,14 +160,15 @@ export interface ProcessCounts {
   readonly mainThreadRatio: number;
 }
 
-/** Counts the whole process of each target in `targets` at each of `ns` (one run each: V8 deterministic, or medians are not needed). */
+/** Counts the whole process of each target in `targets` at each of `ns`, once per side (V8 deterministic: run with `predictable`). */
 export async function countProcesses(targets: readonly ('ecs' | 'k8s')[], ns: readonly number[], options: InstructionOptions): Promise<ProcessCounts[]> {
   const cells = targets.flatMap((target) => ns.map((n) => ({ target, n })));
-  const counts = await inParallel(cells.flatMap(({ target, n }) => (['ours', 'hand'] as const).map((side) =>
-    () => countInstructions({ kind: `${target}-process`, side }, n, options))));
+  const count = (target: 'ecs' | 'k8s', n: number, side: 'ours' | 'hand') => () => countInstructions({ kind: `${target}-process`, side }, n, options);
+  const sides = await inParallel(cells.flatMap(({ target, n }) => [count(target, n, 'ours'), count(target, n, 'hand')]));
+  const mainThread = (c: ProcessInstructions) => c.total - c.optimizingCompiler;
   return cells.map(({ target, n }, i) => {
-    const [ours, hand] = [counts[2 * i], counts[2 * i + 1]];
-    return { target, n, ours, hand, mainThreadRatio: (ours.total - ours.optimizingCompiler) / (hand.total - hand.optimizingCompiler) };
+    const [ours, hand] = sides.slice(2 * i, 2 * i + 2);
+    return { target, n, ours, hand, mainThreadRatio: mainThread(ours) / mainThread(hand) };
   });
 }
 
@@ -208,12 +209,13 @@ export function perServiceExtra(counts: readonly InstructionCounts[]): PerServic
   });
 }
 
+const millions = (value: number) => (value / 1e6).toFixed(0);
+
 /** The Markdown of bench/INSTRUCTIONS.md. */
 export function instructionsMarkdown(
   counts: readonly InstructionCounts[], runs: number, predictable: boolean, machine: string, warmUpServices = 1,
   processes: readonly ProcessCounts[] = [],
 ): string {
-  const millions = (value: number) => (value / 1e6).toFixed(0);
   const how = predictable
     ? `V8 ran deterministically (\`${PREDICTABLE_V8.join(' ')}\`): compilers and garbage collector on the main thread, so identical runs count the same instructions (to within about 1%: when the garbage collector runs still follows wall time a little)${runs > 1 ? `; medians of ${runs} runs` : ''}.`
     : `V8 ran with its background threads (counted too; seeds fixed, \`${FIXED_SEEDS.join(' ')}\`); when they run varies, so single counts of identical runs differ by a few percent: medians of ${runs} runs.`;
@@ -250,7 +252,6 @@ export function instructionsMarkdown(
 
 function processMarkdown(rows: readonly ProcessCounts[]): string[] {
   if (rows.length === 0) return [];
-  const millions = (value: number) => (value / 1e6).toFixed(0);
   return [
     'The whole process, what `cdk synth` or `cdk8s synth` waits for (the process scenarios: a cold process, no warm-up, each side',
     'loading only what it uses; nothing subtracted but TurboFan\'s jobs, one count each):',
