@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
 import { podContextFinder } from './pod-context';
+import { withSharedShapes } from './shared-shapes';
 
 /** How a check finds and renders the app's objects. */
 export interface AppObjects {
@@ -39,7 +40,7 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
 export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
   const rendered = new Map<ApiObject, unknown>();
   const json = (object: ApiObject) => {
-    if (!rendered.has(object)) rendered.set(object, render(object));
+    if (!rendered.has(object)) rendered.set(object, withSharedShapes(render(object)));
     return rendered.get(object);
   };
   let all: IConstruct[] | undefined;

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { SecureContainerOptions, booleanProblem, containerShapeProblems, secretNameProblems, validateContainerOptions, validateServiceSpec, writablePathProblems } from '../../lib/core';
 
 /** A value of the wrong type, as JavaScript callers and JSON configs can pass it. */
@@ -128,6 +129,29 @@ describe('writablePathProblems', () => {
 
   test('siblings with a common prefix are not nested', () => {
     expect(writablePathProblems(['/var/cache', '/var/cache2'])).toEqual([]);
+  });
+
+  test.each([['/a//b', '/a/b'], ['/a/./b', '/a/b'], ['/a/.', '/a'], ['/a/b/..', '/a'], ['//tmp', '/tmp']])('%s is not normalised: use %s', (path, fix) => {
+    expect(writablePathProblems([path])).toEqual([`writablePaths[0] must be normalised, found: ${JSON.stringify(path)}; use ${JSON.stringify(fix)}`]);
+  });
+
+  test.each(['/a/...', '/a/.b', '/a/b..', '/.cache'])('%s is normalised: dots inside a name are part of it', (path) => {
+    expect(writablePathProblems([path])).toEqual([]);
+  });
+
+  test('a path is reported as not normalised exactly when resolving its segments changes it', () => {
+    const segment = fc.constantFrom('', '.', '..', '...', 'a', '.a', 'a.', 'b');
+    fc.assert(fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+      const path = `/${segments.join('/')}`;
+      fc.pre(path !== '/');
+      const resolved: string[] = [];
+      for (const s of segments) {
+        if (s === '..') resolved.pop();
+        else if (s !== '' && s !== '.') resolved.push(s);
+      }
+      const normalised = `/${resolved.join('/')}` === path;
+      expect(writablePathProblems([path]).some((p) => p.includes('must be normalised'))).toBe(!normalised);
+    }));
   });
 });
 

@@ -122,6 +122,14 @@ describe('readWorkloads: context objects', () => {
     expect(isolated(readWorkloads([deployment(), policy(spec)])[0].posture)).toBe(expected);
   });
 
+  test('label values are matched as written: a number in both selects, a number against a string does not', () => {
+    // As YAML reads `version: 1`: the same value in the pod's labels and the selector selects the pods.
+    const numbered = deployment();
+    (numbered.spec.template.metadata.labels as any).version = 1;
+    expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: 1 } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(true);
+    expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: '1' } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(false);
+  });
+
   test('a policy in another namespace does not apply', () => {
     expect(isolated(readWorkloads([deployment(), policy({ podSelector: {} }, 'other')])[0].posture)).toBe(false);
   });

@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { ChartChecks, SecureService, TODAY_CONTEXT_KEY } from '../../lib/k8s';
+import * as posture from '../../lib/k8s/posture';
 import { renderOncePerSynthesis } from '../../lib/k8s/synthesis';
 
 /** How many times each object was rendered by cdk8s while `run` ran. */
@@ -56,6 +57,30 @@ describe('one rendering per object per synthesis', () => {
 
     // THEN: the other chart's objects too (its services are validated), but once each
     for (const object of app.node.findAll().filter(ApiObject.isApiObject)) expect(counts.get(object)).toBe(1);
+  });
+
+  test('the output is a copy of cdk8s-plus\'s rendering, equal to it: the JSON the checks read', () => {
+    // GIVEN
+    const { app, services } = twoChartApp();
+    const deployment = ApiObject.of(services[0].deployment);
+    const rendered = Object.getPrototypeOf(deployment).toJson.call(deployment);
+    const reads = jest.spyOn(posture, 'readWorkloadsAt');
+
+    // WHEN
+    let written: unknown[] = [];
+    let read: unknown[] = [];
+    try {
+      written = app.charts[0].toJson();
+      read = reads.mock.calls.flatMap(([objects]) => objects);
+    } finally {
+      reads.mockRestore();
+    }
+
+    // THEN
+    const writtenDeployment = written.find((o: any) => o.kind === 'Deployment' && o.metadata.name === services[0].name);
+    expect(writtenDeployment).toStrictEqual(rendered);
+    expect(JSON.stringify(writtenDeployment)).toBe(JSON.stringify(rendered));
+    expect(read).toContain(writtenDeployment);
   });
 
   test('a patch on a Deployment between two syntheses in the same tick is checked and written by the second', () => {

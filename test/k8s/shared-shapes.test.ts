@@ -1,0 +1,39 @@
+// The copy every shared rendering is made into: the same JSON, in objects V8 can share hidden classes among.
+import { withSharedShapes } from '../../lib/k8s/shared-shapes';
+
+describe('withSharedShapes', () => {
+  test('copies plain objects and arrays at every level, with the same keys in the same order and the same values', () => {
+    // GIVEN: keys in an order that is not sorted, integer-like keys (which objects list first), nulls and undefined
+    const rendered = {
+      kind: 'Deployment',
+      metadata: { name: 'api', labels: { z: '1', a: '2', 10: 'x', 2: 'y' } },
+      spec: { replicas: 2, template: { spec: { containers: [{ name: 'c', args: ['a', 'b'], env: [] }], nodeName: null, hostname: undefined } } },
+    };
+
+    // WHEN
+    const copy = withSharedShapes(rendered) as typeof rendered;
+
+    // THEN: equal, key order included, and no object or array of it shared with the rendering
+    expect(copy).toStrictEqual(rendered);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(rendered));
+    expect(Object.keys(copy.metadata.labels)).toEqual(Object.keys(rendered.metadata.labels));
+    expect(Object.keys(copy.spec.template.spec)).toEqual(['containers', 'nodeName', 'hostname']);
+    expect(copy).not.toBe(rendered);
+    expect(copy.metadata.labels).not.toBe(rendered.metadata.labels);
+    expect(copy.spec.template.spec.containers[0]).not.toBe(rendered.spec.template.spec.containers[0]);
+    expect(copy.spec.template.spec.containers[0].args).not.toBe(rendered.spec.template.spec.containers[0].args);
+  });
+
+  test('values that are not plain objects or arrays are kept as they are', () => {
+    class Quantity {
+      public constructor(public readonly value: string) {}
+    }
+    const quantity = new Quantity('1Gi');
+    const noPrototype = Object.assign(Object.create(null), { a: 1 });
+    const copy = withSharedShapes({ quantity, noPrototype, text: 'x', count: 3, on: true }) as Record<string, unknown>;
+    expect(copy.quantity).toBe(quantity);
+    expect(copy.noPrototype).toBe(noPrototype);
+    expect([copy.text, copy.count, copy.on]).toEqual(['x', 3, true]);
+    expect(['x', 3, null, undefined].map(withSharedShapes)).toEqual(['x', 3, null, undefined]);
+  });
+});
