@@ -34,8 +34,9 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
 }
 
 /**
- * Reads the app once: each object is rendered (by `render`) at most once and the tree is walked at
- * most once, however many checks read them. Only for as long as the objects and the tree cannot change.
+ * Reads the app once: each object is rendered (by `render`) at most once, and copied into objects V8
+ * reads fast (`withSharedShapes`), and the tree is walked at most once, however many checks read them.
+ * Only for as long as the objects and the tree cannot change.
  */
 export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
   const rendered = new Map<ApiObject, unknown>();
