@@ -9,16 +9,20 @@
  * afterwards, the checks and cdk8s's YAML writer, reads at the usual speed (bench/PROFILING.md).
  */
 
+/** Deeper than Kubernetes objects nest: a rendering that goes deeper (a cycle) is kept as it is from there on. */
+const MAX_DEPTH = 100;
+
 /**
  * A copy of `value` with the same keys in the same order and the same values: plain objects and arrays
- * are copied, anything else (strings, numbers, objects of a class) is kept as it is.
+ * are copied, anything else (strings, numbers, objects of a class) is kept as it is. Renderings are
+ * trees (cdk8s and cdk8s-plus build every value afresh); an object that appears twice is copied twice.
  */
-export function withSharedShapes(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(withSharedShapes);
+export function withSharedShapes(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => withSharedShapes(item, depth + 1));
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const source = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) copy[key] = withSharedShapes(source[key]);
+  for (const key of Object.keys(source)) copy[key] = withSharedShapes(source[key], depth + 1);
   return copy;
 }

@@ -36,4 +36,21 @@ describe('withSharedShapes', () => {
     expect([copy.text, copy.count, copy.on]).toEqual(['x', 3, true]);
     expect(['x', 3, null, undefined].map(withSharedShapes)).toEqual(['x', 3, null, undefined]);
   });
+
+  test('a rendering that refers to itself is copied to a depth no Kubernetes object reaches, and kept as it is below', () => {
+    // A custom toJson() could return this; cdk8s's YAML writer prints it with an alias.
+    const cyclic: Record<string, unknown> = { kind: 'NetworkPolicy', spec: {} };
+    (cyclic.spec as Record<string, unknown>).self = cyclic;
+
+    const copy = withSharedShapes(cyclic) as Record<string, any>;
+
+    let level: any = copy;
+    // Two levels of nesting per turn: spec, then self.
+    for (let i = 0; i <= 50; i++) {
+      expect(level).not.toBe(cyclic);
+      expect(level.kind).toBe('NetworkPolicy');
+      level = level.spec.self;
+    }
+    expect(level).toBe(cyclic);
+  });
 });
