@@ -60,26 +60,31 @@ describe('one rendering per object per synthesis', () => {
   });
 
   test('the output is a copy of cdk8s-plus\'s rendering, equal to it: the JSON the checks read', () => {
-    // GIVEN
+    // GIVEN: cdk8s-plus's own renderer of the service's Deployment, watched
     const { app, services } = twoChartApp();
     const deployment = ApiObject.of(services[0].deployment);
-    const rendered = Object.getPrototypeOf(deployment).toJson.call(deployment);
+    const renderer = jest.spyOn(Object.getPrototypeOf(deployment), 'toJson');
     const reads = jest.spyOn(posture, 'readWorkloadsAt');
 
     // WHEN
     let written: unknown[] = [];
+    let rendered: unknown[] = [];
     let read: unknown[] = [];
     try {
       written = app.charts[0].toJson();
+      rendered = renderer.mock.contexts.flatMap((object, i) => object === deployment ? [renderer.mock.results[i].value] : []);
       read = reads.mock.calls.flatMap(([objects]) => objects);
     } finally {
+      renderer.mockRestore();
       reads.mockRestore();
     }
 
-    // THEN
+    // THEN: rendered once, written and read as a copy that is not cdk8s-plus's object but equals it, key order included
     const writtenDeployment = written.find((o: any) => o.kind === 'Deployment' && o.metadata.name === services[0].name);
-    expect(writtenDeployment).toStrictEqual(rendered);
-    expect(JSON.stringify(writtenDeployment)).toBe(JSON.stringify(rendered));
+    expect(rendered).toHaveLength(1);
+    expect(writtenDeployment).not.toBe(rendered[0]);
+    expect(writtenDeployment).toStrictEqual(rendered[0]);
+    expect(JSON.stringify(writtenDeployment)).toBe(JSON.stringify(rendered[0]));
     expect(read).toContain(writtenDeployment);
   });
 
