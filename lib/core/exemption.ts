@@ -51,8 +51,13 @@ const PLACEHOLDER_PHRASES = /\b(todo|tbd|fixme|fix later|to be (decided|determin
  * sentence is judged by its characters rather than as one long "word".
  */
 const UNSPACED_SCRIPTS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}`;
-/** A letter of an unspaced script, or a run of letters, marks, digits and `/` (so `n/a` stays one word). */
-const WORD = new RegExp(String.raw`(?=\p{L})[${UNSPACED_SCRIPTS}]|(?:(?![${UNSPACED_SCRIPTS}])[\p{L}\p{M}\p{N}/])+`, 'gu');
+/**
+ * A letter of an unspaced script, or a run of letters, marks, digits and `/` (so `n/a` stays one word).
+ * Built on first use: V8 builds its Unicode classes when the pattern is created, about 1 ms that every
+ * `cdk synth` without an exemption would pay while loading the library.
+ */
+let wordRegExp: RegExp | undefined;
+const wordPattern = () => (wordRegExp ??= new RegExp(String.raw`(?=\p{L})[${UNSPACED_SCRIPTS}]|(?:(?![${UNSPACED_SCRIPTS}])[\p{L}\p{M}\p{N}/])+`, 'gu'));
 /** Rows of a keyboard and the alphabet: words taken from them (qwerty, asdf, abcdef, 12345) are filler. */
 const KEY_RUNS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'qwertzuiop', 'azertyuiop', '1234567890', 'abcdefghijklmnopqrstuvwxyz'];
 const MIN_KEY_RUN = 4;
@@ -80,7 +85,7 @@ export function justificationProblem(justification: unknown): string | undefined
   if (PLACEHOLDER_PHRASES.test(text)) {
     return `justification is a placeholder (it says ${JSON.stringify(text.match(PLACEHOLDER_PHRASES)![0])}): ${JSON.stringify(justification)}`;
   }
-  const words = text.toLowerCase().match(WORD) ?? [];
+  const words = text.toLowerCase().match(wordPattern()) ?? [];
   if (words.length > 0 && words.every((w) => PLACEHOLDER_WORDS.has(w))) {
     return `justification is a placeholder: ${JSON.stringify(justification)}`;
   }
