@@ -11,7 +11,8 @@ import {
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { EcsWorkload, readEcsWorkloads } from './posture';
-import { AppTemplate, CfnTemplate, indexApp } from './template-values';
+import { ConditionChoice, MAX_CONDITIONS, conditionsRead, templateVariants } from './template-conditions';
+import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
 
 /** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
 export const TODAY_CONTEXT_KEY = 'secure-service:today';
@@ -27,6 +28,8 @@ export const EcsRule = {
   EXEMPTION: 'EXEMPTION',
   /** A setting Fargate cannot run (fatal). */
   FARGATE_UNSUPPORTED: 'FARGATE_UNSUPPORTED',
+  /** More conditions (`Fn::If`) in the resources the checks read than they can combine (fatal). */
+  CONDITIONS: 'CONDITIONS',
 } as const;
 
 /** The full id of a rule, as reported and as `Validations.of(x).acknowledge({ id })` takes it. */
@@ -88,33 +91,94 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     const claimed = stacks.map((stack) => claim(`stack:${stack.stackConstructPath}`));
     // Nothing is read when another plugin reports every stack.
     const texts = claimed.includes(true) ? stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8')) : [];
-    // Templates that refer to each other (exports, nested stacks) are indexed together, once: ingress
-    // rules, services and exports of one can concern a task definition of another; so can a state
-    // machine, which may name a task definition of another stack by its family alone. Otherwise each is
-    // parsed, read and let go in turn, which keeps the heap (and the garbage collector's work) small.
-    const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"')
-      || texts[i]?.includes('"AWS::StepFunctions::StateMachine"'));
-    const app = linked ? indexApp(stacks.map((stack, i) => appTemplate(stack, texts[i]))) : undefined;
     const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
       templatePath: stack.templatePath,
       element: (logicalId: string) => elementAt(stack.stackConstructPath, logicalId),
       acknowledgements,
     }]));
-    stacks.forEach((stack, i) => {
-      if (!claimed[i]) return;
-      const source = sources.get(stack.stackConstructPath)!;
-      const own = app ?? indexApp([appTemplate(stack, texts[i])]);
-      const template = own.scopes[app ? i : 0].template;
-      for (const problem of fargateProblems(template)) {
-        violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(source.element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
-      }
-      for (const workload of readEcsWorkloads(template, { file: stack.templatePath, nameOf: (id) => nameOf(source.element, id), app: own })) {
-        violations.push(...workloadViolations(workload, source, sources, today));
-      }
-    });
+    const reading: TemplatesReading = { stacks, claimed, sources, today };
+    violations.push(...(texts.some((text) => text.includes('"Fn::If"')) ? conditionalViolations(reading, texts) : templatesViolations(reading, texts)));
     const success = violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal');
     return { success, violations };
   }
+}
+
+/** The stacks a plugin reads, which of them it reports, and what it judges them with. */
+interface TemplatesReading {
+  readonly stacks: readonly StackTemplate[];
+  readonly claimed: readonly boolean[];
+  readonly sources: ReadonlyMap<string, Source>;
+  readonly today: Date;
+}
+
+/**
+ * The violations in the templates (`texts`, one per stack). Templates that refer to each other
+ * (exports, nested stacks) are indexed together, once: ingress rules, services and exports of one can
+ * concern a task definition of another; so can a state machine, which may name a task definition of
+ * another stack by its family alone. Otherwise each is parsed, read and let go in turn, which keeps the
+ * heap (and the garbage collector's work) small.
+ */
+function templatesViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
+  const { stacks } = reading;
+  const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"')
+    || texts[i]?.includes('"AWS::StepFunctions::StateMachine"'));
+  const app = linked ? indexApp(stacks.map((stack, i) => appTemplate(stack, texts[i]))) : undefined;
+  return appViolations(reading, (i) => app ?? indexApp([appTemplate(stacks[i], texts[i])]), app !== undefined);
+}
+
+/**
+ * The violations of an app whose templates use conditions (`Fn::If`): every combination of the
+ * conditions is read, and a violation found in only some of them names the conditions it needs.
+ */
+function conditionalViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
+  const templates = reading.stacks.map((stack, i) => appTemplate(stack, texts[i]));
+  const conditions = templates.map((t) => conditionsRead(t.template));
+  const count = conditions.reduce((sum, names) => sum + names.length, 0);
+  if (count > MAX_CONDITIONS) return tooManyConditions(reading, conditions);
+  const variants = templateVariants(templates.map((t) => t.template), conditions);
+  const found = new Map<string, { reported: PolicyViolation; variants: number; choices: readonly ConditionChoice[] }>();
+  for (const variant of variants) {
+    const app = indexApp(templates.map((t, i) => ({ ...t, template: variant.templates[i] })));
+    for (const reported of appViolations(reading, () => app, true)) {
+      const key = JSON.stringify(reported);
+      const seen = found.get(key);
+      found.set(key, { reported, variants: (seen?.variants ?? 0) + 1, choices: seen?.choices ?? variant.choices });
+    }
+  }
+  return [...found.values()].map(({ reported, variants: seenIn, choices }) => (seenIn === variants.length ? reported : {
+    ...reported,
+    description: `${reported.description} (when ${choices.map((c) => `condition ${c.condition} of ${reading.stacks[c.template].stackConstructPath} is ${c.value}`).join(', ')})`,
+  }));
+}
+
+function tooManyConditions(reading: TemplatesReading, conditions: readonly (readonly string[])[]): PolicyViolation[] {
+  const all = conditions.flatMap((names, i) => names.map((name) => `${reading.stacks[i].stackConstructPath}: ${name}`));
+  return reading.stacks.flatMap((stack, i) => (!reading.claimed[i] || conditions[i].length === 0 ? [] : [{
+    ruleName: ecsRuleId(EcsRule.CONDITIONS),
+    description: `${all.length} conditions (Fn::If) decide values of ECS, network, log and IAM resources of the app (${all.join(', ')}); `
+      + `the checks judge every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`,
+    fix: 'write those values without Fn::If (one stack per variant, or choose in the CDK app), so that what deploys can be judged',
+    severity: 'fatal' as const,
+    violatingResources: [{ templatePath: stack.templatePath, locations: ['Conditions'] }],
+  }]));
+}
+
+/** The violations of each claimed stack, read from the app `appOf(i)` returns for stack i (`shared`: one app holds every stack). */
+function appViolations(reading: TemplatesReading, appOf: (stackIndex: number) => AppIndex, shared: boolean): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  reading.stacks.forEach((stack, i) => {
+    if (!reading.claimed[i]) return;
+    const source = reading.sources.get(stack.stackConstructPath)!;
+    const own = appOf(i);
+    const template = own.scopes[shared ? i : 0].template;
+    for (const problem of fargateProblems(template)) {
+      violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(source.element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
+    }
+    for (const workload of readEcsWorkloads(template, { file: stack.templatePath, nameOf: (id) => nameOf(source.element, id), app: own })) {
+      violations.push(...workloadViolations(workload, source, reading.sources, reading.today));
+    }
+  });
+  return violations;
 }
 
 interface Source {

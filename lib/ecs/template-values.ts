@@ -186,6 +186,8 @@ const MAX_HOPS = 8;
  */
 export function referencedResource(app: AppIndex, scope: TemplateScope, value: unknown, hops = 0): ReferencedResource | undefined {
   if (!isObject(value) || hops > MAX_HOPS) return undefined;
+  const selected = selectedItem(value);
+  if (selected !== undefined) return referencedResource(app, scope, selected, hops + 1);
   if (value['Fn::ImportValue'] !== undefined) {
     const name = literalString(value['Fn::ImportValue']);
     const exported = name === undefined ? undefined : app.exported(name);
@@ -207,6 +209,14 @@ export function referencedResource(app: AppIndex, scope: TemplateScope, value: u
     return nested && output ? referencedResource(app, nested, output.Value, hops + 1) : undefined;
   }
   return { scope, logicalId, resource, attribute };
+}
+
+/** The item a `Fn::Select` of a literal index picks from a written list; undefined for anything else. */
+function selectedItem(value: Json): unknown {
+  const select = value['Fn::Select'];
+  if (!Array.isArray(select) || !Array.isArray(select[1])) return undefined;
+  const index = literalNumber(select[0]);
+  return index === undefined ? undefined : select[1][index];
 }
 
 function attributeOf(value: Json): string | undefined {

@@ -93,7 +93,7 @@ describe('SecureServiceChecks', () => {
     expect(checks.name).toBe('secure-service');
     expect(checks.ruleIds).toEqual([
       ...CONTROL_CATALOG.map((c) => `secure-service::${c.id}`),
-      'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED',
+      'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED', 'secure-service::CONDITIONS',
     ]);
   });
 

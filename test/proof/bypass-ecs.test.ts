@@ -3,7 +3,7 @@
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
 import { join } from 'path';
 import {
-  Aspects, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
+  Aspects, Aws, CfnCondition, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
   aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_scheduler as scheduler,
   aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
@@ -65,6 +65,12 @@ const deletion = (path: string) => ({ task }: Built) => task.addDeletionOverride
 const serviceL1 = (built: Built) => built.svc.service.node.defaultChild as ecs.CfnService;
 const securityGroupL1 = (built: Built) => built.svc.connections.securityGroups[0].node.defaultChild as ec2.CfnSecurityGroup;
 const APP = { container: 'app' };
+
+/** `yes` when the stack's condition `On` holds, else `no`: a value the template alone cannot decide. */
+function conditional({ stack }: Built, yes: unknown, no: unknown = Aws.NO_VALUE): unknown {
+  const on = new CfnCondition(stack, 'On', { expression: Fn.conditionEquals(Aws.REGION, 'eu-west-1') });
+  return Fn.conditionIf(on.logicalId, yes, no);
+}
 
 /** A raw container as other code would add it: no user, writable root, capabilities kept, no logs. */
 const rawContainer = (name: string) => ({
@@ -471,6 +477,34 @@ const ROWS: EcsBypass[] = [
     ...APP,
     apply: override(`${C0}.Privileged`, true),
     refused: /FATAL Stack\/Api\/TaskDefinition: container "app" is privileged, which Fargate does not support/,
+  },
+  // Conditional values: a list or object written as Fn::If is judged on each branch, not read as empty
+  { name: 'Environment as Fn::If with a password in one branch', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: (b) => b.task.addPropertyOverride(`${C0}.Environment`, conditional(b, [{ Name: 'DB_PASSWORD', Value: 'hunter2' }])), detail: /DB_PASSWORD looks like a secret .* \(when condition On of Stack is true\)/ },
+  { name: 'Capabilities.Add as Fn::If (Fargate)', controls: [Control.DROP_ALL_CAPABILITIES], ...APP, apply: (b) => b.task.addPropertyOverride(`${C0}.LinuxParameters.Capabilities.Add`, conditional(b, ['SYS_PTRACE'])), detail: /capability SYS_PTRACE is added/ },
+  { name: 'Volumes.0.Host as Fn::If (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: (b) => b.task.addPropertyOverride('Volumes.0.Host', conditional(b, { SourcePath: '/' })), detail: /volume "app-tmp" is of kind hostPath/ },
+  {
+    name: 'SecurityGroupIngress as Fn::If open to the internet',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => securityGroupL1(b).addPropertyOverride('SecurityGroupIngress', conditional(b, [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }])),
+    detail: /admits every port/,
+  },
+  {
+    name: 'the service NetworkConfiguration as Fn::If with a public IP in one branch',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => serviceL1(b).addPropertyOverride('NetworkConfiguration', conditional(b, {
+      AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: [b.svc.connections.securityGroups[0].securityGroupId] },
+    }, {
+      AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ['subnet-0aaaaaaaaaaaaaaa1'], SecurityGroups: [b.svc.connections.securityGroups[0].securityGroupId] },
+    })),
+    detail: /tasks get a public IP address.* \(when condition On of Stack is true\)/,
+  },
+  {
+    name: 'an ingress rule whose GroupId is a Fn::Select of the service security group',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => new ec2.CfnSecurityGroupIngress(b.stack, 'AllIn', {
+      groupId: Fn.select(0, [b.svc.connections.securityGroups[0].securityGroupId]), ipProtocol: '-1', cidrIp: '0.0.0.0/0',
+    }),
+    detail: /admits every port/,
   },
 ];
 

@@ -1,0 +1,106 @@
+/**
+ * Conditional values (`Fn::If`) judged on every branch.
+ *
+ * A list or an object written as `Fn::If` cannot be read as one value: read as it is, a list of
+ * added capabilities, of variables or of ingress rules would read as empty, and the branch that
+ * weakens a control would pass. Which branch deploys depends on the condition, which the template
+ * alone cannot tell, so the checks read every combination of the conditions and report what any of
+ * them weakens.
+ */
+import { CfnTemplate, isObject } from './template-values';
+
+/**
+ * The most conditions the checks combine across an app (2^8 = 256 readings of it). An app with more
+ * conditions in the resources the checks read is reported, not read partly.
+ */
+export const MAX_CONDITIONS = 8;
+
+/**
+ * Resource types the checks read (task definitions, services, their networks, logs and the runners
+ * that start tasks). A condition used only in other resources changes nothing the checks judge.
+ */
+const READ_TYPE_PREFIXES = ['AWS::ECS::', 'AWS::EC2::', 'AWS::Logs::', 'AWS::StepFunctions::', 'AWS::Events::', 'AWS::Scheduler::', 'AWS::Pipes::', 'AWS::IAM::', 'AWS::CloudFormation::'];
+
+/** One condition of one template of the app, set true or false. */
+export interface ConditionChoice {
+  /** The index of the template among those given. */
+  readonly template: number;
+  readonly condition: string;
+  readonly value: boolean;
+}
+
+/** The app's templates with every `Fn::If` replaced by one of its branches. */
+export interface TemplateVariant {
+  readonly templates: readonly CfnTemplate[];
+  /** The conditions this variant chose; empty when the app has none. */
+  readonly choices: readonly ConditionChoice[];
+}
+
+/** The conditions of each template that decide something the checks read, in order of first use. */
+export function conditionsRead(template: CfnTemplate): string[] {
+  const found = new Set<string>();
+  const resources = template.Resources ?? {};
+  for (const id of Object.keys(resources)) {
+    const resource = resources[id];
+    if (isObject(resource) && READ_TYPE_PREFIXES.some((prefix) => String(resource.Type).startsWith(prefix))) collectConditions(resource, found);
+  }
+  collectConditions(template.Outputs, found);
+  return [...found];
+}
+
+/**
+ * Every combination of the conditions the checks read, each as the templates it deploys; the
+ * templates unchanged (one variant) when none is used.
+ */
+export function templateVariants(templates: readonly CfnTemplate[], conditions: readonly (readonly string[])[]): TemplateVariant[] {
+  const variables = conditions.flatMap((names, template) => names.map((condition) => ({ template, condition })));
+  if (variables.length === 0) return [{ templates, choices: [] }];
+  const variants: TemplateVariant[] = [];
+  for (let combination = 0; combination < 2 ** variables.length; combination++) {
+    // Variable i is true in the combinations whose i-th binary digit is 1.
+    const choices = variables.map((v, i) => ({ ...v, value: Math.floor(combination / 2 ** i) % 2 === 1 }));
+    variants.push({
+      choices,
+      templates: templates.map((template, i) => {
+        const chosen = new Map(choices.filter((c) => c.template === i).map((c) => [c.condition, c.value]));
+        return chosen.size === 0 ? template : chooseBranches(template, chosen) as CfnTemplate;
+      }),
+    });
+  }
+  return variants;
+}
+
+/** `value` with each `Fn::If` on a condition of `chosen` replaced by its branch, and `AWS::NoValue` left out as CloudFormation leaves it out. */
+export function chooseBranches(value: unknown, chosen: ReadonlyMap<string, boolean>): unknown {
+  if (Array.isArray(value)) return value.map((item) => chooseBranches(item, chosen)).filter((item) => !isNoValue(item));
+  if (!isObject(value)) return value;
+  const branch = chosenBranch(value, chosen);
+  if (branch !== undefined) return chooseBranches(branch.value, chosen);
+  const copy: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value)) {
+    const item = chooseBranches(value[key], chosen);
+    if (!isNoValue(item)) copy[key] = item;
+  }
+  return copy;
+}
+
+function chosenBranch(value: { readonly [key: string]: unknown }, chosen: ReadonlyMap<string, boolean>): { value: unknown } | undefined {
+  const args = value['Fn::If'];
+  if (!Array.isArray(args) || args.length !== 3 || Object.keys(value).length !== 1) return undefined;
+  const condition = chosen.get(String(args[0]));
+  return condition === undefined ? undefined : { value: condition ? args[1] : args[2] };
+}
+
+function collectConditions(value: unknown, found: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectConditions(item, found);
+  } else if (isObject(value)) {
+    const args = value['Fn::If'];
+    if (Array.isArray(args) && args.length === 3 && typeof args[0] === 'string') found.add(args[0]);
+    for (const key of Object.keys(value)) collectConditions(value[key], found);
+  }
+}
+
+function isNoValue(value: unknown): boolean {
+  return isObject(value) && value.Ref === 'AWS::NoValue' && Object.keys(value).length === 1;
+}
