@@ -6,8 +6,16 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
+import { itemLocation, unpackLists } from './lists';
+import { isRecord } from './objects';
 import { podContextFinder } from './pod-context';
 import { withSharedShapes } from './shared-shapes';
+
+/** An object that can apply to a workload's pods: its final JSON and where it is (its construct path, and its place in a List). */
+export interface ContextObject {
+  readonly json: unknown;
+  readonly location: string;
+}
 
 /** How a check finds and renders the app's objects. */
 export interface AppObjects {
@@ -21,16 +29,16 @@ export interface AppObjects {
    * The app's NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that can apply
    * to the pods of `workload` (its JSON), in tree order: wherever in the app they were created
    * (`exposeViaService`, `exposeViaIngress`, another chart), a Service, an Ingress or a route can expose
-   * the pods (NO_PUBLIC_IP).
+   * the pods (NO_PUBLIC_IP). Found by their final kind (a JSON patch can change it) and inside Lists too.
    */
-  contextFor(workload: unknown): readonly ApiObject[];
+  contextFor(workload: unknown): readonly ContextObject[];
 }
 
 /** Reads the app fresh: every call walks the tree and renders. */
 export function freshAppObjects(scope: IConstruct): AppObjects {
   const json = (object: ApiObject) => object.toJson();
   const constructs = () => scope.node.root.node.findAll();
-  return { shared: false, constructs, json, contextFor: contextFinder(constructs().filter(isContextObject), json) };
+  return { shared: false, constructs, json, contextFor: contextFinder(contextObjects(constructs(), json)) };
 }
 
 /**
@@ -51,18 +59,27 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     shared: true,
     constructs,
     json,
-    contextFor: (workload) => (finder ??= contextFinder(constructs().filter(isContextObject), json))(workload),
+    contextFor: (workload) => (finder ??= contextFinder(contextObjects(constructs(), json)))(workload),
   };
 }
 
-function contextFinder(context: readonly ApiObject[], json: (object: ApiObject) => unknown): AppObjects['contextFor'] {
-  const find = podContextFinder(context.map(json));
+function contextFinder(context: readonly ContextObject[]): AppObjects['contextFor'] {
+  const find = podContextFinder(context.map((c) => c.json));
   return (workload) => find(workload).map((index) => context[index]);
 }
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
-export const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap']);
+const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap']);
 
-function isContextObject(c: IConstruct): c is ApiObject {
-  return ApiObject.isApiObject(c) && CONTEXT_KINDS.has(c.kind);
+/**
+ * The objects among `constructs` whose final JSON is of a context kind, Lists unpacked. Judged by the
+ * rendering, not by `ApiObject.kind`: a JSON patch can make any object a Service.
+ */
+export function contextObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): ContextObject[] {
+  return constructs.filter(ApiObject.isApiObject).flatMap((object) => {
+    const { objects, prefixes } = unpackLists([json(object)]);
+    return objects.flatMap((item, i) => (isRecord(item) && CONTEXT_KINDS.has(item.kind as string)
+      ? [{ json: item, location: prefixes ? itemLocation(object.node.path, prefixes[i]) : object.node.path }]
+      : []));
+  });
 }

@@ -6,7 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { SecurityPolicy } from '../core';
-import { CONTEXT_KINDS } from './app-objects';
+import { contextObjects } from './app-objects';
 import { CheckObjectsResult, checkWorkloads, combineChecks } from './check-objects';
 import { readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
@@ -29,13 +29,14 @@ export interface ChartChecksOptions {
  */
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
   const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
-  // NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes anywhere in the app still apply to these pods.
-  const below = new Set(apiObjects);
-  const context = scope.node.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)
-    && !below.has(c) && CONTEXT_KINDS.has(c.kind));
-  const objects = [...apiObjects, ...context];
   const synthesis = runningSynthesis(scope);
-  const workloads = readWorkloads(objects.map((o) => synthesis ? synthesis.json(o) : o.toJson()), { locations: objects.map((o) => o.node.path) })
+  const json = (o: ApiObject) => (synthesis ? synthesis.json(o) : o.toJson());
+  // NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes anywhere in the app still apply to these pods.
+  const below = new Set<IConstruct>(apiObjects);
+  const context = contextObjects(scope.node.root.node.findAll().filter((c) => !below.has(c)), json);
+  const objects = [...apiObjects.map(json), ...context.map((c) => c.json)];
+  const locations = [...apiObjects.map((o) => o.node.path), ...context.map((c) => c.location)];
+  const workloads = readWorkloads(objects, { locations })
     .filter((w) => w.index < apiObjects.length && (options.includeSecureServices || !(CHECKED_BY_SERVICE in apiObjects[w.index])));
   return combineChecks(checkWorkloads(workloads, { policy: SecurityPolicy.resolve(scope), today: todayOf(scope).today }));
 }

@@ -24,10 +24,8 @@ export interface ServiceToCheck {
 export function checkServices(services: readonly ServiceToCheck[], app: AppObjects): CheckObjectsResult[] {
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
-    const { objects, workloads } = objectsToRead(group, app);
-    const read = readWorkloadsAt(objects.map((o) => app.json(o)), [...workloads.keys()], (index) => workloads.get(index)!.context, {
-      locations: objects.map((o) => o.node.path),
-    });
+    const { objects, locations, workloads } = objectsToRead(group, app);
+    const read = readWorkloadsAt(objects, [...workloads.keys()], (index) => workloads.get(index)!.context, { locations });
     for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
       checks.get(workloads.get(result.index)!.service)!.push(result);
     }
@@ -45,23 +43,39 @@ interface WorkloadToRead {
   readonly context: readonly number[];
 }
 
-/** The services' own objects, then the others that apply to their pods; and each workload by its position. */
-function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): { objects: ApiObject[]; workloads: Map<number, WorkloadToRead> } {
-  const objects = group.flatMap((service) => service.objects);
+/**
+ * What a group of services reads: the objects (the services' own, then the others that apply to their
+ * pods), where each is, and each workload by its position.
+ */
+interface ObjectsToRead {
+  readonly objects: readonly unknown[];
+  readonly locations: readonly string[];
+  readonly workloads: ReadonlyMap<number, WorkloadToRead>;
+}
+
+function objectsToRead(group: readonly ServiceToCheck[], app: AppObjects): ObjectsToRead {
+  const own = group.flatMap((service) => service.objects);
   // Rendered service by service, as the output will be, before the context lookups render the app's
   // NetworkPolicies and ServiceAccounts: V8 throws away cdk8s's renderer, optimized for the kinds it
   // has seen, at each kind it meets later.
-  objects.forEach((o) => app.json(o));
+  const objects = own.map((o) => app.json(o));
+  const locations = own.map((o) => o.node.path);
+  const ownPosition = new Map(own.map((o, i) => [o, i]));
+  // By rendering: an object of a service can be another service's context too.
   const position = new Map(objects.map((o, i) => [o, i]));
   const workloads = new Map<number, WorkloadToRead>();
   for (const service of group) {
-    const context = app.contextFor(app.json(service.objects[0])).map((other) => {
-      if (!position.has(other)) position.set(other, objects.push(other) - 1);
-      return position.get(other)!;
+    const at = ownPosition.get(service.objects[0])!;
+    const context = app.contextFor(objects[at]).map((other) => {
+      if (!position.has(other.json)) {
+        position.set(other.json, objects.push(other.json) - 1);
+        locations.push(other.location);
+      }
+      return position.get(other.json)!;
     });
-    workloads.set(position.get(service.objects[0])!, { service, context });
+    workloads.set(at, { service, context });
   }
-  return { objects, workloads };
+  return { objects, locations, workloads };
 }
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;

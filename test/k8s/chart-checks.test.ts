@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
 
@@ -108,6 +108,9 @@ describe('chart-wide checks', () => {
     expect(synthError(build(exempt))).toBe('');
   });
 
+  /** A Service spec that exposes the pods of 'good' on every node. */
+  const NODE_PORT_TO_GOOD = { type: 'NodePort', selector: { app: 'good' }, ports: [{ port: 80 }] };
+
   /** A checked chart holding a hardened hand-written Deployment 'good' behind a deny-all policy, and another chart of the same app. */
   function checkedGoodAndOther() {
     const { app, chart } = newChart();
@@ -122,6 +125,23 @@ describe('chart-wide checks', () => {
     const { chart, other } = checkedGoodAndOther();
     new ApiObject(other, 'public', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'public' }, spec: { type: 'NodePort', selector: { app: 'good' }, ports: [{ port: 80 }] } });
     expect(checkChart(chart).errors).toEqual([expect.stringContaining('[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/public spec.type (NodePort)')]);
+  });
+
+  test.each([
+    ['inside a List', (other: Chart) => new ApiObject(other, 'exposing', {
+      apiVersion: 'v1', kind: 'List', metadata: { name: 'extras' }, items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'exposing' }, spec: NODE_PORT_TO_GOOD }],
+    })],
+    ['patched from a Secret', (other: Chart) => new ApiObject(other, 'exposing', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'exposing' } })
+      .addJsonPatch(JsonPatch.replace('/kind', 'Service'), JsonPatch.add('/spec', NODE_PORT_TO_GOOD))],
+  ])('a Service elsewhere in the app %s exposes pods below the checked chart', (_, addService) => {
+    // GIVEN
+    const { chart, other } = checkedGoodAndOther();
+    // WHEN
+    addService(other);
+    // THEN
+    expect(checkChart(chart).errors).toEqual([expect.stringContaining(
+      '[NO_PUBLIC_IP] Deployment/good: a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster at Service/exposing spec.type (NodePort)',
+    )]);
   });
 
   test('an HTTPRoute elsewhere in the app to a ClusterIP Service selecting a hand-written workload violates NO_PUBLIC_IP', () => {

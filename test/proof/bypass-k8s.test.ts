@@ -171,6 +171,17 @@ const ROWS: K8sBypass[] = [
     detail: /the token of ServiceAccount default/,
   },
   // NETWORK_ISOLATION
+  {
+    name: "other code's allow-all NetworkPolicy inside a NetworkPolicyList",
+    controls: [Control.NETWORK_ISOLATION],
+    apply: ({ chart }) => new ApiObject(chart, 'extras', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicyList',
+      metadata: { name: 'extras' },
+      items: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all' }, spec: { podSelector: {}, ingress: [{}] } }],
+    }),
+    detail: /NetworkPolicy\/allow-all spec\.ingress\[0\] admits every port/,
+  },
   { name: 'NetworkPolicy ports removed', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.remove('/spec/ingress/0/ports')), detail: /NetworkPolicy\/api spec\.ingress\[0\] admits every port/ },
   { name: 'NetworkPolicy port widened to a range with endPort', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.add('/spec/ingress/0/ports/0/endPort', 9090)), detail: /admits port 8080-9090\/TCP, which is not a container port/ },
   // The L1 takes an IntOrString there: a raw number is dropped, which opens every port (and is caught as such).
@@ -203,6 +214,31 @@ const ROWS: K8sBypass[] = [
       spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }] },
     }),
     detail: /Service\/public spec\.type \(LoadBalancer\)/,
+  },
+  {
+    name: "other code's LoadBalancer Service inside a List",
+    controls: [Control.NO_PUBLIC_IP],
+    apply: ({ chart }) => new ApiObject(chart, 'extras', {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { name: 'extras' },
+      items: [{
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'api-public' },
+        spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: 8080 }] },
+      }],
+    }),
+    detail: /Service\/api-public spec\.type \(LoadBalancer\)/,
+  },
+  {
+    name: 'a Secret patched into a LoadBalancer Service selecting the pods',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: ({ chart }) => new ApiObject(chart, 'public', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-public' } }).addJsonPatch(
+      JsonPatch.replace('/kind', 'Service'),
+      JsonPatch.add('/spec', { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: 8080 }] }),
+    ),
+    detail: /Service\/api-public spec\.type \(LoadBalancer\)/,
   },
   {
     name: "other code's HTTPRoute to the service's ClusterIP Service",
