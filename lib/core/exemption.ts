@@ -1,4 +1,5 @@
 import { CONTROL_CATALOG, ControlId, isControlId } from './controls';
+import { keyList, unknownKeyProblems } from './known-keys';
 import { ResolvedSecurityPolicy } from './policy-settings';
 
 /**
@@ -28,6 +29,9 @@ export interface Exemption {
 }
 
 /** A problem with one exemption. Errors fail synthesis (and the exemption covers nothing); warnings do not. */
+/** The fields of an Exemption. */
+export const EXEMPTION_KEYS = keyList<Exemption>({ control: true, justification: true, expires: true, ticket: true, container: true });
+
 export interface ExemptionProblem {
   readonly severity: 'error' | 'warning';
   readonly exemption: Exemption;
@@ -167,6 +171,8 @@ function validateExemption(exemption: Exemption, index: number, policy: Resolved
   if (exemption.container !== undefined && (typeof exemption.container !== 'string' || exemption.container.trim() === '')) {
     error(`container must be a container name, found: ${JSON.stringify(exemption.container)}; leave it out to cover every container`);
   }
+  // A misspelled field (`expiry`) would leave the exemption without what it was meant to say.
+  unknownKeyProblems(exemption, EXEMPTION_KEYS, 'a field of an exemption').forEach(error);
 
   checkExpiry(exemption, policy, now, error, warning);
   checkTicket(exemption, policy, error);

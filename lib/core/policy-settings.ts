@@ -1,4 +1,5 @@
 import { ControlId, isControlId } from './controls';
+import { closestName } from './known-keys';
 import { MAX_USER_ID, isPlainObject, isUserId } from './workload';
 
 /** What a platform team sets for every service below a scope. */
@@ -127,37 +128,9 @@ function policyProblems(props: unknown): string[] {
 }
 
 function unknownSettingProblem(key: string): string {
-  const closest = closestSetting(key);
+  const closest = closestName(key, KNOWN_SETTINGS);
   const hint = closest ? `did you mean ${closest}? ` : '';
   return `${JSON.stringify(key)} is not a security policy setting; ${hint}the settings are ${KNOWN_SETTINGS.join(', ')}`;
-}
-
-/** The known setting a typo most likely meant: at most 3 edits away, ignoring case. */
-function closestSetting(key: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const known of KNOWN_SETTINGS) {
-    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
-    if (distance < bestDistance) {
-      best = known;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, one row at a time (keys are short). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 function isWholeNumber(value: unknown, min: number): boolean {

@@ -1,4 +1,5 @@
-import { Exemption } from './exemption';
+import { EXEMPTION_KEYS, Exemption } from './exemption';
+import { keyList, unknownKeyProblems } from './known-keys';
 import { LINUX_CAPABILITIES } from './linux-capabilities';
 
 /** How the platform checks the container is healthy. */
@@ -69,6 +70,29 @@ export interface SecureServiceSpec extends SecureContainerOptions {
   /** How many copies run. @default 1 */
   readonly replicas?: number;
 }
+
+/** The props of SecureContainerOptions: a target adds its own to judge a props object's keys. */
+export const CONTAINER_OPTION_KEYS = keyList<SecureContainerOptions>({
+  containerPort: true,
+  cpu: true,
+  memoryMiB: true,
+  writablePaths: true,
+  environment: true,
+  command: true,
+  healthCheck: true,
+  user: true,
+  readOnlyRootFilesystem: true,
+  capabilities: true,
+  privileged: true,
+  allowPrivilegeEscalation: true,
+  seccompProfile: true,
+  exemptions: true,
+});
+/** The props of SecureServiceSpec. */
+export const SERVICE_SPEC_KEYS = [...CONTAINER_OPTION_KEYS, ...keyList<Omit<SecureServiceSpec, keyof SecureContainerOptions>>({ replicas: true })];
+const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true });
+const USER_KEYS = keyList<UserSpec>({ uid: true, gid: true });
+const CAPABILITIES_KEYS = keyList<CapabilitiesSpec>({ add: true });
 
 export const DEFAULT_CPU = 0.25;
 export const DEFAULT_MEMORY_MIB = 512;
@@ -163,6 +187,16 @@ export function containerShapeProblems(options: SecureContainerOptions, prefix =
     exemptions.forEach((exemption: unknown, index) => check(`exemptions[${index}]`, exemption ?? null, isPlainObject,
       'an object with control and justification', "e.g. { control: Control.RUN_AS_NON_ROOT, justification: '...' }"));
   }
+  for (const [prop, value, keys, what] of [
+    ['user', user, USER_KEYS, 'a field of user'],
+    ['healthCheck', healthCheck, HEALTH_CHECK_KEYS, 'a field of healthCheck'],
+    ['capabilities', capabilities, CAPABILITIES_KEYS, 'a field of capabilities'],
+  ] as const) {
+    if (isPlainObject(value)) problems.push(...unknownKeyProblems(value, keys, what, `${prefix}${prop}.`));
+  }
+  (Array.isArray(exemptions) ? exemptions : []).forEach((exemption: unknown, index) => {
+    if (isPlainObject(exemption)) problems.push(...unknownKeyProblems(exemption, EXEMPTION_KEYS, 'a field of an exemption', `${prefix}exemptions[${index}].`));
+  });
   return problems;
 }
 

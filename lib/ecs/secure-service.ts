@@ -3,17 +3,38 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SecureContainerOptions, SecurityPolicy,
-  TakenPort, containerShapeProblems, portTakenProblems, recordedExemption, secretNameProblems, validateContainerOptions, validateServiceSpec,
+  CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
+  SecureServiceSpec, SecurityPolicy, TakenPort, containerShapeProblems, portTakenProblems, recordedExemption, secretNameProblems,
+  validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
 import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
-import { AttachToListenerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
+import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
+import { keyList, unknownKeyProblems } from '../core/known-keys';
 
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_CONTAINER_KEYS = keyList<EcsContainerOptions>({ image: true, secrets: true });
+const SERVICE_PROP_KEYS = [
+  ...SERVICE_SPEC_KEYS, ...ECS_CONTAINER_KEYS,
+  ...keyList<Omit<SecureServiceProps, keyof SecureServiceSpec | keyof EcsContainerOptions>>({
+    cluster: true,
+    vpc: true,
+    vpcSubnets: true,
+    launchType: true,
+    containerName: true,
+    enableExecuteCommand: true,
+    listener: true,
+    allowFrom: true,
+    logRetention: true,
+  }),
+];
+const SIDECAR_OPTION_KEYS = [
+  ...CONTAINER_OPTION_KEYS, ...ECS_CONTAINER_KEYS,
+  ...keyList<Omit<SecureSidecarOptions, keyof SecureContainerOptions | keyof EcsContainerOptions>>({ essential: true, firelens: true }),
+];
 
 /**
  * An ECS service hardened by default: Fargate (or EC2), non-root numeric user, read-only root
@@ -58,8 +79,8 @@ export class SecureService extends Construct {
     this.containerPort = props.containerPort;
     this.healthCheckPath = props.healthCheck?.path;
     const containerName = props.containerName ?? 'app';
-    // Wrong shapes first and alone: the other checks read the props as their types say they are.
-    this.fail(containerShapeProblems(props, '', Token.isUnresolved));
+    // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
+    this.fail([...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService'), ...containerShapeProblems(props, '', Token.isUnresolved)]);
     this.fail([...this.propsProblems(props, containerName)]);
 
     this.policy = SecurityPolicy.resolve(this);
@@ -85,7 +106,7 @@ export class SecureService extends Construct {
    */
   public addContainer(name: string, options: SecureSidecarOptions): ecs.ContainerDefinition {
     const prefix = `addContainer('${name}'): `;
-    this.fail(containerShapeProblems(options, prefix, Token.isUnresolved));
+    this.fail([...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix), ...containerShapeProblems(options, prefix, Token.isUnresolved)]);
     const problems = [
       ...validateContainerOptions(options, prefix, Token.isUnresolved),
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),

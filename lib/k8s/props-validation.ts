@@ -4,14 +4,41 @@
  * settings are not judged here at all: the final output is, by the core rules.
  */
 import {
-  SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, imageReferenceProblem, isPlainObject, secretNameProblems, shown,
-  validateContainerOptions, validateServiceSpec,
+  CONTAINER_OPTION_KEYS, SERVICE_SPEC_KEYS, SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, imageReferenceProblem,
+  isPlainObject, secretNameProblems, shown, validateContainerOptions, validateServiceSpec,
 } from '../core';
 import { dns1035LabelProblem, dnsLabelProblem, labelProblems } from './names';
-import { DEFAULT_SECRETS_MOUNT_PATH, KubernetesContainerOpts, SecureContainerProps, SecureServiceOpts } from './props';
+import {
+  DEFAULT_SECRETS_MOUNT_PATH, HostPathMount, KubernetesContainerOpts, NetworkPeer, SecretKeyReference, SecureContainerProps, SecureServiceOpts,
+  SecureServiceProps,
+} from './props';
+import { keyList, unknownKeyProblems } from '../core/known-keys';
 
 /** The selector label every object of a service carries; users cannot set it through `labels`. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
+
+const KUBERNETES_CONTAINER_KEYS = keyList<KubernetesContainerOpts>({
+  secrets: true, secretsAsFiles: true, secretsMountPath: true, copyFromImage: true, writablePathSizeMiB: true, hostPort: true, hostPathMounts: true,
+});
+const SERVICE_PROP_KEYS = [
+  ...SERVICE_SPEC_KEYS, ...KUBERNETES_CONTAINER_KEYS,
+  ...keyList<Omit<SecureServiceProps, keyof SecureServiceSpec | keyof KubernetesContainerOpts>>({
+    image: true,
+    name: true,
+    namespace: true,
+    labels: true,
+    allowFrom: true,
+    servicePort: true,
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    automountServiceAccountToken: true,
+  }),
+];
+const SIDECAR_PROP_KEYS = [...CONTAINER_OPTION_KEYS, ...KUBERNETES_CONTAINER_KEYS, ...keyList<Pick<SecureContainerProps, 'image'>>({ image: true })];
+const SECRET_REFERENCE_KEYS = keyList<SecretKeyReference>({ secretName: true, key: true });
+const HOST_PATH_MOUNT_KEYS = keyList<HostPathMount>({ hostPath: true, mountPath: true, readOnly: true });
+const NETWORK_PEER_KEYS = keyList<NetworkPeer>({ podLabels: true, namespaceLabels: true });
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -29,14 +56,20 @@ function isPort(value: unknown): boolean {
  * inside them (a string spread into characters, null read as an object).
  */
 export function servicePropsProblems(props: ServiceInput, name: string): string[] {
-  const shapes = [...serviceShapeProblems(props), ...containerShapeProblems(props), ...kubernetesShapeProblems(props)];
+  const shapes = [
+    ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of k8s.SecureService'),
+    ...serviceShapeProblems(props), ...containerShapeProblems(props), ...kubernetesShapeProblems(props),
+  ];
   if (shapes.length > 0) return shapes;
   return [...serviceOptsProblems(props, name), ...validateServiceSpec(props), ...kubernetesContainerProblems(props)];
 }
 
 /** The problems with a sidecar's wrong-shaped props: when there are any, they are reported alone (see `servicePropsProblems`). */
 export function sidecarShapeProblems(options: SecureContainerProps, prefix: string): string[] {
-  return [...containerShapeProblems(options, prefix), ...kubernetesShapeProblems(options, prefix)];
+  return [
+    ...unknownKeyProblems(options, SIDECAR_PROP_KEYS, 'an option of addContainer', prefix),
+    ...containerShapeProblems(options, prefix), ...kubernetesShapeProblems(options, prefix),
+  ];
 }
 
 /** Every problem with a sidecar's own props (not with its place in the pod); call after `sidecarShapeProblems` found none. */
@@ -54,6 +87,8 @@ function kubernetesShapeProblems(options: KubernetesContainerOpts, prefix = ''):
     for (const name of Object.keys(secrets ?? {})) {
       if (!isPlainObject(secrets![name])) {
         problems.push(`${prefix}secrets.${name} must be an object with secretName and key, found: ${JSON.stringify(secrets![name])}; e.g. { secretName: 'db', key: 'password' }`);
+      } else {
+        problems.push(...unknownKeyProblems(secrets![name], SECRET_REFERENCE_KEYS, 'a field of a Secret key reference', `${prefix}secrets.${name}.`));
       }
     }
   }
@@ -65,13 +100,19 @@ function kubernetesShapeProblems(options: KubernetesContainerOpts, prefix = ''):
     const fix = isPlainObject(hostPathMounts) ? `write [${JSON.stringify(hostPathMounts)}]` : "e.g. [{ hostPath: '/var/log', mountPath: '/host/log' }]";
     problems.push(`${prefix}hostPathMounts must be a list of mounts, found: ${JSON.stringify(hostPathMounts)}; ${fix}`);
   }
+  (Array.isArray(hostPathMounts) ? hostPathMounts : []).forEach((mount: unknown, i) => {
+    if (isPlainObject(mount)) problems.push(...unknownKeyProblems(mount, HOST_PATH_MOUNT_KEYS, 'a field of a host path mount', `${prefix}hostPathMounts[${i}].`));
+  });
   return problems;
 }
 
 /** Problems with the shape of the service-level Kubernetes-only props. */
 function serviceShapeProblems(opts: SecureServiceOpts): string[] {
   const { allowFrom } = opts;
-  if (allowFrom === undefined || Array.isArray(allowFrom)) return [];
+  if (allowFrom === undefined) return [];
+  if (Array.isArray(allowFrom)) {
+    return allowFrom.flatMap((peer: unknown, i) => (isPlainObject(peer) ? unknownKeyProblems(peer, NETWORK_PEER_KEYS, 'a field of a network peer', `allowFrom[${i}].`) : []));
+  }
   const fix = isPlainObject(allowFrom) ? `write [${JSON.stringify(allowFrom)}]` : "e.g. [{ podLabels: { app: 'web' } }]";
   return [`allowFrom must be a list of peers, found: ${JSON.stringify(allowFrom)}; ${fix}, or leave allowFrom out to admit any peer on the service port`];
 }

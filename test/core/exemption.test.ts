@@ -19,6 +19,12 @@ test('an unknown control', () => {
   ]);
 });
 
+test('a misspelled field, as a hand-written record can carry it, is an error naming the field it meant', () => {
+  expect(problems({ expiry: '2027-03-31' } as Partial<Exemption>)).toEqual([
+    'error: exemptions[0] (READ_ONLY_ROOT_FILESYSTEM): expiry is not a field of an exemption, found: "2027-03-31"; did you mean expires? the known ones are control, justification, expires, ticket, container',
+  ]);
+});
+
 describe('justification', () => {
   test.each([
     ['', /at least 20 characters after trimming, found 0/],

@@ -146,6 +146,16 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['privileged a string', { privileged: wrong('true') }, ['privileged must be true or false', 'found: "true"', 'write true without quotes']],
   ['readOnlyRootFilesystem a string', { readOnlyRootFilesystem: wrong('false') }, ['readOnlyRootFilesystem must be true or false', 'found: "false"', 'write false without quotes']],
   ['allowPrivilegeEscalation a number', { allowPrivilegeEscalation: wrong(0) }, ['allowPrivilegeEscalation must be true or false', 'found: 0', 'write true or false']],
+  // misspelled props and fields: named, never dropped (with them, what they were meant to set)
+  ['a misspelled prop', wrong({ writeablePaths: ['/tmp'] }), ['writeablePaths is not a prop of', 'found: ["/tmp"]', 'did you mean writablePaths?']],
+  ['user with a misspelled field', { user: wrong({ uid: 10001, gidd: 10001 }) }, ['user.gidd is not a field of user', 'found: 10001', 'did you mean gid?']],
+  ['healthCheck with a misspelled field', { healthCheck: wrong({ paths: '/healthz' }) }, ['healthCheck.paths is not a field of healthCheck', 'found: "/healthz"', 'did you mean path?']],
+  ['capabilities with a misspelled field', { capabilities: wrong({ adds: ['SYS_PTRACE'] }) }, ['capabilities.adds is not a field of capabilities', 'found: ["SYS_PTRACE"]', 'did you mean add?']],
+  [
+    'an exemption with a misspelled field',
+    { exemptions: [wrong({ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, expiry: '2027-01-01' })] },
+    ['exemptions[0].expiry is not a field of an exemption', 'found: "2027-01-01"', 'did you mean expires?'],
+  ],
 ];
 count('shared props', SHARED, 2);
 
@@ -168,6 +178,7 @@ const SIDECAR: [string, SharedInput & { name?: string }, Expect][] = [
   ['sidecar exemption for another container', { exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, container: 'main' }] }, ['exemptions[0]', 'main', 'leave container out']],
   ['sidecar command a string', { command: wrong('fluent-bit -c /etc/fb.conf') }, ['command must be a non-empty list', 'found: "fluent-bit -c /etc/fb.conf"', 'write ["fluent-bit","-c","/etc/fb.conf"]']],
   ['sidecar user null', { user: wrong(null) }, ['user must be an object', 'found: null', 'e.g. { uid: 10001, gid: 10001 }']],
+  ['sidecar misspelled option', wrong({ writeablePaths: ['/cache'] }), ['writeablePaths is not an option of addContainer', 'found: ["/cache"]', 'did you mean writablePaths?']],
 ];
 count('sidecars', SIDECAR, 2);
 
@@ -257,6 +268,7 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('inputs a security policy rejec
 const listener = (f: ReturnType<typeof fixture>) => new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
 
 const ECS_ONLY: [string, () => () => () => void, Expect][] = [
+  ['a misspelled ECS prop', () => onEcs(wrong({ logRetension: 7 })), ['logRetension is not a prop of ecs.SecureService', 'found: 7', 'did you mean logRetention?']],
   ['cluster and vpc together', () => () => {
     const f = fixture();
     new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, vpc: f.vpc });
@@ -317,6 +329,18 @@ const K8S_ONLY: [string, () => () => () => void, Expect][] = [
   ['label value', () => onK8s({ labels: { team: 'a b' } }), ['labels.team', 'found: "a b"', 'at most 63 alphanumerics']],
   ['selector label in labels', () => onK8s({ labels: { 'app.kubernetes.io/name': 'other' } }), ['labels cannot set app.kubernetes.io/name', 'found: "other"', 'set name instead']],
   ['allowFrom peer without labels', () => onK8s({ allowFrom: [{}] }), ['allowFrom[0]', 'found: {}', 'leave allowFrom out to admit any peer']],
+  ['a misspelled Kubernetes prop', () => onK8s(wrong({ allowfrom: [{ podLabels: { app: 'web' } }] })), ['allowfrom is not a prop of k8s.SecureService', 'found: [{"podLabels":{"app":"web"}}]', 'did you mean allowFrom?']],
+  ['allowFrom peer with a misspelled field', () => onK8s({ allowFrom: [wrong({ podLabel: { app: 'web' } })] }), ['allowFrom[0].podLabel is not a field of a network peer', 'found: {"app":"web"}', 'did you mean podLabels?']],
+  [
+    'a Secret key reference with a misspelled field',
+    () => onK8s({ secrets: { DB_PASSWORD: wrong({ secretName: 'db', keys: 'password' }) } }),
+    ['secrets.DB_PASSWORD.keys is not a field of a Secret key reference', 'found: "password"', 'did you mean key?'],
+  ],
+  [
+    'a host path mount with a misspelled field',
+    () => onK8s({ hostPathMounts: [wrong({ hostPath: '/var/log', mountPath: '/host/log', readonly: true })] }),
+    ['hostPathMounts[0].readonly is not a field of a host path mount', 'found: true', 'did you mean readOnly?'],
+  ],
   ['allowFrom label value', () => onK8s({ allowFrom: [{ podLabels: { app: 'a b' } }] }), ['allowFrom[0].podLabels.app', 'found: "a b"', 'at most 63 alphanumerics']],
   ['servicePort above 65535', () => onK8s({ servicePort: 70000 }), ['servicePort', 'found: 70000', 'whole number from 1 to 65535']],
   ['servicePort without containerPort', () => onK8s({ containerPort: undefined, servicePort: 80 }), ['servicePort', 'servicePort 80 without containerPort', 'needs a containerPort to forward to']],
