@@ -5,7 +5,8 @@
  */
 import { Yaml } from 'cdk8s';
 import { SecurityPolicyProps, WorkloadAssessment, blockingFindings, resolvePolicy } from '../core';
-import { checkObjects } from './check-objects';
+import { checkWorkloads } from './check-objects';
+import { readWorkloads } from './posture';
 
 /** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
 export interface SecureServiceValidationProps {
@@ -54,30 +55,34 @@ export class SecureServiceValidation {
     this.props = props;
   }
 
-  /** Checks every manifest; one violation per control and object, and warnings through the logger. */
+  /**
+   * Checks the manifests together, as one app: a NetworkPolicy, Service or ServiceAccount in one file
+   * applies to the pods of a workload in another (the CLI passes every file it finds: one per chart,
+   * or one per resource). One violation per control and object, and warnings through the logger.
+   */
   public async validate(context: ValidationPluginContext): Promise<void> {
     const policy = resolvePolicy(this.props.policy ?? {});
+    const files = context.manifests.map((manifest) => ({ manifest, objects: Yaml.load(manifest) }));
+    const objects = files.flatMap((f) => f.objects);
+    const manifestOf = files.flatMap((f) => f.objects.map(() => f.manifest));
+    const locations = files.flatMap((f) => f.objects.map((_, i) => `${f.manifest}#${i}`));
     let failed = false;
-    let workloads = 0;
-    for (const manifest of context.manifests) {
-      const objects = Yaml.load(manifest);
-      const result = checkObjects(objects, { policy, today: this.props.today, file: manifest });
-      workloads += result.assessments.length;
-      for (const assessment of result.assessments) {
-        failed = this.reportAssessment(context, assessment, manifest) || failed;
-      }
-      for (const problem of result.annotationProblems) {
+    const checks = checkWorkloads(readWorkloads(objects, { locations }), { policy, today: this.props.today });
+    for (const check of checks) {
+      const manifest = manifestOf[check.index];
+      failed = this.reportAssessment(context, check.assessment, manifest) || failed;
+      for (const problem of check.annotationProblems) {
         failed = true;
         context.report.addViolation({
           ruleName: 'secure-service/EXEMPTION',
-          recommendation: problem.message,
+          recommendation: problem,
           fix: 'write the annotation as a JSON list of exemptions',
-          violatingResources: [{ resourceName: problem.workload.split('/').pop()!, locations: ['metadata.annotations'], manifestPath: manifest }],
+          violatingResources: [{ resourceName: check.assessment.workload.name.split('/').pop()!, locations: ['metadata.annotations'], manifestPath: manifest }],
         });
       }
-      for (const warning of result.warnings) context.logger?.log(`[secure-service] warning: ${warning}`);
+      for (const warning of check.warnings) context.logger?.log(`[secure-service] warning: ${warning}`);
     }
-    context.report.submit(failed ? 'failure' : 'success', { workloads: String(workloads) });
+    context.report.submit(failed ? 'failure' : 'success', { workloads: String(checks.length) });
   }
 
   private reportAssessment(context: ValidationPluginContext, assessment: WorkloadAssessment, manifestPath: string): boolean {

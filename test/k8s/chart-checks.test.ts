@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
 
@@ -277,5 +277,41 @@ describe('cdk8s CLI validation plugin', () => {
     await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
     expect(run.submitted).toEqual([{ status: 'success', metadata: { workloads: '1' } }]);
     expect(Testing.synth(chart)).toHaveLength(5);
+  });
+
+  test('reads the files together: the golden path written one file per resource passes', async () => {
+    // GIVEN
+    const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    app.node.setContext('secure-service:today', TODAY);
+    new SecureService(new Chart(app, 'shop'), 'api', GOLDEN);
+    app.synth();
+    const manifests = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(app.outdir, f));
+    expect(manifests).toHaveLength(5);
+    // WHEN
+    const run = context(manifests);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    // THEN: the NetworkPolicy and ServiceAccount in their own files apply to the Deployment in its own
+    expect(run.violations).toEqual([]);
+    expect(run.submitted).toEqual([{ status: 'success', metadata: { workloads: '1' } }]);
+  });
+
+  test("reads the files together: a LoadBalancer Service in another chart's file exposes a workload", async () => {
+    // GIVEN
+    const workloads = synthesizedManifest((chart) => {
+      denyAll(chart);
+      handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
+    });
+    const edge = synthesizedManifest((chart) => new ApiObject(chart, 'public', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy-public' }, spec: { type: 'LoadBalancer', selector: { app: 'legacy' }, ports: [{ port: 443 }] },
+    }));
+    // WHEN
+    const run = context([workloads, edge]);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    // THEN
+    expect(run.submitted).toEqual([{ status: 'failure', metadata: { workloads: '1' } }]);
+    expect(run.violations).toEqual([expect.objectContaining({
+      ruleName: 'secure-service/NO_PUBLIC_IP',
+      violatingResources: [{ resourceName: 'legacy', locations: ['Service/legacy-public spec.type (LoadBalancer)'], manifestPath: workloads }],
+    })]);
   });
 });
