@@ -158,7 +158,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: 'An unbounded container can starve its neighbours, a denial of service waiting to happen.',
     severity: 'error',
     secureDefault: 'cpu and memory from the service definition',
-    kubernetes: 'requests and limits for cpu and memory on every container',
+    kubernetes: 'requests and limits for cpu and memory on every container, limits above 0',
     ecs: 'task cpu and memory, and a container memory hard limit',
     mappings: { securityHub: [], controlTower: ['CT.ECS.PR.7'], cis: [`${DOCKER} 5.10`, `${DOCKER} 5.11`] },
   },

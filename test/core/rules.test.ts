@@ -57,6 +57,12 @@ describe('RUN_AS_NON_ROOT', () => {
   });
 });
 
+/** Limits of `cpu` and `memory`, with requests of 0 (allowed: a request bounds nothing). */
+function bounds(cpu: string, memory: string) {
+  const observed = (value: string, at: string) => ({ value, at });
+  return { cpuRequest: observed('0', 'requests.cpu'), cpuLimit: observed(cpu, 'limits.cpu'), memoryRequest: observed('0', 'requests.memory'), memoryLimit: observed(memory, 'limits.memory') };
+}
+
 describe.each([
   [Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: { value: false, at: 'ReadonlyRootFilesystem' } }, /root filesystem is writable/],
   [Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: { value: undefined, at: 'ReadonlyRootFilesystem' } }, /root filesystem is writable \(null\)/],
@@ -68,6 +74,8 @@ describe.each([
   [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value: 'postgres://app:hunter2@db:5432/app' }] },
     /^environment variable DATABASE_URL holds a URL with a password in plain text \(postgres:\/\/app:\*\*\*\*@db:5432\/app\)$/],
   [Control.RESOURCE_LIMITS, { resources: {} }, /no cpu request, cpu limit, memory request, memory limit/],
+  [Control.RESOURCE_LIMITS, { resources: bounds('0m', '64Mi') }, /^the cpu limit is 0m, which sets no limit at all$/],
+  [Control.RESOURCE_LIMITS, { resources: bounds('100m', '0.0Gi') }, /^the memory limit is 0.0Gi, which sets no limit at all$/],
   [Control.IMAGE_PINNED, { image: { value: 'nginx:latest', at: 'Image' } }, /not pinned \(tag latest\)/],
   [Control.IMAGE_PINNED, { image: { value: 'ghcr.io/acme/api', at: 'Image' } }, /not pinned \(no tag\)/],
 ])('%s', (control, container, problem) => {

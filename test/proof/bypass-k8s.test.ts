@@ -254,6 +254,14 @@ const ROWS: K8sBypass[] = [
   },
   // RESOURCE_LIMITS
   { name: 'container resources removed', controls: [Control.RESOURCE_LIMITS], ...API, apply: deployment(JsonPatch.remove(`${SPEC}/containers/0/resources`)), detail: /no cpu request, cpu limit, memory request, memory limit/ },
+  {
+    name: 'container limits patched to 0 (the kubelet then sets none)',
+    controls: [Control.RESOURCE_LIMITS],
+    ...API,
+    // Quantities as the Deployment's L1 renders them ({ value }): a plain string there renders as no limit at all.
+    apply: deployment(JsonPatch.replace(`${SPEC}/containers/0/resources/limits`, { cpu: { value: '0' }, memory: { value: '0' } })),
+    detail: /the cpu limit is 0, which sets no limit at all at \S+resources\.limits\.cpu/,
+  },
   { name: 'container limits removed', controls: [Control.RESOURCE_LIMITS], ...API, apply: deployment(JsonPatch.remove(`${SPEC}/containers/0/resources/limits`)), detail: /no cpu limit, memory limit/ },
   // SECRETS_NOT_IN_ENVIRONMENT
   { name: 'a secret-like variable added with a plain value', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...API, apply: deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', value: 'tok' })), detail: /API_TOKEN looks like a secret/ },

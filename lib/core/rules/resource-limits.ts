@@ -15,10 +15,23 @@ export const resourceLimits: Rule = {
     for (const bound of BOUNDS) {
       if (c.resources[bound.key] === undefined) missing.push(bound.name);
     }
-    return missing.length === 0 ? [] : [{
-      setting: workload.platform === 'kubernetes' ? 'resources' : 'Memory',
-      problem: `no ${missing.join(', ')}`,
-      fix: 'set cpu and memoryMiB on the service (and on every sidecar)',
-    }];
+    if (missing.length > 0) {
+      return [{ setting: workload.platform === 'kubernetes' ? 'resources' : 'Memory', problem: `no ${missing.join(', ')}`, fix: FIX }];
+    }
+    // The kubelet sets no CPU quota and no memory limit for a limit of 0: it bounds nothing.
+    return LIMITS.filter((limit) => isZero(c.resources[limit.key]!.value)).map((limit) => ({
+      setting: c.resources[limit.key]!.at,
+      problem: `the ${limit.name} is ${c.resources[limit.key]!.value}, which sets no limit at all`,
+      fix: FIX,
+    }));
   }),
 };
+
+const FIX = 'set cpu and memoryMiB on the service (and on every sidecar)';
+const LIMITS = BOUNDS.filter((bound) => bound.key === 'cpuLimit' || bound.key === 'memoryLimit');
+
+/** Whether a quantity (`0`, `0m`, `0.0`, `0Mi`, `0e3`) is zero. */
+function isZero(quantity: string): boolean {
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)/.exec(quantity.trim());
+  return number !== null && Number(number[1]) === 0;
+}
