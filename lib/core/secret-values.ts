@@ -1,15 +1,25 @@
 /**
- * A URL with a password in it (`postgres://app:hunter2@db:5432/app`): the most common way a secret
- * ends up in a plain variable whose name (`DATABASE_URL`) says nothing. A password that is a reference
- * expanded at run time (`$(DB_PASSWORD)` on Kubernetes, `${DB_PASSWORD}`) is not one.
+ * A password written into a value whose name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`) says nothing:
+ * the most common way a secret ends up in a plain variable. Two forms: a URL's user info
+ * (`postgres://app:hunter2@db/app`), and a password parameter (`password`, `passwd`, `pwd`) of a URL
+ * (`jdbc:postgresql://db/app?user=app&password=hunter2`, `jdbc:sqlserver://db;password=hunter2`) or of a
+ * connection string (`Server=db;User Id=sa;Password=hunter2`).
+ * A password that is a reference expanded at run time (`$(DB_PASSWORD)` on Kubernetes, `${DB_PASSWORD}`)
+ * is not one.
  */
-const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
+const URL_USER_INFO_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
+const PASSWORD_PARAMETER = /(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*([^&;#\s]+)/i;
 const REFERENCE = /^\$(\(|\{)/;
 
-/** The value with the password of a URL in it replaced by `****`, or undefined when it carries none. */
-export function redactedUrlPassword(value: string): string | undefined {
-  const match = URL_WITH_PASSWORD.exec(value);
-  if (!match || REFERENCE.test(match[1])) return undefined;
-  const start = match.index + match[0].length - match[1].length - 1;
-  return `${value.slice(0, start)}****${value.slice(start + match[1].length)}`;
+/** The value with a password in it replaced by `****`, or undefined when it carries none. */
+export function redactedPassword(value: string): string | undefined {
+  const userInfo = URL_USER_INFO_PASSWORD.exec(value);
+  if (userInfo && !REFERENCE.test(userInfo[1])) return redact(value, userInfo.index + userInfo[0].length - userInfo[1].length - 1, userInfo[1]);
+  const parameter = PASSWORD_PARAMETER.exec(value);
+  if (!parameter || REFERENCE.test(parameter[1])) return undefined;
+  return redact(value, parameter.index + parameter[0].length - parameter[1].length, parameter[1]);
+}
+
+function redact(value: string, start: number, password: string): string {
+  return `${value.slice(0, start)}****${value.slice(start + password.length)}`;
 }

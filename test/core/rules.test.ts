@@ -72,7 +72,7 @@ describe.each([
   [Control.NOT_PRIVILEGED, { privileged: { value: true, at: 'Privileged' } }, /privileged/],
   [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DB_PASSWORD', at: 'Environment[0]' }] }, /DB_PASSWORD looks like a secret/],
   [Control.SECRETS_NOT_IN_ENVIRONMENT, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value: 'postgres://app:hunter2@db:5432/app' }] },
-    /^environment variable DATABASE_URL holds a URL with a password in plain text \(postgres:\/\/app:\*\*\*\*@db:5432\/app\)$/],
+    /^environment variable DATABASE_URL holds a password in plain text \(postgres:\/\/app:\*\*\*\*@db:5432\/app\)$/],
   [Control.RESOURCE_LIMITS, { resources: {} }, /no cpu request, cpu limit, memory request, memory limit/],
   [Control.RESOURCE_LIMITS, { resources: bounds('0m', '64Mi') }, /^the cpu limit is 0m, which sets no limit at all$/],
   [Control.RESOURCE_LIMITS, { resources: bounds('100m', '0.0Gi') }, /^the memory limit is 0.0Gi, which sets no limit at all$/],
@@ -94,14 +94,28 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     'postgres://app:${DB_PASSWORD}@db:5432/app',
     'postgres://app@db:5432/app',
     'https://api.example.com/v1?user=a:b',
+    'jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD}',
+    'https://example.com/reset?password_hint=abc',
     'redis://cache:6379',
-  ])('a URL without a literal password is fine: %s', (value) => {
+  ])('a value without a literal password is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value }] }))).toEqual([]);
+  });
+
+  test.each([
+    ['jdbc:postgresql://db:5432/app?user=app&password=hunter2', 'jdbc:postgresql://db:5432/app?user=app&password=****'],
+    ['jdbc:sqlserver://db:1433;databaseName=app;user=sa;Password=hunter2', 'jdbc:sqlserver://db:1433;databaseName=app;user=sa;Password=****'],
+    ['mongodb://db:27017/app?authSource=admin&pwd=hunter2#x', 'mongodb://db:27017/app?authSource=admin&pwd=****#x'],
+    ['Server=db;Database=app;User Id=sa;Password=hunter2;', 'Server=db;Database=app;User Id=sa;Password=****;'],
+    ['passwd=hunter2', 'passwd=****'],
+  ])('a password parameter of a URL or connection string is a violation too: %s', (value, redacted) => {
+    const [finding] = violations(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'SPRING_DATASOURCE_URL', at: 'env[0]', value }] }));
+    expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable SPRING_DATASOURCE_URL holds a password in plain text (${redacted})` }));
+    expect(JSON.stringify(finding)).not.toContain('hunter2');
   });
 
   test('the password never appears in the message', () => {
     const [finding] = violations(secureWorkload('ecs-fargate', {}, { plainEnvironment: [{ name: 'BROKER', at: 'Environment[0]', value: 'amqps://svc:s3cr3t-Pa55@mq.internal/vhost' }] }));
-    expect(finding.problem).toBe('environment variable BROKER holds a URL with a password in plain text (amqps://svc:****@mq.internal/vhost)');
+    expect(finding.problem).toBe('environment variable BROKER holds a password in plain text (amqps://svc:****@mq.internal/vhost)');
     expect(JSON.stringify(finding)).not.toContain('s3cr3t');
   });
 });

@@ -299,7 +299,7 @@ describe('readWorkloads: environment from a ConfigMap', () => {
     const errors = checkObjects(objects, { today: '2026-06-01' }).errors.filter((e) => e.startsWith('[SECRETS_NOT_IN_ENVIRONMENT]'));
     expect(errors).toEqual(expect.arrayContaining([
       expect.stringContaining("container 'c': environment variable API_KEY looks like a secret but comes from ConfigMap \"app\", which is plain text, not a secret store at spec.containers[0].envFrom[0].configMapRef"),
-      expect.stringContaining("container 'c': environment variable DATABASE_URL holds a URL with a password in plain text (postgres://app:****@db:5432/app) at spec.containers[0].envFrom[0].configMapRef"),
+      expect.stringContaining("container 'c': environment variable DATABASE_URL holds a password in plain text (postgres://app:****@db:5432/app) at spec.containers[0].envFrom[0].configMapRef"),
     ]));
     expect(errors.join('\n')).not.toContain('LOG_LEVEL');
   });

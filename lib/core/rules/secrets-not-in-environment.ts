@@ -1,7 +1,7 @@
 import { Control } from '../controls';
 import { PlainVariable } from '../posture';
 import { looksLikeSecretName } from '../secret-names';
-import { redactedUrlPassword } from '../secret-values';
+import { redactedPassword } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
@@ -12,7 +12,7 @@ export const secretsNotInEnvironment: Rule = {
   check: (workload) => eachContainer(workload, (c) => c.plainEnvironment.flatMap(plainSecret)),
 };
 
-// By its name, or by a value that carries a password whatever the name (`DATABASE_URL`).
+// By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
 function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
   if (looksLikeSecretName(variable.name)) {
     return [{
@@ -23,11 +23,11 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  const redacted = variable.value === undefined ? undefined : redactedUrlPassword(variable.value);
+  const redacted = variable.value === undefined ? undefined : redactedPassword(variable.value);
   if (redacted === undefined) return [];
   return [{
     setting: variable.at,
-    problem: `environment variable ${variable.name} holds a URL with a password in plain text (${redacted})`,
+    problem: `environment variable ${variable.name} holds a password in plain text (${redacted})`,
     fix: `move the password ${FIX} and build the URL at run time (on Kubernetes: a secret variable and $(NAME) in the URL), or move ${variable.name} ${FIX}`,
   }];
 }
