@@ -60,6 +60,8 @@ export interface LoggingPosture {
   readonly retentionDays?: Observed<number | 'unknown'>;
   /** Where the syslog driver sends logs (`syslog-address`), when it is written; undefined: the host's own daemon. */
   readonly syslogAddress?: Observed<string>;
+  /** The output the FireLens router sends logs to (Fluent Bit's `Name`, Fluentd's `@type`), when it is written. */
+  readonly firelensOutput?: Observed<string>;
 }
 
 /** One confinement setting as written: its kind and raw value (judged by the NOT_PRIVILEGED rule). */

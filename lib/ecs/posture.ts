@@ -258,10 +258,20 @@ function readLogging(reading: Reading, container: Json, path: string): LoggingPo
     const address = literalString(isObject(config.Options) ? config.Options['syslog-address'] : undefined);
     return address === undefined ? { driver } : { driver, syslogAddress: { value: address, at: `${path}.LogConfiguration.Options.syslog-address` } };
   }
+  const options = isObject(config.Options) ? config.Options : {};
+  if (driver.value === 'awsfirelens') {
+    const key = options.Name !== undefined ? 'Name' : '@type';
+    const output = options[key];
+    return output === undefined ? { driver } : { driver, firelensOutput: { value: literalString(output) ?? JSON.stringify(output), at: `${path}.LogConfiguration.Options.${key}` } };
+  }
   if (driver.value !== 'awslogs') return { driver };
 
-  const options = isObject(config.Options) ? config.Options : {};
   const groupAt = `${path}.LogConfiguration.Options.awslogs-group`;
+  const region = options['awslogs-region'];
+  if (!isOwnRegion(reading, region)) {
+    // The group of that name in another region is not the app's: ECS may create it there, without a retention period.
+    return { driver, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-region (${JSON.stringify(region)}, not the stack's region)` } };
+  }
   const found = logGroupOf(reading, options['awslogs-group']);
   if (!found) {
     // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
@@ -274,6 +284,13 @@ function readLogging(reading: Reading, container: Json, path: string): LoggingPo
   const retentionAt = atIn(reading, scope, logicalId, 'Properties', 'RetentionInDays');
   const days = literalNumber(retention);
   return { driver, retentionDays: days !== undefined ? { value: days, at: retentionAt } : { value: 'unknown', at: `${retentionAt} (${JSON.stringify(retention)}, only known at deploy time)` } };
+}
+
+/** Whether an awslogs-region is the region of the template's stack: `{ Ref: AWS::Region }`, the stack's region written out, or none. */
+function isOwnRegion(reading: Reading, region: unknown): boolean {
+  if (region === undefined || (isObject(region) && region.Ref === 'AWS::Region')) return true;
+  const written = literalString(region);
+  return written !== undefined && written === reading.scope.region;
 }
 
 /** The AWS::Logs::LogGroup an awslogs-group names: by reference, or by its literal name anywhere in the app. */

@@ -197,6 +197,27 @@ describe('runners, security groups and log groups', () => {
       'the retention period of the awslogs log group cannot be proven: the group may never expire at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.awslogs-group ("forever", a log group the app does not define, and awslogs-create-group makes ECS create it without a retention period)',
     ]);
   });
+
+  test('logging: FireLens to a null output (Fluent Bit Name, Fluentd @type) discards the logs; another output keeps them', () => {
+    const findings = (options: Record<string, unknown>) => {
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`);
+    };
+    expect(findings({ Name: 'null' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
+    expect(findings({ '@type': 'NULL' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
+    expect(findings({ Name: 'cloudwatch_logs', region: 'eu-west-1' })).toEqual([]);
+  });
+
+  test('logging: an awslogs-region other than the stack\'s sends logs to a group the app does not define', () => {
+    const group = { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } } };
+    const retention = (region: unknown, env: { region?: string } = {}) => readEcsWorkloads(
+      template({ LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Logs' }, 'awslogs-region': region } } }, {}, group), env,
+    )[0].posture.containers[0].logging?.retentionDays?.value;
+    expect(retention({ Ref: 'AWS::Region' })).toBe(30);
+    expect(retention('eu-west-1', { region: 'eu-west-1' })).toBe(30);
+    expect(retention('us-east-1', { region: 'eu-west-1' })).toBe('unknown');
+    expect(retention('us-east-1')).toBe('unknown');
+  });
 });
 
 describe('references between the templates of an app (indexApp)', () => {

@@ -193,6 +193,26 @@ const ROWS: EcsBypass[] = [
     detail: /RetentionInDays \(\{"Ref":"Days"\}, only known at deploy time\)/,
   },
   { name: 'log driver json-file: logs stay on the instance (EC2)', ec2: true, controls: [Control.LOGGING], ...APP, apply: override(`${C0}.LogConfiguration`, { LogDriver: 'json-file' }), detail: /the log driver json-file does not ship logs off the host/ },
+  {
+    name: "FireLens to Fluent Bit's null output: logs discarded",
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      b.svc.addContainer('log-router', { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, writablePaths: ['/fluent-bit/etc'] });
+      b.task.addPropertyOverride(`${C0}.LogConfiguration`, { LogDriver: 'awsfirelens', Options: { Name: 'null' } });
+    },
+    detail: /FireLens sends the logs to the null output: they are discarded at \S+LogConfiguration\.Options\.Name/,
+  },
+  {
+    name: 'awslogs-region set to another region, where ECS creates the group without retention',
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-region`, 'us-east-1');
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-create-group`, 'true');
+    },
+    detail: /awslogs-region \("us-east-1", not the stack's region\)/,
+  },
   // NO_PUBLIC_IP
   { name: 'AssignPublicIp ENABLED on the CfnService', controls: [Control.NO_PUBLIC_IP], apply: (b) => serviceL1(b).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp', 'ENABLED'), detail: /tasks get a public IP address/ },
   {

@@ -30,6 +30,10 @@ export const logging: Rule = {
         fix: FIX,
       }];
     }
+    const output = c.logging?.firelensOutput;
+    if (driver.value === 'awsfirelens' && output !== undefined && output.value.toLowerCase() === 'null') {
+      return [{ setting: output.at, problem: 'FireLens sends the logs to the null output: they are discarded', fix: 'route them to an output that keeps them (cloudwatch_logs, firehose, s3, ...)' }];
+    }
     const retention = c.logging?.retentionDays;
     if (driver.value === 'awslogs' && retention === undefined) {
       return [{ setting: `${driver.at} (log group)`, problem: 'the awslogs log group has no retention period', fix: 'give the log group a retention period (logRetention)' }];
