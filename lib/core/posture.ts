@@ -84,6 +84,8 @@ export interface ContainerPosture {
   readonly users: readonly Observed<UserSetting>[];
   /** Kubernetes runAsNonRoot at every level that sets it, outermost first. */
   readonly runAsNonRoot: readonly Observed<boolean>[];
+  /** More groups the process gets (Kubernetes: the pod's fsGroup and supplementalGroups). @default - none */
+  readonly supplementaryGroups?: readonly Observed<number | string>[];
   readonly readOnlyRootFilesystem: Observed<boolean | undefined>;
   readonly capabilitiesAdded: readonly Observed<string>[];
   readonly capabilitiesDropped: Observed<readonly string[]>;

@@ -230,6 +230,7 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     image: typeof c.image === 'string' ? { value: c.image, at: `${path}.image` } : undefined,
     users,
     runAsNonRoot,
+    supplementaryGroups: readSupplementaryGroups(pod.securityContext, pod.securityContextPath),
     readOnlyRootFilesystem: { value: booleanOrUndefined(sc.readOnlyRootFilesystem), at: `${scPath}.readOnlyRootFilesystem` },
     capabilitiesAdded: asArray(capabilities.add).map((value, i) => ({ value: String(value), at: `${scPath}.capabilities.add[${i}]` })),
     capabilitiesDropped: { value: asArray(capabilities.drop).map(String), at: `${scPath}.capabilities.drop` },
@@ -251,6 +252,18 @@ function readUser(context: Json, at: string, users: Observed<UserSetting>[], run
     users.push({ value: { uid: userValue(context.runAsUser), gid: userValue(context.runAsGroup) }, at });
   }
   if (isSet(context.runAsNonRoot)) runAsNonRoot.push({ value: context.runAsNonRoot === true, at: `${at}.runAsNonRoot` });
+}
+
+/** The groups the pod adds to every container's process: fsGroup (volume ownership) and supplementalGroups. */
+function readSupplementaryGroups(podContext: Json, at: string): Observed<number | string>[] {
+  const groups: Observed<number | string>[] = [];
+  const fsGroup = userValue(podContext.fsGroup);
+  if (fsGroup !== undefined) groups.push({ value: fsGroup, at: `${at}.fsGroup` });
+  asArray(podContext.supplementalGroups).forEach((group, i) => {
+    const value = userValue(group);
+    if (value !== undefined) groups.push({ value, at: `${at}.supplementalGroups[${i}]` });
+  });
+  return groups;
 }
 
 function readHostPorts(c: Json, path: string): Observed<number>[] {

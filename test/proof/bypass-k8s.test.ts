@@ -115,6 +115,17 @@ const ROWS: K8sBypass[] = [
   // RUN_AS_NON_ROOT
   { name: 'container runAsNonRoot false under a pod that says true', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.replace(`${SC}/runAsNonRoot`, false)), detail: /runAsNonRoot is false at spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRoot/ },
   { name: 'runAsNonRoot removed at pod and container level', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.remove(`${SC}/runAsNonRoot`), JsonPatch.remove(`${POD_SC}/runAsNonRoot`)), detail: /runAsNonRoot is not set/ },
+  {
+    name: 'runAsUser and runAsGroup removed at pod and container level (the image decides the group)',
+    controls: [Control.RUN_AS_NON_ROOT],
+    ...API,
+    apply: deployment(
+      JsonPatch.remove(`${POD_SC}/runAsUser`), JsonPatch.remove(`${POD_SC}/runAsGroup`), JsonPatch.remove(`${SC}/runAsUser`), JsonPatch.remove(`${SC}/runAsGroup`),
+    ),
+    detail: /no user and group are set: the image's USER and its group apply/,
+  },
+  { name: 'pod supplementalGroups [0]', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.add(`${POD_SC}/supplementalGroups`, [0])), detail: /the pod gives the process group 0 \(root\) at spec\.template\.spec\.securityContext\.supplementalGroups\[0\]/ },
+  { name: 'pod fsGroup 0', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.replace(`${POD_SC}/fsGroup`, 0)), detail: /the pod gives the process group 0 \(root\) at spec\.template\.spec\.securityContext\.fsGroup/ },
   { name: 'pod runAsUser 0', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.replace(`${POD_SC}/runAsUser`, 0)), detail: /the user is 0 \(root\) at spec\.template\.spec\.securityContext;/ },
   { name: 'container runAsUser 0', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.replace(`${SC}/runAsUser`, 0)), detail: /the user is 0 \(root\) at spec\.template\.spec\.containers\[0\]\.securityContext;/ },
   { name: 'container runAsGroup 0', controls: [Control.RUN_AS_NON_ROOT], ...API, apply: deployment(JsonPatch.replace(`${SC}/runAsGroup`, 0)), detail: /the group is 0 \(root\)/ },

@@ -33,6 +33,12 @@ function checkContainer(container: ContainerPosture, workload: WorkloadPosture):
     if (!effective) {
       problems.push({ setting: 'securityContext.runAsNonRoot', problem: 'runAsNonRoot is not set: the kubelet will start the container as root if the image says so', fix: 'set runAsNonRoot: true at pod and container level' });
     }
+    if (container.users.length === 0) {
+      problems.push({ setting: 'securityContext.runAsUser', problem: "no user and group are set: the image's USER and its group apply, group 0 (root) unless the image sets one", fix: FIX });
+    }
+    for (const group of (container.supplementaryGroups ?? []).filter((g) => g.value === 0 || g.value === '0')) {
+      problems.push({ setting: group.at, problem: 'the pod gives the process group 0 (root)', fix: `${FIX}; no fsGroup or supplementalGroups of 0` });
+    }
   } else if (!hasUid) {
     problems.push({ setting: 'User', problem: "no user is set: the image's USER applies, root unless the image says otherwise", fix: FIX });
   }
