@@ -97,11 +97,18 @@ function workloadName(logicalId: string, resource: CfnResourceJson, options: Rea
   return typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : logicalId;
 }
 
+/**
+ * Where the tasks run. On instances (EC2, or EXTERNAL) as soon as one runner may put them there: a
+ * launch type that says so, or none (a capacity provider strategy, the cluster's default) for a task
+ * definition compatible with instances. Judged as Fargate, they would be spared what instances need
+ * (no-new-privileges).
+ */
 function platformOf(props: Json, runners: readonly Runner[]): Platform {
   const compatibilities = asArray(props.RequiresCompatibilities);
-  const launchTypes = runners.map((r) => r.launchType);
-  if (launchTypes.includes('FARGATE') || (compatibilities.includes('FARGATE') && !launchTypes.includes('EC2'))) return 'ecs-fargate';
-  return 'ecs-ec2';
+  const instanceCompatible = compatibilities.includes('EC2') || compatibilities.includes('EXTERNAL');
+  const onInstances = runners.some((r) => r.launchType === 'EC2' || r.launchType === 'EXTERNAL' || (r.launchType === undefined && instanceCompatible));
+  if (onInstances) return 'ecs-ec2';
+  return runners.some((r) => r.launchType === 'FARGATE') || compatibilities.includes('FARGATE') ? 'ecs-fargate' : 'ecs-ec2';
 }
 
 function readWorkload(
@@ -116,7 +123,7 @@ function readWorkload(
     location: logicalId,
     file: options.file,
     volumes: [
-      ...asArray(props.Volumes).map((v, i) => readVolume(v, at(logicalId, 'Properties', 'Volumes', i))),
+      ...asArray(props.Volumes).map((v, i) => readVolume(reading, v, at(logicalId, 'Properties', 'Volumes', i))),
       ...containerDefinitions.flatMap((c, i) => readDevices(isObject(c) ? c : {}, at(logicalId, 'Properties', 'ContainerDefinitions', i))),
     ],
     hostNamespaces: readHostNamespaces(props, logicalId),
@@ -127,14 +134,14 @@ function readWorkload(
   };
 }
 
-function readVolume(volume: unknown, path: string): VolumePosture {
+function readVolume(reading: Reading, volume: unknown, path: string): VolumePosture {
   const v: Json = isObject(volume) ? volume : {};
   const name = typeof v.Name === 'string' ? v.Name : JSON.stringify(v.Name);
   let kind = 'ephemeral';
   if (isObject(v.Host) && v.Host.SourcePath !== undefined) {kind = 'hostPath';} else if (v.EFSVolumeConfiguration !== undefined) {kind = 'efs';} else if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) {kind = 'fsxWindows';} else if (isObject(v.DockerVolumeConfiguration)) {
     // The local driver with `o: bind` mounts a host directory, whatever the volume is called.
     const opts = v.DockerVolumeConfiguration.DriverOpts;
-    kind = isObject(opts) && /\br?bind\b/.test(String(opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
+    kind = isObject(opts) && /\br?bind\b/.test(resolveText(reading.app, reading.scope, opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
   }
   return { name, kind, at: path };
 }
@@ -361,8 +368,11 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       const hostPort = literalNumber(isObject(m) ? m.HostPort : undefined);
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
+    // Names and values as deployed, as far as the templates tell (Fn::Sub, Fn::Join): what stays unknown reads `${...}`.
     plainEnvironment: asArray(c.Environment).map((e, i) => ({
-      name: String(isObject(e) ? e.Name : e), at: `${path}.Environment[${i}]`, value: isObject(e) && typeof e.Value === 'string' ? e.Value : undefined,
+      name: resolveText(reading.app, reading.scope, isObject(e) ? e.Name : e),
+      at: `${path}.Environment[${i}]`,
+      value: isObject(e) && e.Value !== undefined ? resolveText(reading.app, reading.scope, e.Value) : undefined,
     })),
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {

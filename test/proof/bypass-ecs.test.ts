@@ -131,6 +131,18 @@ const ROWS: EcsBypass[] = [
     apply: (b) => Aspects.of(b.stack).add(aspect(ecs.CfnTaskDefinition, (t) => t.addPropertyOverride(`${C0}.Privileged`, true))),
   },
   // NO_PRIVILEGE_ESCALATION (EC2: the no-new-privileges option)
+  {
+    name: 'a Fargate task definition made EC2-compatible and placed on instances by a capacity provider strategy',
+    controls: [Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride('RequiresCompatibilities', ['FARGATE', 'EC2']);
+      serviceL1(b).addDeletionOverride('Properties.LaunchType');
+      serviceL1(b).addDeletionOverride('Properties.PlatformVersion');
+      serviceL1(b).addPropertyOverride('CapacityProviderStrategy', [{ CapacityProvider: 'instances', Weight: 1 }]);
+    },
+    detail: /privilege escalation is not switched off/,
+  },
   { name: 'DockerSecurityOptions deleted (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: deletion(`${C0}.DockerSecurityOptions`), detail: /privilege escalation is not switched off/ },
   { name: 'no-new-privileges switched off again by a later option (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'no-new-privileges:false']) },
   // SECCOMP_RUNTIME_DEFAULT
@@ -159,11 +171,27 @@ const ROWS: EcsBypass[] = [
     apply: (b) => b.svc.taskDefinition.addVolume({ name: 'docker', host: { sourcePath: '/var/run/docker.sock' } }),
   },
   { name: 'DockerVolumeConfiguration local o=bind (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/etc', o: 'bind' } }) },
+  { name: 'DockerVolumeConfiguration local o=bind written as Fn::Sub (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: Fn.sub('bind') } }) },
   { name: 'DockerVolumeConfiguration local o=rbind (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: 'ro,rbind' } }) },
   { name: 'a host device in LinuxParameters.Devices (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override(`${C0}.LinuxParameters.Devices`, [{ HostPath: '/dev/mem', Permissions: ['read'] }]), detail: /volume "device \/dev\/mem" is of kind hostPath/ },
   // SECRETS_NOT_IN_ENVIRONMENT
   { name: 'a secret-like Environment entry by override', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: 'DB_PASSWORD', Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
   { name: 'a secret-like variable through container.addEnvironment', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: (b) => b.svc.container.addEnvironment('GITHUB_TOKEN', 'ghp_x') },
+  { name: 'a secret-like variable whose name is an Fn::Sub', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: Fn.sub('DB_PASSWORD'), Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
+  {
+    name: 'a URL with a password built by Fn::Sub',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.Environment`, [{ Name: 'DATABASE_URL', Value: Fn.sub('postgres://app:hunter2@db.${AWS::Region}.internal:5432/app') }]),
+    detail: /holds a password in plain text \(postgres:\/\/app:\*\*\*\*@db\.\$\{AWS::Region\}\.internal:5432\/app\)/,
+  },
+  {
+    name: 'a variable whose name is a deploy-time parameter',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => b.task.addPropertyOverride(`${C0}.Environment`, [{ Name: new CfnParameter(b.stack, 'VarName', { default: 'DB_PASSWORD' }).valueAsString, Value: 'hunter2' }]),
+    detail: /the name of environment variable \$\{VarName\} is only known at deploy time/,
+  },
   // RESOURCE_LIMITS
   { name: 'container Memory deleted', controls: [Control.RESOURCE_LIMITS], ...APP, apply: deletion(`${C0}.Memory`), detail: /no memory request, memory limit/ },
   // LOGGING

@@ -14,6 +14,14 @@ export const secretsNotInEnvironment: Rule = {
 
 // By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
 function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
+  // A name only known at deploy time (ECS: a parameter in the Name, written `${...}`) may be any name.
+  if (variable.name.includes('${')) {
+    return [{
+      setting: variable.at,
+      problem: `the name of environment variable ${variable.name} is only known at deploy time: it may name a secret with a plain value`,
+      fix: `write the name in the app, and move secrets ${FIX}`,
+    }];
+  }
   if (looksLikeSecretName(variable.name)) {
     return [{
       setting: variable.at,
