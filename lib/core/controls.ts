@@ -168,7 +168,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: 'A mounted service account token lets anyone inside the pod talk to the Kubernetes API.',
     severity: 'error',
     secureDefault: 'a dedicated service account, token not mounted',
-    kubernetes: 'own ServiceAccount, automountServiceAccountToken: false, no projected serviceAccountToken mounted',
+    kubernetes: 'own ServiceAccount, automountServiceAccountToken: false, no projected serviceAccountToken mounted, no ServiceAccount token Secret used',
     ecs: 'not applicable (the task role holds only what is granted)',
     mappings: { securityHub: [], controlTower: [], cis: [`${K8S} 5.1.6`] },
   },

@@ -69,7 +69,7 @@ function contextFinder(context: readonly ContextObject[]): AppObjects['contextFo
 }
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
-const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap']);
+const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret']);
 
 /**
  * The objects among `constructs` whose final JSON is of a context kind, Lists unpacked. Judged by the

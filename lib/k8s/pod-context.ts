@@ -8,14 +8,15 @@ import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord } from './objects';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
+import { isTokenSecret, secretUses } from './service-account-token';
 
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
  * that select them, the ServiceAccount they run as, Services that select them, Ingresses and Gateway
- * API routes to those Services, and the ConfigMaps its containers take every key of (`envFrom`): the
- * same matching as `readWorkloads`, without judging the rest. Indexed by label and name, so a caller
- * with many workloads passes each only its own context instead of comparing every workload with every
- * other object. Returns positions in `objects`, ascending.
+ * API routes to those Services, the ConfigMaps its containers take every key of (`envFrom`), and the
+ * ServiceAccount token Secrets they use: the same matching as `readWorkloads`, without judging the
+ * rest. Indexed by label and name, so a caller with many workloads passes each only its own context
+ * instead of comparing every workload with every other object. Returns positions in `objects`, ascending.
  * @internal
  */
 export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
@@ -23,6 +24,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const services = new PairIndex();
   const accounts = new ValueIndex();
   const configMaps = new ValueIndex();
+  const tokenSecrets = new ValueIndex();
   const routersTo = new ValueIndex();
   /** NetworkPolicies without matchLabels: they may select any pods. */
   const anyPodPolicies: number[] = [];
@@ -45,6 +47,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       for (const service of new Set(ingressBackends(object).map((b) => b.service))) routersTo.add(service, index);
     } else if (object.kind === 'ConfigMap') {
       configMaps.add(object.metadata?.name, index);
+    } else if (isTokenSecret(object)) {
+      tokenSecrets.add(object.metadata?.name, index);
     } else if (isGatewayRoute(object)) {
       for (const service of new Set(routeBackends(object).map((b) => b.service))) routersTo.add(service, index);
     }
@@ -63,6 +67,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     }
     addAll(candidates, accounts.get(accountName));
     for (const name of envFromConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
+    for (const name of new Set(secretUses(template.spec, '').map((use) => use.name))) addAll(candidates, tokenSecrets.get(name));
     const found: number[] = [];
     for (const index of candidates) {
       const other = objects[index] as Json;
@@ -71,7 +76,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
       } else if (other.kind === 'ServiceAccount') {
         if (other.metadata?.name === accountName) found.push(index);
-      } else if (other.kind === 'ConfigMap') {
+      } else if (other.kind === 'ConfigMap' || other.kind === 'Secret') {
         found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);

@@ -19,7 +19,7 @@ import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
-import { readServiceAccountToken } from './service-account-token';
+import { isTokenSecret, readServiceAccountToken } from './service-account-token';
 
 /** One pod-bearing object read back: its posture and the exemptions recorded on it. */
 export interface KubernetesWorkload {
@@ -96,9 +96,11 @@ function readWorkload(
   const ingresses: Json[] = [];
   const routes: Json[] = [];
   const configMaps: Json[] = [];
+  const tokenSecrets: Json[] = [];
   for (const i of context) {
     const other = objects[i] as Json;
     if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
+    else if (isTokenSecret(other)) tokenSecrets.push(other);
     else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
     else if (other.kind === 'Service') services.push(other);
     else if (other.kind === 'Ingress') ingresses.push(other);
@@ -106,7 +108,7 @@ function readWorkload(
     else if (isGatewayRoute(other)) routes.push(other);
   }
   const posture = readPosture(object, template, {
-    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes, configMaps,
+    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes, configMaps, tokenSecrets,
   });
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
@@ -126,6 +128,8 @@ interface ReadContext {
   readonly routes: readonly Json[];
   /** The ConfigMaps the containers take every key of as variables (`envFrom`). */
   readonly configMaps: readonly Json[];
+  /** The ServiceAccount token Secrets the pod uses. */
+  readonly tokenSecrets: readonly Json[];
 }
 
 type HostNamespace = 'network' | 'pid' | 'ipc';
@@ -173,7 +177,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     volumes: readVolumes(spec, specPath),
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
-    serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts),
+    serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts, context.tokenSecrets),
     publicIp: readPublicExposure(
       asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses, context.routes,
     ),

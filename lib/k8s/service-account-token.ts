@@ -1,14 +1,64 @@
-/** Whether a pod gets Kubernetes API credentials: the automounted token, or a projected one it mounts. */
+/**
+ * Whether a pod gets Kubernetes API credentials: the automounted token, a projected one it mounts, or
+ * the long-lived token of a ServiceAccount token Secret it mounts or reads into a variable.
+ */
 import { Observed } from '../core';
 import { Json, asArray, asRecord, isSet, objectName } from './objects';
 import { sameNamespace } from './selectors';
 
-// A token is mounted when automounting is on, or when a container mounts a projected serviceAccountToken.
+/** Whether `object` is a Secret Kubernetes fills with a ServiceAccount's long-lived token. */
+export function isTokenSecret(object: Json): boolean {
+  return object.kind === 'Secret' && object.type === 'kubernetes.io/service-account-token';
+}
+
+// A token is mounted when automounting is on, or when a container mounts a projected serviceAccountToken or uses a token Secret.
 export function readServiceAccountToken(
-  spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[],
+  spec: Json, specPath: string, namespace: string | undefined, serviceAccounts: readonly Json[], tokenSecrets: readonly Json[] = [],
 ): Observed<boolean> {
   const automount = readAutomount(spec, specPath, namespace, serviceAccounts);
-  return automount.value ? automount : projectedTokenMount(spec, specPath) ?? automount;
+  return automount.value ? automount : projectedTokenMount(spec, specPath) ?? tokenSecretUse(spec, specPath, namespace, tokenSecrets) ?? automount;
+}
+
+/**
+ * Every Secret the pod's containers can read, by name, and where: a mounted secret volume or projected
+ * secret source, a variable's `secretKeyRef`, an `envFrom` `secretRef`.
+ */
+export function secretUses(spec: Json, specPath: string): { readonly name: unknown; readonly at: string }[] {
+  const uses: { name: unknown; at: string }[] = [];
+  asArray(spec.volumes).forEach((v, i) => {
+    const volume = asRecord(v);
+    const mount = mountOf(spec, volume.name);
+    if (!mount) return;
+    if (isSet(volume.secret)) uses.push({ name: asRecord(volume.secret).secretName, at: `${specPath}.volumes[${i}].secret (mounted ${mount})` });
+    asArray(asRecord(volume.projected).sources).forEach((source, j) => {
+      const secret = asRecord(source).secret;
+      if (isSet(secret)) uses.push({ name: asRecord(secret).name, at: `${specPath}.volumes[${i}].projected.sources[${j}].secret (mounted ${mount})` });
+    });
+  });
+  for (const [listKey, list] of [['initContainers', spec.initContainers], ['containers', spec.containers]] as const) {
+    asArray(list).forEach((c, i) => {
+      const container = asRecord(c);
+      asArray(container.env).forEach((e, k) => {
+        const ref = asRecord(asRecord(e).valueFrom).secretKeyRef;
+        if (isSet(ref)) uses.push({ name: asRecord(ref).name, at: `${specPath}.${listKey}[${i}].env[${k}].valueFrom.secretKeyRef` });
+      });
+      asArray(container.envFrom).forEach((from, k) => {
+        const ref = asRecord(from).secretRef;
+        if (isSet(ref)) uses.push({ name: asRecord(ref).name, at: `${specPath}.${listKey}[${i}].envFrom[${k}].secretRef` });
+      });
+    });
+  }
+  return uses;
+}
+
+// The first use of a token Secret of the pod's namespace: the same API credentials as the automounted token, and they never expire.
+function tokenSecretUse(spec: Json, specPath: string, namespace: string | undefined, tokenSecrets: readonly Json[]): Observed<boolean> | undefined {
+  if (tokenSecrets.length === 0) return undefined;
+  for (const use of secretUses(spec, specPath)) {
+    const secret = tokenSecrets.find((s) => s.metadata?.name === use.name && sameNamespace(s.metadata?.namespace, namespace));
+    if (secret) return { value: true, at: `${use.at}, ${objectName(secret)} of type kubernetes.io/service-account-token` };
+  }
+  return undefined;
 }
 
 // The pod's own setting wins; else the ServiceAccount's (when it is among the objects); else Kubernetes mounts the token.

@@ -170,6 +170,26 @@ const ROWS: K8sBypass[] = [
   },
   { name: 'pod automountServiceAccountToken true', controls: [Control.NO_SERVICE_ACCOUNT_TOKEN], apply: deployment(JsonPatch.replace(`${SPEC}/automountServiceAccountToken`, true)) },
   {
+    name: 'a ServiceAccount token Secret in the chart mounted into the pods',
+    controls: [Control.NO_SERVICE_ACCOUNT_TOKEN],
+    apply: ({ chart, api }) => {
+      new ApiObject(chart, 'api-token', {
+        apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'api-token', annotations: { 'kubernetes.io/service-account.name': 'api' } },
+      });
+      api.deployment.containers[0].mount('/var/run/secrets/kubernetes.io/serviceaccount', kplus.Volume.fromSecret(chart, 'token', kplus.Secret.fromSecretName(chart, 'token-ref', 'api-token'), { name: 'sa-token' }), { readOnly: true });
+    },
+    detail: /at spec\.template\.spec\.volumes\[\d+\]\.secret \(mounted at \/var\/run\/secrets\/kubernetes\.io\/serviceaccount by container 'api'\), Secret\/api-token of type kubernetes\.io\/service-account-token/,
+  },
+  {
+    name: "a ServiceAccount token Secret's token read into a variable",
+    controls: [Control.NO_SERVICE_ACCOUNT_TOKEN],
+    apply: ({ chart, api }) => {
+      new ApiObject(chart, 'api-token', { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'api-token' } });
+      api.deployment.containers[0].env.addVariable('KUBE_TOKEN', kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, 'token-ref', 'api-token'), key: 'token' }));
+    },
+    detail: /env\[\d+\]\.valueFrom\.secretKeyRef, Secret\/api-token of type kubernetes\.io\/service-account-token/,
+  },
+  {
     name: 'pod setting removed and the ServiceAccount patched to mount',
     controls: [Control.NO_SERVICE_ACCOUNT_TOKEN],
     apply: (b) => { deployment(JsonPatch.remove(`${SPEC}/automountServiceAccountToken`))(b); serviceAccount(JsonPatch.replace('/automountServiceAccountToken', true))(b); },
