@@ -6,13 +6,17 @@
 import { PlainVariable } from '../core';
 import { Json, asArray, asRecord, isSet } from './objects';
 
-/** The names of the ConfigMaps some container of the pod takes every key of (`envFrom: configMapRef`). */
-export function envFromConfigMapNames(spec: Json): Set<unknown> {
+/** The names of the ConfigMaps some container of the pod takes variables from: every key (`envFrom`) or one (`configMapKeyRef`). */
+export function envConfigMapNames(spec: Json): Set<unknown> {
   const names = new Set<unknown>();
   for (const list of [spec.initContainers, spec.containers]) {
     for (const c of asArray(list)) {
       for (const from of asArray(asRecord(c).envFrom)) {
         const ref = asRecord(from).configMapRef;
+        if (isSet(ref)) names.add(asRecord(ref).name);
+      }
+      for (const e of asArray(asRecord(c).env)) {
+        const ref = asRecord(asRecord(e).valueFrom).configMapKeyRef;
         if (isSet(ref)) names.add(asRecord(ref).name);
       }
     }
@@ -28,7 +32,12 @@ export function readPlainEnvironment(c: Json, path: string, configMaps: readonly
     const variable = asRecord(env[i]);
     const configMapKey = asRecord(variable.valueFrom).configMapKeyRef;
     if (isSet(configMapKey)) {
-      plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(asRecord(configMapKey).name)}` });
+      const { name, key } = asRecord(configMapKey);
+      // The value, when the ConfigMap is among the objects read: a password in it is as plain as one written here.
+      const value = asRecord(configMaps.find((m) => m.metadata?.name === name)?.data)[String(key)];
+      plain.push({
+        name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(name)}`, value: typeof value === 'string' ? value : undefined,
+      });
     } else if (isSet(variable.value) && !isSet(variable.valueFrom)) {
       plain.push({ name: String(variable.name), at: `${path}.env[${i}]`, value: typeof variable.value === 'string' ? variable.value : undefined });
     }

@@ -2,7 +2,7 @@
  * Which of an app's objects can change how a workload's pods are read: its NetworkPolicies,
  * ServiceAccount, Services, the Ingresses and Gateway API routes to those, and its ConfigMaps.
  */
-import { envFromConfigMapNames } from './environment-reading';
+import { envConfigMapNames } from './environment-reading';
 import { ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord } from './objects';
@@ -13,7 +13,7 @@ import { isTokenSecret, secretUses } from './service-account-token';
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
  * that select them, the ServiceAccount they run as, Services that select them, Ingresses and Gateway
- * API routes to those Services, the ConfigMaps its containers take every key of (`envFrom`), and the
+ * API routes to those Services, the ConfigMaps its containers take variables from, and the
  * ServiceAccount token Secrets they use: the same matching as `readWorkloads`, without judging the
  * rest. Indexed by label and name, so a caller with many workloads passes each only its own context
  * instead of comparing every workload with every other object. Returns positions in `objects`, ascending.
@@ -66,7 +66,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       addAll(candidates, services.get(key, labels[key]));
     }
     addAll(candidates, accounts.get(accountName));
-    for (const name of envFromConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
+    for (const name of envConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
     for (const name of new Set(secretUses(template.spec, '').map((use) => use.name))) addAll(candidates, tokenSecrets.get(name));
     const found: number[] = [];
     for (const index of candidates) {

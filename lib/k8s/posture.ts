@@ -126,7 +126,7 @@ interface ReadContext {
   readonly services: readonly Json[];
   readonly ingresses: readonly Json[];
   readonly routes: readonly Json[];
-  /** The ConfigMaps the containers take every key of as variables (`envFrom`). */
+  /** The ConfigMaps the containers take variables from (`envFrom`, `configMapKeyRef`). */
   readonly configMaps: readonly Json[];
   /** The ServiceAccount token Secrets the pod uses. */
   readonly tokenSecrets: readonly Json[];

@@ -311,6 +311,16 @@ const ROWS: K8sBypass[] = [
     detail: /API_TOKEN looks like a secret but comes from ConfigMap "cm"/,
   },
   {
+    name: 'one key of a ConfigMap of the chart holding a URL with a password, by env.addVariable',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...API,
+    apply: ({ chart, api }) => {
+      const settings = new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'settings' }, data: { DATABASE_URL: 'postgres://app:hunter2@db/app' } });
+      api.deployment.containers[0].env.addVariable('DATABASE_URL', kplus.EnvValue.fromConfigMap(settings, 'DATABASE_URL'));
+    },
+    detail: /environment variable DATABASE_URL holds a password in plain text \(postgres:\/\/app:\*\*\*\*@db\/app\) at \S+\.valueFrom\.configMapKeyRef/,
+  },
+  {
     name: 'every key of a ConfigMap of the chart holding a secret-like key, by env.copyFrom (envFrom)',
     controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
     ...API,
