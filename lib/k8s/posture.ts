@@ -38,6 +38,8 @@ export interface ReadWorkloadsOptions {
   readonly locations?: readonly (string | undefined)[];
   /** The file the objects were read from. */
   readonly file?: string;
+  /** The file each object was read from, for objects of several files read together (as one app). */
+  readonly files?: readonly (string | undefined)[];
 }
 
 /**
@@ -108,7 +110,16 @@ function readWorkload(
     else if (isGatewayRoute(other)) routes.push(other);
   }
   const posture = readPosture(object, template, {
-    name, location, file: options.file, networkPolicies, serviceAccounts, services, ingresses, routes, configMaps, tokenSecrets,
+    name,
+    location,
+    file: options.files?.[index] ?? options.file,
+    networkPolicies,
+    serviceAccounts,
+    services,
+    ingresses,
+    routes,
+    configMaps,
+    tokenSecrets,
   });
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]

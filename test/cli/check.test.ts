@@ -59,6 +59,25 @@ describe('Kubernetes YAML written by hand', () => {
     expect(exempted.code).toBe(0);
   });
 
+  test('the files are read together: a NetworkPolicy in one applies, and a LoadBalancer Service in another exposes', () => {
+    // GIVEN: the hardened Deployment and its NetworkPolicy, in two files
+    const [deployment, policy] = hardenedDeploymentYaml().split(/^---$/m);
+    const split = writeFiles({ 'deployment.yaml': deployment, 'policy.yaml': policy });
+    // THEN
+    const clean = runCli('check', split, ...TODAY);
+    expect(clean.out).toContain('1 workload(s): 0 violation(s)');
+    expect(clean.code).toBe(0);
+    // WHEN: another file exposes the pods
+    const exposed = writeFiles({
+      'api.yaml': hardenedDeploymentYaml(),
+      'edge.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: public, namespace: shop }\nspec: { type: LoadBalancer, selector: { app: api }, ports: [{ port: 443 }] }\n',
+    });
+    const { code, out } = runCli('check', exposed, ...TODAY);
+    // THEN
+    expect(out).toMatch(/NO_PUBLIC_IP\s+violated\s+a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster/);
+    expect(code).toBe(1);
+  });
+
   test('a List of objects and several documents per file are read', () => {
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } }] });
     const dir = writeFiles({ 'list.json': list, 'api.yaml': hardenedDeploymentYaml() });
