@@ -1,7 +1,8 @@
 import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
-import { CloudFormationInput, Input, KubernetesInput } from './read-inputs';
+import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackEnvironment, stackEnvironment } from './stack-environment';
 import { readEcsWorkloads } from '../ecs/posture';
+import { ConditionChoice, MAX_CONDITIONS, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { AppIndex, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
 import { KubernetesWorkload, readWorkloads } from '../k8s/posture';
 
@@ -12,22 +13,74 @@ import { KubernetesWorkload, readWorkloads } from '../k8s/posture';
  * and images resolve from the stack's account and region, as the validation plugin reads them.
  */
 export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityPolicy, now: Date): ReportedAssessment[] {
-  const templates = new Map<CloudFormationInput, CfnTemplate>();
-  for (const input of inputs) if (input.kind === 'cloudformation') templates.set(input, indexTemplate(input.template as CfnTemplate));
-  const app = templates.size > 0 ? appOf(templates) : undefined;
+  const cloudFormation = assessCloudFormation(inputs.filter((input): input is CloudFormationInput => input.kind === 'cloudformation'), policy, now);
   const kubernetes = readKubernetesTogether(inputs.filter((input): input is KubernetesInput => input.kind === 'kubernetes'));
   return inputs.flatMap((input): ReportedAssessment[] => {
-    if (input.kind === 'cloudformation') {
-      return readEcsWorkloads(templates.get(input)!, { file: input.file, app }).map((w) => ({
-        ...assessWorkload(w.posture, w.exemptions, policy, now),
-        recordProblems: w.exemptionReadProblems,
-      }));
-    }
+    if (input.kind === 'cloudformation') return cloudFormation.get(input) ?? [];
     return (kubernetes.get(input) ?? []).map((w) => ({
       ...assessWorkload(w.posture, w.exemptions, policy, now),
       recordProblems: w.problems,
     }));
   });
+}
+
+/**
+ * The assessments of every template's task definitions, the templates read together. Templates with
+ * conditions (`Fn::If`) are read in every combination of them, as the validation plugin reads them: a
+ * task definition whose assessment differs between combinations is reported once per combination,
+ * named with the conditions it needs.
+ */
+function assessCloudFormation(
+  inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, now: Date,
+): Map<CloudFormationInput, ReportedAssessment[]> {
+  const templates = inputs.map((input) => input.template as CfnTemplate);
+  const conditions = templates.map(conditionsRead);
+  const count = conditions.reduce((sum, names) => sum + names.length, 0);
+  if (count > MAX_CONDITIONS) {
+    const all = conditions.flatMap((names, i) => names.map((name) => `${inputs[i].file}: ${name}`));
+    throw new InputError(`${count} conditions (Fn::If) decide values of ECS, network, log and IAM resources of the templates (${all.join(', ')}); `
+      + `the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
+  }
+  const apps = templateVariants(templates, conditions).map((variant) => {
+    const indexed = new Map(inputs.map((input, i) => [input, indexTemplate(variant.templates[i])]));
+    return { choices: variant.choices, indexed, app: appOf(indexed) };
+  });
+  const byInput = new Map<CloudFormationInput, ReportedAssessment[]>();
+  for (const input of inputs) {
+    // Conditions choose values, not resources: each combination reads the same task definitions, in the same order.
+    const readings = apps.map(({ choices, indexed, app }) => ({
+      choices,
+      assessments: readEcsWorkloads(indexed.get(input)!, { file: input.file, app }).map((w): ReportedAssessment => ({
+        ...assessWorkload(w.posture, w.exemptions, policy, now),
+        recordProblems: w.exemptionReadProblems,
+      })),
+    }));
+    const inEachCombination = (k: number) => readings.map((r) => ({ choices: r.choices, assessment: r.assessments[k] }));
+    byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), inputs)));
+  }
+  return byInput;
+}
+
+/** One task definition's assessment in each combination: once when they agree, else once per distinct one, named with its conditions. */
+interface Reading {
+  readonly choices: readonly ConditionChoice[];
+  readonly assessment: ReportedAssessment;
+}
+
+function distinctReadings(readings: readonly Reading[], inputs: readonly CloudFormationInput[]): ReportedAssessment[] {
+  const distinct = new Map<string, Reading>();
+  for (const reading of readings) {
+    const key = JSON.stringify(reading.assessment);
+    if (!distinct.has(key)) distinct.set(key, reading);
+  }
+  if (distinct.size === 1) return [readings[0].assessment];
+  return [...distinct.values()].map(({ choices, assessment }) => ({
+    ...assessment,
+    workload: {
+      ...assessment.workload,
+      name: `${assessment.workload.name} (when ${choices.map((c) => `condition ${c.condition} of ${inputs[c.template].file} is ${c.value}`).join(', ')})`,
+    },
+  }));
 }
 
 /**

@@ -355,6 +355,56 @@ describe('CloudFormation templates are read with their stack environment from th
   });
 });
 
+describe('CloudFormation conditions (Fn::If) are read in every combination, as in synthesis', () => {
+  /** A hardened Fargate task definition whose added capabilities are `add`. */
+  const template = (add: unknown) => JSON.stringify({
+    Resources: {
+      Task: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: {
+          RequiresCompatibilities: ['FARGATE'],
+          NetworkMode: 'awsvpc',
+          Cpu: '256',
+          Memory: '512',
+          ContainerDefinitions: [{
+            Name: 'app',
+            Image: 'ghcr.io/acme/api:1.4.2',
+            User: '65532:65532',
+            ReadonlyRootFilesystem: true,
+            Memory: 512,
+            Cpu: 256,
+            LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: add } },
+            LogConfiguration: { LogDriver: 'splunk' },
+          }],
+        },
+      },
+    },
+  });
+
+  test('a task definition whose assessment depends on a condition is reported once per branch, named with it', () => {
+    // GIVEN
+    const dir = writeFiles({ 'shop.template.json': template({ 'Fn::If': ['On', ['SYS_PTRACE'], { Ref: 'AWS::NoValue' }] }) });
+    // WHEN
+    const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    // THEN
+    const state = (workload: any) => workload.controls.find((c: any) => c.control === 'DROP_ALL_CAPABILITIES').state;
+    const workloads = JSON.parse(out).workloads.map((w: any) => [w.name.replace(/ of \S+shop\.template\.json/, ' of shop.template.json'), state(w)]);
+    expect(workloads).toEqual([['Task (when condition On of shop.template.json is false)', 'enforced'], ['Task (when condition On of shop.template.json is true)', 'violated']]);
+    expect(code).toBe(1);
+  });
+
+  test('more conditions than it combines is bad input, naming them', () => {
+    // GIVEN
+    const add = Array.from({ length: 9 }, (_, i) => ({ 'Fn::If': [`C${i}`, 'SYS_PTRACE', { Ref: 'AWS::NoValue' }] }));
+    const dir = writeFiles({ 'shop.template.json': template(add) });
+    // WHEN
+    const { code, err } = runCli('check', dir, ...TODAY);
+    // THEN
+    expect(err).toMatch(/9 conditions \(Fn::If\) decide values of ECS, network, log and IAM resources of the templates \(\S+shop\.template\.json: C0, .*C8\); the report covers every combination of at most 8/);
+    expect(code).toBe(2);
+  });
+});
+
 describe('a state machine whose definition is in S3 is read through its role, as in synthesis', () => {
   test("only the task definition its role may run (grantRun) needs the exemptions; the other's controls stay enforced", () => {
     // GIVEN: a cloud assembly that synthesized, the batch job exempted
