@@ -61,12 +61,13 @@ function assessCloudFormation(
   return byInput;
 }
 
-/** One task definition's assessment in each combination: once when they agree, else once per distinct one, named with its conditions. */
+/** A task definition's assessment in one combination of the conditions. */
 interface Reading {
   readonly choices: readonly ConditionChoice[];
   readonly assessment: ReportedAssessment;
 }
 
+/** One task definition's assessment in each combination: once when they agree, else once per distinct one, named with its conditions. */
 function distinctReadings(readings: readonly Reading[], inputs: readonly CloudFormationInput[]): ReportedAssessment[] {
   const distinct = new Map<string, Reading>();
   for (const reading of readings) {

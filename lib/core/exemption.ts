@@ -28,10 +28,10 @@ export interface Exemption {
   readonly container?: string;
 }
 
-/** A problem with one exemption. Errors fail synthesis (and the exemption covers nothing); warnings do not. */
 /** The fields of an Exemption. */
 export const EXEMPTION_KEYS = keyList<Exemption>({ control: true, justification: true, expires: true, ticket: true, container: true });
 
+/** A problem with one exemption. Errors fail synthesis (and the exemption covers nothing); warnings do not. */
 export interface ExemptionProblem {
   readonly severity: 'error' | 'warning';
   readonly exemption: Exemption;

@@ -7,6 +7,9 @@ const BOUNDS: readonly { readonly name: string; readonly key: keyof ResourceBoun
   { name: 'memory request', key: 'memoryRequest' }, { name: 'memory limit', key: 'memoryLimit' },
 ];
 
+const LIMITS = BOUNDS.filter((bound) => bound.key === 'cpuLimit' || bound.key === 'memoryLimit');
+const FIX = 'set cpu and memoryMiB on the service (and on every sidecar)';
+
 export const resourceLimits: Rule = {
   control: Control.RESOURCE_LIMITS,
   appliesTo: always,
@@ -26,9 +29,6 @@ export const resourceLimits: Rule = {
     }));
   }),
 };
-
-const FIX = 'set cpu and memoryMiB on the service (and on every sidecar)';
-const LIMITS = BOUNDS.filter((bound) => bound.key === 'cpuLimit' || bound.key === 'memoryLimit');
 
 /** Whether a quantity (`0`, `0m`, `0.0`, `0Mi`, `0e3`) is zero. */
 function isZero(quantity: string): boolean {
