@@ -138,7 +138,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: "A volume from the host's filesystem is a door out of the container.",
     severity: 'error',
     secureDefault: 'only ephemeral, secret, config and managed storage volumes',
-    kubernetes: 'only the volume types PSS restricted allows (no hostPath)',
+    kubernetes: 'only the volume types PSS restricted allows (no hostPath), and no claim bound to a PersistentVolume of the node (hostPath, local)',
     ecs: 'no Host.SourcePath volumes and no bind-mount docker volumes',
     mappings: { podSecurityStandards: 'baseline: HostPath Volumes; restricted: Volume Types', securityHub: [], controlTower: [], cis: [`${DOCKER} 5.5`, `${K8S} 5.2.12`] },
   },

@@ -69,7 +69,9 @@ function contextFinder(context: readonly ContextObject[]): AppObjects['contextFo
 }
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
-const CONTEXT_KINDS: ReadonlySet<string> = new Set(['NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret']);
+const CONTEXT_KINDS: ReadonlySet<string> = new Set([
+  'NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
+]);
 
 /**
  * The objects among `constructs` whose final JSON is of a context kind, Lists unpacked. Judged by the

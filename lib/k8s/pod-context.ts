@@ -6,6 +6,7 @@ import { envConfigMapNames } from './environment-reading';
 import { ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord } from './objects';
+import { claimNames } from './persistent-volumes';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
 import { isTokenSecret, secretUses } from './service-account-token';
@@ -13,10 +14,11 @@ import { isTokenSecret, secretUses } from './service-account-token';
 /**
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
  * that select them, the ServiceAccount they run as, Services that select them, Ingresses and Gateway
- * API routes to those Services, the ConfigMaps its containers take variables from, and the
- * ServiceAccount token Secrets they use: the same matching as `readWorkloads`, without judging the
- * rest. Indexed by label and name, so a caller with many workloads passes each only its own context
- * instead of comparing every workload with every other object. Returns positions in `objects`, ascending.
+ * API routes to those Services, the ConfigMaps its containers take variables from, the ServiceAccount
+ * token Secrets they use, and the claims its volumes name with their PersistentVolumes: the same
+ * matching as `readWorkloads`, without judging the rest. Indexed by label and name, so a caller with
+ * many workloads passes each only its own context instead of comparing every workload with every other
+ * object. Returns positions in `objects`, ascending.
  * @internal
  */
 export function podContextFinder(objects: readonly unknown[]): (workload: unknown) => number[] {
@@ -25,6 +27,9 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const accounts = new ValueIndex();
   const configMaps = new ValueIndex();
   const tokenSecrets = new ValueIndex();
+  const claims = new ValueIndex();
+  const volumesByName = new ValueIndex();
+  const volumesByClaim = new ValueIndex();
   const routersTo = new ValueIndex();
   /** NetworkPolicies without matchLabels: they may select any pods. */
   const anyPodPolicies: number[] = [];
@@ -49,6 +54,12 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       configMaps.add(object.metadata?.name, index);
     } else if (isTokenSecret(object)) {
       tokenSecrets.add(object.metadata?.name, index);
+    } else if (object.kind === 'PersistentVolumeClaim') {
+      claims.add(object.metadata?.name, index);
+    } else if (object.kind === 'PersistentVolume') {
+      volumesByName.add(object.metadata?.name, index);
+      const claimRef = asRecord(asRecord(object.spec).claimRef);
+      if (claimRef.name !== undefined) volumesByClaim.add(claimRef.name, index);
     } else if (isGatewayRoute(object)) {
       for (const service of new Set(routeBackends(object).map((b) => b.service))) routersTo.add(service, index);
     }
@@ -68,6 +79,12 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     addAll(candidates, accounts.get(accountName));
     for (const name of envConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
     for (const name of new Set(secretUses(template.spec, '').map((use) => use.name))) addAll(candidates, tokenSecrets.get(name));
+    for (const name of claimNames(template.spec)) {
+      const claimed = claims.get(name) ?? [];
+      addAll(candidates, claimed);
+      addAll(candidates, volumesByClaim.get(name));
+      for (const claim of claimed) addAll(candidates, volumesByName.get(asRecord((objects[claim] as Json).spec).volumeName));
+    }
     const found: number[] = [];
     for (const index of candidates) {
       const other = objects[index] as Json;
@@ -76,8 +93,11 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
       } else if (other.kind === 'ServiceAccount') {
         if (other.metadata?.name === accountName) found.push(index);
-      } else if (other.kind === 'ConfigMap' || other.kind === 'Secret') {
+      } else if (other.kind === 'ConfigMap' || other.kind === 'Secret' || other.kind === 'PersistentVolumeClaim') {
         found.push(index);
+      } else if (other.kind === 'PersistentVolume') {
+        // Cluster-wide, and found both by its name and by its claimRef.
+        if (!found.includes(index)) found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);
         // One Ingress or route to two Services of the pods is found once.

@@ -17,6 +17,7 @@ import { isGatewayRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
+import { boundVolume, hostSource } from './persistent-volumes';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { isTokenSecret, readServiceAccountToken } from './service-account-token';
@@ -99,9 +100,13 @@ function readWorkload(
   const routes: Json[] = [];
   const configMaps: Json[] = [];
   const tokenSecrets: Json[] = [];
+  const claims: Json[] = [];
+  const persistentVolumes: Json[] = [];
   for (const i of context) {
     const other = objects[i] as Json;
     if (other.kind === 'NetworkPolicy') networkPolicies.push(other);
+    else if (other.kind === 'PersistentVolumeClaim') claims.push(other);
+    else if (other.kind === 'PersistentVolume') persistentVolumes.push(other);
     else if (isTokenSecret(other)) tokenSecrets.push(other);
     else if (other.kind === 'ServiceAccount') serviceAccounts.push(other);
     else if (other.kind === 'Service') services.push(other);
@@ -120,6 +125,8 @@ function readWorkload(
     routes,
     configMaps,
     tokenSecrets,
+    claims,
+    persistentVolumes,
   });
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
@@ -141,6 +148,9 @@ interface ReadContext {
   readonly configMaps: readonly Json[];
   /** The ServiceAccount token Secrets the pod uses. */
   readonly tokenSecrets: readonly Json[];
+  /** The PersistentVolumeClaims the pod's volumes name, and the PersistentVolumes bound to them. */
+  readonly claims: readonly Json[];
+  readonly persistentVolumes: readonly Json[];
 }
 
 type HostNamespace = 'network' | 'pid' | 'ipc';
@@ -185,7 +195,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     name: context.name,
     location: context.location,
     file: context.file,
-    volumes: readVolumes(spec, specPath),
+    volumes: readVolumes(spec, specPath, namespace, context),
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts, context.tokenSecrets),
@@ -206,7 +216,7 @@ const KUBERNETES_VOLUME_SOURCES: ReadonlySet<string> = new Set([
 
 // Every source a volume sets is judged, as the API server reads it: null is unset and fields it does not
 // know are dropped, so neither `emptyDir: null` nor `efs` (an ECS kind) can hide a hostPath beside it.
-function readVolumes(spec: Json, specPath: string): VolumePosture[] {
+function readVolumes(spec: Json, specPath: string, namespace: string | undefined, context: ReadContext): VolumePosture[] {
   const volumes = asArray(spec.volumes);
   const read: VolumePosture[] = [];
   for (let i = 0; i < volumes.length; i++) {
@@ -215,7 +225,11 @@ function readVolumes(spec: Json, specPath: string): VolumePosture[] {
     const at = `${specPath}.volumes[${i}]`;
     const before = read.length;
     for (const key of Object.keys(volume)) {
-      if (KUBERNETES_VOLUME_SOURCES.has(key) && isSet(volume[key])) read.push({ name, kind: key, at });
+      if (!KUBERNETES_VOLUME_SOURCES.has(key) || !isSet(volume[key])) continue;
+      const bound = key === 'persistentVolumeClaim'
+        ? boundVolume(asRecord(volume[key]).claimName, namespace, context.claims, context.persistentVolumes) : undefined;
+      const host = bound && hostSource(bound);
+      read.push(host ? { name, kind: 'hostPath', at: `${at}.persistentVolumeClaim (bound to ${objectName(bound)}, spec.${host})` } : { name, kind: key, at });
     }
     // A volume without a source is made an emptyDir by the API server.
     if (read.length === before) read.push({ name, kind: 'emptyDir', at });

@@ -305,6 +305,24 @@ describe('readWorkloads: environment from a ConfigMap', () => {
   });
 });
 
+describe('readWorkloads: claims bound to PersistentVolumes of the node', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } };
+  const claim = (volumeName?: string, namespace = 'shop') => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace }, spec: { volumeName } });
+  const volume = (source: Record<string, unknown>, claimRef?: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { ...source, claimRef } });
+  const kinds = (objects: unknown[]) => readWorkloads(objects)[0].posture.volumes.map((v) => `${v.kind} at ${v.at}`);
+
+  test.each([
+    ['named by the claim (volumeName)', [claim('pv'), volume({ hostPath: { path: '/' } })], 'hostPath at spec.volumes[0].persistentVolumeClaim (bound to PersistentVolume/pv, spec.hostPath)'],
+    ['reserved for the claim (claimRef), a local volume', [claim(), volume({ local: { path: '/mnt/disk' } }, { name: 'data', namespace: 'shop' })], 'hostPath at spec.volumes[0].persistentVolumeClaim (bound to PersistentVolume/pv, spec.local)'],
+    ['reserved for the claim, the claim not among the objects', [volume({ hostPath: { path: '/' } }, { name: 'data', namespace: 'shop' })], 'hostPath at spec.volumes[0].persistentVolumeClaim (bound to PersistentVolume/pv, spec.hostPath)'],
+    ['of network storage', [claim('pv'), volume({ csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } })], 'persistentVolumeClaim at spec.volumes[0]'],
+    ['reserved for a claim of another namespace', [volume({ hostPath: { path: '/' } }, { name: 'data', namespace: 'other' })], 'persistentVolumeClaim at spec.volumes[0]'],
+    ['not among the objects', [claim('pv')], 'persistentVolumeClaim at spec.volumes[0]'],
+  ])('a PersistentVolume %s', (_, others, expected) => {
+    expect(kinds([pod, ...others])).toEqual([expected]);
+  });
+});
+
 describe('readWorkloads: projected service account tokens', () => {
   const pod = (mounted: boolean) => ({
     apiVersion: 'v1',

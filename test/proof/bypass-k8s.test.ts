@@ -157,6 +157,24 @@ const ROWS: K8sBypass[] = [
   },
   // NO_HOST_PATH_VOLUMES
   { name: 'a hostPath volume added', controls: [Control.NO_HOST_PATH_VOLUMES], apply: deployment(JsonPatch.add(`${SPEC}/volumes/-`, { name: 'root', hostPath: { path: '/' } })), detail: /volume "root" is of kind hostPath/ },
+  {
+    name: "a claim bound to a PersistentVolume of the node's / (hostPath) mounted into the pods",
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: ({ chart, api }) => {
+      new ApiObject(chart, 'host-root', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'host-root' },
+        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', hostPath: { path: '/' }, claimRef: { name: 'host-root' } },
+      });
+      new ApiObject(chart, 'host-root-claim', {
+        apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'host-root' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', resources: { requests: { storage: '1Gi' } } },
+      });
+      const claim = kplus.PersistentVolumeClaim.fromClaimName(chart, 'claim-ref', 'host-root');
+      api.deployment.containers[0].mount('/host', kplus.Volume.fromPersistentVolumeClaim(chart, 'host', claim, { name: 'host' }));
+    },
+    detail: /volume "host" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.persistentVolumeClaim \(bound to PersistentVolume\/host-root, spec\.hostPath\)/,
+  },
   { name: 'the writable-path emptyDir swapped for an nfs volume', controls: [Control.NO_HOST_PATH_VOLUMES], apply: deployment(JsonPatch.replace(`${SPEC}/volumes/0`, { name: 'api-tmp', nfs: { server: '10.0.0.1', path: '/' } })), detail: /of kind nfs, which the restricted profile does not allow/ },
   // NO_SERVICE_ACCOUNT_TOKEN
   {
