@@ -6,7 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
-import { itemLocation, unpackLists } from './lists';
+import { isKubernetesList, itemLocation, unpackLists } from './lists';
 import { isRecord } from './objects';
 import { podContextFinder } from './pod-context';
 import { withSharedShapes } from './shared-shapes';
@@ -73,15 +73,27 @@ const CONTEXT_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
 ]);
 
+function isContextKind(object: unknown): boolean {
+  return isRecord(object) && CONTEXT_KINDS.has(object.kind as string);
+}
+
 /**
  * The objects among `constructs` whose final JSON is of a context kind, Lists unpacked. Judged by the
  * rendering, not by `ApiObject.kind`: a JSON patch can make any object a Service.
  */
 export function contextObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): ContextObject[] {
-  return constructs.filter(ApiObject.isApiObject).flatMap((object) => {
-    const { objects, prefixes } = unpackLists([json(object)]);
-    return objects.flatMap((item, i) => (isRecord(item) && CONTEXT_KINDS.has(item.kind as string)
-      ? [{ json: item, location: prefixes ? itemLocation(object.node.path, prefixes[i]) : object.node.path }]
-      : []));
-  });
+  const context: ContextObject[] = [];
+  for (const object of constructs) {
+    if (!ApiObject.isApiObject(object)) continue;
+    const rendered = json(object);
+    if (isContextKind(rendered)) {
+      context.push({ json: rendered, location: object.node.path });
+    } else if (isKubernetesList(rendered)) {
+      const { objects, prefixes } = unpackLists([rendered]);
+      objects.forEach((item, i) => {
+        if (isContextKind(item)) context.push({ json: item, location: itemLocation(object.node.path, prefixes![i]) });
+      });
+    }
+  }
+  return context;
 }

@@ -78,8 +78,11 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     }
     addAll(candidates, accounts.get(accountName));
     for (const name of envConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
-    for (const name of new Set(secretUses(template.spec, '').map((use) => use.name))) addAll(candidates, tokenSecrets.get(name));
-    for (const name of claimNames(template.spec)) {
+    // Read only when the app holds some: most apps have neither token Secrets nor PersistentVolumes.
+    if (!tokenSecrets.isEmpty()) {
+      for (const name of new Set(secretUses(template.spec, '').map((use) => use.name))) addAll(candidates, tokenSecrets.get(name));
+    }
+    for (const name of claims.isEmpty() && volumesByClaim.isEmpty() ? [] : claimNames(template.spec)) {
       const claimed = claims.get(name) ?? [];
       addAll(candidates, claimed);
       addAll(candidates, volumesByClaim.get(name));
@@ -128,6 +131,10 @@ class ValueIndex {
 
   public get(value: unknown): readonly number[] | undefined {
     return this.byValue.get(String(value));
+  }
+
+  public isEmpty(): boolean {
+    return this.byValue.size === 0;
   }
 }
 
