@@ -134,7 +134,8 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
   const templates = reading.stacks.map((stack, i) => appTemplate(stack, texts[i]));
   const conditions = templates.map((t) => conditionsRead(t.template));
   const count = conditions.reduce((sum, names) => sum + names.length, 0);
-  if (count > MAX_CONDITIONS) return tooManyConditions(reading, conditions);
+  // Too many to combine: the fatal finding, and what the templates say without choosing a branch.
+  if (count > MAX_CONDITIONS) return [...tooManyConditions(reading, conditions), ...templatesViolations(reading, texts)];
   const variants = templateVariants(templates.map((t) => t.template), conditions);
   const found = new Map<string, { reported: PolicyViolation; variants: number; choices: readonly ConditionChoice[] }>();
   for (const variant of variants) {

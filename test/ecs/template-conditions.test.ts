@@ -68,7 +68,7 @@ describe('conditionsRead and templateVariants', () => {
 });
 
 describe('SecureServiceChecks on an app with conditions', () => {
-  test(`refuses more than ${MAX_CONDITIONS} conditions in what it reads, naming them, rather than judging part of the app`, () => {
+  test(`refuses more than ${MAX_CONDITIONS} conditions in what it reads with a fatal finding naming them`, () => {
     // GIVEN
     const { app, stack, svc } = service();
     const task = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
@@ -81,6 +81,24 @@ describe('SecureServiceChecks on an app with conditions', () => {
     // THEN
     expect(error).toMatch(/FATAL 9 conditions \(Fn::If\) decide values of ECS, network, log and IAM resources of the app \(Stack: C0, Stack: C1, .*Stack: C8\); the checks judge every combination of at most 8/);
     expect(error).toMatch(/Rule secure-service::CONDITIONS/);
+    // The rest of the app is still checked.
+    expect(error).not.toMatch(/ERROR \[/);
+  });
+
+  test('with too many conditions, still reports what the templates say without them', () => {
+    // GIVEN
+    const { app, stack, svc } = service();
+    const task = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    for (let i = 0; i <= MAX_CONDITIONS; i++) {
+      const condition = new CfnCondition(stack, `C${i}`, { expression: Fn.conditionEquals(Aws.REGION, `region-${i}`) });
+      task.addPropertyOverride(`ContainerDefinitions.0.DockerLabels.k${i}`, Fn.conditionIf(condition.logicalId, 'a', 'b'));
+    }
+    task.addPropertyOverride('ContainerDefinitions.0.User', '0');
+    // WHEN
+    const error = synthError(app);
+    // THEN
+    expect(error).toMatch(/Rule secure-service::CONDITIONS/);
+    expect(error).toMatch(/ERROR \[RUN_AS_NON_ROOT\] Stack\/Api\/TaskDefinition container 'app': the user is 0 \(root\)/);
   });
 
   test('ignores conditions of resources it does not read', () => {
