@@ -13,13 +13,15 @@ export function keyList<T>(keys: EveryKeyOf<T>): readonly string[] {
 
 /**
  * One problem per key of `value` not among `known`, naming it, its value, the known key it most
- * likely meant and every key there is. `what` names the object: 'a prop of k8s.SecureService'.
+ * likely meant and every key there is. `what` names the object: 'a prop of k8s.SecureService'. A key
+ * set to undefined sets nothing, so it is no problem (`{ ...defaults, extra: undefined }`).
  */
 export function unknownKeyProblems(value: object, known: readonly string[], what: string, prefix = ''): string[] {
-  return Object.keys(value).filter((key) => !known.includes(key)).map((key) => {
+  const fields = value as Record<string, unknown>;
+  return Object.keys(value).filter((key) => !known.includes(key) && fields[key] !== undefined).map((key) => {
     const closest = closestName(key, known);
     const hint = closest ? `did you mean ${closest}? ` : '';
-    return `${prefix}${key} is not ${what}, found: ${JSON.stringify((value as Record<string, unknown>)[key])}; ${hint}the known ones are ${known.join(', ')}`;
+    return `${prefix}${key} is not ${what}, found: ${JSON.stringify(fields[key])}; ${hint}the known ones are ${known.join(', ')}`;
   });
 }
 
