@@ -2,19 +2,23 @@ import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../c
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackEnvironment, stackEnvironment } from './stack-environment';
 import { readEcsWorkloads } from '../ecs/posture';
-import { ConditionChoice, MAX_CONDITIONS, conditionsRead, templateVariants } from '../ecs/template-conditions';
+import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { AppIndex, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
-import { KubernetesWorkload, readWorkloads } from '../k8s/posture';
+import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
 
 /**
  * Assesses every workload of the inputs with the readers the constructs use, honouring the exemptions
- * recorded in the output. The CloudFormation templates are read together, as one app, each with the
- * environment its cloud assembly's manifest gives it: references between them (exports) are followed,
- * and images resolve from the stack's account and region, as the validation plugin reads them.
+ * recorded in the output. The Kubernetes files are read together, as one app. So are the CloudFormation
+ * templates, each with the environment its cloud assembly's manifest gives it: references between them
+ * (exports) are followed, and images resolve from the stack's account and region, as the validation
+ * plugin reads them.
  */
 export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityPolicy, now: Date): ReportedAssessment[] {
   const cloudFormation = assessCloudFormation(inputs.filter((input): input is CloudFormationInput => input.kind === 'cloudformation'), policy, now);
-  const kubernetes = readKubernetesTogether(inputs.filter((input): input is KubernetesInput => input.kind === 'kubernetes'));
+  const kubernetes = new Map<KubernetesInput, KubernetesWorkload[]>();
+  for (const { workload, file } of readWorkloadsOfFiles(inputs.filter((input): input is KubernetesInput => input.kind === 'kubernetes'))) {
+    (kubernetes.get(file) ?? kubernetes.set(file, []).get(file)!).push(workload);
+  }
   return inputs.flatMap((input): ReportedAssessment[] => {
     if (input.kind === 'cloudformation') return cloudFormation.get(input) ?? [];
     return (kubernetes.get(input) ?? []).map((w) => ({
@@ -35,11 +39,9 @@ function assessCloudFormation(
 ): Map<CloudFormationInput, ReportedAssessment[]> {
   const templates = inputs.map((input) => input.template as CfnTemplate);
   const conditions = templates.map(conditionsRead);
-  const count = conditions.reduce((sum, names) => sum + names.length, 0);
-  if (count > MAX_CONDITIONS) {
-    const all = conditions.flatMap((names, i) => names.map((name) => `${inputs[i].file}: ${name}`));
-    throw new InputError(`${count} conditions (Fn::If) decide values of ECS, network, log and IAM resources of the templates (${all.join(', ')}); `
-      + `the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
+  const beyond = conditionsBeyondLimit(conditions, inputs.map((input) => input.file), 'of the templates');
+  if (beyond) {
+    throw new InputError(`${beyond}; the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
   }
   const apps = templateVariants(templates, conditions).map((variant) => {
     const indexed = new Map(inputs.map((input, i) => [input, indexTemplate(variant.templates[i])]));
@@ -82,24 +84,6 @@ function distinctReadings(readings: readonly Reading[], inputs: readonly CloudFo
       name: `${assessment.workload.name} (when ${choices.map((c) => `condition ${c.condition} of ${inputs[c.template].file} is ${c.value}`).join(', ')})`,
     },
   }));
-}
-
-/**
- * The workloads of every Kubernetes input, read together as one app (a NetworkPolicy or Service in one
- * file applies to the pods of a workload in another, as in the cluster), by the input that holds them.
- */
-function readKubernetesTogether(inputs: readonly KubernetesInput[]): Map<KubernetesInput, KubernetesWorkload[]> {
-  const holder = inputs.flatMap((input) => input.objects.map(() => input));
-  const workloads = readWorkloads(inputs.flatMap((input) => input.objects), {
-    files: holder.map((input) => input.file),
-    locations: inputs.flatMap((input) => input.objects.map((_, i) => `${input.file}#${i}`)),
-  });
-  const byInput = new Map<KubernetesInput, KubernetesWorkload[]>();
-  for (const workload of workloads) {
-    const input = holder[workload.index];
-    (byInput.get(input) ?? byInput.set(input, []).get(input)!).push(workload);
-  }
-  return byInput;
 }
 
 function appOf(templates: ReadonlyMap<CloudFormationInput, CfnTemplate>): AppIndex {

@@ -11,7 +11,7 @@ import {
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { EcsWorkload, readEcsWorkloads } from './posture';
-import { ConditionChoice, MAX_CONDITIONS, conditionsRead, templateVariants } from './template-conditions';
+import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from './template-conditions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
 
 /** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
@@ -133,9 +133,9 @@ function templatesViolations(reading: TemplatesReading, texts: readonly string[]
 function conditionalViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
   const templates = reading.stacks.map((stack, i) => appTemplate(stack, texts[i]));
   const conditions = templates.map((t) => conditionsRead(t.template));
-  const count = conditions.reduce((sum, names) => sum + names.length, 0);
+  const beyond = conditionsBeyondLimit(conditions, reading.stacks.map((stack) => stack.stackConstructPath), 'of the app');
   // Too many to combine: the fatal finding, and what the templates say without choosing a branch.
-  if (count > MAX_CONDITIONS) return [...tooManyConditions(reading, conditions), ...templatesViolations(reading, texts)];
+  if (beyond) return [...tooManyConditions(reading, conditions, beyond), ...templatesViolations(reading, texts)];
   const variants = templateVariants(templates.map((t) => t.template), conditions);
   const found = new Map<string, { reported: PolicyViolation; variants: number; choices: readonly ConditionChoice[] }>();
   for (const variant of variants) {
@@ -152,12 +152,10 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
   }));
 }
 
-function tooManyConditions(reading: TemplatesReading, conditions: readonly (readonly string[])[]): PolicyViolation[] {
-  const all = conditions.flatMap((names, i) => names.map((name) => `${reading.stacks[i].stackConstructPath}: ${name}`));
+function tooManyConditions(reading: TemplatesReading, conditions: readonly (readonly string[])[], beyond: string): PolicyViolation[] {
   return reading.stacks.flatMap((stack, i) => (!reading.claimed[i] || conditions[i].length === 0 ? [] : [{
     ruleName: ecsRuleId(EcsRule.CONDITIONS),
-    description: `${all.length} conditions (Fn::If) decide values of ECS, network, log and IAM resources of the app (${all.join(', ')}); `
-      + `the checks judge every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`,
+    description: `${beyond}; the checks judge every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`,
     fix: 'write those values without Fn::If (one stack per variant, or choose in the CDK app), so that what deploys can be judged',
     severity: 'fatal' as const,
     violatingResources: [{ templatePath: stack.templatePath, locations: ['Conditions'] }],

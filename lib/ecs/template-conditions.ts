@@ -49,6 +49,17 @@ export function conditionsRead(template: CfnTemplate): string[] {
 }
 
 /**
+ * When the conditions (`conditions[i]` of the template labelled `labels[i]`) are more than can be
+ * combined, what they are: `9 conditions (Fn::If) decide values of ... resources of the app (Stack: A,
+ * ...)`, with `where` after "resources"; undefined when they can be.
+ */
+export function conditionsBeyondLimit(conditions: readonly (readonly string[])[], labels: readonly string[], where: string): string | undefined {
+  const named = conditions.flatMap((names, i) => names.map((name) => `${labels[i]}: ${name}`));
+  if (named.length <= MAX_CONDITIONS) return undefined;
+  return `${named.length} conditions (Fn::If) decide values of ECS, network, log and IAM resources ${where} (${named.join(', ')})`;
+}
+
+/**
  * Every combination of the conditions the checks read, each as the templates it deploys; the
  * templates unchanged (one variant) when none is used.
  */

@@ -64,6 +64,26 @@ export function readWorkloads(objects: readonly unknown[], options: ReadWorkload
   return read;
 }
 
+/** The objects read from one file. */
+export interface ObjectsOfFile {
+  readonly file: string;
+  readonly objects: readonly unknown[];
+}
+
+/**
+ * `readWorkloads` over the objects of several files read together, as one app: a NetworkPolicy,
+ * Service or ServiceAccount in one file applies to the pods of a workload in another, as in the
+ * cluster. Each workload comes with the file that holds it.
+ */
+export function readWorkloadsOfFiles<F extends ObjectsOfFile>(files: readonly F[]): { readonly workload: KubernetesWorkload; readonly file: F }[] {
+  const holder = files.flatMap((f) => f.objects.map(() => f));
+  const workloads = readWorkloads(files.flatMap((f) => f.objects), {
+    files: holder.map((f) => f.file),
+    locations: files.flatMap((f) => f.objects.map((_, i) => `${f.file}#${i}`)),
+  });
+  return workloads.map((workload) => ({ workload, file: holder[workload.index] }));
+}
+
 /**
  * `readWorkloads` for a caller that already knows which objects to read and, for each, which
  * NetworkPolicies, ServiceAccounts, Services, Ingresses and routes among `objects` can apply to its pods

@@ -6,7 +6,7 @@
 import { Yaml } from 'cdk8s';
 import { SecurityPolicyProps, WorkloadAssessment, blockingFindings, resolvePolicy } from '../core';
 import { checkWorkloads } from './check-objects';
-import { readWorkloads } from './posture';
+import { readWorkloadsOfFiles } from './posture';
 
 /** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
 export interface SecureServiceValidationProps {
@@ -62,14 +62,11 @@ export class SecureServiceValidation {
    */
   public async validate(context: ValidationPluginContext): Promise<void> {
     const policy = resolvePolicy(this.props.policy ?? {});
-    const files = context.manifests.map((manifest) => ({ manifest, objects: Yaml.load(manifest) }));
-    const objects = files.flatMap((f) => f.objects);
-    const manifestOf = files.flatMap((f) => f.objects.map(() => f.manifest));
-    const locations = files.flatMap((f) => f.objects.map((_, i) => `${f.manifest}#${i}`));
+    const read = readWorkloadsOfFiles(context.manifests.map((manifest) => ({ file: manifest, objects: Yaml.load(manifest) })));
     let failed = false;
-    const checks = checkWorkloads(readWorkloads(objects, { locations }), { policy, today: this.props.today });
-    for (const check of checks) {
-      const manifest = manifestOf[check.index];
+    const checks = checkWorkloads(read.map((r) => r.workload), { policy, today: this.props.today });
+    for (const [i, check] of checks.entries()) {
+      const manifest = read[i].file.file;
       failed = this.reportAssessment(context, check.assessment, manifest) || failed;
       for (const problem of check.annotationProblems) {
         failed = true;
