@@ -348,6 +348,33 @@ describe('readWorkloads: projected service account tokens', () => {
   });
 });
 
+describe('readWorkloads: ServiceAccount token Secrets', () => {
+  const tokenSecret = (namespace = 'shop') => ({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'tok', namespace } });
+  const pod = (spec: Record<string, unknown>) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace: 'shop' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c' }], ...spec },
+  });
+  const token = (...objects: unknown[]) => readWorkloads(objects)[0].posture.serviceAccountToken;
+
+  test.each([
+    ['an envFrom secretRef of an init container', { initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 'tok' } }] }] }, 'spec.initContainers[0].envFrom[0].secretRef'],
+    [
+      'a mounted projected secret source',
+      { containers: [{ name: 'c', volumeMounts: [{ name: 'v', mountPath: '/t' }] }], volumes: [{ name: 'v', projected: { sources: [{ secret: { name: 'tok' } }] } }] },
+      "spec.volumes[0].projected.sources[0].secret (mounted at /t by container 'c')",
+    ],
+  ])('%s is a mounted token', (_, spec, at) => {
+    expect(token(pod(spec), tokenSecret())).toEqual({ value: true, at: `${at}, Secret/shop/tok of type kubernetes.io/service-account-token` });
+  });
+
+  test('an unmounted secret volume, an opaque Secret and a token Secret of another namespace are not', () => {
+    const unmounted = pod({ volumes: [{ name: 'v', secret: { secretName: 'tok' } }] });
+    const reading = pod({ containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'tok' } }] }] });
+    expect(token(unmounted, tokenSecret())?.value).toBe(false);
+    expect(token(reading, { ...tokenSecret(), type: 'Opaque' })?.value).toBe(false);
+    expect(token(reading, tokenSecret('other'))?.value).toBe(false);
+  });
+});
+
 describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
   const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'api', tier: 'web' } }, spec: { containers: [] } } } };
   const service = (spec: any, name = 'api', namespace = 'shop') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: 'api' }, ...spec } });
