@@ -125,12 +125,12 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
     id: Control.NO_HOST_NAMESPACES,
     title: 'No host namespaces or ports',
-    rationale: "Sharing the host's network, process or IPC namespace lets a container see and reach what belongs to the host.",
+    rationale: "Sharing the host's network, process or IPC namespace, or setting kernel parameters other workloads share, lets a container see and reach what belongs to the host.",
     severity: 'error',
     secureDefault: 'no host namespace shared, no host port',
-    kubernetes: 'hostNetwork, hostPID and hostIPC false; no hostPort',
-    ecs: 'NetworkMode awsvpc; no host PidMode or IpcMode',
-    mappings: { podSecurityStandards: 'baseline: Host Namespaces, Host Ports', securityHub: ['ECS.3', 'ECS.17'], controlTower: ['CT.ECS.PR.4', 'CT.ECS.PR.8', 'CT.ECS.PR.10'], cis: [`${DOCKER} 5.9`, `${DOCKER} 5.15`, `${DOCKER} 5.16`, `${K8S} 5.2.3-5.2.5`, `${K8S} 5.2.13`] },
+    kubernetes: 'hostNetwork, hostPID and hostIPC false; no hostPort, no hostProcess; only the sysctls PSS baseline counts as safe',
+    ecs: 'NetworkMode awsvpc; no host PidMode or IpcMode; SystemControls only from the same safe sysctls',
+    mappings: { podSecurityStandards: 'baseline: Host Namespaces, Host Ports, HostProcess, Sysctls', securityHub: ['ECS.3', 'ECS.17'], controlTower: ['CT.ECS.PR.4', 'CT.ECS.PR.8', 'CT.ECS.PR.10'], cis: [`${DOCKER} 5.9`, `${DOCKER} 5.15`, `${DOCKER} 5.16`, `${K8S} 5.2.3-5.2.5`, `${K8S} 5.2.13`] },
   },
   {
     id: Control.NO_HOST_PATH_VOLUMES,

@@ -165,7 +165,7 @@ export interface WorkloadPosture {
   readonly hostNamespaces: readonly Observed<'network' | 'pid' | 'ipc' | 'uts'>[];
   /**
    * Other ways to reach into the host, as written: Windows `hostProcess: true` and kernel parameters
-   * (sysctls) set for the pod. Absent or empty: none.
+   * (a pod's sysctls, an ECS container's SystemControls). Absent or empty: none.
    */
   readonly hostAccess?: readonly Observed<HostAccessSetting>[];
   /**

@@ -6,7 +6,7 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPosture, Exemption, IngressPosture, LoggingPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture,
+  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, LoggingPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks } from './app-links';
@@ -127,6 +127,7 @@ function readWorkload(
       ...containerDefinitions.flatMap((c, i) => readDevices(isObject(c) ? c : {}, at(logicalId, 'Properties', 'ContainerDefinitions', i))),
     ],
     hostNamespaces: readHostNamespaces(props, logicalId),
+    hostAccess: readSystemControls(reading, containerDefinitions, logicalId),
     networkMode: readNetworkMode(props, logicalId),
     publicIp: readPublicIp(reading, runners),
     ingress: readIngress(reading, runners, containerDefinitions),
@@ -153,6 +154,15 @@ function readDevices(container: Json, path: string): VolumePosture[] {
     const hostPath = isObject(device) ? device.HostPath : undefined;
     return { name: `device ${literalString(hostPath) ?? JSON.stringify(hostPath)}`, kind: 'hostPath', at: `${path}.LinuxParameters.Devices[${i}]` };
   });
+}
+
+// Kernel parameters (docker --sysctl) a container sets, judged by the same safe list as a pod's sysctls.
+function readSystemControls(reading: Reading, containerDefinitions: readonly unknown[], logicalId: string): Observed<HostAccessSetting>[] {
+  return containerDefinitions.flatMap((c, i) => asArray(isObject(c) ? c.SystemControls : undefined).map((control, j) => ({
+    // A name only known at deploy time reads `${...}`, which no safe name matches.
+    value: { kind: 'sysctl' as const, value: resolveText(reading.app, reading.scope, isObject(control) ? control.Namespace : control) },
+    at: `${at(logicalId, 'Properties', 'ContainerDefinitions', i)}.SystemControls[${j}]`,
+  })));
 }
 
 // ECS defaults to bridge on EC2 when NetworkMode is absent; Fargate only runs awsvpc.

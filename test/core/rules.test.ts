@@ -323,7 +323,7 @@ describe('Pod Security Standards baseline settings short of privileged', () => {
     ];
     expect(violations(secureWorkload('kubernetes', { hostAccess }))).toEqual([
       expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, problem: 'hostProcess is true: the container runs as a process on the Windows host' }),
-      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, setting: 'spec.securityContext.sysctls[0]', problem: expect.stringContaining('kernel.msgmax, which is not namespaced') }),
+      expect.objectContaining({ control: Control.NO_HOST_NAMESPACES, setting: 'spec.securityContext.sysctls[0]', problem: expect.stringContaining('kernel.msgmax, which Pod Security Standards do not count as safe') }),
     ]);
   });
 });

@@ -177,6 +177,27 @@ describe('runners, security groups and log groups', () => {
     expect(task.posture.hostNamespaces.map((n) => n.value)).toEqual(['ipc']);
   });
 
+  test('SystemControls: every container\'s kernel parameters, judged by the Pod Security Standards safe list', () => {
+    const task = template({}, {
+      ContainerDefinitions: [
+        { Name: 'web', SystemControls: [{ Namespace: 'net.ipv4.tcp_keepalive_time', Value: '600' }, { Namespace: 'net.core.somaxconn', Value: '4096' }] },
+        { Name: 'sidecar', SystemControls: [{ Namespace: { Ref: 'Name' }, Value: '1' }] },
+      ],
+    });
+    const [w] = readEcsWorkloads(task);
+    expect(w.posture.hostAccess).toEqual([
+      { value: { kind: 'sysctl', value: 'net.ipv4.tcp_keepalive_time' }, at: 'Resources.Task.Properties.ContainerDefinitions[0].SystemControls[0]' },
+      { value: { kind: 'sysctl', value: 'net.core.somaxconn' }, at: 'Resources.Task.Properties.ContainerDefinitions[0].SystemControls[1]' },
+      { value: { kind: 'sysctl', value: '${Name}' }, at: 'Resources.Task.Properties.ContainerDefinitions[1].SystemControls[0]' },
+    ]);
+    const violations = evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.NO_HOST_NAMESPACES);
+    expect(violations.map((v) => v.setting)).toEqual([
+      'Resources.Task.Properties.ContainerDefinitions[0].SystemControls[1]', 'Resources.Task.Properties.ContainerDefinitions[1].SystemControls[0]',
+    ]);
+    expect(violations[0].problem).toContain('the workload sets the kernel parameter net.core.somaxconn, which Pod Security Standards do not count as safe');
+    expect(readEcsWorkloads(template({}))[0].posture.hostAccess).toEqual([]);
+  });
+
   test('logging: drivers that keep logs on the host, retention from a parameter and groups the app does not define are violations', () => {
     const findings = (logConfiguration: unknown, more: Record<string, unknown> = {}) => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: logConfiguration }, {}, more));

@@ -162,6 +162,18 @@ const ROWS: EcsBypass[] = [
     detail: /PidMode \(\{"Ref":"Pid"\}, only known at deploy time: it cannot be proven not to be host\)/,
   },
   { name: 'IpcMode as an Fn::Sub (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('IpcMode', Fn.sub('host')), detail: /IpcMode \(\{"Fn::Sub":"host"\}, only known at deploy time/ },
+  {
+    name: 'a kernel parameter outside the safe sysctls in SystemControls',
+    controls: [Control.NO_HOST_NAMESPACES],
+    apply: override(`${C0}.SystemControls`, [{ Namespace: 'net.ipv4.tcp_keepalive_time', Value: '600' }, { Namespace: 'net.core.somaxconn', Value: '4096' }]),
+    detail: /the workload sets the kernel parameter net\.core\.somaxconn, which Pod Security Standards do not count as safe.* at Resources\.\w+\.Properties\.ContainerDefinitions\[0\]\.SystemControls\[1\]/,
+  },
+  {
+    name: 'a SystemControls name from a deploy-time parameter',
+    controls: [Control.NO_HOST_NAMESPACES],
+    apply: (b) => b.task.addPropertyOverride(`${C0}.SystemControls`, [{ Namespace: new CfnParameter(b.stack, 'Sysctl', { default: 'kernel.msgmax' }).valueAsString, Value: '1' }]),
+    detail: /the kernel parameter \$\{Sysctl\}/,
+  },
   // NO_HOST_PATH_VOLUMES
   { name: 'a writable-path volume turned into Host.SourcePath / (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.Host', { SourcePath: '/' }), detail: /volume "app-tmp" is of kind hostPath/ },
   {
@@ -576,5 +588,11 @@ describe('what is not a bypass', () => {
     built.task.addPropertyOverride(`${C0}.Image`, 'ghcr.io/acme/api:latest');
     // THEN
     expect(reportedViolations(built.app).map((v) => [v.ruleName, v.severity])).toEqual([['secure-service::IMAGE_PINNED', 'warning']]);
+  });
+
+  test('a kernel parameter Pod Security Standards count as safe passes: namespaced and isolated to the task', () => {
+    const built = build({ name: 'safe sysctl', controls: [], apply: () => undefined }, []);
+    built.task.addPropertyOverride(`${C0}.SystemControls`, [{ Namespace: 'net.ipv4.tcp_keepalive_time', Value: '600' }]);
+    expect(reportedViolations(built.app)).toEqual([]);
   });
 });

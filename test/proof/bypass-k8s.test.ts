@@ -134,7 +134,7 @@ const ROWS: K8sBypass[] = [
   { name: 'procMount Unmasked', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add(`${SC}/procMount`, 'Unmasked')), detail: /procMount is Unmasked/ },
   { name: 'seLinuxOptions type spc_t', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add(`${SC}/seLinuxOptions`, { type: 'spc_t' })), detail: /the SELinux type is spc_t/ },
   { name: 'AppArmor unconfined by annotation', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add('/spec/template/metadata/annotations', { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' })), detail: /the AppArmor profile is unconfined/ },
-  { name: 'an unsafe sysctl', controls: [Control.NO_HOST_NAMESPACES], apply: deployment(JsonPatch.add(`${POD_SC}/sysctls`, [{ name: 'kernel.msgmax', value: '65536' }])), detail: /kernel\.msgmax, which is not namespaced/ },
+  { name: 'an unsafe sysctl', controls: [Control.NO_HOST_NAMESPACES], apply: deployment(JsonPatch.add(`${POD_SC}/sysctls`, [{ name: 'kernel.msgmax', value: '65536' }])), detail: /the workload sets the kernel parameter kernel\.msgmax, which Pod Security Standards do not count as safe/ },
   { name: 'windowsOptions.hostProcess', controls: [Control.NO_HOST_NAMESPACES], apply: deployment(JsonPatch.add(`${POD_SC}/windowsOptions`, { hostProcess: true })), detail: /hostProcess is true/ },
   // READ_ONLY_ROOT_FILESYSTEM
   { name: 'readOnlyRootFilesystem replaced with false', controls: [Control.READ_ONLY_ROOT_FILESYSTEM], ...API, apply: deployment(JsonPatch.replace(`${SC}/readOnlyRootFilesystem`, false)), detail: /writable \(false\)/ },

@@ -9,7 +9,8 @@ const FIX = {
   uts: "do not share the host's UTS namespace",
 };
 
-// Pod Security Standards baseline: the kernel parameters a pod may set, because they are namespaced.
+// Pod Security Standards baseline: the kernel parameters a pod may set, because they are namespaced and
+// isolated from other workloads on the node. ECS tasks (docker --sysctl) are judged by the same list.
 const SAFE_SYSCTLS = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
@@ -36,7 +37,8 @@ function checkWorkload(workload: WorkloadPosture): Violation[] {
     } else if (!SAFE_SYSCTLS.includes(access.value.value)) {
       problems.push({
         setting: access.at,
-        problem: `the pod sets the kernel parameter ${access.value.value}, which is not namespaced: it changes the node`,
+        problem: `the workload sets the kernel parameter ${access.value.value}, which Pod Security Standards do not count as safe: `
+          + 'it is not namespaced, or not isolated from other workloads on the node',
         fix: `remove the sysctl, or use one Pod Security Standards allows (${SAFE_SYSCTLS.join(', ')})`,
       });
     }
