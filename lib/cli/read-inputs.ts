@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { filesBelow, firstVisit, isJsonFile } from './find-files';
-import { isKubernetesList } from '../k8s/lists';
+import { asListItem, isKubernetesList } from '../k8s/lists';
 import { isRecord } from '../k8s/objects';
 import { isPodBearing } from '../k8s/pod-templates';
 
@@ -136,7 +136,8 @@ function readFile(file: string, named: boolean): FileRead {
 
 function unpackList(document: ParsedDocument): Item[] {
   if (!isKubernetesList(document.value)) return [document];
-  return document.value.items.map((value, i) => ({ value, label: `${document.label}, items[${i}]`, line: document.itemLine?.(i) }));
+  const list = document.value;
+  return list.items.map((value, i) => ({ value: asListItem(list, value), label: `${document.label}, items[${i}]`, line: document.itemLine?.(i) }));
 }
 
 function where(file: string, item: Item): string {

@@ -86,13 +86,14 @@ export function contextObjects(constructs: readonly IConstruct[], json: (object:
   for (const object of constructs) {
     if (!ApiObject.isApiObject(object)) continue;
     const rendered = json(object);
-    if (isContextKind(rendered)) {
-      context.push({ json: rendered, location: object.node.path });
-    } else if (isKubernetesList(rendered)) {
+    // A List first: kubectl applies the items of any object that has them, whatever its kind says.
+    if (isKubernetesList(rendered)) {
       const { objects, prefixes } = unpackLists([rendered]);
       objects.forEach((item, i) => {
         if (isContextKind(item)) context.push({ json: item, location: itemLocation(object.node.path, prefixes![i]) });
       });
+    } else if (isContextKind(rendered)) {
+      context.push({ json: rendered, location: object.node.path });
     }
   }
   return context;

@@ -8,11 +8,21 @@ export function itemLocation(listLocation: string, prefix: string): string {
 }
 
 /**
- * Whether `object` is a List `kubectl apply` unpacks: `kind: List` or a `*List` kind (`DeploymentList`)
- * with an `items` array.
+ * Whether `object` is a List `kubectl apply` unpacks: any object with an `items` array, whatever its kind
+ * (kubectl decodes such a document as a list, applies its items and drops the rest of it).
  */
 export function isKubernetesList(object: unknown): object is Json & { items: unknown[] } {
-  return isRecord(object) && typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items);
+  return isRecord(object) && Array.isArray(object.items);
+}
+
+/**
+ * An item as kubectl reads it: one that names neither its kind nor its apiVersion takes the List's
+ * apiVersion and its kind without the `List` suffix (an item of a `ServiceList` is a Service).
+ */
+export function asListItem(list: Json, item: unknown): unknown {
+  if (!isRecord(item) || item.kind !== undefined || item.apiVersion !== undefined) return item;
+  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : list.kind;
+  return { apiVersion: list.apiVersion, kind, ...item };
 }
 
 /** Objects with every List replaced by its items, and where each item came from. */
@@ -54,6 +64,6 @@ function addUnpacked(object: unknown, origin: number, prefix: string, enclosing:
   }
   enclosing.add(object);
   const listName = `${prefix}${objectName(object)}`;
-  object.items.forEach((item, i) => addUnpacked(item, origin, `${listName} items[${i}] `, enclosing, into));
+  object.items.forEach((item, i) => addUnpacked(asListItem(object, item), origin, `${listName} items[${i}] `, enclosing, into));
   enclosing.delete(object);
 }

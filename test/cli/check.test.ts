@@ -91,6 +91,19 @@ describe('Kubernetes YAML written by hand', () => {
     expect(code).toBe(1);
   });
 
+  test('items are read as kubectl applies them: of any object that has them, without kind taking the List\'s', () => {
+    const pod = { metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } };
+    const dir = writeFiles({
+      'config.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, items: [{ apiVersion: 'v1', kind: 'Pod', ...pod }] }),
+      'pods.json': JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [{ ...pod, metadata: { name: 'kindless' } }] }),
+    });
+    const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    const report = JSON.parse(out);
+    expect(report.workloads.map((w: any) => w.name)).toEqual(['Pod/debug', 'Pod/kindless']);
+    expect(report.workloads[1].controls.find((c: any) => c.control === 'RUN_AS_NON_ROOT').state).toBe('violated');
+    expect(code).toBe(1);
+  });
+
   test('the policy given with --policy applies', () => {
     const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml(), 'policy.json': JSON.stringify({ allowedRegistries: ['registry.acme.internal'] }) });
     const { code, out } = runCli('check', join(dir, 'api.yaml'), '--policy', join(dir, 'policy.json'), ...TODAY);

@@ -204,10 +204,19 @@ describe('readWorkloads: Lists', () => {
     expect(unpackLists(plain)).toEqual({ objects: plain });
   });
 
-  test('items is what makes a List: a *List kind without items is an object like any other', () => {
+  test('items is what makes a List, as kubectl decodes it: a *List kind without items is an object like any other, any kind with items a List', () => {
     expect(isKubernetesList({ kind: 'PodList', items: [] })).toBe(true);
     expect(isKubernetesList({ kind: 'PodList' })).toBe(false);
-    expect(isKubernetesList({ kind: 'Pod', items: [] })).toBe(false);
+    expect(isKubernetesList({ kind: 'ConfigMap', items: [] })).toBe(true);
+    expect(isKubernetesList({ kind: 'ConfigMap', items: {} })).toBe(false);
+  });
+
+  test('an item without kind and apiVersion takes the List\'s apiVersion and its kind without List; one with either keeps its own', () => {
+    const spec = { containers: [] };
+    expect(unpackLists([{ apiVersion: 'v1', kind: 'PodList', items: [{ metadata: { name: 'a' }, spec }] }]).objects)
+      .toEqual([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec }]);
+    expect(unpackLists([{ apiVersion: 'v1', kind: 'PodList', items: [{ kind: 'Pod', spec }, { apiVersion: 'v1', spec }] }]).objects)
+      .toEqual([{ kind: 'Pod', spec }, { apiVersion: 'v1', spec }]);
   });
 });
 

@@ -53,9 +53,12 @@ const hardenedPodSpec = (more: Record<string, unknown> = {}, container: Record<s
 
 /**
  * Other code's workload in the chart, checked by ChartChecks, its exemptions recorded in its annotation;
- * with `list`, as the one item of a List of that kind named legacy-list.
+ * with `list`, as the one item of an object of that kind named legacy-list (kubectl applies the items of
+ * any object that has them); `kindless`, an item without kind and apiVersion, which it takes from the List.
  */
-function otherWorkload(kind: 'Deployment' | 'CronJob' | 'Pod', podSpec: Record<string, unknown>, list?: 'List' | 'DeploymentList') {
+function otherWorkload(
+  kind: 'Deployment' | 'CronJob' | 'Pod', podSpec: Record<string, unknown>, list?: 'List' | 'DeploymentList' | 'ConfigMap', kindless = false,
+) {
   return ({ chart }: Built, exemptions: readonly Exemption[]) => {
     new ChartChecks(chart, 'Checks');
     new ApiObject(chart, 'deny-legacy', {
@@ -73,8 +76,12 @@ function otherWorkload(kind: 'Deployment' | 'CronJob' | 'Pod', podSpec: Record<s
       Pod: podSpec,
     }[kind];
     const workload = { apiVersion: kind === 'Pod' ? 'v1' : kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind, metadata, spec };
-    if (!list) new ApiObject(chart, 'legacy', workload);
-    else new ApiObject(chart, 'legacy', { apiVersion: list === 'List' ? 'v1' : 'apps/v1', kind: list, metadata: { name: 'legacy-list' }, items: [workload] });
+    if (!list) {
+      new ApiObject(chart, 'legacy', workload);
+      return;
+    }
+    const item = kindless ? { metadata, spec } : workload;
+    new ApiObject(chart, 'legacy', { apiVersion: list === 'DeploymentList' ? 'apps/v1' : 'v1', kind: list, metadata: { name: 'legacy-list' }, items: [item] });
   };
 }
 
@@ -231,6 +238,17 @@ const ROWS: K8sBypass[] = [
     }),
     detail: /NetworkPolicy\/allow-all spec\.ingress\[0\] admits every port/,
   },
+  {
+    name: "other code's allow-all NetworkPolicy in the items of a ConfigMap",
+    controls: [Control.NETWORK_ISOLATION],
+    apply: ({ chart }) => new ApiObject(chart, 'extras', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'extras' },
+      items: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all' }, spec: { podSelector: {}, ingress: [{}] } }],
+    }),
+    detail: /NetworkPolicy\/allow-all spec\.ingress\[0\] admits every port/,
+  },
   { name: 'NetworkPolicy ports removed', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.remove('/spec/ingress/0/ports')), detail: /NetworkPolicy\/api spec\.ingress\[0\] admits every port/ },
   { name: 'NetworkPolicy port widened to a range with endPort', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.add('/spec/ingress/0/ports/0/endPort', 9090)), detail: /admits port 8080-9090\/TCP, which is not a container port/ },
   // The L1 takes an IntOrString there: a raw number is dropped, which opens every port (and is caught as such).
@@ -277,6 +295,17 @@ const ROWS: K8sBypass[] = [
         metadata: { name: 'api-public' },
         spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: 8080 }] },
       }],
+    }),
+    detail: /Service\/api-public spec\.type \(LoadBalancer\)/,
+  },
+  {
+    name: "other code's LoadBalancer Service without kind and apiVersion in a ServiceList",
+    controls: [Control.NO_PUBLIC_IP],
+    apply: ({ chart }) => new ApiObject(chart, 'extras', {
+      apiVersion: 'v1',
+      kind: 'ServiceList',
+      metadata: { name: 'extras' },
+      items: [{ metadata: { name: 'api-public' }, spec: { type: 'LoadBalancer', selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 443, targetPort: 8080 }] } }],
     }),
     detail: /Service\/api-public spec\.type \(LoadBalancer\)/,
   },
@@ -383,6 +412,20 @@ const ROWS: K8sBypass[] = [
     apply: otherWorkload('Deployment', hardenedPodSpec({}, { securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: true } }), 'List'),
   },
   { name: "other code's Deployment on the host network in a DeploymentList", controls: [Control.NO_HOST_NAMESPACES], workload: 'DeploymentList/legacy-list items[0] Deployment/legacy', recordsOwnExemptions: true, apply: otherWorkload('Deployment', hardenedPodSpec({ hostNetwork: true }), 'DeploymentList') },
+  {
+    name: "other code's Deployment without kind and apiVersion in a DeploymentList (kubectl gives it the List's)",
+    controls: [Control.NO_HOST_NAMESPACES],
+    workload: 'DeploymentList/legacy-list items[0] Deployment/legacy',
+    recordsOwnExemptions: true,
+    apply: otherWorkload('Deployment', hardenedPodSpec({ hostNetwork: true }), 'DeploymentList', true),
+  },
+  {
+    name: "other code's Pod on the host network in the items of a ConfigMap (kubectl applies the items of any object)",
+    controls: [Control.NO_HOST_NAMESPACES],
+    workload: 'ConfigMap/legacy-list items[0] Pod/legacy',
+    recordsOwnExemptions: true,
+    apply: otherWorkload('Pod', hardenedPodSpec({ hostPID: true }), 'ConfigMap'),
+  },
 
   // Not exemptible: both halves fail, and the second says why.
   {
