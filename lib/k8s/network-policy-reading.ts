@@ -1,7 +1,7 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
 import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
-import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
+import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
 
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
 export function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
@@ -15,19 +15,30 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   }
   const openings: Observed<PortOpening>[] = [];
   let selected = false;
+  let elsewhere: Json | undefined;
   for (const policy of networkPolicies) {
     const spec = asRecord(policy.spec);
     if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
       || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
+    if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
+      elsewhere ??= policy;
+      continue;
+    }
     selected = true;
     const rules = asArray(spec.ingress);
     for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
   }
   if (!selected) {
-    const unrestricted = { value: 'no NetworkPolicy with policyType Ingress selects the pods, so every port is open to every peer', at: `${template.metaPath}.labels` };
+    const unrestricted = { value: `no NetworkPolicy with policyType Ingress selects the pods${elsewhere ? namespaceHint(elsewhere, namespace) : ''}, so every port is open to every peer`, at: `${template.metaPath}.labels` };
     return { unrestricted, openings: [], containerPorts };
   }
   return { openings, containerPorts };
+}
+
+// A policy that would select the pods in a namespace they may not share: say so, or the fix is a riddle.
+function namespaceHint(policy: Json, namespace: string | undefined): string {
+  const where = (ns: string | undefined) => (ns === undefined ? 'no namespace (it goes wherever it is applied)' : `namespace ${ns}`);
+  return ` (${objectName(policy)} would, but it has ${where(policy.metadata?.namespace)} and the pods ${where(namespace)}: give both the same namespace)`;
 }
 
 // The ports one ingress rule admits; a rule without ports admits every port of every protocol.

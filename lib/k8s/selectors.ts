@@ -38,3 +38,12 @@ export function selectorMatches(selector: LabelSelectorJson | undefined, labels:
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
 }
+
+/**
+ * Whether two namespaces are certainly the same: both set and equal, or both unset. An object that
+ * protects pods (a NetworkPolicy, their ServiceAccount) counts only then: an unset namespace is decided
+ * at apply time, so it may be another one.
+ */
+export function certainlySameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === b;
+}

@@ -4,7 +4,7 @@
  */
 import { Observed } from '../core';
 import { Json, asArray, asRecord, isSet, objectName } from './objects';
-import { sameNamespace } from './selectors';
+import { certainlySameNamespace, sameNamespace } from './selectors';
 
 /** Whether `object` is a Secret Kubernetes fills with a ServiceAccount's long-lived token. */
 export function isTokenSecret(object: Json): boolean {
@@ -67,7 +67,8 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
     return { value: spec.automountServiceAccountToken, at: `${specPath}.automountServiceAccountToken` };
   }
   const accountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && sameNamespace(sa.metadata?.namespace, namespace));
+  // Only an account certainly in the pods' namespace is theirs: another namespace's `default` says nothing of their own.
+  const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && certainlySameNamespace(sa.metadata?.namespace, namespace));
   if (account && typeof account.automountServiceAccountToken === 'boolean') {
     return { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
   }

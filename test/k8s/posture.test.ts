@@ -134,6 +134,19 @@ describe('readWorkloads: context objects', () => {
     expect(isolated(readWorkloads([deployment(), policy({ podSelector: {} }, 'other')])[0].posture)).toBe(false);
   });
 
+  test('a policy or account protects the pods only when certainly in their namespace: both set and equal, or both unset', () => {
+    const unset = (o: any) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+    const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(readWorkloads([deployment(), unset(denyAll)])[0].posture.ingress?.unrestricted?.value).toBe('no NetworkPolicy with policyType Ingress selects the pods '
+      + '(NetworkPolicy/p would, but it has no namespace (it goes wherever it is applied) and the pods namespace shop: give both the same namespace), '
+      + 'so every port is open to every peer');
+    expect(isolated(readWorkloads([unset(deployment()), denyAll])[0].posture)).toBe(false);
+    expect(isolated(readWorkloads([unset(deployment()), unset(denyAll)])[0].posture)).toBe(true);
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api' }, automountServiceAccountToken: false };
+    expect(readWorkloads([deployment(), sa])[0].posture.serviceAccountToken?.value).toBe(true);
+    expect(readWorkloads([unset(deployment()), sa])[0].posture.serviceAccountToken?.value).toBe(false);
+  });
+
   test('legacy seccomp annotations count at pod and container level', () => {
     const d = deployment();
     d.spec.template.metadata = {

@@ -226,6 +226,15 @@ const ROWS: K8sBypass[] = [
     apply: deployment(JsonPatch.replace(`${SPEC}/serviceAccountName`, 'default'), JsonPatch.remove(`${SPEC}/automountServiceAccountToken`)),
     detail: /the token of ServiceAccount default/,
   },
+  {
+    name: 'pods moved to the default ServiceAccount, with a default account of another namespace that does not mount',
+    controls: [Control.NO_SERVICE_ACCOUNT_TOKEN],
+    apply: (b) => {
+      deployment(JsonPatch.replace(`${SPEC}/serviceAccountName`, 'default'), JsonPatch.remove(`${SPEC}/automountServiceAccountToken`))(b);
+      new ApiObject(b.chart, 'other-default', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'kube-public' }, automountServiceAccountToken: false });
+    },
+    detail: /the token of ServiceAccount default/,
+  },
   // NETWORK_ISOLATION
   {
     name: "other code's allow-all NetworkPolicy inside a NetworkPolicyList",
@@ -248,6 +257,12 @@ const ROWS: K8sBypass[] = [
       items: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all' }, spec: { podSelector: {}, ingress: [{}] } }],
     }),
     detail: /NetworkPolicy\/allow-all spec\.ingress\[0\] admits every port/,
+  },
+  {
+    name: 'NetworkPolicy moved to another namespace than the pods (which have none)',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: networkPolicy(JsonPatch.add('/metadata/namespace', 'kube-public')),
+    detail: /no NetworkPolicy with policyType Ingress selects the pods \(NetworkPolicy\/kube-public\/api would, but it has namespace kube-public and the pods no namespace/,
   },
   { name: 'NetworkPolicy ports removed', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.remove('/spec/ingress/0/ports')), detail: /NetworkPolicy\/api spec\.ingress\[0\] admits every port/ },
   { name: 'NetworkPolicy port widened to a range with endPort', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.add('/spec/ingress/0/ports/0/endPort', 9090)), detail: /admits port 8080-9090\/TCP, which is not a container port/ },
