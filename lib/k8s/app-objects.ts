@@ -1,14 +1,16 @@
 /**
  * How SecureService checks read the app's objects: each object's final JSON, and the app's
  * NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes that can apply to a
- * workload's pods, and the ConfigMaps its containers take every key of (`envFrom`).
+ * workload's pods, and the ConfigMaps its containers take every key of (`envFrom`); and the objects
+ * written with the kind and name of a service's, which `kubectl apply` would let replace it.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
-import { isRecord } from './objects';
+import { Json, isRecord } from './objects';
 import { podContextFinder } from './pod-context';
+import { sameNamespace } from './selectors';
 import { withSharedShapes } from './shared-shapes';
 
 /** An object that can apply to a workload's pods: its final JSON and where it is (its construct path, and its place in a List). */
@@ -32,13 +34,24 @@ export interface AppObjects {
    * the pods (NO_PUBLIC_IP). Found by their final kind (a JSON patch can change it) and inside Lists too.
    */
   contextFor(workload: unknown): readonly ContextObject[];
+  /**
+   * The other objects the app renders with the same kind and name as `object`, in a namespace that may
+   * be its own: applied together, `kubectl apply` keeps one of them, the one it applies last.
+   */
+  twinsOf(object: ApiObject): readonly RenderedObject[];
+}
+
+/** An object as `kubectl apply` receives it: its JSON, where it is, and the ApiObject that renders it (a List for its items). */
+export interface RenderedObject extends ContextObject {
+  readonly apiObject: ApiObject;
 }
 
 /** Reads the app fresh: every call walks the tree and renders. */
 export function freshAppObjects(scope: IConstruct): AppObjects {
   const json = (object: ApiObject) => object.toJson();
   const constructs = () => scope.node.root.node.findAll();
-  return { shared: false, constructs, json, contextFor: contextFinder(contextObjects(constructs(), json)) };
+  const all = renderedObjects(constructs(), json);
+  return { shared: false, constructs, json, contextFor: contextFinder(all.filter(isContext)), twinsOf: twinFinder(all, json) };
 }
 
 /**
@@ -52,14 +65,18 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     if (!rendered.has(object)) rendered.set(object, withSharedShapes(render(object)));
     return rendered.get(object);
   };
-  let all: IConstruct[] | undefined;
-  const constructs = () => (all ??= root.node.findAll());
+  let tree: IConstruct[] | undefined;
+  const constructs = () => (tree ??= root.node.findAll());
+  let all: RenderedObject[] | undefined;
+  const everyObject = () => (all ??= renderedObjects(constructs(), json));
   let finder: AppObjects['contextFor'] | undefined;
+  let twins: AppObjects['twinsOf'] | undefined;
   return {
     shared: true,
     constructs,
     json,
-    contextFor: (workload) => (finder ??= contextFinder(contextObjects(constructs(), json)))(workload),
+    contextFor: (workload) => (finder ??= contextFinder(everyObject().filter(isContext)))(workload),
+    twinsOf: (object) => (twins ??= twinFinder(everyObject(), json))(object),
   };
 }
 
@@ -73,8 +90,8 @@ const CONTEXT_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
 ]);
 
-function isContextKind(object: unknown): boolean {
-  return isRecord(object) && CONTEXT_KINDS.has(object.kind as string);
+function isContext(object: ContextObject): boolean {
+  return isRecord(object.json) && CONTEXT_KINDS.has(object.json.kind as string);
 }
 
 /**
@@ -82,19 +99,41 @@ function isContextKind(object: unknown): boolean {
  * rendering, not by `ApiObject.kind`: a JSON patch can make any object a Service.
  */
 export function contextObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): ContextObject[] {
-  const context: ContextObject[] = [];
+  return renderedObjects(constructs, json).filter(isContext);
+}
+
+/** The final JSON of every ApiObject among `constructs`, each List replaced by its items, as kubectl applies them. */
+function renderedObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): RenderedObject[] {
+  const rendered: RenderedObject[] = [];
   for (const object of constructs) {
     if (!ApiObject.isApiObject(object)) continue;
-    const rendered = json(object);
-    // A List first: kubectl applies the items of any object that has them, whatever its kind says.
-    if (isKubernetesList(rendered)) {
-      const { objects, prefixes } = unpackLists([rendered]);
-      objects.forEach((item, i) => {
-        if (isContextKind(item)) context.push({ json: item, location: itemLocation(object.node.path, prefixes![i]) });
-      });
-    } else if (isContextKind(rendered)) {
-      context.push({ json: rendered, location: object.node.path });
+    const objectJson = json(object);
+    // kubectl applies the items of any object that has them, whatever its kind says.
+    if (!isKubernetesList(objectJson)) {
+      rendered.push({ json: objectJson, location: object.node.path, apiObject: object });
+      continue;
     }
+    const { objects, prefixes } = unpackLists([objectJson]);
+    objects.forEach((item, i) => rendered.push({ json: item, location: itemLocation(object.node.path, prefixes![i]), apiObject: object }));
   }
-  return context;
+  return rendered;
+}
+
+/** Finds, for an object, the others of its kind and name in a namespace that may be its own (unset: any). */
+function twinFinder(all: readonly RenderedObject[], json: (object: ApiObject) => unknown): AppObjects['twinsOf'] {
+  // By name, the manifests' own strings: few objects share one, and their kinds and namespaces are then compared.
+  const byName = new Map<unknown, RenderedObject[]>();
+  for (const object of all) {
+    if (!isRecord(object.json) || !isRecord(object.json.metadata)) continue;
+    const name = object.json.metadata.name;
+    (byName.get(name) ?? byName.set(name, []).get(name)!).push(object);
+  }
+  return (apiObject) => {
+    const own = json(apiObject);
+    if (!isRecord(own) || !isRecord(own.metadata)) return [];
+    const namespace = own.metadata.namespace as string | undefined;
+    return (byName.get(own.metadata.name) ?? [])
+      .filter((other) => other.location !== apiObject.node.path && (other.json as Json).kind === own.kind
+        && sameNamespace((other.json as Json).metadata?.namespace, namespace));
+  };
 }

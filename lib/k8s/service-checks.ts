@@ -4,10 +4,12 @@
  * Checked one call per service, a 500-service synthesis spent most of its check time on what every
  * call repeats; together they cost about half as much.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks } from './check-objects';
+import { Json, objectName } from './objects';
 import { readWorkloadsAt } from './posture';
 
 /** What checking one service takes. */
@@ -31,7 +33,42 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
     }
   }
   // A workload patched into a kind that runs no pods has nothing to check.
-  return services.map((s) => combineChecks(checks.get(s)!));
+  return services.map((s) => withTwinErrors(combineChecks(checks.get(s)!), s, app));
+}
+
+/**
+ * A service's object that the app renders twice may be replaced by the other one, which nothing here
+ * checks: `kubectl apply` keeps the one it applies last. In one output (one chart and the charts nested
+ * in it, or the app written as one file) they are applied together: an error no exemption covers. In
+ * other charts, which may go to other clusters or namespaces (one chart per environment), a warning.
+ */
+function withTwinErrors(result: CheckObjectsResult, service: ServiceToCheck, app: AppObjects): CheckObjectsResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const object of service.objects) {
+    for (const twin of app.twinsOf(object)) {
+      const written = `${objectName(app.json(object) as Json)} at ${object.node.path} is written again at ${twin.location}`;
+      if (inOneOutput(object, twin.apiObject)) {
+        errors.push(`${written}: kubectl apply keeps only the one it applies last, so the other may replace the service's; give one of them another name or namespace`);
+      } else {
+        warnings.push(`${written}, another chart: applied to one namespace of one cluster, the one applied last replaces the other; give one of them another name or namespace`);
+      }
+    }
+  }
+  if (errors.length === 0 && warnings.length === 0) return result;
+  return { ...result, errors: [...result.errors, ...errors], warnings: [...result.warnings, ...warnings] };
+}
+
+// Whether cdk8s writes both into one file: the same outermost chart, or an app written as one file.
+function inOneOutput(a: IConstruct, b: IConstruct): boolean {
+  const app = a.node.root as Partial<App>;
+  return app.yamlOutputType === YamlOutputType.FILE_PER_APP || outermostChart(a) === outermostChart(b);
+}
+
+function outermostChart(construct: IConstruct): IConstruct | undefined {
+  let outermost: IConstruct | undefined;
+  for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) if (Chart.isChart(scope)) outermost = scope;
+  return outermost;
 }
 
 /**

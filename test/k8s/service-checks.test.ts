@@ -1,6 +1,6 @@
 // In a synthesis the services of an app are checked together (lib/k8s/service-checks.ts); each must
 // still get exactly its own result, judged under its own policy and day.
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { GOLDEN, TODAY, exemption, newChart } from './helpers';
 import { DEFAULT_POLICY, SecurityPolicy } from '../../lib/core';
@@ -86,5 +86,52 @@ describe('what a service check reads beyond its own objects', () => {
     const { chart } = newChart();
     const api = new SecureService(chart, 'api', GOLDEN);
     expect(api.assess().assessments[0].notApplicable).toContain('NO_PUBLIC_IP');
+  });
+});
+
+describe('an object of the service written twice', () => {
+  const policyNamedApi = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api' }, spec: { podSelector: {}, policyTypes: ['Egress'] } };
+
+  test('in another chart: a warning (the charts may go to other clusters); the same name of another kind or namespace: nothing', () => {
+    // GIVEN
+    const { app, chart } = newChart('shop');
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const platform = new Chart(app, 'platform');
+    new ApiObject(platform, 'np', policyNamedApi);
+    new ApiObject(platform, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api' } });
+    new ApiObject(new Chart(app, 'other', { namespace: 'other' }), 'np', policyNamedApi);
+    // WHEN
+    const result = api.assess();
+    // THEN
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      'NetworkPolicy/shop/api at test/api/NetworkPolicy is written again at platform/np, another chart: applied to one namespace of one cluster, '
+      + 'the one applied last replaces the other; give one of them another name or namespace',
+    ]);
+  });
+
+  test('in another chart of an app written as one file: an error', () => {
+    // GIVEN
+    const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_APP });
+    app.node.setContext(TODAY_CONTEXT_KEY, TODAY);
+    const api = new SecureService(new Chart(app, 'test'), 'api', GOLDEN);
+    new ApiObject(new Chart(app, 'platform'), 'np', policyNamedApi);
+    // THEN
+    expect(api.assess().errors).toEqual([
+      'NetworkPolicy/api at test/api/NetworkPolicy is written again at platform/np: kubectl apply keeps only the one it applies last, '
+      + "so the other may replace the service's; give one of them another name or namespace",
+    ]);
+  });
+
+  test('inside a List of a chart nested in the service\'s chart: an error, named by the List', () => {
+    // GIVEN
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', GOLDEN);
+    new ApiObject(new Chart(chart, 'nested'), 'extras', { apiVersion: 'v1', kind: 'List', metadata: { name: 'extras' }, items: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' } }] });
+    // THEN
+    expect(errorsByPath(app).get('test/api')).toEqual([
+      'Deployment/api at test/api/Deployment/Resource is written again at test/nested/extras items[0]: kubectl apply keeps only the one it applies last, '
+      + "so the other may replace the service's; give one of them another name or namespace",
+    ]);
   });
 });

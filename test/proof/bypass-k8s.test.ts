@@ -444,6 +444,24 @@ const ROWS: K8sBypass[] = [
 
   // Not exemptible: both halves fail, and the second says why.
   {
+    name: "a second NetworkPolicy named like the service's in its chart, selecting nothing (kubectl apply keeps the last)",
+    controls: [],
+    apply: ({ chart }) => new ApiObject(chart, 'shadow', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api' }, spec: { podSelector: { matchLabels: { app: 'unused' } }, policyTypes: ['Egress'] },
+    }),
+    detail: /NetworkPolicy\/api at test\/api\/NetworkPolicy is written again at test\/shadow: kubectl apply keeps only the one it applies last/,
+    cover: [justified(Control.NETWORK_ISOLATION)],
+    refused: /NetworkPolicy\/api at test\/api\/NetworkPolicy is written again at test\/shadow/,
+  },
+  {
+    name: "a second ServiceAccount named like the service's in its chart, mounting the token",
+    controls: [],
+    apply: ({ chart }) => new ApiObject(chart, 'shadow', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api' }, automountServiceAccountToken: true }),
+    detail: /ServiceAccount\/api at test\/api\/ServiceAccount\/Resource is written again at test\/shadow: kubectl apply keeps only the one it applies last/,
+    cover: [justified(Control.NO_SERVICE_ACCOUNT_TOKEN)],
+    refused: /ServiceAccount\/api at test\/api\/ServiceAccount\/Resource is written again at test\/shadow/,
+  },
+  {
     name: 'an expired exemption',
     controls: [Control.NO_HOST_NAMESPACES],
     apply: deployment(JsonPatch.add(`${SPEC}/hostPid`, true)),
