@@ -12,6 +12,11 @@ export function isDnsLabel(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 63 && DNS_1123_LABEL.test(value);
 }
 
+/** Whether `value` is a DNS-1123 subdomain (most objects' names): DNS-1123 labels joined by '.', at most 253 characters. */
+export function isDnsSubdomain(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 253 && DNS_1123_SUBDOMAIN.test(value);
+}
+
 /** A problem with a name that must be a DNS-1123 label, or undefined. */
 export function dnsLabelProblem(prop: string, value: unknown): string | undefined {
   if (isDnsLabel(value)) return undefined;

@@ -1,5 +1,6 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
+import { networkPolicyRejection } from './network-policy-validity';
 import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
 import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
 
@@ -15,13 +16,19 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   }
   const openings: Observed<PortOpening>[] = [];
   let selected = false;
-  let elsewhere: Json | undefined;
+  /** Why a policy that would select the pods does not: the fix is a riddle without it. */
+  let hint: string | undefined;
   for (const policy of networkPolicies) {
     const spec = asRecord(policy.spec);
     if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
       || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
     if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
-      elsewhere ??= policy;
+      hint ??= namespaceHint(policy, namespace);
+      continue;
+    }
+    const rejection = networkPolicyRejection(policy);
+    if (rejection) {
+      hint ??= ` (${objectName(policy)} would, but the API server rejects it: ${rejection})`;
       continue;
     }
     selected = true;
@@ -29,13 +36,13 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
     for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
   }
   if (!selected) {
-    const unrestricted = { value: `no NetworkPolicy with policyType Ingress selects the pods${elsewhere ? namespaceHint(elsewhere, namespace) : ''}, so every port is open to every peer`, at: `${template.metaPath}.labels` };
+    const unrestricted = { value: `no NetworkPolicy with policyType Ingress selects the pods${hint ?? ''}, so every port is open to every peer`, at: `${template.metaPath}.labels` };
     return { unrestricted, openings: [], containerPorts };
   }
   return { openings, containerPorts };
 }
 
-// A policy that would select the pods in a namespace they may not share: say so, or the fix is a riddle.
+// A policy that would select the pods in a namespace they may not share.
 function namespaceHint(policy: Json, namespace: string | undefined): string {
   const where = (ns: string | undefined) => (ns === undefined ? 'no namespace (it goes wherever it is applied)' : `namespace ${ns}`);
   return ` (${objectName(policy)} would, but it has ${where(policy.metadata?.namespace)} and the pods ${where(namespace)}: give both the same namespace)`;

@@ -264,6 +264,19 @@ const ROWS: K8sBypass[] = [
     apply: networkPolicy(JsonPatch.add('/metadata/namespace', 'kube-public')),
     detail: /no NetworkPolicy with policyType Ingress selects the pods \(NetworkPolicy\/kube-public\/api would, but it has namespace kube-public and the pods no namespace/,
   },
+  {
+    name: 'NetworkPolicy renamed to a name the API server rejects (kubectl still creates the Deployment)',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: networkPolicy(JsonPatch.replace('/metadata/name', 'API_Policy')),
+    detail: /NetworkPolicy\/API_Policy would, but the API server rejects it: its name "API_Policy" is not a DNS-1123 subdomain/,
+  },
+  { name: 'NetworkPolicy given a policy type the API server rejects', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.add('/spec/policyTypes/-', 'Bogus')), detail: /policyTypes holds "Bogus"/ },
+  {
+    name: 'NetworkPolicy podSelector given an expression the API server rejects',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: networkPolicy(JsonPatch.add('/spec/podSelector/matchExpressions', [{ key: 'x', operator: 'DoesNotExist', values: ['y'] }])),
+    detail: /spec\.podSelector\.matchExpressions\[0\] has operator "DoesNotExist" with 1 value\(s\)/,
+  },
   { name: 'NetworkPolicy ports removed', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.remove('/spec/ingress/0/ports')), detail: /NetworkPolicy\/api spec\.ingress\[0\] admits every port/ },
   { name: 'NetworkPolicy port widened to a range with endPort', controls: [Control.NETWORK_ISOLATION], apply: networkPolicy(JsonPatch.add('/spec/ingress/0/ports/0/endPort', 9090)), detail: /admits port 8080-9090\/TCP, which is not a container port/ },
   // The L1 takes an IntOrString there: a raw number is dropped, which opens every port (and is caught as such).

@@ -1,0 +1,86 @@
+/**
+ * Whether the API server would accept a NetworkPolicy, judged on the fields that decide what it
+ * selects and admits. A policy it rejects is never created, while `kubectl apply` goes on to create the
+ * pods it was meant to isolate: so a rejected policy isolates nothing, and opens nothing.
+ */
+import { isDnsLabel, isDnsSubdomain } from './names';
+import { Json, asArray, asRecord, isSet } from './objects';
+
+// A named port (IANA_SVC_NAME): at most 15 lowercase letters, digits and single hyphens, with a letter.
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const POLICY_TYPES = ['Ingress', 'Egress'];
+
+/** Why the API server rejects `policy`, or undefined when nothing here says it would. */
+export function networkPolicyRejection(policy: Json): string | undefined {
+  const metadata = asRecord(policy.metadata);
+  const spec = asRecord(policy.spec);
+  const name = metadata.name;
+  if (!isDnsSubdomain(name)) return `its name ${JSON.stringify(name)} is not a DNS-1123 subdomain`;
+  if (isSet(metadata.namespace) && !isDnsLabel(metadata.namespace)) return `its namespace ${JSON.stringify(metadata.namespace)} is not a DNS-1123 label`;
+  for (const type of asArray(spec.policyTypes)) {
+    if (!POLICY_TYPES.includes(type as string)) return `policyTypes holds ${JSON.stringify(type)}, which is neither Ingress nor Egress`;
+  }
+  return selectorRejection(spec.podSelector, 'spec.podSelector') ?? firstOf(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), `spec.ingress[${i}]`));
+}
+
+function ruleRejection(rule: Json, path: string): string | undefined {
+  return firstOf(asArray(rule.ports), (port, j) => portRejection(asRecord(port), `${path}.ports[${j}]`))
+    ?? firstOf(asArray(rule.from), (peer, j) => peerRejection(asRecord(peer), `${path}.from[${j}]`));
+}
+
+function portRejection(port: Json, path: string): string | undefined {
+  if (isSet(port.protocol) && !PROTOCOLS.includes(port.protocol as string)) return `${path}.protocol ${JSON.stringify(port.protocol)} is not TCP, UDP or SCTP`;
+  const value = port.port;
+  if (typeof value === 'number' && !(Number.isInteger(value) && value >= 1 && value <= 65535)) return `${path}.port ${value} is not a port number`;
+  if (typeof value === 'string' && !(value.length <= 15 && PORT_NAME.test(value))) return `${path}.port ${JSON.stringify(value)} is not a port name`;
+  if (!isSet(port.endPort)) return undefined;
+  const end = port.endPort;
+  if (typeof value !== 'number' || typeof end !== 'number' || end < value || end > 65535) {
+    return `${path}.endPort ${JSON.stringify(end)} needs a numeric port no larger than it, and at most 65535`;
+  }
+  return undefined;
+}
+
+function peerRejection(peer: Json, path: string): string | undefined {
+  const selectors = isSet(peer.podSelector) || isSet(peer.namespaceSelector);
+  if (isSet(peer.ipBlock)) {
+    if (selectors) return `${path} sets ipBlock beside a selector`;
+    const block = asRecord(peer.ipBlock);
+    return cidrRejection(block.cidr, `${path}.ipBlock.cidr`)
+      ?? firstOf(asArray(block.except), (cidr, k) => cidrRejection(cidr, `${path}.ipBlock.except[${k}]`));
+  }
+  if (!selectors) return `${path} names no peer`;
+  return selectorRejection(peer.podSelector, `${path}.podSelector`) ?? selectorRejection(peer.namespaceSelector, `${path}.namespaceSelector`);
+}
+
+// In and NotIn need values; Exists and DoesNotExist take none; no other operator exists.
+function selectorRejection(selector: unknown, path: string): string | undefined {
+  return firstOf(asArray(asRecord(selector).matchExpressions), (e, i) => {
+    const expression = asRecord(e);
+    const values = asArray(expression.values);
+    const operator = expression.operator;
+    const valid = operator === 'In' || operator === 'NotIn' ? values.length > 0 : (operator === 'Exists' || operator === 'DoesNotExist') && values.length === 0;
+    return valid ? undefined : `${path}.matchExpressions[${i}] has operator ${JSON.stringify(operator)} with ${values.length} value(s)`;
+  });
+}
+
+function cidrRejection(cidr: unknown, path: string): string | undefined {
+  return typeof cidr === 'string' && isCidr(cidr) ? undefined : `${path} ${JSON.stringify(cidr)} is not a CIDR`;
+}
+
+function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  if (address.includes(':')) return Number(bits) <= 128 && /^[0-9a-fA-F:.]+$/.test(address) && address.split('::').length <= 2;
+  const octets = address.split('.');
+  return Number(bits) <= 32 && octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+function firstOf<T>(items: readonly T[], problem: (item: T, index: number) => string | undefined): string | undefined {
+  for (let i = 0; i < items.length; i++) {
+    const found = problem(items[i], i);
+    if (found) return found;
+  }
+  return undefined;
+}
