@@ -24,8 +24,11 @@ export function envConfigMapNames(spec: Json): Set<unknown> {
   return names;
 }
 
-/** Values written in the manifest, and values from a ConfigMap: plain text either way, not a secret store. */
-export function readPlainEnvironment(c: Json, path: string, configMaps: readonly Json[]): PlainVariable[] {
+/**
+ * Values written in the manifest, values from a ConfigMap, and the pod's own annotations and labels
+ * (`podMetadata`, the template's): plain text every way, not a secret store.
+ */
+export function readPlainEnvironment(c: Json, path: string, configMaps: readonly Json[], podMetadata: Json): PlainVariable[] {
   const env = asArray(c.env);
   const plain: PlainVariable[] = [];
   for (let i = 0; i < env.length; i++) {
@@ -38,12 +41,28 @@ export function readPlainEnvironment(c: Json, path: string, configMaps: readonly
       plain.push({
         name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(name)}`, value: typeof value === 'string' ? value : undefined,
       });
+    } else if (isSet(asRecord(variable.valueFrom).fieldRef)) {
+      const field = podMetadataField(asRecord(asRecord(variable.valueFrom).fieldRef).fieldPath, podMetadata);
+      if (field) plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.fieldRef`, source: field.source, value: field.value });
     } else if (isSet(variable.value) && !isSet(variable.valueFrom)) {
       plain.push({ name: String(variable.name), at: `${path}.env[${i}]`, value: typeof variable.value === 'string' ? variable.value : undefined });
     }
   }
   readEnvFromConfigMaps(c, path, configMaps, plain);
   return plain;
+}
+
+// The downward API subscripts only annotations and labels, written `metadata.annotations['<key>']` (quotes as here).
+const POD_METADATA_FIELD = /^metadata\.(annotations|labels)\['([^]*)'\]$/;
+
+// A variable from one of the pod's annotations or labels is as plain as the manifest that writes it; its
+// other fields (name, namespace, IPs, node) hold no secret.
+function podMetadataField(fieldPath: unknown, podMetadata: Json): { readonly source: string; readonly value?: string } | undefined {
+  const match = typeof fieldPath === 'string' ? POD_METADATA_FIELD.exec(fieldPath) : null;
+  if (match === null) return undefined;
+  const [, kind, key] = match;
+  const value = asRecord(podMetadata[kind])[key];
+  return { source: `the pod's ${kind === 'labels' ? 'label' : 'annotation'} ${JSON.stringify(key)}`, value: typeof value === 'string' ? value : undefined };
 }
 
 // `envFrom: configMapRef` makes every key of the ConfigMap a variable (with the prefix, if any). Only a

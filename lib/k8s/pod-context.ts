@@ -6,7 +6,7 @@ import { envConfigMapNames } from './environment-reading';
 import { ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord } from './objects';
-import { claimNames } from './persistent-volumes';
+import { ClaimToBind, claimNames, hostSource, mayBind, namedClaim, templateClaims } from './persistent-volumes';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
 import { isTokenSecret, secretUses } from './service-account-token';
@@ -15,7 +15,7 @@ import { isTokenSecret, secretUses } from './service-account-token';
  * Finds, among `objects`, those that can change how the pods of a workload are read: NetworkPolicies
  * that select them, the ServiceAccount they run as, Services that select them, Ingresses and Gateway
  * API routes to those Services, the ConfigMaps its containers take variables from, the ServiceAccount
- * token Secrets they use, and the claims its volumes name with their PersistentVolumes: the same
+ * token Secrets they use, and the claims its volumes name with the PersistentVolumes any claim may bind: the same
  * matching as `readWorkloads`, without judging the rest. Indexed by label and name, so a caller with
  * many workloads passes each only its own context instead of comparing every workload with every other
  * object. Returns positions in `objects`, ascending.
@@ -30,6 +30,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const claims = new ValueIndex();
   const volumesByName = new ValueIndex();
   const volumesByClaim = new ValueIndex();
+  /** PersistentVolumes of the node's filesystem: a claim may be bound to one by its storage class, whatever its name. */
+  const hostVolumes: number[] = [];
   const routersTo = new ValueIndex();
   /** NetworkPolicies without matchLabels: they may select any pods. */
   const anyPodPolicies: number[] = [];
@@ -60,10 +62,12 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       volumesByName.add(object.metadata?.name, index);
       const claimRef = asRecord(asRecord(object.spec).claimRef);
       if (claimRef.name !== undefined) volumesByClaim.add(claimRef.name, index);
+      if (hostSource(object) !== undefined) hostVolumes.push(index);
     } else if (isGatewayRoute(object)) {
       for (const service of new Set(routeBackends(object).map((b) => b.service))) routersTo.add(service, index);
     }
   });
+  const hostVolumesFor = (claim: ClaimToBind) => hostVolumes.filter((i) => mayBind(claim, objects[i] as Json));
   return (workload) => {
     if (!isPodBearing(workload)) return [];
     const namespace = typeof workload.metadata?.namespace === 'string' ? workload.metadata.namespace : undefined;
@@ -87,10 +91,17 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       addAll(candidates, claimed);
       addAll(candidates, volumesByClaim.get(name));
       for (const claim of claimed) addAll(candidates, volumesByName.get(asRecord((objects[claim] as Json).spec).volumeName));
+      for (const claim of claimed) addAll(candidates, hostVolumesFor(namedClaim(name, namespace, [objects[claim] as Json])));
     }
+    for (const claim of hostVolumes.length === 0 ? [] : templateClaims(workload, template.spec)) addAll(candidates, hostVolumesFor(claim));
     const found: number[] = [];
     for (const index of candidates) {
       const other = objects[index] as Json;
+      // Cluster-wide, whatever namespace a chart writes on it, and found both by its name and by its claimRef.
+      if (other.kind === 'PersistentVolume') {
+        if (!found.includes(index)) found.push(index);
+        continue;
+      }
       if (!sameNamespace(other.metadata?.namespace, namespace)) continue;
       if (other.kind === 'NetworkPolicy') {
         if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
@@ -98,9 +109,6 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         if (other.metadata?.name === accountName) found.push(index);
       } else if (other.kind === 'ConfigMap' || other.kind === 'Secret' || other.kind === 'PersistentVolumeClaim') {
         found.push(index);
-      } else if (other.kind === 'PersistentVolume') {
-        // Cluster-wide, and found both by its name and by its claimRef.
-        if (!found.includes(index)) found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);
         // One Ingress or route to two Services of the pods is found once.

@@ -17,7 +17,7 @@ import { isGatewayRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
-import { boundVolume, hostSource } from './persistent-volumes';
+import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from './persistent-volumes';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { isTokenSecret, readServiceAccountToken } from './service-account-token';
@@ -168,7 +168,7 @@ interface ReadContext {
   readonly configMaps: readonly Json[];
   /** The ServiceAccount token Secrets the pod uses. */
   readonly tokenSecrets: readonly Json[];
-  /** The PersistentVolumeClaims the pod's volumes name, and the PersistentVolumes bound to them. */
+  /** The PersistentVolumeClaims the pod's volumes name, and the PersistentVolumes their claims bind or may be bound to. */
   readonly claims: readonly Json[];
   readonly persistentVolumes: readonly Json[];
 }
@@ -188,6 +188,8 @@ interface PodLevel {
   readonly secretVolumes: ReadonlySet<unknown>;
   /** The ConfigMaps of the app the containers may take variables from (`envFrom`). */
   readonly configMaps: readonly Json[];
+  /** The template's metadata: the downward API gives containers its annotations and labels. */
+  readonly metadata: Json;
 }
 
 // Checks run once per synthesis, mostly before V8 optimizes them, where every intermediate array,
@@ -202,6 +204,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     annotationsPath: `${template.metaPath}.annotations`,
     secretVolumes: secretVolumeNames(spec),
     configMaps: context.configMaps,
+    metadata: template.metadata,
   };
   const containers: ContainerPosture[] = [];
   readContainers(spec.initContainers, `${specPath}.initContainers`, true, pod, containers);
@@ -215,7 +218,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     name: context.name,
     location: context.location,
     file: context.file,
-    volumes: readVolumes(spec, specPath, namespace, context),
+    volumes: readVolumes(object, spec, specPath, namespace, context),
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts, context.tokenSecrets),
@@ -236,7 +239,7 @@ const KUBERNETES_VOLUME_SOURCES: ReadonlySet<string> = new Set([
 
 // Every source a volume sets is judged, as the API server reads it: null is unset and fields it does not
 // know are dropped, so neither `emptyDir: null` nor `efs` (an ECS kind) can hide a hostPath beside it.
-function readVolumes(spec: Json, specPath: string, namespace: string | undefined, context: ReadContext): VolumePosture[] {
+function readVolumes(object: Json, spec: Json, specPath: string, namespace: string | undefined, context: ReadContext): VolumePosture[] {
   const volumes = asArray(spec.volumes);
   const read: VolumePosture[] = [];
   for (let i = 0; i < volumes.length; i++) {
@@ -246,15 +249,21 @@ function readVolumes(spec: Json, specPath: string, namespace: string | undefined
     const before = read.length;
     for (const key of Object.keys(volume)) {
       if (!KUBERNETES_VOLUME_SOURCES.has(key) || !isSet(volume[key])) continue;
-      const bound = key === 'persistentVolumeClaim'
-        ? boundVolume(asRecord(volume[key]).claimName, namespace, context.claims, context.persistentVolumes) : undefined;
-      const host = bound && hostSource(bound);
-      read.push(host ? { name, kind: 'hostPath', at: `${at}.persistentVolumeClaim (bound to ${objectName(bound)}, spec.${host})` } : { name, kind: key, at });
+      const binding = claimBinding(key, volume, namespace, context);
+      read.push(binding !== undefined ? { name, kind: 'hostPath', at: `${at}.${key} (${binding})` } : { name, kind: key, at });
     }
     // A volume without a source is made an emptyDir by the API server.
     if (read.length === before) read.push({ name, kind: 'emptyDir', at });
   }
+  readStatefulSetClaims(object, context.persistentVolumes, read);
   return read;
+}
+
+// A claim the volume names, or one its ephemeral template creates, may be bound to a PersistentVolume of the node's filesystem.
+function claimBinding(key: string, volume: Json, namespace: string | undefined, context: ReadContext): string | undefined {
+  if (context.persistentVolumes.length === 0) return undefined;
+  if (key === 'persistentVolumeClaim') return hostBinding(namedClaim(asRecord(volume[key]).claimName, namespace, context.claims), context.persistentVolumes);
+  return key === 'ephemeral' ? hostBinding(ephemeralClaim(volume, namespace), context.persistentVolumes) : undefined;
 }
 
 function readContainers(list: unknown, path: string, init: boolean, pod: PodLevel, into: ContainerPosture[]): void {
@@ -289,7 +298,7 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     seccompProfiles: readSeccomp(pod, name, sc, scPath),
     seccompWhenUnset: 'Unconfined',
     hostPorts: readHostPorts(c, path),
-    plainEnvironment: readPlainEnvironment(c, path, pod.configMaps),
+    plainEnvironment: readPlainEnvironment(c, path, pod.configMaps, pod.metadata),
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };

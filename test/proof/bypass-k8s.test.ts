@@ -182,6 +182,73 @@ const ROWS: K8sBypass[] = [
     },
     detail: /volume "host" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.persistentVolumeClaim \(bound to PersistentVolume\/host-root, spec\.hostPath\)/,
   },
+  {
+    name: "a claim the controller may bind by storage class to a PersistentVolume of the node's / (hostPath) mounted into the pods",
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: ({ chart, api }) => {
+      new ApiObject(chart, 'node-root', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'node-root' },
+        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'manual', hostPath: { path: '/' } },
+      });
+      new ApiObject(chart, 'data-claim', {
+        apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'manual', resources: { requests: { storage: '1Gi' } } },
+      });
+      const claim = kplus.PersistentVolumeClaim.fromClaimName(chart, 'data-ref', 'data');
+      api.deployment.containers[0].mount('/data', kplus.Volume.fromPersistentVolumeClaim(chart, 'data', claim, { name: 'data' }));
+    },
+    detail: /volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.persistentVolumeClaim \(claim "data" may be bound by storage class "manual" to PersistentVolume\/node-root, spec\.hostPath\)/,
+  },
+  {
+    name: "an ephemeral volume whose claim template names a PersistentVolume of the node's / (volumeName), by patch",
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: (built) => {
+      new ApiObject(built.chart, 'node-root', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'node-root' },
+        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', hostPath: { path: '/' } },
+      });
+      const claimSpec = { accessModes: ['ReadWriteOnce'], storageClassName: '', volumeName: 'node-root', resources: { requests: { storage: '1Gi' } } };
+      deployment(
+        JsonPatch.add(`${SPEC}/volumes/-`, { name: 'host', ephemeral: { volumeClaimTemplate: { spec: claimSpec } } }),
+        JsonPatch.add(`${SPEC}/containers/0/volumeMounts/-`, { name: 'host', mountPath: '/host' }),
+      )(built);
+    },
+    detail: /volume "host" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.ephemeral \(the pod's claim <pod>-host is bound by its volumeName to PersistentVolume\/node-root, spec\.hostPath\)/,
+  },
+  {
+    name: "other code's StatefulSet whose claim templates the controller may bind by storage class to a PersistentVolume of the node's /",
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    workload: 'StatefulSet/db',
+    recordsOwnExemptions: true,
+    apply: ({ chart }, exemptions) => {
+      new ChartChecks(chart, 'Checks');
+      new ApiObject(chart, 'node-root', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'node-root' },
+        spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'manual', hostPath: { path: '/' } },
+      });
+      new ApiObject(chart, 'deny-db', {
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-db' }, spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'] },
+      });
+      const annotations = exemptions.length > 0 ? { [EXEMPTIONS_ANNOTATION]: exemptionsAnnotationValue(exemptions) } : undefined;
+      new ApiObject(chart, 'db', {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db', annotations },
+        spec: {
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: hardenedPodSpec({}, { volumeMounts: [{ name: 'data', mountPath: '/var/lib/db' }] }) },
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'manual', resources: { requests: { storage: '1Gi' } } } }],
+        },
+      });
+    },
+    detail: /volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.volumeClaimTemplates\[0\] \(each pod's claim data-db-<ordinal> may be bound by storage class "manual" to PersistentVolume\/node-root, spec\.hostPath\)/,
+  },
   { name: 'the writable-path emptyDir swapped for an nfs volume', controls: [Control.NO_HOST_PATH_VOLUMES], apply: deployment(JsonPatch.replace(`${SPEC}/volumes/0`, { name: 'api-tmp', nfs: { server: '10.0.0.1', path: '/' } })), detail: /of kind nfs, which the restricted profile does not allow/ },
   // NO_SERVICE_ACCOUNT_TOKEN
   {
@@ -370,6 +437,16 @@ const ROWS: K8sBypass[] = [
   },
   { name: 'container limits removed', controls: [Control.RESOURCE_LIMITS], ...API, apply: deployment(JsonPatch.remove(`${SPEC}/containers/0/resources/limits`)), detail: /no cpu limit, memory limit/ },
   // SECRETS_NOT_IN_ENVIRONMENT
+  {
+    name: "a secret-like variable from one of the pod's annotations (downward API fieldRef), by patch",
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...API,
+    apply: deployment(
+      JsonPatch.add('/spec/template/metadata/annotations', { 'acme.io/token': 'ghp_s3cr3tT0k3n' }),
+      JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['acme.io/token']" } } }),
+    ),
+    detail: /API_TOKEN looks like a secret but comes from the pod's annotation "acme\.io\/token", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.fieldRef/,
+  },
   { name: 'a secret-like variable added with a plain value', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...API, apply: deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', value: 'tok' })), detail: /API_TOKEN looks like a secret/ },
   {
     name: 'a secret-like variable from a ConfigMap, by patch',
