@@ -88,6 +88,8 @@ export interface IngressResource {
 export interface AppLinks {
   readonly runners: Map<TemplateScope, Map<string, Runner[]>>;
   readonly ingress: Map<TemplateScope, Map<string, IngressResource[]>>;
+  /** Ingress rules whose GroupId is only known at deploy time (a parameter, an SSM value): each may be on any group of the app. */
+  readonly unknownGroupIngress: IngressResource[];
   /** Log groups by literal name, built when a container names one. */
   logGroupsByName?: Map<string, [TemplateScope, string, CfnResourceJson]>;
 }
@@ -99,11 +101,26 @@ function push<T>(index: Map<TemplateScope, Map<string, T[]>>, scope: TemplateSco
   (inScope.get(logicalId) ?? inScope.set(logicalId, []).get(logicalId)!).push(item);
 }
 
+/**
+ * Whether a GroupId names a group the templates cannot tell: an intrinsic that leads to no resource, or a
+ * dynamic reference. A literal id (or a GroupName) is a group the app does not create, so none of its groups.
+ */
+function groupOnlyKnownAtDeployTime(groupId: unknown): boolean {
+  if (typeof groupId === 'string') return groupId.startsWith('{{resolve:');
+  return groupId !== undefined;
+}
+
+// An attribute of another resource (a custom resource's result, an SSM parameter's value) may be any
+// group's id; a VPC's is its default group, which is none of the app's.
+function mayHoldGroupId(type: string): boolean {
+  return type !== 'AWS::EC2::VPC';
+}
+
 /** Built once per app: one pass over the runner and ingress resources of every template. */
 export function appLinks(app: AppIndex): AppLinks {
   const known = LINKS.get(app);
   if (known) return known;
-  const links: AppLinks = { runners: new Map(), ingress: new Map() };
+  const links: AppLinks = { runners: new Map(), ingress: new Map(), unknownGroupIngress: [] };
   for (const scope of app.scopes) {
     for (const type of Object.keys(RUNNER_SHAPES)) {
       // ofType is an index lookup: a template without a resource of the type costs nothing here.
@@ -114,8 +131,11 @@ export function appLinks(app: AppIndex): AppLinks {
       }
     }
     for (const [logicalId, resource] of scope.template.ofType('AWS::EC2::SecurityGroupIngress')) {
-      const group = referencedResource(app, scope, resource.Properties?.GroupId);
-      if (group?.resource.Type === 'AWS::EC2::SecurityGroup') push(links.ingress, group.scope, group.logicalId, { scope, logicalId, properties: resource.Properties ?? {} });
+      const groupId = resource.Properties?.GroupId;
+      const ingress = { scope, logicalId, properties: resource.Properties ?? {} };
+      const group = referencedResource(app, scope, groupId);
+      if (group?.resource.Type === 'AWS::EC2::SecurityGroup') push(links.ingress, group.scope, group.logicalId, ingress);
+      else if (group ? mayHoldGroupId(group.resource.Type) : groupOnlyKnownAtDeployTime(groupId)) links.unknownGroupIngress.push(ingress);
     }
   }
   LINKS.set(app, links);

@@ -3,7 +3,9 @@
  * fails later; we reject them at synth. This is platform validity, not a security control: nothing
  * can exempt it. A pure function over template JSON, like the posture reader.
  */
-import { CfnTemplate, Json, asArray, at, isObject, indexTemplate, literalBoolean } from './template-values';
+import {
+  AppIndex, CfnTemplate, Json, TemplateScope, asArray, at, isObject, indexTemplate, literalBoolean, resolveList, singleTemplateApp,
+} from './template-values';
 
 /** The one capability Fargate lets a container add. */
 export const FARGATE_ADDABLE_CAPABILITY = 'SYS_PTRACE';
@@ -31,12 +33,13 @@ export function requiresFargate(properties: Json | undefined): boolean {
 
 /** Every setting Fargate cannot run, in every Fargate task definition of the template (an `indexTemplate` index is used as it is). */
 export function fargateProblems(template: CfnTemplate): FargateProblem[] {
-  return indexTemplate(template).ofType('AWS::ECS::TaskDefinition')
+  const app = singleTemplateApp(indexTemplate(template));
+  return app.scopes[0].template.ofType('AWS::ECS::TaskDefinition')
     .filter(([, r]) => requiresFargate(r.Properties))
-    .flatMap(([logicalId, r]) => taskProblems(logicalId, r.Properties ?? {}));
+    .flatMap(([logicalId, r]) => taskProblems(app, app.scopes[0], logicalId, r.Properties ?? {}));
 }
 
-function taskProblems(logicalId: string, props: Json): FargateProblem[] {
+function taskProblems(app: AppIndex, scope: TemplateScope, logicalId: string, props: Json): FargateProblem[] {
   const problems: FargateProblem[] = [];
   const add = (path: string, message: string) => problems.push({ logicalId, at: path, message });
 
@@ -60,7 +63,10 @@ function taskProblems(logicalId: string, props: Json): FargateProblem[] {
     if (privileged === true || (privileged === undefined && container.Privileged !== undefined)) {
       add(`${path}.Privileged`, `container ${name} is privileged, which Fargate does not support; remove privileged, or run on EC2 with an exemption of NOT_PRIVILEGED`);
     }
-    asArray(capabilities.Add).filter((cap) => cap !== FARGATE_ADDABLE_CAPABILITY).forEach((cap) => {
+    // Only names the template tells are certain to fail here; one only known at deploy time (`${...}`, or the
+    // whole list) may be SYS_PTRACE, and DROP_ALL_CAPABILITIES reports it as an addition either way.
+    const added = resolveList(app, scope, capabilities.Add) ?? [];
+    added.filter((cap) => cap !== FARGATE_ADDABLE_CAPABILITY && !cap.includes('${')).forEach((cap) => {
       add(`${path}.LinuxParameters.Capabilities.Add`, `container ${name} adds capability ${JSON.stringify(cap)}, but Fargate lets a container add only ${FARGATE_ADDABLE_CAPABILITY}; remove it`);
     });
     for (const { key, why } of UNSUPPORTED_LINUX_PARAMETERS) {

@@ -10,9 +10,10 @@ import {
   WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks } from './app-links';
+import { localDriverHostMount, noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplateScope, asArray, at, isObject, literalBoolean, literalNumber, literalString,
-  indexTemplate, referencedResource, resolveText, singleTemplateApp,
+  indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
 } from './template-values';
 
 /** The metadata key of the task definition that records its exemptions. */
@@ -138,13 +139,12 @@ function readWorkload(
 function readVolume(reading: Reading, volume: unknown, path: string): VolumePosture {
   const v: Json = isObject(volume) ? volume : {};
   const name = typeof v.Name === 'string' ? v.Name : JSON.stringify(v.Name);
-  let kind = 'ephemeral';
-  if (isObject(v.Host) && v.Host.SourcePath !== undefined) {kind = 'hostPath';} else if (v.EFSVolumeConfiguration !== undefined) {kind = 'efs';} else if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) {kind = 'fsxWindows';} else if (isObject(v.DockerVolumeConfiguration)) {
-    // The local driver with `o: bind` mounts a host directory, whatever the volume is called.
-    const opts = v.DockerVolumeConfiguration.DriverOpts;
-    kind = isObject(opts) && /\br?bind\b/.test(resolveText(reading.app, reading.scope, opts.o ?? '')) ? 'hostPath' : 'dockerVolume';
-  }
-  return { name, kind, at: path };
+  if (isObject(v.Host) && v.Host.SourcePath !== undefined) return { name, kind: 'hostPath', at: path };
+  if (v.EFSVolumeConfiguration !== undefined) return { name, kind: 'efs', at: path };
+  if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) return { name, kind: 'fsxWindows', at: path };
+  if (!isObject(v.DockerVolumeConfiguration)) return { name, kind: 'ephemeral', at: path };
+  const hostMount = localDriverHostMount(reading, v.DockerVolumeConfiguration);
+  return hostMount === undefined ? { name, kind: 'dockerVolume', at: path } : { name, kind: 'hostPath', at: `${path}.DockerVolumeConfiguration${hostMount}` };
 }
 
 // A host device is a host path the container reads and writes directly (docker --device).
@@ -254,6 +254,15 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
     for (const ingress of reading.links.ingress.get(scope)?.get(id) ?? []) {
       openings.push(opening(source, ingress.properties, atIn(reading, ingress.scope, ingress.logicalId, 'Properties')));
     }
+    // CloudFormation may resolve such a rule's GroupId to this group: nothing proves it does not. A rule
+    // admitting this group itself is another group's (a database admitting the service): traffic from the
+    // group is the service's own tasks, so counting it here would only flag that common pattern.
+    for (const ingress of reading.links.unknownGroupIngress) {
+      const from = referencedResource(reading.app, ingress.scope, ingress.properties.SourceSecurityGroupId);
+      if (from?.scope === scope && from.logicalId === id) continue;
+      const groupIdAt = `${atIn(reading, ingress.scope, ingress.logicalId, 'Properties', 'GroupId')} (${JSON.stringify(ingress.properties.GroupId)})`;
+      openings.push(opening(`an ingress rule whose group is only known at deploy time (it may be ${source})`, ingress.properties, groupIdAt));
+    }
   }
   return { openings, containerPorts };
 }
@@ -333,19 +342,22 @@ function observed<T>(value: T | undefined, path: string): Observed<T> | undefine
   return value === undefined ? undefined : { value, at: path };
 }
 
-// Docker reads the options in order: a later no-new-privileges:false (or =false) switches it off again.
-function noNewPrivileges(options: readonly string[]): boolean {
-  const settings = options.filter((o) => /^no-new-privileges([=:].*)?$/.test(o));
-  const last = settings[settings.length - 1];
-  return last !== undefined && /^no-new-privileges([=:]true)?$/.test(last);
+/** Capabilities a container adds; a list only known at deploy time counts as one addition that may be any capability. */
+function readAddedCapabilities(reading: Reading, added: unknown, path: string): Observed<string>[] {
+  if (added === undefined) return [];
+  const addAt = `${path}.LinuxParameters.Capabilities.Add`;
+  const names = resolveList(reading.app, reading.scope, added);
+  if (names === undefined) {
+    return [{ value: resolveText(reading.app, reading.scope, added), at: `${addAt} (${JSON.stringify(added)}, only known at deploy time: it cannot be proven to add none)` }];
+  }
+  return names.map((name, i) => ({ value: name, at: `${addAt}[${i}]` }));
 }
 
 function readContainer(reading: Reading, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
   const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
   const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
   const capabilities = isObject(linux.Capabilities) ? linux.Capabilities : {};
-  const securityOptions = asArray(c.DockerSecurityOptions).map((o) => literalString(o) ?? '');
-  const seccomp = securityOptions.map((o, i) => ({ o, i })).filter(({ o }) => /^seccomp[=:]/i.test(o));
+  const securityOptions = readSecurityOptions(reading, c.DockerSecurityOptions, path);
   const bridge = task.NetworkMode === 'bridge' || (task.NetworkMode === undefined && !asArray(task.RequiresCompatibilities).includes('FARGATE'));
   const taskCpu = literalString(task.Cpu) ?? (literalNumber(task.Cpu) !== undefined ? String(task.Cpu) : undefined);
   const containerCpu = literalNumber(c.Cpu) !== undefined && literalNumber(c.Cpu)! > 0 ? String(c.Cpu) : undefined;
@@ -360,18 +372,19 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
     users: readUser(c.User, `${path}.User`),
     runAsNonRoot: [],
     readOnlyRootFilesystem: { value: literalBoolean(c.ReadonlyRootFilesystem), at: `${path}.ReadonlyRootFilesystem` },
-    capabilitiesAdded: asArray(capabilities.Add).map((cap, i) => ({ value: literalString(cap) ?? JSON.stringify(cap), at: `${path}.LinuxParameters.Capabilities.Add[${i}]` })),
+    capabilitiesAdded: readAddedCapabilities(reading, capabilities.Add, path),
     capabilitiesDropped: { value: asArray(capabilities.Drop).map((cap) => literalString(cap) ?? JSON.stringify(cap)), at: `${path}.LinuxParameters.Capabilities.Drop` },
     privileged: { value: literalBoolean(c.Privileged) ?? (c.Privileged === undefined ? undefined : true), at: `${path}.Privileged` },
-    // Every option that is not about no-new-privileges or seccomp is confinement for the rule to judge.
-    confinement: securityOptions.flatMap((o, i) => (/^(no-new-privileges|seccomp)([=:]|$)/i.test(o) ? [] : [{
-      value: { kind: 'dockerSecurityOption' as const, value: o },
-      at: `${path}.DockerSecurityOptions[${i}]`,
-    }])),
+    // Every option that is not about no-new-privileges or seccomp is confinement for the rule to judge;
+    // one whose key is only known at deploy time counts as each kind.
+    confinement: securityOptions.filter(({ text }) => unknownKey(text) || !/^(no-new-privileges|seccomp)([=:]|$)/i.test(text)).map(({ text, at: optionAt }) => ({
+      value: { kind: 'dockerSecurityOption' as const, value: text },
+      at: optionAt,
+    })),
     allowPrivilegeEscalation: { value: noNewPrivileges(securityOptions) ? false : undefined, at: `${path}.DockerSecurityOptions` },
-    seccompProfiles: seccomp.map(({ o, i }) => ({
-      value: /^seccomp[=:]unconfined$/i.test(o) ? 'Unconfined' : 'Localhost',
-      at: `${path}.DockerSecurityOptions[${i}]`,
+    seccompProfiles: securityOptions.filter(({ text }) => unknownKey(text) || /^seccomp[=:]/i.test(text)).map(({ text, at: optionAt }) => ({
+      value: seccompProfile(text),
+      at: optionAt,
     })),
     seccompWhenUnset: 'RuntimeDefault',
     hostPorts: !bridge && task.NetworkMode !== 'host' ? [] : asArray(c.PortMappings).flatMap((m, i) => {

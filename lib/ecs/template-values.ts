@@ -186,7 +186,7 @@ const MAX_HOPS = 8;
  */
 export function referencedResource(app: AppIndex, scope: TemplateScope, value: unknown, hops = 0): ReferencedResource | undefined {
   if (!isObject(value) || hops > MAX_HOPS) return undefined;
-  const selected = selectedItem(value);
+  const selected = selectedItem(value) ?? soleReference(value);
   if (selected !== undefined) return referencedResource(app, scope, selected, hops + 1);
   if (value['Fn::ImportValue'] !== undefined) {
     const name = literalString(value['Fn::ImportValue']);
@@ -217,6 +217,33 @@ function selectedItem(value: Json): unknown {
   if (!Array.isArray(select) || !Array.isArray(select[1])) return undefined;
   const index = literalNumber(select[0]);
   return index === undefined ? undefined : select[1][index];
+}
+
+/**
+ * What a value that is one reference in another form stands for: an `Fn::Sub` whose whole string is one
+ * `${X}` or `${X.Attr}` (or one of its variables), or an `Fn::Join` of a single part. CloudFormation
+ * resolves them to the reference itself, so they name the same resource.
+ */
+function soleReference(value: Json): unknown {
+  const join = value['Fn::Join'];
+  if (Array.isArray(join) && Array.isArray(join[1]) && join[1].length === 1) return join[1][0];
+  const sub = value['Fn::Sub'];
+  const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];
+  const name = typeof text === 'string' ? /^\$\{([^!}][^}]*)\}$/.exec(text)?.[1] : undefined;
+  if (name === undefined) return undefined;
+  return isObject(variables) && name in variables ? variables[name] : subReference(name);
+}
+
+/**
+ * The items of a list as deployed: a written list, each item resolved as `resolveText` does, or an
+ * `Fn::Split` of text the templates tell completely; undefined for a list only known at deploy time
+ * (a parameter, an `Fn::FindInMap`, a split of text with unknown parts).
+ */
+export function resolveList(app: AppIndex, scope: TemplateScope, value: unknown): readonly string[] | undefined {
+  if (Array.isArray(value)) return value.map((item) => resolveText(app, scope, item));
+  const split = isObject(value) ? value['Fn::Split'] : undefined;
+  if (!Array.isArray(split) || typeof split[0] !== 'string') return undefined;
+  return splitText(app, scope, split[0], split[1], 0);
 }
 
 function attributeOf(value: Json): string | undefined {

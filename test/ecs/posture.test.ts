@@ -51,6 +51,66 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
     expect(w.posture.hostNamespaces.map((n) => n.value)).toEqual(['network', 'pid', 'ipc']);
   });
 
+  test('a Docker volume of the local driver is a host path when it mounts a device, binds, or has an option only known at deploy time', () => {
+    const volume = (config: unknown) => readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], Volumes: [{ Name: 'v', DockerVolumeConfiguration: config }] }))[0].posture.volumes[0];
+    const at = 'Resources.Task.Properties.Volumes[0].DockerVolumeConfiguration';
+    expect(volume({ Driver: 'local', DriverOpts: { type: 'xfs', device: '/dev/nvme0n1p1' } })).toEqual({
+      name: 'v', kind: 'hostPath', at: `${at}.DriverOpts.device (type "xfs": the local driver mounts a device or path of the host)`,
+    });
+    expect(volume({ DriverOpts: { device: '/dev/sda1' } }).at).toBe(`${at}.DriverOpts.device (type null: the local driver mounts a device or path of the host)`);
+    expect(volume({ Driver: 'local', DriverOpts: { type: 'none', device: '/', o: { Ref: 'O' } } })).toEqual({
+      name: 'v', kind: 'hostPath', at: `${at}.DriverOpts.o ({"Ref":"O"}, only known at deploy time: it may mount a host path)`,
+    });
+    expect(volume({ Driver: 'local', DriverOpts: { type: { Ref: 'Type' }, device: 'tmpfs' } }).kind).toBe('hostPath');
+    expect(volume({ Driver: { Ref: 'Driver' }, DriverOpts: { type: 'ext4', device: '/dev/sda1' } }).kind).toBe('hostPath');
+    expect(volume({ Driver: 'local', DriverOpts: { Ref: 'Opts' } }).kind).toBe('hostPath');
+    // Memory, another machine's share, no options at all, and third-party drivers mount nothing of the host.
+    expect(volume({ Driver: 'local', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=64m' } }).kind).toBe('dockerVolume');
+    expect(volume({ DriverOpts: { type: 'nfs4', device: ':/exports', o: 'addr=10.0.0.10' } }).kind).toBe('dockerVolume');
+    expect(volume({ Driver: 'local', Scope: 'task' }).kind).toBe('dockerVolume');
+    expect(volume({ Driver: 'rexray/ebs', DriverOpts: { device: '/dev/xvdf' } }).kind).toBe('dockerVolume');
+  });
+
+  test('Capabilities.Add: items resolved, a split of a literal read, and a list only known at deploy time an addition of any capability', () => {
+    const added = (add: unknown) => readEcsWorkloads(template({ LinuxParameters: { Capabilities: { Add: add } } }))[0]
+      .posture.containers[0].capabilitiesAdded;
+    const at = 'Resources.Task.Properties.ContainerDefinitions[0].LinuxParameters.Capabilities.Add';
+    expect(added([{ 'Fn::Sub': 'SYS_ADMIN' }, 'NET_ADMIN'])).toEqual([{ value: 'SYS_ADMIN', at: `${at}[0]` }, { value: 'NET_ADMIN', at: `${at}[1]` }]);
+    expect(added({ 'Fn::Split': [',', 'SYS_ADMIN,NET_ADMIN'] }).map((c) => c.value)).toEqual(['SYS_ADMIN', 'NET_ADMIN']);
+    expect(added({ Ref: 'Caps' })).toEqual([{ value: '${Caps}', at: `${at} ({"Ref":"Caps"}, only known at deploy time: it cannot be proven to add none)` }]);
+    expect(added({ 'Fn::FindInMap': ['M', 'a', 'b'] })).toHaveLength(1);
+    expect(added({ 'Fn::Split': [',', { Ref: 'Caps' }] })).toHaveLength(1);
+    expect(added(undefined)).toEqual([]);
+  });
+
+  test('DockerSecurityOptions: resolved like text; an option or list only known at deploy time may weaken anything', () => {
+    const judged = (options: unknown) => {
+      const [w] = readEcsWorkloads(template({ DockerSecurityOptions: options }, { RequiresCompatibilities: ['EC2'] }));
+      const controls = evaluate(w.posture, [], DEFAULT_POLICY, new Date()).map((f) => f.control);
+      return [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION].filter((c) => controls.includes(c));
+    };
+    expect(judged([{ 'Fn::Sub': 'no-new-privileges' }])).toEqual([]);
+    expect(judged(['no-new-privileges', { 'Fn::Sub': 'apparmor:unconfined' }])).toEqual([Control.NOT_PRIVILEGED]);
+    expect(judged(['no-new-privileges', { 'Fn::Join': ['', ['seccomp=', 'unconfined']] }])).toEqual([Control.SECCOMP_RUNTIME_DEFAULT]);
+    expect(judged(['no-new-privileges', { 'Fn::Sub': 'no-new-privileges:false' }])).toEqual([Control.NO_PRIVILEGE_ESCALATION]);
+    const everything = [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION];
+    expect(judged(['no-new-privileges', { Ref: 'Opt' }])).toEqual(everything);
+    expect(judged({ Ref: 'Opts' })).toEqual(everything);
+    // A key that is known limits what an unknown value can weaken; an unknown option before no-new-privileges cannot undo it.
+    expect(judged(['no-new-privileges', { 'Fn::Sub': 'seccomp=${Profile}' }])).toEqual([Control.SECCOMP_RUNTIME_DEFAULT]);
+    expect(judged(['no-new-privileges', { 'Fn::Sub': 'no-new-privileges:${On}' }])).toEqual([Control.NO_PRIVILEGE_ESCALATION]);
+    expect(judged([{ Ref: 'Opt' }, 'no-new-privileges']).includes(Control.NO_PRIVILEGE_ESCALATION)).toBe(false);
+  });
+
+  test('seccomp: an inline JSON profile is not RuntimeDefault; a profile file counts as Localhost', () => {
+    const profiles = (option: string) => readEcsWorkloads(template({ DockerSecurityOptions: ['no-new-privileges', option] }))[0]
+      .posture.containers[0].seccompProfiles.map((p) => p.value);
+    expect(profiles('seccomp={"defaultAction":"SCMP_ACT_ALLOW"}')).toEqual(['an inline JSON profile, which is not RuntimeDefault']);
+    expect(profiles('seccomp: {"defaultAction":"SCMP_ACT_ERRNO"}')).toEqual(['an inline JSON profile, which is not RuntimeDefault']);
+    expect(profiles('seccomp=/etc/docker/seccomp/app.json')).toEqual(['Localhost']);
+    expect(profiles('seccomp=UNCONFINED')).toEqual(['Unconfined']);
+  });
+
   test('reads the exemptions recorded in the metadata, and rejects anything but a list', () => {
     const t = template({});
     (t.Resources!.Task as any).Metadata = { 'secure-service:exemptions': { control: 'LOGGING' } };
@@ -241,6 +301,52 @@ describe('runners, security groups and log groups', () => {
   });
 });
 
+describe('ingress rules whose GroupId is not a bare Ref or GetAtt', () => {
+  const withIngress = (groupId: unknown) => readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
+    Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
+    Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
+    Vpc: { Type: 'AWS::EC2::VPC', Properties: {} },
+    In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: groupId, IpProtocol: '-1', CidrIp: '0.0.0.0/0' } },
+  }))[0].posture.ingress?.openings;
+
+  test.each([
+    ['an Fn::Sub of ${Sg.GroupId}', { 'Fn::Sub': '${Sg.GroupId}' }],
+    ['an Fn::Sub of one variable', { 'Fn::Sub': ['${G}', { G: { 'Fn::GetAtt': ['Sg', 'GroupId'] } }] }],
+    ['an Fn::Join of one part', { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }]] }],
+  ])('%s names the group itself', (_, groupId) => {
+    expect(withIngress(groupId)).toEqual([{ value: { source: 'security group Sg', protocol: 'ALL', from: undefined, to: undefined }, at: 'Resources.In.Properties' }]);
+  });
+
+  test.each([
+    ['a parameter', { Ref: 'Group' }],
+    ['an Fn::Select of an Fn::Split', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['Sg', 'GroupId'] }] }] }],
+    ['an SSM dynamic reference', '{{resolve:ssm:/shop/api-sg}}'],
+    ['an Fn::Sub with more than the reference', { 'Fn::Sub': '${Sg.GroupId}x' }],
+  ])('%s may name any group of the app: the rule counts on each, as only known at deploy time', (_, groupId) => {
+    expect(withIngress(groupId)).toEqual([{
+      value: { source: 'an ingress rule whose group is only known at deploy time (it may be security group Sg)', protocol: 'ALL', from: undefined, to: undefined },
+      at: `Resources.In.Properties.GroupId (${JSON.stringify(groupId)})`,
+    }]);
+  });
+
+  test('a rule of an imported group admitting the service\'s group (a database admitting the service) is that other group\'s', () => {
+    const openings = readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
+      Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
+      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
+      ToDb: {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: { GroupId: { 'Fn::ImportValue': 'db-sg' }, IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': ['Sg', 'GroupId'] } },
+      },
+    }))[0].posture.ingress?.openings;
+    expect(openings).toEqual([]);
+  });
+
+  test("a literal id and a VPC's default group are none of the app's groups", () => {
+    expect(withIngress('sg-0123456789abcdef0')).toEqual([]);
+    expect(withIngress({ 'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup'] })).toEqual([]);
+  });
+});
+
 describe('references between the templates of an app (indexApp)', () => {
   const task = template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
     Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
@@ -302,6 +408,13 @@ describe('fargateProblems', () => {
       'ContainerDefinitions[0].DockerSecurityOptions',
     ]);
     expect(problems[4].message).toMatch(/adds capability "NET_ADMIN", but Fargate lets a container add only SYS_PTRACE/);
+  });
+
+  test('capabilities the template tells are judged; a list only known at deploy time is left to DROP_ALL_CAPABILITIES', () => {
+    const added = (add: unknown) => fargateProblems(template({ LinuxParameters: { Capabilities: { Add: add } } })).map((p) => p.message);
+    expect(added({ 'Fn::Split': [',', 'SYS_PTRACE,SYS_ADMIN'] })).toEqual([expect.stringMatching(/adds capability "SYS_ADMIN", but Fargate lets a container add only SYS_PTRACE/)]);
+    expect(added([{ 'Fn::Sub': 'SYS_PTRACE' }])).toEqual([]);
+    expect(added({ Ref: 'Caps' })).toEqual([]);
   });
 
   test('ignores EC2 task definitions', () => {

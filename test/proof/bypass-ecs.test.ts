@@ -3,7 +3,7 @@
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
 import { join } from 'path';
 import {
-  Aspects, Aws, CfnCondition, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
+  Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
   aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_scheduler as scheduler,
   aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
@@ -65,6 +65,14 @@ const deletion = (path: string) => ({ task }: Built) => task.addDeletionOverride
 const serviceL1 = (built: Built) => built.svc.service.node.defaultChild as ecs.CfnService;
 const securityGroupL1 = (built: Built) => built.svc.connections.securityGroups[0].node.defaultChild as ec2.CfnSecurityGroup;
 const APP = { container: 'app' };
+/** The Ref of a new parameter: a value only known at deploy time. */
+const parameterRef = ({ stack }: Built, id: string, type: string, defaultValue: string) => (
+  { Ref: new CfnParameter(stack, id, { type, default: defaultValue }).logicalId });
+/** The logical id of the service's security group. */
+const securityGroupId = (built: Built) => built.stack.getLogicalId(securityGroupL1(built));
+/** A raw ingress rule open to every port from anywhere, on the group `groupId` names. */
+const openIngress = ({ stack }: Built, groupId: unknown) => new ec2.CfnSecurityGroupIngress(stack, 'AllIn', { groupId: 'placeholder', ipProtocol: '-1', cidrIp: '0.0.0.0/0' })
+  .addPropertyOverride('GroupId', groupId);
 
 /** `yes` when the stack's condition `On` holds, else `no`: a value the template alone cannot decide. */
 function conditional({ stack }: Built, yes: unknown, no: unknown = Aws.NO_VALUE): unknown {
@@ -110,6 +118,32 @@ const ROWS: EcsBypass[] = [
   { name: 'Capabilities.Add SYS_PTRACE by override (Fargate)', controls: [Control.DROP_ALL_CAPABILITIES], ...APP, apply: override(`${C0}.LinuxParameters.Capabilities.Add`, ['SYS_PTRACE']), detail: /capability SYS_PTRACE is added/ },
   { name: 'Capabilities.Add SYS_ADMIN by override (EC2)', ec2: true, controls: [Control.DROP_ALL_CAPABILITIES], ...APP, apply: override(`${C0}.LinuxParameters.Capabilities.Add`, ['SYS_ADMIN']) },
   {
+    name: 'Capabilities.Add as an Fn::Split of a literal (EC2)',
+    ec2: true,
+    controls: [Control.DROP_ALL_CAPABILITIES],
+    ...APP,
+    apply: override(`${C0}.LinuxParameters.Capabilities.Add`, { 'Fn::Split': [',', 'SYS_ADMIN,NET_ADMIN'] }),
+    detail: /capability SYS_ADMIN is added at \S+Capabilities\.Add\[0\][^]*capability NET_ADMIN is added/,
+  },
+  {
+    name: 'Capabilities.Add from a CommaDelimitedList parameter (Fargate)',
+    controls: [Control.DROP_ALL_CAPABILITIES],
+    ...APP,
+    apply: (b) => b.task.addPropertyOverride(`${C0}.LinuxParameters.Capabilities.Add`, parameterRef(b, 'Caps', 'CommaDelimitedList', 'SYS_PTRACE')),
+    detail: /capability \$\{Caps\} is added at \S+Capabilities\.Add \(\{"Ref":"Caps"\}, only known at deploy time: it cannot be proven to add none\)/,
+  },
+  {
+    name: 'Capabilities.Add as an Fn::FindInMap (EC2)',
+    ec2: true,
+    controls: [Control.DROP_ALL_CAPABILITIES],
+    ...APP,
+    apply: (b) => {
+      new CfnMapping(b.stack, 'Caps', { mapping: { prod: { add: ['SYS_ADMIN'] } } });
+      b.task.addPropertyOverride(`${C0}.LinuxParameters.Capabilities.Add`, { 'Fn::FindInMap': ['Caps', 'prod', 'add'] });
+    },
+    detail: /Capabilities\.Add \(\{"Fn::FindInMap":\["Caps","prod","add"\]\}, only known at deploy time/,
+  },
+  {
     name: 'a capability added through the L2 LinuxParameters escape hatch',
     controls: [Control.DROP_ALL_CAPABILITIES],
     ...APP,
@@ -123,6 +157,38 @@ const ROWS: EcsBypass[] = [
   { name: 'Privileged as the string "true" (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.Privileged`, 'true') },
   { name: 'DockerSecurityOptions apparmor=unconfined (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'apparmor=unconfined']), detail: /apparmor=unconfined lifts AppArmor or SELinux confinement/ },
   { name: 'DockerSecurityOptions label=disable, no SELinux confinement (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'label=disable']), detail: /label=disable lifts AppArmor or SELinux confinement/ },
+  {
+    name: 'DockerSecurityOptions apparmor:unconfined written as an Fn::Sub (EC2)',
+    ec2: true,
+    controls: [Control.NOT_PRIVILEGED],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', Fn.sub('apparmor:unconfined')]),
+    detail: /apparmor:unconfined lifts AppArmor or SELinux confinement at \S+DockerSecurityOptions\[1\]/,
+  },
+  {
+    name: 'DockerSecurityOptions systempaths=unconfined, /proc and /sys unmasked (EC2)',
+    ec2: true,
+    controls: [Control.NOT_PRIVILEGED],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'systempaths=unconfined']),
+    detail: /the docker security option systempaths=unconfined unmasks \/proc and \/sys paths/,
+  },
+  {
+    name: 'a DockerSecurityOptions entry from a deploy-time parameter (EC2)',
+    ec2: true,
+    controls: [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: (b) => b.task.addPropertyOverride(`${C0}.DockerSecurityOptions`, ['no-new-privileges', parameterRef(b, 'Opt', 'String', 'apparmor:unconfined')]),
+    detail: /the docker security option \$\{Opt\} is only known at deploy time: it may lift AppArmor or SELinux confinement[^]*the seccomp profile is only known at deploy time \(\$\{Opt\}\)/,
+  },
+  {
+    name: 'DockerSecurityOptions as a whole from a CommaDelimitedList parameter (EC2)',
+    ec2: true,
+    controls: [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: (b) => b.task.addPropertyOverride(`${C0}.DockerSecurityOptions`, parameterRef(b, 'Opts', 'CommaDelimitedList', 'no-new-privileges,seccomp=unconfined')),
+    detail: /DockerSecurityOptions \(\{"Ref":"Opts"\}, only known at deploy time\)/,
+  },
   {
     name: 'an Aspect makes every task definition privileged (EC2)',
     ec2: true,
@@ -145,9 +211,33 @@ const ROWS: EcsBypass[] = [
   },
   { name: 'DockerSecurityOptions deleted (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: deletion(`${C0}.DockerSecurityOptions`), detail: /privilege escalation is not switched off/ },
   { name: 'no-new-privileges switched off again by a later option (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'no-new-privileges:false']) },
+  {
+    name: 'no-new-privileges switched off again by a later Fn::Sub option (EC2)',
+    ec2: true,
+    controls: [Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', Fn.sub('no-new-privileges:false')]),
+    detail: /privilege escalation is not switched off/,
+  },
   // SECCOMP_RUNTIME_DEFAULT
   { name: 'seccomp=unconfined added (EC2)', ec2: true, controls: [Control.SECCOMP_RUNTIME_DEFAULT], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'seccomp=unconfined']), detail: /the seccomp profile is Unconfined at .*DockerSecurityOptions\[1\]/ },
   { name: 'seccomp:unconfined (colon form, EC2)', ec2: true, controls: [Control.SECCOMP_RUNTIME_DEFAULT], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['seccomp:unconfined', 'no-new-privileges']) },
+  {
+    name: 'seccomp=unconfined written as an Fn::Sub (EC2)',
+    ec2: true,
+    controls: [Control.SECCOMP_RUNTIME_DEFAULT],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', Fn.sub('seccomp=unconfined')]),
+    detail: /the seccomp profile is Unconfined at .*DockerSecurityOptions\[1\]/,
+  },
+  {
+    name: 'an inline seccomp profile that allows every system call (EC2)',
+    ec2: true,
+    controls: [Control.SECCOMP_RUNTIME_DEFAULT],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}']),
+    detail: /the seccomp profile is an inline JSON profile, which is not RuntimeDefault at .*DockerSecurityOptions\[1\]/,
+  },
   // NO_HOST_NAMESPACES (the task definition as a whole)
   { name: 'NetworkMode host (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('NetworkMode', 'host'), detail: /shares the host's network namespace/ },
   { name: 'NetworkMode bridge (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('NetworkMode', 'bridge'), detail: /the network mode is bridge/ },
@@ -185,6 +275,27 @@ const ROWS: EcsBypass[] = [
   { name: 'DockerVolumeConfiguration local o=bind (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/etc', o: 'bind' } }) },
   { name: 'DockerVolumeConfiguration local o=bind written as Fn::Sub (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: Fn.sub('bind') } }) },
   { name: 'DockerVolumeConfiguration local o=rbind (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: 'ro,rbind' } }) },
+  {
+    name: "DockerVolumeConfiguration local mounting the host's disk (type xfs, EC2)",
+    ec2: true,
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: override('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'xfs', device: '/dev/nvme0n1p1' } }),
+    detail: /volume "app-tmp" is of kind hostPath: it mounts the host's filesystem at \S+DockerVolumeConfiguration\.DriverOpts\.device \(type "xfs": the local driver mounts a device or path of the host\)/,
+  },
+  {
+    name: 'DockerVolumeConfiguration without a Driver (local): an overlay over the host root (EC2)',
+    ec2: true,
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: override('Volumes.0.DockerVolumeConfiguration', { Scope: 'task', DriverOpts: { type: 'overlay', device: 'overlay', o: 'lowerdir=/:/etc' } }),
+    detail: /DriverOpts\.device \(type "overlay"/,
+  },
+  {
+    name: 'DockerVolumeConfiguration local o from a deploy-time parameter (EC2)',
+    ec2: true,
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    apply: (b) => b.task.addPropertyOverride('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: parameterRef(b, 'O', 'String', 'bind') } }),
+    detail: /DriverOpts\.o \(\{"Ref":"O"\}, only known at deploy time: it may mount a host path\)/,
+  },
   { name: 'a host device in LinuxParameters.Devices (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], apply: override(`${C0}.LinuxParameters.Devices`, [{ HostPath: '/dev/mem', Permissions: ['read'] }]), detail: /volume "device \/dev\/mem" is of kind hostPath/ },
   // SECRETS_NOT_IN_ENVIRONMENT
   { name: 'a secret-like Environment entry by override', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: 'DB_PASSWORD', Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
@@ -384,6 +495,36 @@ const ROWS: EcsBypass[] = [
     name: 'a raw CfnSecurityGroupIngress for SSH on the service group',
     controls: [Control.NETWORK_ISOLATION],
     apply: (b) => new ec2.CfnSecurityGroupIngress(b.stack, 'Ssh', { groupId: b.svc.connections.securityGroups[0].securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '0.0.0.0/0' }),
+  },
+  {
+    name: 'an ingress rule whose GroupId is an Fn::Sub of the service security group',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => openIngress(b, Fn.sub(`\${${securityGroupId(b)}.GroupId}`)),
+    detail: /security group \w+ admits every port, which is not a container port \(container ports: 8080\/TCP\) at Resources\.AllIn\.Properties/,
+  },
+  {
+    name: 'an ingress rule whose GroupId is an Fn::Join of the service security group alone',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => openIngress(b, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [securityGroupId(b), 'GroupId'] }]] }),
+    detail: /security group \w+ admits every port/,
+  },
+  {
+    name: 'an ingress rule whose GroupId is a deploy-time parameter',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => openIngress(b, parameterRef(b, 'Group', 'AWS::EC2::SecurityGroup::Id', 'sg-0123456789abcdef0')),
+    detail: /an ingress rule whose group is only known at deploy time \(it may be security group \w+\) admits every port[^]* at Resources\.AllIn\.Properties\.GroupId \(\{"Ref":"Group"\}\)/,
+  },
+  {
+    name: 'an ingress rule whose GroupId is an SSM dynamic reference',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => openIngress(b, '{{resolve:ssm:/shop/api-sg}}'),
+    detail: /an ingress rule whose group is only known at deploy time/,
+  },
+  {
+    name: 'an ingress rule whose GroupId is an Fn::Select of an Fn::Split of the service security group',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: (b) => openIngress(b, Fn.select(0, Fn.split(',', b.svc.connections.securityGroups[0].securityGroupId))),
+    detail: /an ingress rule whose group is only known at deploy time \(it may be security group \w+\) admits every port/,
   },
   {
     name: 'an imported security group added to the service',
@@ -588,6 +729,16 @@ describe('what is not a bypass', () => {
     built.task.addPropertyOverride(`${C0}.Image`, 'ghcr.io/acme/api:latest');
     // THEN
     expect(reportedViolations(built.app).map((v) => [v.ruleName, v.severity])).toEqual([['secure-service::IMAGE_PINNED', 'warning']]);
+  });
+
+  test.each([
+    ['a tmpfs volume of the local driver', 'Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=64m' } }],
+    ['an NFS share mounted by the local driver', 'Volumes.0.DockerVolumeConfiguration', { Scope: 'task', DriverOpts: { type: 'nfs', device: ':/exports/app', o: 'addr=10.0.0.10,nfsvers=4' } }],
+    ['no-new-privileges written as an Fn::Sub', `${C0}.DockerSecurityOptions`, [Fn.sub('no-new-privileges')]],
+  ])('%s passes on EC2', (_, path, value) => {
+    const built = build({ name: 'safe', ec2: true, controls: [], apply: () => undefined }, []);
+    built.task.addPropertyOverride(path, value);
+    expect(reportedViolations(built.app)).toEqual([]);
   });
 
   test('a kernel parameter Pod Security Standards count as safe passes: namespaced and isolated to the task', () => {

@@ -8,6 +8,16 @@ const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t',
 const CONFINED_APPARMOR = /^(runtime\/default|RuntimeDefault|localhost\/.+|Localhost)$/;
 // Docker's options that switch AppArmor or SELinux labelling off or choose a label.
 const UNCONFINING_DOCKER_OPTION = /^(apparmor[=:]unconfined|label[=:])/;
+// Docker's option that unmasks /proc and /sys paths (as procMount: Unmasked does for a pod).
+const UNMASKING_DOCKER_OPTION = /^systempaths[=:]unconfined$/;
+
+/** Why a docker security option lifts confinement, or undefined when it does not. */
+function dockerOptionProblem(value: string): string | undefined {
+  // The ECS reader writes parts only known at deploy time as `${...}`: such an option may be any of those below.
+  if (value.includes('${')) return `the docker security option ${value} is only known at deploy time: it may lift AppArmor or SELinux confinement or unmask system paths`;
+  if (UNCONFINING_DOCKER_OPTION.test(value)) return `the docker security option ${value} lifts AppArmor or SELinux confinement`;
+  return UNMASKING_DOCKER_OPTION.test(value) ? `the docker security option ${value} unmasks /proc and /sys paths` : undefined;
+}
 
 /** Why a confinement setting lifts confinement, or undefined when the baseline allows it. */
 function confinementProblem({ kind, value }: ConfinementSetting): string | undefined {
@@ -22,7 +32,7 @@ function confinementProblem({ kind, value }: ConfinementSetting): string | undef
     case 'appArmor':
       return CONFINED_APPARMOR.test(value) ? undefined : `the AppArmor profile is ${value}`;
     case 'dockerSecurityOption':
-      return UNCONFINING_DOCKER_OPTION.test(value) ? `the docker security option ${value} lifts AppArmor or SELinux confinement` : undefined;
+      return dockerOptionProblem(value);
   }
 }
 
