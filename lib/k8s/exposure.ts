@@ -8,7 +8,7 @@ import { sameNamespace } from './selectors';
  * Whether a Service, an Ingress or a Gateway API route makes the pods reachable from outside the cluster
  * (judged by the NO_PUBLIC_IP rule): a LoadBalancer or NodePort Service, or one with externalIPs, that
  * selects them; an Ingress or a route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) to a Service
- * selecting them. Undefined when none does, so the rule does not apply.
+ * selecting them, or to an ExternalName Service naming one. Undefined when none does, so the rule does not apply.
  */
 export function readPublicExposure(
   labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[], routes: readonly Json[],
@@ -21,20 +21,57 @@ export function readPublicExposure(
     if (asArray(spec.externalIPs).length > 0) return { value: true, at: `${objectName(service)} spec.externalIPs (${asArray(spec.externalIPs).join(', ')})` };
     selecting.push(service);
   }
+  const reaching = withAliases(selecting, services);
   for (const ingress of ingresses) {
     for (const backend of ingressBackends(ingress)) {
-      const target = selecting.find((service) => service.metadata?.name === backend.service
+      const target = reaching.find(({ service }) => service.metadata?.name === backend.service
         && sameNamespace(service.metadata?.namespace, ingress.metadata?.namespace));
-      if (target) return { value: true, at: `${objectName(ingress)} ${backend.at} (routes to ${objectName(target)})` };
+      if (target) return { value: true, at: `${objectName(ingress)} ${backend.at} (routes to ${target.name})` };
     }
   }
   for (const route of routes) {
     for (const backend of routeBackends(route)) {
-      const target = selecting.find((service) => backendIs(backend, service));
-      if (target) return { value: true, at: `${objectName(route)} ${backend.at} (routes to ${objectName(target)})` };
+      const target = reaching.find(({ service }) => backendIs(backend, service));
+      if (target) return { value: true, at: `${objectName(route)} ${backend.at} (routes to ${target.name})` };
     }
   }
   return undefined;
+}
+
+/** A Service traffic can reach the pods through, and how messages name it. */
+interface ReachingService {
+  readonly service: Json;
+  readonly name: string;
+}
+
+// The selecting Services, and the ExternalName Services naming one of them by its DNS name: an Ingress
+// controller or a Gateway proxies to that name, so a way to the alias is a way to the pods.
+function withAliases(selecting: readonly Json[], services: readonly Json[]): ReachingService[] {
+  const reaching = selecting.map((service) => ({ service, name: objectName(service) }));
+  for (const alias of services) {
+    const target = selecting.find((service) => aliases(alias, service));
+    if (target) reaching.push({ service: alias, name: `${objectName(alias)}, an ExternalName of ${objectName(target)}` });
+  }
+  return reaching;
+}
+
+/**
+ * The Service an ExternalName Service names by its cluster DNS name (`<name>.<namespace>`, with
+ * `.svc` and the cluster domain or not), or undefined. A bare `<name>` resolves in the namespace of
+ * whoever looks it up (an Ingress controller's), so its namespace is left unset: it may be any.
+ */
+export function externalNameTarget(service: Json): { readonly name: string; readonly namespace: string | undefined } | undefined {
+  const spec = asRecord(service.spec);
+  if (spec.type !== 'ExternalName' || typeof spec.externalName !== 'string') return undefined;
+  const [name, namespace, svc] = spec.externalName.toLowerCase().replace(/\.$/, '').split('.');
+  if (namespace !== undefined && svc !== undefined && svc !== 'svc') return undefined;
+  return { name, namespace };
+}
+
+/** Whether `alias` is an ExternalName Service naming `target`. */
+export function aliases(alias: Json, target: Json): boolean {
+  const named = externalNameTarget(alias);
+  return named !== undefined && named.name === target.metadata?.name && sameNamespace(named.namespace, target.metadata?.namespace);
 }
 
 // A Service selects the pods that carry every pair of its selector; without a selector, none.

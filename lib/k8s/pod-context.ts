@@ -1,9 +1,10 @@
 /**
  * Which of an app's objects can change how a workload's pods are read: its NetworkPolicies,
- * ServiceAccount, Services, the Ingresses and Gateway API routes to those, and its ConfigMaps.
+ * ServiceAccount, Services (and ExternalName Services naming them), the Ingresses and Gateway API
+ * routes to those, and its ConfigMaps.
  */
 import { envConfigMapNames } from './environment-reading';
-import { ingressBackends, serviceSelects } from './exposure';
+import { aliases, externalNameTarget, ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord } from './objects';
 import { ClaimToBind, claimNames, hostSource, mayBind, namedClaim, templateClaims } from './persistent-volumes';
@@ -33,6 +34,8 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   /** PersistentVolumes of the node's filesystem: a claim may be bound to one by its storage class, whatever its name. */
   const hostVolumes: number[] = [];
   const routersTo = new ValueIndex();
+  /** ExternalName Services, by the name of the Service they name. */
+  const aliasesOf = new ValueIndex();
   /** NetworkPolicies without matchLabels: they may select any pods. */
   const anyPodPolicies: number[] = [];
   objects.forEach((object, index) => {
@@ -48,8 +51,10 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     } else if (object.kind === 'Service') {
       const selector = asRecord(asRecord(object.spec).selector);
       const firstKey = Object.keys(selector)[0];
-      // A Service without a selector selects no pods (its endpoints are managed by hand).
+      // A Service without a selector selects no pods (its endpoints are managed by hand), but may name one that does.
       if (firstKey !== undefined) services.add(firstKey, selector[firstKey], index);
+      const aliased = externalNameTarget(object);
+      if (aliased) aliasesOf.add(aliased.name, index);
     } else if (object.kind === 'Ingress') {
       for (const service of new Set(ingressBackends(object).map((b) => b.service))) routersTo.add(service, index);
     } else if (object.kind === 'ConfigMap') {
@@ -111,9 +116,12 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
         found.push(index);
       } else if (serviceSelects(other, labels)) {
         found.push(index);
-        // One Ingress or route to two Services of the pods is found once.
-        for (const router of routersTo.get(other.metadata?.name) ?? []) {
-          if (!found.includes(router) && routesTo(objects[router] as Json, other)) found.push(router);
+        addRouters(objects, routersTo.get(other.metadata?.name), other, found);
+        // An ExternalName Service naming this one, and what routes to it, reach the pods too.
+        for (const alias of aliasesOf.get(other.metadata?.name) ?? []) {
+          if (found.includes(alias) || !aliases(objects[alias] as Json, other)) continue;
+          found.push(alias);
+          addRouters(objects, routersTo.get((objects[alias] as Json).metadata?.name), objects[alias] as Json, found);
         }
       }
     }
@@ -156,6 +164,13 @@ class PairIndex {
 
   public get(key: string, value: unknown): readonly number[] | undefined {
     return this.byKey.get(key)?.get(value);
+  }
+}
+
+// One Ingress or route to two Services of the pods is found once.
+function addRouters(objects: readonly unknown[], routers: readonly number[] | undefined, service: Json, found: number[]): void {
+  for (const router of routers ?? []) {
+    if (!found.includes(router) && routesTo(objects[router] as Json, service)) found.push(router);
   }
 }
 

@@ -403,6 +403,8 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
   const ingress = (spec: any, namespace = 'shop') => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace }, spec });
   const toApi = { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] };
   const publicIp = (...others: any[]) => readWorkloads([deployment, ...others])[0].posture.publicIp;
+  const alias = (externalName: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'alias', namespace: 'shop' }, spec: { type: 'ExternalName', externalName } });
+  const toAlias = { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'alias', port: { number: 80 } } } }] } }] };
 
   test.each([
     ['a LoadBalancer Service', [service({ type: 'LoadBalancer' })], 'Service/shop/api spec.type (LoadBalancer)'],
@@ -411,6 +413,10 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
     ['an Ingress rule to a ClusterIP Service', [service({}), ingress(toApi)], 'Ingress/shop/web spec.rules[0].http.paths[0].backend (routes to Service/shop/api)'],
     ['an Ingress default backend', [service({}), ingress({ defaultBackend: { service: { name: 'api' } } })], 'Ingress/shop/web spec.defaultBackend (routes to Service/shop/api)'],
     ['a legacy Ingress serviceName', [service({}), ingress({ backend: { serviceName: 'api', servicePort: 80 } })], 'Ingress/shop/web spec.backend (routes to Service/shop/api)'],
+    ...[
+      'api.shop.svc.cluster.local', 'API.shop.svc.cluster.local.', 'api.shop.svc', 'api.shop', 'api',
+    ].map((externalName) => [`an Ingress to an ExternalName Service naming the ClusterIP Service as ${externalName}`,
+      [service({}), alias(externalName), ingress(toAlias)], 'Ingress/shop/web spec.rules[0].http.paths[0].backend (routes to Service/shop/alias, an ExternalName of Service/shop/api)'] as const),
   ])('%s exposes the pods', (_, others, at) => {
     expect(publicIp(...others)).toEqual({ value: true, at });
   });
@@ -424,6 +430,9 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
     ['a LoadBalancer Service in another namespace', [service({ type: 'LoadBalancer' }, 'api', 'other')]],
     ['an Ingress to a Service selecting other pods', [service({ selector: { app: 'web' } }), ingress(toApi)]],
     ['an Ingress in another namespace', [service({}), ingress(toApi, 'other')]],
+    ['an Ingress to an ExternalName Service naming the Service of another namespace', [service({}), alias('api.other.svc.cluster.local'), ingress(toAlias)]],
+    ['an Ingress to an ExternalName Service naming an outside host', [service({}), alias('api.example.com'), ingress(toAlias)]],
+    ['an Ingress to an ExternalName Service naming a Service selecting other pods', [service({ selector: { app: 'web' } }), alias('api.shop'), ingress(toAlias)]],
   ])('%s: not applicable', (_, others) => {
     expect(publicIp(...others)).toBeUndefined();
   });

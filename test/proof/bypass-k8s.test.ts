@@ -405,6 +405,20 @@ const ROWS: K8sBypass[] = [
     detail: /Service\/api-public spec\.type \(LoadBalancer\)/,
   },
   {
+    name: "other code's Ingress to an ExternalName Service naming the service's ClusterIP Service",
+    controls: [Control.NO_PUBLIC_IP],
+    apply: ({ chart }) => {
+      new ApiObject(chart, 'alias', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-alias' }, spec: { type: 'ExternalName', externalName: 'api.default.svc.cluster.local' } });
+      new ApiObject(chart, 'web', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web' },
+        spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api-alias', port: { number: 80 } } } }] } }] },
+      });
+    },
+    detail: /Ingress\/web spec\.rules\[0\]\.http\.paths\[0\]\.backend \(routes to Service\/api-alias, an ExternalName of Service\/api\)/,
+  },
+  {
     name: 'a Secret patched into a LoadBalancer Service selecting the pods',
     controls: [Control.NO_PUBLIC_IP],
     apply: ({ chart }) => new ApiObject(chart, 'public', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-public' } }).addJsonPatch(
