@@ -415,9 +415,9 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
     ['a legacy Ingress serviceName', [service({}), ingress({ backend: { serviceName: 'api', servicePort: 80 } })], 'Ingress/shop/web spec.backend (routes to Service/shop/api)'],
     ...[
       'api.shop.svc.cluster.local', 'API.shop.svc.cluster.local.', 'api.shop.svc', 'api.shop', 'api',
-    ].map((externalName) => [`an Ingress to an ExternalName Service naming the ClusterIP Service as ${externalName}`,
-      [service({}), alias(externalName), ingress(toAlias)], 'Ingress/shop/web spec.rules[0].http.paths[0].backend (routes to Service/shop/alias, an ExternalName of Service/shop/api)'] as const),
-  ])('%s exposes the pods', (_, others, at) => {
+    ].map((externalName): [string, any[], string] => [`an Ingress to an ExternalName Service naming the ClusterIP Service as ${externalName}`,
+      [service({}), alias(externalName), ingress(toAlias)], 'Ingress/shop/web spec.rules[0].http.paths[0].backend (routes to Service/shop/alias, an ExternalName of Service/shop/api)']),
+  ] as [string, any[], string][])('%s exposes the pods', (_, others, at) => {
     expect(publicIp(...others)).toEqual({ value: true, at });
   });
 
