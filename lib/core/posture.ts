@@ -42,6 +42,8 @@ export interface PlainVariable {
   readonly source?: string;
   /** The value, when the output writes it as text. */
   readonly value?: string;
+  /** What makes the value a secret whatever the name, e.g. `the SecretAccessKey of AWS::IAM::AccessKey Key`; undefined: nothing known. */
+  readonly secretBy?: string;
 }
 
 /** Resource bounds as written in the output (strings as Kubernetes quantities or ECS units). */

@@ -32,3 +32,9 @@ function upperSnake(name: string): string {
   if (!/[a-z.-]/.test(name)) return name;
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/[-.]/g, '_').toUpperCase();
 }
+
+/**
+ * The name of a plain variable that stands for every variable of a source whose names cannot be read
+ * (an ECS environment file in S3, given as its `source`): any of them may name a secret. `*` is no name a shell reads.
+ */
+export const EVERY_VARIABLE = '*';

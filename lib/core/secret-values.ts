@@ -23,3 +23,12 @@ export function redactedPassword(value: string): string | undefined {
 function redact(value: string, start: number, password: string): string {
   return `${value.slice(0, start)}****${value.slice(start + password.length)}`;
 }
+
+// A CloudFormation dynamic reference to a secret: CloudFormation writes the secret itself into the
+// property, so a plain variable's value holds it in plain text whatever the variable's name.
+const SECRET_DYNAMIC_REFERENCE = /\{\{resolve:(?:secretsmanager|ssm-secure):[^]*?\}\}/;
+
+/** The first dynamic reference to a secret (`{{resolve:secretsmanager:...}}`, `{{resolve:ssm-secure:...}}`) in a value, if any. */
+export function secretDynamicReference(value: string): string | undefined {
+  return SECRET_DYNAMIC_REFERENCE.exec(value)?.[0];
+}

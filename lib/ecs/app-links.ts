@@ -3,9 +3,28 @@
  * (services, task sets, EventBridge rules and schedules, pipes, Step Functions state machines, in any
  * template) and the ingress rules other resources add to each security group. Built once per app.
  */
-import { stateMachineRuns } from './state-machine-runners';
-import { taskDefinitionsNamed, untiedNote } from './task-definition-names';
-import { AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, isObject, referencedResource } from './template-values';
+import { EVERY_VARIABLE, PlainVariable } from '../core';
+import { tasksRoleMayStart } from './state-machine-role';
+import { ECS_SDK_ACTION, environmentOverrides, isJsonata, pascalKeys, readJsonText, sdkCallRuns, stateMachineRuns } from './state-machine-runners';
+import { allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
+import {
+  AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedResource, resolveText,
+} from './template-values';
+
+type Path = (string | number)[];
+
+/**
+ * Environment variables a runner gives one container of the task (RunTask's `containerOverrides`): ECS
+ * sets them as plain variables, so they are judged as the container's own.
+ */
+export interface EnvironmentOverride {
+  /** The container's name as written; undefined when the override names none it can be tied to (any container). */
+  readonly container: unknown;
+  /** The `[{ Name, Value }]` list as written; anything else is a list only known at run time. */
+  readonly environment: unknown;
+  /** Where the list is, under the resource's Properties. */
+  readonly path: Path;
+}
 
 /** Something that runs a task definition, and the awsvpc configuration it gives the tasks. */
 export interface Runner {
@@ -17,6 +36,8 @@ export interface Runner {
   readonly awsvpc: unknown;
   /** Where the awsvpc configuration is, under the resource's Properties. */
   readonly awsvpcPath: readonly (string | number)[];
+  /** The environment variables it gives the containers. */
+  readonly environment: readonly EnvironmentOverride[];
 }
 
 /** One task a runner resource may start: the task definition of the app, and the settings it gives the task. */
@@ -25,6 +46,8 @@ export interface TaskRun {
   readonly launchType: unknown;
   readonly awsvpc: unknown;
   readonly awsvpcPath: readonly (string | number)[];
+  /** The environment variables it gives the containers. @default - none */
+  readonly environment?: readonly EnvironmentOverride[];
 }
 
 /** How a runner type names itself in messages, and what one resource of it runs. */
@@ -33,48 +56,122 @@ interface RunnerShape {
   readonly runs: (app: AppIndex, scope: TemplateScope, props: Json) => TaskRun[];
 }
 
-type Holders = (props: Json) => [Json, (string | number)[]][];
+/** An object of the properties that runs tasks, its path, and the container overrides that go with it. */
+type Holder = [Json, Path, EnvironmentOverride[]];
+type Holders = (props: Json) => Holder[];
 
-const holder = (value: unknown, path: (string | number)[]): [Json, (string | number)[]][] => (isObject(value) ? [[value, path]] : []);
+const holder = (value: unknown, path: Path, environment: EnvironmentOverride[] = []): Holder[] => (
+  isObject(value) ? [[value, path, environment]] : []);
 
 /**
  * Runs of a resource that holds ECS parameters in its properties: `holders` finds the objects that each
  * run a task (with their paths), `taskKey` and `awsvpcKey` name the keys, whose casing differs by type.
  */
 function ecsParameterRuns(holders: Holders, taskKey: string, awsvpcKey: string): RunnerShape['runs'] {
-  return (app, scope, props) => holders(props).flatMap(([runs, path]) => {
+  return (app, scope, props) => holders(props).flatMap(([runs, path, environment]) => {
     if (runs[taskKey] === undefined) return [];
     const network = isObject(runs.NetworkConfiguration) ? runs.NetworkConfiguration : {};
     const awsvpc = network[awsvpcKey];
     return taskDefinitionsNamed(app, scope, runs[taskKey]).flatMap(({ task, certain }): TaskRun[] => {
-      if (certain) return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, 'NetworkConfiguration', awsvpcKey] }];
-      // One it only may run counts where it gives the tasks a network configuration, as a state machine's does.
-      if (awsvpc === undefined) return [];
+      if (certain) return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, 'NetworkConfiguration', awsvpcKey], environment }];
+      // One it only may run counts where it gives the tasks a network configuration or variables, as a state machine's does.
+      if (awsvpc === undefined && environment.length === 0) return [];
       const note = `NetworkConfiguration (${untiedNote(taskKey, runs[taskKey])})`;
-      return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, note, awsvpcKey] }];
+      return [{ task, launchType: runs.LaunchType, awsvpc, awsvpcPath: [...path, note, awsvpcKey], environment }];
     });
+  });
+}
+
+/**
+ * The container overrides of an EventBridge target's input (schedules' ECS targets take theirs the same
+ * way): `Input` is RunTask's `overrides` as JSON text, an `InputTransformer`'s template the same with
+ * placeholders for parts of the event. Input taken from the event (`InputPath`) is not in the templates.
+ */
+function inputOverrides(target: Json, path: Path): EnvironmentOverride[] {
+  const transformer = isObject(target.InputTransformer) ? target.InputTransformer : undefined;
+  const written = transformer ? placeholdersQuoted(transformer.InputTemplate) : target.Input;
+  const writtenAt = transformer ? [...path, 'InputTransformer', 'InputTemplate'] : [...path, 'Input'];
+  if (written === undefined) return [];
+  const read = readJsonText(written);
+  if ('unreadable' in read) return [{ container: undefined, environment: written, path: writtenAt }];
+  return environmentOverrides(isObject(read.json) ? pascalKeys(read.json) : read.json, writtenAt);
+}
+
+// An input template may hold `<name>` placeholders outside strings; as strings, the template parses as JSON.
+function placeholdersQuoted(template: unknown): unknown {
+  return typeof template === 'string' ? template.replace(/(^|[^"\w])<([\w.$-]+)>(?=[^"\w]|$)/g, '$1"<$2>"') : template;
+}
+
+// EventBridge Scheduler's universal targets call any API: `arn:aws:scheduler:::aws-sdk:ecs:runTask`.
+const SCHEDULER_ECS_TARGET = new RegExp(`:scheduler:::aws-sdk:ecs:${ECS_SDK_ACTION}$`, 'i');
+
+/**
+ * The ECS calls of a schedule's universal target: the call's parameters are the target's `Input`. A
+ * task definition it does not tie to one is bounded by what the target's role may start.
+ */
+function schedulerSdkRuns(app: AppIndex, scope: TemplateScope, props: Json): TaskRun[] {
+  const target = isObject(props.Target) ? props.Target : {};
+  const arn = resolveText(app, scope, target.Arn).replace(/\$\{AWS::\w+\}/g, 'aws');
+  const known = SCHEDULER_ECS_TARGET.test(arn) ? true : arn.includes('${') ? undefined : false;
+  if (known === false || target.Input === undefined) return [];
+  const read = readJsonText(target.Input);
+  const args = 'unreadable' in read ? target.Input : isObject(read.json) ? pascalKeys(read.json) : read.json;
+  // An ARN only known at deploy time may be an ECS call: it counts when its input looks like one.
+  if (known === undefined && !(isObject(args) && (args.TaskDefinition !== undefined || args.NetworkConfiguration !== undefined))) return [];
+  return sdkCallRuns(app, scope, args, ['Target', 'Input'], () => tasksRoleMayStart(app, scope, { RoleArn: target.RoleArn }));
+}
+
+// CDK's AwsCustomResource calls the SDK with `{ service, action, parameters }`, as JSON text, on each event.
+const CUSTOM_RESOURCE_EVENTS = ['Create', 'Update', 'Delete'];
+
+/**
+ * The ECS calls of an AwsCustomResource (`Custom::AWS`). Its provider's role is not read: a task
+ * definition it does not tie to one may be any of the app. A call that cannot be read may be any ECS call.
+ */
+function customResourceRuns(app: AppIndex, scope: TemplateScope, props: Json): TaskRun[] {
+  const any = () => allTaskDefinitions(app).map((task) => ({ task, why: 'the custom resource may call any API' }));
+  return CUSTOM_RESOURCE_EVENTS.flatMap((key) => {
+    if (props[key] === undefined) return [];
+    const read = readJsonText(props[key]);
+    if ('unreadable' in read) return sdkCallRuns(app, scope, props[key], [key], any);
+    const call = isObject(read.json) ? read.json : {};
+    const service = resolveText(app, scope, call.service).toLowerCase().replace(/^@aws-sdk\/client-/, '').replace(/client$/, '');
+    const action = resolveText(app, scope, call.action).replace(/Command$/, '');
+    const known = service === 'ecs' && new RegExp(`^${ECS_SDK_ACTION}$`, 'i').test(action) ? true : `${service}${action}`.includes('${') ? undefined : false;
+    const args = isObject(call.parameters) ? pascalKeys(call.parameters) : call.parameters;
+    if (known === false || (known === undefined && !isObject(args))) return [];
+    return sdkCallRuns(app, scope, args, [key, 'parameters'], any);
   });
 }
 
 // Every resource type that runs an ECS task definition: each decides whether tasks get a public address
 // and which security groups guard them, so each counts like a service.
 export const RUNNER_SHAPES: { readonly [type: string]: RunnerShape } = {
-  'AWS::ECS::Service': { name: 'the service', runs: ecsParameterRuns((p) => [[p, []]], 'TaskDefinition', 'AwsvpcConfiguration') },
-  'AWS::ECS::TaskSet': { name: 'the task set', runs: ecsParameterRuns((p) => [[p, []]], 'TaskDefinition', 'AwsVpcConfiguration') },
+  'AWS::ECS::Service': { name: 'the service', runs: ecsParameterRuns((p) => [[p, [], []]], 'TaskDefinition', 'AwsvpcConfiguration') },
+  'AWS::ECS::TaskSet': { name: 'the task set', runs: ecsParameterRuns((p) => [[p, [], []]], 'TaskDefinition', 'AwsVpcConfiguration') },
   'AWS::Events::Rule': {
     name: 'the EventBridge rule',
-    runs: ecsParameterRuns((p) => asArray(p.Targets).flatMap((t, i) => holder(isObject(t) ? t.EcsParameters : undefined, ['Targets', i, 'EcsParameters'])), 'TaskDefinitionArn', 'AwsVpcConfiguration'),
+    runs: ecsParameterRuns((p) => asArray(p.Targets).flatMap((t, i) => (isObject(t) ? holder(t.EcsParameters, ['Targets', i, 'EcsParameters'], inputOverrides(t, ['Targets', i])) : [])), 'TaskDefinitionArn', 'AwsVpcConfiguration'),
   },
   'AWS::Scheduler::Schedule': {
     name: 'the schedule',
-    runs: ecsParameterRuns((p) => holder(isObject(p.Target) ? p.Target.EcsParameters : undefined, ['Target', 'EcsParameters']), 'TaskDefinitionArn', 'AwsvpcConfiguration'),
+    runs: (app, scope, props) => [
+      ...ecsParameterRuns((p) => (isObject(p.Target) ? holder(p.Target.EcsParameters, ['Target', 'EcsParameters'], inputOverrides(p.Target, ['Target'])) : []), 'TaskDefinitionArn', 'AwsvpcConfiguration')(app, scope, props),
+      ...schedulerSdkRuns(app, scope, props),
+    ],
   },
   'AWS::Pipes::Pipe': {
     name: 'the pipe',
-    runs: ecsParameterRuns((p) => holder(isObject(p.TargetParameters) ? p.TargetParameters.EcsTaskParameters : undefined, ['TargetParameters', 'EcsTaskParameters']), 'TaskDefinitionArn', 'AwsvpcConfiguration'),
+    runs: ecsParameterRuns((p) => {
+      const ecsTask = isObject(p.TargetParameters) ? p.TargetParameters.EcsTaskParameters : undefined;
+      const path = ['TargetParameters', 'EcsTaskParameters'];
+      return holder(ecsTask, path, isObject(ecsTask) ? environmentOverrides(ecsTask.Overrides, [...path, 'Overrides']) : []);
+    }, 'TaskDefinitionArn', 'AwsvpcConfiguration'),
   },
   // Task states of the definition (ecs:runTask and the SDK's ECS actions), read in state-machine-runners.
   'AWS::StepFunctions::StateMachine': { name: 'the state machine', runs: stateMachineRuns },
+  // CDK's AwsCustomResource, whose SDK call may start tasks or services.
+  'Custom::AWS': { name: 'the custom resource', runs: customResourceRuns },
 };
 
 /** An AWS::EC2::SecurityGroupIngress of some template of the app. */
@@ -125,8 +222,8 @@ export function appLinks(app: AppIndex): AppLinks {
     for (const type of Object.keys(RUNNER_SHAPES)) {
       // ofType is an index lookup: a template without a resource of the type costs nothing here.
       for (const [logicalId, resource] of scope.template.ofType(type)) {
-        for (const { task, launchType, awsvpc, awsvpcPath } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
-          push(links.runners, task.scope, task.logicalId, { scope, logicalId, type, launchType, awsvpc, awsvpcPath });
+        for (const { task, launchType, awsvpc, awsvpcPath, environment } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
+          push(links.runners, task.scope, task.logicalId, { scope, logicalId, type, launchType, awsvpc, awsvpcPath, environment: environment ?? [] });
         }
       }
     }
@@ -140,4 +237,35 @@ export function appLinks(app: AppIndex): AppLinks {
   }
   LINKS.set(app, links);
   return links;
+}
+
+/**
+ * The variables the runners give the container named `containerName` (written as in its definition),
+ * as the container's own plain variables, at the runner's setting (`readingScope`: the template read).
+ */
+export function runnerVariables(app: AppIndex, readingScope: TemplateScope, runners: readonly Runner[], containerName: unknown): PlainVariable[] {
+  const own = literalString(containerName);
+  return runners.flatMap((runner) => runner.environment.flatMap((override) => {
+    const named = override.container === undefined ? undefined : resolveText(app, runner.scope, override.container);
+    // RunTask refuses an override of a container the task definition does not have; one it cannot name may be any.
+    if (named !== undefined && own !== undefined && !named.includes('${') && named !== own) return [];
+    const where = (...path: Path) => {
+      const written = at(runner.logicalId, 'Properties', ...override.path, ...path);
+      return runner.scope === readingScope ? written : `${runner.scope.label}: ${written}`;
+    };
+    if (!Array.isArray(override.environment)) {
+      const source = `the container overrides of ${RUNNER_SHAPES[runner.type].name} ${runner.logicalId} (${typeof override.environment === 'string' ? override.environment : brief(override.environment)}, only known at run time)`;
+      return [{ name: EVERY_VARIABLE, at: where(), source }];
+    }
+    return override.environment.flatMap((variable, i) => overrideVariable(app, runner.scope, isObject(variable) ? variable : {}, where(i)));
+  }));
+}
+
+/** One `{ Name, Value }` of an override; a name or value chosen at run time (`Name.$`, JSONata) is unknown here. */
+function overrideVariable(app: AppIndex, scope: TemplateScope, variable: Json, variableAt: string): PlainVariable[] {
+  const runTime = (key: string) => variable[`${key}.$`] !== undefined || isJsonata(variable[key]);
+  if (runTime('Name')) return [{ name: `\${${brief(variable['Name.$'] ?? variable.Name)}}`, at: variableAt }];
+  if (variable.Name === undefined) return [];
+  const value = runTime('Value') || variable.Value === undefined ? undefined : resolveText(app, scope, variable.Value);
+  return [{ name: resolveText(app, scope, variable.Name), at: variableAt, value }];
 }

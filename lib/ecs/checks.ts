@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { join } from 'path';
 import {
   CfnElement, CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, NestedStack, PolicyValidationPluginReport, PolicyViolation,
-  Stack, Stage, Validations,
+  Stack, Stage, Token, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
@@ -87,8 +87,11 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     const today = readToday(root, violations);
     const elementAt = elementFinder(constructs);
 
-    const stacks = withNestedStacks(constructs, context.stackTemplates);
-    const claimed = stacks.map((stack) => claim(`stack:${stack.stackConstructPath}`));
+    // Every stack of the app is read, whichever Stage holds it: a runner anywhere may run a task definition
+    // of a stack this plugin reports. It reports only the stacks it is given (and their nested stacks).
+    const given = new Set(context.stackTemplates.map((t) => t.stackConstructPath));
+    const stacks = withNestedStacks(constructs, appStacks(constructs, context.stackTemplates));
+    const claimed = stacks.map((stack) => given.has(stack.topLevelPath) && claim(`stack:${stack.stackConstructPath}`));
     // Nothing is read when another plugin reports every stack.
     const texts = claimed.includes(true) ? stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8')) : [];
     const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
@@ -96,7 +99,7 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
       element: (logicalId: string) => elementAt(stack.stackConstructPath, logicalId),
       acknowledgements,
     }]));
-    const reading: TemplatesReading = { stacks, claimed, sources, today };
+    const reading: TemplatesReading = { stacks, claimed, sources, today, parse: templateParser(root, claimed.includes(false)) };
     violations.push(...(texts.some((text) => text.includes('"Fn::If"')) ? conditionalViolations(reading, texts) : templatesViolations(reading, texts)));
     const success = violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal');
     return { success, violations };
@@ -109,21 +112,36 @@ interface TemplatesReading {
   readonly claimed: readonly boolean[];
   readonly sources: ReadonlyMap<string, Source>;
   readonly today: Date;
+  /** Parses the text of the template at a path, once per synthesis however many plugins read it. */
+  readonly parse: (templatePath: string, text: string) => CfnTemplate;
+}
+
+// Templates parsed by a plugin that leaves stacks to another, for that one to reuse: the text read again
+// (cheap) tells whether the template is still the one parsed (parsing it is not).
+const PARSED = new WeakMap<IConstruct, Map<string, { readonly text: string; readonly template: CfnTemplate }>>();
+
+function templateParser(root: IConstruct, keep: boolean): TemplatesReading['parse'] {
+  const known = PARSED.get(root);
+  const kept = keep ? known ?? new Map<string, { text: string; template: CfnTemplate }>() : undefined;
+  if (kept) PARSED.set(root, kept);
+  else PARSED.delete(root);
+  return (templatePath, text) => {
+    const seen = known?.get(templatePath);
+    if (seen?.text === text) return seen.template;
+    const template = JSON.parse(text) as CfnTemplate;
+    kept?.set(templatePath, { text, template });
+    return template;
+  };
 }
 
 /**
- * The violations in the templates (`texts`, one per stack). Templates that refer to each other
- * (exports, nested stacks) are indexed together, once: ingress rules, services and exports of one can
- * concern a task definition of another; so can a state machine, which may name a task definition of
- * another stack by its family alone. Otherwise each is parsed, read and let go in turn, which keeps the
- * heap (and the garbage collector's work) small.
+ * The violations in the templates (`texts`, one per stack of the app), indexed together, once: ingress
+ * rules, services and exports of one can concern a task definition of another, and any runner (a rule,
+ * a schedule, a state machine) may name a task definition of another stack, or Stage, by its family alone.
  */
 function templatesViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
-  const { stacks } = reading;
-  const linked = stacks.some((stack, i) => stack.parent !== undefined || texts[i]?.includes('"Fn::ImportValue"')
-    || texts[i]?.includes('"AWS::StepFunctions::StateMachine"'));
-  const app = linked ? indexApp(stacks.map((stack, i) => appTemplate(stack, texts[i]))) : undefined;
-  return appViolations(reading, (i) => app ?? indexApp([appTemplate(stacks[i], texts[i])]), app !== undefined);
+  const app = indexApp(reading.stacks.map((stack, i) => appTemplate(reading, stack, texts[i])));
+  return appViolations(reading, () => app);
 }
 
 /**
@@ -131,7 +149,7 @@ function templatesViolations(reading: TemplatesReading, texts: readonly string[]
  * conditions is read, and a violation found in only some of them names the conditions it needs.
  */
 function conditionalViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
-  const templates = reading.stacks.map((stack, i) => appTemplate(stack, texts[i]));
+  const templates = reading.stacks.map((stack, i) => appTemplate(reading, stack, texts[i]));
   const conditions = templates.map((t) => conditionsRead(t.template));
   const beyond = conditionsBeyondLimit(conditions, reading.stacks.map((stack) => stack.stackConstructPath), 'of the app');
   // Too many to combine: the fatal finding, and what the templates say without choosing a branch.
@@ -140,7 +158,7 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
   const found = new Map<string, { reported: PolicyViolation; variants: number; choices: readonly ConditionChoice[] }>();
   for (const variant of variants) {
     const app = indexApp(templates.map((t, i) => ({ ...t, template: variant.templates[i] })));
-    for (const reported of appViolations(reading, () => app, true)) {
+    for (const reported of appViolations(reading, () => app)) {
       const key = JSON.stringify(reported);
       const seen = found.get(key);
       found.set(key, { reported, variants: (seen?.variants ?? 0) + 1, choices: seen?.choices ?? variant.choices });
@@ -162,14 +180,14 @@ function tooManyConditions(reading: TemplatesReading, conditions: readonly (read
   }]));
 }
 
-/** The violations of each claimed stack, read from the app `appOf(i)` returns for stack i (`shared`: one app holds every stack). */
-function appViolations(reading: TemplatesReading, appOf: (stackIndex: number) => AppIndex, shared: boolean): PolicyViolation[] {
+/** The violations of each claimed stack, read from the app `appOf()` returns, which holds every stack in order. */
+function appViolations(reading: TemplatesReading, appOf: () => AppIndex): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   reading.stacks.forEach((stack, i) => {
     if (!reading.claimed[i]) return;
     const source = reading.sources.get(stack.stackConstructPath)!;
-    const own = appOf(i);
-    const template = own.scopes[shared ? i : 0].template;
+    const own = appOf();
+    const template = own.scopes[i].template;
     for (const problem of fargateProblems(template)) {
       violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(source.element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
     }
@@ -221,9 +239,9 @@ function splitSetting(finding: Finding, taskDefinition: string, source: Source, 
 }
 
 /** A template for the app index, with where its stack deploys and, for a nested stack, its parent. */
-function appTemplate(stack: StackTemplate, text: string): AppTemplate {
+function appTemplate(reading: TemplatesReading, stack: StackTemplate, text: string): AppTemplate {
   return {
-    template: JSON.parse(text) as CfnTemplate,
+    template: reading.parse(stack.templatePath, text),
     label: stack.stackConstructPath,
     account: stack.accountId,
     region: stack.region,
@@ -279,11 +297,35 @@ function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
 /** A template to read, the path of the stack it belongs to, and where it deploys when known. */
 interface StackTemplate {
   readonly stackConstructPath: string;
+  /** The path of its top-level stack: its own, unless it is a nested stack. */
+  readonly topLevelPath: string;
   readonly templatePath: string;
   readonly accountId?: string;
   readonly region?: string;
   /** For a nested stack: its parent's path and the logical id of its AWS::CloudFormation::Stack there. */
   readonly parent?: { readonly label: string; readonly logicalId: string };
+}
+
+/**
+ * Every top-level stack of the app, in the order of the construct tree: those given as CDK describes
+ * them, the others (in Stages this plugin does not cover) as their constructs do. Every Stage has
+ * written its templates before any plugin runs.
+ */
+function appStacks(constructs: readonly IConstruct[], templates: IPolicyValidationContext['stackTemplates']): StackTemplate[] {
+  const given = new Map(templates.map((t) => [t.stackConstructPath, t]));
+  const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+  const found = constructs.filter((c): c is Stack => Stack.isStack(c) && !NestedStack.isNestedStack(c)).flatMap((stack): StackTemplate[] => {
+    const path = stack.node.path;
+    const template = given.get(path);
+    given.delete(path);
+    if (template) return [{ ...template, topLevelPath: path }];
+    const templatePath = join(Stage.of(stack)!.outdir, stack.templateFile);
+    // A stack CDK wrote no template for (none of an assembly) runs nothing.
+    if (!fs.existsSync(templatePath)) return [];
+    return [{ stackConstructPath: path, topLevelPath: path, templatePath, accountId: known(stack.account), region: known(stack.region) }];
+  });
+  // A given stack no construct matched is still read, and reported.
+  return [...found, ...[...given.values()].map((t) => ({ ...t, topLevelPath: t.stackConstructPath }))];
 }
 
 /**
@@ -300,6 +342,7 @@ function withNestedStacks(constructs: readonly IConstruct[], templates: readonly
       const top = given.get(topLevelStack(stack).node.path)!;
       return {
         stackConstructPath: stack.node.path,
+        topLevelPath: top.topLevelPath,
         templatePath: join(Stage.of(stack)!.outdir, stack.templateFile),
         accountId: top.accountId,
         region: top.region,

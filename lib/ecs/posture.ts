@@ -9,8 +9,9 @@ import {
   ContainerPosture, Exemption, HostAccessSetting, IngressPosture, LoggingPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
-import { AppLinks, RUNNER_SHAPES, Runner, appLinks } from './app-links';
+import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
 import { localDriverHostMount, noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
+import { readPlainEnvironment } from './plain-environment';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplateScope, asArray, at, isObject, literalBoolean, literalNumber, literalString,
   indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
@@ -132,7 +133,12 @@ function readWorkload(
     networkMode: readNetworkMode(props, logicalId),
     publicIp: readPublicIp(reading, runners),
     ingress: readIngress(reading, runners, containerDefinitions),
-    containers: containerDefinitions.map((c, i) => readContainer(reading, isObject(c) ? c : {}, props, logicalId, i)),
+    // Variables the runners set through RunTask's container overrides are plain variables of the container too.
+    containers: containerDefinitions.map((c, i) => {
+      const container = readContainer(reading, isObject(c) ? c : {}, props, logicalId, i);
+      const overridden = runnerVariables(reading.app, reading.scope, runners, isObject(c) ? c.Name : undefined);
+      return overridden.length === 0 ? container : { ...container, plainEnvironment: [...container.plainEnvironment, ...overridden] };
+    }),
   };
 }
 
@@ -298,13 +304,20 @@ function readLogging(reading: Reading, container: Json, path: string): LoggingPo
     // The group of that name in another region is not the app's: ECS may create it there, without a retention period.
     return { driver, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-region (${JSON.stringify(region)}, not the stack's region)` } };
   }
-  const found = logGroupOf(reading, options['awslogs-group']);
+  const group = options['awslogs-group'];
+  const found = logGroupOf(reading, group);
+  // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
+  const created = literalBoolean(options['awslogs-create-group']) === true ? ', and awslogs-create-group makes ECS create it without a retention period' : '';
   if (!found) {
-    // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
-    const created = literalBoolean(options['awslogs-create-group']) === true ? ', and awslogs-create-group makes ECS create it without a retention period' : '';
-    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(options['awslogs-group'])}, a log group the app does not define${created})` } };
+    const name = literalString(group);
+    const elsewhere = name !== undefined && logGroupsByName(reading.app).has(name) ? ' in the task\'s account and region' : '';
+    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, a log group the app does not define${elsewhere}${created})` } };
   }
-  const [scope, logicalId, resource] = found;
+  const [scope, logicalId, resource, condition] = found;
+  if (condition !== undefined) {
+    const groupId = atIn(reading, scope, logicalId);
+    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, the log group ${groupId} exists only when ${condition} is true${created})` } };
+  }
   const retention = resource.Properties?.RetentionInDays;
   if (retention === undefined) return { driver };
   const retentionAt = atIn(reading, scope, logicalId, 'Properties', 'RetentionInDays');
@@ -319,23 +332,54 @@ function isOwnRegion(reading: Reading, region: unknown): boolean {
   return written !== undefined && written === reading.scope.region;
 }
 
-/** The AWS::Logs::LogGroup an awslogs-group names: by reference, or by its literal name anywhere in the app. */
-function logGroupOf(reading: Reading, group: unknown): [TemplateScope, string, CfnResourceJson] | undefined {
+/** A log group of the app, and the condition it is created under when matched by name (a Ref to a missing group fails deployment). */
+type FoundLogGroup = readonly [TemplateScope, string, CfnResourceJson, string?];
+
+/**
+ * The AWS::Logs::LogGroup an awslogs-group names: by reference, or by its literal name in a template that may
+ * deploy to the task's account and region (a group of that name elsewhere does not hold these logs).
+ */
+function logGroupOf(reading: Reading, group: unknown): FoundLogGroup | undefined {
   const referenced = referencedResource(reading.app, reading.scope, group);
   if (referenced) return referenced.resource.Type === 'AWS::Logs::LogGroup' ? [referenced.scope, referenced.logicalId, referenced.resource] : undefined;
   const name = literalString(group);
   if (name === undefined) return undefined;
-  const links = reading.links;
-  if (!links.logGroupsByName) {
-    links.logGroupsByName = new Map();
-    for (const scope of reading.app.scopes) {
-      for (const [id, resource] of scope.template.ofType('AWS::Logs::LogGroup')) {
-        const groupName = literalString(resource.Properties?.LogGroupName);
-        if (groupName !== undefined) links.logGroupsByName.set(groupName, [scope, id, resource]);
-      }
+  const named: FoundLogGroup[] = (logGroupsByName(reading.app).get(name) ?? [])
+    .filter(([scope]) => mayShareEnv(scope, reading.scope))
+    .map(([scope, id, resource]) => [scope, id, resource, creationCondition(reading.app, scope, resource)]);
+  return named.find((found) => found[3] === undefined) ?? named[0];
+}
+
+const LOG_GROUPS_BY_NAME = new WeakMap<AppIndex, Map<string, [TemplateScope, string, CfnResourceJson][]>>();
+
+/** Every log group of the app with a literal name, by name (built once per app, when a container names one). */
+function logGroupsByName(app: AppIndex): Map<string, [TemplateScope, string, CfnResourceJson][]> {
+  let byName = LOG_GROUPS_BY_NAME.get(app);
+  if (byName) return byName;
+  byName = new Map();
+  LOG_GROUPS_BY_NAME.set(app, byName);
+  for (const scope of app.scopes) {
+    for (const [id, resource] of scope.template.ofType('AWS::Logs::LogGroup')) {
+      const groupName = literalString(resource.Properties?.LogGroupName);
+      if (groupName !== undefined) (byName.get(groupName) ?? byName.set(groupName, []).get(groupName)!).push([scope, id, resource]);
     }
   }
-  return links.logGroupsByName.get(name);
+  return byName;
+}
+
+/** Whether two templates may deploy to the same account and region: each is the same, or unknown in either. */
+function mayShareEnv(a: TemplateScope, b: TemplateScope): boolean {
+  const same = (x: string | undefined, y: string | undefined) => x === undefined || y === undefined || x === y;
+  return same(a.account, b.account) && same(a.region, b.region);
+}
+
+/** The condition a resource is only created under: its own `Condition`, or that of the nested stack holding it. */
+function creationCondition(app: AppIndex, scope: TemplateScope, resource: CfnResourceJson, hops = 0): string | undefined {
+  const condition = (resource as { readonly Condition?: unknown }).Condition;
+  if (condition !== undefined) return `condition ${typeof condition === 'string' ? condition : JSON.stringify(condition)} of ${scope.label}`;
+  const parent = app.parentOf(scope);
+  const stack = parent?.scope.template.Resources?.[parent.logicalId];
+  return parent && stack && hops < 8 ? creationCondition(app, parent.scope, stack, hops + 1) : undefined;
 }
 
 function observed<T>(value: T | undefined, path: string): Observed<T> | undefined {
@@ -391,12 +435,7 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       const hostPort = literalNumber(isObject(m) ? m.HostPort : undefined);
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
-    // Names and values as deployed, as far as the templates tell (Fn::Sub, Fn::Join): what stays unknown reads `${...}`.
-    plainEnvironment: asArray(c.Environment).map((e, i) => ({
-      name: resolveText(reading.app, reading.scope, isObject(e) ? e.Name : e),
-      at: `${path}.Environment[${i}]`,
-      value: isObject(e) && e.Value !== undefined ? resolveText(reading.app, reading.scope, e.Value) : undefined,
-    })),
+    plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path),
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),

@@ -10,15 +10,18 @@
  * machine's role may start tasks of (`state-machine-role.ts`); a network configuration only known at
  * run time may assign a public IP and any security group.
  */
-import type { TaskRun } from './app-links';
+import type { EnvironmentOverride, TaskRun } from './app-links';
 import { StartableTask, tasksRoleMayStart } from './state-machine-role';
 import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
 
 type Path = (string | number)[];
 
-// The Step Functions integrations that start ECS tasks with a network configuration of their own.
-const ECS_RESOURCE = /:states:::(aws-sdk:)?ecs:(runTask|startTask|createService|updateService|createTaskSet)(\.\w+)?$/i;
+/** The ECS API calls that start tasks, or services, with a network configuration of their own. */
+export const ECS_SDK_ACTION = '(runTask|startTask|createService|updateService|createTaskSet)';
+
+// The Step Functions integrations that call them.
+const ECS_RESOURCE = new RegExp(`:states:::(aws-sdk:)?ecs:${ECS_SDK_ACTION}(\\.\\w+)?$`, 'i');
 
 /** The state machine being read: its app and template, and the task definitions its role may start tasks of. */
 interface Machine {
@@ -54,6 +57,57 @@ function unreadableRuns(machine: Machine, key: string, unreadable: string): Task
   return machine.startable().map(({ task, why }) => {
     const note = `${key} (${unreadable}, and ${why}, so it may run this task definition with any network configuration: write the definition inline to have it checked)`;
     return { task, launchType: undefined, ...unknownNetwork('unknown', [note]) };
+  });
+}
+
+/**
+ * An ECS call (its parameters `args`, at `argsPath`) made by another runner than a state machine (a
+ * schedule's universal target, a custom resource), read as a Task state's: `startable` bounds what it
+ * may run when it does not name one task definition.
+ */
+export function sdkCallRuns(
+  app: AppIndex, scope: TemplateScope, args: unknown, argsPath: Path, startable: () => readonly StartableTask[],
+): TaskRun[] {
+  let known: readonly StartableTask[] | undefined;
+  return ecsRuns({ app, scope, startable: () => (known ??= startable()) }, args, argsPath);
+}
+
+/** JSON text in a template (a string, `Fn::Join` or `Fn::Sub`), parsed with its deploy-time parts where they stood; or why it cannot be read. */
+export function readJsonText(value: unknown): { json: unknown } | { unreadable: string } {
+  const read = readDefinition('DefinitionString', value, undefined);
+  return 'unreadable' in read ? read : { json: read.definition };
+}
+
+/**
+ * SDK parameters in the casing Step Functions and the CloudFormation ECS types write (`TaskDefinition`):
+ * the ECS API and CDK's AwsCustomResource write them in camelCase. Only keys change, never values.
+ */
+export function pascalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pascalKeys);
+  if (!isObject(value) || Object.keys(value).some((key) => key.startsWith('Fn::') || key === 'Ref')) return value;
+  const renamed: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value)) renamed[key.charAt(0).toUpperCase() + key.slice(1)] = pascalKeys(value[key]);
+  return renamed;
+}
+
+/**
+ * The variables of RunTask's `Overrides` (`ContainerOverrides[].Environment`), at `path`. A list, an
+ * override or a container only known at run time (`.$`, JSONata, an intrinsic) may be any.
+ */
+export function environmentOverrides(overrides: unknown, path: Path): EnvironmentOverride[] {
+  if (overrides === undefined) return [];
+  if (!isObject(overrides) || isIntrinsic(overrides)) return [{ container: undefined, environment: overrides, path }];
+  const list = field(overrides, 'ContainerOverrides');
+  if (list.value === undefined) return [];
+  if (list.dynamic || !Array.isArray(list.value)) return [{ container: undefined, environment: list.value, path: [...path, list.key] }];
+  return list.value.flatMap((item, i): EnvironmentOverride[] => {
+    const at = [...path, list.key, i];
+    if (!isObject(item) || isIntrinsic(item)) return [{ container: undefined, environment: item, path: at }];
+    const name = field(item, 'Name');
+    const environment = field(item, 'Environment');
+    if (environment.value === undefined) return [];
+    const listed = environment.dynamic ? `${environment.key} ${brief(environment.value)}` : environment.value;
+    return [{ container: name.dynamic ? undefined : name.value, environment: listed, path: [...at, environment.key] }];
   });
 }
 
@@ -213,23 +267,38 @@ function field(holder: Json, key: string): Field {
   return { key, value: holder[key], dynamic: isJsonata(holder[key]) };
 }
 
-function isJsonata(value: unknown): boolean {
+/** Whether a value is a JSONata expression, evaluated at run time. */
+export function isJsonata(value: unknown): boolean {
   return typeof value === 'string' && /^\s*\{%[^]*%\}\s*$/.test(value);
 }
 
+/** A value that is one intrinsic function (`Ref`, `Fn::*`): an object only once deployed. */
+function isIntrinsic(value: Json): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
 function ecsRuns(machine: Machine, args: unknown, argsPath: Path): TaskRun[] {
-  if (!isObject(args)) {
+  // Parameters only known at deploy or run time may name any task definition, network and variables.
+  if (!isObject(args) || isIntrinsic(args)) {
     const note = `${argsPath[argsPath.length - 1]} (${brief(args)}, only known at run time: it may run this task definition)`;
-    return machine.startable().map(({ task }) => ({ task, launchType: undefined, ...unknownNetwork(args, [...argsPath.slice(0, -1), note]) }));
+    const at = [...argsPath.slice(0, -1), note];
+    const environment = [{ container: undefined, environment: args, path: at }];
+    return machine.startable().map(({ task }) => ({ task, launchType: undefined, ...unknownNetwork(args, at), environment }));
   }
   const taskDefinition = field(args, 'TaskDefinition');
   const launchType = field(args, 'LaunchType').value;
+  const overrides = field(args, 'Overrides');
   return taskDefinitionsRun(machine, taskDefinition).flatMap(({ task, certain }) => {
-    if (certain) return [{ task, launchType, ...networkOf(args, argsPath) }];
+    if (certain) {
+      return [{ task, launchType, ...networkOf(args, argsPath), environment: environmentOverrides(overrides.value, [...argsPath, overrides.key]) }];
+    }
     const note = `${argsPath[argsPath.length - 1]} (${untiedNote(taskDefinition.key, taskDefinition.value)})`;
-    const network = networkOf(args, [...argsPath.slice(0, -1), note]);
-    // Without a network configuration the state gives no public IP and no security group to any task.
-    return network.awsvpc === undefined ? [] : [{ task, launchType, ...network }];
+    const at = [...argsPath.slice(0, -1), note];
+    const network = networkOf(args, at);
+    const environment = environmentOverrides(overrides.value, [...at, overrides.key]);
+    // Without a network configuration or variables the state gives no public IP, security group or secret to any task.
+    return network.awsvpc === undefined && environment.length === 0 ? [] : [{ task, launchType, ...network, environment }];
   });
 }
 

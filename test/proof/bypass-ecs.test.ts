@@ -3,9 +3,9 @@
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
 import { join } from 'path';
 import {
-  Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, Duration, Fn, IAspect, Stack, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs,
-  aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_scheduler as scheduler,
-  aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
+  Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, Duration, Fn, IAspect, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr,
+  aws_ecs as ecs, aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_pipes as pipes,
+  aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks, custom_resources as cr,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -315,6 +315,28 @@ const ROWS: EcsBypass[] = [
     apply: (b) => b.task.addPropertyOverride(`${C0}.Environment`, [{ Name: new CfnParameter(b.stack, 'VarName', { default: 'DB_PASSWORD' }).valueAsString, Value: 'hunter2' }]),
     detail: /the name of environment variable \$\{VarName\} is only known at deploy time/,
   },
+  // values that are secrets by construction, under neutral names
+  {
+    name: 'an Environment value that is a Secrets Manager dynamic reference, under a neutral name',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.Environment`, [{ Name: 'APP_CONFIG', Value: '{{resolve:secretsmanager:prod/db:SecretString:password}}' }]),
+    detail: /environment variable APP_CONFIG holds the secret \{\{resolve:secretsmanager:prod\/db:SecretString:password\}\}, which CloudFormation resolves into the value/,
+  },
+  {
+    name: "an access key's secret (secretAccessKey.unsafeUnwrap()) under a neutral name",
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => b.svc.container.addEnvironment('APP_CONFIG', new iam.AccessKey(b.stack, 'Key', { user: new iam.User(b.stack, 'CiUser') }).secretAccessKey.unsafeUnwrap()),
+    detail: /environment variable APP_CONFIG holds the SecretAccessKey of AWS::IAM::AccessKey Resources\.Key\w*: the secret is plain text/,
+  },
+  {
+    name: 'an environment file from S3: plain variables of unknown names',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.EnvironmentFiles`, [{ Type: 's3', Value: 'arn:aws:s3:::cfg/app.env' }]),
+    detail: /every variable of the environment file "arn:aws:s3:::cfg\/app\.env" is a plain environment variable whose name and value are unknown/,
+  },
   // RESOURCE_LIMITS
   { name: 'container Memory deleted', controls: [Control.RESOURCE_LIMITS], ...APP, apply: deletion(`${C0}.Memory`), detail: /no memory request, memory limit/ },
   // LOGGING
@@ -363,6 +385,18 @@ const ROWS: EcsBypass[] = [
       b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-create-group`, 'true');
     },
     detail: /awslogs-region \("us-east-1", not the stack's region\)/,
+  },
+  {
+    name: 'awslogs-group named after a log group under a Condition that may be false, created by ECS',
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      const shared = new logs.LogGroup(b.stack, 'Shared', { logGroupName: 'shared-logs', retention: logs.RetentionDays.ONE_WEEK });
+      (shared.node.defaultChild as logs.CfnLogGroup).cfnOptions.condition = new CfnCondition(b.stack, 'CreateShared', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') });
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-group`, 'shared-logs');
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-create-group`, 'true');
+    },
+    detail: /"shared-logs", the log group Resources\.Shared\w* exists only when condition CreateShared of Stack is true/,
   },
   // NO_PUBLIC_IP
   { name: 'AssignPublicIp ENABLED on the CfnService', controls: [Control.NO_PUBLIC_IP], apply: (b) => serviceL1(b).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp', 'ENABLED'), detail: /tasks get a public IP address/ },
@@ -706,6 +740,158 @@ const ROWS: EcsBypass[] = [
       groupId: Fn.select(0, [b.svc.connections.securityGroups[0].securityGroupId]), ipProtocol: '-1', cidrIp: '0.0.0.0/0',
     }),
     detail: /admits every port/,
+  },
+  // Runners anywhere in the app, and runners that reach ECS through generic SDK calls
+  {
+    name: 'an EventBridge rule in another stack runs the task definition by its family ARN with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => {
+      b.task.family = 'shop-api';
+      const jobs = new Stack(b.app, 'Jobs');
+      // A group of its own stack: no reference (no export) links the two stacks.
+      const closed = new ec2.CfnSecurityGroup(jobs, 'Closed', { groupDescription: 'no ingress', vpcId: 'vpc-0123456789abcdef0' });
+      new events.CfnRule(jobs, 'Nightly', {
+        scheduleExpression: 'rate(1 hour)',
+        targets: [{
+          id: 'run',
+          arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+          roleArn: 'arn:aws:iam::123456789012:role/events-ecs',
+          ecsParameters: {
+            taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-api',
+            networkConfiguration: { awsVpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [closed.attrGroupId] } },
+          },
+        }],
+      });
+    },
+    detail: /at Jobs: Resources\.Nightly\.Properties\.Targets\[0\]\.EcsParameters\.NetworkConfiguration\.AwsVpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'an EventBridge rule in another Stage runs the task definition by its family with a public IP and a group outside the app',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => {
+      b.task.family = 'shop-api';
+      new events.CfnRule(new Stack(new Stage(b.app, 'Ops'), 'Jobs'), 'Nightly', {
+        scheduleExpression: 'rate(1 hour)',
+        targets: [{
+          id: 'run',
+          arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+          roleArn: 'arn:aws:iam::123456789012:role/events-ecs',
+          ecsParameters: {
+            taskDefinitionArn: 'shop-api',
+            // Tokens cannot cross Stages: the group is written as its id.
+            networkConfiguration: { awsVpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: ['sg-0123456789abcdef0'] } },
+          },
+        }],
+      });
+    },
+    detail: /at Ops\/Jobs: Resources\.Nightly\.Properties\.Targets\[0\]\.EcsParameters\.NetworkConfiguration\.AwsVpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'a Scheduler universal target (aws-sdk:ecs:runTask) runs the task definition with a public IP',
+    controls: [Control.NO_PUBLIC_IP],
+    apply: (b) => new scheduler.CfnSchedule(b.stack, 'Hourly', {
+      scheduleExpression: 'rate(1 hour)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: 'arn:aws:scheduler:::aws-sdk:ecs:runTask',
+        roleArn: 'arn:aws:iam::123456789012:role/scheduler',
+        input: b.stack.toJsonString({
+          Cluster: b.svc.cluster.clusterArn,
+          TaskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+          NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED', Subnets: ['subnet-0bbbbbbbbbbbbbbb1'], SecurityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+        }),
+      },
+    }),
+    detail: /at Resources\.Hourly\.Properties\.Target\.Input\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'an AwsCustomResource calls ECS runTask with a public IP and an open security group',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => {
+      const open = new ec2.SecurityGroup(b.stack, 'Open', { vpc: b.svc.cluster.vpc });
+      open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
+      new cr.AwsCustomResource(b.stack, 'RunIt', {
+        onCreate: {
+          service: 'ECS',
+          action: 'runTask',
+          parameters: {
+            cluster: b.svc.cluster.clusterArn,
+            taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [open.securityGroupId] } },
+          },
+          physicalResourceId: cr.PhysicalResourceId.of('run'),
+        },
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+        installLatestAwsSdk: false,
+      });
+    },
+    detail: /at Resources\.RunIt\w+\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  // SECRETS_NOT_IN_ENVIRONMENT through the container overrides of a runner
+  {
+    name: 'an EventBridge EcsTask target passes a plain password as a container override',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => new events.Rule(b.stack, 'Nightly', { schedule: events.Schedule.rate(Duration.hours(24)) }).addTarget(new targets.EcsTask({
+      cluster: b.svc.cluster,
+      taskDefinition: b.svc.taskDefinition,
+      securityGroups: [b.svc.connections.securityGroups[0]],
+      containerOverrides: [{ containerName: 'app', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }],
+    })),
+    detail: /DB_PASSWORD looks like a secret but has a plain value at Resources\.Nightly\w+\.Properties\.Targets\[0\]\.Input\.ContainerOverrides\[0\]\.Environment\[0\]/,
+  },
+  {
+    name: 'a Step Functions EcsRunTask passes a plain password as a container override',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => new sfn.StateMachine(b.stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EcsRunTask(b.stack, 'Run', {
+        cluster: b.svc.cluster,
+        taskDefinition: b.svc.taskDefinition,
+        launchTarget: new tasks.EcsFargateLaunchTarget(),
+        securityGroups: [b.svc.connections.securityGroups[0]],
+        containerOverrides: [{ containerDefinition: b.svc.taskDefinition.defaultContainer!, environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }],
+      })),
+    }),
+    detail: /DB_PASSWORD looks like a secret but has a plain value at Resources\.Flow\w+\.Properties\.DefinitionString States\.Run\.Parameters\.Overrides\.ContainerOverrides\[0\]\.Environment\[0\]/,
+  },
+  {
+    name: 'a pipe passes a plain password as a container override',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => new pipes.CfnPipe(b.stack, 'Jobs', {
+      source: 'arn:aws:sqs:eu-west-1:123456789012:jobs',
+      target: b.svc.cluster.clusterArn,
+      roleArn: 'arn:aws:iam::123456789012:role/pipe',
+      targetParameters: {
+        ecsTaskParameters: {
+          taskDefinitionArn: b.svc.taskDefinition.taskDefinitionArn,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0aaaaaaaaaaaaaaa1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+          overrides: { containerOverrides: [{ name: 'app', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }] },
+        },
+      },
+    }),
+    detail: /at Resources\.Jobs\.Properties\.TargetParameters\.EcsTaskParameters\.Overrides\.ContainerOverrides\[0\]\.Environment\[0\]/,
+  },
+  {
+    name: 'an AwsCustomResource passes a plain password as a container override of ECS runTask',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => new cr.AwsCustomResource(b.stack, 'RunIt', {
+      onCreate: {
+        service: 'ECS',
+        action: 'runTask',
+        parameters: {
+          taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0aaaaaaaaaaaaaaa1'], securityGroups: [b.svc.connections.securityGroups[0].securityGroupId] } },
+          overrides: { containerOverrides: [{ name: 'app', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }] },
+        },
+        physicalResourceId: cr.PhysicalResourceId.of('run'),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    }),
+    detail: /at Resources\.RunIt\w+\.Properties\.Create\.parameters\.Overrides\.ContainerOverrides\[0\]\.Environment\[0\]/,
   },
 ];
 

@@ -1,7 +1,7 @@
 import { Control } from '../controls';
 import { PlainVariable } from '../posture';
-import { looksLikeSecretName } from '../secret-names';
-import { redactedPassword } from '../secret-values';
+import { EVERY_VARIABLE, looksLikeSecretName } from '../secret-names';
+import { redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
@@ -14,6 +14,14 @@ export const secretsNotInEnvironment: Rule = {
 
 // By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
 function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
+  // Variables whose names no output shows (an ECS environment file) may be any names, secrets among them.
+  if (variable.name === EVERY_VARIABLE && variable.source !== undefined) {
+    return [{
+      setting: variable.at,
+      problem: `every variable of ${variable.source} is a plain environment variable whose name and value are unknown here: any of them may be a secret`,
+      fix: `keep secrets out of ${variable.source} and move them ${FIX}`,
+    }];
+  }
   // A name only known at deploy time (ECS: a parameter in the Name, written `${...}`) may be any name.
   if (variable.name.includes('${')) {
     return [{
@@ -31,6 +39,22 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
+  return secretByConstruction(variable) ?? plainPassword(variable);
+}
+
+// A value that is a secret whatever the name: CloudFormation writes the secret itself into the output.
+function secretByConstruction(variable: PlainVariable): Omit<Violation, 'container'>[] | undefined {
+  const reference = variable.value === undefined ? undefined : secretDynamicReference(variable.value);
+  const secret = variable.secretBy ?? (reference === undefined ? undefined : `the secret ${reference}, which CloudFormation resolves into the value`);
+  if (secret === undefined) return undefined;
+  return [{
+    setting: variable.at,
+    problem: `environment variable ${variable.name} holds ${secret}: the secret is plain text in the output`,
+    fix: `pass the secret ${FIX} (ECS: the container's secrets), not its value`,
+  }];
+}
+
+function plainPassword(variable: PlainVariable): Omit<Violation, 'container'>[] {
   const redacted = variable.value === undefined ? undefined : redactedPassword(variable.value);
   if (redacted === undefined) return [];
   return [{

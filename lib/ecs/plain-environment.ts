@@ -1,0 +1,70 @@
+/**
+ * A container definition's plain environment as the SECRETS_NOT_IN_ENVIRONMENT rule judges it: each
+ * Environment entry as deployed, with what makes its value a secret whatever its name, and each
+ * EnvironmentFiles file as variables whose names and values no template shows.
+ */
+import { EVERY_VARIABLE, PlainVariable } from '../core';
+import { AppIndex, Json, TemplateScope, asArray, at, isObject, referencedResource, resolveText, subReference } from './template-values';
+
+// Attributes whose value is a secret (`accessKey.secretAccessKey.unsafeUnwrap()` renders one): CloudFormation
+// writes it into the task definition as plain text. A Secrets Manager secret's value only reaches a template as a
+// `{{resolve:secretsmanager:...}}` dynamic reference, which the rule finds in the value itself.
+const SECRET_ATTRIBUTES = new Set(['AWS::IAM::AccessKey.SecretAccessKey', 'AWS::Cognito::UserPoolClient.ClientSecret', 'AWS::AppSync::ApiKey.ApiKey']);
+
+/** The Environment entries and EnvironmentFiles of container definition `c`, whose path is `path`. */
+export function readPlainEnvironment(app: AppIndex, scope: TemplateScope, c: Json, path: string): PlainVariable[] {
+  // Names and values as deployed, as far as the templates tell (Fn::Sub, Fn::Join): what stays unknown reads `${...}`.
+  const variables = asArray(c.Environment).map((e, i): PlainVariable => {
+    const entry = isObject(e) ? e : undefined;
+    const secretBy = entry && secretPart(app, scope, entry.Value);
+    return {
+      name: resolveText(app, scope, entry ? entry.Name : e),
+      at: `${path}.Environment[${i}]`,
+      value: entry && entry.Value !== undefined ? resolveText(app, scope, entry.Value) : undefined,
+      ...(secretBy === undefined ? {} : { secretBy }),
+    };
+  });
+  // ECS loads every line of an environment file as a plain variable: the file is neither read nor a secret store.
+  const files = asArray(c.EnvironmentFiles).map((f, i): PlainVariable => ({
+    name: EVERY_VARIABLE,
+    at: `${path}.EnvironmentFiles[${i}]`,
+    source: `the environment file ${JSON.stringify(resolveText(app, scope, isObject(f) ? f.Value : f))}`,
+  }));
+  return [...variables, ...files];
+}
+
+/**
+ * The first part of `value` that reads a secret attribute (an Fn::GetAtt, or `${Id.Attr}` of an Fn::Sub), described
+ * for `PlainVariable.secretBy`; undefined when none does. Also for variables that runners set through overrides.
+ */
+export function secretPart(app: AppIndex, scope: TemplateScope, value: unknown): string | undefined {
+  if (Array.isArray(value)) return firstOf(value, (item) => secretPart(app, scope, item));
+  if (!isObject(value)) return undefined;
+  return secretAttribute(app, scope, value)
+    ?? firstOf(subReferences(value['Fn::Sub']), (reference) => secretAttribute(app, scope, reference))
+    ?? firstOf(Object.values(value), (item) => secretPart(app, scope, item));
+}
+
+/** What `value` reads when it is a secret attribute (followed through exports and nested stacks). */
+function secretAttribute(app: AppIndex, scope: TemplateScope, value: unknown): string | undefined {
+  const target = referencedResource(app, scope, value);
+  if (target?.attribute === undefined || !SECRET_ATTRIBUTES.has(`${target.resource.Type}.${target.attribute}`)) return undefined;
+  const where = target.scope === scope ? at(target.logicalId) : `${target.scope.label}: ${at(target.logicalId)}`;
+  return `the ${target.attribute} of ${target.resource.Type} ${where}`;
+}
+
+/** The references of an Fn::Sub's text that no variable of its own gives. */
+function subReferences(sub: unknown): Json[] {
+  const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];
+  if (typeof text !== 'string') return [];
+  const given = isObject(variables) ? variables : {};
+  return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1]).filter((name) => !(name in given)).map(subReference);
+}
+
+function firstOf<T>(items: readonly T[], find: (item: T) => string | undefined): string | undefined {
+  for (const item of items) {
+    const found = find(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,163 @@
+import { Control, ControlId, DEFAULT_POLICY, evaluate } from '../../lib/core';
+import { CfnTemplate, readEcsWorkloads } from '../../lib/ecs';
+import { AppTemplate, indexApp } from '../../lib/ecs/template-values';
+
+const C0 = 'Resources.Task.Properties.ContainerDefinitions[0]';
+
+function template(container: Record<string, unknown>, more: Record<string, unknown> = {}): CfnTemplate {
+  return {
+    Resources: {
+      Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc', Cpu: '256', ContainerDefinitions: [{ Name: 'web', ...container }] } },
+      ...more,
+    },
+  } as CfnTemplate;
+}
+
+/** `problem at setting` of each finding of `control` for the first task definition of `templates[0]`, read with the whole app. */
+function findingsIn(control: ControlId, templates: readonly AppTemplate[]): string[] {
+  const app = indexApp(templates);
+  const [w] = readEcsWorkloads(app.scopes[0].template, { app });
+  return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === control).map((f) => `${f.problem} at ${f.setting}`);
+}
+
+describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, whatever the name', () => {
+  const secrets = (container: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+    findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: template(container, more), label: 'Stack' }]);
+  const KEY = { Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'ci' } } };
+
+  test('a Secrets Manager dynamic reference (written, or secret.secretValue\'s Fn::Join) is resolved into the value; neutral values pass', () => {
+    expect(secrets({
+      Environment: [
+        { Name: 'LOG_LEVEL', Value: 'info' },
+        { Name: 'NOTE', Value: 'resolve:secretsmanager is how {{resolve:ssm:/app/flag}} differs' },
+        { Name: 'KEY_ID', Value: { Ref: 'Key' } },
+      ],
+      Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db' }],
+      EnvironmentFiles: [],
+    }, KEY)).toEqual([]);
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: '{{resolve:secretsmanager:prod/db:SecretString:password}}' }] })).toEqual([
+      `environment variable APP_CONFIG holds the secret {{resolve:secretsmanager:prod/db:SecretString:password}}, which CloudFormation resolves into the value: the secret is plain text in the output at ${C0}.Environment[0]`,
+    ]);
+    const joined = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:::}}']] };
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: joined }] })).toEqual([
+      expect.stringContaining('holds the secret {{resolve:secretsmanager:${Secret}:SecretString:::}}, which CloudFormation resolves into the value'),
+    ]);
+  });
+
+  test('an SSM SecureString dynamic reference is a secret too', () => {
+    expect(secrets({ Environment: [{ Name: 'SETTING', Value: 'user={{resolve:ssm-secure:/app/pw:1}}' }] })).toEqual([
+      expect.stringContaining('holds the secret {{resolve:ssm-secure:/app/pw:1}}'),
+    ]);
+  });
+
+  test('an access key\'s SecretAccessKey, read by Fn::GetAtt, inside an Fn::Join, or as ${Key.SecretAccessKey} of an Fn::Sub', () => {
+    const expected = `environment variable APP_CONFIG holds the SecretAccessKey of AWS::IAM::AccessKey Resources.Key: the secret is plain text in the output at ${C0}.Environment[0]`;
+    const getAtt = { 'Fn::GetAtt': ['Key', 'SecretAccessKey'] };
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: getAtt }] }, KEY)).toEqual([expected]);
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: { 'Fn::Join': [':', ['id', getAtt]] } }] }, KEY)).toEqual([expected]);
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: { 'Fn::Sub': 'id:${Key.SecretAccessKey}' } }] }, KEY)).toEqual([expected]);
+    expect(secrets({ Environment: [{ Name: 'APP_CONFIG', Value: { 'Fn::Sub': ['id:${S}', { S: getAtt }] } }] }, KEY)).toEqual([expected]);
+  });
+
+  test('a Cognito client secret and an AppSync API key are secrets; the access key id and a secret ARN are not', () => {
+    const more = {
+      Client: { Type: 'AWS::Cognito::UserPoolClient', Properties: {} },
+      AppSyncKey: { Type: 'AWS::AppSync::ApiKey', Properties: {} },
+      Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+      ...KEY,
+    };
+    expect(secrets({
+      Environment: [
+        { Name: 'A', Value: { 'Fn::GetAtt': ['Client', 'ClientSecret'] } },
+        { Name: 'B', Value: { 'Fn::GetAtt': ['AppSyncKey', 'ApiKey'] } },
+        { Name: 'KEY_OWNER', Value: { Ref: 'Key' } },
+        { Name: 'DB_SECRET_ARN', Value: { Ref: 'Secret' } },
+      ],
+    }, more)).toEqual([
+      expect.stringMatching(/^environment variable A holds the ClientSecret of AWS::Cognito::UserPoolClient Resources\.Client: /),
+      expect.stringMatching(/^environment variable B holds the ApiKey of AWS::AppSync::ApiKey Resources\.AppSyncKey: /),
+    ]);
+  });
+
+  test('a SecretAccessKey exported by another stack is followed through Fn::ImportValue', () => {
+    const keys = { Resources: KEY, Outputs: { Out: { Value: { 'Fn::GetAtt': ['Key', 'SecretAccessKey'] }, Export: { Name: 'Keys:Secret' } } } } as CfnTemplate;
+    const api = template({ Environment: [{ Name: 'APP_CONFIG', Value: { 'Fn::ImportValue': 'Keys:Secret' } }] });
+    expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: api, label: 'Api' }, { template: keys, label: 'Keys' }])).toEqual([
+      expect.stringContaining('holds the SecretAccessKey of AWS::IAM::AccessKey Keys: Resources.Key'),
+    ]);
+  });
+
+  test('an environment file loads plain variables of unknown names: any of them may be a secret', () => {
+    expect(secrets({ EnvironmentFiles: [{ Type: 's3', Value: 'arn:aws:s3:::cfg/app.env' }] })).toEqual([
+      'every variable of the environment file "arn:aws:s3:::cfg/app.env" is a plain environment variable whose name and value are unknown here: '
+      + `any of them may be a secret at ${C0}.EnvironmentFiles[0]`,
+    ]);
+    const fromParameter = { Type: 's3', Value: { 'Fn::Join': ['', ['arn:aws:s3:::', { Ref: 'Bucket' }, '/app.env']] } };
+    expect(secrets({ EnvironmentFiles: [{ Type: 's3', Value: 'arn:aws:s3:::cfg/a.env' }, fromParameter] })).toEqual([
+      expect.stringContaining('"arn:aws:s3:::cfg/a.env" is a plain environment variable'),
+      expect.stringContaining('"arn:aws:s3:::${Bucket}/app.env" is a plain environment variable'),
+    ]);
+  });
+});
+
+describe('LOGGING: a log group named by awslogs-group counts only where it holds the logs', () => {
+  const LOGGING = {
+    LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': 'shared-logs', 'awslogs-create-group': 'true', 'awslogs-stream-prefix': 'web' } },
+  };
+  const group = (more: Record<string, unknown> = {}) => ({ Group: { Type: 'AWS::Logs::LogGroup', ...more, Properties: { LogGroupName: 'shared-logs', RetentionInDays: 7 } } });
+  const retention = (templates: readonly AppTemplate[]) => {
+    const app = indexApp(templates);
+    return readEcsWorkloads(app.scopes[0].template, { app })[0].posture.containers[0].logging?.retentionDays;
+  };
+  const EU = { account: '111111111111', region: 'eu-west-1' };
+
+  test('a group of that name holds the logs in the same account and region, or where either is unknown; not in another one', () => {
+    expect(retention([{ template: template(LOGGING, group()), label: 'Api', ...EU }])).toEqual({ value: 7, at: 'Resources.Group.Properties.RetentionInDays' });
+    const logs = { Resources: group() } as CfnTemplate;
+    expect(retention([{ template: template(LOGGING), label: 'Api', ...EU }, { template: logs, label: 'Logs', ...EU }])?.value).toBe(7);
+    expect(retention([{ template: template(LOGGING), label: 'Api', ...EU }, { template: logs, label: 'Logs' }])?.value).toBe(7);
+    expect(retention([{ template: template(LOGGING), label: 'Api' }, { template: logs, label: 'Logs', region: 'us-east-1' }])?.value).toBe(7);
+    const expected = {
+      value: 'unknown',
+      at: `${C0}.LogConfiguration.Options.awslogs-group ("shared-logs", a log group the app does not define in the task's account and region, `
+        + 'and awslogs-create-group makes ECS create it without a retention period)',
+    };
+    expect(retention([{ template: template(LOGGING), label: 'Api', ...EU }, { template: logs, label: 'Logs', ...EU, region: 'us-east-1' }])).toEqual(expected);
+    expect(retention([{ template: template(LOGGING), label: 'Api', ...EU }, { template: logs, label: 'Logs', ...EU, account: '222222222222' }])).toEqual(expected);
+  });
+
+  test('a group of that name in the task\'s region wins over one elsewhere, whatever the order of the templates', () => {
+    const elsewhere = { Resources: { Far: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'shared-logs' } } } } as CfnTemplate;
+    const here = { Resources: group() } as CfnTemplate;
+    const api = { template: template(LOGGING), label: 'Api', ...EU };
+    expect(retention([api, { template: here, label: 'Here', ...EU }, { template: elsewhere, label: 'Far', ...EU, region: 'us-east-1' }])?.value).toBe(7);
+    expect(retention([api, { template: elsewhere, label: 'Far', ...EU, region: 'us-east-1' }, { template: here, label: 'Here', ...EU }])?.value).toBe(7);
+  });
+
+  // CloudFormation refuses to deploy a Ref to a resource it does not create, so only a match by name may miss the group.
+  test('a group of that name under a resource Condition may not exist: its retention is unknown; a Ref to it still counts', () => {
+    const byRef = { LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Group' } } } };
+    expect(retention([{ template: template(byRef, group({ Condition: 'CreateSharedLogs' })), label: 'Api', ...EU }])?.value).toBe(7);
+    const conditional = template(LOGGING, group({ Condition: 'CreateSharedLogs' }));
+    expect(findingsIn(Control.LOGGING, [{ template: conditional, label: 'Api', ...EU }])).toEqual([
+      'the retention period of the awslogs log group cannot be proven: the group may never expire at '
+      + `${C0}.LogConfiguration.Options.awslogs-group ("shared-logs", the log group Resources.Group exists only when condition CreateSharedLogs of Api is true, `
+      + 'and awslogs-create-group makes ECS create it without a retention period)',
+    ]);
+  });
+
+  test('a group of that name in a nested stack under a Condition of its parent may not exist either', () => {
+    const parent = { Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Condition: 'WithLogs', Properties: {} } } } as CfnTemplate;
+    const child = { Resources: group() } as CfnTemplate;
+    const templates: AppTemplate[] = [
+      { template: template(LOGGING), label: 'Api', ...EU }, { template: parent, label: 'Shop', ...EU },
+      { template: child, label: 'Shop/Child', ...EU, parent: { label: 'Shop', logicalId: 'Child' } },
+    ];
+    expect(retention(templates)?.at).toMatch(/the log group Shop\/Child: Resources\.Group exists only when condition WithLogs of Shop is true/);
+  });
+
+  test('an unconditional group of that name wins over a conditional one', () => {
+    const conditional = { Resources: { Maybe: { Type: 'AWS::Logs::LogGroup', Condition: 'C', Properties: { LogGroupName: 'shared-logs' } } } } as CfnTemplate;
+    expect(retention([{ template: template(LOGGING, group()), label: 'Api', ...EU }, { template: conditional, label: 'Other', ...EU }])?.value).toBe(7);
+  });
+});
