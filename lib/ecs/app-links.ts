@@ -8,7 +8,7 @@ import { tasksRoleMayStart } from './state-machine-role';
 import { ECS_SDK_ACTION, environmentOverrides, isJsonata, pascalKeys, readJsonText, sdkCallRuns, stateMachineRuns } from './state-machine-runners';
 import { allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import {
-  AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedResource, resolveText,
+  AppIndex, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedResource, resolveText,
 } from './template-values';
 
 type Path = (string | number)[];
@@ -187,8 +187,6 @@ export interface AppLinks {
   readonly ingress: Map<TemplateScope, Map<string, IngressResource[]>>;
   /** Ingress rules whose GroupId is only known at deploy time (a parameter, an SSM value): each may be on any group of the app. */
   readonly unknownGroupIngress: IngressResource[];
-  /** Log groups by literal name, built when a container names one. */
-  logGroupsByName?: Map<string, [TemplateScope, string, CfnResourceJson]>;
 }
 
 const LINKS = new WeakMap<AppIndex, AppLinks>();

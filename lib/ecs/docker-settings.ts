@@ -3,13 +3,7 @@
  * and a container's security options (DockerSecurityOptions). Parts only known at deploy time read
  * `${...}` and may be anything, so they are judged as possibly weakening.
  */
-import { AppIndex, Json, TemplateScope, isObject, resolveList, resolveText } from './template-values';
-
-/** The app and the template a value is read in. */
-export interface TemplatePlace {
-  readonly app: AppIndex;
-  readonly scope: TemplateScope;
-}
+import { Json, TemplatePlace, isObject, resolveList, resolveText } from './template-values';
 
 // File systems the local driver mounts without touching the host's own: memory, and shares of another machine.
 const LOCAL_DRIVER_SAFE_TYPES = ['tmpfs', 'nfs', 'nfs4', 'cifs'];

@@ -6,15 +6,15 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, LoggingPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture,
-  WorkloadPosture,
+  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture, WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
 import { localDriverHostMount, noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
+import { readLogging } from './log-groups';
 import { readPlainEnvironment } from './plain-environment';
 import {
-  AppIndex, CfnResourceJson, CfnTemplate, Json, TemplateScope, asArray, at, isObject, literalBoolean, literalNumber, literalString,
-  indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
+  AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
+  literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
 } from './template-values';
 
 /** The metadata key of the task definition that records its exemptions. */
@@ -72,15 +72,8 @@ export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions 
 }
 
 /** The app, the template being read, and what links the app's templates. */
-interface Reading {
-  readonly app: AppIndex;
-  readonly scope: TemplateScope;
+interface Reading extends TemplatePlace {
   readonly links: AppLinks;
-}
-
-/** `at` for a resource of `scope`, prefixed with the template's label when it is not the one being read. */
-function atIn(reading: Reading, scope: TemplateScope, logicalId: string, ...path: (string | number)[]): string {
-  return scope === reading.scope ? at(logicalId, ...path) : `${scope.label}: ${at(logicalId, ...path)}`;
 }
 
 function readExemptions(resource: CfnResourceJson): { exemptions: Exemption[]; problems: string[] } {
@@ -280,106 +273,6 @@ function readUser(value: unknown, path: string): Observed<UserSetting>[] {
   const [uid, gid] = text.split(':', 2);
   const part = (p: string | undefined) => (p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p);
   return [{ value: { uid: part(uid), gid: part(gid) }, at: path }];
-}
-
-function readLogging(reading: Reading, container: Json, path: string): LoggingPosture {
-  const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
-  if (!config || config.LogDriver === undefined) return {};
-  const driver = { value: literalString(config.LogDriver) ?? JSON.stringify(config.LogDriver), at: `${path}.LogConfiguration.LogDriver` };
-  if (driver.value === 'syslog') {
-    const address = literalString(isObject(config.Options) ? config.Options['syslog-address'] : undefined);
-    return address === undefined ? { driver } : { driver, syslogAddress: { value: address, at: `${path}.LogConfiguration.Options.syslog-address` } };
-  }
-  const options = isObject(config.Options) ? config.Options : {};
-  if (driver.value === 'awsfirelens') {
-    const key = options.Name !== undefined ? 'Name' : '@type';
-    const output = options[key];
-    return output === undefined ? { driver } : { driver, firelensOutput: { value: literalString(output) ?? JSON.stringify(output), at: `${path}.LogConfiguration.Options.${key}` } };
-  }
-  if (driver.value !== 'awslogs') return { driver };
-
-  const groupAt = `${path}.LogConfiguration.Options.awslogs-group`;
-  const region = options['awslogs-region'];
-  if (!isOwnRegion(reading, region)) {
-    // The group of that name in another region is not the app's: ECS may create it there, without a retention period.
-    return { driver, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-region (${JSON.stringify(region)}, not the stack's region)` } };
-  }
-  const group = options['awslogs-group'];
-  const found = logGroupOf(reading, group);
-  // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
-  const created = literalBoolean(options['awslogs-create-group']) === true ? ', and awslogs-create-group makes ECS create it without a retention period' : '';
-  if (!found) {
-    const name = literalString(group);
-    const elsewhere = name !== undefined && logGroupsByName(reading.app).has(name) ? ' in the task\'s account and region' : '';
-    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, a log group the app does not define${elsewhere}${created})` } };
-  }
-  const [scope, logicalId, resource, condition] = found;
-  if (condition !== undefined) {
-    const groupId = atIn(reading, scope, logicalId);
-    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, the log group ${groupId} exists only when ${condition} is true${created})` } };
-  }
-  const retention = resource.Properties?.RetentionInDays;
-  if (retention === undefined) return { driver };
-  const retentionAt = atIn(reading, scope, logicalId, 'Properties', 'RetentionInDays');
-  const days = literalNumber(retention);
-  return { driver, retentionDays: days !== undefined ? { value: days, at: retentionAt } : { value: 'unknown', at: `${retentionAt} (${JSON.stringify(retention)}, only known at deploy time)` } };
-}
-
-/** Whether an awslogs-region is the region of the template's stack: `{ Ref: AWS::Region }`, the stack's region written out, or none. */
-function isOwnRegion(reading: Reading, region: unknown): boolean {
-  if (region === undefined || (isObject(region) && region.Ref === 'AWS::Region')) return true;
-  const written = literalString(region);
-  return written !== undefined && written === reading.scope.region;
-}
-
-/** A log group of the app, and the condition it is created under when matched by name (a Ref to a missing group fails deployment). */
-type FoundLogGroup = readonly [TemplateScope, string, CfnResourceJson, string?];
-
-/**
- * The AWS::Logs::LogGroup an awslogs-group names: by reference, or by its literal name in a template that may
- * deploy to the task's account and region (a group of that name elsewhere does not hold these logs).
- */
-function logGroupOf(reading: Reading, group: unknown): FoundLogGroup | undefined {
-  const referenced = referencedResource(reading.app, reading.scope, group);
-  if (referenced) return referenced.resource.Type === 'AWS::Logs::LogGroup' ? [referenced.scope, referenced.logicalId, referenced.resource] : undefined;
-  const name = literalString(group);
-  if (name === undefined) return undefined;
-  const named: FoundLogGroup[] = (logGroupsByName(reading.app).get(name) ?? [])
-    .filter(([scope]) => mayShareEnv(scope, reading.scope))
-    .map(([scope, id, resource]) => [scope, id, resource, creationCondition(reading.app, scope, resource)]);
-  return named.find((found) => found[3] === undefined) ?? named[0];
-}
-
-const LOG_GROUPS_BY_NAME = new WeakMap<AppIndex, Map<string, [TemplateScope, string, CfnResourceJson][]>>();
-
-/** Every log group of the app with a literal name, by name (built once per app, when a container names one). */
-function logGroupsByName(app: AppIndex): Map<string, [TemplateScope, string, CfnResourceJson][]> {
-  let byName = LOG_GROUPS_BY_NAME.get(app);
-  if (byName) return byName;
-  byName = new Map();
-  LOG_GROUPS_BY_NAME.set(app, byName);
-  for (const scope of app.scopes) {
-    for (const [id, resource] of scope.template.ofType('AWS::Logs::LogGroup')) {
-      const groupName = literalString(resource.Properties?.LogGroupName);
-      if (groupName !== undefined) (byName.get(groupName) ?? byName.set(groupName, []).get(groupName)!).push([scope, id, resource]);
-    }
-  }
-  return byName;
-}
-
-/** Whether two templates may deploy to the same account and region: each is the same, or unknown in either. */
-function mayShareEnv(a: TemplateScope, b: TemplateScope): boolean {
-  const same = (x: string | undefined, y: string | undefined) => x === undefined || y === undefined || x === y;
-  return same(a.account, b.account) && same(a.region, b.region);
-}
-
-/** The condition a resource is only created under: its own `Condition`, or that of the nested stack holding it. */
-function creationCondition(app: AppIndex, scope: TemplateScope, resource: CfnResourceJson, hops = 0): string | undefined {
-  const condition = (resource as { readonly Condition?: unknown }).Condition;
-  if (condition !== undefined) return `condition ${typeof condition === 'string' ? condition : JSON.stringify(condition)} of ${scope.label}`;
-  const parent = app.parentOf(scope);
-  const stack = parent?.scope.template.Resources?.[parent.logicalId];
-  return parent && stack && hops < 8 ? creationCondition(app, parent.scope, stack, hops + 1) : undefined;
 }
 
 function observed<T>(value: T | undefined, path: string): Observed<T> | undefined {

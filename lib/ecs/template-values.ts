@@ -97,6 +97,17 @@ export function at(logicalId: string, ...path: (string | number)[]): string {
   return text;
 }
 
+/** The app, and the template of it a value is read in. */
+export interface TemplatePlace {
+  readonly app: AppIndex;
+  readonly scope: TemplateScope;
+}
+
+/** `at` for a resource of `scope`, prefixed with the template's label when it is not the one being read. */
+export function atIn(place: TemplatePlace, scope: TemplateScope, logicalId: string, ...path: (string | number)[]): string {
+  return scope === place.scope ? at(logicalId, ...path) : `${scope.label}: ${at(logicalId, ...path)}`;
+}
+
 /** A template of an app, with what is known about where it deploys. */
 export interface TemplateScope {
   readonly template: IndexedTemplate;
