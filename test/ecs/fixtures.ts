@@ -51,6 +51,16 @@ export function synth(stack: Stack): Template {
   return Template.fromStack(stack);
 }
 
+/** The message synthesizing `stack` fails with, or '' when it succeeds. */
+export function synthError(stack: Stack): string {
+  try {
+    synth(stack);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** The violations of the validation report CDK writes next to the templates. */
 export function reportedViolations(app: App): { ruleName: string; severity: string; description: string }[] {
   const assembly = app.synth();

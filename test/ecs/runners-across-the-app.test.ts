@@ -8,7 +8,7 @@ import {
   aws_events_targets as targets, aws_pipes as pipes, aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
   custom_resources as cr,
 } from 'aws-cdk-lib';
-import { API, TODAY, exemption, service, synth } from './fixtures';
+import { API, TODAY, exemption, service, synth, synthError } from './fixtures';
 import { Control } from '../../lib/core';
 import { SecureService, SecureServiceChecks } from '../../lib/ecs';
 
@@ -17,15 +17,6 @@ type Built = ReturnType<typeof service>;
 const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-api';
 const PUBLIC_SUBNET = 'subnet-0bbbbbbbbbbbbbbb1';
 const SECRET = /\[SECRETS_NOT_IN_ENVIRONMENT\] Stack\/Api\/TaskDefinition container 'app': environment variable DB_PASSWORD looks like a secret/;
-
-function synthError(stack: Stack): string {
-  try {
-    synth(stack);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 function appError(app: App): string {
   try {

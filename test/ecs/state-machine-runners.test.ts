@@ -3,22 +3,13 @@ import {
   Aws, CfnParameter, Fn, Stack, aws_ec2 as ec2, aws_ecs as ecs, aws_iam as iam, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { API, exemption, reportedViolations, service, synth } from './fixtures';
+import { API, exemption, reportedViolations, service, synth, synthError } from './fixtures';
 import { Control } from '../../lib/core';
 import { CfnTemplate, SecureService, readEcsWorkloads } from '../../lib/ecs';
 import { appLinks } from '../../lib/ecs/app-links';
 import { at, indexApp, isObject } from '../../lib/ecs/template-values';
 
 type Built = ReturnType<typeof service>;
-
-function synthError(stack: Stack): string {
-  try {
-    synth(stack);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
 
 /** Every run of a task definition a state machine of `template` makes: where its awsvpc configuration is, and its AssignPublicIp. */
 function stateMachineRunsOf(template: CfnTemplate): [string, unknown][] {
