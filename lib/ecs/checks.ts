@@ -92,8 +92,9 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     const given = new Set(context.stackTemplates.map((t) => t.stackConstructPath));
     const stacks = withNestedStacks(constructs, appStacks(constructs, context.stackTemplates));
     const claimed = stacks.map((stack) => given.has(stack.topLevelPath) && claim(`stack:${stack.stackConstructPath}`));
-    // Nothing is read when another plugin reports every stack.
-    const texts = claimed.includes(true) ? stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8')) : [];
+    // Nothing is read when another plugin reports every stack (a SecureService registers one beside the app's).
+    if (!claimed.includes(true)) return report(violations);
+    const texts = stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8'));
     const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
       templatePath: stack.templatePath,
       element: (logicalId: string) => elementAt(stack.stackConstructPath, logicalId),
@@ -101,9 +102,12 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     }]));
     const reading: TemplatesReading = { stacks, claimed, sources, today, parse: templateParser(root, claimed.includes(false)) };
     violations.push(...(texts.some((text) => text.includes('"Fn::If"')) ? conditionalViolations(reading, texts) : templatesViolations(reading, texts)));
-    const success = violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal');
-    return { success, violations };
+    return report(violations);
   }
+}
+
+function report(violations: PolicyViolation[]): PolicyValidationPluginReport {
+  return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
 }
 
 /** The stacks a plugin reads, which of them it reports, and what it judges them with. */

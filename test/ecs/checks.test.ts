@@ -195,6 +195,19 @@ describe('SecureServiceChecks', () => {
     expect(message).not.toMatch(/Stack\/Worker/);
   });
 
+  test('a secure service and an app-wide plugin synthesize: the plugin that reports no stack reads nothing', () => {
+    // GIVEN: the app's plugin, and the one the service registers, in either order
+    for (const pluginFirst of [true, false]) {
+      const f = fixture();
+      if (pluginFirst) Validations.of(f.app).addPlugins(new SecureServiceChecks());
+      new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster });
+      if (!pluginFirst) Validations.of(f.app).addPlugins(new SecureServiceChecks());
+      // THEN
+      expect(() => f.app.synth()).not.toThrow();
+      expect(reportedViolations(f.app)).toEqual([]);
+    }
+  });
+
   test('a service registers one plugin per Stage however many services it holds', () => {
     const f = fixture();
     new SecureService(f.stack, 'A', { ...API, cluster: f.cluster });
