@@ -197,12 +197,31 @@ function push<T>(index: Map<TemplateScope, Map<string, T[]>>, scope: TemplateSco
 }
 
 /**
- * Whether a GroupId names a group the templates cannot tell: an intrinsic that leads to no resource, or a
- * dynamic reference. A literal id (or a GroupName) is a group the app does not create, so none of its groups.
+ * Whether a GroupId that names no resource of the app may still be one of its groups at deploy time: a
+ * parameter the deployer fills in, an intrinsic the templates cannot follow, or an SSM parameter the app
+ * writes (it may hold a group's id). What comes from outside the app (a literal id, an import of a name
+ * the app does not export, an SSM parameter it does not write) cannot be a group the app creates at
+ * deployment: a database's imported group is not the service's.
  */
-function groupOnlyKnownAtDeployTime(groupId: unknown): boolean {
-  if (typeof groupId === 'string') return groupId.startsWith('{{resolve:');
-  return groupId !== undefined;
+function mayBeAppGroup(app: AppIndex, scope: TemplateScope, groupId: unknown): boolean {
+  if (typeof groupId === 'string') {
+    const ssm = /^\{\{resolve:ssm:([^:}]+)/.exec(groupId);
+    return ssm !== null && appWritesSsmParameter(app, ssm[1]);
+  }
+  if (!isObject(groupId) || groupId['Fn::ImportValue'] !== undefined) return false;
+  const parameter = typeof groupId.Ref === 'string' ? scope.template.Parameters?.[groupId.Ref] : undefined;
+  if (parameter && typeof parameter.Type === 'string' && parameter.Type.startsWith('AWS::SSM::Parameter::Value')) {
+    return typeof parameter.Default !== 'string' || appWritesSsmParameter(app, parameter.Default);
+  }
+  return true;
+}
+
+// Whether an AWS::SSM::Parameter of the app is, or may be (its name only known at deploy time), `name`.
+function appWritesSsmParameter(app: AppIndex, name: string): boolean {
+  return app.scopes.some((scope) => scope.template.ofType('AWS::SSM::Parameter').some(([, resource]) => {
+    const written = literalString(resource.Properties?.Name);
+    return written === undefined || written === name;
+  }));
 }
 
 // An attribute of another resource (a custom resource's result, an SSM parameter's value) may be any
@@ -230,7 +249,7 @@ export function appLinks(app: AppIndex): AppLinks {
       const ingress = { scope, logicalId, properties: resource.Properties ?? {} };
       const group = referencedResource(app, scope, groupId);
       if (group?.resource.Type === 'AWS::EC2::SecurityGroup') push(links.ingress, group.scope, group.logicalId, ingress);
-      else if (group ? mayHoldGroupId(group.resource.Type) : groupOnlyKnownAtDeployTime(groupId)) links.unknownGroupIngress.push(ingress);
+      else if (group ? mayHoldGroupId(group.resource.Type) : mayBeAppGroup(app, scope, groupId)) links.unknownGroupIngress.push(ingress);
     }
   }
   LINKS.set(app, links);

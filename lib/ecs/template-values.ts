@@ -10,6 +10,8 @@ export interface CfnTemplate {
   readonly Resources?: { readonly [logicalId: string]: CfnResourceJson };
   /** Outputs, some exported to other stacks (`Export.Name`) or read by a parent stack. */
   readonly Outputs?: { readonly [outputId: string]: { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } } };
+  /** Parameters, given at deploy time (`Type` tells an SSM parameter's value, named by `Default`, from a plain one). */
+  readonly Parameters?: { readonly [name: string]: { readonly Type?: unknown; readonly Default?: unknown } };
 }
 
 /** One resource of a template. */
@@ -87,7 +89,7 @@ export function indexTemplate(template: CfnTemplate): IndexedTemplate {
     if (!isObject(resource) || typeof resource.Type !== 'string') continue;
     (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalIds[i], resource]);
   }
-  return { Resources: template.Resources, Outputs: template.Outputs, ofType: (type) => byType.get(type) ?? [] };
+  return { Resources: template.Resources, Outputs: template.Outputs, Parameters: template.Parameters, ofType: (type) => byType.get(type) ?? [] };
 }
 
 /** A template path in the form the posture reports use, e.g. `Resources.TaskDef.Properties.Cpu`. */

@@ -302,12 +302,21 @@ describe('runners, security groups and log groups', () => {
 });
 
 describe('ingress rules whose GroupId is not a bare Ref or GetAtt', () => {
-  const withIngress = (groupId: unknown) => readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
-    Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
-    Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
-    Vpc: { Type: 'AWS::EC2::VPC', Properties: {} },
-    In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: groupId, IpProtocol: '-1', CidrIp: '0.0.0.0/0' } },
-  }))[0].posture.ingress?.openings;
+  /** The app writes the SSM parameter /shop/api-sg (with the group's id); parameters Group (plain) and SgFromSsm and DbFromSsm (SSM values). */
+  const withIngress = (groupId: unknown) => readEcsWorkloads({
+    ...template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
+      Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
+      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: {} },
+      SgId: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/shop/api-sg', Type: 'String', Value: { 'Fn::GetAtt': ['Sg', 'GroupId'] } } },
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: {} },
+      In: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: groupId, IpProtocol: '-1', CidrIp: '0.0.0.0/0' } },
+    }),
+    Parameters: {
+      Group: { Type: 'String' },
+      SgFromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/shop/api-sg' },
+      DbFromSsm: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/shared/db-sg' },
+    },
+  } as CfnTemplate)[0].posture.ingress?.openings;
 
   test.each([
     ['an Fn::Sub of ${Sg.GroupId}', { 'Fn::Sub': '${Sg.GroupId}' }],
@@ -318,9 +327,10 @@ describe('ingress rules whose GroupId is not a bare Ref or GetAtt', () => {
   });
 
   test.each([
-    ['a parameter', { Ref: 'Group' }],
+    ['a parameter the deployer fills in', { Ref: 'Group' }],
     ['an Fn::Select of an Fn::Split', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['Sg', 'GroupId'] }] }] }],
-    ['an SSM dynamic reference', '{{resolve:ssm:/shop/api-sg}}'],
+    ['an SSM dynamic reference to a parameter the app writes', '{{resolve:ssm:/shop/api-sg}}'],
+    ['an SSM parameter value the app writes', { Ref: 'SgFromSsm' }],
     ['an Fn::Sub with more than the reference', { 'Fn::Sub': '${Sg.GroupId}x' }],
   ])('%s may name any group of the app: the rule counts on each, as only known at deploy time', (_, groupId) => {
     expect(withIngress(groupId)).toEqual([{
@@ -341,9 +351,14 @@ describe('ingress rules whose GroupId is not a bare Ref or GetAtt', () => {
     expect(openings).toEqual([]);
   });
 
-  test("a literal id and a VPC's default group are none of the app's groups", () => {
-    expect(withIngress('sg-0123456789abcdef0')).toEqual([]);
-    expect(withIngress({ 'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup'] })).toEqual([]);
+  test.each([
+    ['a literal id', 'sg-0123456789abcdef0'],
+    ["a VPC's default group", { 'Fn::GetAtt': ['Vpc', 'DefaultSecurityGroup'] }],
+    ['an import of a name the app does not export', { 'Fn::ImportValue': 'shared-db-sg' }],
+    ['an SSM dynamic reference to a parameter the app does not write', '{{resolve:ssm:/shared/db-sg}}'],
+    ['an SSM parameter value the app does not write', { Ref: 'DbFromSsm' }],
+  ])('%s comes from outside the app: none of the groups it creates at deployment', (_, groupId) => {
+    expect(withIngress(groupId)).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from 'path';
 import {
   Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, Duration, Fn, IAspect, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr,
   aws_ecs as ecs, aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_logs as logs, aws_pipes as pipes,
-  aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks, custom_resources as cr,
+  aws_scheduler as scheduler, aws_ssm as ssm, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks, custom_resources as cr,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -549,9 +549,12 @@ const ROWS: EcsBypass[] = [
     detail: /an ingress rule whose group is only known at deploy time \(it may be security group \w+\) admits every port[^]* at Resources\.AllIn\.Properties\.GroupId \(\{"Ref":"Group"\}\)/,
   },
   {
-    name: 'an ingress rule whose GroupId is an SSM dynamic reference',
+    name: 'an ingress rule whose GroupId is an SSM dynamic reference to the parameter the app writes the group id to',
     controls: [Control.NETWORK_ISOLATION],
-    apply: (b) => openIngress(b, '{{resolve:ssm:/shop/api-sg}}'),
+    apply: (b) => {
+      new ssm.StringParameter(b.stack, 'SgId', { parameterName: '/shop/api-sg', stringValue: b.svc.connections.securityGroups[0].securityGroupId });
+      openIngress(b, '{{resolve:ssm:/shop/api-sg}}');
+    },
     detail: /an ingress rule whose group is only known at deploy time/,
   },
   {
