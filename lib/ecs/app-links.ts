@@ -278,8 +278,13 @@ export function runnerVariables(app: AppIndex, readingScope: TemplateScope, runn
   }));
 }
 
+// The callback token Step Functions gives a task (`$$.Task.Token`, in JSONata `$states.context.Task.Token`):
+// passing it as an override is the documented way to hand it to the task, which returns it to complete.
+const TASK_TOKEN = /^(\$\$\.Task\.Token|\{%\s*\$states\.context\.Task\.Token\s*%\})$/;
+
 /** One `{ Name, Value }` of an override; a name or value chosen at run time (`Name.$`, JSONata) is unknown here. */
 function overrideVariable(app: AppIndex, scope: TemplateScope, variable: Json, variableAt: string): PlainVariable[] {
+  if (TASK_TOKEN.test(String(variable['Value.$'] ?? variable.Value ?? ''))) return [];
   const runTime = (key: string) => variable[`${key}.$`] !== undefined || isJsonata(variable[key]);
   if (runTime('Name')) return [{ name: `\${${brief(variable['Name.$'] ?? variable.Name)}}`, at: variableAt }];
   if (variable.Name === undefined) return [];

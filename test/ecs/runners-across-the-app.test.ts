@@ -305,6 +305,21 @@ describe('environment variables runners pass as container overrides', () => {
     expect(synthError(b.stack)).toMatch(new RegExp(`${SECRET.source}[^]*States\\.Run\\.Parameters\\.Overrides\\.ContainerOverrides\\[0\\]\\.Environment\\[0\\]`));
   });
 
+  test('the task token a callback task passes as an override is no plain secret: Step Functions documents that way', () => {
+    const b = service();
+    new sfn.StateMachine(b.stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.EcsRunTask(b.stack, 'Run', {
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        cluster: b.cluster,
+        taskDefinition: b.svc.taskDefinition,
+        launchTarget: new tasks.EcsFargateLaunchTarget(),
+        securityGroups: [b.svc.connections.securityGroups[0]],
+        containerOverrides: [{ containerDefinition: b.svc.taskDefinition.defaultContainer!, environment: [{ name: 'TASK_TOKEN', value: sfn.JsonPath.taskToken }] }],
+      })),
+    });
+    expect(synthError(b.stack)).toBe('');
+  });
+
   test('a state whose override environment is chosen at run time may set any variable', () => {
     const b = service();
     new sfn.CfnStateMachine(b.stack, 'Raw', {
