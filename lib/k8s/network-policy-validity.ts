@@ -3,11 +3,11 @@
  * selects and admits. A policy it rejects is never created, while `kubectl apply` goes on to create the
  * pods it was meant to isolate: so a rejected policy isolates nothing, and opens nothing.
  */
-import { isDnsLabel, isDnsSubdomain } from './names';
+import { isDnsLabel, isDnsSubdomain, labelProblems } from './names';
 import { Json, asArray, asRecord, isSet } from './objects';
 
-// A named port (IANA_SVC_NAME): at most 15 lowercase letters, digits and single hyphens, with a letter.
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*$/;
+// A named port (IANA_SVC_NAME): at most 15 lowercase letters, digits and single inner hyphens, with a letter.
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
 
@@ -21,12 +21,15 @@ export function networkPolicyRejection(policy: Json): string | undefined {
   for (const type of asArray(spec.policyTypes)) {
     if (!POLICY_TYPES.includes(type as string)) return `policyTypes holds ${JSON.stringify(type)}, which is neither Ingress nor Egress`;
   }
-  return selectorRejection(spec.podSelector, 'spec.podSelector') ?? firstOf(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), `spec.ingress[${i}]`));
+  // An invalid egress rule rejects the whole policy too, ingress isolation with it.
+  return selectorRejection(spec.podSelector, 'spec.podSelector')
+    ?? firstOf(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), 'from', `spec.ingress[${i}]`))
+    ?? firstOf(asArray(spec.egress), (rule, i) => ruleRejection(asRecord(rule), 'to', `spec.egress[${i}]`));
 }
 
-function ruleRejection(rule: Json, path: string): string | undefined {
+function ruleRejection(rule: Json, peers: 'from' | 'to', path: string): string | undefined {
   return firstOf(asArray(rule.ports), (port, j) => portRejection(asRecord(port), `${path}.ports[${j}]`))
-    ?? firstOf(asArray(rule.from), (peer, j) => peerRejection(asRecord(peer), `${path}.from[${j}]`));
+    ?? firstOf(asArray(rule[peers]), (peer, j) => peerRejection(asRecord(peer), `${path}.${peers}[${j}]`));
 }
 
 function portRejection(port: Json, path: string): string | undefined {
@@ -48,21 +51,52 @@ function peerRejection(peer: Json, path: string): string | undefined {
     if (selectors) return `${path} sets ipBlock beside a selector`;
     const block = asRecord(peer.ipBlock);
     return cidrRejection(block.cidr, `${path}.ipBlock.cidr`)
-      ?? firstOf(asArray(block.except), (cidr, k) => cidrRejection(cidr, `${path}.ipBlock.except[${k}]`));
+      ?? firstOf(asArray(block.except), (cidr, k) => cidrRejection(cidr, `${path}.ipBlock.except[${k}]`)
+        ?? exceptRejection(String(block.cidr), String(cidr), `${path}.ipBlock.except[${k}]`));
   }
   if (!selectors) return `${path} names no peer`;
   return selectorRejection(peer.podSelector, `${path}.podSelector`) ?? selectorRejection(peer.namespaceSelector, `${path}.namespaceSelector`);
 }
 
-// In and NotIn need values; Exists and DoesNotExist take none; no other operator exists.
+// Label keys and values as labels take them; In and NotIn need values, Exists and DoesNotExist take none.
 function selectorRejection(selector: unknown, path: string): string | undefined {
+  const matchLabels = asRecord(asRecord(selector).matchLabels);
+  const labelProblem = labelProblems(`${path}.matchLabels`, stringPairs(matchLabels))[0];
+  if (labelProblem) return labelProblem;
   return firstOf(asArray(asRecord(selector).matchExpressions), (e, i) => {
     const expression = asRecord(e);
     const values = asArray(expression.values);
     const operator = expression.operator;
     const valid = operator === 'In' || operator === 'NotIn' ? values.length > 0 : (operator === 'Exists' || operator === 'DoesNotExist') && values.length === 0;
-    return valid ? undefined : `${path}.matchExpressions[${i}] has operator ${JSON.stringify(operator)} with ${values.length} value(s)`;
+    if (!valid) return `${path}.matchExpressions[${i}] has operator ${JSON.stringify(operator)} with ${values.length} value(s)`;
+    const at = `${path}.matchExpressions[${i}]`;
+    return labelProblems(at, { [String(expression.key)]: 'x' })[0]
+      ?? firstOf(values, (value) => (typeof value === 'string' ? labelProblems(at, { value })[0] : undefined));
   });
+}
+
+// The pairs whose value is text: a number as YAML reads `version: 1` is matched as written elsewhere.
+function stringPairs(labels: Json): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
+}
+
+// An IPv4 except entry must lie inside its cidr; IPv6 ones are left to the CIDR check.
+function exceptRejection(cidr: string, except: string, path: string): string | undefined {
+  const outer = ipv4Range(cidr);
+  const inner = ipv4Range(except);
+  if (!outer || !inner) return undefined;
+  return inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits ? undefined : `${path} ${JSON.stringify(except)} is not inside ${cidr}`;
+}
+
+function ipv4Range(cidr: string): { readonly first: number; readonly last: number; readonly bits: number } | undefined {
+  const [address, bitsText] = cidr.split('/');
+  const octets = address.split('.');
+  if (octets.length !== 4) return undefined;
+  const bits = Number(bitsText);
+  const value = octets.reduce((n, o) => n * 256 + Number(o), 0);
+  const size = 2 ** (32 - bits);
+  const first = Math.floor(value / size) * size;
+  return { first, last: first + size - 1, bits };
 }
 
 function cidrRejection(cidr: unknown, path: string): string | undefined {

@@ -10,6 +10,7 @@ const VALID = {
   spec: {
     podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }, { key: 'canary', operator: 'DoesNotExist' }] },
     policyTypes: ['Ingress', 'Egress'],
+    egress: [{ ports: [{ port: 53, protocol: 'UDP' }], to: [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }],
     ingress: [{
       ports: [{ port: 8080, protocol: 'TCP' }, { port: 'http' }, { port: 9000, endPort: 9001, protocol: 'SCTP' }],
       from: [{ podSelector: {} }, { namespaceSelector: { matchLabels: { team: 'web' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { ipBlock: { cidr: 'fd00::/8' } }],
@@ -53,6 +54,18 @@ describe('networkPolicyRejection', () => {
     ['an octet above 255', (p: any) => { p.spec.ingress[0].from[2].ipBlock.cidr = '10.0.0.256/32'; }, '"10.0.0.256/32" is not a CIDR'],
     ['an except entry that is not a CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock.except = ['bogus']; }, 'spec.ingress[0].from[2].ipBlock.except[0] "bogus" is not a CIDR'],
     ['an IPv6 CIDR with two ::', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = 'fd00::1::/64'; }, '"fd00::1::/64" is not a CIDR'],
+    ['a port name ending in a hyphen', (p: any) => { p.spec.ingress[0].ports[1].port = 'http-'; }, 'spec.ingress[0].ports[1].port "http-" is not a port name'],
+    ['an invalid CIDR in an egress rule', (p: any) => { p.spec.egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }]; }, 'spec.egress[0].to[0].ipBlock.cidr "10.0.0.0/33" is not a CIDR'],
+    ['an unknown protocol in an egress rule', (p: any) => { p.spec.egress = [{ ports: [{ protocol: 'ICMP' }] }]; }, 'spec.egress[0].ports[0].protocol "ICMP" is not TCP, UDP or SCTP'],
+    ['an empty egress peer', (p: any) => { p.spec.egress = [{ to: [{}] }]; }, 'spec.egress[0].to[0] names no peer'],
+    ['an except entry outside its CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock.except = ['192.168.0.0/16']; }, 'spec.ingress[0].from[2].ipBlock.except[0] "192.168.0.0/16" is not inside 10.0.0.0/8'],
+    ['an except entry as wide as its CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock.except = ['10.0.0.0/8']; }, '"10.0.0.0/8" is not inside 10.0.0.0/8'],
+    ['an invalid label value in matchLabels', (p: any) => { p.spec.ingress[0].from[1].namespaceSelector.matchLabels.team = 'web!'; },
+      'spec.ingress[0].from[1].namespaceSelector.matchLabels.team has an invalid label value'],
+    ['an invalid label key in matchLabels', (p: any) => { p.spec.podSelector.matchLabels = { 'bad key': 'api' }; }, 'spec.podSelector.matchLabels has an invalid label key'],
+    ['an invalid key in an expression', (p: any) => { p.spec.podSelector.matchExpressions[0].key = '-app'; }, 'spec.podSelector.matchExpressions[0] has an invalid label key'],
+    ['an invalid value in an expression', (p: any) => { p.spec.podSelector.matchExpressions[0].values = ['api', 'no way']; },
+      'spec.podSelector.matchExpressions[0].value has an invalid label value'],
     ['a peer selector with a bad expression', (p: any) => { p.spec.ingress[0].from[1].namespaceSelector.matchExpressions = [{ key: 'k', operator: 'Exists', values: ['v'] }]; },
       'spec.ingress[0].from[1].namespaceSelector.matchExpressions[0] has operator "Exists" with 1 value(s)'],
   ])('%s', (_, change, message) => {
