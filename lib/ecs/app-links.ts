@@ -24,6 +24,8 @@ export interface EnvironmentOverride {
   readonly environment: unknown;
   /** Where the list is, under the resource's Properties. */
   readonly path: Path;
+  /** Set when the list is of environment files (`EnvironmentFiles`), whose variables no template shows. */
+  readonly files?: boolean;
 }
 
 /** Something that runs a task definition, and the awsvpc configuration it gives the tasks. */
@@ -270,6 +272,9 @@ export function runnerVariables(app: AppIndex, readingScope: TemplateScope, runn
       const written = at(runner.logicalId, 'Properties', ...override.path, ...path);
       return runner.scope === readingScope ? written : `${runner.scope.label}: ${written}`;
     };
+    if (override.files) {
+      return [{ name: EVERY_VARIABLE, at: where(), source: `the environment files ${brief(override.environment)} of ${RUNNER_SHAPES[runner.type].name} ${runner.logicalId}` }];
+    }
     if (!Array.isArray(override.environment)) {
       const source = `the container overrides of ${RUNNER_SHAPES[runner.type].name} ${runner.logicalId} (${typeof override.environment === 'string' ? override.environment : brief(override.environment)}, only known at run time)`;
       return [{ name: EVERY_VARIABLE, at: where(), source }];

@@ -91,7 +91,7 @@ export function pascalKeys(value: unknown): unknown {
 }
 
 /**
- * The variables of RunTask's `Overrides` (`ContainerOverrides[].Environment`), at `path`. A list, an
+ * The variables of RunTask's `Overrides` (`ContainerOverrides[].Environment` and `EnvironmentFiles`), at `path`. A list, an
  * override or a container only known at run time (`.$`, JSONata, an intrinsic) may be any.
  */
 export function environmentOverrides(overrides: unknown, path: Path): EnvironmentOverride[] {
@@ -104,10 +104,17 @@ export function environmentOverrides(overrides: unknown, path: Path): Environmen
     const at = [...path, list.key, i];
     if (!isObject(item) || isIntrinsic(item)) return [{ container: undefined, environment: item, path: at }];
     const name = field(item, 'Name');
+    const container = name.dynamic ? undefined : name.value;
     const environment = field(item, 'Environment');
-    if (environment.value === undefined) return [];
-    const listed = environment.dynamic ? `${environment.key} ${brief(environment.value)}` : environment.value;
-    return [{ container: name.dynamic ? undefined : name.value, environment: listed, path: [...at, environment.key] }];
+    const files = field(item, 'EnvironmentFiles');
+    const given: EnvironmentOverride[] = [];
+    if (environment.value !== undefined) {
+      const listed = environment.dynamic ? `${environment.key} ${brief(environment.value)}` : environment.value;
+      given.push({ container, environment: listed, path: [...at, environment.key] });
+    }
+    // Files of variables no template shows, as in a container definition.
+    if (files.value !== undefined) given.push({ container, environment: files.value, path: [...at, files.key], files: true });
+    return given;
   });
 }
 

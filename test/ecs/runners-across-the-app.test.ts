@@ -249,6 +249,14 @@ describe('environment variables runners pass as container overrides', () => {
     expect(synthError(b.stack)).toMatch(new RegExp(`${SECRET.source}[^]*at Resources\\.Nightly\\w+\\.Properties\\.Targets\\[0\\]\\.Input\\.ContainerOverrides\\[0\\]\\.Environment\\[0\\]`));
   });
 
+  test('environment files an override loads are plain variables no template shows', () => {
+    const b = service();
+    const rule = ruleWithOverride(b, [{ name: 'LOG_LEVEL', value: 'debug' }]);
+    (rule.node.defaultChild as events.CfnRule).addPropertyOverride('Targets.0.Input',
+      JSON.stringify({ containerOverrides: [{ name: 'app', environmentFiles: [{ type: 's3', value: 'arn:aws:s3:::cfg/app.env' }] }] }));
+    expect(synthError(b.stack)).toMatch(/container 'app': every variable of the environment files \[\{"Type":"s3","Value":"arn:aws:s3:::cfg\/app\.env"\}\] of the EventBridge rule Nightly\w+ is a plain environment variable[^]*at Resources\.Nightly\w+\.Properties\.Targets\[0\]\.Input\.ContainerOverrides\[0\]\.EnvironmentFiles/);
+  });
+
   test('an override with a neutral name and value passes', () => {
     const b = service();
     ruleWithOverride(b, [{ name: 'LOG_LEVEL', value: 'debug' }]);
