@@ -1,6 +1,7 @@
 import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackEnvironment, stackEnvironment } from './stack-environment';
+import { fileAssetsBeside } from '../ecs/file-assets';
 import { readEcsWorkloads } from '../ecs/posture';
 import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { AppIndex, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
@@ -52,7 +53,9 @@ function assessCloudFormation(
     // Conditions choose values, not resources: each combination reads the same task definitions, in the same order.
     const readings = apps.map(({ choices, indexed, app }) => ({
       choices,
-      assessments: readEcsWorkloads(indexed.get(input)!, { file: input.file, app }).map((w): ReportedAssessment => ({
+      assessments: readEcsWorkloads(indexed.get(input)!, {
+        file: input.file, app, fileAsset: fileAssetsBeside(input.file),
+      }).map((w): ReportedAssessment => ({
         ...assessWorkload(w.posture, w.exemptions, policy, now),
         recordProblems: w.exemptionReadProblems,
       })),

@@ -10,6 +10,7 @@ import {
 } from '../core';
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
+import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
 import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from './template-conditions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
@@ -195,7 +196,10 @@ function appViolations(reading: TemplatesReading, appOf: () => AppIndex): Policy
     for (const problem of fargateProblems(template)) {
       violations.push(violation(source, EcsRule.FARGATE_UNSUPPORTED, 'fatal', `${nameOf(source.element, problem.logicalId)}: ${problem.message}`, problem.logicalId, problem.at));
     }
-    for (const workload of readEcsWorkloads(template, { file: stack.templatePath, nameOf: (id) => nameOf(source.element, id), app: own })) {
+    const options = {
+      file: stack.templatePath, nameOf: (id: string) => nameOf(source.element, id), app: own, fileAsset: fileAssetsBeside(stack.templatePath),
+    };
+    for (const workload of readEcsWorkloads(template, options)) {
       violations.push(...workloadViolations(workload, source, reading.sources, reading.today));
     }
   });

@@ -11,8 +11,13 @@ import { AppIndex, Json, TemplateScope, asArray, at, isObject, referencedResourc
 // `{{resolve:secretsmanager:...}}` dynamic reference, which the rule finds in the value itself.
 const SECRET_ATTRIBUTES = new Set(['AWS::IAM::AccessKey.SecretAccessKey', 'AWS::Cognito::UserPoolClient.ClientSecret', 'AWS::AppSync::ApiKey.ApiKey']);
 
-/** The Environment entries and EnvironmentFiles of container definition `c`, whose path is `path`. */
-export function readPlainEnvironment(app: AppIndex, scope: TemplateScope, c: Json, path: string): PlainVariable[] {
+/**
+ * The Environment entries and EnvironmentFiles of container definition `c`, whose path is `path`; an
+ * environment file is read with `fileAsset` when the cloud assembly holds it.
+ */
+export function readPlainEnvironment(
+  app: AppIndex, scope: TemplateScope, c: Json, path: string, fileAsset?: (s3Arn: string) => string | undefined,
+): PlainVariable[] {
   // Names and values as deployed, as far as the templates tell (Fn::Sub, Fn::Join): what stays unknown reads `${...}`.
   const variables = asArray(c.Environment).map((e, i): PlainVariable => {
     const entry = isObject(e) ? e : undefined;
@@ -24,13 +29,29 @@ export function readPlainEnvironment(app: AppIndex, scope: TemplateScope, c: Jso
       ...(secretBy === undefined ? {} : { secretBy }),
     };
   });
-  // ECS loads every line of an environment file as a plain variable: the file is neither read nor a secret store.
-  const files = asArray(c.EnvironmentFiles).map((f, i): PlainVariable => ({
-    name: EVERY_VARIABLE,
-    at: `${path}.EnvironmentFiles[${i}]`,
-    source: `the environment file ${JSON.stringify(resolveText(app, scope, isObject(f) ? f.Value : f))}`,
-  }));
+  // ECS loads every line of an environment file as a plain variable: a file is no secret store, and one
+  // the assembly does not hold (in S3 only) has variables no template shows.
+  const files = asArray(c.EnvironmentFiles).flatMap((f, i): PlainVariable[] => {
+    const location = resolveText(app, scope, isObject(f) ? f.Value : f);
+    const fileAt = `${path}.EnvironmentFiles[${i}]`;
+    const source = `the environment file ${JSON.stringify(location)}`;
+    const text = fileAsset?.(location);
+    return text === undefined ? [{ name: EVERY_VARIABLE, at: fileAt, source }] : environmentFileVariables(text, fileAt, source);
+  });
   return [...variables, ...files];
+}
+
+/**
+ * The variables of an environment file as ECS reads one: a `NAME=VALUE` per line, lines starting with
+ * `#` and blank lines skipped, no quoting or escapes.
+ */
+function environmentFileVariables(text: string, fileAt: string, source: string): PlainVariable[] {
+  return text.split(/\r?\n/).flatMap((line, i): PlainVariable[] => {
+    if (line.trim() === '' || line.startsWith('#')) return [];
+    const equals = line.indexOf('=');
+    const name = equals < 0 ? line : line.slice(0, equals);
+    return [{ name, at: `${fileAt} (line ${i + 1})`, source, value: equals < 0 ? undefined : line.slice(equals + 1) }];
+  });
 }
 
 /**

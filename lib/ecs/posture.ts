@@ -49,6 +49,12 @@ export interface ReadOptions {
   readonly account?: string;
   /** The region the template deploys to, when no `app` is given. @default - unknown */
   readonly region?: string;
+  /**
+   * The text of the file asset that deploys to an S3 ARN, where the cloud assembly holds it
+   * (`fileAssetsBeside`): an environment file's variables are then judged one by one.
+   * @default - none: every variable of an environment file is unknown
+   */
+  readonly fileAsset?: (s3Arn: string) => string | undefined;
 }
 
 /** Every task definition of the template, as postures (an `indexTemplate` index is used as it is). */
@@ -64,7 +70,7 @@ export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions 
     return {
       logicalId,
       serviceLogicalIds: runners.filter((r) => r.scope === scope && r.type === 'AWS::ECS::Service').map((r) => r.logicalId),
-      posture: readWorkload({ app, scope, links }, logicalId, resource, runners, options),
+      posture: readWorkload({ app, scope, links, fileAsset: options.fileAsset }, logicalId, resource, runners, options),
       exemptions,
       exemptionReadProblems: problems,
     };
@@ -74,6 +80,7 @@ export function readEcsWorkloads(cfnTemplate: CfnTemplate, options: ReadOptions 
 /** The app, the template being read, and what links the app's templates. */
 interface Reading extends TemplatePlace {
   readonly links: AppLinks;
+  readonly fileAsset?: (s3Arn: string) => string | undefined;
 }
 
 function readExemptions(resource: CfnResourceJson): { exemptions: Exemption[]; problems: string[] } {
@@ -328,7 +335,7 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       const hostPort = literalNumber(isObject(m) ? m.HostPort : undefined);
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
-    plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path),
+    plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path, reading.fileAsset),
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),

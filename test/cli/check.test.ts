@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { App, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { App, Aws, Fn, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { CfnTaskDefinition, ContainerImage, EnvironmentFile } from 'aws-cdk-lib/aws-ecs';
 import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, routedDeploymentYaml, runCli, writeFiles } from './fixtures';
 import { Control } from '../../lib/core';
 import { SecureService } from '../../lib/ecs';
@@ -356,6 +356,25 @@ describe('CloudFormation templates are read with their stack environment from th
     const outdir = cloudAssembly();
     const { code, out } = runCli('check', join(outdir, 'Shop.template.json'), '--policy', join(outdir, 'policy.json'), ...TODAY);
     expect(out).toMatch(/IMAGE_PINNED\s+enforced/);
+    expect(code).toBe(0);
+  });
+
+  test('an environment file asset is read from the assembly, as in synthesis: one of configuration only passes', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-envfile-'));
+    const file = join(outdir, 'source.env');
+    writeFileSync(file, 'LOG_LEVEL=info\n');
+    const app = new App({ outdir: join(outdir, 'cdk.out'), context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
+    });
+    const svc = new SecureService(stack, 'Api', { vpc, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+    const { s3Location } = EnvironmentFile.fromAsset(file).bind(stack);
+    const arn = Fn.join('', ['arn:', Aws.PARTITION, ':s3:::', s3Location.bucketName, '/', s3Location.objectKey]);
+    (svc.taskDefinition.node.defaultChild as CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.EnvironmentFiles', [{ Type: 's3', Value: arn }]);
+    app.synth();
+    const { code, out } = runCli('check', join(outdir, 'cdk.out', 'Shop.template.json'), ...TODAY);
+    expect(out).toMatch(/SECRETS_NOT_IN_ENVIRONMENT\s+enforced/);
     expect(code).toBe(0);
   });
 
