@@ -25,15 +25,16 @@ export function stackEnvironment(templateFile: string, manifests = new Map<strin
 
 function readManifest(file: string): ReadonlyMap<string, StackEnvironment> {
   const byTemplate = new Map<string, StackEnvironment>();
-  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
+  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } } | null> } | null;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return byTemplate; // no cloud assembly here: templates written by hand or copied out of one
   }
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
-    const templateFile = artifact.properties?.templateFile;
-    if (artifact.type !== 'aws:cloudformation:stack' || typeof templateFile !== 'string') continue;
+  // A manifest of another shape (null, an artifact that is not an object) names no stack environment.
+  for (const artifact of Object.values(manifest?.artifacts ?? {})) {
+    const templateFile = artifact?.properties?.templateFile;
+    if (artifact?.type !== 'aws:cloudformation:stack' || typeof templateFile !== 'string') continue;
     // `aws://123456789012/eu-west-1`; CDK writes unknown-account / unknown-region for env-agnostic stacks.
     const match = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
     byTemplate.set(templateFile, {

@@ -32,14 +32,15 @@ function readAssetManifests(directory: string): FileAsset[] {
     const manifest = readJson(join(directory, file));
     return Object.values(manifest?.files ?? {}).flatMap((asset): FileAsset[] => {
       // A directory is zipped: no environment file.
-      if (asset.source?.packaging === 'zip' || typeof asset.source?.path !== 'string') return [];
-      const locations = Object.values(asset.destinations ?? {}).map((d) => s3Location(String(d.bucketName), String(d.objectKey)));
+      if (asset?.source?.packaging === 'zip' || typeof asset?.source?.path !== 'string') return [];
+      const locations = Object.values(asset.destinations ?? {}).flatMap((d) => (
+        typeof d?.bucketName === 'string' && typeof d.objectKey === 'string' ? [s3Location(d.bucketName, d.objectKey)] : []));
       return [{ locations, sourcePath: join(directory, asset.source.path) }];
     });
   });
 }
 
-function readJson(file: string): AssetManifest | undefined {
+function readJson(file: string): AssetManifest | null | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf-8')) as AssetManifest;
   } catch {
@@ -47,14 +48,14 @@ function readJson(file: string): AssetManifest | undefined {
   }
 }
 
-/** The parts of a CDK asset manifest read here. */
+/** The parts of a CDK asset manifest read here; any of them may be missing or null in a hand-edited one. */
 interface AssetManifest {
   readonly files?: {
     readonly [id: string]: {
-      readonly source?: { readonly path?: unknown; readonly packaging?: unknown };
-      readonly destinations?: { readonly [id: string]: { readonly bucketName?: unknown; readonly objectKey?: unknown } };
-    };
-  };
+      readonly source?: { readonly path?: unknown; readonly packaging?: unknown } | null;
+      readonly destinations?: { readonly [id: string]: { readonly bucketName?: unknown; readonly objectKey?: unknown } | null } | null;
+    } | null;
+  } | null;
 }
 
 // The manifest writes the bucket with `${AWS::AccountId}` and `${AWS::Region}` for deployment to fill

@@ -8,7 +8,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
-import { Json, isRecord } from './objects';
+import { Json, apiGroup, isRecord } from './objects';
 import { podContextFinder } from './pod-context';
 import { sameNamespace } from './selectors';
 import { withSharedShapes } from './shared-shapes';
@@ -119,7 +119,7 @@ function renderedObjects(constructs: readonly IConstruct[], json: (object: ApiOb
   return rendered;
 }
 
-/** Finds, for an object, the others of its kind and name in a namespace that may be its own (unset: any). */
+/** Finds, for an object, the others of its API group, kind and name in a namespace that may be its own (unset: any). */
 function twinFinder(all: readonly RenderedObject[], json: (object: ApiObject) => unknown): AppObjects['twinsOf'] {
   // By name, the manifests' own strings: few objects share one, and their kinds and namespaces are then compared.
   const byName = new Map<unknown, RenderedObject[]>();
@@ -134,6 +134,6 @@ function twinFinder(all: readonly RenderedObject[], json: (object: ApiObject) =>
     const namespace = own.metadata.namespace as string | undefined;
     return (byName.get(own.metadata.name) ?? [])
       .filter((other) => other.location !== apiObject.node.path && (other.json as Json).kind === own.kind
-        && sameNamespace((other.json as Json).metadata?.namespace, namespace));
+        && apiGroup(other.json as Json) === apiGroup(own) && sameNamespace((other.json as Json).metadata?.namespace, namespace));
   };
 }

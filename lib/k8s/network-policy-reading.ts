@@ -1,8 +1,10 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
 import { networkPolicyRejection } from './network-policy-validity';
-import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
+import { Json, PodTemplate, apiGroup, asArray, asRecord, isSet, objectName } from './objects';
 import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
+
+const NETWORKING_GROUP = 'networking.k8s.io';
 
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
 export function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
@@ -20,6 +22,8 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   let hint: string | undefined;
   for (const policy of networkPolicies) {
     const spec = asRecord(policy.spec);
+    // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
+    if (apiGroup(policy) !== NETWORKING_GROUP) continue;
     if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
       || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
     if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {

@@ -33,3 +33,10 @@ export interface PodTemplate {
   readonly metaPath: string;
   readonly specPath: string;
 }
+
+/** The API group of an object: `apps` of `apps/v1`, `` for the core group (`v1`). */
+export function apiGroup(object: Json): string {
+  const version = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const slash = version.indexOf('/');
+  return slash < 0 ? '' : version.slice(0, slash);
+}

@@ -16,9 +16,15 @@ export function selectorMatches(selector: LabelSelectorJson | undefined, labels:
   for (const key of Object.keys(matchLabels)) {
     if (labels[key] !== matchLabels[key]) return false;
   }
-  for (const expression of selector.matchExpressions ?? []) {
+  const expressions: unknown = selector.matchExpressions ?? [];
+  // A selector the API server would reject selects nothing: expressions that are not a list of objects, values not a list.
+  if (!Array.isArray(expressions)) return false;
+  for (const written of expressions as unknown[]) {
+    if (typeof written !== 'object' || written === null) return false;
+    const expression = written as { readonly key: string; readonly operator: unknown; readonly values?: unknown };
     const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
     const values = expression.values ?? [];
+    if (!Array.isArray(values)) return false;
     switch (expression.operator) {
       case 'In': if (!has || !values.includes(labels[expression.key])) return false; break;
       case 'NotIn': if (has && values.includes(labels[expression.key])) return false; break;

@@ -134,6 +134,21 @@ describe('readWorkloads: context objects', () => {
     expect(isolated(readWorkloads([deployment(), policy({ podSelector: {} }, 'other')])[0].posture)).toBe(false);
   });
 
+  test('a NetworkPolicy of another API group (Calico, Antrea) neither isolates nor opens: another schema, for a CNI that may not be there', () => {
+    const calico = { ...policy({ podSelector: {}, policyTypes: ['Ingress'] }), apiVersion: 'projectcalico.org/v3' };
+    expect(isolated(readWorkloads([deployment(), calico])[0].posture)).toBe(false);
+    const allowAll = { ...policy({ podSelector: {}, ingress: [{}] }), apiVersion: 'crd.antrea.io/v1beta1' };
+    expect(isolated(readWorkloads([deployment(), policy({ podSelector: {}, policyTypes: ['Ingress'] }), allowAll])[0].posture)).toBe(true);
+  });
+
+  test.each([
+    ['matchExpressions that is not a list', { matchExpressions: 5 }],
+    ['an expression that is null', { matchExpressions: [null] }],
+    ['values that are not a list', { matchExpressions: [{ key: 'app', operator: 'In', values: 5 }] }],
+  ])('a selector with %s selects nothing (the API server rejects it)', (_, podSelector) => {
+    expect(isolated(readWorkloads([deployment(), policy({ podSelector, policyTypes: ['Ingress'] })])[0].posture)).toBe(false);
+  });
+
   test('a policy or account protects the pods only when certainly in their namespace: both set and equal, or both unset', () => {
     const unset = (o: any) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
     const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });

@@ -110,6 +110,14 @@ describe('an object of the service written twice', () => {
     ]);
   });
 
+  test('an object of another API group with the kind and name of one of the service\'s is another resource: nothing', () => {
+    const { chart } = newChart('shop');
+    const api = new SecureService(chart, 'api', GOLDEN);
+    new ApiObject(chart, 'calico', { ...policyNamedApi, apiVersion: 'projectcalico.org/v3', metadata: { name: 'api', namespace: 'shop' } });
+    new ApiObject(chart, 'knative', { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'api', namespace: 'shop' } });
+    expect(api.assess().errors).toEqual([]);
+  });
+
   test('in another chart of an app written as one file: an error', () => {
     // GIVEN
     const app = Testing.app({ yamlOutputType: YamlOutputType.FILE_PER_APP });
