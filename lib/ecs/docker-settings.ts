@@ -3,7 +3,7 @@
  * and a container's security options (DockerSecurityOptions). Parts only known at deploy time read
  * `${...}` and may be anything, so they are judged as possibly weakening.
  */
-import { Json, TemplatePlace, isObject, resolveList, resolveText } from './template-values';
+import { Json, TemplatePlace, isIntrinsic, isObject, resolveList, resolveText } from './template-values';
 
 // File systems the local driver mounts without touching the host's own: memory, and shares of another machine.
 const LOCAL_DRIVER_SAFE_TYPES = ['tmpfs', 'nfs', 'nfs4', 'cifs'];
@@ -20,7 +20,7 @@ export function localDriverHostMount(reading: TemplatePlace, config: Json): stri
   const opts = config.DriverOpts;
   if (opts === undefined) return undefined;
   // An intrinsic function in place of the map (`{ Ref }`, `{ Fn::... }`) gives options only known at deploy time.
-  if (!isObject(opts) || Object.keys(opts).some((key) => key === 'Ref' || key.startsWith('Fn::'))) {
+  if (!isObject(opts) || isIntrinsic(opts)) {
     return `.DriverOpts (${JSON.stringify(opts)}, only known at deploy time: it may mount a host path)`;
   }
   const option = (key: string) => (opts[key] === undefined ? undefined : resolveText(reading.app, reading.scope, opts[key]));

@@ -5,6 +5,7 @@
  */
 import { EVERY_VARIABLE, PlainVariable } from '../core';
 import { AppIndex, Json, TemplateScope, asArray, at, isObject, referencedResource, resolveText, subReference } from './template-values';
+import { firstFound } from '../core/first-found';
 
 // Attributes whose value is a secret (`accessKey.secretAccessKey.unsafeUnwrap()` renders one): CloudFormation
 // writes it into the task definition as plain text. A Secrets Manager secret's value only reaches a template as a
@@ -59,11 +60,11 @@ function environmentFileVariables(text: string, fileAt: string, source: string):
  * for `PlainVariable.secretBy`; undefined when none does. Also for variables that runners set through overrides.
  */
 export function secretPart(app: AppIndex, scope: TemplateScope, value: unknown): string | undefined {
-  if (Array.isArray(value)) return firstOf(value, (item) => secretPart(app, scope, item));
+  if (Array.isArray(value)) return firstFound(value, (item) => secretPart(app, scope, item));
   if (!isObject(value)) return undefined;
   return secretAttribute(app, scope, value)
-    ?? firstOf(subReferences(value['Fn::Sub']), (reference) => secretAttribute(app, scope, reference))
-    ?? firstOf(Object.values(value), (item) => secretPart(app, scope, item));
+    ?? firstFound(subReferences(value['Fn::Sub']), (reference) => secretAttribute(app, scope, reference))
+    ?? firstFound(Object.values(value), (item) => secretPart(app, scope, item));
 }
 
 /** What `value` reads when it is a secret attribute (followed through exports and nested stacks). */
@@ -80,12 +81,4 @@ function subReferences(sub: unknown): Json[] {
   if (typeof text !== 'string') return [];
   const given = isObject(variables) ? variables : {};
   return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1]).filter((name) => !(name in given)).map(subReference);
-}
-
-function firstOf<T>(items: readonly T[], find: (item: T) => string | undefined): string | undefined {
-  for (const item of items) {
-    const found = find(item);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

@@ -13,7 +13,7 @@
 import type { EnvironmentOverride, TaskRun } from './app-links';
 import { StartableTask, tasksRoleMayStart } from './state-machine-role';
 import { NamedTaskDefinition, allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
-import { AppIndex, Json, TemplateScope, asArray, isObject, referencedResource, resolveText, subReference } from './template-values';
+import { AppIndex, Json, TemplateScope, asArray, isIntrinsic, isObject, referencedResource, resolveText, subReference } from './template-values';
 
 type Path = (string | number)[];
 
@@ -84,7 +84,7 @@ export function readJsonText(value: unknown): { json: unknown } | { unreadable: 
  */
 export function pascalKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pascalKeys);
-  if (!isObject(value) || Object.keys(value).some((key) => key.startsWith('Fn::') || key === 'Ref')) return value;
+  if (!isObject(value) || isIntrinsic(value)) return value;
   const renamed: { [key: string]: unknown } = {};
   for (const key of Object.keys(value)) renamed[key.charAt(0).toUpperCase() + key.slice(1)] = pascalKeys(value[key]);
   return renamed;
@@ -277,12 +277,6 @@ function field(holder: Json, key: string): Field {
 /** Whether a value is a JSONata expression, evaluated at run time. */
 export function isJsonata(value: unknown): boolean {
   return typeof value === 'string' && /^\s*\{%[^]*%\}\s*$/.test(value);
-}
-
-/** A value that is one intrinsic function (`Ref`, `Fn::*`): an object only once deployed. */
-function isIntrinsic(value: Json): boolean {
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 function ecsRuns(machine: Machine, args: unknown, argsPath: Path): TaskRun[] {

@@ -27,6 +27,11 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether a value is an intrinsic function (`Ref`, `Fn::*`): its value is only known once deployed. */
+export function isIntrinsic(value: unknown): boolean {
+  return isObject(value) && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+}
+
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }

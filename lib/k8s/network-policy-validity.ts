@@ -5,6 +5,7 @@
  */
 import { isDnsLabel, isDnsSubdomain, labelProblems } from './names';
 import { Json, asArray, asRecord, isSet } from './objects';
+import { firstFound } from '../core/first-found';
 
 // A named port (IANA_SVC_NAME): at most 15 lowercase letters, digits and single inner hyphens, with a letter.
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
@@ -23,13 +24,13 @@ export function networkPolicyRejection(policy: Json): string | undefined {
   }
   // An invalid egress rule rejects the whole policy too, ingress isolation with it.
   return selectorRejection(spec.podSelector, 'spec.podSelector')
-    ?? firstOf(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), 'from', `spec.ingress[${i}]`))
-    ?? firstOf(asArray(spec.egress), (rule, i) => ruleRejection(asRecord(rule), 'to', `spec.egress[${i}]`));
+    ?? firstFound(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), 'from', `spec.ingress[${i}]`))
+    ?? firstFound(asArray(spec.egress), (rule, i) => ruleRejection(asRecord(rule), 'to', `spec.egress[${i}]`));
 }
 
 function ruleRejection(rule: Json, peers: 'from' | 'to', path: string): string | undefined {
-  return firstOf(asArray(rule.ports), (port, j) => portRejection(asRecord(port), `${path}.ports[${j}]`))
-    ?? firstOf(asArray(rule[peers]), (peer, j) => peerRejection(asRecord(peer), `${path}.${peers}[${j}]`));
+  return firstFound(asArray(rule.ports), (port, j) => portRejection(asRecord(port), `${path}.ports[${j}]`))
+    ?? firstFound(asArray(rule[peers]), (peer, j) => peerRejection(asRecord(peer), `${path}.${peers}[${j}]`));
 }
 
 function portRejection(port: Json, path: string): string | undefined {
@@ -51,7 +52,7 @@ function peerRejection(peer: Json, path: string): string | undefined {
     if (selectors) return `${path} sets ipBlock beside a selector`;
     const block = asRecord(peer.ipBlock);
     return cidrRejection(block.cidr, `${path}.ipBlock.cidr`)
-      ?? firstOf(asArray(block.except), (cidr, k) => cidrRejection(cidr, `${path}.ipBlock.except[${k}]`)
+      ?? firstFound(asArray(block.except), (cidr, k) => cidrRejection(cidr, `${path}.ipBlock.except[${k}]`)
         ?? exceptRejection(String(block.cidr), String(cidr), `${path}.ipBlock.except[${k}]`));
   }
   if (!selectors) return `${path} names no peer`;
@@ -63,7 +64,7 @@ function selectorRejection(selector: unknown, path: string): string | undefined 
   const matchLabels = asRecord(asRecord(selector).matchLabels);
   const labelProblem = labelProblems(`${path}.matchLabels`, stringPairs(matchLabels))[0];
   if (labelProblem) return labelProblem;
-  return firstOf(asArray(asRecord(selector).matchExpressions), (e, i) => {
+  return firstFound(asArray(asRecord(selector).matchExpressions), (e, i) => {
     const expression = asRecord(e);
     const values = asArray(expression.values);
     const operator = expression.operator;
@@ -71,7 +72,7 @@ function selectorRejection(selector: unknown, path: string): string | undefined 
     if (!valid) return `${path}.matchExpressions[${i}] has operator ${JSON.stringify(operator)} with ${values.length} value(s)`;
     const at = `${path}.matchExpressions[${i}]`;
     return labelProblems(at, { [String(expression.key)]: 'x' })[0]
-      ?? firstOf(values, (value) => (typeof value === 'string' ? labelProblems(at, { value })[0] : undefined));
+      ?? firstFound(values, (value) => (typeof value === 'string' ? labelProblems(at, { value })[0] : undefined));
   });
 }
 
@@ -109,12 +110,4 @@ function isCidr(value: string): boolean {
   if (address.includes(':')) return Number(bits) <= 128 && /^[0-9a-fA-F:.]+$/.test(address) && address.split('::').length <= 2;
   const octets = address.split('.');
   return Number(bits) <= 32 && octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
-}
-
-function firstOf<T>(items: readonly T[], problem: (item: T, index: number) => string | undefined): string | undefined {
-  for (let i = 0; i < items.length; i++) {
-    const found = problem(items[i], i);
-    if (found) return found;
-  }
-  return undefined;
 }

@@ -7,7 +7,7 @@ import {
   CONTAINER_OPTION_KEYS, SERVICE_SPEC_KEYS, SecureContainerOptions, SecureServiceSpec, booleanProblem, containerShapeProblems, imageReferenceProblem,
   isPlainObject, secretNameProblems, shown, validateContainerOptions, validateServiceSpec,
 } from '../core';
-import { dns1035LabelProblem, dnsLabelProblem, labelProblems } from './names';
+import { dns1035LabelProblem, dnsLabelProblem, isDnsSubdomain, labelProblems } from './names';
 import {
   DEFAULT_SECRETS_MOUNT_PATH, HostPathMount, KubernetesContainerOpts, NetworkPeer, SecretKeyReference, SecureContainerProps, SecureServiceOpts,
   SecureServiceProps,
@@ -40,7 +40,6 @@ const SECRET_REFERENCE_KEYS = keyList<SecretKeyReference>({ secretName: true, ke
 const HOST_PATH_MOUNT_KEYS = keyList<HostPathMount>({ hostPath: true, mountPath: true, readOnly: true });
 const NETWORK_PEER_KEYS = keyList<NetworkPeer>({ podLabels: true, namespaceLabels: true });
 
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 type ContainerInput = SecureContainerOptions & KubernetesContainerOpts & { readonly image?: unknown };
@@ -131,7 +130,7 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
   problems.push(...secretNameProblems(Object.keys(secrets), options.environment, prefix));
   for (const name of Object.keys(secrets)) {
     const ref = secrets[name];
-    if (typeof ref?.secretName !== 'string' || ref.secretName.length > 253 || !DNS_1123_SUBDOMAIN.test(ref.secretName)) {
+    if (!isDnsSubdomain(ref?.secretName)) {
       add(`secrets.${name}.secretName must be a Secret name (a DNS-1123 subdomain, e.g. 'db'), found: ${JSON.stringify(ref?.secretName)}`);
     }
     if (typeof ref?.key !== 'string' || !SECRET_KEY.test(ref.key)) {
