@@ -73,6 +73,17 @@ describe('networkPolicyRejection', () => {
   });
 });
 
+describe('an independent checker agrees where its schema can tell (kubernetes-models)', () => {
+  test.each([
+    ['an unknown policy type', (p: any) => { p.spec.policyTypes.push('Bogus'); }, /policyTypes\/2 must be equal to one of the allowed values/],
+    ['an unknown protocol', (p: any) => { p.spec.ingress[0].ports[0].protocol = 'tcp'; }, /ports\/0\/protocol must be equal to one of the allowed values/],
+  ])('%s: both reject it', (_, change, schemaError) => {
+    const policy = changed(change);
+    expect(networkPolicyRejection(policy)).toBeDefined();
+    expect(validateSchemas([policy]).join('\n')).toMatch(schemaError);
+  });
+});
+
 describe('readWorkloads: a rejected policy isolates nothing, and the message says why', () => {
   const deployment = {
     apiVersion: 'apps/v1',
