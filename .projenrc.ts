@@ -68,6 +68,9 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
       // ts-jest type-checks every file it compiles; the build and eslint already do that.
       transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }) },
+      // Everything the tests write under the temporary directory goes when the run ends.
+      globalSetup: '<rootDir>/test/support/temp-root-setup.ts',
+      globalTeardown: '<rootDir>/test/support/temp-root-teardown.ts',
     },
   },
   eslintOptions: { dirs: ['lib'], devdirs: ['test', 'examples', 'scripts', 'bench', '.projenrc.ts'] },
