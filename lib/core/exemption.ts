@@ -1,6 +1,7 @@
 import { CONTROL_CATALOG, ControlId, isControlId } from './controls';
 import { keyList, unknownKeyProblems } from './known-keys';
 import { ResolvedSecurityPolicy } from './policy-settings';
+import { shown } from './shown';
 
 /**
  * Permission, with a written reason, for one control to be weakened. An exemption never weakens
@@ -79,7 +80,7 @@ export function describeExemption(exemption: Exemption, index: number): string {
 /** The reason a justification is not good enough, or undefined when it is. */
 export function justificationProblem(justification: unknown): string | undefined {
   if (typeof justification !== 'string') {
-    return `justification must be a string, found: ${JSON.stringify(justification)}`;
+    return `justification must be a string, found: ${shown(justification)}`;
   }
   const text = justification.trim();
   const length = Array.from(text).length;
@@ -133,6 +134,10 @@ export function parseIsoDate(value: string): Date | undefined {
 
 /** Whole days from the start of `now`'s UTC day to `date`. */
 function daysFrom(now: Date, date: Date): number {
+  // An invalid Date would pass every expiry (NaN compares false): refused, never read as today.
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new Error(`today must be a valid date, found: ${String(now)}; pass the Date of the day to judge exemptions' expiry on`);
+  }
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return Math.round((date.getTime() - today) / MS_PER_DAY);
 }
@@ -158,7 +163,7 @@ function validateExemption(exemption: Exemption, index: number, policy: Resolved
   const warning = (message: string) => problems.push({ severity: 'warning', exemption, index, message: `${label}: ${message}` });
 
   if (!isControlId(exemption.control)) {
-    error(`control must be one of the catalog, found: ${JSON.stringify(exemption.control)}; use Control.<ID>, one of ${CONTROL_CATALOG.map((c) => c.id).join(', ')}`);
+    error(`control must be one of the catalog, found: ${shown(exemption.control)}; use Control.<ID>, one of ${CONTROL_CATALOG.map((c) => c.id).join(', ')}`);
   } else if (policy.nonWaivable.includes(exemption.control)) {
     error(`the security policy makes ${exemption.control} non-waivable: it cannot be exempted; remove the exemption and restore the secure setting`);
   }
@@ -169,7 +174,7 @@ function validateExemption(exemption: Exemption, index: number, policy: Resolved
   }
 
   if (exemption.container !== undefined && (typeof exemption.container !== 'string' || exemption.container.trim() === '')) {
-    error(`container must be a container name, found: ${JSON.stringify(exemption.container)}; leave it out to cover every container`);
+    error(`container must be a container name, found: ${shown(exemption.container)}; leave it out to cover every container`);
   }
   // A misspelled field (`expiry`) would leave the exemption without what it was meant to say.
   unknownKeyProblems(exemption, EXEMPTION_KEYS, 'a field of an exemption').forEach(error);
@@ -194,7 +199,7 @@ function checkExpiry(exemption: Exemption, policy: ResolvedSecurityPolicy, now: 
   }
   const date = typeof exemption.expires === 'string' ? parseIsoDate(exemption.expires) : undefined;
   if (!date) {
-    error(`expires must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(exemption.expires)}`);
+    error(`expires must be an ISO date YYYY-MM-DD, found: ${shown(exemption.expires)}`);
     return;
   }
   const days = daysFrom(now, date);
@@ -219,7 +224,7 @@ function checkTicket(exemption: Exemption, policy: ResolvedSecurityPolicy, error
     return;
   }
   if (typeof exemption.ticket !== 'string' || exemption.ticket.trim() === '') {
-    error(`ticket must be a non-empty string, found: ${JSON.stringify(exemption.ticket)}`);
+    error(`ticket must be a non-empty string, found: ${shown(exemption.ticket)}`);
   } else if (policy.ticketPattern && !new RegExp(policy.ticketPattern).test(exemption.ticket)) {
     error(`ticket must match ${policy.ticketPattern}, found: ${JSON.stringify(exemption.ticket)}`);
   }

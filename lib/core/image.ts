@@ -78,12 +78,39 @@ export function registryVerdict(image: string, allowed: readonly string[]): Regi
   return entries.some((entry) => entry.startsWith(prefix)) ? 'unknown' : 'notAllowed';
 }
 
+/*
+ * The reference grammar of the distribution project (github.com/distribution/reference, regexp.go),
+ * which Docker, containerd and ECS's agent parse with: [host[:port]/]path[:tag][@digest].
+ */
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+/** The longest name (host and path) the grammar allows. */
+const MAX_NAME_LENGTH = 255;
+
 /**
  * The problem with an image given as text, or undefined: both targets accept only a reference a
- * runtime can pull, so '' or 'envoy proxy:1' fail at synth time instead of when the task pulls.
+ * runtime can parse, so '', 'envoy proxy:1' or 'ghcr.io/Acme/api' fail at synth time instead of when the task pulls.
  */
 export function imageReferenceProblem(image: unknown): string | undefined {
-  if (typeof image === 'string' && image.trim() !== '' && !/\s/.test(image)) return undefined;
-  const spaces = typeof image === 'string' && image.trim() !== '' ? '; an image reference contains no spaces, remove them' : '';
-  return `image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}${spaces}`;
+  if (typeof image === 'string' && REFERENCE.test(image) && referenceName(image).length <= MAX_NAME_LENGTH) return undefined;
+  return `image must be an image reference such as 'ghcr.io/acme/api:1.4.2', found: ${JSON.stringify(image)}${referenceHint(image)}`;
+}
+
+/** The name of a reference that matches the grammar: without its digest and its tag (a ':' after the last '/'). */
+function referenceName(image: string): string {
+  return image.split('@')[0].replace(/:[\w.-]+$/, '');
+}
+
+/** What is wrong with a reference, where it can be told simply. */
+function referenceHint(image: unknown): string {
+  if (typeof image !== 'string' || image.trim() === '') return '';
+  if (/\s/.test(image)) return '; an image reference contains no spaces, remove them';
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(image)) return `; an image reference has no scheme, remove ${JSON.stringify(image.slice(0, image.indexOf('://') + 3))}`;
+  const path = parseImageReference(image).repository;
+  if (path !== path.toLowerCase()) return `; repository names are lower case, found ${JSON.stringify(path)}`;
+  return "; the form is [registry[:port]/]repository[:tag][@sha256:<64 hex digits>], a tag being 1-128 letters, digits, '_', '.' or '-', not starting with '.' or '-'";
 }

@@ -3,6 +3,8 @@
  * `writeablePaths`, an exemption's `expiry`) would otherwise be dropped without a word, and with it
  * the restriction or the limit it was meant to set.
  */
+import { shown } from './shown';
+
 /** Every key of T, each once: the build fails when a key of T is missing here, or one is not T's. */
 export type EveryKeyOf<T> = { readonly [K in keyof Required<T>]: true };
 
@@ -21,7 +23,7 @@ export function unknownKeyProblems(value: object, known: readonly string[], what
   return Object.keys(value).filter((key) => !known.includes(key) && fields[key] !== undefined).map((key) => {
     const closest = closestName(key, known);
     const hint = closest ? `did you mean ${closest}? ` : '';
-    return `${prefix}${key} is not ${what}, found: ${JSON.stringify(fields[key])}; ${hint}the known ones are ${known.join(', ')}`;
+    return `${prefix}${key} is not ${what}, found: ${shown(fields[key])}; ${hint}the known ones are ${known.join(', ')}`;
   });
 }
 

@@ -1,5 +1,6 @@
 import { ControlId, isControlId } from './controls';
-import { closestName } from './known-keys';
+import { closestName, unknownKeyProblems } from './known-keys';
+import { shown } from './shown';
 import { MAX_USER_ID, isPlainObject, isUserId } from './workload';
 
 /** What a platform team sets for every service below a scope. */
@@ -103,13 +104,14 @@ const SETTING_CHECKS: { readonly [K in keyof Required<SecurityPolicyProps>]: Set
   ticketPattern: ticketPatternProblems,
   requireExpiry: (value) => booleanProblems('requireExpiry', value),
   maxExemptionDays: (value) => isWholeNumber(value, 1) ? []
-    : [`maxExemptionDays must be a whole number of days above 0, found: ${JSON.stringify(value)}`],
+    : [`maxExemptionDays must be a whole number of days above 0, found: ${shown(value)}`],
   expiryWarningDays: (value) => isWholeNumber(value, 0) ? []
-    : [`expiryWarningDays must be a whole number of days, 0 or more, found: ${JSON.stringify(value)}`],
+    : [`expiryWarningDays must be a whole number of days, 0 or more, found: ${shown(value)}`],
   nonWaivable: nonWaivableProblems,
   allowedRegistries: allowedRegistriesProblems,
 };
 const KNOWN_SETTINGS = Object.keys(SETTING_CHECKS);
+const USER_KEYS: readonly string[] = ['uid', 'gid'];
 
 function policyProblems(props: unknown): string[] {
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
@@ -139,12 +141,12 @@ function isWholeNumber(value: unknown, min: number): boolean {
 
 
 function booleanProblems(setting: string, value: unknown): string[] {
-  return typeof value === 'boolean' ? [] : [`${setting} must be true or false (a boolean, not a string), found: ${JSON.stringify(value)}`];
+  return typeof value === 'boolean' ? [] : [`${setting} must be true or false (a boolean, not a string), found: ${shown(value)}`];
 }
 
 function defaultUserProblems(value: unknown): string[] {
-  if (isPlainObject(value) && isUserId(value.uid, 1) && isUserId(value.gid, 1)) return [];
-  return [`defaultUser must have numeric uid and gid from 1 to ${MAX_USER_ID} (a policy cannot make root the default), found: ${JSON.stringify(value)}`];
+  if (isPlainObject(value) && isUserId(value.uid, 1) && isUserId(value.gid, 1)) return unknownKeyProblems(value, USER_KEYS, 'a field of defaultUser', 'defaultUser.');
+  return [`defaultUser must have numeric uid and gid from 1 to ${MAX_USER_ID} (a policy cannot make root the default), found: ${shown(value)}`];
 }
 
 function ticketPatternProblems(value: unknown): string[] {
@@ -169,8 +171,10 @@ function nonWaivableProblems(value: unknown): string[] {
 
 function allowedRegistriesProblems(value: unknown): string[] {
   if (!Array.isArray(value)) {
-    return [`allowedRegistries must be a list of registry hosts or prefixes such as ['ghcr.io/acme'], found: ${JSON.stringify(value)}`];
+    return [`allowedRegistries must be a list of registry hosts or prefixes such as ['ghcr.io/acme'], found: ${shown(value)}`];
   }
+  // An empty list would allow no image at all; leaving the setting out allows any.
+  if (value.length === 0) return ['allowedRegistries cannot be empty, found: []; list the registries images may come from, or leave it out to allow any'];
   return value.filter((registry) => typeof registry !== 'string' || registry.trim() === '' || /\s|:\/\//.test(registry))
     .map((registry) => `allowedRegistries entries must be registry hosts or prefixes without a scheme (e.g. 'ghcr.io/acme'), found: ${JSON.stringify(registry)}`);
 }

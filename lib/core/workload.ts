@@ -1,6 +1,9 @@
 import { EXEMPTION_KEYS, Exemption } from './exemption';
 import { keyList, unknownKeyProblems } from './known-keys';
 import { LINUX_CAPABILITIES } from './linux-capabilities';
+import { shown } from './shown';
+
+export { shown };
 
 /** How the platform checks the container is healthy. */
 export interface HealthCheck {
@@ -101,10 +104,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The shared props that weaken a control when true: JSON and JavaScript callers can pass the string 'true'. */
 const BOOLEAN_PROPS = ['readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation'] as const;
 
-/** A received value as messages show it: JSON, except numbers JSON cannot show (NaN, Infinity). */
-export function shown(value: unknown): string {
-  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-}
 
 /** Knows which values are placeholders for later (CDK tokens) and must not be checked now. */
 export type IsUnresolved = (value: unknown) => boolean;
@@ -129,7 +128,9 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
     () => `containerPort must be a whole number from 1 to 65535, found: ${shown(containerPort)}; to serve port 80, listen on 8080 and map 80 in the load balancer or Service`);
   check(cpu, typeof cpu === 'number' && cpu > 0 && Number.isFinite(cpu), () => `cpu must be a positive number of vCPUs (e.g. 0.25), found: ${shown(cpu)}`);
   check(memoryMiB, Number.isInteger(memoryMiB) && memoryMiB! >= 6, () => `memoryMiB must be a whole number of MiB, at least 6, found: ${shown(memoryMiB)}`);
-  if (user !== undefined) {
+  if (user !== undefined && user.uid === undefined) {
+    problems.push(`${prefix}user.uid is required when user is set, found: ${shown(user)}; e.g. { uid: 10001, gid: 10001 }, or leave user out for the policy's default user`);
+  } else if (user !== undefined) {
     check(user.uid, isUserId(user.uid), () => `user.uid must be a whole number from 0 to ${MAX_USER_ID}, found: ${shown(user.uid)}; names cannot be verified, use the numeric uid (e.g. 65532)`);
     check(user.gid, isUserId(user.gid), () => `user.gid must be a whole number from 0 to ${MAX_USER_ID}, found: ${shown(user.gid)}; use the numeric gid (e.g. 65532)`);
   }
@@ -142,7 +143,7 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   for (const name of Object.keys(environment)) {
     const value: unknown = environment[name];
     if (!ENV_NAME.test(name)) problems.push(`${prefix}environment name must match ${ENV_NAME}, found: ${JSON.stringify(name)}`);
-    if (typeof value !== 'string') problems.push(`${prefix}environment.${name} must be a string, found: ${JSON.stringify(value)}`);
+    if (typeof value !== 'string') problems.push(`${prefix}environment.${name} must be a string, found: ${shown(value)}`);
   }
   for (const capability of options.capabilities?.add ?? []) {
     problems.push(...capabilityProblems(capability, prefix));

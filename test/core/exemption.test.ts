@@ -1,5 +1,5 @@
 import { TODAY } from './fixtures';
-import { Control, DEFAULT_POLICY, Exemption, ResolvedSecurityPolicy, resolvePolicy, validateExemptions } from '../../lib/core';
+import { Control, DEFAULT_POLICY, Exemption, ResolvedSecurityPolicy, isExpired, resolvePolicy, validateExemptions } from '../../lib/core';
 
 const GOOD = 'Legacy reporting engine writes its cache under /opt/app; rewrite planned in Q2';
 
@@ -90,6 +90,14 @@ describe('expiry', () => {
   test('an expiry within the warning window warns', () => {
     expect(problems({ expires: '2026-12-20' })).toEqual([expect.stringMatching(/^warning: .*in 22 day\(s\); renew it or restore/)]);
     expect(problems({ expires: '2026-12-20' }, resolvePolicy({ expiryWarningDays: 7 }))).toEqual([]);
+  });
+
+  test('an invalid Date as today is refused: every expiry would pass (NaN compares false)', () => {
+    const exemption = { control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: GOOD, expires: '2020-01-01' };
+    const message = 'today must be a valid date, found: Invalid Date; pass the Date of the day to judge exemptions\' expiry on';
+    expect(() => validateExemptions([exemption], DEFAULT_POLICY, new Date('not a date'))).toThrow(message);
+    expect(() => isExpired(exemption, new Date(NaN))).toThrow(message);
+    expect(isExpired(exemption, TODAY)).toBe(true);
   });
 
   test('a horizon alone makes the expiry required, naming the setting', () => {

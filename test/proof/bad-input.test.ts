@@ -116,6 +116,7 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['user.uid negative', { user: { uid: -1 } }, ['user.uid', 'found: -1', 'use the numeric uid']],
   ['user.uid a name', { user: { uid: 'nobody' as unknown as number } }, ['user.uid', 'found: "nobody"', 'use the numeric uid']],
   ['user.gid fractional', { user: { uid: 10001, gid: 1.5 } }, ['user.gid', 'found: 1.5', 'use the numeric gid']],
+  ['user without uid', { user: wrong({ gid: 5 }) }, ['user.uid is required when user is set', 'found: {"gid":5}', "leave user out for the policy's default user"]],
   ['writablePaths relative', { writablePaths: ['tmp'] }, ['writablePaths[0]', 'found: "tmp"', "e.g. '/tmp'"]],
   ['writablePaths root', { writablePaths: ['/'] }, ['writablePaths[0]', "cannot be '/'", 'list the directories the process writes to']],
   ['writablePaths not normalised', { writablePaths: ['/var/../tmp/'] }, ['writablePaths[0]', 'found: "/var/../tmp/"', 'use "/tmp"']],
@@ -123,6 +124,7 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['writablePaths nested', { writablePaths: ['/var', '/var/cache'] }, ['writablePaths[1]', '"/var/cache" is inside writablePaths entry "/var"', 'remove it']],
   ['environment name with a dash', { environment: { 'LOG-LEVEL': 'info' } }, ['environment name', 'found: "LOG-LEVEL"', 'must match /^[A-Za-z_][A-Za-z0-9_]*$/']],
   ['environment value not a string', { environment: { WORKERS: 4 as unknown as string } }, ['environment.WORKERS', 'found: 4', 'must be a string']],
+  ['environment value NaN (shown as NaN, not null)', { environment: { WORKERS: wrong(NaN) } }, ['environment.WORKERS', 'found: NaN', 'must be a string']],
   ['capability with CAP_ prefix', { capabilities: { add: ['CAP_SYS_PTRACE'] } }, ['capabilities.add', 'found: "CAP_SYS_PTRACE"', 'use "SYS_PTRACE"']],
   ['capability lower case', { capabilities: { add: ['sys_ptrace'] } }, ['capabilities.add', 'found: "sys_ptrace"', 'upper-case Linux capability name']],
   ['healthCheck empty', { healthCheck: {} }, ['healthCheck', 'found: {}', 'exactly one of path or command']],
@@ -134,6 +136,10 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['secret also in environment', { secretNames: ['DB_PASSWORD'], environment: { DB_PASSWORD: 'hunter2' } }, ['DB_PASSWORD', 'both in environment and in secrets', 'keep it in secrets only']],
   ['image empty', { image: '' }, ['image', 'found: ""', "such as 'ghcr.io/acme/api:1.4.2'"]],
   ['image blank', { image: '   ' }, ['image', 'found: "   "', "such as 'ghcr.io/acme/api:1.4.2'"]],
+  ['image with a scheme', { image: 'https://ghcr.io/acme/api:1.4.2' }, ['image', 'found: "https://ghcr.io/acme/api:1.4.2"', 'remove "https://"']],
+  ['image repository in upper case', { image: 'ghcr.io/Acme/api:1.4.2' }, ['image', 'found: "ghcr.io/Acme/api:1.4.2"', 'repository names are lower case']],
+  ['image with an empty tag', { image: 'ghcr.io/acme/api:' }, ['image', 'found: "ghcr.io/acme/api:"', "a tag being 1-128 letters, digits, '_', '.' or '-'"]],
+  ['image with a digest too short', { image: 'ghcr.io/acme/api@sha256:abc' }, ['image', 'found: "ghcr.io/acme/api@sha256:abc"', '@sha256:<64 hex digits>']],
   // wrong shapes and types: named, never spread into characters nor crashing on null
   ['writablePaths a string', { writablePaths: wrong('/tmp') }, ['writablePaths must be a list of absolute paths', 'found: "/tmp"', 'write ["/tmp"]']],
   ['command a string', { command: wrong('node server.js') }, ['command must be a non-empty list', 'found: "node server.js"', 'write ["node","server.js"]']],
@@ -236,6 +242,10 @@ const POLICIES: [string, SecurityPolicyProps, Expect][] = [
   ['expiryWarningDays negative', { expiryWarningDays: -1 }, ['expiryWarningDays', 'found: -1', 'whole number of days, 0 or more']],
   ['nonWaivable unknown control', { nonWaivable: ['ROOT' as Exemption['control']] }, ['nonWaivable', 'found: "ROOT"', 'use Control.<ID>']],
   ['allowedRegistries with a scheme', { allowedRegistries: ['https://ghcr.io'] }, ['allowedRegistries', 'found: "https://ghcr.io"', "without a scheme (e.g. 'ghcr.io/acme')"]],
+  ['allowedRegistries empty (no image could be used)', { allowedRegistries: [] }, ['allowedRegistries cannot be empty', 'found: []', 'or leave it out to allow any']],
+  ['defaultUser with a field it does not have', { defaultUser: wrong({ uid: 10001, gid: 10001, name: 'app' }) }, ['defaultUser.name is not a field of defaultUser', 'found: "app"', 'the known ones are uid, gid']],
+  ['defaultUser uid NaN (shown as NaN, not null)', { defaultUser: { uid: NaN, gid: 10001 } }, ['defaultUser', 'found: {"uid":NaN,"gid":10001}', 'numeric uid and gid from 1 to 2147483647']],
+  ['maxExemptionDays Infinity (shown as Infinity, not null)', { maxExemptionDays: Infinity }, ['maxExemptionDays', 'found: Infinity', 'whole number of days above 0']],
 ];
 count('policies', POLICIES, 2);
 
