@@ -17,15 +17,18 @@ export interface RecordedExemptions {
 /**
  * Reads the exemptions recorded on an object and its pod template (each may carry the annotation;
  * the union counts, duplicates once). Entries that are not objects are problems, not exemptions;
- * the fields of the others are judged by `assessWorkload` like any exemption.
+ * the fields of the others are judged by `assessWorkload` like any exemption. With `onEvery`, an
+ * exemption that one of the annotation sets does not record is a problem too.
  */
 export function readRecordedExemptions(
   objectName: string,
   annotationSets: readonly { readonly annotations: unknown; readonly at: string }[],
+  onEvery = false,
 ): RecordedExemptions {
   const exemptions: Exemption[] = [];
   const problems: string[] = [];
-  const seen = new Set<string>();
+  /** Each exemption (as recorded) → the annotation sets that record it. */
+  const recordedAt = new Map<string, string[]>();
   for (const { annotations, at } of annotationSets) {
     const raw = isPlainObject(annotations) ? annotations[EXEMPTIONS_ANNOTATION] : undefined;
     if (raw === undefined) continue;
@@ -47,11 +50,28 @@ export function readRecordedExemptions(
         return;
       }
       const key = JSON.stringify(recordedExemption(entry as unknown as Exemption));
-      if (seen.has(key)) return;
-      seen.add(key);
+      const sets = recordedAt.get(key);
+      if (sets) {
+        if (!sets.includes(at)) sets.push(at);
+        return;
+      }
+      recordedAt.set(key, [at]);
       exemptions.push(entry as unknown as Exemption);
     });
   }
+  if (onEvery) problems.push(...recordsMissing(objectName, annotationSets.map((s) => s.at), recordedAt));
   return { exemptions, problems };
 }
 
+/** One problem per exemption that some of the annotation sets `every` do not record. */
+function recordsMissing(objectName: string, every: readonly string[], recordedAt: ReadonlyMap<string, readonly string[]>): string[] {
+  const problems: string[] = [];
+  for (const [exemption, sets] of recordedAt) {
+    const missing = every.filter((at) => !sets.includes(at));
+    if (missing.length === 0) continue;
+    problems.push(`${objectName}: the exemption ${exemption} is recorded in ${sets.join(' and ')} but not in ${missing.join(' and ')} `
+      + `(annotation ${EXEMPTIONS_ANNOTATION}); a SecureService records each exemption on the workload and on its pod template, `
+      + 'so the record of the pods matches the record of the workload: remove the patch that changed one of them');
+  }
+  return problems;
+}

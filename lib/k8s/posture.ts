@@ -43,6 +43,15 @@ export interface ReadWorkloadsOptions {
   readonly files?: readonly (string | undefined)[];
 }
 
+/** How `readWorkloadsAt` reads, beyond what `readWorkloads` takes. */
+interface WorkloadReading extends ReadWorkloadsOptions {
+  /**
+   * Whether every exemption must be recorded both on the workload and on its pod template, as a
+   * SecureService records them (one missing from either is a problem); otherwise either may record it.
+   */
+  readonly exemptionsOnBoth?: boolean;
+}
+
 /**
  * Reads every pod-bearing object among `objects`, and among the items of every List (`kind: List` and
  * `*List` kinds, nested ones too), as `kubectl apply` creates them. NetworkPolicies, ServiceAccounts,
@@ -92,7 +101,7 @@ export function readWorkloadsOfFiles<F extends ObjectsOfFile>(files: readonly F[
  * @internal
  */
 export function readWorkloadsAt(
-  objects: readonly unknown[], workloads: readonly number[], contextOf: (index: number) => readonly number[], options: ReadWorkloadsOptions = {},
+  objects: readonly unknown[], workloads: readonly number[], contextOf: (index: number) => readonly number[], options: WorkloadReading = {},
 ): KubernetesWorkload[] {
   const read: KubernetesWorkload[] = [];
   for (const index of workloads) {
@@ -107,7 +116,7 @@ export function readWorkloadsAt(
  * for an item), `prefix` how the List names the item (`List/legacy items[0] `, else '').
  */
 function readWorkload(
-  objects: readonly unknown[], object: Json, context: readonly number[], index: number, prefix: string, options: ReadWorkloadsOptions,
+  objects: readonly unknown[], object: Json, context: readonly number[], index: number, prefix: string, options: WorkloadReading,
 ): KubernetesWorkload {
   const name = `${prefix}${objectName(object)}`;
   const given = options.locations?.[index] ?? (options.file !== undefined ? `${options.file}#${index}` : undefined);
@@ -151,7 +160,7 @@ function readWorkload(
   const metadataAnnotations = { annotations: object.metadata?.annotations, at: 'metadata.annotations' };
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
     : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
-  const recorded = readRecordedExemptions(name, sets);
+  const recorded = readRecordedExemptions(name, sets, options.exemptionsOnBoth ?? false);
   return { posture, exemptions: recorded.exemptions, problems: recorded.problems, index };
 }
 

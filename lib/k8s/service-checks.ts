@@ -27,7 +27,8 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
   const checks = new Map<ServiceToCheck, WorkloadCheck[]>(services.map((s) => [s, []]));
   for (const group of groupByPolicyAndDay(services)) {
     const { objects, locations, workloads } = objectsToRead(group, app);
-    const read = readWorkloadsAt(objects, [...workloads.keys()], (index) => workloads.get(index)!.context, { locations });
+    // A service records its exemptions on its Deployment and its pod template: a patch that drops one record is caught.
+    const read = readWorkloadsAt(objects, [...workloads.keys()], (index) => workloads.get(index)!.context, { locations, exemptionsOnBoth: true });
     for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
       checks.get(workloads.get(result.index)!.service)!.push(result);
     }

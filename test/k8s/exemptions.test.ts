@@ -1,7 +1,7 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { GOLDEN, exemption, find, newChart, synthError } from './helpers';
 import { Control, SecurityPolicy } from '../../lib/core';
-import { EXEMPTIONS_ANNOTATION, SecureService, SecureServiceProps, TODAY_CONTEXT_KEY } from '../../lib/k8s';
+import { ChartChecks, EXEMPTIONS_ANNOTATION, SecureService, SecureServiceProps, TODAY_CONTEXT_KEY } from '../../lib/k8s';
 
 type ControlName = keyof typeof Control;
 
@@ -141,5 +141,48 @@ describe('exemption rules', () => {
     SecurityPolicy.of(chart).apply({ allowedRegistries: ['ghcr.io/acme'] });
     new SecureService(chart, 'api', { ...GOLDEN, image: 'docker.io/library/nginx:1.27' });
     expect(synthError(app)).toContain('comes from docker.io, which the security policy does not allow');
+  });
+});
+
+describe('the record of exemptions on the Deployment and on its pod template', () => {
+  const POD_TEMPLATE = '/spec/template/metadata/annotations/secure-service.dev~1exemptions';
+  const DEPLOYMENT = '/metadata/annotations/secure-service.dev~1exemptions';
+  const exempted = () => {
+    const { app, chart } = newChart();
+    const svc = new SecureService(chart, 'api', { ...GOLDEN, readOnlyRootFilesystem: false, exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM')] });
+    return { app, chart, svc, deployment: ApiObject.of(svc.deployment) };
+  };
+
+  test.each([
+    ['the pod template', POD_TEMPLATE, 'metadata.annotations', 'spec.template.metadata.annotations'],
+    ['the Deployment', DEPLOYMENT, 'spec.template.metadata.annotations', 'metadata.annotations'],
+  ])('a patch that removes it from %s fails synthesis, naming the exemption and where it is missing', (_, path, recordedIn, missingFrom) => {
+    const { app, deployment } = exempted();
+    deployment.addJsonPatch(JsonPatch.remove(path));
+    const error = synthError(app);
+    expect(error).toContain('Deployment/api: the exemption {"control":"READ_ONLY_ROOT_FILESYSTEM"');
+    expect(error).toContain(`is recorded in ${recordedIn} but not in ${missingFrom}`);
+    expect(error).toContain('remove the patch that changed one of them');
+  });
+
+  test('a patch that changes one record (another justification) fails synthesis too', () => {
+    const { app, deployment } = exempted();
+    const changed = [{ ...exemption('READ_ONLY_ROOT_FILESYSTEM'), justification: 'Another reason entirely, reviewed by nobody at all' }];
+    deployment.addJsonPatch(JsonPatch.replace(POD_TEMPLATE, JSON.stringify(changed)));
+    expect(synthError(app)).toContain('is recorded in metadata.annotations but not in spec.template.metadata.annotations');
+  });
+
+  test('both records as written synthesize', () => {
+    const { chart } = exempted();
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('a hand-written workload may record its exemptions on either (chart-wide checks honour each)', () => {
+    const objects = Testing.synth(exempted().chart);
+    delete find(objects, 'Deployment', 'api').spec.template.metadata.annotations[EXEMPTIONS_ANNOTATION];
+    const { app, chart } = newChart();
+    objects.forEach((object, i) => new ApiObject(chart, `hand${i}`, object));
+    new ChartChecks(chart, 'checks');
+    expect(() => app.synth()).not.toThrow();
   });
 });

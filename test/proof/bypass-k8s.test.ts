@@ -33,6 +33,8 @@ const SC = `${SPEC}/containers/0/securityContext`;
 const API = { container: 'api' };
 
 const deployment = (...patches: JsonPatch[]) => ({ api }: Built) => ApiObject.of(api.deployment).addJsonPatch(...patches);
+// Beside the annotations the service writes (its exemptions' record), as cdk8s-plus adds a pod annotation.
+const podAnnotation = (key: string, value: string) => ({ api }: Built) => api.deployment.podMetadata.addAnnotation(key, value);
 const serviceAccount = (...patches: JsonPatch[]) => ({ api }: Built) => ApiObject.of(api.serviceAccount).addJsonPatch(...patches);
 const networkPolicy = (...patches: JsonPatch[]) => ({ api }: Built) => ApiObject.of(api.networkPolicy).addJsonPatch(...patches);
 const service = (...patches: JsonPatch[]) => ({ api }: Built) => ApiObject.of(api.service!).addJsonPatch(...patches);
@@ -140,7 +142,7 @@ const ROWS: K8sBypass[] = [
   // Pod Security Standards baseline settings short of privileged: each lifts part of the kernel's confinement or reaches the host.
   { name: 'procMount Unmasked', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add(`${SC}/procMount`, 'Unmasked')), detail: /procMount is Unmasked/ },
   { name: 'seLinuxOptions type spc_t', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add(`${SC}/seLinuxOptions`, { type: 'spc_t' })), detail: /the SELinux type is spc_t/ },
-  { name: 'AppArmor unconfined by annotation', controls: [Control.NOT_PRIVILEGED], ...API, apply: deployment(JsonPatch.add('/spec/template/metadata/annotations', { 'container.apparmor.security.beta.kubernetes.io/api': 'unconfined' })), detail: /the AppArmor profile is unconfined/ },
+  { name: 'AppArmor unconfined by annotation', controls: [Control.NOT_PRIVILEGED], ...API, apply: podAnnotation('container.apparmor.security.beta.kubernetes.io/api', 'unconfined'), detail: /the AppArmor profile is unconfined/ },
   { name: 'an unsafe sysctl', controls: [Control.NO_HOST_NAMESPACES], apply: deployment(JsonPatch.add(`${POD_SC}/sysctls`, [{ name: 'kernel.msgmax', value: '65536' }])), detail: /the workload sets the kernel parameter kernel\.msgmax, which Pod Security Standards do not count as safe/ },
   { name: 'windowsOptions.hostProcess', controls: [Control.NO_HOST_NAMESPACES], apply: deployment(JsonPatch.add(`${POD_SC}/windowsOptions`, { hostProcess: true })), detail: /hostProcess is true/ },
   // READ_ONLY_ROOT_FILESYSTEM
@@ -159,7 +161,7 @@ const ROWS: K8sBypass[] = [
     name: 'the legacy pod seccomp annotation set to unconfined',
     controls: [Control.SECCOMP_RUNTIME_DEFAULT],
     ...API,
-    apply: deployment(JsonPatch.add('/spec/template/metadata/annotations', { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' })),
+    apply: podAnnotation('seccomp.security.alpha.kubernetes.io/pod', 'unconfined'),
     detail: /annotations\["seccomp\.security\.alpha\.kubernetes\.io\/pod"\]/,
   },
   // NO_HOST_PATH_VOLUMES
@@ -455,10 +457,10 @@ const ROWS: K8sBypass[] = [
     name: "a secret-like variable from one of the pod's annotations (downward API fieldRef), by patch",
     controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
     ...API,
-    apply: deployment(
-      JsonPatch.add('/spec/template/metadata/annotations', { 'acme.io/token': 'ghp_s3cr3tT0k3n' }),
-      JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['acme.io/token']" } } }),
-    ),
+    apply: (built: Built) => {
+      podAnnotation('acme.io/token', 'ghp_s3cr3tT0k3n')(built);
+      deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['acme.io/token']" } } }))(built);
+    },
     detail: /API_TOKEN looks like a secret but comes from the pod's annotation "acme\.io\/token", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.fieldRef/,
   },
   { name: 'a secret-like variable added with a plain value', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...API, apply: deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', value: 'tok' })), detail: /API_TOKEN looks like a secret/ },
