@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { GOLDEN, exemption, find, newChart, synthError } from './helpers';
 import { Control, SecurityPolicy } from '../../lib/core';
 import { ChartChecks, EXEMPTIONS_ANNOTATION, SecureService, SecureServiceProps, TODAY_CONTEXT_KEY } from '../../lib/k8s';
