@@ -55,7 +55,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
     const { inputs, problems } = scanInputs(options.paths);
     const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today);
     const text = FORMATS[options.format](report);
-    if (options.output) {
+    if (options.output !== undefined) {
       writeReport(options.output, text);
       io.out(`${options.output}: ${report.summary.workloads} workload(s), ${report.summary.violations} violation(s), ${report.summary.exemptionErrors} invalid exemption(s)\n`);
     } else {
@@ -89,6 +89,17 @@ function writeReport(file: string, text: string): void {
   }
 }
 
+/**
+ * What to do instead of giving an option that takes a value twice: keeping the last one would drop
+ * the first without a word (an org policy replaced by a team policy, one report file not written).
+ */
+const GIVEN_TWICE_FIXES: { readonly [option: string]: string } = {
+  '--format': 'give one format, or run the check once per format',
+  '--output': 'give one file, or run the check once per file',
+  '--policy': 'merge the two policies into one file',
+  '--today': 'give one day',
+};
+
 function parseArguments(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
   if (command !== 'check') throw new InputError(`unknown command ${JSON.stringify(command)}; use 'check' (see --help)`);
@@ -97,18 +108,16 @@ function parseArguments(argv: readonly string[]): Options {
   let output: string | undefined;
   let policy = resolvePolicy({});
   let today = new Date();
+  const given = new Map<string, string>();
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    const value = () => {
-      const next = rest[++i];
-      if (next === undefined) throw new InputError(`${arg} needs a value (see --help)`);
-      return next;
-    };
+    const value = () => onceGiven(given, arg, rest[++i]);
     if (arg === '--format') {
       format = value();
       if (!FORMATS[format]) throw new InputError(`--format must be one of ${Object.keys(FORMATS).join(', ')}, found: ${JSON.stringify(format)}`);
     } else if (arg === '--output') {
       output = value();
+      if (output.trim() === '') throw new InputError(`--output needs a file name, found: ${JSON.stringify(output)}; name the file to write the report to, or leave --output out to print it`);
     } else if (arg === '--policy') {
       policy = readPolicy(value());
     } else if (arg === '--today') {
@@ -124,6 +133,17 @@ function parseArguments(argv: readonly string[]): Options {
   }
   if (paths.length === 0) throw new InputError('check needs at least one file or directory (see --help)');
   return { paths, format, output, policy, today };
+}
+
+/** The value of `option`, remembered in `given` so that a second one is an error. */
+function onceGiven(given: Map<string, string>, option: string, value: string | undefined): string {
+  if (value === undefined) throw new InputError(`${option} needs a value (see --help)`);
+  const first = given.get(option);
+  if (first !== undefined) {
+    throw new InputError(`${option} given twice, found: ${JSON.stringify(first)} and ${JSON.stringify(value)}; ${GIVEN_TWICE_FIXES[option]}`);
+  }
+  given.set(option, value);
+  return value;
 }
 
 function readPolicy(file: string): ResolvedSecurityPolicy {

@@ -5,13 +5,14 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { SecurityPolicy } from '../core';
+import { SecurityPolicy, booleanProblem, isPlainObject } from '../core';
 import { contextObjects } from './app-objects';
-import { CheckObjectsResult, checkWorkloads, combineChecks } from './check-objects';
+import { CheckObjectsResult, checkWorkloads, combineChecks, optionProblems } from './check-objects';
 import { readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
+import { keyList } from '../core/known-keys';
 
 /** Options of chart-wide checks. */
 export interface ChartChecksOptions {
@@ -23,11 +24,26 @@ export interface ChartChecksOptions {
   readonly includeSecureServices?: boolean;
 }
 
+const CHART_CHECKS_OPTION_KEYS = keyList<ChartChecksOptions>({ includeSecureServices: true });
+
+/**
+ * The problems with chart-check options: a misspelled `includeSecureServices` would check fewer
+ * workloads than asked, and the string 'false' would count as true.
+ */
+function chartChecksOptionProblems(options: unknown, caller: string): string[] {
+  const problems = optionProblems(options, CHART_CHECKS_OPTION_KEYS, caller, '{ includeSecureServices: true }');
+  const include = isPlainObject(options) ? booleanProblem('includeSecureServices', options.includeSecureServices) : undefined;
+  return include ? [...problems, include] : problems;
+}
+
 /**
  * Checks every pod-bearing object under `scope` (a chart or the app) in its final form, with the
  * policy in force at `scope` and the day from the `secure-service:today` context key (else today).
+ * Throws, naming each problem, when an option is misspelled or invalid.
  */
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
+  const problems = chartChecksOptionProblems(options, 'checkChart');
+  if (problems.length > 0) throw new Error(`invalid arguments to checkChart:\n  - ${problems.join('\n  - ')}`);
   const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
   const synthesis = runningSynthesis(scope);
   const json = (o: ApiObject) => (synthesis ? synthesis.json(o) : o.toJson());
@@ -49,6 +65,8 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
 export class ChartChecks extends Construct {
   public constructor(scope: Construct, id: string, options: ChartChecksOptions = {}) {
     super(scope, id);
+    const problems = chartChecksOptionProblems(options, 'ChartChecks');
+    if (problems.length > 0) throw new Error(`invalid ChartChecks options at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
     renderOncePerSynthesis(this);
     this.node.addValidation({
       validate: () => {

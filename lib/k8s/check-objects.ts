@@ -3,14 +3,20 @@
  * and the construct's own validation share. Pure: no cdk8s.
  */
 import {
-  DEFAULT_POLICY, ResolvedSecurityPolicy, WorkloadAssessment, assessWorkload, blockingFindings, formatFinding, parseIsoDate,
+  DEFAULT_POLICY, ResolvedSecurityPolicy, SecurityPolicyProps, WorkloadAssessment, assessWorkload, blockingFindings, formatFinding, isPlainObject,
+  parseIsoDate, resolvePolicy, shown,
 } from '../core';
 import { KubernetesWorkload, ReadWorkloadsOptions, readWorkloads } from './posture';
+import { keyList, unknownKeyProblems } from '../core/known-keys';
 
 /** How to check. */
 export interface CheckObjectsOptions extends ReadWorkloadsOptions {
-  /** The policy in force. @default - the default policy */
-  readonly policy?: ResolvedSecurityPolicy;
+  /**
+   * The policy in force: the `SecurityPolicy` fields (e.g. `{ requireTicket: true }`), or a policy
+   * already resolved (`resolvePolicy`, `SecurityPolicy.resolve`). Checked like `SecurityPolicy`'s props.
+   * @default - the default policy
+   */
+  readonly policy?: SecurityPolicyProps;
   /** The day exemptions are judged on, a Date or `YYYY-MM-DD`. @default - today */
   readonly today?: Date | string;
 }
@@ -40,15 +46,34 @@ export interface WorkloadCheck {
   readonly annotationProblems: readonly string[];
 }
 
-/** Checks every pod-bearing object among `objects`, honouring the exemptions recorded on each. */
-export function checkObjects(objects: readonly unknown[], options: CheckObjectsOptions = {}): CheckObjectsResult {
-  return combineChecks(checkWorkloads(readWorkloads(objects, options), options));
+type JudgingOptions = Pick<CheckObjectsOptions, 'policy' | 'today'>;
+
+const JUDGING_OPTION_KEYS = keyList<JudgingOptions>({ policy: true, today: true });
+const CHECK_OPTION_KEYS = [...keyList<ReadWorkloadsOptions>({ locations: true, file: true, files: true }), ...JUDGING_OPTION_KEYS];
+
+/** The policy and the day workloads are judged on, once checked. */
+interface Judging {
+  readonly policy: ResolvedSecurityPolicy;
+  readonly now: Date;
 }
 
-/** Judges workloads already read (by `readWorkloads`), honouring the exemptions recorded on each. */
-export function checkWorkloads(workloads: readonly KubernetesWorkload[], options: Pick<CheckObjectsOptions, 'policy' | 'today'> = {}): WorkloadCheck[] {
-  const policy = options.policy ?? DEFAULT_POLICY;
-  const now = toDate(options.today);
+/**
+ * Checks every pod-bearing object among `objects`, honouring the exemptions recorded on each. Throws,
+ * naming each problem, when `objects` is not a list or an option is misspelled or invalid.
+ */
+export function checkObjects(objects: readonly unknown[], options: CheckObjectsOptions = {}): CheckObjectsResult {
+  const listProblems = listProblem('objects', objects, 'a list of Kubernetes objects', { object: 'wrap it in [ ]', other: 'pass the parsed objects, e.g. what Yaml.load(file) returns' });
+  const judging = checkedJudging('checkObjects', listProblems, options, CHECK_OPTION_KEYS);
+  return combineChecks(judge(readWorkloads(objects, options), judging));
+}
+
+/** Judges workloads already read (by `readWorkloads`), honouring the exemptions recorded on each. Throws like `checkObjects`. */
+export function checkWorkloads(workloads: readonly KubernetesWorkload[], options: JudgingOptions = {}): WorkloadCheck[] {
+  const listProblems = listProblem('workloads', workloads, 'a list of workloads', { object: 'wrap it in [ ]', other: 'pass what readWorkloads returns' });
+  return judge(workloads, checkedJudging('checkWorkloads', listProblems, options, JUDGING_OPTION_KEYS));
+}
+
+function judge(workloads: readonly KubernetesWorkload[], { policy, now }: Judging): WorkloadCheck[] {
   return workloads.map((workload) => {
     const assessment = assessWorkload(workload.posture, workload.exemptions, policy, now);
     return {
@@ -86,10 +111,64 @@ function assessmentWarnings(assessment: WorkloadAssessment): string[] {
   ];
 }
 
-function toDate(today: Date | string | undefined): Date {
-  if (today === undefined) return new Date();
-  if (today instanceof Date) return today;
-  const date = parseIsoDate(today);
-  if (!date) throw new Error(`today must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(today)}`);
-  return date;
+/** The policy and day `options` set; throws naming `caller` and every problem, those of `problems` too. */
+function checkedJudging(caller: string, problems: readonly string[], options: unknown, known: readonly string[]): Judging {
+  const all = [...problems, ...optionProblems(options, known, caller, '{ policy: { requireTicket: true }, today: \'2026-01-15\' }')];
+  const given = isPlainObject(options) ? options : {};
+  const policy = policyOf(given.policy, 'policy');
+  const today = dayOf(given.today, 'today');
+  all.push(...[policy.problem, today.problem].filter((p): p is string => p !== undefined));
+  if (all.length > 0) throw new Error(`invalid arguments to ${caller}:\n  - ${all.join('\n  - ')}`);
+  return { policy: policy.policy, now: today.day };
+}
+
+function listProblem(prop: string, value: unknown, shape: string, fixes: { readonly object: string; readonly other: string }): string[] {
+  if (Array.isArray(value)) return [];
+  return [`${prop} must be ${shape}, found: ${preview(value)}; ${isPlainObject(value) ? fixes.object : fixes.other}`];
+}
+
+/**
+ * The problems with an options object: not an object at all, or keys it does not take (a misspelled
+ * option would otherwise be dropped, and with it the policy or the day it was meant to set).
+ * @internal
+ */
+export function optionProblems(options: unknown, known: readonly string[], caller: string, example: string): string[] {
+  if (options === undefined) return [];
+  if (!isPlainObject(options)) return [`the options of ${caller} must be an object such as ${example}, found: ${preview(options)}`];
+  return unknownKeyProblems(options, known, `an option of ${caller}`);
+}
+
+/**
+ * The policy `value` sets (`SecurityPolicy` fields, or a policy already resolved: resolving it again
+ * changes nothing), or the problem with it; `prop` names where it was given.
+ * @internal
+ */
+export function policyOf(value: unknown, prop: string): { readonly policy: ResolvedSecurityPolicy; readonly problem?: string } {
+  if (value === undefined) return { policy: DEFAULT_POLICY };
+  try {
+    return { policy: resolvePolicy(value as SecurityPolicyProps) };
+  } catch (e) {
+    // resolvePolicy names each setting, the value and the fix; indented to read as part of this problem.
+    const problems = (e as Error).message.replace(/\n/g, '\n  ');
+    return { policy: DEFAULT_POLICY, problem: `${prop} is not a valid security policy, found: ${preview(value)} (${problems})` };
+  }
+}
+
+/**
+ * The day `value` names (a Date, or `YYYY-MM-DD`; today when undefined), or the problem with it. An
+ * Invalid Date (`new Date(process.env.UNSET)`) would make every expiry check pass.
+ * @internal
+ */
+export function dayOf(value: unknown, prop: string): { readonly day: Date; readonly problem?: string } {
+  if (value === undefined) return { day: new Date() };
+  const day = value instanceof Date ? value : typeof value === 'string' ? parseIsoDate(value) : undefined;
+  if (day !== undefined && !Number.isNaN(day.getTime())) return { day };
+  const found = value instanceof Date ? 'Invalid Date' : shown(value);
+  return { day: new Date(), problem: `${prop} must be a valid date (a Date or YYYY-MM-DD), found: ${found}; e.g. '2026-01-15', or leave ${prop} out to judge on the current day` };
+}
+
+/** A received value as messages show it, cut short: a whole Kubernetes object would fill the screen. */
+function preview(value: unknown): string {
+  const text = shown(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

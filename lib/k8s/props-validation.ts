@@ -155,6 +155,7 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
   }
   const asFiles = booleanProblem('secretsAsFiles', options.secretsAsFiles);
   if (asFiles) add(asFiles);
+  problems.push(...ignoredDependentProblems(options, prefix));
   (options.hostPathMounts ?? []).forEach((mount, i) => {
     if (typeof mount?.hostPath !== 'string' || !mount.hostPath.startsWith('/')) {
       add(`hostPathMounts[${i}].hostPath must be an absolute path, found: ${JSON.stringify(mount?.hostPath)}`);
@@ -172,6 +173,26 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
   if (options.privileged === true && options.allowPrivilegeEscalation !== true) {
     add('privileged: true needs allowPrivilegeEscalation: true as well (Kubernetes rejects a privileged container that forbids escalation), found: allowPrivilegeEscalation '
       + `${JSON.stringify(options.allowPrivilegeEscalation ?? false)}; set both, and exempt NOT_PRIVILEGED and NO_PRIVILEGE_ESCALATION`);
+  }
+  return problems;
+}
+
+/**
+ * Props that only mean something with another one, set without it: the author asked for something
+ * the output would not have (secrets as files at a path, a size for writable volumes).
+ */
+function ignoredDependentProblems(options: ContainerInput, prefix: string): string[] {
+  const problems: string[] = [];
+  const { secretsMountPath, secretsAsFiles, writablePathSizeMiB, writablePaths = [] } = options;
+  // A secretsAsFiles that is not a boolean is booleanProblem's to report.
+  if (secretsMountPath !== undefined && (secretsAsFiles === undefined || secretsAsFiles === false)) {
+    const found = secretsAsFiles === undefined ? 'without secretsAsFiles' : 'with secretsAsFiles false';
+    problems.push(`${prefix}secretsMountPath needs secretsAsFiles: true, found: secretsMountPath ${JSON.stringify(secretsMountPath)} ${found}; `
+      + 'add secretsAsFiles: true to mount the secrets as files there, or remove secretsMountPath to keep them in environment variables');
+  }
+  if (writablePathSizeMiB !== undefined && writablePaths.length === 0) {
+    problems.push(`${prefix}writablePathSizeMiB needs writablePaths to size, found: writablePathSizeMiB ${shown(writablePathSizeMiB)} without writablePaths; `
+      + 'list the paths the process writes to in writablePaths, or remove writablePathSizeMiB');
   }
   return problems;
 }

@@ -4,9 +4,10 @@
  * library does not depend on cdk8s-cli.
  */
 import { Yaml } from 'cdk8s';
-import { SecurityPolicyProps, WorkloadAssessment, blockingFindings, resolvePolicy } from '../core';
-import { checkWorkloads } from './check-objects';
+import { ResolvedSecurityPolicy, SecurityPolicyProps, WorkloadAssessment, blockingFindings, isPlainObject, shown } from '../core';
+import { checkWorkloads, dayOf, policyOf } from './check-objects';
 import { readWorkloadsOfFiles } from './posture';
+import { keyList, unknownKeyProblems } from '../core/known-keys';
 
 /** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
 export interface SecureServiceValidationProps {
@@ -21,6 +22,10 @@ export interface SecureServiceValidationProps {
    */
   readonly today?: string;
 }
+
+const PROPERTY_KEYS = keyList<SecureServiceValidationProps>({ policy: true, today: true });
+/** Where users write the properties: the messages point there. */
+const PROPERTIES_IN = 'cdk8s.yaml validations[].properties';
 
 /** The part of the cdk8s CLI's ValidationContext the plugin uses. */
 export interface ValidationPluginContext {
@@ -49,10 +54,23 @@ export interface ValidationPluginContext {
  * ```
  */
 export class SecureServiceValidation {
-  private readonly props: SecureServiceValidationProps;
+  private readonly policy: ResolvedSecurityPolicy;
+  private readonly today?: Date;
 
+  /**
+   * Throws, naming each problem with the properties: cdk8s-cli constructs the plugin when it loads it,
+   * and prints what a constructor or `validate` throws and exits non-zero, before any plugin reports.
+   * A report violation would need a resource to blame, and the checks must not run with a policy
+   * other than the one asked for.
+   */
   public constructor(props: SecureServiceValidationProps = {}) {
-    this.props = props;
+    const given: Record<string, unknown> = isPlainObject(props) ? props : {};
+    const policy = policyOf(given.policy, 'properties.policy');
+    const today = given.today === undefined ? undefined : dayOf(given.today, 'properties.today');
+    const problems = [...propertiesShapeProblems(props), policy.problem, today?.problem].filter((p): p is string => p !== undefined);
+    if (problems.length > 0) throw new Error(`invalid SecureServiceValidation properties (${PROPERTIES_IN}):\n  - ${problems.join('\n  - ')}`);
+    this.policy = policy.policy;
+    this.today = today?.day;
   }
 
   /**
@@ -61,10 +79,9 @@ export class SecureServiceValidation {
    * or one per resource). One violation per control and object, and warnings through the logger.
    */
   public async validate(context: ValidationPluginContext): Promise<void> {
-    const policy = resolvePolicy(this.props.policy ?? {});
     const read = readWorkloadsOfFiles(context.manifests.map((manifest) => ({ file: manifest, objects: Yaml.load(manifest) })));
     let failed = false;
-    const checks = checkWorkloads(read.map((r) => r.workload), { policy, today: this.props.today });
+    const checks = checkWorkloads(read.map((r) => r.workload), { policy: this.policy, today: this.today });
     for (const [i, check] of checks.entries()) {
       const manifest = read[i].file.file;
       failed = this.reportAssessment(context, check.assessment, manifest) || failed;
@@ -107,4 +124,12 @@ export class SecureServiceValidation {
     }
     return byControl.size > 0 || exemptionErrors.length > 0;
   }
+}
+
+/** Properties that are not an object, or keys the plugin does not take (a misspelled `policy` would check with the default one). */
+function propertiesShapeProblems(props: unknown): string[] {
+  if (!isPlainObject(props)) {
+    return [`properties must be an object such as { policy: { requireTicket: true } }, found: ${shown(props)}; write them as a YAML mapping`];
+  }
+  return unknownKeyProblems(props, PROPERTY_KEYS, `a property of SecureServiceValidation (${PROPERTIES_IN})`, 'properties.');
 }

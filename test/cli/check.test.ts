@@ -309,6 +309,34 @@ describe('bad input exits 2 with a message naming the file', () => {
     expect(code).toBe(2);
   });
 
+  test.each([
+    [['--policy', 'org.json', '--policy', 'team.json'], '--policy given twice, found: "org.json" and "team.json"; merge the two policies into one file'],
+    [['--today', '2026-11-28', '--today', '2026-12-01'], '--today given twice, found: "2026-11-28" and "2026-12-01"; give one day'],
+    [['--format', 'json', '--format', 'sarif'], '--format given twice, found: "json" and "sarif"; give one format, or run the check once per format'],
+    [['--output', 'a.txt', '--output', 'b.txt'], '--output given twice, found: "a.txt" and "b.txt"; give one file, or run the check once per file'],
+    [['--output', ''], '--output needs a file name, found: ""; name the file to write the report to, or leave --output out to print it'],
+    [['--output', '  '], '--output needs a file name, found: "  "; name the file to write the report to, or leave --output out to print it'],
+  ])('%j: exit 2, naming the option, the values and the fix, and nothing is written', (options, message) => {
+    // GIVEN: two valid policies, so only the repetition can fail
+    const dir = writeFiles({ 'api.yaml': hostPidDeploymentYaml(), 'org.json': '{"requireTicket":true}', 'team.json': '{"allowedRegistries":["ghcr.io/acme"]}' });
+    const inDir = options.map((o) => (o.endsWith('.json') || o.endsWith('.txt') ? join(dir, o) : o));
+    // WHEN
+    const { code, err, out } = runCli('check', join(dir, 'api.yaml'), ...inDir);
+    // THEN
+    expect(err).toBe(`secure-service: ${message.replace(/"(\w+\.(json|txt))"/g, (_, file) => JSON.stringify(join(dir, file)))}\n`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+    expect(existsSync(join(dir, 'a.txt')) || existsSync(join(dir, 'b.txt'))).toBe(false);
+  });
+
+  test('one of each option is still read', () => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml(), 'org.json': '{"requireTicket":true}' });
+    const { code, out } = runCli('check', dir, '--policy', join(dir, 'org.json'), '--today', '2026-11-28', '--format', 'json', '--output', join(dir, 'report.json'));
+    expect(out).toContain('report.json: 1 workload(s), 0 violation(s)');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).summary.workloads).toBe(1);
+    expect(code).toBe(0);
+  });
+
   test('an invalid policy file', () => {
     const dir = writeFiles({ 'policy.json': JSON.stringify({ defaultUser: { uid: 0, gid: 0 } }) });
     const { code, err } = runCli('check', dir, '--policy', join(dir, 'policy.json'));

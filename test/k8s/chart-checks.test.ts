@@ -169,7 +169,7 @@ describe('chart-wide checks', () => {
     const result = checkObjects(objects, { today: TODAY });
     expect(result.assessments.map((a) => a.workload.name)).toEqual(['Deployment/good']);
     expect(result.errors).toEqual([]);
-    expect(() => checkObjects(objects, { today: '2026-13-01' })).toThrow('today must be an ISO date YYYY-MM-DD, found: "2026-13-01"');
+    expect(() => checkObjects(objects, { today: '2026-13-01' })).toThrow('today must be a valid date (a Date or YYYY-MM-DD), found: "2026-13-01"');
   });
 });
 

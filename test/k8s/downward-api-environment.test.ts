@@ -63,10 +63,12 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: variables from the downward API', () => {
 
   test('a valid exemption of the control for the container covers an annotation and a label, where without it synthesis fails', () => {
     // GIVEN
-    const patches = [tokenAnnotation, tokenFromAnnotation, JsonPatch.add(`${META}/labels/acme.io~1pw`, 'hunter2'), fromField('DB_PASS', "metadata.labels['acme.io/pw']")];
+    const label = [JsonPatch.add(`${META}/labels/acme.io~1pw`, 'hunter2'), fromField('DB_PASS', "metadata.labels['acme.io/pw']")];
+    // The exempted template has annotations already (the exemptions' record): the token is added beside it.
+    const tokenBesideRecord = JsonPatch.add(`${META}/annotations/acme.io~1token`, 'ghp_s3cr3tT0k3n');
     // WHEN
-    const without = serviceError(patches);
-    const exempted = serviceError(patches, { exemptions: [exemption('SECRETS_NOT_IN_ENVIRONMENT', { container: 'api' })] });
+    const without = serviceError([tokenAnnotation, tokenFromAnnotation, ...label]);
+    const exempted = serviceError([tokenBesideRecord, tokenFromAnnotation, ...label], { exemptions: [exemption('SECRETS_NOT_IN_ENVIRONMENT', { container: 'api' })] });
     // THEN
     expect(without).toMatch(/API_TOKEN looks like a secret[^]*DB_PASS looks like a secret/);
     expect(exempted).toBe('');

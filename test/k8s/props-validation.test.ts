@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { GOLDEN, exemption, newChart } from './helpers';
+import { GOLDEN, exemption, newChart, podSpec } from './helpers';
 import { SecureContainerProps, SecureService, SecureServiceProps } from '../../lib/k8s';
 import { ingressNetworkPolicy } from '../../lib/k8s/network-policy';
 
@@ -32,6 +32,14 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['hostPath relative', { hostPathMounts: [{ hostPath: 'var/log', mountPath: '/logs' }] }, 'hostPathMounts[0].hostPath must be an absolute path, found: "var/log"'],
   ['mountPath relative', { hostPathMounts: [{ hostPath: '/var/log', mountPath: 'logs' }] }, 'hostPathMounts[0].mountPath must be an absolute path, found: "logs"'],
   ['healthCheck.path without containerPort', { containerPort: undefined }, 'healthCheck.path needs a containerPort to probe, found: path "/healthz" without containerPort'],
+  // a prop that only means something with another one, set without it
+  ['secretsMountPath without secretsAsFiles', { secretsMountPath: '/etc/app/secrets' }, 'secretsMountPath needs secretsAsFiles: true, found: secretsMountPath "/etc/app/secrets" '
+    + 'without secretsAsFiles; add secretsAsFiles: true to mount the secrets as files there, or remove secretsMountPath to keep them in environment variables'],
+  ['secretsMountPath with secretsAsFiles false', { secretsAsFiles: false, secretsMountPath: '/etc/app/secrets' }, 'secretsMountPath needs secretsAsFiles: true, '
+    + 'found: secretsMountPath "/etc/app/secrets" with secretsAsFiles false; add secretsAsFiles: true to mount the secrets as files there, or remove secretsMountPath'],
+  ['writablePathSizeMiB without writablePaths', { writablePaths: undefined, writablePathSizeMiB: 1024 }, 'writablePathSizeMiB needs writablePaths to size, '
+    + 'found: writablePathSizeMiB 1024 without writablePaths; list the paths the process writes to in writablePaths, or remove writablePathSizeMiB'],
+  ['writablePathSizeMiB with writablePaths empty', { writablePaths: [], writablePathSizeMiB: 64 }, 'writablePathSizeMiB needs writablePaths to size, found: writablePathSizeMiB 64 without writablePaths'],
   ['privileged without escalation', { privileged: true }, 'privileged: true needs allowPrivilegeEscalation: true as well'],
   // shared props, checked by core, surface here too
   ['containerPort', { containerPort: 0 }, 'containerPort must be a whole number from 1 to 65535, found: 0'],
@@ -103,6 +111,29 @@ describe('bad input: wrong shapes', () => {
     const api = new SecureService(chart, 'api', GOLDEN);
     expect(() => api.addContainer('helper', { image: 'ghcr.io/acme/helper:1.0.0', ...options })).toThrow(message);
     expect(api.deployment.containers.map((c) => c.name)).toEqual(['api']);
+  });
+});
+
+describe('dependent props: secretsMountPath and writablePathSizeMiB', () => {
+  test('a sidecar is held to the same rule, its message naming the container', () => {
+    const { chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    expect(() => api.addContainer('helper', { image: 'ghcr.io/acme/helper:1.0.0', writablePathSizeMiB: 64 })).toThrow(
+      "container 'helper': writablePathSizeMiB needs writablePaths to size, found: writablePathSizeMiB 64 without writablePaths; "
+      + 'list the paths the process writes to in writablePaths, or remove writablePathSizeMiB');
+    expect(() => api.addContainer('helper', { image: 'ghcr.io/acme/helper:1.0.0', secretsMountPath: '/etc/helper' })).toThrow(
+      "container 'helper': secretsMountPath needs secretsAsFiles: true, found: secretsMountPath \"/etc/helper\" without secretsAsFiles");
+  });
+
+  test('with the prop they depend on, both are used', () => {
+    // GIVEN
+    const { chart } = newChart();
+    // WHEN
+    new SecureService(chart, 'api', { ...GOLDEN, secretsAsFiles: true, secretsMountPath: '/etc/app/secrets', writablePathSizeMiB: 1024 });
+    // THEN
+    const spec = podSpec(chart.toJson());
+    expect(spec.containers[0].volumeMounts).toEqual(expect.arrayContaining([expect.objectContaining({ mountPath: '/etc/app/secrets/DB_PASSWORD' })]));
+    expect(spec.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ emptyDir: expect.objectContaining({ sizeLimit: '1024Mi' }) })]));
   });
 });
 

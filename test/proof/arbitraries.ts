@@ -252,7 +252,8 @@ export const serviceDefinition: fc.Arbitrary<ServiceDefinition> = fc.record({
       ecs: { enableExecuteCommand: more.enableExecuteCommand },
       k8s: {
         secretsAsFiles: more.secretsAsFiles,
-        writablePathSizeMiB: more.writablePathSizeMiB,
+        // A size with no writable path sizes nothing, and is rejected.
+        writablePathSizeMiB: main.writablePaths?.length ? more.writablePathSizeMiB : undefined,
         copyFromImage: more.seedFirstPath && main.writablePaths?.length ? [main.writablePaths[0]] : [],
       },
     };
