@@ -216,9 +216,15 @@ function workloadViolations(workload: EcsWorkload, source: Source, sources: Read
   const element = source.element(workload.logicalId);
   const scope = element ?? source.element(workload.serviceLogicalIds[0] ?? '');
   const policy = scope ? SecurityPolicy.resolve(scope) : DEFAULT_POLICY;
-  const assessment = assessWorkload(workload.posture, workload.exemptions, policy, today);
+  // The day nearest the task definition, as its service judges its exemptions.
+  const day = scope ? todayOf(scope) : { today };
+  const assessment = assessWorkload(workload.posture, workload.exemptions, policy, day.today);
   const violations: PolicyViolation[] = [];
   const name = workload.posture.name;
+  // A value set below the app that is no date is this workload's problem; the app's own is reported once (readToday).
+  if (day.problem && scope!.node.tryGetContext(TODAY_CONTEXT_KEY) !== scope!.node.root.node.tryGetContext(TODAY_CONTEXT_KEY)) {
+    violations.push(violation(source, EcsRule.EXEMPTION, 'fatal', `${name}: ${day.problem}`, workload.logicalId, 'Metadata'));
+  }
 
   for (const problem of workload.exemptionReadProblems) {
     violations.push(violation(source, EcsRule.EXEMPTION, 'fatal', `${name}: ${problem}`, workload.logicalId, 'Metadata'));
@@ -288,18 +294,30 @@ function acknowledgementViolation(ack: Acknowledgement): PolicyViolation {
   };
 }
 
-function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
-  const value: unknown = root.node.tryGetContext(TODAY_CONTEXT_KEY);
-  if (value === undefined) return new Date();
+/**
+ * The day exemptions are judged on: the context key nearest `scope` (as on Kubernetes: a Stage or a stack
+ * may set its own), else the real date; and the problem when the key holds no date.
+ * @internal
+ */
+export function todayOf(scope: IConstruct): { readonly today: Date; readonly problem?: string } {
+  const value: unknown = scope.node.tryGetContext(TODAY_CONTEXT_KEY);
+  if (value === undefined) return { today: new Date() };
   const date = typeof value === 'string' ? parseIsoDate(value) : undefined;
-  if (date) return date;
-  violations.push({
-    ruleName: ecsRuleId(EcsRule.EXEMPTION),
-    description: `context ${TODAY_CONTEXT_KEY} must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(value)}; fix it or remove it to use the real date`,
-    severity: 'fatal',
-    violatingResources: [{ constructPath: root.node.path, locations: [`context.${TODAY_CONTEXT_KEY}`] }],
-  });
-  return new Date();
+  if (date) return { today: date };
+  return { today: new Date(), problem: `context ${TODAY_CONTEXT_KEY} must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(value)}; fix it or remove it to use the real date` };
+}
+
+function readToday(root: IConstruct, violations: PolicyViolation[]): Date {
+  const { today, problem } = todayOf(root);
+  if (problem) {
+    violations.push({
+      ruleName: ecsRuleId(EcsRule.EXEMPTION),
+      description: problem,
+      severity: 'fatal',
+      violatingResources: [{ constructPath: root.node.path, locations: [`context.${TODAY_CONTEXT_KEY}`] }],
+    });
+  }
+  return today;
 }
 
 /** A template to read, the path of the stack it belongs to, and where it deploys when known. */

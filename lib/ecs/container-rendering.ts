@@ -4,7 +4,7 @@
  */
 import { aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem, shown } from '../core';
 import { FARGATE_ADDABLE_CAPABILITY } from './fargate-compatibility';
 import { cpuUnits } from './fargate-sizes';
 import { EcsContainerOptions, SecureLaunchType } from './props';
@@ -43,7 +43,7 @@ export function launchTypeProblems(options: SecureContainerOptions, launchType: 
   }
   if (launchType !== SecureLaunchType.FARGATE) return problems;
   if (options.privileged === true) {
-    problems.push(`${prefix}privileged cannot be true on Fargate, found: true; remove it, or use launchType EC2 with an exemption of NOT_PRIVILEGED`);
+    problems.push(`${prefix}privileged cannot be true on Fargate, found: true; remove it, or use launchType EC2 with an exemption of NOT_PRIVILEGED and one of NO_PRIVILEGE_ESCALATION (a privileged container can escalate)`);
   }
   for (const capability of options.capabilities?.add ?? []) {
     if (capability !== FARGATE_ADDABLE_CAPABILITY) {
@@ -72,6 +72,61 @@ export function imageProblems(image: unknown, prefix = '', isUnresolved: (value:
 // Duck-typed: a ContainerImage from another copy of aws-cdk-lib is not an instance of ours.
 function isContainerImage(image: unknown): boolean {
   return typeof image === 'object' && image !== null && typeof (image as { bind?: unknown }).bind === 'function';
+}
+
+const SECRET_FACTORIES = 'ecs.Secret.fromSecretsManager(...) or ecs.Secret.fromSsmParameter(...)';
+
+/**
+ * Problems with the shape of `secrets`: an object of variable names to ecs.Secret values. The Kubernetes
+ * shape (`{ secretName, key }`, from a spec spread into either target), an ARN or a list would otherwise
+ * reach `grantRead` and crash with a TypeError, or be spread into the names '0', '1'...
+ */
+export function secretsProblems(secrets: unknown, prefix = ''): string[] {
+  if (secrets === undefined) return [];
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) {
+    const fix = Array.isArray(secrets) && secrets.every((name) => typeof name === 'string')
+      ? `give each name its secret, e.g. { ${secrets[0] ?? 'DB_PASSWORD'}: ecs.Secret.fromSecretsManager(secret) }`
+      : 'e.g. { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret) }, or leave it out';
+    return [`${prefix}secrets must be an object of variable names to ecs.Secret values, found: ${shownSecret(secrets)}; ${fix}`];
+  }
+  const entries = secrets as Record<string, unknown>;
+  return Object.keys(entries).filter((name) => !isEcsSecret(entries[name])).map((name) =>
+    `${prefix}secrets.${name} must be an ecs.Secret (${SECRET_FACTORIES}), found: ${shownSecret(entries[name])}; ${secretFix(entries[name])}`);
+}
+
+// Duck-typed, as images are: an ecs.Secret from another copy of aws-cdk-lib is not an instance of ours.
+function isEcsSecret(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { grantRead?: unknown }).grantRead === 'function'
+    && typeof (value as { arn?: unknown }).arn === 'string';
+}
+
+/**
+ * A wrong secret as messages show it. A string that is neither an ARN nor a parameter path may be the
+ * secret's value itself, which must not end up in build logs: only its length is shown.
+ */
+function shownSecret(value: unknown): string {
+  if (typeof value === 'string' && !/^(arn:|\/)/.test(value)) return `a string of ${value.length} characters (not shown: it may be the secret itself)`;
+  return shown(value);
+}
+
+/** A string as TypeScript source, in the project's single quotes. */
+const quoted = (text: string) => `'${text.replace(/[\\']/g, '\\$&')}'`;
+
+function secretFix(value: unknown): string {
+  const fields = typeof value === 'object' && value !== null ? value as Record<string, unknown> : {};
+  if (typeof fields.secretName === 'string') {
+    const field = typeof fields.key === 'string' ? `, ${quoted(fields.key)}` : '';
+    return `this is the Kubernetes shape; on ECS write ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(this, 'Secret', ${quoted(fields.secretName)})${field})`;
+  }
+  if (typeof value === 'string' && value.includes(':secretsmanager:')) {
+    return `wrap the ARN: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', ${quoted(value)}))`;
+  }
+  if (typeof value === 'string' && /^(arn:[^:]*:ssm:|\/)/.test(value)) {
+    const name = value.startsWith('/') ? value : value.replace(/^arn:[^:]*:ssm:[^:]*:[^:]*:parameter\//, '');
+    return `wrap the parameter: ecs.Secret.fromSsmParameter(ssm.StringParameter.fromSecureStringParameterAttributes(this, 'Secret', { parameterName: ${quoted(name)} }))`;
+  }
+  if (typeof value === 'string') return 'a secret\'s value never goes in the props: store it in Secrets Manager and write ecs.Secret.fromSecretsManager(secret)';
+  return 'e.g. ecs.Secret.fromSecretsManager(secret)';
 }
 
 /** Construct ids a task definition gives its own children; the execution role is created only with the first container that logs. */

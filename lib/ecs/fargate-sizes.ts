@@ -1,3 +1,7 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, shown } from '../core';
+
 /** The task sizes Fargate offers (Linux), in CPU units (1024 = 1 vCPU) and MiB. */
 const FARGATE_SIZES: readonly { readonly cpu: number; readonly memory: readonly number[] }[] = [
   { cpu: 256, memory: [512, 1024, 2048] },
@@ -48,4 +52,25 @@ export function fargateSizeProblem(units: number, memoryMiB: number, received: s
   const fits = FARGATE_SIZES.find((s) => s.memory.includes(memoryMiB));
   return `${received}: with ${vcpu(units)} vCPU Fargate offers memoryMiB ${size.memory.join(', ')}, found: ${memoryMiB}`
     + (fits ? `; or use cpu: ${vcpu(fits.cpu)} for ${memoryMiB} MiB` : '');
+}
+
+/**
+ * cpu and memoryMiB become the task size and every container's reservation, which ECS needs as literal
+ * numbers: CloudFormation cannot add up or scale a parameter, and a token's encoded double would be
+ * written as the size itself (a Cpu of -1.9e292). `scope` resolves the token to show what it stands for.
+ */
+export function sizeTokenProblems(scope: IConstruct, options: { readonly cpu?: number; readonly memoryMiB?: number }, prefix = ''): string[] {
+  return (['cpu', 'memoryMiB'] as const).filter((prop) => Token.isUnresolved(options[prop])).map((prop) =>
+    `${prefix}${prop} must be a number at synth time, found a token (${shownToken(scope, options[prop])}); ECS needs the literal size to reserve `
+    + `the container's share and size the task: give a number (e.g. ${prop === 'cpu' ? DEFAULT_CPU : DEFAULT_MEMORY_MIB}), `
+    + 'and choose between sizes in the CDK app rather than with a deploy-time parameter');
+}
+
+/** What a token stands for, e.g. `{"Ref":"TaskCpu"}`: its encoded number means nothing to a reader. */
+function shownToken(scope: IConstruct, value: unknown): string {
+  try {
+    return shown(Stack.of(scope).resolve(value));
+  } catch {
+    return 'a value only known later';
+  }
 }

@@ -17,7 +17,9 @@ export interface EcsContainerOptions {
    */
   readonly image: string | ecs.ContainerImage;
   /**
-   * Environment variables injected from Secrets Manager or SSM Parameter Store.
+   * Environment variables injected from Secrets Manager or SSM Parameter Store: each value an
+   * `ecs.Secret` (`ecs.Secret.fromSecretsManager(...)`, `ecs.Secret.fromSsmParameter(...)`), not an ARN
+   * or the Kubernetes target's `{ secretName, key }`.
    * @default - none
    */
   readonly secrets?: { readonly [name: string]: ecs.Secret };
@@ -83,7 +85,8 @@ export interface SecureServiceProps extends SecureServiceSpec, EcsContainerOptio
    */
   readonly allowFrom?: ec2.IConnectable[];
   /**
-   * How long the awslogs log group keeps logs. `INFINITE` removes the retention period, which weakens LOGGING.
+   * How long the awslogs log group keeps logs: one of `logs.RetentionDays` (CloudWatch Logs takes no other
+   * number). `INFINITE` removes the retention period, which weakens LOGGING.
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;

@@ -4,13 +4,13 @@ import {
 import { Construct } from 'constructs';
 import {
   CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
-  SecureServiceSpec, SecurityPolicy, TakenPort, containerShapeProblems, portTakenProblems, recordedExemption, secretNameProblems,
-  validateContainerOptions, validateServiceSpec,
+  SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, portTakenProblems, recordedExemption,
+  secretNameProblems, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
-import { SecureServiceChecks } from './checks';
-import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer } from './container-rendering';
-import { cpuUnitProblem, cpuUnits, fargateSizeProblem } from './fargate-sizes';
+import { SecureServiceChecks, todayOf } from './checks';
+import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems } from './container-rendering';
+import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
@@ -80,7 +80,10 @@ export class SecureService extends Construct {
     this.healthCheckPath = props.healthCheck?.path;
     const containerName = props.containerName ?? 'app';
     // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
-    this.fail([...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService'), ...containerShapeProblems(props, '', Token.isUnresolved)]);
+    this.fail([
+      ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService'), ...containerShapeProblems(props, '', Token.isUnresolved),
+      ...secretsProblems(props.secrets), ...allowFromProblems(props.allowFrom),
+    ]);
     this.fail([...this.propsProblems(props, containerName)]);
 
     this.policy = SecurityPolicy.resolve(this);
@@ -106,9 +109,15 @@ export class SecureService extends Construct {
    */
   public addContainer(name: string, options: SecureSidecarOptions): ecs.ContainerDefinition {
     const prefix = `addContainer('${name}'): `;
-    this.fail([...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix), ...containerShapeProblems(options, prefix, Token.isUnresolved)]);
+    this.fail([
+      ...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix), ...containerShapeProblems(options, prefix, Token.isUnresolved),
+      ...secretsProblems(options.secrets, prefix),
+    ]);
+    const essential = booleanProblem('essential', options.essential);
     const problems = [
       ...validateContainerOptions(options, prefix, Token.isUnresolved),
+      ...sizeTokenProblems(this, options, prefix),
+      ...(essential ? [`${prefix}${essential}`] : []),
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),
       ...launchTypeProblems(options, this.launchType, prefix),
       ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
@@ -164,10 +173,14 @@ export class SecureService extends Construct {
   }
 
   private propsProblems(props: SecureServiceProps, containerName: string): string[] {
+    const enableExecuteCommand = booleanProblem('enableExecuteCommand', props.enableExecuteCommand);
     const problems = [
       ...validateServiceSpec(props, Token.isUnresolved),
+      ...sizeTokenProblems(this, props),
       ...secretNameProblems(Object.keys(props.secrets ?? {}), props.environment),
       ...launchTypeProblems(props, props.launchType ?? SecureLaunchType.FARGATE),
+      ...(enableExecuteCommand ? [enableExecuteCommand] : []),
+      ...logRetentionProblems(props.logRetention),
     ];
     if (props.cluster !== undefined && props.vpc !== undefined) problems.push('cluster and vpc cannot both be given, found both; give cluster, or vpc for a new cluster');
     if (props.cluster === undefined && props.vpc === undefined) problems.push('cluster or vpc is required, found neither; give an ecs.Cluster, or a vpc for a new cluster with Container Insights');
@@ -277,6 +290,24 @@ export class SecureService extends Construct {
     if (this.healthCheckPath !== undefined && this.listeners.size === 0) {
       Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
     }
+    return [...this.exemptionProblems(), ...this.fargateSizeProblems()];
+  }
+
+  /**
+   * The exemptions' own errors (justification, expiry, ticket, control, non-waivable), judged here, before
+   * anything is written, as the checks plugin would judge them: on the exemptions as recorded, with the
+   * policy nearest the task definition and the same day. Whether an exemption is used needs the final
+   * template, and warnings (expiring soon) fail nothing: both stay with the plugin.
+   */
+  private exemptionProblems(): string[] {
+    const { today, problem } = todayOf(this);
+    if (problem) return [problem];
+    if (this.exemptions.length === 0) return [];
+    const policy = SecurityPolicy.resolve(this.taskDefinition.node.defaultChild ?? this.taskDefinition);
+    return validateExemptions(this.exemptions.map(recordedExemption), policy, today).filter((p) => p.severity === 'error').map((p) => p.message);
+  }
+
+  private fargateSizeProblems(): string[] {
     if (this.launchType !== SecureLaunchType.FARGATE) return [];
     const { cpu, memory } = this.totals();
     const received = this.containers.length === 1
@@ -285,6 +316,53 @@ export class SecureService extends Construct {
     const problem = fargateSizeProblem(cpu, memory, received);
     return problem ? [`${problem}; Fargate runs only the task sizes it offers`] : [];
   }
+}
+
+/** allowFrom as the props say it is: a list of peers. One peer, or a hole in the list, would crash on `.connections`. */
+function allowFromProblems(allowFrom: unknown): string[] {
+  if (allowFrom === undefined) return [];
+  if (!Array.isArray(allowFrom)) {
+    const fix = isConnectable(allowFrom) ? 'wrap the peer in a list: allowFrom: [peer]' : 'e.g. allowFrom: [loadBalancer] or [ec2.Peer.ipv4(\'10.0.0.0/16\')]';
+    return [`allowFrom must be a list of peers (IConnectable), found: ${shownPeer(allowFrom)}; ${fix}, or leave allowFrom out`];
+  }
+  return allowFrom.flatMap((peer: unknown, i) => (isConnectable(peer) ? [] : [
+    `allowFrom[${i}] must be a peer (IConnectable: a security group, a service, ec2.Peer.ipv4(...)), found: ${shownPeer(peer)}; `
+    + 'remove it, or give the peer (a variable read before it was assigned is undefined)',
+  ]));
+}
+
+// Duck-typed: a peer from another copy of aws-cdk-lib is not an instance of ours.
+function isConnectable(value: unknown): boolean {
+  const connections = typeof value === 'object' && value !== null ? (value as { connections?: unknown }).connections : undefined;
+  return typeof connections === 'object' && connections !== null;
+}
+
+/** A construct by its path (its JSON is the whole tree, and circular); other values as shown() shows them. */
+function shownPeer(value: unknown): string {
+  if (Construct.isConstruct(value)) return `the construct ${value.node.path}`;
+  try {
+    return shown(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const RETENTION_DAYS = Object.entries(logs.RetentionDays).filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+
+/**
+ * logRetention as CloudWatch Logs takes it: one of logs.RetentionDays. CDK passes any number through and
+ * the deployment fails; the fix offered is the next longer period, so following it never shortens retention.
+ */
+function logRetentionProblems(retention: unknown): string[] {
+  if (retention === undefined || Token.isUnresolved(retention) || RETENTION_DAYS.some(([, days]) => days === retention)) return [];
+  const days = typeof retention === 'string' && retention.trim() !== '' ? Number(retention) : retention;
+  const exact = RETENTION_DAYS.find(([, value]) => value === days);
+  const longer = typeof days === 'number' && !Number.isNaN(days) ? RETENTION_DAYS.find(([name, value]) => value >= days && name !== 'INFINITE') : undefined;
+  let fix = 'use a logs.RetentionDays value, e.g. logs.RetentionDays.ONE_YEAR';
+  if (exact) fix = `use logs.RetentionDays.${exact[0]} (a number, not a string)`;
+  else if (longer) fix = `use logs.RetentionDays.${longer[0]} (the next longer period CloudWatch Logs offers)`;
+  else if (typeof days === 'number' && days > 0) fix = 'use logs.RetentionDays.TEN_YEARS, or logs.RetentionDays.INFINITE (which weakens LOGGING and needs its exemption)';
+  return [`logRetention must be one of logs.RetentionDays, found: ${shown(retention)}; ${fix}`];
 }
 
 function cpuProblems(cpu: unknown, prefix = ''): string[] {

@@ -79,12 +79,15 @@ describe.each([
   [Control.IMAGE_PINNED, { image: { value: 'nginx:latest', at: 'Image' } }, /not pinned \(tag latest\)/],
   [Control.IMAGE_PINNED, { image: { value: 'ghcr.io/acme/api', at: 'Image' } }, /not pinned \(no tag\)/],
 ])('%s', (control, container, problem) => {
-  // On Fargate, dropping ALL capabilities and not running privileged is what blocks escalation.
+  // On Fargate, dropping ALL capabilities and not running privileged is what blocks escalation; on EC2, a
+  // privileged container holds every capability, so no-new-privileges blocks none.
   const alsoOnFargate = 'capabilitiesDropped' in container || 'privileged' in container ? [Control.NO_PRIVILEGE_ESCALATION] : [];
+  const alsoOnEc2 = 'privileged' in container ? [Control.NO_PRIVILEGE_ESCALATION] : [];
   test.each(PLATFORMS)(`is violated on %s by ${JSON.stringify(container).slice(0, 60)}`, (platform) => {
     const found = violations(secureWorkload(platform, {}, container));
     expect(found.filter((f) => f.control === control)).toEqual([expect.objectContaining({ control, container: 'app', problem: expect.stringMatching(problem) })]);
-    expect(found.filter((f) => f.control !== control).map((f) => f.control)).toEqual(platform === 'ecs-fargate' ? alsoOnFargate : []);
+    const also = { 'ecs-fargate': alsoOnFargate, 'ecs-ec2': alsoOnEc2, 'kubernetes': [] }[platform];
+    expect(found.filter((f) => f.control !== control).map((f) => f.control)).toEqual(also);
   });
 });
 

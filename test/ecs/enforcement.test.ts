@@ -11,18 +11,20 @@ function ec2Service(props: Partial<SecureServiceProps>) {
   return { ...f, svc };
 }
 
-const WEAKENING: [string, ControlId, Partial<SecureServiceProps>, boolean][] = [
+/** A weakening prop, the control it weakens, on EC2 or not, and the other controls it weakens too. */
+const WEAKENING: [string, ControlId, Partial<SecureServiceProps>, boolean, ControlId[]?][] = [
   ['user: { uid: 0 }', Control.RUN_AS_NON_ROOT, { user: { uid: 0 } }, false],
   ['readOnlyRootFilesystem: false', Control.READ_ONLY_ROOT_FILESYSTEM, { readOnlyRootFilesystem: false }, false],
   ["capabilities: { add: ['SYS_PTRACE'] }", Control.DROP_ALL_CAPABILITIES, { capabilities: { add: ['SYS_PTRACE'] } }, false],
   ['a secret-looking environment variable', Control.SECRETS_NOT_IN_ENVIRONMENT, { environment: { DB_PASSWORD: 'hunter2' } }, false],
   ['a URL with a password in a plain variable', Control.SECRETS_NOT_IN_ENVIRONMENT, { environment: { DATABASE_URL: 'postgres://app:hunter2@db:5432/app' } }, false],
   ['logRetention: INFINITE', Control.LOGGING, { logRetention: logs.RetentionDays.INFINITE }, false],
-  ['privileged: true (EC2)', Control.NOT_PRIVILEGED, { privileged: true }, true],
+  // A privileged container holds every capability: no-new-privileges stops no escalation, as on Kubernetes.
+  ['privileged: true (EC2)', Control.NOT_PRIVILEGED, { privileged: true }, true, [Control.NO_PRIVILEGE_ESCALATION]],
   ['allowPrivilegeEscalation: true (EC2)', Control.NO_PRIVILEGE_ESCALATION, { allowPrivilegeEscalation: true }, true],
 ];
 
-describe.each(WEAKENING)('weakening prop %s', (_, control, props, onEc2) => {
+describe.each(WEAKENING)('weakening prop %s', (_, control, props, onEc2, alsoWeakened = []) => {
   const build = (more: Partial<SecureServiceProps> = {}) => (onEc2 ? ec2Service({ ...props, ...more }) : service({ ...props, ...more }));
 
   test('fails synthesis naming the control, construct path, container and fix', () => {
@@ -34,15 +36,23 @@ describe.each(WEAKENING)('weakening prop %s', (_, control, props, onEc2) => {
 
   test('passes with an exemption of that control, recorded on the task definition', () => {
     // GIVEN
-    const { stack } = build({ exemptions: [exemption(control, { expires: '2026-12-31', ticket: 'SEC-1' })] });
+    const controls = [control, ...alsoWeakened];
+    const { stack } = build({ exemptions: controls.map((c) => exemption(c, { expires: '2026-12-31', ticket: 'SEC-1' })) });
     // WHEN
     const template = synth(stack);
     // THEN
     const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
-    expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual([
-      { control, justification: exemption(control).justification, expires: '2026-12-31', ticket: 'SEC-1' },
-    ]);
+    expect(taskDefinition.Metadata['secure-service:exemptions']).toEqual(controls.map((c) => (
+      { control: c, justification: exemption(c).justification, expires: '2026-12-31', ticket: 'SEC-1' }
+    )));
   });
+
+  for (const other of alsoWeakened) {
+    test(`still fails with that exemption alone: ${other} is weakened too`, () => {
+      const { stack } = build({ exemptions: [exemption(control)] });
+      expect(() => synth(stack)).toThrow(new RegExp(`\\[${other}\\] Stack/Api/TaskDefinition container 'app'`));
+    });
+  }
 });
 
 describe('bypasses of the construct are seen in the final template', () => {
@@ -104,9 +114,9 @@ describe('bypasses of the construct are seen in the final template', () => {
 describe('exemptions are judged by the core rules', () => {
   const weakened = { readOnlyRootFilesystem: false };
 
-  test('a short justification fails, and the exemption covers nothing', () => {
+  test('a short justification fails in the service\'s own validation, before the template is written and checked', () => {
     const { stack } = service({ ...weakened, exemptions: [{ control: Control.READ_ONLY_ROOT_FILESYSTEM, justification: 'legacy' }] });
-    expect(() => synth(stack)).toThrow(/exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification must be at least 20 characters[^]*\[READ_ONLY_ROOT_FILESYSTEM\]/);
+    expect(() => synth(stack)).toThrow(/^Validation failed with the following errors:\n {2}\[Stack\/Api\] exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): justification must be at least 20 characters/);
   });
 
   test('an expired exemption fails', () => {
@@ -130,7 +140,8 @@ describe('exemptions are judged by the core rules', () => {
     const f = fixture();
     SecurityPolicy.of(f.stack).apply({ nonWaivable: [Control.RUN_AS_NON_ROOT] });
     new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, user: { uid: 0 }, exemptions: [exemption(Control.RUN_AS_NON_ROOT)] });
-    expect(() => synth(f.stack)).toThrow(/FATAL [^]*non-waivable[^]*\(the security policy makes this control non-waivable\)/);
+    expect(() => synth(f.stack)).toThrow('[Stack/Api] exemptions[0] (RUN_AS_NON_ROOT): the security policy makes RUN_AS_NON_ROOT non-waivable: it cannot be exempted; '
+      + 'remove the exemption and restore the secure setting');
   });
 
   test('an unused exemption, one expiring soon, and an unpinned image warn without failing', () => {

@@ -5,7 +5,7 @@
  * same bad value. Counts are asserted at the end, so the README's numbers cannot drift.
  */
 import * as fs from 'fs';
-import { aws_ec2 as ec2, aws_elasticloadbalancingv2 as elbv2, aws_ecs as awsecs } from 'aws-cdk-lib';
+import { CfnParameter, aws_ec2 as ec2, aws_elasticloadbalancingv2 as elbv2, aws_ecs as awsecs } from 'aws-cdk-lib';
 import { Chart, Testing } from 'cdk8s';
 import { ecs, k8s } from '../../lib';
 import { Control, Exemption, SecureServiceSpec, SecurityPolicy, SecurityPolicyProps } from '../../lib/core';
@@ -318,6 +318,50 @@ const ECS_ONLY: [string, () => () => () => void, Expect][] = [
     new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster });
     return () => f.app.synth();
   }, ['secure-service:today', 'found: "01/06/2026"', 'ISO date YYYY-MM-DD']],
+  // secrets of the wrong kind and allowFrom of the wrong shape: named, never a TypeError
+  ['secrets in the Kubernetes shape', () => onEcs({ secrets: wrong({ DB_PASSWORD: { secretName: 'db', key: 'password' } }) }), ['secrets.DB_PASSWORD must be an ecs.Secret', 'found: {"secretName":"db","key":"password"}', "ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(this, 'Secret', 'db'), 'password')"]],
+  ['secrets value an ARN string', () => onEcs({ secrets: wrong({ DB_PASSWORD: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db' }) }), ['secrets.DB_PASSWORD must be an ecs.Secret', 'found: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"', 'wrap the ARN: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(']],
+  ['secrets a list of names', () => onEcs({ secrets: wrong(['DB_PASSWORD']) }), ['secrets must be an object of variable names to ecs.Secret values', 'found: ["DB_PASSWORD"]', 'give each name its secret']],
+  ['sidecar secrets in the Kubernetes shape', () => onEcs({}, (svc) => svc.addContainer('side', wrong({ image: IMAGE, secrets: { TOKEN: { secretName: 'db', key: 'token' } } }))), ["addContainer('side'): secrets.TOKEN must be an ecs.Secret", 'found: {"secretName":"db","key":"token"}', 'this is the Kubernetes shape']],
+  ['allowFrom one peer, not in a list', () => () => {
+    const f = fixture();
+    const sg = new ec2.SecurityGroup(f.stack, 'Sg', { vpc: f.vpc });
+    new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, allowFrom: wrong(sg) });
+    return () => f.app.synth();
+  }, ['allowFrom must be a list of peers (IConnectable)', 'found: the construct Stack/Sg', 'wrap the peer in a list: allowFrom: [peer]']],
+  ['allowFrom holding undefined', () => onEcs({ allowFrom: wrong([undefined]) }), ['allowFrom[0] must be a peer', 'found: undefined', 'remove it, or give the peer']],
+  // sizes only known at deploy time: ECS needs the literal size (a token's encoded double would be written as the size)
+  ['cpu from a deploy-time parameter', () => () => {
+    const f = fixture();
+    const cpu = new CfnParameter(f.stack, 'Cpu', { type: 'Number', default: 0.25 }).valueAsNumber;
+    new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, launchType: ecs.SecureLaunchType.EC2, cpu });
+    return () => f.app.synth();
+  }, ['cpu must be a number at synth time', 'found a token ({"Ref":"Cpu"})', 'give a number (e.g. 0.25)']],
+  ['memoryMiB from a deploy-time parameter', () => () => {
+    const f = fixture();
+    const memoryMiB = new CfnParameter(f.stack, 'Memory', { type: 'Number', default: 512 }).valueAsNumber;
+    new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, memoryMiB });
+    return () => f.app.synth();
+  }, ['memoryMiB must be a number at synth time', 'found a token ({"Ref":"Memory"})', 'give a number (e.g. 512)']],
+  // values CloudFormation would reject only at deploy (or with its resolution error)
+  ['logRetention not a RetentionDays value', () => onEcs({ logRetention: wrong(2) }), ['logRetention must be one of logs.RetentionDays', 'found: 2', 'use logs.RetentionDays.THREE_DAYS']],
+  ['logRetention a string', () => onEcs({ logRetention: wrong('7') }), ['logRetention must be one of logs.RetentionDays', 'found: "7"', 'use logs.RetentionDays.ONE_WEEK (a number, not a string)']],
+  ['enableExecuteCommand a string', () => onEcs({ enableExecuteCommand: wrong('false') }), ['enableExecuteCommand must be true or false', 'found: "false"', 'write false without quotes']],
+  ['sidecar essential a string', () => onEcs({}, (svc) => svc.addContainer('side', { image: IMAGE, essential: wrong('false') })), ["addContainer('side'): essential must be true or false", 'found: "false"', 'write false without quotes']],
+  // an invalid exemption fails in the service's node validation: nothing is written (asserted here, as onK8s does)
+  ['an invalid exemption, before anything is written', () => () => {
+    const f = fixture();
+    new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: 'TODO', expires: '2020-01-01' }] });
+    return () => {
+      try {
+        f.app.synth();
+      } catch (e) {
+        const written = fs.readdirSync(f.app.outdir);
+        if (written.length > 0) throw new Error(`synthesis failed but wrote ${written.join(', ')}: ${(e as Error).message}`);
+        throw e;
+      }
+    };
+  }, ['[Stack/Api] exemptions[0] (RUN_AS_NON_ROOT): justification must be at least 20 characters', 'found 4: "TODO"', 'write why the control must be weakened']],
 ];
 count('ECS only', ECS_ONLY);
 

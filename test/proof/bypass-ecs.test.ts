@@ -153,8 +153,9 @@ const ROWS: EcsBypass[] = [
   { name: 'Capabilities.Drop replaced by NET_RAW (EC2)', ec2: true, controls: [Control.DROP_ALL_CAPABILITIES], ...APP, apply: override(`${C0}.LinuxParameters.Capabilities.Drop`, ['NET_RAW']) },
   { name: 'LinuxParameters deleted (EC2)', ec2: true, controls: [Control.DROP_ALL_CAPABILITIES], ...APP, apply: deletion(`${C0}.LinuxParameters`) },
   // NOT_PRIVILEGED
-  { name: 'Privileged overridden to true (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.Privileged`, true), detail: /the container is privileged/ },
-  { name: 'Privileged as the string "true" (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.Privileged`, 'true') },
+  // A privileged container holds every capability: no-new-privileges stops no escalation (as on Kubernetes, both controls).
+  { name: 'Privileged overridden to true (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED, Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.Privileged`, true), detail: /the container is privileged/ },
+  { name: 'Privileged as the string "true" (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED, Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.Privileged`, 'true') },
   { name: 'DockerSecurityOptions apparmor=unconfined (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'apparmor=unconfined']), detail: /apparmor=unconfined lifts AppArmor or SELinux confinement/ },
   { name: 'DockerSecurityOptions label=disable, no SELinux confinement (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'label=disable']), detail: /label=disable lifts AppArmor or SELinux confinement/ },
   {
@@ -192,7 +193,7 @@ const ROWS: EcsBypass[] = [
   {
     name: 'an Aspect makes every task definition privileged (EC2)',
     ec2: true,
-    controls: [Control.NOT_PRIVILEGED],
+    controls: [Control.NOT_PRIVILEGED, Control.NO_PRIVILEGE_ESCALATION],
     ...APP,
     apply: (b) => Aspects.of(b.stack).add(aspect(ecs.CfnTaskDefinition, (t) => t.addPropertyOverride(`${C0}.Privileged`, true))),
   },
@@ -633,7 +634,8 @@ const ROWS: EcsBypass[] = [
     ...APP,
     apply: override(`${C0}.ReadonlyRootFilesystem`, false),
     cover: [justified(Control.READ_ONLY_ROOT_FILESYSTEM, { expires: '2026-05-31' })],
-    refused: /expired on 2026-05-31[^]*\[READ_ONLY_ROOT_FILESYSTEM\] Stack\/Api\/TaskDefinition container 'app'/,
+    // The service judges its exemptions before anything is written: the synthesis stops there.
+    refused: /\[Stack\/Api\] exemptions\[0\] \(READ_ONLY_ROOT_FILESYSTEM\): expired on 2026-05-31; restore the secure setting/,
   },
   {
     name: 'an exemption for the wrong container',
@@ -652,8 +654,8 @@ const ROWS: EcsBypass[] = [
     ...APP,
     ec2: true,
     apply: override(`${C0}.Privileged`, true),
-    cover: [justified(Control.NO_PRIVILEGE_ESCALATION)],
-    refused: /\[NOT_PRIVILEGED\] Stack\/Api\/TaskDefinition container 'app'[^]*unused, nothing weakens NO_PRIVILEGE_ESCALATION|unused, nothing weakens NO_PRIVILEGE_ESCALATION[^]*\[NOT_PRIVILEGED\] Stack\/Api\/TaskDefinition container 'app'/,
+    cover: [justified(Control.LOGGING)],
+    refused: /\[NOT_PRIVILEGED\] Stack\/Api\/TaskDefinition container 'app'[^]*unused, nothing weakens LOGGING|unused, nothing weakens LOGGING[^]*\[NOT_PRIVILEGED\] Stack\/Api\/TaskDefinition container 'app'/,
   },
   {
     name: 'a control the policy makes non-waivable',
@@ -661,7 +663,7 @@ const ROWS: EcsBypass[] = [
     ...APP,
     policy: { nonWaivable: [Control.RUN_AS_NON_ROOT] },
     apply: override(`${C0}.User`, '0'),
-    refused: /FATAL [^]*the security policy makes RUN_AS_NON_ROOT non-waivable[^]*\(the security policy makes this control non-waivable\)/,
+    refused: /\[Stack\/Api\] exemptions\[0\] \(RUN_AS_NON_ROOT, container 'app'\): the security policy makes RUN_AS_NON_ROOT non-waivable: it cannot be exempted/,
   },
   {
     name: 'an exemption without the ticket the policy requires',
@@ -669,7 +671,7 @@ const ROWS: EcsBypass[] = [
     ...APP,
     policy: { requireTicket: true, ticketPattern: '^SEC-\\d+$' },
     apply: deletion(`${C0}.LogConfiguration`),
-    refused: /the security policy requires a ticket; add ticket: '...' matching \^SEC-\\d\+\$[^]*\[LOGGING\] Stack\/Api\/TaskDefinition container 'app'/,
+    refused: /\[Stack\/Api\] exemptions\[0\] \(LOGGING, container 'app'\): the security policy requires a ticket; add ticket: '\.\.\.' matching \^SEC-\\d\+\$/,
   },
   {
     name: 'recorded exemptions replaced by forged metadata with a placeholder',

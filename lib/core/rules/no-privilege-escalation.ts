@@ -13,11 +13,24 @@ function fargateEscalation(c: ContainerPosture) {
   }];
 }
 
+// On EC2, no-new-privileges does not stop a privileged container: it holds every capability from the
+// start. Kubernetes refuses privileged without allowPrivilegeEscalation, so there the setting below says it.
+function ec2PrivilegedEscalation(c: ContainerPosture) {
+  if (c.privileged.value !== true) return undefined;
+  return [{
+    setting: c.privileged.at,
+    problem: 'the container is privileged: it holds every capability, so no-new-privileges stops no escalation',
+    fix: 'never run privileged',
+  }];
+}
+
 export const noPrivilegeEscalation: Rule = {
   control: Control.NO_PRIVILEGE_ESCALATION,
   appliesTo: always,
   check: (workload) => eachContainer(workload, (c) => {
     if (workload.platform === 'ecs-fargate') return fargateEscalation(c);
+    const privileged = workload.platform === 'ecs-ec2' ? ec2PrivilegedEscalation(c) : undefined;
+    if (privileged) return privileged;
     if (c.allowPrivilegeEscalation.value === false) return [];
     const value = c.allowPrivilegeEscalation.value;
     return [{
