@@ -5,10 +5,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { SecurityPolicy, booleanProblem, isPlainObject } from '../core';
+import { ResolvedSecurityPolicy, SecurityPolicy, booleanProblem, isPlainObject } from '../core';
 import { contextObjects } from './app-objects';
-import { CheckObjectsResult, checkWorkloads, combineChecks, optionProblems } from './check-objects';
-import { readWorkloads } from './posture';
+import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks, optionProblems } from './check-objects';
+import { KubernetesWorkload, readWorkloads } from './posture';
 import { CHECKED_BY_SERVICE } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
@@ -37,8 +37,8 @@ function chartChecksOptionProblems(options: unknown, caller: string): string[] {
 }
 
 /**
- * Checks every pod-bearing object under `scope` (a chart or the app) in its final form, with the
- * policy in force at `scope` and the day from the `secure-service:today` context key (else today).
+ * Checks every pod-bearing object under `scope` (a chart or the app) in its final form, each with the
+ * policy in force at its own object and the day from the `secure-service:today` context key nearest it (else today).
  * Throws, naming each problem, when an option is misspelled or invalid.
  */
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
@@ -54,7 +54,33 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   const locations = [...apiObjects.map((o) => o.node.path), ...context.map((c) => c.location)];
   const workloads = readWorkloads(objects, { locations })
     .filter((w) => w.index < apiObjects.length && (options.includeSecureServices || !(CHECKED_BY_SERVICE in apiObjects[w.index])));
-  return combineChecks(checkWorkloads(workloads, { policy: SecurityPolicy.resolve(scope), today: todayOf(scope).today }));
+  // Each workload is judged with the policy and the day nearest its own object, as a SecureService is:
+  // a chart's policy (its allowed registries, its non-waivable controls) holds whichever scope checks it.
+  const checks: WorkloadCheck[] = [];
+  const dayProblems = new Set<string>();
+  for (const [policy, byDay] of groupByJudging(workloads, (w) => apiObjects[w.index], dayProblems)) {
+    for (const [today, group] of byDay) checks.push(...checkWorkloads(group, { policy, today }));
+  }
+  const result = combineChecks(checks.sort((a, b) => a.index - b.index));
+  return { ...result, errors: [...dayProblems, ...result.errors] };
+}
+
+/** Workloads by the policy, then the day (a Date per distinct day), in force at each one's object; bad days' problems into `problems`. */
+function groupByJudging(
+  workloads: readonly KubernetesWorkload[], objectOf: (w: KubernetesWorkload) => IConstruct, problems: Set<string>,
+): Map<ResolvedSecurityPolicy, Map<Date, KubernetesWorkload[]>> {
+  const groups = new Map<ResolvedSecurityPolicy, Map<Date, KubernetesWorkload[]>>();
+  const days = new Map<number, Date>();
+  for (const workload of workloads) {
+    const object = objectOf(workload);
+    const policy = SecurityPolicy.resolve(object);
+    const { today, problem } = todayOf(object);
+    if (problem) problems.add(problem);
+    const day = days.get(today.getTime()) ?? days.set(today.getTime(), today).get(today.getTime())!;
+    const byDay = groups.get(policy) ?? groups.set(policy, new Map()).get(policy)!;
+    (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(workload);
+  }
+  return groups;
 }
 
 /**

@@ -109,7 +109,7 @@ export class SecureServiceValidation {
       context.report.addViolation({
         ruleName: `secure-service/${control}`,
         recommendation: findings.map((f) => `${assessment.workload.name}${f.container !== undefined ? ` container '${f.container}'` : ''}: ${f.problem}`).join('; '),
-        fix: `${[...new Set(findings.map((f) => f.fix))].join('; ')} (or record an exemption in the secure-service.dev/exemptions annotation)`,
+        fix: `${[...new Set(findings.map((f) => f.fix))].join('; ')} ${exemptionHint(findings)}`,
         violatingResources: [{ resourceName, locations: findings.map((f) => f.setting), manifestPath }],
       });
     }
@@ -132,4 +132,11 @@ function propertiesShapeProblems(props: unknown): string[] {
     return [`properties must be an object such as { policy: { requireTicket: true } }, found: ${shown(props)}; write them as a YAML mapping`];
   }
   return unknownKeyProblems(props, PROPERTY_KEYS, `a property of SecureServiceValidation (${PROPERTIES_IN})`, 'properties.');
+}
+
+/** What an exemption can do for `findings`: cover them, or nothing, and why (as the ECS checks say it). */
+function exemptionHint(findings: ReturnType<typeof blockingFindings>): string {
+  const unwaivable = findings.find((f) => !f.waivable);
+  if (!unwaivable) return '(or record an exemption in the secure-service.dev/exemptions annotation)';
+  return `(an exemption cannot cover this: ${unwaivable.notWaivable ?? 'the security policy makes this control non-waivable'})`;
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
+import { SecurityPolicy } from '../../lib/core';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
 
 const INSECURE_POD_SPEC = { containers: [{ name: 'main', image: 'nginx:1.27', securityContext: { privileged: true } }], hostPID: true };
@@ -49,6 +50,23 @@ describe('chart-wide checks', () => {
     handWritten(chart, 'Deployment', 'good', HARDENED_POD_SPEC);
     denyAll(chart);
     expect(synthError(app)).toBe('');
+  });
+
+  test.each([
+    ['the chart\'s policy, checked from the app', 'chart', 'app'],
+    ['a stricter app policy does not override a chart\'s own', 'chart', 'chart'],
+  ])('each workload is judged with the policy nearest its own object: %s', (_, policyOn, checksOn) => {
+    const { app, chart } = newChart();
+    if (policyOn === 'chart' && checksOn === 'chart') SecurityPolicy.of(app).apply({ allowedRegistries: ['ghcr.io/strict'] });
+    SecurityPolicy.of(chart).apply({ allowedRegistries: ['ghcr.io/acme'] });
+    new ChartChecks(checksOn === 'app' ? app : chart, 'SecureServiceChecks');
+    denyAll(chart);
+    handWritten(chart, 'Deployment', 'miner', { ...HARDENED_POD_SPEC, containers: [{ ...HARDENED_POD_SPEC.containers[0], image: 'docker.io/evil/miner:1.0' }] });
+    handWritten(chart, 'Deployment', 'good', { ...HARDENED_POD_SPEC, containers: [{ ...HARDENED_POD_SPEC.containers[0], image: 'ghcr.io/acme/api:1.4.2' }] });
+    const error = synthError(app);
+    expect(error).toContain('[IMAGE_PINNED] Deployment/miner container \'main\': image docker.io/evil/miner:1.0 comes from docker.io');
+    expect(error).toContain('pull from an allowed registry: ghcr.io/acme');
+    expect(error).not.toContain('Deployment/good');
   });
 
   test('recorded exemptions are honoured, and still judged', () => {
@@ -215,6 +233,16 @@ describe('cdk8s CLI validation plugin', () => {
       violatingResources: [{ resourceName: 'legacy', locations: ['spec.template.spec.containers[0].securityContext.privileged'], manifestPath: bad }],
     });
     expect(failing.violations.every((v) => v.violatingResources[0].manifestPath === bad)).toBe(true);
+  });
+
+  test('offers no exemption for what no exemption can cover: a non-waivable control, an image from a registry not allowed', async () => {
+    const bad = synthesizedManifest((chart) => handWritten(chart, 'Deployment', 'legacy', INSECURE_POD_SPEC));
+    const run = context([bad]);
+    await new SecureServiceValidation({ today: TODAY, policy: { nonWaivable: ['NOT_PRIVILEGED'], allowedRegistries: ['ghcr.io/acme'] } }).validate(run.ctx);
+    const fixOf = (rule: string) => run.violations.find((v) => v.ruleName === `secure-service/${rule}`)?.fix;
+    expect(fixOf('NOT_PRIVILEGED')).toBe('remove privileged; grant the one thing the process needs instead (an exemption cannot cover this: the security policy makes this control non-waivable)');
+    expect(fixOf('IMAGE_PINNED')).toMatch(/^pull from an allowed registry: ghcr\.io\/acme[^]*\(an exemption cannot cover this: [^)]*\)$/);
+    expect(fixOf('RUN_AS_NON_ROOT')).toMatch(/\(or record an exemption in the secure-service\.dev\/exemptions annotation\)$/);
   });
 
   test('fails a workload wrapped in a DeploymentList', async () => {
