@@ -149,6 +149,10 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
     problems.push(...capabilityProblems(capability, prefix));
   }
   problems.push(...healthCheckProblems(options.healthCheck, prefix));
+  // Kubernetes probes the path on the container's port, a load balancer checks it there: without a port, it checks nothing.
+  if (options.healthCheck?.path !== undefined && containerPort === undefined) {
+    problems.push(`${prefix}healthCheck.path needs a containerPort to be checked on, found: path ${shown(options.healthCheck.path)} without containerPort; set containerPort or use healthCheck.command`);
+  }
   check(options.seccompProfile, ['RuntimeDefault', 'Unconfined'].includes(options.seccompProfile!),
     () => `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
   return problems;

@@ -167,9 +167,6 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
     if (readOnly) add(readOnly);
   });
   problems.push(...mountPathProblems(options, prefix));
-  if (options.healthCheck?.path !== undefined && containerPort === undefined) {
-    add(`healthCheck.path needs a containerPort to probe, found: path ${JSON.stringify(options.healthCheck.path)} without containerPort; set containerPort or use healthCheck.command`);
-  }
   if (options.privileged === true && options.allowPrivilegeEscalation !== true) {
     add('privileged: true needs allowPrivilegeEscalation: true as well (Kubernetes rejects a privileged container that forbids escalation), found: allowPrivilegeEscalation '
       + `${JSON.stringify(options.allowPrivilegeEscalation ?? false)}; set both, and exempt NOT_PRIVILEGED and NO_PRIVILEGE_ESCALATION`);

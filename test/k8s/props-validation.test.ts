@@ -31,7 +31,7 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['hostPort without containerPort', { containerPort: undefined, healthCheck: undefined, hostPort: 80 }, 'hostPort needs a containerPort to bind, found: hostPort 80 without containerPort'],
   ['hostPath relative', { hostPathMounts: [{ hostPath: 'var/log', mountPath: '/logs' }] }, 'hostPathMounts[0].hostPath must be an absolute path, found: "var/log"'],
   ['mountPath relative', { hostPathMounts: [{ hostPath: '/var/log', mountPath: 'logs' }] }, 'hostPathMounts[0].mountPath must be an absolute path, found: "logs"'],
-  ['healthCheck.path without containerPort', { containerPort: undefined }, 'healthCheck.path needs a containerPort to probe, found: path "/healthz" without containerPort'],
+  ['healthCheck.path without containerPort', { containerPort: undefined }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort'],
   // a prop that only means something with another one, set without it
   ['secretsMountPath without secretsAsFiles', { secretsMountPath: '/etc/app/secrets' }, 'secretsMountPath needs secretsAsFiles: true, found: secretsMountPath "/etc/app/secrets" '
     + 'without secretsAsFiles; add secretsAsFiles: true to mount the secrets as files there, or remove secretsMountPath to keep them in environment variables'],
