@@ -228,6 +228,15 @@ export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neve
   return problems.concat(validateContainerOptions(spec, '', isUnresolved));
 }
 
+/**
+ * `user` where its uid and gid are not 0, `fallback` (the policy's default user) where they are: who
+ * a sidecar without a user of its own runs as, on both targets, so that one container's exempted root
+ * user never becomes another's.
+ */
+export function nonRootUser(user: { readonly uid: number; readonly gid: number }, fallback: { readonly uid: number; readonly gid: number }): { uid: number; gid: number } {
+  return { uid: user.uid !== 0 ? user.uid : fallback.uid, gid: user.gid !== 0 ? user.gid : fallback.gid };
+}
+
 /** Problems with a secret's name (secrets are injected as environment variables). */
 export function secretNameProblems(names: readonly string[], environment: { readonly [name: string]: string } = {}, prefix = ''): string[] {
   // A wrong-shaped environment is reported by containerShapeProblems; it holds no names to collide with.

@@ -4,7 +4,7 @@ import {
 import { Construct } from 'constructs';
 import {
   CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
-  SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, portTakenProblems, recordedExemption,
+  SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, nonRootUser, portTakenProblems, recordedExemption,
   secretNameProblems, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
@@ -61,6 +61,8 @@ export class SecureService extends Construct {
 
   private readonly launchType: SecureLaunchType;
   private readonly policy: ResolvedSecurityPolicy;
+  /** Who a sidecar without a user of its own runs as: the main container's user, unless that is root (as on Kubernetes). */
+  private readonly sidecarUser: { readonly uid: number; readonly gid: number };
   private readonly enableExecuteCommand: boolean;
   private readonly containerPort?: number;
   private readonly healthCheckPath?: string;
@@ -87,6 +89,8 @@ export class SecureService extends Construct {
     this.fail([...this.propsProblems(props, containerName)]);
 
     this.policy = SecurityPolicy.resolve(this);
+    const mainUser = props.user ? { uid: props.user.uid, gid: props.user.gid ?? props.user.uid } : this.policy.defaultUser;
+    this.sidecarUser = nonRootUser(mainUser, this.policy.defaultUser);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.taskDefinition = this.createTaskDefinition();
@@ -134,7 +138,7 @@ export class SecureService extends Construct {
     });
     this.fail(problems);
     const exemptions = (options.exemptions ?? []).map((e) => ({ ...e, container: name }));
-    return this.addRenderedContainer({ ...options, name }, exemptions);
+    return this.addRenderedContainer({ ...options, name, user: options.user ?? this.sidecarUser }, exemptions);
   }
 
   /**

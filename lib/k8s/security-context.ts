@@ -10,6 +10,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { nonRootUser } from '../core';
 
 /** A numeric user and group. */
 export interface NumericUser {
@@ -40,14 +41,10 @@ export function podSecurityContext(user: NumericUser): kplus.PodSecurityContextP
   return { ensureNonRoot: user.uid !== 0, user: user.uid, group: user.gid, fsGroup: user.gid };
 }
 
-/**
- * `user` where its uid and gid are not 0, `fallback` (the policy's default user) where they are. The
- * pod level and the init containers that seed volumes run as it: one container's exempted root user
- * must not become every container's, since Kubernetes applies the pod level to each of them.
- */
-export function nonRootUser(user: NumericUser, fallback: NumericUser): NumericUser {
-  return { uid: user.uid !== 0 ? user.uid : fallback.uid, gid: user.gid !== 0 ? user.gid : fallback.gid };
-}
+// The pod level and the init containers that seed volumes run as the main container's user made non-root
+// (core's nonRootUser): one container's exempted root user must not become every container's, since
+// Kubernetes applies the pod level to each of them.
+export { nonRootUser };
 
 /** Container security context, without capabilities (see `closeContainerGaps`). */
 export function containerSecurityContext(user: NumericUser, hardening: ContainerHardening): kplus.ContainerSecurityContextProps {

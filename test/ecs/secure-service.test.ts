@@ -248,6 +248,21 @@ describe('rendering choices', () => {
     synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', expected);
   });
 
+  test.each([
+    ['the main container\'s user', { user: { uid: 10001, gid: 10002 } }, '10001:10002'],
+    ['the policy\'s default user when the main container runs as root (its exemption stays its own)',
+      { user: { uid: 0 }, exemptions: [exemption(Control.RUN_AS_NON_ROOT, { container: 'app' })] }, '65532:65532'],
+  ])('a sidecar without a user of its own runs as %s, as on Kubernetes', (_, props, expected) => {
+    // GIVEN
+    const { stack, svc } = service(props);
+    // WHEN
+    svc.addContainer('metrics', { image: 'ghcr.io/acme/metrics:2.0.1', cpu: 0.25, memoryMiB: 512 });
+    // THEN
+    synth(stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({ Name: 'metrics', User: expected })]),
+    });
+  });
+
   test('EC2 launch type: awsvpc, no-new-privileges, task-level bounds', () => {
     // GIVEN
     const f = fixture();

@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { ContainerDefinition, ServiceDefinition, TODAY, serviceDefinition } from './arbitraries';
 import { ecs, k8s } from '../../lib';
-import { Finding, WorkloadAssessment, WorkloadPosture, assessWorkload, blockingFindings, formatFinding, resolvePolicy, SecurityPolicy } from '../../lib/core';
+import { Finding, WorkloadAssessment, WorkloadPosture, assessWorkload, blockingFindings, formatFinding, nonRootUser, resolvePolicy, SecurityPolicy } from '../../lib/core';
 import { controlTowerEcsFindingsBatch } from '../support/third-party-ecs';
 import { checkPodSecurity, validateSchemas } from '../support/third-party-k8s';
 
@@ -114,7 +114,9 @@ function workloadProblems(posture: WorkloadPosture, assessment: WorkloadAssessme
   containers.forEach((c, i) => {
     const [, options] = expected[i] ?? [];
     if (!options) return;
-    const user = options.user ?? (d.spec.user && i > 0 && posture.platform === 'kubernetes' ? d.spec.user : policy.defaultUser);
+    // A sidecar without a user of its own runs as the main container's user unless that is root, on both targets.
+    const mainUser = d.spec.user ? { uid: d.spec.user.uid, gid: d.spec.user.gid ?? d.spec.user.uid } : policy.defaultUser;
+    const user = options.user ?? (i > 0 ? nonRootUser(mainUser, policy.defaultUser) : policy.defaultUser);
     const uid = user.uid;
     const gid = user.gid ?? user.uid;
     const effective = c.users[c.users.length - 1]?.value;
