@@ -228,12 +228,18 @@ export function validateServiceSpec(spec: SecureServiceSpec, isUnresolved = neve
   return problems.concat(validateContainerOptions(spec, '', isUnresolved));
 }
 
+/** A user and group as numbers, both known. */
+export interface NumericUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
  * `user` where its uid and gid are not 0, `fallback` (the policy's default user) where they are: who
  * a sidecar without a user of its own runs as, on both targets, so that one container's exempted root
  * user never becomes another's.
  */
-export function nonRootUser(user: { readonly uid: number; readonly gid: number }, fallback: { readonly uid: number; readonly gid: number }): { uid: number; gid: number } {
+export function nonRootUser(user: NumericUser, fallback: NumericUser): NumericUser {
   return { uid: user.uid !== 0 ? user.uid : fallback.uid, gid: user.gid !== 0 ? user.gid : fallback.gid };
 }
 

@@ -10,13 +10,8 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { nonRootUser } from '../core';
+import { NumericUser, nonRootUser } from '../core';
 
-/** A numeric user and group. */
-export interface NumericUser {
-  readonly uid: number;
-  readonly gid: number;
-}
 
 /** The container settings a security context is rendered from (every one defaults to secure). */
 export interface ContainerHardening {
@@ -44,6 +39,7 @@ export function podSecurityContext(user: NumericUser): kplus.PodSecurityContextP
 // The pod level and the init containers that seed volumes run as the main container's user made non-root
 // (core's nonRootUser): one container's exempted root user must not become every container's, since
 // Kubernetes applies the pod level to each of them.
+export type { NumericUser };
 export { nonRootUser };
 
 /** Container security context, without capabilities (see `closeContainerGaps`). */
