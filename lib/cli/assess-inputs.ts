@@ -1,10 +1,14 @@
+import { resolve } from 'path';
 import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
+import { Reading, distinctReadings } from './conditional-readings';
+import { nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
-import { StackEnvironment, stackEnvironment } from './stack-environment';
+import { StackAcknowledgements, assessAcknowledged, stackAcknowledgements } from './stack-acknowledgements';
+import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
 import { fileAssetsBeside } from '../ecs/file-assets';
 import { readEcsWorkloads } from '../ecs/posture';
-import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
-import { AppIndex, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
+import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
+import { AppTemplate, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
 import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
 
 /**
@@ -32,8 +36,8 @@ export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityP
 /**
  * The assessments of every template's task definitions, the templates read together. Templates with
  * conditions (`Fn::If`) are read in every combination of them, as the validation plugin reads them: a
- * task definition whose assessment differs between combinations is reported once per combination,
- * named with the conditions it needs.
+ * task definition whose assessment differs between combinations is reported once per distinct reading,
+ * named with the conditions it needs, and counted once.
  */
 function assessCloudFormation(
   inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, now: Date,
@@ -44,9 +48,11 @@ function assessCloudFormation(
   if (beyond) {
     throw new InputError(`${beyond}; the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
   }
+  const places = stackPlaces(inputs, policy);
   const apps = templateVariants(templates, conditions).map((variant) => {
     const indexed = new Map(inputs.map((input, i) => [input, indexTemplate(variant.templates[i])]));
-    return { choices: variant.choices, indexed, app: appOf(indexed) };
+    const app = indexApp(inputs.map((input) => ({ template: indexed.get(input)!, ...places.get(input)!.appTemplate })));
+    return { choices: variant.choices, indexed, app };
   });
   const byInput = new Map<CloudFormationInput, ReportedAssessment[]>();
   for (const input of inputs) {
@@ -55,41 +61,52 @@ function assessCloudFormation(
       choices,
       assessments: readEcsWorkloads(indexed.get(input)!, {
         file: input.file, app, fileAsset: fileAssetsBeside(input.file),
-      }).map((w): ReportedAssessment => ({
-        ...assessWorkload(w.posture, w.exemptions, policy, now),
-        recordProblems: w.exemptionReadProblems,
+      }).map((w) => assessAcknowledged({
+        stack: places.get(input)!.acknowledgements,
+        logicalId: w.logicalId,
+        assess: (more) => ({ ...assessWorkload(w.posture, [...w.exemptions, ...more], policy, now), recordProblems: w.exemptionReadProblems }),
       })),
     }));
-    const inEachCombination = (k: number) => readings.map((r) => ({ choices: r.choices, assessment: r.assessments[k] }));
-    byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), inputs)));
+    const inEachCombination = (k: number) => readings.map((r): Reading => ({ choices: r.choices, assessment: r.assessments[k] }));
+    byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), (t) => inputs[t].file)));
   }
   return byInput;
 }
 
-/** A task definition's assessment in one combination of the conditions. */
-interface Reading {
-  readonly choices: readonly ConditionChoice[];
-  readonly assessment: ReportedAssessment;
+/** Where a template's stack is in the cloud assembly. */
+interface StackPlace {
+  /** Its label, where it deploys and, for a nested stack, its parent. */
+  readonly appTemplate: Omit<AppTemplate, 'template'>;
+  /** The acknowledgements of its top-level stack, whose metadata holds its nested stacks' too. */
+  readonly acknowledgements: () => StackAcknowledgements;
 }
 
-/** One task definition's assessment in each combination: once when they agree, else once per distinct one, named with its conditions. */
-function distinctReadings(readings: readonly Reading[], inputs: readonly CloudFormationInput[]): ReportedAssessment[] {
-  const distinct = new Map<string, Reading>();
-  for (const reading of readings) {
-    const key = JSON.stringify(reading.assessment);
-    if (!distinct.has(key)) distinct.set(key, reading);
-  }
-  if (distinct.size === 1) return [readings[0].assessment];
-  return [...distinct.values()].map(({ choices, assessment }) => ({
-    ...assessment,
-    workload: {
-      ...assessment.workload,
-      name: `${assessment.workload.name} (when ${choices.map((c) => `condition ${c.condition} of ${inputs[c.template].file} is ${c.value}`).join(', ')})`,
-    },
+/**
+ * Where each template's stack deploys, as its cloud assembly's manifest says, and for a nested stack its
+ * parent: it deploys where its top-level stack does, as the validation plugin reads it.
+ */
+function stackPlaces(inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy): Map<CloudFormationInput, StackPlace> {
+  const manifests: ManifestCache = new Map();
+  const parents = nestedStackParents(inputs.map((input) => ({ file: input.file, template: input.template as CfnTemplate })));
+  const topLevel = (file: string, depth = 0): string => {
+    const parent = parents.get(resolve(file));
+    return parent && depth < MAX_NESTING ? topLevel(parent.file, depth + 1) : file;
+  };
+  const acknowledgements = new Map<string, StackAcknowledgements>();
+  return new Map(inputs.map((input) => {
+    const parent = parents.get(resolve(input.file));
+    const top = topLevel(input.file);
+    return [input, {
+      appTemplate: {
+        label: input.file,
+        ...stackEnvironment(top, manifests),
+        ...(parent ? { parent: { label: parent.file, logicalId: parent.logicalId } } : {}),
+      },
+      acknowledgements: () => acknowledgements.get(top)
+        ?? acknowledgements.set(top, stackAcknowledgements(stackMetadata(top, manifests), policy)).get(top)!,
+    }];
   }));
 }
 
-function appOf(templates: ReadonlyMap<CloudFormationInput, CfnTemplate>): AppIndex {
-  const manifests = new Map<string, ReadonlyMap<string, StackEnvironment>>();
-  return indexApp([...templates].map(([input, template]) => ({ template, label: input.file, ...stackEnvironment(input.file, manifests) })));
-}
+// CloudFormation nests stacks at most a few levels deep; a loop of hand-written templates ends here.
+const MAX_NESTING = 32;

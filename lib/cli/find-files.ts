@@ -1,5 +1,6 @@
 import { Dirent, readdirSync, realpathSync, statSync } from 'fs';
 import { extname, join } from 'path';
+import { UnreadInput } from '../core';
 
 const READABLE = ['.json', '.yaml', '.yml'];
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -19,13 +20,13 @@ export function isJsonFile(name: string): boolean {
  * real paths already visited: a link back up the tree (a cycle) or a second way to the same directory or
  * file is walked once. Directories and links that cannot be read are problems, not silence.
  */
-export function filesBelow(directory: string, seen: Set<string>, problems: string[]): string[] {
+export function filesBelow(directory: string, seen: Set<string>, problems: UnreadInput[]): string[] {
   if (!firstVisit(directory, seen)) return [];
   let entries: Dirent[];
   try {
     entries = readdirSync(directory, { withFileTypes: true });
   } catch (e) {
-    problems.push(`${directory}: cannot be read (${(e as Error).message})`);
+    problems.push({ file: directory, reason: `cannot be read (${(e as Error).message})` });
     return [];
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -40,7 +41,7 @@ export function filesBelow(directory: string, seen: Set<string>, problems: strin
     } else if (kind === 'file') {
       if (firstVisit(path, seen)) files.push(path);
     } else if (kind === 'broken-link') {
-      problems.push(`${path}: cannot be read: a symbolic link to a file or directory that does not exist`);
+      problems.push({ file: path, reason: 'cannot be read: a symbolic link to a file or directory that does not exist' });
     }
   }
   return files;
@@ -48,15 +49,23 @@ export function filesBelow(directory: string, seen: Set<string>, problems: strin
 
 /** Records a real path as visited; false when it was already. */
 export function firstVisit(path: string, seen: Set<string>): boolean {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    real = path;
-  }
+  const real = realPath(path);
   if (seen.has(real)) return false;
   seen.add(real);
   return true;
+}
+
+/** Whether a path (by its real path) was visited already. */
+export function visited(path: string, seen: ReadonlySet<string>): boolean {
+  return seen.has(realPath(path));
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 // Dirent says what a link is, not what it points to: links are followed with stat.

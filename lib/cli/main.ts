@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import {
-  PostureReport, ResolvedSecurityPolicy, buildPostureReport, parseIsoDate, renderMarkdown, renderSarif, reportFails, resolvePolicy,
+  PostureReport, ResolvedSecurityPolicy, buildPostureReport, describeUnreadInput, parseIsoDate, renderMarkdown, renderSarif, reportFails,
+  resolvePolicy, summaryLine,
 } from '../core';
 import { assessInputs } from './assess-inputs';
 import { InputError, scanInputs } from './read-inputs';
@@ -19,7 +20,8 @@ options:
   --today YYYY-MM-DD                   the day exemptions are judged on (default: today)
 
 exit codes: 0 clean, 1 violations or invalid exemptions, 2 bad input (also when a file found in a
-directory cannot be read: the report then covers the other files)`;
+directory cannot be read, or a directory holds nothing to check: the report then covers the other
+files, and lists those it could not read)`;
 
 const FORMATS: { readonly [name: string]: (report: PostureReport) => string } = {
   table: renderTable,
@@ -53,18 +55,17 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   try {
     const options = parseArguments(argv);
     const { inputs, problems } = scanInputs(options.paths);
-    const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today);
+    const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today, problems);
     const text = FORMATS[options.format](report);
     if (options.output !== undefined) {
       writeReport(options.output, text);
-      io.out(`${options.output}: ${report.summary.workloads} workload(s), ${report.summary.violations} violation(s), ${report.summary.exemptionErrors} invalid exemption(s)\n`);
+      io.out(`${options.output}: ${summaryLine(report)}\n`);
     } else {
       io.out(text);
     }
-    // The report covers what could be read; what could not makes it incomplete, which is bad input.
-    for (const problem of problems) io.err(`secure-service: ${problem}\n`);
-    if (inputs.length === 0) io.err('warning: no CloudFormation template or Kubernetes manifest found\n');
-    if (problems.length > 0) return 2;
+    // The report covers what could be read and lists what could not: an incomplete report is bad input.
+    for (const problem of problems) io.err(`secure-service: ${describeUnreadInput(problem)}\n`);
+    if (report.unreadInputs.length > 0) return 2;
     return reportFails(report) ? 1 : 0;
   } catch (e) {
     if (e instanceof InputError) {

@@ -1,6 +1,8 @@
 import { readFileSync, statSync } from 'fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { filesBelow, firstVisit, isJsonFile } from './find-files';
+import { UnreadInput, describeUnreadInput } from '../core';
+import { filesBelow, firstVisit, isJsonFile, visited } from './find-files';
+import { InputError } from './input-error';
+import { YamlDocument, parseYaml } from './yaml-documents';
 import { asListItem, isKubernetesList } from '../k8s/lists';
 import { isRecord } from '../k8s/objects';
 import { isPodBearing } from '../k8s/pod-templates';
@@ -21,17 +23,16 @@ export interface KubernetesInput {
 
 export type Input = CloudFormationInput | KubernetesInput;
 
-/** Input that cannot be read: the CLI exits with 2 and this message, which names the file (and line). */
-export class InputError extends Error {}
+export { InputError } from './input-error';
 
 /** What a scan found: the inputs, and what it could not read. */
 export interface ScannedInputs {
   readonly inputs: Input[];
   /**
-   * Files and documents that could not be read, each message naming the file (and line): the report on
-   * `inputs` is incomplete, so the CLI prints it and exits with 2.
+   * Files and documents that could not be read, and paths where nothing was found to read: the report on
+   * `inputs` is incomplete, so the CLI lists them in it and exits with 2.
    */
-  readonly problems: string[];
+  readonly problems: UnreadInput[];
 }
 
 /**
@@ -40,7 +41,7 @@ export interface ScannedInputs {
  */
 export function readInputs(paths: readonly string[]): Input[] {
   const { inputs, problems } = scanInputs(paths);
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  if (problems.length > 0) throw new InputError(problems.map(describeUnreadInput).join('\n'));
   return inputs;
 }
 
@@ -50,35 +51,45 @@ export function readInputs(paths: readonly string[]): Input[] {
  * directories, JSON and YAML that is neither is passed over (cdk.out's manifest.json, tree.json, asset
  * manifests, package.json, Helm's Chart.yaml), unless it holds a workload the CLI cannot read (a
  * pod-bearing kind without apiVersion, an ECS task definition outside a template): that, invalid JSON
- * or YAML, and documents among Kubernetes objects that are not objects, are problems.
+ * or YAML, and documents among Kubernetes objects that are not objects, are problems; so is a directory
+ * with nothing to read at all (`dist/` before `cdk8s synth`).
  */
 export function scanInputs(paths: readonly string[]): ScannedInputs {
-  const inputs: Input[] = [];
-  const problems: string[] = [];
+  const scan: ScannedInputs = { inputs: [], problems: [] };
   const seen = new Set<string>();
-  const add = (read: FileRead) => {
-    if (read.input) inputs.push(read.input);
-    problems.push(...read.problems);
-  };
   for (const path of paths) {
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      throw new InputError(`${path}: no such file or directory`);
-    }
-    if (!stats.isDirectory()) {
-      if (firstVisit(path, seen)) add(readFile(path, true));
-      continue;
-    }
-    for (const file of filesBelow(path, seen, problems)) add(readFoundFile(file));
+    if (isDirectory(path)) scanDirectory(path, seen, scan);
+    else if (firstVisit(path, seen)) addRead(scan, readFile(path, true));
   }
-  return { inputs, problems };
+  return scan;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    throw InputError.unread({ file: path, reason: 'no such file or directory' });
+  }
+}
+
+const NOTHING_FOUND = 'found no CloudFormation template or Kubernetes manifest to check (is it the right directory, and was the app synthesized?)';
+
+// A directory given twice (or through a link) is read once, and is not empty the second time.
+function scanDirectory(directory: string, seen: Set<string>, scan: ScannedInputs): void {
+  const again = visited(directory, seen);
+  const before = scan.inputs.length + scan.problems.length;
+  for (const file of filesBelow(directory, seen, scan.problems)) addRead(scan, readFoundFile(file));
+  if (!again && scan.inputs.length + scan.problems.length === before) scan.problems.push({ file: directory, reason: NOTHING_FOUND });
+}
+
+function addRead(scan: ScannedInputs, read: FileRead): void {
+  if (read.input) scan.inputs.push(read.input);
+  scan.problems.push(...read.problems);
 }
 
 interface FileRead {
   readonly input?: Input;
-  readonly problems: string[];
+  readonly problems: UnreadInput[];
 }
 
 /** One parsed document, or one item of a `kind: List`, with where it is for messages. */
@@ -90,16 +101,14 @@ interface Item {
 }
 
 /** A parsed document; YAML knows the line of each item of a `kind: List`. */
-interface ParsedDocument extends Item {
-  readonly itemLine?: (index: number) => number | undefined;
-}
+type ParsedDocument = Item & Partial<Pick<YamlDocument, 'itemLine'>>;
 
 // A file found in a directory: what cannot be read there is a problem to report, not the end of the scan.
 function readFoundFile(file: string): FileRead {
   try {
     return readFile(file, false);
   } catch (e) {
-    if (e instanceof InputError) return { problems: [e.message] };
+    if (e instanceof InputError) return { problems: [e.input ?? { file, reason: e.message }] };
     throw e;
   }
 }
@@ -109,7 +118,7 @@ function readFile(file: string, named: boolean): FileRead {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as Error).message})`);
+    throw InputError.unread({ file, reason: `cannot be read (${(e as Error).message})` });
   }
   const documents: ParsedDocument[] = isJsonFile(file) ? [{ value: parseJson(file, text), label: 'document 1' }] : parseYaml(file, text);
   const present = documents.filter((d) => d.value !== null && d.value !== undefined);
@@ -125,13 +134,14 @@ function readFile(file: string, named: boolean): FileRead {
     const strays = items.filter((i) => !isKubernetesObject(i.value));
     return {
       input: { kind: 'kubernetes', file, objects: objects.map((i) => i.value as Record<string, unknown>) },
-      problems: strays.map((i) => `${where(file, i)} is not a Kubernetes object (${whyNotAnObject(i.value)}); the file's other objects were checked without it: fix or remove it`),
+      problems: strays.map((i) => at(file, i, `is not a Kubernetes object (${whyNotAnObject(i.value)}); the file's other objects were checked without it: fix or remove it`)),
     };
   }
-  if (named) throw new InputError(`${file}: neither a CloudFormation template (no Resources) nor Kubernetes objects (no document has apiVersion and kind)`);
+  if (named) throw InputError.unread({ file, reason: 'neither a CloudFormation template (no Resources) nor Kubernetes objects (no document has apiVersion and kind)' });
   const workload = items.find((i) => describeWorkload(i.value) !== undefined);
   if (!workload) return { problems: [] };
-  return { problems: [`${where(file, workload)} holds ${describeWorkload(workload.value)}, but the file was not read: ${whyNotAnObject(workload.value)}; fix it so it is a Kubernetes object or a CloudFormation template`] };
+  const why = `holds ${describeWorkload(workload.value)}, but the file was not read: ${whyNotAnObject(workload.value)}; fix it so it is a Kubernetes object or a CloudFormation template`;
+  return { problems: [at(file, workload, why)] };
 }
 
 function unpackList(document: ParsedDocument): Item[] {
@@ -140,8 +150,9 @@ function unpackList(document: ParsedDocument): Item[] {
   return list.items.map((value, i) => ({ value: asListItem(list, value), label: `${document.label}, items[${i}]`, line: document.itemLine?.(i) }));
 }
 
-function where(file: string, item: Item): string {
-  return `${file}${item.line !== undefined ? `:${item.line}` : ''}: ${item.label}`;
+/** A problem with one document or List item: `file:line: document 2 is not ...`. */
+function at(file: string, item: Item, what: string): UnreadInput {
+  return { file, line: item.line, reason: `${item.label} ${what}` };
 }
 
 function whyNotAnObject(value: unknown): string {
@@ -177,7 +188,7 @@ function parseJson(file: string, text: string): unknown {
     const line = position !== undefined ? text.slice(0, position).split('\n').length : undefined;
     const token = /^Unexpected token '([\s\S]+?)'/.exec(message);
     const summary = token ? `unexpected ${JSON.stringify(token[1])}` : message.split('\n')[0];
-    throw new InputError(`${file}${line ? `:${line}` : ''}: invalid JSON (${summary})`);
+    throw InputError.unread({ file, line, reason: `invalid JSON (${summary})` });
   }
 }
 
@@ -192,27 +203,6 @@ function errorPosition(message: string, text: string): number | undefined {
   if (!quoted) return undefined;
   const start = text.indexOf(quoted[2]);
   return start < 0 ? undefined : start + (quoted[1] ? 10 : 0);
-}
-
-function parseYaml(file: string, text: string): ParsedDocument[] {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter });
-  for (const document of documents) {
-    const [error] = document.errors;
-    if (error) {
-      throw new InputError(`${file}:${error.linePos?.[0].line ?? '?'}: invalid YAML (${error.message.split('\n')[0]})`);
-    }
-  }
-  const lineOf = (node: unknown) => {
-    const range = (node as { range?: [number] } | undefined)?.range;
-    return range ? lineCounter.linePos(range[0]).line : undefined;
-  };
-  return documents.map((document, d) => ({
-    value: document.toJS(),
-    label: `document ${d + 1}`,
-    line: lineOf(document.contents),
-    itemLine: (index: number) => lineOf(document.getIn(['items', index], true)),
-  }));
 }
 
 function isKubernetesObject(object: unknown): object is Record<string, unknown> {

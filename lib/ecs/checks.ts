@@ -12,7 +12,7 @@ import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejec
 import { fargateProblems } from './fargate-compatibility';
 import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
-import { ConditionChoice, MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from './template-conditions';
+import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
 
 /** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
@@ -160,19 +160,22 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
   // Too many to combine: the fatal finding, and what the templates say without choosing a branch.
   if (beyond) return [...tooManyConditions(reading, conditions, beyond), ...templatesViolations(reading, texts)];
   const variants = templateVariants(templates.map((t) => t.template), conditions);
-  const found = new Map<string, { reported: PolicyViolation; variants: number; choices: readonly ConditionChoice[] }>();
-  for (const variant of variants) {
+  /** Each violation, and the variants (positions in `variants`) it is found in. */
+  const found = new Map<string, { reported: PolicyViolation; inVariants: number[] }>();
+  variants.forEach((variant, v) => {
     const app = indexApp(templates.map((t, i) => ({ ...t, template: variant.templates[i] })));
     for (const reported of appViolations(reading, () => app)) {
       const key = JSON.stringify(reported);
-      const seen = found.get(key);
-      found.set(key, { reported, variants: (seen?.variants ?? 0) + 1, choices: seen?.choices ?? variant.choices });
+      (found.get(key) ?? found.set(key, { reported, inVariants: [] }).get(key)!).inVariants.push(v);
     }
-  }
-  return [...found.values()].map(({ reported, variants: seenIn, choices }) => (seenIn === variants.length ? reported : {
-    ...reported,
-    description: `${reported.description} (when ${choices.map((c) => `condition ${c.condition} of ${reading.stacks[c.template].stackConstructPath} is ${c.value}`).join(', ')})`,
-  }));
+  });
+  const stackOf = (template: number) => reading.stacks[template].stackConstructPath;
+  return [...found.values()].map(({ reported, inVariants }) => {
+    if (inVariants.length === variants.length) return reported;
+    // Named with only the conditions that decide whether it is found.
+    const outcomes = variants.map((variant, v) => ({ choices: variant.choices, key: String(inVariants.includes(v)) }));
+    return { ...reported, description: `${reported.description} (when ${conditionsOf(outcomes, inVariants, stackOf)})` };
+  });
 }
 
 function tooManyConditions(reading: TemplatesReading, conditions: readonly (readonly string[])[], beyond: string): PolicyViolation[] {

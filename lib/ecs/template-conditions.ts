@@ -115,3 +115,36 @@ function collectConditions(value: unknown, found: Set<string>): void {
 function isNoValue(value: unknown): boolean {
   return isObject(value) && value.Ref === 'AWS::NoValue' && Object.keys(value).length === 1;
 }
+
+/** What held in one combination of the conditions: `key` tells outcomes apart. */
+export interface ConditionalOutcome {
+  readonly choices: readonly ConditionChoice[];
+  readonly key: string;
+}
+
+/**
+ * The conditions under which the outcomes at `group` (positions in `outcomes`, all with one key) hold,
+ * named as a reader needs them: only the conditions that change the outcome (flipping one alone, in
+ * some combination, gives another), with the values every combination of the group shares when those
+ * pick out exactly the group, else each combination. `templateName(i)` names template i.
+ */
+export function conditionsOf(outcomes: readonly ConditionalOutcome[], group: readonly number[], templateName: (template: number) => string): string {
+  const deciding = decidingConditions(outcomes);
+  const combinations = group.map((k) => deciding.map((i) => outcomes[k].choices[i]));
+  const distinct = [...new Map(combinations.map((c) => [c.map((choice) => choice.value).join(), c])).values()];
+  const shared = distinct[0].filter((choice, i) => distinct.every((c) => c[i].value === choice.value));
+  const conjunction = (choices: readonly ConditionChoice[]) => choices.map((c) => `condition ${c.condition} of ${templateName(c.template)} is ${c.value}`).join(', ');
+  // The outcome depends only on the deciding conditions, so combinations sharing these values give no other outcome.
+  if (distinct.length === 2 ** (deciding.length - shared.length)) return conjunction(shared);
+  return distinct.map(conjunction).join('; or when ');
+}
+
+/** The positions (in `choices`) of the conditions that change the outcome. */
+function decidingConditions(outcomes: readonly ConditionalOutcome[]): number[] {
+  const signature = (values: readonly boolean[]) => values.map((v) => (v ? '1' : '0')).join('');
+  const byCombination = new Map(outcomes.map((o) => [signature(o.choices.map((c) => c.value)), o.key]));
+  return outcomes[0].choices.map((_, i) => i).filter((i) => outcomes.some((o) => {
+    const flipped = o.choices.map((c, j) => (j === i ? !c.value : c.value));
+    return byCombination.get(signature(flipped)) !== o.key;
+  }));
+}

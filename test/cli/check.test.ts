@@ -123,7 +123,7 @@ describe('formats', () => {
   test('sarif, written to a file with --output', () => {
     const file = join(dir, 'report.sarif');
     const { code, out } = runCli('check', join(dir, 'api.yaml'), '--format', 'sarif', '--output', file, ...TODAY);
-    expect(out).toBe(`${file}: 1 workload(s), 1 violation(s), 0 invalid exemption(s)\n`);
+    expect(out).toBe(`${file}: 1 workload(s): 1 violation(s), 0 exempted, 0 warning(s), 0 invalid exemption(s), 0 input(s) not read\n`);
     const sarif = JSON.parse(readFileSync(file, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toEqual([expect.objectContaining({ ruleId: 'NO_HOST_NAMESPACES', level: 'error' })]);
@@ -332,7 +332,7 @@ describe('bad input exits 2 with a message naming the file', () => {
   test('one of each option is still read', () => {
     const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml(), 'org.json': '{"requireTicket":true}' });
     const { code, out } = runCli('check', dir, '--policy', join(dir, 'org.json'), '--today', '2026-11-28', '--format', 'json', '--output', join(dir, 'report.json'));
-    expect(out).toContain('report.json: 1 workload(s), 0 violation(s)');
+    expect(out).toContain('report.json: 1 workload(s): 0 violation(s)');
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).summary.workloads).toBe(1);
     expect(code).toBe(0);
   });

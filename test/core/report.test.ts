@@ -81,7 +81,7 @@ describe('exemptions in the report', () => {
     expect(report.workloads[0].exemptionProblems.map((p) => [p.index, p.control])).toEqual([
       [0, 'NO_HOST_NAMESPACES'], [0, 'NO_HOST_NAMESPACES'], [1, 'NO_PRIVILEGE_ESCALATION'],
     ]);
-    expect(renderMarkdown(report)).toContain('1 workload(s): 1 violation(s), 0 exempted finding(s), 0 warning(s), 2 invalid exemption(s).');
+    expect(renderMarkdown(report)).toContain('1 workload(s): 1 violation(s), 0 exempted finding(s), 0 warning(s), 2 invalid exemption(s), 0 input(s) not read.');
     expect(reportFails(report)).toBe(true);
   });
 
@@ -97,9 +97,9 @@ describe('exemptions in the report', () => {
     const row = (start: string) => markdown.split('\n').find((l) => l.startsWith(start))!;
 
     const first = row('| NO_HOST_NAMESPACES | (all) |');
-    expect(first).toBe('| NO_HOST_NAMESPACES | (all) | Node exporter reads \\\\\\| host /proc \\| needed for metrics | 2027-01-31 | SEC-1\\|OPS-2 |');
-    expect(gfmCells(first)).toEqual(['NO_HOST_NAMESPACES', '(all)', 'Node exporter reads \\\\\\| host /proc \\| needed for metrics', '2027-01-31', 'SEC-1\\|OPS-2']);
-    expect(gfmCells(row('| IMAGE_PINNED | side'))).toEqual(['IMAGE_PINNED', 'side\\|car', WHY, '2027-01-31\\|x', '']);
+    expect(first).toBe('| NO_HOST_NAMESPACES | (all) | Node exporter reads \\\\\\| host /proc \\| needed for metrics | 2027-01-31 | SEC-1\\|OPS-2 | in force |');
+    expect(gfmCells(first)).toEqual(['NO_HOST_NAMESPACES', '(all)', 'Node exporter reads \\\\\\| host /proc \\| needed for metrics', '2027-01-31', 'SEC-1\\|OPS-2', 'in force']);
+    expect(gfmCells(row('| IMAGE_PINNED | side'))).toEqual(['IMAGE_PINNED', 'side\\|car', WHY, '2027-01-31\\|x', '', expect.stringMatching(/^invalid: exemptions\[1\] \(IMAGE_PINNED, container 'side\\\|car'\): expires must be an ISO date/)]);
     expect(gfmCells(row('| NO_HOST_NAMESPACES | exempted'))).toEqual(['NO_HOST_NAMESPACES', 'exempted until 2027-01-31 (SEC-1\\|OPS-2)', 'the workload shares the host\'s pid namespace']);
   });
 
@@ -142,4 +142,41 @@ test.each([
   ['cdk.out/Stäck.template.json', 'cdk.out/St%C3%A4ck.template.json'],
 ])('the SARIF artifact URI of %j is %j', (path, uri) => {
   expect(fileUri(path)).toBe(uri);
+});
+
+describe('what the report covers', () => {
+  const k8s = secureWorkload('kubernetes', { hostNamespaces: [{ value: 'pid', at: 'spec.hostPID' }], file: 'manifests/api.yaml' });
+  const unread = [{ file: 'manifests/worker.yaml', line: 12, reason: 'invalid YAML (bad indentation)' }, { file: 'dist', reason: 'found nothing to check' }];
+
+  test('inputs that could not be read are in the report, fail it, and make the SARIF run unsuccessful', () => {
+    const report = buildPostureReport([assessWorkload(secureWorkload('kubernetes'), [], DEFAULT_POLICY, TODAY)], TODAY, unread);
+    expect(JSON.parse(JSON.stringify(report)).unreadInputs).toEqual(unread);
+    expect(reportFails(report)).toBe(true);
+    const [run] = JSON.parse(JSON.stringify(renderSarif(report))).runs;
+    expect(run.invocations).toEqual([{
+      executionSuccessful: false,
+      toolExecutionNotifications: [
+        { level: 'error', message: { text: 'not read, so not checked: manifests/worker.yaml:12: invalid YAML (bad indentation)' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'manifests/worker.yaml' }, region: { startLine: 12 } } }] },
+        { level: 'error', message: { text: 'not read, so not checked: dist: found nothing to check' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'dist' } } }] },
+      ],
+    }]);
+    expect(renderMarkdown(report)).toContain('## Inputs not read\n\nThe report does not cover these: fix them and check again.\n\n- manifests/worker.yaml:12: invalid YAML (bad indentation)\n- dist: found nothing to check\n');
+  });
+
+  test('a workload reported once per reading of its conditions is counted once', () => {
+    const reading = (name: string) => ({ ...assessWorkload(secureWorkload('ecs-fargate', { name }), [], DEFAULT_POLICY, TODAY), workloadKey: 'shop.template.json\0Task' });
+    const report = buildPostureReport([reading('Task (when condition A is true)'), reading('Task (when condition A is false)')], TODAY);
+    expect(report.summary.workloads).toBe(1);
+    expect(report.workloads).toHaveLength(2);
+  });
+
+  test('an exemption that stands for an acknowledgement says where it was made', () => {
+    const acknowledged = { control: Control.NO_HOST_NAMESPACES, justification: WHY };
+    const assessment = { ...assessWorkload(k8s, [acknowledged], DEFAULT_POLICY, TODAY), acknowledgements: [{ index: 0, path: 'Shop/Api' }] };
+    const report = buildPostureReport([assessment], TODAY);
+    expect(report.workloads[0].exemptions).toEqual([{ ...acknowledged, status: 'in-force', statusReasons: [], acknowledgedAt: 'Shop/Api' }]);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('| NO_HOST_NAMESPACES | exempted by acknowledgement at Shop/Api (no expiry) |');
+    expect(markdown).toContain(`| NO_HOST_NAMESPACES | (all) | ${WHY} | never |  | in force (by acknowledgement at Shop/Api) |`);
+  });
 });

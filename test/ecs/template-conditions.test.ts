@@ -126,4 +126,32 @@ describe('SecureServiceChecks on an app with conditions', () => {
     expect(error).toMatch(/the group is 0 \(root\)[^\n]*\(when condition On of Stack is false\)/);
     expect(error).toMatch(/no group is set[^\n]*\(when condition On of Stack is true\)/);
   });
+
+  test('names only the conditions that decide a violation, not every condition of the app', () => {
+    // GIVEN: Debug decides the capability; IsProd decides only the log stream prefix, which no control reads
+    const { app, stack, svc } = service();
+    const debug = new CfnCondition(stack, 'Debug', { expression: Fn.conditionEquals(Aws.REGION, 'eu-west-1') });
+    const isProd = new CfnCondition(stack, 'IsProd', { expression: Fn.conditionEquals(Aws.ACCOUNT_ID, '123456789012') });
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.addPropertyOverride('ContainerDefinitions.0.LinuxParameters.Capabilities.Add', Fn.conditionIf(debug.logicalId, ['SYS_PTRACE'], []));
+    cfn.addPropertyOverride('ContainerDefinitions.0.LogConfiguration.Options.awslogs-stream-prefix', Fn.conditionIf(isProd.logicalId, 'prod', 'dev'));
+    // WHEN
+    const error = synthError(app);
+    // THEN
+    expect(error).toMatch(/capability SYS_PTRACE is added[^\n]*\(when condition Debug of Stack is true\)/);
+    expect(error).not.toMatch(/SYS_PTRACE[^\n]*IsProd/);
+  });
+
+  test('a violation found in some combinations that no one value picks out lists each', () => {
+    // GIVEN: the user is root when exactly one of A and B holds
+    const { app, stack, svc } = service();
+    const a = new CfnCondition(stack, 'A', { expression: Fn.conditionEquals(Aws.REGION, 'eu-west-1') });
+    const b = new CfnCondition(stack, 'B', { expression: Fn.conditionEquals(Aws.ACCOUNT_ID, '123456789012') });
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.addPropertyOverride('ContainerDefinitions.0.User', Fn.conditionIf(a.logicalId, Fn.conditionIf(b.logicalId, '1000:1000', '0:0'), Fn.conditionIf(b.logicalId, '0:0', '1000:1000')));
+    // WHEN
+    const error = synthError(app);
+    // THEN
+    expect(error).toMatch(/the user is 0 \(root\)[^\n]*\(when condition A of Stack is (true|false), condition B of Stack is (true|false); or when condition A of Stack is (true|false), condition B of Stack is (true|false)\)/);
+  });
 });

@@ -12,7 +12,38 @@ export interface ControlStatus {
   readonly state: ControlState;
   readonly findings: readonly Finding[];
   /** The exemptions that cover findings of this control. */
-  readonly exemptions: readonly Exemption[];
+  readonly exemptions: readonly ReportedExemption[];
+}
+
+/**
+ * Where an exemption stands: `in-force` covers what it names; `expiring` does too, within the policy's
+ * warning window; `unused` covers nothing; `invalid` covers nothing and fails the check.
+ */
+export type ExemptionStatus = 'in-force' | 'expiring' | 'unused' | 'invalid';
+
+/** An exemption as the report lists it: where it stands, and why. */
+export interface ReportedExemption extends Exemption {
+  readonly status: ExemptionStatus;
+  /** Why it is invalid, unused or expiring: the messages of its problems. */
+  readonly statusReasons: readonly string[];
+  /**
+   * The construct path of the CDK acknowledgement (`Validations.of(x).acknowledge`) the exemption stands for.
+   * @default - none: the exemption is recorded in the output
+   */
+  readonly acknowledgedAt?: string;
+}
+
+/** An input the report does not cover: a file, or a document of it, that could not be read. */
+export interface UnreadInput {
+  readonly file: string;
+  /** @default - the whole file, or no line is known */
+  readonly line?: number;
+  readonly reason: string;
+}
+
+/** An unread input as one line: `file:line: reason`. */
+export function describeUnreadInput(input: UnreadInput): string {
+  return `${input.file}${input.line !== undefined ? `:${input.line}` : ''}: ${input.reason}`;
 }
 
 /** A problem with one exemption of a workload: invalid (error), or expiring soon or unused (warning). */
@@ -36,7 +67,7 @@ export interface WorkloadReport {
   readonly platform: Platform;
   readonly file?: string;
   readonly controls: readonly ControlStatus[];
-  readonly exemptions: readonly Exemption[];
+  readonly exemptions: readonly ReportedExemption[];
   /** Problems with exemptions: invalid ones (errors), expiring or unused ones (warnings). */
   readonly exemptionProblems: readonly ExemptionProblemReport[];
 }
@@ -54,6 +85,10 @@ export interface PostureReport {
     readonly exemptionErrors: number;
   };
   readonly workloads: readonly WorkloadReport[];
+  /**
+   * What could not be read: the report covers everything else, so it is incomplete while this is not empty.
+   */
+  readonly unreadInputs: readonly UnreadInput[];
 }
 
 export const TOOL_NAME = 'secure-service';
@@ -71,10 +106,29 @@ function stateOf(findings: readonly Finding[], notApplicable: boolean): ControlS
 /** An assessment, plus problems found reading the exemptions recorded in the output (errors). */
 export interface ReportedAssessment extends WorkloadAssessment {
   readonly recordProblems?: readonly string[];
+  /** Exemptions that stand for CDK acknowledgements: their index in `exemptions`, and the construct path. */
+  readonly acknowledgements?: readonly { readonly index: number; readonly path: string }[];
+  /**
+   * What the workload is, when it is reported more than once (a task definition in each combination of
+   * template conditions that reads differently): the summary counts it once.
+   * @default - the assessment is a workload of its own
+   */
+  readonly workloadKey?: string;
 }
 
 function workloadReport(assessment: ReportedAssessment): WorkloadReport {
   const { workload } = assessment;
+  const exemptionProblems = [
+    ...(assessment.recordProblems ?? []).map((message) => ({ severity: 'error' as const, message })),
+    ...assessment.exemptionProblems.map((p): ExemptionProblemReport => ({
+      severity: p.severity,
+      message: p.message,
+      index: p.index,
+      control: asText(p.exemption.control),
+      container: asText(p.exemption.container),
+    })),
+  ];
+  const exemptions = assessment.exemptions.map((e, index) => reportedExemption(e, index, assessment, exemptionProblems));
   return {
     name: workload.name,
     location: workload.location,
@@ -82,31 +136,46 @@ function workloadReport(assessment: ReportedAssessment): WorkloadReport {
     file: workload.file,
     controls: CONTROL_CATALOG.map((definition) => {
       const findings = assessment.findings.filter((f) => f.control === definition.id);
-      const exemptions = [...new Set(findings.flatMap((f) => (f.exemption ? [f.exemption] : [])))];
+      const covering = [...new Set(findings.flatMap((f) => (f.exemption ? [f.exemption] : [])))];
       return {
         control: definition.id,
         title: definition.title,
         state: stateOf(findings, assessment.notApplicable.includes(definition.id)),
         findings,
-        exemptions,
+        exemptions: covering.map((e) => exemptions[assessment.exemptions.indexOf(e)] ?? reportedExemption(e, -1, assessment, exemptionProblems)),
       };
     }),
-    exemptions: assessment.exemptions,
-    exemptionProblems: [
-      ...(assessment.recordProblems ?? []).map((message) => ({ severity: 'error' as const, message })),
-      ...assessment.exemptionProblems.map((p): ExemptionProblemReport => ({
-        severity: p.severity,
-        message: p.message,
-        index: p.index,
-        control: asText(p.exemption.control),
-        container: asText(p.exemption.container),
-      })),
-    ],
+    exemptions,
+    exemptionProblems,
   };
 }
 
-/** The posture report auditors read: every control of every workload, with its state and exemptions. */
-export function buildPostureReport(assessments: readonly ReportedAssessment[], now: Date): PostureReport {
+function reportedExemption(
+  exemption: Exemption, index: number, assessment: ReportedAssessment, problems: readonly ExemptionProblemReport[],
+): ReportedExemption {
+  const own = problems.filter((p) => p.index === index);
+  const acknowledgedAt = assessment.acknowledgements?.find((a) => a.index === index)?.path;
+  return {
+    ...exemption,
+    status: exemptionStatus(exemption, own, assessment.findings),
+    statusReasons: own.map((p) => p.message),
+    ...(acknowledgedAt !== undefined ? { acknowledgedAt } : {}),
+  };
+}
+
+// An exemption with an error covers nothing; a valid one is unused when no finding names it, else in
+// force, or expiring when the policy's warning window has begun.
+function exemptionStatus(exemption: Exemption, problems: readonly ExemptionProblemReport[], findings: readonly Finding[]): ExemptionStatus {
+  if (problems.some((p) => p.severity === 'error')) return 'invalid';
+  if (!findings.some((f) => f.exemption === exemption)) return 'unused';
+  return problems.length > 0 ? 'expiring' : 'in-force';
+}
+
+/**
+ * The posture report auditors read: every control of every workload, with its state and exemptions,
+ * and the inputs that could not be read (which make it incomplete).
+ */
+export function buildPostureReport(assessments: readonly ReportedAssessment[], now: Date, unreadInputs: readonly UnreadInput[] = []): PostureReport {
   const findings = assessments.flatMap((a) => a.findings);
   const workloads = assessments.map(workloadReport);
   const problems = workloads.flatMap((w) => w.exemptionProblems);
@@ -114,13 +183,14 @@ export function buildPostureReport(assessments: readonly ReportedAssessment[], n
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     date: now.toISOString().slice(0, 10),
     summary: {
-      workloads: assessments.length,
+      workloads: new Set<unknown>(assessments.map((a) => a.workloadKey ?? a)).size,
       violations: findings.filter((f) => f.status === 'violated' && f.severity === 'error').length,
       exempted: findings.filter((f) => f.status === 'exempted').length,
       warnings: findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length,
       exemptionErrors: workloads.reduce((sum, w) => sum + invalidExemptionCount(w), 0),
     },
     workloads,
+    unreadInputs,
   };
 }
 
@@ -142,7 +212,20 @@ function invalidExemptionCount(workload: WorkloadReport): number {
   return invalid.size + unreadable;
 }
 
-/** Whether the report shows anything that must fail a build: a violation or an invalid exemption. */
+/**
+ * Whether the report shows anything that must fail a build: a violation, an invalid exemption, or an
+ * input that could not be read (the report is then incomplete).
+ */
 export function reportFails(report: PostureReport): boolean {
-  return report.summary.violations > 0 || report.summary.exemptionErrors > 0;
+  return report.summary.violations > 0 || report.summary.exemptionErrors > 0 || report.unreadInputs.length > 0;
+}
+
+/**
+ * The summary in one line, as the table and `--output` print it:
+ * `2 workload(s): 1 violation(s), 0 exempted, 1 warning(s), 0 invalid exemption(s), 0 input(s) not read`.
+ */
+export function summaryLine(report: PostureReport, exempted = 'exempted'): string {
+  const s = report.summary;
+  return `${s.workloads} workload(s): ${s.violations} violation(s), ${s.exempted} ${exempted}, ${s.warnings} warning(s), `
+    + `${s.exemptionErrors} invalid exemption(s), ${report.unreadInputs.length} input(s) not read`;
 }

@@ -1,6 +1,6 @@
 import { CONTROL_CATALOG } from '../controls';
 import { Finding } from '../evaluate';
-import { ExemptionProblemReport, PostureReport, TOOL_NAME, TOOL_VERSION, WorkloadReport } from './posture-report';
+import { ExemptionProblemReport, PostureReport, TOOL_NAME, TOOL_VERSION, UnreadInput, WorkloadReport, describeUnreadInput } from './posture-report';
 
 const LEVEL = { error: 'error', warning: 'warning' } as const;
 
@@ -56,6 +56,13 @@ function location(workload: WorkloadReport, container: string | undefined) {
     : { logicalLocations: logical };
 }
 
+/** The report's entry for the exemption that covers a finding (the finding holds the exemption as it was given). */
+function reportedExemption(workload: WorkloadReport, finding: Finding) {
+  const given = finding.exemption;
+  const status = workload.controls.find((c) => c.control === finding.control);
+  return status?.exemptions.find((e) => e.justification === given?.justification && e.container === given?.container);
+}
+
 function findingResult(workload: WorkloadReport, finding: Finding) {
   const ruleIndex = CONTROL_CATALOG.findIndex((c) => c.id === finding.control);
   return {
@@ -69,7 +76,12 @@ function findingResult(workload: WorkloadReport, finding: Finding) {
         kind: 'external',
         status: 'accepted',
         justification: finding.exemption.justification,
-        properties: { expires: finding.exemption.expires, ticket: finding.exemption.ticket, container: finding.exemption.container },
+        properties: {
+          expires: finding.exemption.expires,
+          ticket: finding.exemption.ticket,
+          container: finding.exemption.container,
+          acknowledgedAt: reportedExemption(workload, finding)?.acknowledgedAt,
+        },
       }],
     } : {}),
   };
@@ -88,9 +100,20 @@ function exemptionResult(workload: WorkloadReport, problem: ExemptionProblemRepo
   };
 }
 
+// An input that could not be read makes the run incomplete: a notification, not a result about the code.
+function unreadNotification(input: UnreadInput) {
+  const region = input.line !== undefined ? { region: { startLine: input.line } } : {};
+  return {
+    level: 'error',
+    message: { text: `not read, so not checked: ${describeUnreadInput(input)}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(input.file) }, ...region } }],
+  };
+}
+
 /**
  * The report as a SARIF 2.1.0 log: one rule per control, exemptions as accepted suppressions, and
- * exemption problems as results of the INVALID_EXEMPTION (error) and EXEMPTION_WARNING rules.
+ * exemption problems as results of the INVALID_EXEMPTION (error) and EXEMPTION_WARNING rules; inputs
+ * that could not be read make the run unsuccessful, each a tool execution notification.
  */
 export function renderSarif(report: PostureReport): object {
   return {
@@ -121,7 +144,10 @@ export function renderSarif(report: PostureReport): object {
           ],
         },
       },
-      invocations: [{ executionSuccessful: true }],
+      invocations: [{
+        executionSuccessful: report.unreadInputs.length === 0,
+        ...(report.unreadInputs.length > 0 ? { toolExecutionNotifications: report.unreadInputs.map(unreadNotification) } : {}),
+      }],
       results: report.workloads.flatMap((w) => [
         ...w.controls.flatMap((c) => c.findings.map((f) => findingResult(w, f))),
         ...w.exemptionProblems.map((p) => exemptionResult(w, p)),

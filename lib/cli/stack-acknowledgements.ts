@@ -1,0 +1,124 @@
+/**
+ * CDK acknowledgements (`Validations.of(x).acknowledge({ id: 'secure-service::CONTROL', reason })`) read
+ * from a cloud assembly, so that the CLI judges a deployed app as synthesis did: the validation plugin
+ * lets an acknowledgement of a control stand for an exemption when its reason is a justification and the
+ * security policy would accept an exemption that carries nothing else (lib/ecs/acknowledgements.ts).
+ * The CLI has no constructs, so it finds them by construct path in the stack's metadata: CDK records
+ * each acknowledgement (`aws:cdk:acknowledged-rules`) and the logical id of each resource
+ * (`aws:cdk:logicalId`) there. Acknowledgements made on the App or a Stage are in no stack's metadata.
+ */
+import {
+  ControlId, Exemption, Finding, ReportedAssessment, ResolvedSecurityPolicy, WorkloadAssessment, blockingFindings, isControlId, justificationProblem,
+} from '../core';
+import { StackMetadata } from './stack-environment';
+import { ACKNOWLEDGED_RULES_METADATA_KEY, Acknowledgement, policyRequirementProblem, rejectedAcknowledgementAdvice } from '../ecs/acknowledgements';
+
+/** The rule ids of the validation plugin: `secure-service::<CONTROL>`. */
+const RULE_PREFIX = 'secure-service::';
+
+/** The acknowledgements of one stack (its nested stacks included), and where its resources are in the construct tree. */
+export interface StackAcknowledgements {
+  readonly acknowledgements: readonly Acknowledgement[];
+  /** The construct path of a resource; undefined when the metadata does not say, or names two. */
+  pathOf(logicalId: string): string | undefined;
+}
+
+/** The acknowledgements of our rules in a stack's metadata, each judged against `policy` as the plugin judges it. */
+export function stackAcknowledgements(metadata: StackMetadata, policy: ResolvedSecurityPolicy): StackAcknowledgements {
+  const acknowledgements: Acknowledgement[] = [];
+  const paths = new Map<string, string[]>();
+  for (const [key, entries] of metadata) {
+    const path = key.replace(/^\//, '');
+    for (const entry of entries) {
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') (paths.get(entry.data) ?? paths.set(entry.data, []).get(entry.data)!).push(path);
+      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const [ruleId, reason] of Object.entries(entry.data)) {
+        if (ruleId.startsWith(RULE_PREFIX)) acknowledgements.push({ ruleId, reason, path, problem: acknowledgementProblem(ruleId, reason, policy) });
+      }
+    }
+  }
+  // A logical id is unique in its template, but a nested stack's template may reuse one of its parent's.
+  return { acknowledgements, pathOf: (logicalId) => (paths.get(logicalId)?.length === 1 ? paths.get(logicalId)![0] : undefined) };
+}
+
+function acknowledgementProblem(ruleId: string, reason: unknown, policy: ResolvedSecurityPolicy): string | undefined {
+  const rule = ruleId.slice(RULE_PREFIX.length);
+  return justificationProblem(reason) ?? (isControlId(rule) ? policyRequirementProblem(rule, policy) : undefined);
+}
+
+/** What reading a task definition needs to apply the acknowledgements CDK applies to its violations. */
+export interface AcknowledgedReading {
+  /** The stack's acknowledgements, read when a violation needs them. */
+  readonly stack: () => StackAcknowledgements;
+  /** The task definition's logical id. */
+  readonly logicalId: string;
+  /** Assesses the task definition with its recorded exemptions and `more`. */
+  readonly assess: (more: readonly Exemption[]) => ReportedAssessment;
+}
+
+/**
+ * The task definition's assessment, the acknowledgements that CDK applies to its violations counted as
+ * exemptions: a control's violations are exempted when the closest acknowledgement up the construct path
+ * of each (as CDK picks it) counts. One that does not count is an invalid exemption, as in synthesis.
+ */
+export function assessAcknowledged(reading: AcknowledgedReading): ReportedAssessment {
+  const first = reading.assess([]);
+  const found = applicableAcknowledgements(first, reading);
+  if (found.counting.length === 0 && found.rejected.length === 0) return first;
+  const more = found.counting.map((a): Exemption => ({
+    control: a.ruleId.slice(RULE_PREFIX.length) as ControlId,
+    justification: a.reason as string,
+  }));
+  const assessed = reading.assess(more);
+  return {
+    ...assessed,
+    recordProblems: [...(assessed.recordProblems ?? []), ...found.rejected.map(rejectionMessage)],
+    acknowledgements: found.counting.map((a, i) => ({ index: assessed.exemptions.length - more.length + i, path: a.path })),
+  };
+}
+
+/** The acknowledgements that cover every blocking violation of a control (counting), and those that would but do not count. */
+function applicableAcknowledgements(
+  assessment: WorkloadAssessment, reading: AcknowledgedReading,
+): { counting: Acknowledgement[]; rejected: Acknowledgement[] } {
+  const counting = new Set<Acknowledgement>();
+  const rejected = new Set<Acknowledgement>();
+  const blocking = blockingFindings(assessment.findings).filter((f) => f.waivable);
+  for (const control of new Set(blocking.map((f) => f.control))) {
+    const closest = blocking.filter((f) => f.control === control).map((f) => closestAcknowledgement(reading, f));
+    closest.forEach((a) => a?.problem !== undefined && rejected.add(a));
+    // CDK suppresses violation by violation; an exemption covers the control, so it stands in only when every violation is acknowledged.
+    if (closest.every((a) => a !== undefined && a.problem === undefined)) closest.forEach((a) => counting.add(a!));
+  }
+  return { counting: [...counting], rejected: [...rejected] };
+}
+
+/** The acknowledgement CDK would apply to a finding: the closest one of its rule up the construct path of the resource it names. */
+function closestAcknowledgement(reading: AcknowledgedReading, finding: Finding): Acknowledgement | undefined {
+  const logicalId = settingResource(finding, reading.logicalId);
+  const stack = reading.stack();
+  let path = logicalId !== undefined ? stack.pathOf(logicalId) : undefined;
+  const ruleId = `${RULE_PREFIX}${finding.control}`;
+  while (path !== undefined) {
+    const at = path;
+    const match = stack.acknowledgements.filter((a) => a.ruleId === ruleId && a.path === at);
+    // Several acknowledgements at one path: CDK keeps the last one recorded.
+    if (match.length > 0) return match[match.length - 1];
+    path = at === '' ? undefined : at.slice(0, Math.max(at.lastIndexOf('/'), 0));
+  }
+  return undefined;
+}
+
+/**
+ * The logical id of the resource a finding's setting is in (`Resources.Id...`); a setting without a
+ * resource is the task definition's. One in another template (`Other: Resources.Id`) is not looked up.
+ */
+function settingResource(finding: Finding, taskDefinition: string): string | undefined {
+  if (/^[^ ]+: Resources\./.test(finding.setting)) return undefined;
+  return /^Resources\.([^.[ ]+)/.exec(finding.setting)?.[1] ?? taskDefinition;
+}
+
+function rejectionMessage(acknowledgement: Acknowledgement): string {
+  const { description, fix } = rejectedAcknowledgementAdvice(acknowledgement);
+  return `${description}; fix: ${fix}`;
+}

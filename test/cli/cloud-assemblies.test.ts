@@ -1,0 +1,184 @@
+/**
+ * A cloud assembly is judged by the CLI as the validation plugin judged it during synthesis: with the
+ * acknowledgements CDK recorded in the stack's metadata, and with nested stacks in their parent's
+ * environment and linked to it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, NestedStack, Stack, Validations, aws_ec2 as ec2, aws_ecs as ecs } from 'aws-cdk-lib';
+import { runCli, writeFiles } from './fixtures';
+import { SecureService } from '../../lib/ecs';
+
+const TODAY = ['--today', '2026-11-28'];
+const REASON = 'The profiler attaches to the app process with ptrace during load tests';
+
+/** An app whose service adds SYS_PTRACE by a raw override; `acknowledge` acknowledges it where it says. Synthesis passes. */
+function acknowledgedApp(acknowledge: (stack: Stack, service: SecureService) => void): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-ack-'));
+  const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+  const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+  const service = new SecureService(stack, 'Api', { vpc, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+  (service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.LinuxParameters.Capabilities.Add', ['SYS_PTRACE']);
+  acknowledge(stack, service);
+  app.synth();
+  return outdir;
+}
+
+const onService = (_: Stack, service: SecureService) => Validations.of(service).acknowledge({ id: 'secure-service::DROP_ALL_CAPABILITIES', reason: REASON });
+
+function dropAll(out: string): any {
+  return JSON.parse(out).workloads[0].controls.find((c: any) => c.control === 'DROP_ALL_CAPABILITIES');
+}
+
+describe('acknowledgements, as the validation plugin honours them', () => {
+  test('an acknowledgement on the service exempts the control, with its reason and path, in every format', () => {
+    // GIVEN
+    const outdir = acknowledgedApp(onService);
+    // WHEN
+    const table = runCli('check', outdir, ...TODAY);
+    const json = JSON.parse(runCli('check', outdir, '--format', 'json', ...TODAY).out);
+    const sarif = JSON.parse(runCli('check', outdir, '--format', 'sarif', ...TODAY).out);
+    // THEN
+    expect(table.out).toMatch(/DROP_ALL_CAPABILITIES\s+exempted by acknowledgement at Shop\/Api \(no expiry\)/);
+    expect(table.out).toContain(`  exemption of DROP_ALL_CAPABILITIES (every container): in force, by acknowledgement at Shop/Api, no expiry\n    justification: ${REASON}`);
+    expect(json.workloads[0].exemptions).toEqual([{ control: 'DROP_ALL_CAPABILITIES', justification: REASON, status: 'in-force', statusReasons: [], acknowledgedAt: 'Shop/Api' }]);
+    expect(json.summary).toMatchObject({ violations: 0, exempted: 1, exemptionErrors: 0 });
+    const suppressed = sarif.runs[0].results.find((r: any) => r.ruleId === 'DROP_ALL_CAPABILITIES');
+    expect(suppressed.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: REASON, properties: { acknowledgedAt: 'Shop/Api' } }]);
+    expect(table.code).toBe(0);
+  });
+
+  test('one on the stack applies to the resources below it, the closest one as CDK picks it', () => {
+    const outdir = acknowledgedApp((stack) => Validations.of(stack).acknowledge({ id: 'secure-service::DROP_ALL_CAPABILITIES', reason: REASON }));
+    const { code, out } = runCli('check', outdir, '--format', 'json', ...TODAY);
+    expect(dropAll(out)).toMatchObject({ state: 'exempted', exemptions: [{ justification: REASON, acknowledgedAt: 'Shop' }] });
+    expect(code).toBe(0);
+  });
+
+  test('one of another control exempts nothing (written into the assembly afterwards: synthesis would fail)', () => {
+    const outdir = acknowledgedApp(onService);
+    const metadataFile = join(outdir, 'Shop.metadata.json');
+    writeFileSync(metadataFile, readFileSync(metadataFile, 'utf8').replace('secure-service::DROP_ALL_CAPABILITIES', 'secure-service::NOT_PRIVILEGED'));
+    const { code, out } = runCli('check', outdir, '--format', 'json', ...TODAY);
+    expect(dropAll(out)).toMatchObject({ state: 'violated', exemptions: [] });
+    expect(code).toBe(1);
+  });
+
+  test('one the security policy does not accept (it requires a ticket) is an invalid exemption, as in synthesis', () => {
+    const outdir = acknowledgedApp(onService);
+    writeFileSync(join(outdir, 'policy.json'), JSON.stringify({ requireTicket: true }));
+    const { code, out } = runCli('check', outdir, '--policy', join(outdir, 'policy.json'), ...TODAY);
+    expect(out).toMatch(/DROP_ALL_CAPABILITIES\s+violated\s+app: capability SYS_PTRACE is added/);
+    expect(out).toContain('error: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Api does not count: the security policy requires a ticket');
+    expect(code).toBe(1);
+  });
+
+  test('one whose reason is a placeholder (written into the assembly afterwards) does not count', () => {
+    const outdir = acknowledgedApp(onService);
+    const metadataFile = join(outdir, 'Shop.metadata.json');
+    writeFileSync(metadataFile, readFileSync(metadataFile, 'utf8').replace(REASON, 'TODO'));
+    const { code, out } = runCli('check', outdir, ...TODAY);
+    expect(out).toMatch(/DROP_ALL_CAPABILITIES\s+violated/);
+    expect(out).toContain('error: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Api does not count: ');
+    expect(code).toBe(1);
+  });
+
+  test('metadata kept in the manifest rather than a metadata file is read too', () => {
+    const outdir = acknowledgedApp(onService);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    manifest.artifacts.Shop.metadata = JSON.parse(readFileSync(join(outdir, manifest.artifacts.Shop.additionalMetadataFile), 'utf8'));
+    delete manifest.artifacts.Shop.additionalMetadataFile;
+    writeFileSync(join(outdir, 'manifest.json'), JSON.stringify(manifest));
+    rmSync(join(outdir, 'Shop.metadata.json'));
+    const { code, out } = runCli('check', outdir, ...TODAY);
+    expect(out).toMatch(/DROP_ALL_CAPABILITIES\s+exempted by acknowledgement at Shop\/Api/);
+    expect(code).toBe(0);
+  });
+});
+
+describe('nested stacks are read with their parent', () => {
+  test('a SecureService in a NestedStack of an env-specific stack is clean, as in synthesis (its log group in the region of the parent)', () => {
+    // GIVEN
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-nested-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    new SecureService(new NestedStack(stack, 'Inner'), 'Api', { cluster, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+    app.synth();
+    // WHEN
+    const { code, out } = runCli('check', outdir, ...TODAY);
+    // THEN
+    expect(out).toMatch(/^ApiTaskDefinition\w+ {2}\(ecs-fargate, \S+ShopInner\w+\.nested\.template\.json\)/);
+    expect(out).toMatch(/LOGGING\s+enforced/);
+    expect(out).toContain('1 workload(s): 0 violation(s)');
+    expect(code).toBe(0);
+  });
+
+  /** A parent with a log group kept a year, passed as a parameter to the nested stack whose task definition logs to it. */
+  function handWrittenAssembly(): string {
+    const hash = '49ef1975da365e8ea201a4020d13603dbcf2267635c7fff9394bf4c3fba143d9';
+    const parent = {
+      Resources: {
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
+        Inner: {
+          Type: 'AWS::CloudFormation::Stack',
+          Properties: {
+            Parameters: { LogGroupName: { Ref: 'Logs' } },
+            TemplateURL: { 'Fn::Join': ['', ['https://s3.eu-west-1.', { Ref: 'AWS::URLSuffix' }, `/cdk-hnb659fds-assets-123456789012-eu-west-1/${hash}.json`]] },
+          },
+        },
+      },
+    };
+    const logging = { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'LogGroupName' }, 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'api' } };
+    const nested = {
+      Parameters: { LogGroupName: { Type: 'String' } },
+      Resources: {
+        Task: {
+          Type: 'AWS::ECS::TaskDefinition',
+          Properties: {
+            RequiresCompatibilities: ['FARGATE'],
+            NetworkMode: 'awsvpc',
+            Cpu: '256',
+            Memory: '512',
+            ContainerDefinitions: [{
+              Name: 'app',
+              Image: 'ghcr.io/acme/api:1.4.2',
+              User: '65532:65532',
+              ReadonlyRootFilesystem: true,
+              Memory: 512,
+              Cpu: 256,
+              LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
+              LogConfiguration: logging,
+            }],
+          },
+        },
+      },
+    };
+    const assets = { files: { [hash]: { source: { path: 'ShopInner.nested.template.json', packaging: 'file' }, destinations: { d: { bucketName: 'b', objectKey: `${hash}.json` } } } } };
+    const manifest = { artifacts: { Shop: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/eu-west-1', properties: { templateFile: 'Shop.template.json' } } } };
+    return writeFiles({
+      'manifest.json': JSON.stringify(manifest),
+      'Shop.assets.json': JSON.stringify(assets),
+      'Shop.template.json': JSON.stringify(parent),
+      'ShopInner.nested.template.json': JSON.stringify(nested),
+    });
+  }
+
+  test("a nested stack's parameter is followed to its parent's log group, found through the assets manifest", () => {
+    const { code, out } = runCli('check', handWrittenAssembly(), '--format', 'json', ...TODAY);
+    const logging = JSON.parse(out).workloads[0].controls.find((c: any) => c.control === 'LOGGING');
+    expect(logging).toMatchObject({ state: 'enforced', findings: [] });
+    expect(code).toBe(0);
+  });
+
+  test('without the assets manifest the nested template is read alone, and the retention cannot be proven', () => {
+    const dir = handWrittenAssembly();
+    rmSync(join(dir, 'Shop.assets.json'));
+    const { code, out } = runCli('check', dir, ...TODAY);
+    expect(out).toMatch(/LOGGING\s+violated/);
+    expect(code).toBe(1);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Kubernetes YAML is read as kubectl reads it (sigs.k8s.io/yaml, go-yaml v2: YAML 1.1). The expected
+ * values were checked against kubectl 1.32 (`kubectl annotate --local -f FILE x=y -o json`).
+ */
+import { join } from 'path';
+import { parseAllDocuments } from 'yaml';
+import { hardenedDeploymentYaml, runCli, writeFiles } from './fixtures';
+import { goYamlNumber } from '../../lib/cli/kubectl-yaml';
+import { parseYaml } from '../../lib/cli/yaml-documents';
+
+const TODAY = ['--today', '2026-11-28'];
+
+function controlsOf(out: string): { [control: string]: { state: string; problems: string[] } } {
+  const [workload] = JSON.parse(out).workloads;
+  return Object.fromEntries(workload.controls.map((c: any) => [c.control, { state: c.state, problems: c.findings.map((f: any) => f.problem) }]));
+}
+
+describe('what kubectl applies is judged', () => {
+  test('merge keys (<<) in the pod spec and the container: host namespaces and a hostPath of / are violations', () => {
+    // GIVEN: the hardened Deployment, weakened through merge keys only
+    const yaml = hardenedDeploymentYaml()
+      .replace('      automountServiceAccountToken: false\n', '      automountServiceAccountToken: false\n'
+        + '      <<: { hostPID: true, hostNetwork: true, volumes: [{ name: host, hostPath: { path: / } }] }\n')
+      .replace('            capabilities: { drop: [ALL] }\n', '            capabilities: { drop: [ALL] }\n          <<: { volumeMounts: [{ name: host, mountPath: /host }] }\n');
+    const dir = writeFiles({ 'api.yaml': yaml });
+    // WHEN
+    const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    // THEN
+    const controls = controlsOf(out);
+    expect(controls.NO_HOST_NAMESPACES).toEqual({ state: 'violated', problems: ["the workload shares the host's network namespace", "the workload shares the host's pid namespace"] });
+    expect(controls.NO_HOST_PATH_VOLUMES).toEqual({ state: 'violated', problems: ['volume "host" is of kind hostPath: it mounts the host\'s filesystem'] });
+    expect(code).toBe(1);
+  });
+
+  test('a merge key from an anchor applies too, the map\'s own keys after it winning', () => {
+    const yaml = hardenedDeploymentYaml()
+      .replace('metadata:\n  name: api\n', 'metadata:\n  name: api\n  labels: &host { hostPID: true, hostIPC: false }\n')
+      .replace('      automountServiceAccountToken: false\n', '      <<: *host\n      hostIPC: true\n      automountServiceAccountToken: false\n');
+    const { code, out } = runCli('check', writeFiles({ 'api.yaml': yaml }), '--format', 'json', ...TODAY);
+    expect(controlsOf(out).NO_HOST_NAMESPACES.problems).toEqual(["the workload shares the host's pid namespace", "the workload shares the host's ipc namespace"]);
+    expect(code).toBe(1);
+  });
+
+  test.each(['yes', 'on', 'y', 'Y', 'YES', 'On'])('hostPID: %s is true, as kubectl reads it', (word) => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('      automountServiceAccountToken: false\n', `      automountServiceAccountToken: false\n      hostPID: ${word}\n`) });
+    const { code, out } = runCli('check', dir, ...TODAY);
+    expect(out).toMatch(/NO_HOST_NAMESPACES\s+violated\s+the workload shares the host's pid namespace/);
+    expect(code).toBe(1);
+  });
+
+  test('runAsUser: 0_0 is 0 (root), as kubectl reads it (YAML 1.2 reads text)', () => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('runAsUser: 65532', 'runAsUser: 0_0') });
+    const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    expect(controlsOf(out).RUN_AS_NON_ROOT).toEqual({ state: 'violated', problems: ['the user is 0 (root)'] });
+    expect(code).toBe(1);
+  });
+
+  test('an ordinary manifest reads the same as YAML 1.2 reads it', () => {
+    const text = hardenedDeploymentYaml();
+    expect(parseYaml('api.yaml', text).map((d) => d.value)).toEqual(parseAllDocuments(text).map((d) => d.toJS()));
+  });
+});
+
+describe('numbers and text as go-yaml v2 reads them (checked against kubectl 1.32)', () => {
+  test.each([
+    ['0777', 511], ['0o17', 15], ['0O17', 15], ['-0o17', -15], ['0x1F', 31], ['0X1F', 31], ['0b101', 5], ['-0b11', -3], ['1_000', 1000],
+    ['+_1', 1], ['0x_1F', 31], ['08', 8], ['1.0', 1], ['1.', 1], ['.5', 0.5], ['.5_0', 0.5], ['1e3', 1000], ['1_0.5', 10.5], ['+12', 12],
+    ['1:30', '1:30'], ['12:30:45', '12:30:45'], ['2001-12-14', '2001-12-14'], ['1e999', '1e999'], ['.', '.'], ['0x_', '0x_'], ['._5', '._5'],
+    ['1__2', 12], ['0b2', '0b2'], ['-', '-'],
+  ])('%s reads as %j', (text, value) => {
+    expect(goYamlNumber(text)).toBe(value);
+  });
+
+  test('in a manifest: a plain date and a sexagesimal-looking value stay text; n is false, as a value and as a key', () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { day: 2001-12-14, time: 1:30, octal: 0777, flag: n, n: 1 }\n';
+    expect(parseYaml('c.yaml', yaml)[0].value).toMatchObject({ data: { day: '2001-12-14', time: '1:30', octal: 511, flag: false, false: 1 } });
+  });
+});
+
+describe('what cannot be read as kubectl reads it is bad input, named with its line', () => {
+  test.each([
+    ['a key set before a merge key that sets it too (kubectl takes the merged value)', '      hostPID: false\n      <<: { hostPID: true }\n',
+      ':14: merge key (<<) sets hostPID after the map set it: kubectl takes the merged value, YAML the map\'s own; put << first in the map'],
+    ['a tag kubectl ignores', '      hostPID: !Ref HostPid\n', ':13: cannot be read as kubectl reads it (Unresolved tag: !Ref); remove the tag'],
+    ['a standard tag it reads otherwise', '      hostname: !!binary aGVsbG8=\n', ':13: cannot be read as kubectl reads it (Unresolved tag: tag:yaml.org,2002:binary); remove the tag'],
+    ['infinity, which kubectl cannot convert to JSON', '      priority: .inf\n', ':13: cannot be read as kubectl reads it (.inf is infinity or NaN, which kubectl cannot convert to JSON'],
+    ['an integer JavaScript cannot hold exactly', '      priority: 9007199254740993\n', ':13: cannot be read as kubectl reads it (9007199254740993 is an integer beyond 2^53'],
+    ['keys that kubectl reads as one', '      yes: a\n      true: b\n', ':14: invalid YAML (Map keys must be unique)'],
+    ['a key JSON cannot hold', '      1.5: a\n', ':13: a key that is not text, a boolean or an integer: kubectl cannot convert it to a JSON key; quote it'],
+  ])('%s', (_, lines, message) => {
+    // GIVEN: the lines in the pod spec, after line 12 (`    spec:`)
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('      automountServiceAccountToken: false\n', `${lines}      automountServiceAccountToken: false\n`) });
+    // WHEN
+    const { code, err } = runCli('check', dir, '--format', 'json', ...TODAY);
+    // THEN
+    expect(err).toContain(`secure-service: ${join(dir, 'api.yaml')}${message}`);
+    expect(code).toBe(2);
+  });
+
+  test('a %YAML directive other than 1.1', () => {
+    const dir = writeFiles({ 'api.yaml': `%YAML 1.2\n---\n${hardenedDeploymentYaml()}` });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'api.yaml')}:3: %YAML 1.2: kubectl reads YAML 1.1 only; remove the directive`);
+    expect(code).toBe(2);
+  });
+});
