@@ -99,7 +99,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     severity: 'error',
     secureDefault: 'privilege escalation off',
     kubernetes: 'allowPrivilegeEscalation: false',
-    ecs: 'EC2: the no-new-privileges docker security option; Fargate: covered by dropping ALL capabilities',
+    ecs: 'EC2: the no-new-privileges docker security option, and not privileged (a privileged container holds every capability); Fargate: covered by dropping ALL capabilities',
     mappings: { podSecurityStandards: 'restricted: Privilege Escalation', securityHub: [], controlTower: [], cis: [`${DOCKER} 5.25`, `${K8S} 5.2.6`] },
   },
   {
