@@ -88,7 +88,7 @@ export class SecureService extends Construct {
     ]);
     this.fail([...this.propsProblems(props, containerName)]);
 
-    this.policy = SecurityPolicy.resolve(this);
+    this.policy = SecurityPolicy._resolveForService(this);
     const mainUser = props.user ? { uid: props.user.uid, gid: props.user.gid ?? props.user.uid } : this.policy.defaultUser;
     this.sidecarUser = nonRootUser(mainUser, this.policy.defaultUser);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });

@@ -71,7 +71,7 @@ export class SecureService extends Construct {
     Object.defineProperty(this, SERVICE_BRAND, { value: true });
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
-    const policy = SecurityPolicy.resolve(this);
+    const policy = SecurityPolicy._resolveForService(this);
 
     const problems = servicePropsProblems(props, this.name).concat(this.collisionProblems());
     if (problems.length > 0) throw new Error(`invalid SecureService props at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);

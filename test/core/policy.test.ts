@@ -110,3 +110,28 @@ describe('SecurityPolicy checks its props at run time (they may come from JSON)'
     expect(() => new SecurityPolicy(team, 'Policy', { requireTicket: 'false' } as any)).toThrow(/requireTicket must be true or false \(a boolean, not a string\), found: "false"/);
   });
 });
+
+describe('a policy applied after a service was built with its default user', () => {
+  const USER = { defaultUser: { uid: 10001, gid: 10001 } };
+
+  test('is an error naming the service and the user it was built with', () => {
+    const { root, service } = tree();
+    SecurityPolicy._resolveForService(service);
+    expect(() => SecurityPolicy.of(root).apply(USER)).toThrow(
+      'the security policy of <root> sets defaultUser 10001:10001, but Team/Service (65532:65532) was built before it with another default user, '
+      + 'which it cannot change; apply the policy before creating the services below it');
+  });
+
+  test('is no error where a policy between them stays the service\'s policy', () => {
+    const { root, team, service } = tree();
+    SecurityPolicy.of(team).apply({ requireTicket: true });
+    SecurityPolicy._resolveForService(service);
+    expect(() => SecurityPolicy.of(root).apply(USER)).not.toThrow();
+  });
+
+  test('is no error for a construct that never built with a default user', () => {
+    const { root, service } = tree();
+    SecurityPolicy.resolve(service);
+    expect(() => SecurityPolicy.of(root).apply(USER)).not.toThrow();
+  });
+});

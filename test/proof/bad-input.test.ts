@@ -273,6 +273,28 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('inputs a security policy rejec
   });
 });
 
+const LATE_POLICIES: [string, SecurityPolicyProps, Expect][] = [
+  ['a policy with another default user, applied after the service was built', { defaultUser: { uid: 10001, gid: 10001 } },
+    ['sets defaultUser 10001:10001', 'built before it with another default user', 'apply the policy before creating the services below it']],
+];
+count('late policies', LATE_POLICIES, 2);
+
+describe.each(['ECS', 'Kubernetes'] as Target[])('a policy applied too late on %s', (target) => {
+  test.each(LATE_POLICIES)('%s', (_, policy, expected) => {
+    const late = (svc: { node: { scope?: unknown } }) => SecurityPolicy.of(svc.node.scope as never).apply(policy);
+    const message = target === 'ECS' ? failure(onEcs({}, late)) : failure(onK8s({}, late));
+    expectRejected(message, expected);
+    expect(message).toContain(target === 'ECS' ? 'Stack/Api (65532:65532)' : 'test/api (65532:65532)');
+  });
+
+  test('the same policy without a default user, or with the one the service was built with, may come after it', () => {
+    for (const policy of [{ requireTicket: true }, { defaultUser: { uid: 65532, gid: 65532 } }]) {
+      const late = (svc: { node: { scope?: unknown } }) => SecurityPolicy.of(svc.node.scope as never).apply(policy);
+      expect(target === 'ECS' ? failure(onEcs({}, late)) : failure(onK8s({}, late))).toBe('');
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // ECS only
 
@@ -470,8 +492,10 @@ describe('the catalogue', () => {
   test('holds at least 60 bad inputs, counted per target', () => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     const perTarget = {
-      ECS: counts['shared props'] / 2 + counts.sidecars / 2 + counts.exemptions / 2 + counts.policies / 2 + counts['policy violations'] / 2 + counts['ECS only'],
-      Kubernetes: counts['shared props'] / 2 + counts.sidecars / 2 + counts.exemptions / 2 + counts.policies / 2 + counts['policy violations'] / 2 + counts['Kubernetes only'],
+      ECS: counts['shared props'] / 2 + counts.sidecars / 2 + counts.exemptions / 2 + counts.policies / 2 + counts['policy violations'] / 2
+        + counts['late policies'] / 2 + counts['ECS only'],
+      Kubernetes: counts['shared props'] / 2 + counts.sidecars / 2 + counts.exemptions / 2 + counts.policies / 2 + counts['policy violations'] / 2
+        + counts['late policies'] / 2 + counts['Kubernetes only'],
     };
     process.stdout.write(`bad-input catalogue: ${JSON.stringify({ ...counts, total, perTarget })}\n`);
     expect(total).toBeGreaterThanOrEqual(60);
