@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { App, Aws, Fn, Stack, aws_ec2 as ec2, aws_ecr as ecr, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { CfnTaskDefinition, ContainerImage, EnvironmentFile } from 'aws-cdk-lib/aws-ecs';
-import { exemptionAnnotation, hardenedDeploymentYaml, hostPidDeploymentYaml, routedDeploymentYaml, runCli, writeFiles } from './fixtures';
+import { exemptionAnnotation, hardenedDeploymentYaml, hardenedTaskDefinition, hostPidDeploymentYaml, routedDeploymentYaml, runCli, writeFiles } from './fixtures';
 import { Control } from '../../lib/core';
 import { SecureService } from '../../lib/ecs';
 
@@ -417,29 +417,7 @@ describe('CloudFormation templates are read with their stack environment from th
 
 describe('CloudFormation conditions (Fn::If) are read in every combination, as in synthesis', () => {
   /** A hardened Fargate task definition whose added capabilities are `add`. */
-  const template = (add: unknown) => JSON.stringify({
-    Resources: {
-      Task: {
-        Type: 'AWS::ECS::TaskDefinition',
-        Properties: {
-          RequiresCompatibilities: ['FARGATE'],
-          NetworkMode: 'awsvpc',
-          Cpu: '256',
-          Memory: '512',
-          ContainerDefinitions: [{
-            Name: 'app',
-            Image: 'ghcr.io/acme/api:1.4.2',
-            User: '65532:65532',
-            ReadonlyRootFilesystem: true,
-            Memory: 512,
-            Cpu: 256,
-            LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: add } },
-            LogConfiguration: { LogDriver: 'splunk' },
-          }],
-        },
-      },
-    },
-  });
+  const template = (add: unknown) => JSON.stringify({ Resources: { Task: hardenedTaskDefinition({ LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: add } } }) } });
 
   test('a task definition whose assessment depends on a condition is reported once per branch, named with it', () => {
     // GIVEN

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, NestedStack, Stack, Validations, aws_ec2 as ec2, aws_ecs as ecs } from 'aws-cdk-lib';
-import { runCli, writeFiles } from './fixtures';
+import { hardenedTaskDefinition, runCli, writeFiles } from './fixtures';
 import { SecureService } from '../../lib/ecs';
 
 const TODAY = ['--today', '2026-11-28'];
@@ -136,25 +136,7 @@ describe('nested stacks are read with their parent', () => {
     const nested = {
       Parameters: { LogGroupName: { Type: 'String' } },
       Resources: {
-        Task: {
-          Type: 'AWS::ECS::TaskDefinition',
-          Properties: {
-            RequiresCompatibilities: ['FARGATE'],
-            NetworkMode: 'awsvpc',
-            Cpu: '256',
-            Memory: '512',
-            ContainerDefinitions: [{
-              Name: 'app',
-              Image: 'ghcr.io/acme/api:1.4.2',
-              User: '65532:65532',
-              ReadonlyRootFilesystem: true,
-              Memory: 512,
-              Cpu: 256,
-              LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
-              LogConfiguration: logging,
-            }],
-          },
-        },
+        Task: hardenedTaskDefinition({ LogConfiguration: logging }),
       },
     };
     const assets = { files: { [hash]: { source: { path: 'ShopInner.nested.template.json', packaging: 'file' }, destinations: { d: { bucketName: 'b', objectKey: `${hash}.json` } } } } };

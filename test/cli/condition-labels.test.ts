@@ -2,34 +2,11 @@
  * A task definition that reads differently under a template's conditions is reported once per distinct
  * reading, named with only the conditions that decide it, and counted once.
  */
-import { runCli, writeFiles } from './fixtures';
+import { hardenedTaskDefinition, runCli, writeFiles } from './fixtures';
 
 const TODAY = ['--today', '2026-11-28'];
 
 /** A hardened Fargate task definition, with `container` merged into its container. */
-function taskDefinition(container: object): object {
-  return {
-    Type: 'AWS::ECS::TaskDefinition',
-    Properties: {
-      RequiresCompatibilities: ['FARGATE'],
-      NetworkMode: 'awsvpc',
-      Cpu: '256',
-      Memory: '512',
-      ContainerDefinitions: [{
-        Name: 'app',
-        Image: 'ghcr.io/acme/api:1.4.2',
-        User: '65532:65532',
-        ReadonlyRootFilesystem: true,
-        Memory: 512,
-        Cpu: 256,
-        LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
-        LogConfiguration: { LogDriver: 'splunk' },
-        ...container,
-      }],
-    },
-  };
-}
-
 const ptraceWhen = (condition: unknown) => ({ LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: { 'Fn::If': [condition, ['SYS_PTRACE'], { Ref: 'AWS::NoValue' }] } } } });
 
 /** Each workload as [name, state of the control], the template's path left out of the names. */
@@ -42,8 +19,8 @@ test('each reading names only the conditions that decide it, and the summary cou
   const template = {
     Conditions: { Debug: { 'Fn::Equals': ['a', 'b'] }, IsProd: { 'Fn::Equals': ['a', 'a'] } },
     Resources: {
-      Api: taskDefinition(ptraceWhen('Debug')),
-      Worker: taskDefinition({ ReadonlyRootFilesystem: { 'Fn::If': ['IsProd', true, false] } }),
+      Api: hardenedTaskDefinition(ptraceWhen('Debug')),
+      Worker: hardenedTaskDefinition({ ReadonlyRootFilesystem: { 'Fn::If': ['IsProd', true, false] } }),
     },
   };
   const dir = writeFiles({ 'shop.template.json': JSON.stringify(template) });
@@ -70,7 +47,7 @@ test('a reading that no single condition value picks out is named with each comb
   const xor = { 'Fn::If': ['A', { 'Fn::If': ['B', [], ['SYS_PTRACE']] }, { 'Fn::If': ['B', ['SYS_PTRACE'], []] }] };
   const template = {
     Conditions: { A: { 'Fn::Equals': ['a', 'b'] }, B: { 'Fn::Equals': ['a', 'a'] }, Unused: { 'Fn::Equals': ['a', 'c'] } },
-    Resources: { Task: taskDefinition({ LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: xor } }, Essential: { 'Fn::If': ['Unused', true, true] } }) },
+    Resources: { Task: hardenedTaskDefinition({ LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: xor } }, Essential: { 'Fn::If': ['Unused', true, true] } }) },
   };
   const dir = writeFiles({ 'shop.template.json': JSON.stringify(template) });
   // WHEN

@@ -105,3 +105,27 @@ spec:
 export function exemptionAnnotation(exemption: object): string {
   return `    secure-service.dev/exemptions: '${JSON.stringify([{ justification: WHY, ...exemption }])}'\n`;
 }
+
+/** A hardened Fargate task definition resource; `container` overrides fields of its one container. */
+export function hardenedTaskDefinition(container: object = {}): object {
+  return {
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: {
+      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: 'awsvpc',
+      Cpu: '256',
+      Memory: '512',
+      ContainerDefinitions: [{
+        Name: 'app',
+        Image: 'ghcr.io/acme/api:1.4.2',
+        User: '65532:65532',
+        ReadonlyRootFilesystem: true,
+        Memory: 512,
+        Cpu: 256,
+        LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
+        LogConfiguration: { LogDriver: 'splunk' },
+        ...container,
+      }],
+    },
+  };
+}
