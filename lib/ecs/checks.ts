@@ -6,7 +6,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
-  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, SecurityPolicy, assessWorkload, blockingFindings, formatFinding, parseIsoDate,
+  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, SecurityPolicy, assessWorkload, blockingFindings, formatFinding,
 } from '../core';
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
@@ -14,9 +14,9 @@ import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
+import { TODAY_CONTEXT_KEY, todayOf } from '../core/today';
 
-/** The context key that fixes "today" for exemption expiry (YYYY-MM-DD); tests and reproducible builds set it. */
-export const TODAY_CONTEXT_KEY = 'secure-service:today';
+export { TODAY_CONTEXT_KEY };
 
 /** The plugin's name: rule ids are `secure-service::<RULE>`. */
 export const PLUGIN_NAME = 'secure-service';
@@ -295,19 +295,6 @@ function acknowledgementViolation(ack: Acknowledgement): PolicyViolation {
     severity: 'fatal',
     violatingResources: [{ constructPath: ack.path, locations: [`Metadata.aws:cdk:acknowledged-rules.${ack.ruleId}`] }],
   };
-}
-
-/**
- * The day exemptions are judged on: the context key nearest `scope` (as on Kubernetes: a Stage or a stack
- * may set its own), else the real date; and the problem when the key holds no date.
- * @internal
- */
-export function todayOf(scope: IConstruct): { readonly today: Date; readonly problem?: string } {
-  const value: unknown = scope.node.tryGetContext(TODAY_CONTEXT_KEY);
-  if (value === undefined) return { today: new Date() };
-  const date = typeof value === 'string' ? parseIsoDate(value) : undefined;
-  if (date) return { today: date };
-  return { today: new Date(), problem: `context ${TODAY_CONTEXT_KEY} must be an ISO date YYYY-MM-DD, found: ${JSON.stringify(value)}; fix it or remove it to use the real date` };
 }
 
 function readToday(root: IConstruct, violations: PolicyViolation[]): Date {

@@ -8,12 +8,13 @@ import {
   secretNameProblems, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
 import { assetImageUserProblem } from './asset-image-user';
-import { SecureServiceChecks, todayOf } from './checks';
+import { SecureServiceChecks } from './checks';
 import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
+import { todayOf } from '../core/today';
 
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ECS_CONTAINER_KEYS = keyList<EcsContainerOptions>({ image: true, secrets: true });
