@@ -32,6 +32,11 @@ export interface VolumePosture {
    */
   readonly kind: string;
   readonly at: string;
+  /**
+   * The containers (init containers included) that mount it. Undefined, or empty, when none does or
+   * the reader cannot tell: a finding about the volume is then one of the whole workload.
+   */
+  readonly mountedBy?: readonly string[];
 }
 
 /** An environment variable given as a plain value (not from a secret store). */

@@ -6,16 +6,17 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, VolumePosture, WorkloadPosture,
+  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
-import { localDriverHostMount, noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
+import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
 import { readLogging } from './log-groups';
 import { readPlainEnvironment } from './plain-environment';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
   literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
 } from './template-values';
+import { containerName, readDevices, readVolume, volumeMounters } from './volume-reading';
 
 /** The metadata key of the task definition that records its exemptions. */
 export const EXEMPTIONS_METADATA_KEY = 'secure-service:exemptions';
@@ -119,14 +120,15 @@ function readWorkload(
   const props: Json = resource.Properties ?? {};
   const platform = platformOf(props, runners);
   const containerDefinitions = asArray(props.ContainerDefinitions);
+  const mounters = volumeMounters(containerDefinitions);
   return {
     platform,
     name: workloadName(logicalId, resource, options),
     location: logicalId,
     file: options.file,
     volumes: [
-      ...asArray(props.Volumes).map((v, i) => readVolume(reading, v, at(logicalId, 'Properties', 'Volumes', i))),
-      ...containerDefinitions.flatMap((c, i) => readDevices(isObject(c) ? c : {}, at(logicalId, 'Properties', 'ContainerDefinitions', i))),
+      ...asArray(props.Volumes).map((v, i) => readVolume(reading, v, at(logicalId, 'Properties', 'Volumes', i), mounters)),
+      ...containerDefinitions.flatMap((c, i) => readDevices(isObject(c) ? c : {}, at(logicalId, 'Properties', 'ContainerDefinitions', i), i)),
     ],
     hostNamespaces: readHostNamespaces(props, logicalId),
     hostAccess: readSystemControls(reading, containerDefinitions, logicalId),
@@ -140,26 +142,6 @@ function readWorkload(
       return overridden.length === 0 ? container : { ...container, plainEnvironment: [...container.plainEnvironment, ...overridden] };
     }),
   };
-}
-
-function readVolume(reading: Reading, volume: unknown, path: string): VolumePosture {
-  const v: Json = isObject(volume) ? volume : {};
-  const name = typeof v.Name === 'string' ? v.Name : JSON.stringify(v.Name);
-  if (isObject(v.Host) && v.Host.SourcePath !== undefined) return { name, kind: 'hostPath', at: path };
-  if (v.EFSVolumeConfiguration !== undefined) return { name, kind: 'efs', at: path };
-  if (v.FSxWindowsFileServerVolumeConfiguration !== undefined) return { name, kind: 'fsxWindows', at: path };
-  if (!isObject(v.DockerVolumeConfiguration)) return { name, kind: 'ephemeral', at: path };
-  const hostMount = localDriverHostMount(reading, v.DockerVolumeConfiguration);
-  return hostMount === undefined ? { name, kind: 'dockerVolume', at: path } : { name, kind: 'hostPath', at: `${path}.DockerVolumeConfiguration${hostMount}` };
-}
-
-// A host device is a host path the container reads and writes directly (docker --device).
-function readDevices(container: Json, path: string): VolumePosture[] {
-  const linux = isObject(container.LinuxParameters) ? container.LinuxParameters : {};
-  return asArray(linux.Devices).map((device, i) => {
-    const hostPath = isObject(device) ? device.HostPath : undefined;
-    return { name: `device ${literalString(hostPath) ?? JSON.stringify(hostPath)}`, kind: 'hostPath', at: `${path}.LinuxParameters.Devices[${i}]` };
-  });
 }
 
 // Kernel parameters (docker --sysctl) a container sets, judged by the same safe list as a pod's sysctls.
@@ -309,7 +291,7 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
   const reservation = literalNumber(c.MemoryReservation) !== undefined ? String(c.MemoryReservation) : undefined;
 
   return {
-    name: typeof c.Name === 'string' ? c.Name : `#${index}`,
+    name: containerName(c, index),
     init: false,
     // Parts only known at deploy time stay in the image as `${...}`; the IMAGE_PINNED rule tells them apart.
     image: c.Image === undefined ? undefined : { value: resolveText(reading.app, reading.scope, c.Image), at: `${path}.Image` },

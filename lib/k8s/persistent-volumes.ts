@@ -76,11 +76,13 @@ export function templateClaims(workload: Json, spec: Json): ClaimToBind[] {
 }
 
 /** A StatefulSet's claim templates as the volumes they become, where one may reach the node's filesystem: other claims every profile allows. */
-export function readStatefulSetClaims(workload: Json, volumes: readonly Json[], into: VolumePosture[]): void {
+export function readStatefulSetClaims(
+  workload: Json, volumes: readonly Json[], mounters: ReadonlyMap<string, readonly string[]>, into: VolumePosture[],
+): void {
   if (volumes.length === 0) return;
   for (const { name, at, claim } of statefulSetClaims(workload, workloadNamespace(workload))) {
     const binding = hostBinding(claim, volumes);
-    if (binding !== undefined) into.push({ name, kind: 'hostPath', at: `${at} (${binding})` });
+    if (binding !== undefined) into.push({ name, kind: 'hostPath', at: `${at} (${binding})`, mountedBy: mounters.get(name) });
   }
 }
 

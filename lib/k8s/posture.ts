@@ -21,6 +21,7 @@ import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from '
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { isTokenSecret, readServiceAccountToken } from './service-account-token';
+import { volumeMounters } from './volume-mounts';
 
 /** One pod-bearing object read back: its posture and the exemptions recorded on it. */
 export interface KubernetesWorkload {
@@ -250,21 +251,23 @@ const KUBERNETES_VOLUME_SOURCES: ReadonlySet<string> = new Set([
 // know are dropped, so neither `emptyDir: null` nor `efs` (an ECS kind) can hide a hostPath beside it.
 function readVolumes(object: Json, spec: Json, specPath: string, namespace: string | undefined, context: ReadContext): VolumePosture[] {
   const volumes = asArray(spec.volumes);
+  const mounters = volumeMounters(spec, specPath);
   const read: VolumePosture[] = [];
   for (let i = 0; i < volumes.length; i++) {
     const volume = asRecord(volumes[i]);
     const name = String(volume.name ?? `#${i}`);
     const at = `${specPath}.volumes[${i}]`;
+    const mountedBy = mounters.get(name);
     const before = read.length;
     for (const key of Object.keys(volume)) {
       if (!KUBERNETES_VOLUME_SOURCES.has(key) || !isSet(volume[key])) continue;
       const binding = claimBinding(key, volume, namespace, context);
-      read.push(binding !== undefined ? { name, kind: 'hostPath', at: `${at}.${key} (${binding})` } : { name, kind: key, at });
+      read.push(binding !== undefined ? { name, kind: 'hostPath', at: `${at}.${key} (${binding})`, mountedBy } : { name, kind: key, at, mountedBy });
     }
     // A volume without a source is made an emptyDir by the API server.
-    if (read.length === before) read.push({ name, kind: 'emptyDir', at });
+    if (read.length === before) read.push({ name, kind: 'emptyDir', at, mountedBy });
   }
-  readStatefulSetClaims(object, context.persistentVolumes, read);
+  readStatefulSetClaims(object, context.persistentVolumes, mounters, read);
   return read;
 }
 

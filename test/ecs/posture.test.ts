@@ -12,6 +12,8 @@ function template(container: Record<string, unknown>, task: Record<string, unkno
   } as CfnTemplate;
 }
 
+const NOW = new Date('2026-06-01T00:00:00Z');
+
 describe('readEcsWorkloads (pure, over template JSON)', () => {
   test('resolves a Fn::Join image of literal strings, and writes the parts only known at deploy time as ${...}', () => {
     const [joined] = readEcsWorkloads(template({ Image: { 'Fn::Join': ['', ['ghcr.io/acme/', 'api:1.0']] } }));
@@ -49,6 +51,36 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
     }));
     expect(w.posture.volumes.map((v) => v.kind)).toEqual(['ephemeral', 'hostPath', 'hostPath', 'efs']);
     expect(w.posture.hostNamespaces.map((n) => n.value)).toEqual(['network', 'pid', 'ipc']);
+  });
+
+  test('a host volume is a finding of each container that mounts it, so that a container-scoped exemption covers only its own', () => {
+    const volumes = [{ Name: 'logs', Host: { SourcePath: '/var/log' } }, { Name: 'spare', Host: { SourcePath: '/srv' } }];
+    const containers = [
+      { Name: 'web', MountPoints: [{ SourceVolume: 'logs', ContainerPath: '/logs' }] },
+      { Name: 'shipper', MountPoints: [{ SourceVolume: 'logs', ContainerPath: '/logs' }], LinuxParameters: { Devices: [{ HostPath: '/dev/fuse' }] } },
+    ];
+    const [w] = readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], Volumes: volumes, ContainerDefinitions: containers }));
+    expect(w.posture.volumes.map((v) => [v.name, v.mountedBy])).toEqual([['logs', ['web', 'shipper']], ['spare', undefined], ['device /dev/fuse', ['shipper']]]);
+    const findings = evaluate(w.posture, [{ control: Control.NO_HOST_PATH_VOLUMES, container: 'shipper', justification: 'ships the host logs to the central store' }], DEFAULT_POLICY, NOW)
+      .filter((f) => f.control === Control.NO_HOST_PATH_VOLUMES);
+    // One finding per container that mounts the volume; a volume no container mounts is the task's.
+    expect(findings.map((f) => [f.container, f.setting, f.status])).toEqual([
+      ['web', 'Resources.Task.Properties.Volumes[0]', 'violated'],
+      ['shipper', 'Resources.Task.Properties.Volumes[0]', 'exempted'],
+      [undefined, 'Resources.Task.Properties.Volumes[1]', 'violated'],
+      ['shipper', 'Resources.Task.Properties.ContainerDefinitions[1].LinuxParameters.Devices[0]', 'exempted'],
+    ]);
+  });
+
+  test.each([
+    ['a container takes another\'s volumes (VolumesFrom)', { Name: 'shipper', VolumesFrom: [{ SourceContainer: 'web' }] }],
+    ['a mount point names its volume only at deploy time', { Name: 'shipper', MountPoints: [{ SourceVolume: { Ref: 'Volume' }, ContainerPath: '/logs' }] }],
+  ])('volumes stay the whole task\'s when %s', (_, shipper) => {
+    const containers = [{ Name: 'web', MountPoints: [{ SourceVolume: 'logs', ContainerPath: '/logs' }] }, shipper];
+    const [w] = readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], Volumes: [{ Name: 'logs', Host: { SourcePath: '/var/log' } }], ContainerDefinitions: containers }));
+    expect(w.posture.volumes[0].mountedBy).toBeUndefined();
+    const findings = evaluate(w.posture, [], DEFAULT_POLICY, NOW).filter((f) => f.control === Control.NO_HOST_PATH_VOLUMES);
+    expect(findings.map((f) => f.container)).toEqual([undefined]);
   });
 
   test('a Docker volume of the local driver is a host path when it mounts a device, binds, or has an option only known at deploy time', () => {

@@ -66,6 +66,30 @@ describe('exemption rules', () => {
     expect(error).not.toContain("container 'helper'");
   });
 
+  test("a sidecar's own exemption covers the host path only it mounts", () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const mount = { hostPath: '/var/log', mountPath: '/host/log', readOnly: true };
+    api.addContainer('shipper', { image: 'ghcr.io/acme/shipper:1.0.0', hostPathMounts: [mount] });
+    expect(synthError(app)).toContain("[NO_HOST_PATH_VOLUMES] Deployment/api container 'shipper': volume");
+
+    const exempted = newChart();
+    const service = new SecureService(exempted.chart, 'api', GOLDEN);
+    service.addContainer('shipper', { image: 'ghcr.io/acme/shipper:1.0.0', hostPathMounts: [mount], exemptions: [exemption('NO_HOST_PATH_VOLUMES')] });
+    expect(synthError(exempted.app)).toBe('');
+  });
+
+  test("a sidecar's host path exemption does not cover the main container's host path", () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', { ...GOLDEN, hostPathMounts: [{ hostPath: '/etc/ssl', mountPath: '/host/ssl', readOnly: true }] });
+    api.addContainer('shipper', {
+      image: 'ghcr.io/acme/shipper:1.0.0', hostPathMounts: [{ hostPath: '/var/log', mountPath: '/host/log', readOnly: true }], exemptions: [exemption('NO_HOST_PATH_VOLUMES')],
+    });
+    const error = synthError(app);
+    expect(error).toContain("[NO_HOST_PATH_VOLUMES] Deployment/api container 'api': volume");
+    expect(error).not.toContain("container 'shipper'");
+  });
+
   test('an exemption naming a container that does not exist is an error', () => {
     const { app, chart } = newChart();
     new SecureService(chart, 'api', { ...GOLDEN, exemptions: [exemption('READ_ONLY_ROOT_FILESYSTEM', { container: 'nope' })] });

@@ -360,6 +360,44 @@ describe('readWorkloads: claims bound to PersistentVolumes of the node', () => {
   });
 });
 
+describe('readWorkloads: which containers a host volume reaches', () => {
+  const hostPathFindings = (objects: unknown[], exemptions: Parameters<typeof evaluate>[1] = []) => {
+    const [workload] = readWorkloads(objects);
+    return evaluate(workload.posture, exemptions, DEFAULT_POLICY, new Date('2026-06-01T00:00:00Z'))
+      .filter((f) => f.control === Control.NO_HOST_PATH_VOLUMES).map((f) => [f.container, f.setting, f.status]);
+  };
+
+  test('a finding per container that mounts it (volumeMounts, volumeDevices, init containers); one no container mounts is the pod\'s', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        initContainers: [{ name: 'prepare', volumeMounts: [{ name: 'logs', mountPath: '/logs' }] }],
+        containers: [
+          { name: 'app', volumeMounts: [{ name: 'logs', mountPath: '/logs' }] },
+          { name: 'shipper', volumeMounts: [{ name: 'logs', mountPath: '/logs', readOnly: true }], volumeDevices: [{ name: 'disk', devicePath: '/dev/xvdb' }] },
+        ],
+        volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }, { name: 'disk', hostPath: { path: '/dev/sdb' } }, { name: 'spare', hostPath: { path: '/srv' } }],
+      },
+    };
+    expect(hostPathFindings([pod], [{ control: Control.NO_HOST_PATH_VOLUMES, container: 'shipper', justification: 'ships the node logs to the central store' }])).toEqual([
+      ['prepare', 'spec.volumes[0]', 'violated'],
+      ['app', 'spec.volumes[0]', 'violated'],
+      ['shipper', 'spec.volumes[0]', 'exempted'],
+      ['shipper', 'spec.volumes[1]', 'exempted'],
+      [undefined, 'spec.volumes[2]', 'violated'],
+    ]);
+  });
+
+  test("a claim bound to the node's filesystem reaches the containers that mount the claim's volume", () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { name: 'd' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } };
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { volumeName: 'pv' } };
+    const volume = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { hostPath: { path: '/' } } };
+    expect(hostPathFindings([pod, claim, volume])).toEqual([['c', 'spec.volumes[0].persistentVolumeClaim (bound to PersistentVolume/pv, spec.hostPath)', 'violated']]);
+  });
+});
+
 describe('readWorkloads: projected service account tokens', () => {
   const pod = (mounted: boolean) => ({
     apiVersion: 'v1',

@@ -47,7 +47,7 @@ describe('NO_HOST_PATH_VOLUMES: a claim the controller may bind by storage class
     const error = mountedClaimError((chart) => { nodeRoot(chart); dataClaim(chart); });
     // THEN
     expect(error).toMatch(
-      /\[NO_HOST_PATH_VOLUMES\] Deployment\/api: volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.persistentVolumeClaim \(claim "data" may be bound by storage class "manual" to PersistentVolume\/node-root, spec\.hostPath\)/,
+      /\[NO_HOST_PATH_VOLUMES\] Deployment\/api container 'api': volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.persistentVolumeClaim \(claim "data" may be bound by storage class "manual" to PersistentVolume\/node-root, spec\.hostPath\)/,
     );
   });
 
@@ -111,7 +111,7 @@ describe('NO_HOST_PATH_VOLUMES: the claim of a generic ephemeral volume', () => 
 
   test('a template naming the hostPath PersistentVolume (volumeName) fails, naming the volume and the claim', () => {
     expect(ephemeralError({ storageClassName: '', volumeName: 'node-root' })).toMatch(
-      /\[NO_HOST_PATH_VOLUMES\] Deployment\/api: volume "host" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.ephemeral \(the pod's claim <pod>-host is bound by its volumeName to PersistentVolume\/node-root, spec\.hostPath\)/,
+      /\[NO_HOST_PATH_VOLUMES\] Deployment\/api container 'api': volume "host" is of kind hostPath: it mounts the host's filesystem at spec\.template\.spec\.volumes\[\d\]\.ephemeral \(the pod's claim <pod>-host is bound by its volumeName to PersistentVolume\/node-root, spec\.hostPath\)/,
     );
   });
 
@@ -181,7 +181,7 @@ describe('NO_HOST_PATH_VOLUMES: the claims of a StatefulSet (ChartChecks)', () =
     // WHEN
     const error = chartChecksError([...statefulSet(templateSpec), { ...HOST_PV, spec: { ...HOST_PV.spec, ...pvSpec } }]);
     // THEN
-    expect(error).toMatch(/\[NO_HOST_PATH_VOLUMES\] StatefulSet\/db: volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.volumeClaimTemplates\[0\] \(/);
+    expect(error).toMatch(/\[NO_HOST_PATH_VOLUMES\] StatefulSet\/db container 'main': volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.volumeClaimTemplates\[0\] \(/);
     expect(error).toMatch(detail);
   });
 

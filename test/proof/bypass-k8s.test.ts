@@ -169,6 +169,7 @@ const ROWS: K8sBypass[] = [
   {
     name: "a claim bound to a PersistentVolume of the node's / (hostPath) mounted into the pods",
     controls: [Control.NO_HOST_PATH_VOLUMES],
+    ...API,
     apply: ({ chart, api }) => {
       new ApiObject(chart, 'host-root', {
         apiVersion: 'v1',
@@ -187,6 +188,7 @@ const ROWS: K8sBypass[] = [
   {
     name: "a claim the controller may bind by storage class to a PersistentVolume of the node's / (hostPath) mounted into the pods",
     controls: [Control.NO_HOST_PATH_VOLUMES],
+    ...API,
     apply: ({ chart, api }) => {
       new ApiObject(chart, 'node-root', {
         apiVersion: 'v1',
@@ -205,6 +207,7 @@ const ROWS: K8sBypass[] = [
   {
     name: "an ephemeral volume whose claim template names a PersistentVolume of the node's / (volumeName), by patch",
     controls: [Control.NO_HOST_PATH_VOLUMES],
+    ...API,
     apply: (built) => {
       new ApiObject(built.chart, 'node-root', {
         apiVersion: 'v1',
@@ -224,6 +227,7 @@ const ROWS: K8sBypass[] = [
     name: "other code's StatefulSet whose claim templates the controller may bind by storage class to a PersistentVolume of the node's /",
     controls: [Control.NO_HOST_PATH_VOLUMES],
     workload: 'StatefulSet/db',
+    container: 'main',
     recordsOwnExemptions: true,
     apply: ({ chart }, exemptions) => {
       new ChartChecks(chart, 'Checks');
@@ -251,7 +255,7 @@ const ROWS: K8sBypass[] = [
     },
     detail: /volume "data" is of kind hostPath: it mounts the host's filesystem at spec\.volumeClaimTemplates\[0\] \(each pod's claim data-db-<ordinal> may be bound by storage class "manual" to PersistentVolume\/node-root, spec\.hostPath\)/,
   },
-  { name: 'the writable-path emptyDir swapped for an nfs volume', controls: [Control.NO_HOST_PATH_VOLUMES], apply: deployment(JsonPatch.replace(`${SPEC}/volumes/0`, { name: 'api-tmp', nfs: { server: '10.0.0.1', path: '/' } })), detail: /of kind nfs, which the restricted profile does not allow/ },
+  { name: 'the writable-path emptyDir swapped for an nfs volume', controls: [Control.NO_HOST_PATH_VOLUMES], ...API, apply: deployment(JsonPatch.replace(`${SPEC}/volumes/0`, { name: 'api-tmp', nfs: { server: '10.0.0.1', path: '/' } })), detail: /of kind nfs, which the restricted profile does not allow/ },
   // NO_SERVICE_ACCOUNT_TOKEN
   {
     name: 'a projected serviceAccountToken volume mounted by the container',
