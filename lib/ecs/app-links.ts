@@ -8,7 +8,8 @@ import { tasksRoleMayStart } from './state-machine-role';
 import { ECS_SDK_ACTION, environmentOverrides, isJsonata, pascalKeys, readJsonText, sdkCallRuns, stateMachineRuns } from './state-machine-runners';
 import { allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import {
-  AppIndex, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedResource, resolveText,
+  AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedLogicalId, referencedResource,
+  resolveText,
 } from './template-values';
 
 type Path = (string | number)[];
@@ -172,9 +173,23 @@ export const RUNNER_SHAPES: { readonly [type: string]: RunnerShape } = {
   },
   // Task states of the definition (ecs:runTask and the SDK's ECS actions), read in state-machine-runners.
   'AWS::StepFunctions::StateMachine': { name: 'the state machine', runs: stateMachineRuns },
-  // CDK's AwsCustomResource, whose SDK call may start tasks or services.
+  // CDK's AwsCustomResource, whose SDK call may start tasks or services; also read under a type of the
+  // app's choosing (isAwsCustomResource).
   'Custom::AWS': { name: 'the custom resource', runs: customResourceRuns },
 };
+
+const AWS_CUSTOM_RESOURCE = 'Custom::AWS';
+
+/**
+ * The logical id of the Lambda function that serves every AwsCustomResource of a stack starts with this
+ * (its SingletonFunction's uuid, 679f53fa-c002-430c-b0da-5b7982bd2287): a custom resource it serves is an
+ * AwsCustomResource whatever type it was given (`resourceType: 'Custom::RunTask'`).
+ */
+const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+function isAwsCustomResource(resource: CfnResourceJson): boolean {
+  return referencedLogicalId(resource.Properties?.ServiceToken)?.startsWith(AWS_CUSTOM_RESOURCE_PROVIDER) === true;
+}
 
 /** An AWS::EC2::SecurityGroupIngress of some template of the app. */
 export interface IngressResource {
@@ -238,13 +253,17 @@ export function appLinks(app: AppIndex): AppLinks {
   if (known) return known;
   const links: AppLinks = { runners: new Map(), ingress: new Map(), unknownGroupIngress: [] };
   for (const scope of app.scopes) {
+    const addRuns = (type: string, logicalId: string, resource: CfnResourceJson) => {
+      for (const { task, launchType, awsvpc, awsvpcPath, environment } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
+        push(links.runners, task.scope, task.logicalId, { scope, logicalId, type, launchType, awsvpc, awsvpcPath, environment: environment ?? [] });
+      }
+    };
     for (const type of Object.keys(RUNNER_SHAPES)) {
       // ofType is an index lookup: a template without a resource of the type costs nothing here.
-      for (const [logicalId, resource] of scope.template.ofType(type)) {
-        for (const { task, launchType, awsvpc, awsvpcPath, environment } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
-          push(links.runners, task.scope, task.logicalId, { scope, logicalId, type, launchType, awsvpc, awsvpcPath, environment: environment ?? [] });
-        }
-      }
+      for (const [logicalId, resource] of scope.template.ofType(type)) addRuns(type, logicalId, resource);
+    }
+    for (const [logicalId, resource] of scope.template.customResources()) {
+      if (resource.Type !== AWS_CUSTOM_RESOURCE && isAwsCustomResource(resource)) addRuns(AWS_CUSTOM_RESOURCE, logicalId, resource);
     }
     for (const [logicalId, resource] of scope.template.ofType('AWS::EC2::SecurityGroupIngress')) {
       const groupId = resource.Properties?.GroupId;

@@ -76,7 +76,11 @@ export function referencedLogicalId(value: unknown): string | undefined {
 export interface IndexedTemplate extends CfnTemplate {
   /** Resources of one type, as [logicalId, resource] pairs, in template order. */
   ofType(type: string): readonly [string, CfnResourceJson][];
+  /** Custom resources (`Custom::*`, `AWS::CloudFormation::CustomResource`) of any type, in template order. */
+  customResources(): readonly [string, CfnResourceJson][];
 }
+
+const isCustomResourceType = (type: string) => type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
 
 /**
  * Indexes `template` as it is now; an index is returned as it is, so that the readers of one template
@@ -87,14 +91,22 @@ export function indexTemplate(template: CfnTemplate): IndexedTemplate {
   // Index loops, not `Object.entries`: this runs once per synthesis, before V8 optimizes it, where
   // every iterator step and destructured pair costs.
   const byType = new Map<string, [string, CfnResourceJson][]>();
+  const custom: [string, CfnResourceJson][] = [];
   const resources = template.Resources ?? {};
   const logicalIds = Object.keys(resources);
   for (let i = 0; i < logicalIds.length; i++) {
     const resource = resources[logicalIds[i]];
     if (!isObject(resource) || typeof resource.Type !== 'string') continue;
     (byType.get(resource.Type) ?? byType.set(resource.Type, []).get(resource.Type)!).push([logicalIds[i], resource]);
+    if (isCustomResourceType(resource.Type)) custom.push([logicalIds[i], resource]);
   }
-  return { Resources: template.Resources, Outputs: template.Outputs, Parameters: template.Parameters, ofType: (type) => byType.get(type) ?? [] };
+  return {
+    Resources: template.Resources,
+    Outputs: template.Outputs,
+    Parameters: template.Parameters,
+    ofType: (type) => byType.get(type) ?? [],
+    customResources: () => custom,
+  };
 }
 
 /** A template path in the form the posture reports use, e.g. `Resources.TaskDef.Properties.Cpu`. */

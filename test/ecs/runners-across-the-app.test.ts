@@ -4,9 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  App, CfnParameter, CfnResource, Duration, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_events as events,
-  aws_events_targets as targets, aws_pipes as pipes, aws_scheduler as scheduler, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks,
-  custom_resources as cr,
+  App, CfnParameter, CfnResource, CustomResource, Duration, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecs as ecs, aws_events as events,
+  aws_events_targets as targets, aws_lambda as lambda, aws_pipes as pipes, aws_scheduler as scheduler, aws_stepfunctions as sfn,
+  aws_stepfunctions_tasks as tasks, custom_resources as cr,
 } from 'aws-cdk-lib';
 import { API, TODAY, exemption, service, synth, synthError } from './fixtures';
 import { Control } from '../../lib/core';
@@ -180,10 +180,29 @@ describe('runners that call ECS through generic SDK calls', () => {
   });
 
   /** An AwsCustomResource calling ECS `action` with `parameters` when created. */
-  const customResource = (b: Built, parameters: Record<string, unknown>, sdkService = 'ECS', action = 'runTask') => new cr.AwsCustomResource(b.stack, 'RunIt', {
+  const customResource = (b: Built, parameters: Record<string, unknown>, sdkService = 'ECS', action = 'runTask', resourceType?: string) => new cr.AwsCustomResource(b.stack, 'RunIt', {
     onCreate: { service: sdkService, action, parameters, physicalResourceId: cr.PhysicalResourceId.of('run') },
     policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
     installLatestAwsSdk: false,
+    resourceType,
+  });
+
+  test('an AwsCustomResource given a type of its own (resourceType) is read as one: running the task with a public IP fails', () => {
+    const b = service();
+    customResource(b, {
+      taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+      networkConfiguration: { awsvpcConfiguration: { subnets: [PUBLIC_SUBNET], assignPublicIp: 'ENABLED', securityGroups: [serviceGroup(b)] } },
+    }, 'ECS', 'runTask', 'Custom::RunReport');
+    expect(b.stack.node.findAll().filter((c) => c instanceof CfnResource && c.cfnResourceType === 'Custom::RunReport')).toHaveLength(1);
+    expect(synthError(b.stack)).toMatch(/\[NO_PUBLIC_IP\][^]*at Resources\.RunIt\w*\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/);
+  });
+
+  test('a custom resource served by another provider is not read as an AwsCustomResource call (its code is not in the templates)', () => {
+    const b = service();
+    const provider = new lambda.Function(b.stack, 'Provider', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const call = JSON.stringify({ service: 'ECS', action: 'runTask', parameters: { networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED' } } } });
+    new CustomResource(b.stack, 'Other', { serviceToken: provider.functionArn, resourceType: 'Custom::Other', properties: { Create: call } });
+    expect(() => synth(b.stack)).not.toThrow();
   });
 
   test('an AwsCustomResource calling ECS runTask with a public IP and an open group fails NO_PUBLIC_IP and NETWORK_ISOLATION', () => {

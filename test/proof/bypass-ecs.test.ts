@@ -80,6 +80,27 @@ function conditional({ stack }: Built, yes: unknown, no: unknown = Aws.NO_VALUE)
   return Fn.conditionIf(on.logicalId, yes, no);
 }
 
+/** An AwsCustomResource (of `resourceType`, if given) that runs the task with a public IP and a security group open to all. */
+function runTaskPubliclyByCustomResource(b: Built, resourceType?: string): void {
+  const open = new ec2.SecurityGroup(b.stack, 'Open', { vpc: b.svc.cluster.vpc });
+  open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
+  new cr.AwsCustomResource(b.stack, 'RunIt', {
+    resourceType,
+    onCreate: {
+      service: 'ECS',
+      action: 'runTask',
+      parameters: {
+        cluster: b.svc.cluster.clusterArn,
+        taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+        networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [open.securityGroupId] } },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of('run'),
+    },
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    installLatestAwsSdk: false,
+  });
+}
+
 /** A raw container as other code would add it: no user, writable root, capabilities kept, no logs. */
 const rawContainer = (name: string) => ({
   Name: name, Image: 'ghcr.io/acme/debug:2.0.1', Essential: false, Memory: 128, Cpu: 0,
@@ -815,24 +836,13 @@ const ROWS: EcsBypass[] = [
   {
     name: 'an AwsCustomResource calls ECS runTask with a public IP and an open security group',
     controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
-    apply: (b) => {
-      const open = new ec2.SecurityGroup(b.stack, 'Open', { vpc: b.svc.cluster.vpc });
-      open.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
-      new cr.AwsCustomResource(b.stack, 'RunIt', {
-        onCreate: {
-          service: 'ECS',
-          action: 'runTask',
-          parameters: {
-            cluster: b.svc.cluster.clusterArn,
-            taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
-            networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [open.securityGroupId] } },
-          },
-          physicalResourceId: cr.PhysicalResourceId.of('run'),
-        },
-        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-        installLatestAwsSdk: false,
-      });
-    },
+    apply: (b) => runTaskPubliclyByCustomResource(b),
+    detail: /at Resources\.RunIt\w+\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
+  },
+  {
+    name: 'an AwsCustomResource given a type of its own (resourceType) calls ECS runTask with a public IP and an open security group',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => runTaskPubliclyByCustomResource(b, 'Custom::RunReport'),
     detail: /at Resources\.RunIt\w+\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/,
   },
   // SECRETS_NOT_IN_ENVIRONMENT through the container overrides of a runner
