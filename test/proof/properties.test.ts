@@ -172,6 +172,28 @@ function indexOf(name: string, pattern: RegExp): number {
   return Number(match[1]);
 }
 
+/** Synthesizes a batch on both targets and reads it back; throws with every problem found. */
+function checkBatch(definitions: readonly ServiceDefinition[]): { template: any; objects: any[] } {
+  const template = synthEcs(definitions);
+  const objects = synthK8s(definitions);
+  const problems = [...ecsProblems(template, definitions).map((p) => `ECS ${p}`), ...k8sProblems(objects, definitions).map((p) => `Kubernetes ${p}`)];
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return { template, objects };
+}
+
+/** What failed in a batch, and each definition that fails in a batch of its own: the smallest reproduction at hand. */
+function failureReport(definitions: readonly ServiceDefinition[], error: Error): string {
+  const alone = definitions.flatMap((definition, index) => {
+    try {
+      checkBatch([definition]);
+      return [];
+    } catch (own) {
+      return [`definition ${index} fails on its own:\n${(own as Error).message}\n${JSON.stringify(definition, null, 1)}`];
+    }
+  });
+  return [error.message, ...(alone.length > 0 ? alone : ['no definition fails on its own: only the batch together does'])].join('\n\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // mapping third-party findings back to a reproducible case
 
@@ -190,12 +212,19 @@ function serviceTemplate(template: any, index: number): object {
 describe(`property: ${RUNS * BATCH} random valid service definitions (seed ${SEED})`, () => {
   test('synthesize on both targets and pass our rules, read back from the final output', () => {
     fc.assert(fc.property(fc.array(serviceDefinition, { minLength: BATCH, maxLength: BATCH }), (definitions) => {
-      const template = synthEcs(definitions);
-      const objects = synthK8s(definitions);
-      const problems = [...ecsProblems(template, definitions).map((p) => `ECS ${p}`), ...k8sProblems(objects, definitions).map((p) => `Kubernetes ${p}`)];
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-      batches.push({ run: runCounter++, definitions, template, objects });
-    }), { numRuns: RUNS, seed: SEED, verbose: fc.VerbosityLevel.None });
+      try {
+        batches.push({ run: runCounter++, definitions, ...checkBatch(definitions) });
+      } catch (error) {
+        throw new Error(failureReport(definitions, error as Error));
+      }
+    }), {
+      numRuns: RUNS,
+      seed: SEED,
+      verbose: fc.VerbosityLevel.None,
+      // No shrinking: each step would synthesize a batch of 40 again, for minutes and gigabytes.
+      // failureReport gives the definitions that fail on their own instead.
+      endOnFailure: true,
+    });
     expect(batches.length * BATCH).toBeGreaterThanOrEqual(CASES);
   });
 
