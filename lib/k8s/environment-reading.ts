@@ -37,10 +37,9 @@ export function readPlainEnvironment(c: Json, path: string, configMaps: readonly
     if (isSet(configMapKey)) {
       const { name, key } = asRecord(configMapKey);
       // The value, when the ConfigMap is among the objects read: a password in it is as plain as one written here.
-      const value = asRecord(configMaps.find((m) => m.metadata?.name === name)?.data)[String(key)];
-      plain.push({
-        name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(name)}`, value: typeof value === 'string' ? value : undefined,
-      });
+      for (const value of configMapValues(configMaps, name, key)) {
+        plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.configMapKeyRef`, source: `ConfigMap ${JSON.stringify(name)}`, value });
+      }
     } else if (isSet(asRecord(variable.valueFrom).fieldRef)) {
       const field = podMetadataField(asRecord(asRecord(variable.valueFrom).fieldRef).fieldPath, podMetadata);
       if (field) plain.push({ name: String(variable.name), at: `${path}.env[${i}].valueFrom.fieldRef`, source: field.source, value: field.value });
@@ -67,6 +66,19 @@ function podMetadataField(fieldPath: unknown, podMetadata: Json): { readonly sou
 
 // `envFrom: configMapRef` makes every key of the ConfigMap a variable (with the prefix, if any). Only a
 // ConfigMap among the objects read can be judged: one created elsewhere has keys no manifest here shows.
+/**
+ * The values `key` has in the ConfigMaps named `name`, each once; [undefined] when none is among the
+ * objects. A ConfigMap written twice under one name may be either: `kubectl apply` keeps the one it applies last.
+ */
+function configMapValues(configMaps: readonly Json[], name: unknown, key: unknown): (string | undefined)[] {
+  const values: (string | undefined)[] = [];
+  for (const configMap of configMaps) {
+    const value = configMap.metadata?.name === name ? asRecord(configMap.data)[String(key)] : undefined;
+    if (typeof value === 'string' && !values.includes(value)) values.push(value);
+  }
+  return values.length > 0 ? values : [undefined];
+}
+
 function readEnvFromConfigMaps(c: Json, path: string, configMaps: readonly Json[], plain: PlainVariable[]): void {
   const envFrom = asArray(c.envFrom);
   for (let i = 0; i < envFrom.length; i++) {

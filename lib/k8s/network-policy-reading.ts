@@ -21,22 +21,18 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   /** Why a policy that would select the pods does not: the fix is a riddle without it. */
   let hint: string | undefined;
   for (const policy of networkPolicies) {
-    const spec = asRecord(policy.spec);
-    // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
-    if (apiGroup(policy) !== NETWORKING_GROUP) continue;
-    if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
-      || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) continue;
-    if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
-      hint ??= namespaceHint(policy, namespace);
+    const selection = selectionOf(policy, namespace, labels);
+    if (!selection.selects) {
+      hint ??= selection.hint;
       continue;
     }
-    const rejection = networkPolicyRejection(policy);
-    if (rejection) {
-      hint ??= ` (${objectName(policy)} would, but the API server rejects it: ${rejection})`;
-      continue;
+    // Written twice, the policy the pods get is the one `kubectl apply` applies last: the other may not select them.
+    if (networkPolicies.some((other) => other !== policy && isTwin(other, policy) && !selectionOf(other, namespace, labels).selects)) {
+      hint ??= ` (${objectName(policy)} would, but it is written twice, the other time not selecting them, and kubectl apply keeps the one it applies last)`;
+    } else {
+      selected = true;
     }
-    selected = true;
-    const rules = asArray(spec.ingress);
+    const rules = asArray(asRecord(policy.spec).ingress);
     for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
   }
   if (!selected) {
@@ -44,6 +40,24 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
     return { unrestricted, openings: [], containerPorts };
   }
   return { openings, containerPorts };
+}
+
+/** Whether a policy isolates the pods; when it does not, why, where the reason is not plain (undefined: it is not about them). */
+function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): { selects: boolean; hint?: string } {
+  const spec = asRecord(policy.spec);
+  // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
+  if (apiGroup(policy) !== NETWORKING_GROUP) return { selects: false };
+  if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
+    || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) return { selects: false };
+  if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) return { selects: false, hint: namespaceHint(policy, namespace) };
+  const rejection = networkPolicyRejection(policy);
+  if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
+  return { selects: true };
+}
+
+/** The same NetworkPolicy written again: its group, name and a namespace that may be the same. */
+function isTwin(a: Json, b: Json): boolean {
+  return apiGroup(a) === apiGroup(b) && a.metadata?.name === b.metadata?.name && sameNamespace(a.metadata?.namespace, b.metadata?.namespace);
 }
 
 // A policy that would select the pods in a namespace they may not share.

@@ -38,11 +38,16 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const aliasesOf = new ValueIndex();
   /** NetworkPolicies without matchLabels: they may select any pods. */
   const anyPodPolicies: number[] = [];
+  /** NetworkPolicies by name, for the twins of those that select the pods (the reader judges which one kubectl keeps). */
+  const policiesByName = new ValueIndex();
+  let policyNamesRepeat = false;
   objects.forEach((object, index) => {
     if (!isRecord(object)) return;
     if (object.kind === 'ServiceAccount') {
       accounts.add(object.metadata?.name, index);
     } else if (object.kind === 'NetworkPolicy') {
+      policyNamesRepeat ||= policiesByName.get(object.metadata?.name) !== undefined;
+      policiesByName.add(object.metadata?.name, index);
       const matchLabels = asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels);
       const firstKey = Object.keys(matchLabels)[0];
       // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
@@ -109,7 +114,10 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       }
       if (!sameNamespace(other.metadata?.namespace, namespace)) continue;
       if (other.kind === 'NetworkPolicy') {
-        if (selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) found.push(index);
+        if (!selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) continue;
+        // A twin of a policy found before may be found again.
+        if (!found.includes(index)) found.push(index);
+        if (policyNamesRepeat) addTwins(objects, policiesByName.get(other.metadata?.name), other, found);
       } else if (other.kind === 'ServiceAccount') {
         if (other.metadata?.name === accountName) found.push(index);
       } else if (other.kind === 'ConfigMap' || other.kind === 'Secret' || other.kind === 'PersistentVolumeClaim') {
@@ -164,6 +172,14 @@ class PairIndex {
 
   public get(key: string, value: unknown): readonly number[] | undefined {
     return this.byKey.get(key)?.get(value);
+  }
+}
+
+// The other NetworkPolicies of a found one's name, in a namespace that may be its own.
+function addTwins(objects: readonly unknown[], named: readonly number[] | undefined, policy: Json, found: number[]): void {
+  for (const twin of named ?? []) {
+    const other = objects[twin] as Json;
+    if (other !== policy && !found.includes(twin) && sameNamespace(other.metadata?.namespace, policy.metadata?.namespace)) found.push(twin);
   }
 }
 

@@ -274,8 +274,19 @@ function readVolumes(object: Json, spec: Json, specPath: string, namespace: stri
 // A claim the volume names, or one its ephemeral template creates, may be bound to a PersistentVolume of the node's filesystem.
 function claimBinding(key: string, volume: Json, namespace: string | undefined, context: ReadContext): string | undefined {
   if (context.persistentVolumes.length === 0) return undefined;
-  if (key === 'persistentVolumeClaim') return hostBinding(namedClaim(asRecord(volume[key]).claimName, namespace, context.claims), context.persistentVolumes);
+  if (key === 'persistentVolumeClaim') return claimedHostBinding(asRecord(volume[key]).claimName, namespace, context);
   return key === 'ephemeral' ? hostBinding(ephemeralClaim(volume, namespace), context.persistentVolumes) : undefined;
+}
+
+// A claim written twice may be either one (`kubectl apply` keeps the one it applies last): each is followed.
+function claimedHostBinding(claimName: unknown, namespace: string | undefined, context: ReadContext): string | undefined {
+  const named = context.claims.filter((c) => c.metadata?.name === claimName);
+  if (named.length <= 1) return hostBinding(namedClaim(claimName, namespace, named), context.persistentVolumes);
+  for (const claim of named) {
+    const binding = hostBinding(namedClaim(claimName, namespace, [claim]), context.persistentVolumes);
+    if (binding !== undefined) return binding;
+  }
+  return undefined;
 }
 
 function readContainers(list: unknown, path: string, init: boolean, pod: PodLevel, into: ContainerPosture[]): void {

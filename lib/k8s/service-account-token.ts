@@ -70,9 +70,26 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
   // Only an account certainly in the pods' namespace is theirs: another namespace's `default` says nothing of their own.
   const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && certainlySameNamespace(sa.metadata?.namespace, namespace));
   if (account && typeof account.automountServiceAccountToken === 'boolean') {
-    return { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
+    const off = account.automountServiceAccountToken === false;
+    return (off ? twinThatMounts(account, namespace, serviceAccounts) : undefined)
+      ?? { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
   }
   return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
+}
+
+/**
+ * Another ServiceAccount of the same name that may be the pods' and does not turn automounting off:
+ * written twice, `kubectl apply` keeps the one it applies last, so the pods may get that one.
+ */
+function twinThatMounts(account: Json, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> | undefined {
+  const twin = serviceAccounts.find((sa) => sa !== account && sa.metadata?.name === account.metadata?.name
+    && sameNamespace(sa.metadata?.namespace, namespace) && sa.automountServiceAccountToken !== false);
+  if (!twin) return undefined;
+  const setting = typeof twin.automountServiceAccountToken === 'boolean' ? `${twin.automountServiceAccountToken}` : 'unset: Kubernetes mounts the token';
+  return {
+    value: true,
+    at: `${objectName(twin)} automountServiceAccountToken (${setting}; the ServiceAccount is written twice, and kubectl apply keeps the one it applies last)`,
+  };
 }
 
 // The first projected serviceAccountToken source a container mounts: the same API credentials as the automounted token.

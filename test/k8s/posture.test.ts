@@ -398,6 +398,75 @@ describe('readWorkloads: which containers a host volume reaches', () => {
   });
 });
 
+describe('readWorkloads: an object the pods depend on, written twice (kubectl apply keeps the one it applies last)', () => {
+  const labels = { app: 'api' };
+  const deployment = (spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: 'api', containers: [{ name: 'api', ports: [{ containerPort: 8080 }] }], ...spec } } },
+  });
+  const account = (automount?: boolean) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: automount });
+  const policy = (podSelector: Record<string, unknown>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { podSelector, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080 }] }] },
+  });
+  const read = (...others: unknown[]) => readWorkloads([deployment(), ...others])[0].posture;
+
+  test.each([
+    ['unset', undefined, 'unset: Kubernetes mounts the token'],
+    ['true', true, 'true'],
+  ])('a ServiceAccount that turns automounting off, written again with it %s: the token counts as mounted', (_, automount, setting) => {
+    expect(read(account(false), account(automount)).serviceAccountToken).toEqual({
+      value: true,
+      at: `ServiceAccount/shop/api automountServiceAccountToken (${setting}; the ServiceAccount is written twice, and kubectl apply keeps the one it applies last)`,
+    });
+    expect(read(account(automount), account(false)).serviceAccountToken?.value).toBe(true);
+  });
+
+  test('a ServiceAccount written twice, off both times, keeps the token off', () => {
+    expect(read(account(false), account(false)).serviceAccountToken?.value).toBe(false);
+  });
+
+  test('a NetworkPolicy that isolates the pods, written again selecting other pods, does not isolate them', () => {
+    const ingress = read(policy({ matchLabels: labels }), policy({ matchLabels: { app: 'other' } })).ingress!;
+    expect(ingress.unrestricted?.value).toBe('no NetworkPolicy with policyType Ingress selects the pods (NetworkPolicy/shop/api would, but it is written twice, '
+      + 'the other time not selecting them, and kubectl apply keeps the one it applies last), so every port is open to every peer');
+    const errors = checkObjects([deployment(), policy({ matchLabels: { app: 'other' } }), policy({ matchLabels: labels })], { today: '2026-06-01' }).errors;
+    expect(errors.filter((e) => e.startsWith('[NETWORK_ISOLATION] Deployment/shop/api'))).toHaveLength(1);
+  });
+
+  test('a NetworkPolicy written twice, selecting the pods both times, isolates them: the openings of both count', () => {
+    const wider = { ...policy({ matchLabels: labels }), spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 9090 }] }] } };
+    const ingress = read(policy({ matchLabels: labels }), wider).ingress!;
+    expect(ingress.unrestricted).toBeUndefined();
+    expect(ingress.openings.map((o) => o.value.from)).toEqual([8080, 9090]);
+    expect(read(policy({ matchLabels: labels }), policy({ matchLabels: labels })).ingress!.unrestricted).toBeUndefined();
+  });
+
+  test("a PersistentVolumeClaim written twice: either one may bind the node's filesystem", () => {
+    const claim = (storageClassName: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'shop' }, spec: { storageClassName } });
+    const hostVolume = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'node-root' }, spec: { storageClassName: 'manual', hostPath: { path: '/' } } };
+    const workload = deployment({ volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] });
+    const kinds = (...claims: unknown[]) => readWorkloads([workload, ...claims, hostVolume])[0].posture.volumes.map((v) => v.kind);
+    expect(kinds(claim('gp3'))).toEqual(['persistentVolumeClaim']);
+    expect(kinds(claim('gp3'), claim('manual'))).toEqual(['hostPath']);
+    expect(kinds(claim('manual'), claim('gp3'))).toEqual(['hostPath']);
+  });
+
+  test('a ConfigMap written twice: a password in either one is a plain secret', () => {
+    const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { DATABASE_URL: value } });
+    const workload = deployment({ containers: [{ name: 'api', env: [{ name: 'DATABASE_URL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'DATABASE_URL' } } }] }] });
+    const objects = [workload, policy({ matchLabels: labels }), configMap('postgres://db:5432/app'), configMap('postgres://app:hunter2@db:5432/app')];
+    expect(readWorkloads(objects)[0].posture.containers[0].plainEnvironment.map((v) => v.value)).toEqual(['postgres://db:5432/app', 'postgres://app:hunter2@db:5432/app']);
+    const errors = checkObjects(objects, { today: '2026-06-01' }).errors.filter((e) => e.startsWith('[SECRETS_NOT_IN_ENVIRONMENT]'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('DATABASE_URL');
+  });
+});
+
 describe('readWorkloads: projected service account tokens', () => {
   const pod = (mounted: boolean) => ({
     apiVersion: 'v1',

@@ -92,22 +92,35 @@ describe('what a service check reads beyond its own objects', () => {
 describe('an object of the service written twice', () => {
   const policyNamedApi = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api' }, spec: { podSelector: {}, policyTypes: ['Egress'] } };
 
+  const twinWarning = 'NetworkPolicy/shop/api at test/api/NetworkPolicy is written again at platform/np, another chart: applied to one namespace of one cluster, '
+    + 'the one applied last replaces the other; give one of them another name or namespace';
+
   test('in another chart: a warning (the charts may go to other clusters); the same name of another kind or namespace: nothing', () => {
-    // GIVEN
+    // GIVEN the service's NetworkPolicy written again, the same, in another chart (one chart per environment)
     const { app, chart } = newChart('shop');
     const api = new SecureService(chart, 'api', GOLDEN);
     const platform = new Chart(app, 'platform');
-    new ApiObject(platform, 'np', policyNamedApi);
+    new ApiObject(platform, 'np', api.networkPolicy.toJson());
     new ApiObject(platform, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api' } });
     new ApiObject(new Chart(app, 'other', { namespace: 'other' }), 'np', policyNamedApi);
     // WHEN
     const result = api.assess();
     // THEN
     expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual([
-      'NetworkPolicy/shop/api at test/api/NetworkPolicy is written again at platform/np, another chart: applied to one namespace of one cluster, '
-      + 'the one applied last replaces the other; give one of them another name or namespace',
-    ]);
+    expect(result.warnings).toEqual([twinWarning]);
+  });
+
+  test('in another chart, a NetworkPolicy that would not isolate the pods: NETWORK_ISOLATION fails too (applied together, it may replace the service\'s)', () => {
+    // GIVEN
+    const { app, chart } = newChart('shop');
+    const api = new SecureService(chart, 'api', GOLDEN);
+    new ApiObject(new Chart(app, 'platform'), 'np', policyNamedApi);
+    // WHEN
+    const result = api.assess();
+    // THEN
+    expect(result.errors).toEqual([expect.stringContaining('[NETWORK_ISOLATION] Deployment/shop/api: no NetworkPolicy with policyType Ingress selects the pods '
+      + '(NetworkPolicy/shop/api would, but it is written twice, the other time not selecting them, and kubectl apply keeps the one it applies last)')]);
+    expect(result.warnings).toEqual([twinWarning]);
   });
 
   test('an object of another API group with the kind and name of one of the service\'s is another resource: nothing', () => {
@@ -126,6 +139,7 @@ describe('an object of the service written twice', () => {
     new ApiObject(new Chart(app, 'platform'), 'np', policyNamedApi);
     // THEN
     expect(api.assess().errors).toEqual([
+      expect.stringContaining('[NETWORK_ISOLATION] Deployment/api: no NetworkPolicy with policyType Ingress selects the pods (NetworkPolicy/api would, but it is written twice'),
       'NetworkPolicy/api at test/api/NetworkPolicy is written again at platform/np: kubectl apply keeps only the one it applies last, '
       + "so the other may replace the service's; give one of them another name or namespace",
     ]);

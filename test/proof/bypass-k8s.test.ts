@@ -507,6 +507,32 @@ const ROWS: K8sBypass[] = [
   { name: "other code's Deployment on the host network", controls: [Control.NO_HOST_NAMESPACES], workload: 'Deployment/legacy', recordsOwnExemptions: true, apply: otherWorkload('Deployment', hardenedPodSpec({ hostNetwork: true })) },
   { name: "other code's CronJob running privileged", controls: [Control.NOT_PRIVILEGED], workload: 'CronJob/legacy', container: 'main', recordsOwnExemptions: true, apply: otherWorkload('CronJob', hardenedPodSpec({}, { securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: true } })) },
   { name: "other code's Pod mounting the container runtime socket", controls: [Control.NO_HOST_PATH_VOLUMES], workload: 'Pod/legacy', recordsOwnExemptions: true, apply: otherWorkload('Pod', hardenedPodSpec({ volumes: [{ name: 'sock', hostPath: { path: '/run/containerd/containerd.sock' } }] })) },
+  // Objects the pods depend on, written twice: kubectl apply keeps the one it applies last
+  {
+    name: "other code's Deployment whose isolating NetworkPolicy is written again, in another chart, for other pods",
+    controls: [Control.NETWORK_ISOLATION],
+    workload: 'Deployment/legacy',
+    recordsOwnExemptions: true,
+    apply: (built, exemptions) => {
+      otherWorkload('Deployment', hardenedPodSpec())(built, exemptions);
+      new ApiObject(new Chart(built.chart.node.root as App, 'platform'), 'deny-legacy', {
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-legacy' }, spec: { podSelector: { matchLabels: { app: 'batch' } }, policyTypes: ['Ingress'] },
+      });
+    },
+    detail: /NetworkPolicy\/deny-legacy would, but it is written twice, the other time not selecting them/,
+  },
+  {
+    name: "other code's Deployment whose ServiceAccount turns the token off, written again without",
+    controls: [Control.NO_SERVICE_ACCOUNT_TOKEN],
+    workload: 'Deployment/legacy',
+    recordsOwnExemptions: true,
+    apply: (built, exemptions) => {
+      otherWorkload('Deployment', hardenedPodSpec({ automountServiceAccountToken: undefined, serviceAccountName: 'legacy' }))(built, exemptions);
+      new ApiObject(built.chart, 'legacy-sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'legacy' }, automountServiceAccountToken: false });
+      new ApiObject(built.chart, 'legacy-sa-again', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'legacy' } });
+    },
+    detail: /ServiceAccount\/legacy automountServiceAccountToken \(unset: Kubernetes mounts the token; the ServiceAccount is written twice/,
+  },
   // The API server reads null as unset and drops fields it does not know (efs is an ECS kind). cdk8s drops
   // nulls from props and the L1s drop unknown keys, so these reach the output only on other code's objects.
   {
