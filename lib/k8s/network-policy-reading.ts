@@ -26,8 +26,10 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
       hint ??= selection.hint;
       continue;
     }
-    // Written twice, the policy the pods get is the one `kubectl apply` applies last: the other may not select them.
-    if (networkPolicies.some((other) => other !== policy && isTwin(other, policy) && !selectionOf(other, namespace, labels).selects)) {
+    // Written twice, the policy the pods get is the one `kubectl apply` applies last: the other may not select
+    // them. One the API server rejects is never created, so it replaces nothing.
+    const replacing = (other: Json) => other !== policy && isTwin(other, policy) && !networkPolicyRejection(other);
+    if (networkPolicies.some((other) => replacing(other) && !selectionOf(other, namespace, labels).selects)) {
       hint ??= ` (${objectName(policy)} would, but it is written twice, the other time not selecting them, and kubectl apply keeps the one it applies last)`;
     } else {
       selected = true;

@@ -438,6 +438,11 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
     expect(errors.filter((e) => e.startsWith('[NETWORK_ISOLATION] Deployment/shop/api'))).toHaveLength(1);
   });
 
+  test('a NetworkPolicy written again in a form the API server rejects replaces nothing: the pods stay isolated', () => {
+    const rejected = { ...policy({ matchLabels: { app: 'other' } }), spec: { podSelector: { matchLabels: { app: 'other' } }, policyTypes: ['Sideways'] } };
+    expect(read(policy({ matchLabels: labels }), rejected).ingress!.unrestricted).toBeUndefined();
+  });
+
   test('a NetworkPolicy written twice, selecting the pods both times, isolates them: the openings of both count', () => {
     const wider = { ...policy({ matchLabels: labels }), spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 9090 }] }] } };
     const ingress = read(policy({ matchLabels: labels }), wider).ingress!;
