@@ -3,6 +3,7 @@ import { Exemption, ExemptionProblem, describeExemption, validateExemptions } fr
 import { ResolvedSecurityPolicy } from './policy-settings';
 import { WorkloadPosture } from './posture';
 import * as rules from './rules';
+import { Violation } from './rules/rule';
 
 /** Every rule, in catalog order: the one place controls are judged. */
 export const RULES: readonly rules.Rule[] = [
@@ -124,6 +125,8 @@ function judge(
     const violations = rule.check(workload, policy);
     for (let j = 0; j < violations.length; j++) {
       const violation = violations[j];
+      // The same setting read twice (a ConfigMap written twice, each copy's value read) is one finding.
+      if (j > 0 && isRepeated(violations, j)) continue;
       const exemption = violation.notWaivable === undefined ? usable.find((e) => covers(e, rule.control, violation.container)) : undefined;
       findings.push({
         control: rule.control,
@@ -142,6 +145,14 @@ function judge(
     }
   }
   return { findings, notApplicable };
+}
+
+function isRepeated(violations: readonly Violation[], j: number): boolean {
+  const { container, setting, problem } = violations[j];
+  for (let k = 0; k < j; k++) {
+    if (violations[k].setting === setting && violations[k].problem === problem && violations[k].container === container) return true;
+  }
+  return false;
 }
 
 /** Violations that must fail synthesis: errors not covered by a valid exemption. */

@@ -181,14 +181,19 @@ export const RUNNER_SHAPES: { readonly [type: string]: RunnerShape } = {
 const AWS_CUSTOM_RESOURCE = 'Custom::AWS';
 
 /**
- * The logical id of the Lambda function that serves every AwsCustomResource of a stack starts with this
- * (its SingletonFunction's uuid, 679f53fa-c002-430c-b0da-5b7982bd2287): a custom resource it serves is an
- * AwsCustomResource whatever type it was given (`resourceType: 'Custom::RunTask'`).
+ * The construct id of the Lambda function that serves every AwsCustomResource of a stack (its
+ * SingletonFunction's uuid, 679f53fa-c002-430c-b0da-5b7982bd2287), which starts its logical id: a custom
+ * resource it serves is an AwsCustomResource whatever type it was given (`resourceType: 'Custom::RunTask'`).
  */
 const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
 
-function isAwsCustomResource(resource: CfnResourceJson): boolean {
-  return referencedLogicalId(resource.Properties?.ServiceToken)?.startsWith(AWS_CUSTOM_RESOURCE_PROVIDER) === true;
+function isAwsCustomResource(scope: TemplateScope, resource: CfnResourceJson): boolean {
+  const provider = referencedLogicalId(resource.Properties?.ServiceToken);
+  if (provider === undefined) return false;
+  if (provider.startsWith(AWS_CUSTOM_RESOURCE_PROVIDER)) return true;
+  // An app that renames logical ids keeps the construct path CDK records on the function.
+  const path = scope.template.Resources?.[provider]?.Metadata?.['aws:cdk:path'];
+  return typeof path === 'string' && path.includes(`/${AWS_CUSTOM_RESOURCE_PROVIDER}/`);
 }
 
 /** An AWS::EC2::SecurityGroupIngress of some template of the app. */
@@ -263,7 +268,7 @@ export function appLinks(app: AppIndex): AppLinks {
       for (const [logicalId, resource] of scope.template.ofType(type)) addRuns(type, logicalId, resource);
     }
     for (const [logicalId, resource] of scope.template.customResources()) {
-      if (resource.Type !== AWS_CUSTOM_RESOURCE && isAwsCustomResource(resource)) addRuns(AWS_CUSTOM_RESOURCE, logicalId, resource);
+      if (resource.Type !== AWS_CUSTOM_RESOURCE && isAwsCustomResource(scope, resource)) addRuns(AWS_CUSTOM_RESOURCE, logicalId, resource);
     }
     for (const [logicalId, resource] of scope.template.ofType('AWS::EC2::SecurityGroupIngress')) {
       const groupId = resource.Properties?.GroupId;

@@ -120,7 +120,7 @@ function readWorkload(
   const props: Json = resource.Properties ?? {};
   const platform = platformOf(props, runners);
   const containerDefinitions = asArray(props.ContainerDefinitions);
-  const mounters = volumeMounters(containerDefinitions);
+  const mounters = volumeMounters(containerDefinitions, props.PidMode);
   return {
     platform,
     name: workloadName(logicalId, resource, options),

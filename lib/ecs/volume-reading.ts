@@ -25,14 +25,17 @@ export function readVolume(reading: TemplatePlace, volume: unknown, path: string
 /** Volume name to the containers that mount it; undefined when the template cannot tell. */
 export type VolumeMounters = ReadonlyMap<string, readonly string[]> | undefined;
 
-// A container that takes another's volumes (VolumesFrom, possibly in a chain) mounts volumes its
-// MountPoints do not name, and a mount point may name its volume only at deploy time: then every
-// volume stays the whole task's, as it was before containers were told apart.
-export function volumeMounters(containerDefinitions: readonly unknown[]): VolumeMounters {
+// Every volume stays the whole task's, as it was before containers were told apart, where a container
+// may reach volumes its MountPoints do not name: it takes another's (VolumesFrom, possibly in a chain),
+// the containers share a process namespace (PidMode task or host: each reaches the others' files through
+// /proc/<pid>/root), or a list or a volume's name is only known at deploy time.
+export function volumeMounters(containerDefinitions: readonly unknown[], pidMode: unknown): VolumeMounters {
+  if (pidMode !== undefined) return undefined;
   const mounters = new Map<string, string[]>();
   for (let i = 0; i < containerDefinitions.length; i++) {
     const definition = containerDefinitions[i];
-    const c: Json = isObject(definition) ? definition : {};
+    if (!isObject(definition) || !isListOrUnset(definition.MountPoints) || !isListOrUnset(definition.VolumesFrom)) return undefined;
+    const c: Json = definition;
     if (asArray(c.VolumesFrom).length > 0) return undefined;
     const name = containerName(c, i);
     for (const mount of asArray(c.MountPoints)) {
@@ -45,6 +48,10 @@ export function volumeMounters(containerDefinitions: readonly unknown[]): Volume
     }
   }
   return mounters;
+}
+
+function isListOrUnset(value: unknown): boolean {
+  return value === undefined || Array.isArray(value);
 }
 
 // A host device is a host path the container reads and writes directly (docker --device).

@@ -26,10 +26,10 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
       hint ??= selection.hint;
       continue;
     }
-    // Written twice, the policy the pods get is the one `kubectl apply` applies last: the other may not select
-    // them. One the API server rejects is never created, so it replaces nothing.
+    // Written twice, the policy the pods get is the one `kubectl apply` applies last, in this one's namespace:
+    // the other may not select them. One the API server rejects is never created, so it replaces nothing.
     const replacing = (other: Json) => other !== policy && isTwin(other, policy) && !networkPolicyRejection(other);
-    if (networkPolicies.some((other) => replacing(other) && !selectionOf(other, namespace, labels).selects)) {
+    if (networkPolicies.some((other) => replacing(other) && !isolatesLabels(other, labels))) {
       hint ??= ` (${objectName(policy)} would, but it is written twice, the other time not selecting them, and kubectl apply keeps the one it applies last)`;
     } else {
       selected = true;
@@ -46,15 +46,19 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
 
 /** Whether a policy isolates the pods; when it does not, why, where the reason is not plain (undefined: it is not about them). */
 function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): { selects: boolean; hint?: string } {
-  const spec = asRecord(policy.spec);
   // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
   if (apiGroup(policy) !== NETWORKING_GROUP) return { selects: false };
-  if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)
-    || !selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels)) return { selects: false };
+  if (!sameNamespace(policy.metadata?.namespace, namespace) || !isolatesLabels(policy, labels)) return { selects: false };
   if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) return { selects: false, hint: namespaceHint(policy, namespace) };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
   return { selects: true };
+}
+
+/** Whether the policy restricts ingress to pods with these labels, wherever it is. */
+function isolatesLabels(policy: Json, labels: Record<string, string>): boolean {
+  const spec = asRecord(policy.spec);
+  return restrictsIngress(spec) && selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels);
 }
 
 /** The same NetworkPolicy written again: its group, name and a namespace that may be the same. */

@@ -39,10 +39,12 @@ export function selectorMatches(selector: LabelSelectorJson | undefined, labels:
 
 /**
  * Whether two namespaces can be the same: equal, or one of them unset (an unset namespace is
- * decided at apply time, so it may be any).
+ * decided at apply time, so it may be any). Takes them as written: `namespace: null` is unset.
  */
-export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
-  return a === undefined || b === undefined || a === b;
+export function sameNamespace(a: unknown, b: unknown): boolean {
+  const x = namespaceAsRead(a);
+  const y = namespaceAsRead(b);
+  return x === undefined || y === undefined || x === y;
 }
 
 /**
@@ -50,6 +52,11 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
  * protects pods (a NetworkPolicy, their ServiceAccount) counts only then: an unset namespace is decided
  * at apply time, so it may be another one.
  */
-export function certainlySameNamespace(a: string | undefined, b: string | undefined): boolean {
-  return a === b;
+export function certainlySameNamespace(a: unknown, b: unknown): boolean {
+  return namespaceAsRead(a) === namespaceAsRead(b);
+}
+
+// kubectl reads `namespace: null` (YAML's empty value) as no namespace, like a namespace left out.
+function namespaceAsRead(namespace: unknown): unknown {
+  return namespace === null ? undefined : namespace;
 }

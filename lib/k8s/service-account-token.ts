@@ -82,8 +82,9 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
  * written twice, `kubectl apply` keeps the one it applies last, so the pods may get that one.
  */
 function twinThatMounts(account: Json, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> | undefined {
+  // One whose setting is not a boolean is rejected by the API server, so it replaces nothing.
   const twin = serviceAccounts.find((sa) => sa !== account && sa.metadata?.name === account.metadata?.name
-    && sameNamespace(sa.metadata?.namespace, namespace) && sa.automountServiceAccountToken !== false);
+    && sameNamespace(sa.metadata?.namespace, namespace) && (sa.automountServiceAccountToken === true || !isSet(sa.automountServiceAccountToken)));
   if (!twin) return undefined;
   const setting = typeof twin.automountServiceAccountToken === 'boolean' ? `${twin.automountServiceAccountToken}` : 'unset: Kubernetes mounts the token';
   return {

@@ -73,11 +73,15 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
   });
 
   test.each([
-    ['a container takes another\'s volumes (VolumesFrom)', { Name: 'shipper', VolumesFrom: [{ SourceContainer: 'web' }] }],
-    ['a mount point names its volume only at deploy time', { Name: 'shipper', MountPoints: [{ SourceVolume: { Ref: 'Volume' }, ContainerPath: '/logs' }] }],
-  ])('volumes stay the whole task\'s when %s', (_, shipper) => {
+    ['a container takes another\'s volumes (VolumesFrom)', { Name: 'shipper', VolumesFrom: [{ SourceContainer: 'web' }] }, {}],
+    ['a mount point names its volume only at deploy time', { Name: 'shipper', MountPoints: [{ SourceVolume: { Ref: 'Volume' }, ContainerPath: '/logs' }] }, {}],
+    ['the mount points are a list only known at deploy time', { Name: 'shipper', MountPoints: { 'Fn::If': ['On', [{ SourceVolume: 'logs', ContainerPath: '/logs' }], []] } }, {}],
+    ['the containers share a process namespace (PidMode task)', { Name: 'shipper' }, { PidMode: 'task' }],
+  ])('volumes stay the whole task\'s when %s', (_, shipper, task) => {
     const containers = [{ Name: 'web', MountPoints: [{ SourceVolume: 'logs', ContainerPath: '/logs' }] }, shipper];
-    const [w] = readEcsWorkloads(template({}, { RequiresCompatibilities: ['EC2'], Volumes: [{ Name: 'logs', Host: { SourcePath: '/var/log' } }], ContainerDefinitions: containers }));
+    const [w] = readEcsWorkloads(template({}, {
+      RequiresCompatibilities: ['EC2'], Volumes: [{ Name: 'logs', Host: { SourcePath: '/var/log' } }], ContainerDefinitions: containers, ...task,
+    }));
     expect(w.posture.volumes[0].mountedBy).toBeUndefined();
     const findings = evaluate(w.posture, [], DEFAULT_POLICY, NOW).filter((f) => f.control === Control.NO_HOST_PATH_VOLUMES);
     expect(findings.map((f) => f.container)).toEqual([undefined]);

@@ -197,6 +197,19 @@ describe('runners that call ECS through generic SDK calls', () => {
     expect(synthError(b.stack)).toMatch(/\[NO_PUBLIC_IP\][^]*at Resources\.RunIt\w*\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/);
   });
 
+  test("an AwsCustomResource with a type of its own is still found where the app renames its provider's logical id (by its construct path)", () => {
+    // As `cdk synth` runs an app: with the construct path of every resource in its metadata.
+    const b = service({}, { 'aws:cdk:enable-path-metadata': true });
+    customResource(b, {
+      taskDefinition: b.svc.taskDefinition.taskDefinitionArn,
+      networkConfiguration: { awsvpcConfiguration: { subnets: [PUBLIC_SUBNET], assignPublicIp: 'ENABLED', securityGroups: [serviceGroup(b)] } },
+    }, 'ECS', 'runTask', 'Custom::RunReport');
+    const provider = b.stack.node.findChild('AWS679f53fac002430cb0da5b7982bd2287').node.defaultChild as CfnResource;
+    b.stack.renameLogicalId(b.stack.getLogicalId(provider), 'RunReportProvider');
+    const error = synthError(b.stack);
+    expect(error).toMatch(/\[NO_PUBLIC_IP\][^]*at Resources\.RunIt\w*\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/);
+  });
+
   test('a custom resource served by another provider is not read as an AwsCustomResource call (its code is not in the templates)', () => {
     const b = service();
     const provider = new lambda.Function(b.stack, 'Provider', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });

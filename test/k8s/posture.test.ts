@@ -390,6 +390,24 @@ describe('readWorkloads: which containers a host volume reaches', () => {
     ]);
   });
 
+  test.each([
+    ['shareProcessNamespace', { shareProcessNamespace: true }],
+    ['hostPID', { hostPID: true }],
+  ])('containers that share a process namespace (%s) reach each other\'s files: a host volume is the whole pod\'s', (_, sharing) => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        ...sharing,
+        containers: [{ name: 'app' }, { name: 'shipper', volumeMounts: [{ name: 'logs', mountPath: '/logs' }] }],
+        volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }],
+      },
+    };
+    expect(hostPathFindings([pod], [{ control: Control.NO_HOST_PATH_VOLUMES, container: 'shipper', justification: 'ships the node logs to the central store' }]))
+      .toEqual([[undefined, 'spec.volumes[0]', 'violated']]);
+  });
+
   test("a claim bound to the node's filesystem reaches the containers that mount the claim's volume", () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/data' }] }, { name: 'd' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } };
     const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { volumeName: 'pv' } };
@@ -438,6 +456,22 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
     expect(errors.filter((e) => e.startsWith('[NETWORK_ISOLATION] Deployment/shop/api'))).toHaveLength(1);
   });
 
+  test('a copy written with namespace: null (unset, as kubectl reads it) may replace the first', () => {
+    const unset = <T extends { metadata: Record<string, unknown> }>(object: T) => ({ ...object, metadata: { ...object.metadata, namespace: null } });
+    const posture = read(policy({ matchLabels: labels }), unset(policy({ matchLabels: { app: 'other' } })), account(false), unset(account(true)));
+    expect(posture.ingress!.unrestricted?.value).toContain('NetworkPolicy/shop/api would, but it is written twice');
+    expect(posture.serviceAccountToken?.value).toBe(true);
+  });
+
+  test('a NetworkPolicy written twice, both copies selecting the pods, one of them without a namespace: the pods stay isolated', () => {
+    const withoutNamespace = { ...policy({ matchLabels: labels }), metadata: { name: 'api' } };
+    expect(read(policy({ matchLabels: labels }), withoutNamespace).ingress!.unrestricted).toBeUndefined();
+  });
+
+  test('a ServiceAccount copy the API server rejects (a setting that is not a boolean) replaces nothing', () => {
+    expect(read(account(false), { ...account(), automountServiceAccountToken: 'true' }).serviceAccountToken?.value).toBe(false);
+  });
+
   test('a NetworkPolicy written again in a form the API server rejects replaces nothing: the pods stay isolated', () => {
     const rejected = { ...policy({ matchLabels: { app: 'other' } }), spec: { podSelector: { matchLabels: { app: 'other' } }, policyTypes: ['Sideways'] } };
     expect(read(policy({ matchLabels: labels }), rejected).ingress!.unrestricted).toBeUndefined();
@@ -449,6 +483,13 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
     expect(ingress.unrestricted).toBeUndefined();
     expect(ingress.openings.map((o) => o.value.from)).toEqual([8080, 9090]);
     expect(read(policy({ matchLabels: labels }), policy({ matchLabels: labels })).ingress!.unrestricted).toBeUndefined();
+  });
+
+  test('a ConfigMap written twice, its key read into a secret-like name: one finding, whatever the values', () => {
+    const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { pw: value } });
+    const workload = deployment({ containers: [{ name: 'api', env: [{ name: 'DB_PASSWORD', valueFrom: { configMapKeyRef: { name: 'settings', key: 'pw' } } }] }] });
+    const errors = checkObjects([workload, policy({ matchLabels: labels }), configMap('a'), configMap('b')], { today: '2026-06-01' }).errors;
+    expect(errors.filter((e) => e.startsWith('[SECRETS_NOT_IN_ENVIRONMENT]'))).toHaveLength(1);
   });
 
   test("a PersistentVolumeClaim written twice: either one may bind the node's filesystem", () => {
