@@ -131,7 +131,7 @@ function twinFinder(all: readonly RenderedObject[], json: (object: ApiObject) =>
   return (apiObject) => {
     const own = json(apiObject);
     if (!isRecord(own) || !isRecord(own.metadata)) return [];
-    const namespace = own.metadata.namespace as string | undefined;
+    const namespace = own.metadata.namespace;
     return (byName.get(own.metadata.name) ?? [])
       .filter((other) => other.location !== apiObject.node.path && (other.json as Json).kind === own.kind
         && apiGroup(other.json as Json) === apiGroup(own) && sameNamespace((other.json as Json).metadata?.namespace, namespace));

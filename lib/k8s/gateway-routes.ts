@@ -4,7 +4,7 @@
  * does. Whether the Gateway faces the internet depends on its GatewayClass and the cloud, which the
  * manifests do not say, so a route is judged as an Ingress is: it exposes the pods of the Services it names.
  */
-import { Json, asArray, asRecord, isSet } from './objects';
+import { Json, asArray, asRecord, isSet, namespaceOf } from './objects';
 import { sameNamespace } from './selectors';
 
 /**
@@ -36,7 +36,7 @@ export interface RouteBackend {
  * the pods it selects.
  */
 export function routeBackends(route: Json): RouteBackend[] {
-  const routeNamespace = typeof route.metadata?.namespace === 'string' ? route.metadata.namespace : undefined;
+  const routeNamespace = namespaceOf(route);
   const backends: RouteBackend[] = [];
   const rules = asArray(asRecord(route.spec).rules);
   for (let i = 0; i < rules.length; i++) {

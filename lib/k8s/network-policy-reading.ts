@@ -1,7 +1,7 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
 import { networkPolicyRejection } from './network-policy-validity';
-import { Json, PodTemplate, apiGroup, asArray, asRecord, isSet, objectName } from './objects';
+import { Json, PodTemplate, apiGroup, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
 import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
 
 const NETWORKING_GROUP = 'networking.k8s.io';
@@ -69,7 +69,7 @@ function isTwin(a: Json, b: Json): boolean {
 // A policy that would select the pods in a namespace they may not share.
 function namespaceHint(policy: Json, namespace: string | undefined): string {
   const where = (ns: string | undefined) => (ns === undefined ? 'no namespace (it goes wherever it is applied)' : `namespace ${ns}`);
-  return ` (${objectName(policy)} would, but it has ${where(policy.metadata?.namespace)} and the pods ${where(namespace)}: give both the same namespace)`;
+  return ` (${objectName(policy)} would, but it has ${where(namespaceOf(policy))} and the pods ${where(namespace)}: give both the same namespace)`;
 }
 
 // The ports one ingress rule admits; a rule without ports admits every port of every protocol.

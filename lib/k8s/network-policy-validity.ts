@@ -3,7 +3,8 @@
  * selects and admits. A policy it rejects is never created, while `kubectl apply` goes on to create the
  * pods it was meant to isolate: so a rejected policy isolates nothing, and opens nothing.
  */
-import { isDnsLabel, isDnsSubdomain, labelProblems } from './names';
+import { labelProblems } from './names';
+import { metadataRejection } from './object-validity';
 import { Json, asArray, asRecord, isSet } from './objects';
 import { firstFound } from '../core/first-found';
 
@@ -14,11 +15,9 @@ const POLICY_TYPES = ['Ingress', 'Egress'];
 
 /** Why the API server rejects `policy`, or undefined when nothing here says it would. */
 export function networkPolicyRejection(policy: Json): string | undefined {
-  const metadata = asRecord(policy.metadata);
   const spec = asRecord(policy.spec);
-  const name = metadata.name;
-  if (!isDnsSubdomain(name)) return `its name ${JSON.stringify(name)} is not a DNS-1123 subdomain`;
-  if (isSet(metadata.namespace) && !isDnsLabel(metadata.namespace)) return `its namespace ${JSON.stringify(metadata.namespace)} is not a DNS-1123 label`;
+  const metadata = metadataRejection(policy);
+  if (metadata) return metadata;
   for (const type of asArray(spec.policyTypes)) {
     if (!POLICY_TYPES.includes(type as string)) return `policyTypes holds ${JSON.stringify(type)}, which is neither Ingress nor Egress`;
   }

@@ -4,9 +4,18 @@ export type Json = Record<string, any>;
 
 /** `Kind/namespace/name`, or `Kind/name` without a namespace. */
 export function objectName(object: Json): string {
-  const namespace = object.metadata?.namespace;
+  const namespace = namespaceOf(object);
   const name = object.metadata?.name ?? '<unnamed>';
-  return `${object.kind}/${typeof namespace === 'string' ? `${namespace}/` : ''}${name}`;
+  return `${object.kind}/${namespace !== undefined ? `${namespace}/` : ''}${name}`;
+}
+
+/**
+ * An object's namespace, or undefined when it has none: left out, null or "" alike, as kubectl reads
+ * them (it applies such an object to the namespace it is given).
+ */
+export function namespaceOf(object: Json): string | undefined {
+  const namespace = object.metadata?.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
 }
 
 /** Whether a field is set: Kubernetes reads null as unset. */

@@ -4,7 +4,7 @@
  * hostPath volume would: Pod Security Standards allow the claim, but not what it reaches.
  */
 import { VolumePosture } from '../core';
-import { Json, asArray, asRecord, isSet, objectName } from './objects';
+import { Json, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
 
 /** A claim as the PersistentVolume controller binds it: one among the objects, or one created from a template. */
@@ -70,7 +70,7 @@ function statefulSetClaims(workload: Json, namespace: string | undefined): Templ
 
 /** The claims a workload's pods get from templates: of generic ephemeral volumes, and of a StatefulSet's `volumeClaimTemplates`. */
 export function templateClaims(workload: Json, spec: Json): ClaimToBind[] {
-  const namespace = workloadNamespace(workload);
+  const namespace = namespaceOf(workload);
   const claims = asArray(spec.volumes).filter((v) => isSet(asRecord(v).ephemeral)).map((v) => ephemeralClaim(asRecord(v), namespace));
   return [...claims, ...statefulSetClaims(workload, namespace).map((c) => c.claim)];
 }
@@ -80,7 +80,7 @@ export function readStatefulSetClaims(
   workload: Json, volumes: readonly Json[], mounters: ReadonlyMap<string, readonly string[]>, into: VolumePosture[],
 ): void {
   if (volumes.length === 0) return;
-  for (const { name, at, claim } of statefulSetClaims(workload, workloadNamespace(workload))) {
+  for (const { name, at, claim } of statefulSetClaims(workload, namespaceOf(workload))) {
     const binding = hostBinding(claim, volumes);
     if (binding !== undefined) into.push({ name, kind: 'hostPath', at: `${at} (${binding})`, mountedBy: mounters.get(name) });
   }
@@ -142,8 +142,4 @@ function storageClass(object: Json): string | undefined {
   if (typeof annotation === 'string') return annotation;
   const field = asRecord(object.spec).storageClassName;
   return typeof field === 'string' ? field : undefined;
-}
-
-function workloadNamespace(workload: Json): string | undefined {
-  return typeof workload.metadata?.namespace === 'string' ? workload.metadata.namespace : undefined;
 }

@@ -6,7 +6,7 @@
 import { envConfigMapNames } from './environment-reading';
 import { aliases, externalNameTarget, ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
-import { Json, asRecord, isRecord } from './objects';
+import { Json, asRecord, isRecord, namespaceOf } from './objects';
 import { ClaimToBind, claimNames, hostSource, mayBind, namedClaim, templateClaims } from './persistent-volumes';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
@@ -80,7 +80,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const hostVolumesFor = (claim: ClaimToBind) => hostVolumes.filter((i) => mayBind(claim, objects[i] as Json));
   return (workload) => {
     if (!isPodBearing(workload)) return [];
-    const namespace = typeof workload.metadata?.namespace === 'string' ? workload.metadata.namespace : undefined;
+    const namespace = namespaceOf(workload);
     const template = podTemplate(workload);
     const labels = asRecord(template.metadata.labels) as Record<string, string>;
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';

@@ -16,7 +16,7 @@ import { readPublicExposure } from './exposure';
 import { isGatewayRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
-import { Json, PodTemplate, asArray, asRecord, isSet, objectName } from './objects';
+import { Json, PodTemplate, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
 import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from './persistent-volumes';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
@@ -206,7 +206,7 @@ interface PodLevel {
 // closure and iterator costs: the reader is written as plain loops that build the posture directly.
 function readPosture(object: Json, template: PodTemplate, context: ReadContext): WorkloadPosture {
   const { spec, specPath } = template;
-  const namespace = typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
+  const namespace = namespaceOf(object);
   const pod: PodLevel = {
     securityContext: asRecord(spec.securityContext),
     securityContextPath: `${specPath}.securityContext`,

@@ -39,7 +39,7 @@ export function selectorMatches(selector: LabelSelectorJson | undefined, labels:
 
 /**
  * Whether two namespaces can be the same: equal, or one of them unset (an unset namespace is
- * decided at apply time, so it may be any). Takes them as written: `namespace: null` is unset.
+ * decided at apply time, so it may be any). Takes them as written: `namespace: null` and "" are unset.
  */
 export function sameNamespace(a: unknown, b: unknown): boolean {
   const x = namespaceAsRead(a);
@@ -56,7 +56,8 @@ export function certainlySameNamespace(a: unknown, b: unknown): boolean {
   return namespaceAsRead(a) === namespaceAsRead(b);
 }
 
-// kubectl reads `namespace: null` (YAML's empty value) as no namespace, like a namespace left out.
+// kubectl reads `namespace: null` (YAML's empty value) and "" as no namespace, like a namespace left out.
+// Any other value that is not a string is kept: the API server rejects the object, so it is no namespace's.
 function namespaceAsRead(namespace: unknown): unknown {
-  return namespace === null ? undefined : namespace;
+  return namespace === null || namespace === '' ? undefined : namespace;
 }

@@ -3,6 +3,7 @@
  * the long-lived token of a ServiceAccount token Secret it mounts or reads into a variable.
  */
 import { Observed } from '../core';
+import { serviceAccountRejection } from './object-validity';
 import { Json, asArray, asRecord, isSet, objectName } from './objects';
 import { certainlySameNamespace, sameNamespace } from './selectors';
 
@@ -67,14 +68,17 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
     return { value: spec.automountServiceAccountToken, at: `${specPath}.automountServiceAccountToken` };
   }
   const accountName = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  // Only an account certainly in the pods' namespace is theirs: another namespace's `default` says nothing of their own.
-  const account = serviceAccounts.find((sa) => sa.metadata?.name === accountName && certainlySameNamespace(sa.metadata?.namespace, namespace));
+  // Only an account certainly in the pods' namespace is theirs: another namespace's `default` says nothing
+  // of their own. One the API server rejects is never created, so it says nothing either.
+  const named = serviceAccounts.filter((sa) => sa.metadata?.name === accountName && certainlySameNamespace(sa.metadata?.namespace, namespace));
+  const account = named.find((sa) => serviceAccountRejection(sa) === undefined);
   if (account && typeof account.automountServiceAccountToken === 'boolean') {
     const off = account.automountServiceAccountToken === false;
     return (off ? twinThatMounts(account, namespace, serviceAccounts) : undefined)
       ?? { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
   }
-  return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`})` };
+  const rejected = account ? '' : named.map((sa) => `; ${objectName(sa)} is rejected by the API server: ${serviceAccountRejection(sa)}`).join('');
+  return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`}${rejected})` };
 }
 
 /**
@@ -82,9 +86,9 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
  * written twice, `kubectl apply` keeps the one it applies last, so the pods may get that one.
  */
 function twinThatMounts(account: Json, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> | undefined {
-  // One whose setting is not a boolean is rejected by the API server, so it replaces nothing.
+  // One the API server rejects is never created, so it replaces nothing.
   const twin = serviceAccounts.find((sa) => sa !== account && sa.metadata?.name === account.metadata?.name
-    && sameNamespace(sa.metadata?.namespace, namespace) && (sa.automountServiceAccountToken === true || !isSet(sa.automountServiceAccountToken)));
+    && sameNamespace(sa.metadata?.namespace, namespace) && sa.automountServiceAccountToken !== false && serviceAccountRejection(sa) === undefined);
   if (!twin) return undefined;
   const setting = typeof twin.automountServiceAccountToken === 'boolean' ? `${twin.automountServiceAccountToken}` : 'unset: Kubernetes mounts the token';
   return {

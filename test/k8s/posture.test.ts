@@ -463,6 +463,30 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
     expect(posture.serviceAccountToken?.value).toBe(true);
   });
 
+  test('namespace "" is no namespace, as kubectl reads it: such a Service exposes the pods, such a copy may replace the first', () => {
+    const emptied = <T extends { metadata: Record<string, unknown> }>(object: T) => ({ ...object, metadata: { ...object.metadata, namespace: '' } });
+    const exposing = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-public', namespace: '' }, spec: { type: 'LoadBalancer', selector: labels, ports: [{ port: 80 }] } };
+    const posture = read(policy({ matchLabels: labels }), emptied(policy({ matchLabels: { app: 'other' } })), account(false), emptied(account(true)), exposing);
+    expect(posture.ingress!.unrestricted?.value).toContain('NetworkPolicy/shop/api would, but it is written twice');
+    expect(posture.serviceAccountToken?.value).toBe(true);
+    expect(posture.publicIp?.value).toBe(true);
+  });
+
+  test.each([
+    ['an apiVersion that does not serve ServiceAccounts', { apiVersion: 'rbac.authorization.k8s.io/v1' }, 'its apiVersion "rbac.authorization.k8s.io/v1" does not serve ServiceAccounts'],
+    ['an invalid label value', { metadata: { name: 'api', namespace: 'shop', labels: { 'helm.sh/chart': 'api-1.4.2+build.7' } } }, 'metadata.labels.helm.sh/chart has an invalid label value'],
+    ['imagePullSecrets that are not references', { imagePullSecrets: ['regcred'] }, 'its imagePullSecrets ["regcred"] is not a list of references'],
+  ])('a ServiceAccount the API server rejects (%s) turns nothing off: the pods get the token', (_, change, why) => {
+    const token = read({ ...account(false), ...change }).serviceAccountToken!;
+    expect(token.value).toBe(true);
+    expect(token.at).toContain(`ServiceAccount/shop/api is rejected by the API server: ${why}`);
+  });
+
+  test('a NetworkPolicy with an invalid label value is rejected: it isolates nothing', () => {
+    const labelled = { ...policy({ matchLabels: labels }), metadata: { name: 'api', namespace: 'shop', labels: { tier: 'a b' } } };
+    expect(read(labelled).ingress!.unrestricted?.value).toContain('NetworkPolicy/shop/api would, but the API server rejects it: metadata.labels.tier has an invalid label value');
+  });
+
   test('a NetworkPolicy written twice, both copies selecting the pods, one of them without a namespace: the pods stay isolated', () => {
     const withoutNamespace = { ...policy({ matchLabels: labels }), metadata: { name: 'api' } };
     expect(read(policy({ matchLabels: labels }), withoutNamespace).ingress!.unrestricted).toBeUndefined();
