@@ -1,24 +1,27 @@
-import { Dirent, readdirSync, realpathSync, statSync } from 'fs';
+import { Dirent, existsSync, readdirSync, realpathSync, statSync } from 'fs';
 import { extname, join } from 'path';
 import { UnreadInput } from '../core';
 
+// What `kubectl apply -R -f <directory>` reads: these extensions, in this case only (`deploy.YAML` is not applied).
 const READABLE = ['.json', '.yaml', '.yml'];
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-/** Whether a file's name says it is JSON or YAML (`.YAML` as well as `.yaml`). */
-export function hasReadableExtension(name: string): boolean {
-  return READABLE.includes(extname(name).toLowerCase());
+/** Whether kubectl reads a file of this name in a directory it applies. */
+function hasReadableExtension(name: string): boolean {
+  return READABLE.includes(extname(name));
 }
 
-/** Whether a file's name says it is JSON rather than YAML. */
+/** Whether a file's name says it is JSON rather than YAML (a file named on the command line may be `.JSON`). */
 export function isJsonFile(name: string): boolean {
   return extname(name).toLowerCase() === '.json';
 }
 
 /**
- * The JSON and YAML files below `directory`, in name order, following symbolic links. `seen` holds the
- * real paths already visited: a link back up the tree (a cycle) or a second way to the same directory or
- * file is walked once. Directories and links that cannot be read are problems, not silence.
+ * The JSON and YAML files below `directory`, in name order, following symbolic links: the files
+ * `kubectl apply -R -f` applies, except those in `node_modules` and `.git`, and in a cloud assembly (a
+ * directory with a `manifest.json`) its assets' directories (`asset.*`, Lambda code and Docker contexts).
+ * `seen` holds the real paths already visited: a link back up the tree (a cycle) or a second way to the
+ * same directory or file is walked once. Directories and links that cannot be read are problems, not silence.
  */
 export function filesBelow(directory: string, seen: Set<string>, problems: UnreadInput[]): string[] {
   if (!firstVisit(directory, seen)) return [];
@@ -30,12 +33,13 @@ export function filesBelow(directory: string, seen: Set<string>, problems: Unrea
     return [];
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
+  const assembly = existsSync(join(directory, 'manifest.json'));
   const files: string[] = [];
   for (const entry of entries) {
     const path = join(directory, entry.name);
     const kind = entryKind(entry, path);
     if (kind === 'directory') {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('asset.')) files.push(...filesBelow(path, seen, problems));
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !(assembly && entry.name.startsWith('asset.'))) files.push(...filesBelow(path, seen, problems));
     } else if (!hasReadableExtension(entry.name)) {
       continue;
     } else if (kind === 'file') {

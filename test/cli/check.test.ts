@@ -250,10 +250,32 @@ describe('directory scans read every workload, or say which they could not', () 
     expect(code).toBe(0);
   });
 
-  test('extensions are matched whatever their case', () => {
-    const dir = writeFiles({ 'API.YAML': hostPidDeploymentYaml(), 'DEBUG.JSON': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } }) });
+  test('a directory is read as kubectl apply -R -f reads it: .json, .yaml and .yml in that case only; a file named is read whatever its name', () => {
+    // GIVEN the Deployment and, in files kubectl passes over in a directory, its NetworkPolicy and a debug workload
+    const [deployment, policy] = hardenedDeploymentYaml().split('---\n');
+    const debug = hostPidDeploymentYaml().split('---\n')[0].replace(/name: api/g, 'name: debug');
+    const dir = writeFiles({ 'api.yaml': deployment, 'POLICY.YAML': policy, 'debug.Yml': debug });
+    // WHEN the directory is checked THEN neither is read, as kubectl would apply neither: the pods are not isolated
     const report = JSON.parse(runCli('check', dir, '--format', 'json', ...TODAY).out);
-    expect(report.workloads.map((w: any) => w.name)).toEqual(['Deployment/shop/api', 'Pod/debug']);
+    expect(report.workloads.map((w: any) => w.name)).toEqual(['Deployment/shop/api']);
+    const violated = (workload: any) => workload.controls.filter((c: any) => c.state === 'violated').map((c: any) => c.control);
+    expect(violated(report.workloads[0])).toEqual(['NETWORK_ISOLATION']);
+    // WHEN the files are named THEN each is read
+    const named = JSON.parse(runCli('check', join(dir, 'api.yaml'), join(dir, 'POLICY.YAML'), join(dir, 'debug.Yml'), '--format', 'json', ...TODAY).out);
+    expect(named.workloads.map((w: any) => [w.name, violated(w)])).toEqual([
+      ['Deployment/shop/api', []],
+      ['Deployment/shop/debug', ['NO_HOST_NAMESPACES']],
+    ]);
+  });
+
+  test('asset directories are passed over in a cloud assembly only: elsewhere kubectl apply -R applies them', () => {
+    const dir = writeFiles({
+      'k8s/asset.api/debug.yaml': hostPidDeploymentYaml(),
+      'cdk.out/manifest.json': '{"version": "36.0.0", "artifacts": {}}',
+      'cdk.out/asset.0123/debug.yaml': hostPidDeploymentYaml().replace(/name: api/g, 'name: lambda-bundle'),
+    });
+    const report = JSON.parse(runCli('check', dir, '--format', 'json', ...TODAY).out);
+    expect(report.workloads.map((w: any) => [w.name, w.file])).toEqual([['Deployment/shop/api', join(dir, 'k8s', 'asset.api', 'debug.yaml')]]);
   });
 
   test('symbolic links to directories and files are followed, each file read once, cycles walked once', () => {
