@@ -188,7 +188,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: 'A task with a public address is reachable from the internet, around any load balancer.',
     severity: 'error',
     secureDefault: 'private subnets, no public address',
-    kubernetes: 'ClusterIP Services only: a LoadBalancer or NodePort Service, externalIPs, or an Ingress or Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) reaching the pods violates it (not applicable when nothing exposes them)',
+    kubernetes: 'ClusterIP Services only: a LoadBalancer or NodePort Service, externalIPs, or an Ingress, a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) or an OpenShift Route reaching the pods violates it (not applicable when nothing exposes them)',
     ecs: 'AssignPublicIp: DISABLED',
     mappings: { securityHub: ['ECS.2'], controlTower: ['CT.ECS.PR.9'], cis: [] },
   },

@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { GATEWAY_ROUTE_KINDS } from './gateway-routes';
+import { ROUTE_KINDS } from './gateway-routes';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
 import { Json, apiGroup, isRecord } from './objects';
 import { podContextFinder } from './pod-context';
@@ -87,7 +87,7 @@ function contextFinder(context: readonly ContextObject[]): AppObjects['contextFo
 
 /** The kinds that change how a workload's pods are read, wherever they are in the app. */
 const CONTEXT_KINDS: ReadonlySet<string> = new Set([
-  'NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...GATEWAY_ROUTE_KINDS, 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
+  'NetworkPolicy', 'ServiceAccount', 'Service', 'Ingress', ...ROUTE_KINDS, 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
 ]);
 
 function isContext(object: ContextObject): boolean {

@@ -1,23 +1,26 @@
 /**
- * Gateway API routes (gateway.networking.k8s.io): an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or
- * UDPRoute sends traffic that reaches a Gateway to the Services its rules name, exactly as an Ingress
- * does. Whether the Gateway faces the internet depends on its GatewayClass and the cloud, which the
- * manifests do not say, so a route is judged as an Ingress is: it exposes the pods of the Services it names.
+ * Routes: a Gateway API route (gateway.networking.k8s.io: HTTPRoute, GRPCRoute, TLSRoute, TCPRoute,
+ * UDPRoute) sends traffic that reaches a Gateway to the Services its rules name, and an OpenShift Route
+ * (route.openshift.io) traffic that reaches the cluster's router to the Services it names, exactly as an
+ * Ingress does. Whether the Gateway or the router faces the internet depends on the cluster and the cloud,
+ * which the manifests do not say, so a route is judged as an Ingress is: it exposes the pods of the Services it names.
  */
 import { Json, asArray, asRecord, isSet, namespaceOf } from './objects';
 import { sameNamespace } from './selectors';
+
+const OPENSHIFT_ROUTE = 'Route';
 
 /**
  * The route kinds, by kind alone (any apiVersion): routes moved from v1alpha2 to v1beta1 and v1 and
  * will move again, and a same-named kind of another group counted too errs on the safe side.
  */
-export const GATEWAY_ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+export const ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', OPENSHIFT_ROUTE];
 
-const ROUTE_KINDS: ReadonlySet<string> = new Set(GATEWAY_ROUTE_KINDS);
+const ROUTE_KIND_SET: ReadonlySet<string> = new Set(ROUTE_KINDS);
 
-/** Whether `object` is a Gateway API route. */
-export function isGatewayRoute(object: Json): boolean {
-  return ROUTE_KINDS.has(object.kind);
+/** Whether `object` is a route: a Gateway API route or an OpenShift Route. */
+export function isRoute(object: Json): boolean {
+  return ROUTE_KIND_SET.has(object.kind);
 }
 
 /** A Service a route sends traffic to, and where the route names it. */
@@ -38,6 +41,13 @@ export interface RouteBackend {
 export function routeBackends(route: Json): RouteBackend[] {
   const routeNamespace = namespaceOf(route);
   const backends: RouteBackend[] = [];
+  if (route.kind === OPENSHIFT_ROUTE) {
+    // `spec.to` and each of `spec.alternateBackends`: a Service of the Route's namespace (kind Service or unset).
+    const spec = asRecord(route.spec);
+    addOpenShiftBackend(spec.to, 'spec.to', routeNamespace, backends);
+    asArray(spec.alternateBackends).forEach((backend, i) => addOpenShiftBackend(backend, `spec.alternateBackends[${i}]`, routeNamespace, backends));
+    return backends;
+  }
   const rules = asArray(asRecord(route.spec).rules);
   for (let i = 0; i < rules.length; i++) {
     const rule = asRecord(rules[i]);
@@ -71,4 +81,10 @@ function addService(ref: unknown, at: string, routeNamespace: string | undefined
   if (isSet(group) && group !== '' && group !== 'core') return;
   if (isSet(kind) && kind !== 'Service') return;
   into.push({ service: name, namespace: typeof namespace === 'string' ? namespace : routeNamespace, at });
+}
+
+function addOpenShiftBackend(backend: unknown, at: string, routeNamespace: string | undefined, into: RouteBackend[]): void {
+  const { name, kind } = asRecord(backend);
+  if (typeof name !== 'string' || (isSet(kind) && kind !== 'Service')) return;
+  into.push({ service: name, namespace: routeNamespace, at });
 }

@@ -5,7 +5,7 @@
  */
 import { envConfigMapNames } from './environment-reading';
 import { aliases, externalNameTarget, ingressBackends, serviceSelects } from './exposure';
-import { backendIs, isGatewayRoute, routeBackends } from './gateway-routes';
+import { backendIs, isRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord, namespaceOf } from './objects';
 import { ClaimToBind, claimNames, hostSource, mayBind, namedClaim, templateClaims } from './persistent-volumes';
 import { isPodBearing, podTemplate } from './pod-templates';
@@ -73,7 +73,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       const claimRef = asRecord(asRecord(object.spec).claimRef);
       if (claimRef.name !== undefined) volumesByClaim.add(claimRef.name, index);
       if (hostSource(object) !== undefined) hostVolumes.push(index);
-    } else if (isGatewayRoute(object)) {
+    } else if (isRoute(object)) {
       for (const service of new Set(routeBackends(object).map((b) => b.service))) routersTo.add(service, index);
     }
   });

@@ -13,7 +13,7 @@ import {
 import { readPlainEnvironment, readSecretNames, secretVolumeNames } from './environment-reading';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { readPublicExposure } from './exposure';
-import { isGatewayRoute } from './gateway-routes';
+import { isRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
@@ -142,7 +142,7 @@ function readWorkload(
     else if (other.kind === 'Service') services.push(other);
     else if (other.kind === 'Ingress') ingresses.push(other);
     else if (other.kind === 'ConfigMap') configMaps.push(other);
-    else if (isGatewayRoute(other)) routes.push(other);
+    else if (isRoute(other)) routes.push(other);
   }
   const posture = readPosture(object, template, {
     name,

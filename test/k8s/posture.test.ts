@@ -668,6 +668,24 @@ describe('readWorkloads: exposure outside the cluster (publicIp)', () => {
     });
   });
 
+  describe('OpenShift Routes, read as an Ingress is', () => {
+    const route = (spec: Record<string, unknown>, namespace = 'shop') => ({ apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'web', namespace }, spec });
+
+    test.each([
+      ['spec.to', route({ to: { kind: 'Service', name: 'api' } }), 'Route/shop/web spec.to (routes to Service/shop/api)'],
+      ['an alternate backend', route({ to: { kind: 'Service', name: 'other' }, alternateBackends: [{ name: 'api', weight: 10 }] }), 'Route/shop/web spec.alternateBackends[0] (routes to Service/shop/api)'],
+    ])('a Route naming the ClusterIP Service in %s exposes the pods', (_, other, at) => {
+      expect(publicIp(service({}), other)).toEqual({ value: true, at });
+    });
+
+    test.each([
+      ['in another namespace', route({ to: { kind: 'Service', name: 'api' } }, 'edge')],
+      ['to a backend of another kind', route({ to: { kind: 'Other', name: 'api' } })],
+    ])('a Route %s does not', (_, other) => {
+      expect(publicIp(service({}), other)).toBeUndefined();
+    });
+  });
+
   test('the NO_PUBLIC_IP rule names the Service and says how to keep the pods private', () => {
     const [workload] = readWorkloads([deployment, service({ type: 'LoadBalancer' })]);
     const findings = evaluate(workload.posture, [], DEFAULT_POLICY, new Date());
