@@ -9,6 +9,7 @@ import { IConstruct } from 'constructs';
 import { ROUTE_KINDS } from './gateway-routes';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
 import { Json, apiGroup, isRecord } from './objects';
+import { sameFileFinder } from './output-files';
 import { podContextFinder } from './pod-context';
 import { sameNamespace } from './selectors';
 import { withSharedShapes } from './shared-shapes';
@@ -39,6 +40,8 @@ export interface AppObjects {
    * be its own: applied together, `kubectl apply` keeps one of them, the one it applies last.
    */
   twinsOf(object: ApiObject): readonly RenderedObject[];
+  /** The other objects cdk8s writes to the file of `object` when the app writes a file per resource (`output-files.ts`). */
+  sameFileAs(object: ApiObject): readonly ApiObject[];
 }
 
 /** An object as `kubectl apply` receives it: its JSON, where it is, and the ApiObject that renders it (a List for its items). */
@@ -51,7 +54,14 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
   const json = (object: ApiObject) => object.toJson();
   const constructs = () => scope.node.root.node.findAll();
   const all = renderedObjects(constructs(), json);
-  return { shared: false, constructs, json, contextFor: contextFinder(all.filter(isContext)), twinsOf: twinFinder(all, json) };
+  return {
+    shared: false,
+    constructs,
+    json,
+    contextFor: contextFinder(all.filter(isContext)),
+    twinsOf: twinFinder(all, json),
+    sameFileAs: sameFileFinder(constructs(), json),
+  };
 }
 
 /**
@@ -71,12 +81,14 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
   const everyObject = () => (all ??= renderedObjects(constructs(), json));
   let finder: AppObjects['contextFor'] | undefined;
   let twins: AppObjects['twinsOf'] | undefined;
+  let sameFile: AppObjects['sameFileAs'] | undefined;
   return {
     shared: true,
     constructs,
     json,
     contextFor: (workload) => (finder ??= contextFinder(everyObject().filter(isContext)))(workload),
     twinsOf: (object) => (twins ??= twinFinder(everyObject(), json))(object),
+    sameFileAs: (object) => (sameFile ??= sameFileFinder(constructs(), json))(object),
   };
 }
 

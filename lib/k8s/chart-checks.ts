@@ -9,7 +9,7 @@ import { ResolvedSecurityPolicy, SecurityPolicy, booleanProblem, isPlainObject }
 import { contextObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks, optionProblems } from './check-objects';
 import { KubernetesWorkload, readWorkloads } from './posture';
-import { CHECKED_BY_SERVICE } from './secure-service';
+import { SecureService } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
 import { keyList } from '../core/known-keys';
@@ -44,7 +44,8 @@ function chartChecksOptionProblems(options: unknown, caller: string): string[] {
 export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}): CheckObjectsResult {
   const problems = chartChecksOptionProblems(options, 'checkChart');
   if (problems.length > 0) throw new Error(`invalid arguments to checkChart:\n  - ${problems.join('\n  - ')}`);
-  const apiObjects = scope.node.findAll().filter(ApiObject.isApiObject);
+  const constructs = scope.node.findAll();
+  const apiObjects = constructs.filter(ApiObject.isApiObject);
   const synthesis = runningSynthesis(scope);
   const json = (o: ApiObject) => (synthesis ? synthesis.json(o) : o.toJson());
   // NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes anywhere in the app still apply to these pods.
@@ -52,8 +53,8 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   const context = contextObjects(scope.node.root.node.findAll().filter((c) => !below.has(c)), json);
   const objects = [...apiObjects.map(json), ...context.map((c) => c.json)];
   const locations = [...apiObjects.map((o) => o.node.path), ...context.map((c) => c.location)];
-  const workloads = readWorkloads(objects, { locations })
-    .filter((w) => w.index < apiObjects.length && (options.includeSecureServices || !(CHECKED_BY_SERVICE in apiObjects[w.index])));
+  const checkedByServices = options.includeSecureServices ? new Set<ApiObject>() : serviceWorkloads(constructs);
+  const workloads = readWorkloads(objects, { locations }).filter((w) => w.index < apiObjects.length && !checkedByServices.has(apiObjects[w.index]));
   // Each workload is judged with the policy and the day nearest its own object, as a SecureService is:
   // a chart's policy (its allowed registries, its non-waivable controls) holds whichever scope checks it.
   const checks: WorkloadCheck[] = [];
@@ -63,6 +64,14 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   }
   const result = combineChecks(checks.sort((a, b) => a.index - b.index));
   return { ...result, errors: [...dayProblems, ...result.errors] };
+}
+
+/**
+ * The Deployments of the SecureServices under `scope`: each checks its own, so chart-wide checks do not
+ * report them twice. Found as the services' own objects, not by a mark other code could put on any workload.
+ */
+function serviceWorkloads(constructs: readonly IConstruct[]): Set<ApiObject> {
+  return new Set(constructs.filter((c): c is SecureService => c instanceof SecureService).map((service) => ApiObject.of(service.deployment)));
 }
 
 /** Workloads by the policy, then the day (a Date per distinct day), in force at each one's object; bad days' problems into `problems`. */

@@ -21,8 +21,6 @@ const SERVICE_BRAND = Symbol.for('secure-service.k8s.SecureService');
 // The SecureServices of an outermost chart and the charts nested in it, by namespace and name (shared
 // by copies of the library, like the brand): a new service looks up its own name, not every service.
 const SERVICES_BY_NAME = Symbol.for('secure-service.k8s.servicesByNameInChartTree');
-/** Marks pod-bearing objects a SecureService checks itself, so chart-wide checks do not report them twice. */
-export const CHECKED_BY_SERVICE = Symbol.for('secure-service.k8s.checkedByService');
 /** The results of every service, for the reads of one synthesis or validation pass. */
 const CHECKED = new WeakMap<AppObjects, Map<SecureService, CheckObjectsResult>>();
 
@@ -95,7 +93,6 @@ export class SecureService extends Construct {
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
     for (const key of Object.keys(labels)) this.deployment.podMetadata.addLabel(key, labels[key]);
-    Object.defineProperty(ApiObject.of(this.deployment), CHECKED_BY_SERVICE, { value: true });
 
     const podSpec = ApiObject.of(this.deployment);
     closePodGaps(podSpec, '/spec/template/spec');

@@ -10,6 +10,7 @@ import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks } from './check-objects';
 import { Json, objectName } from './objects';
+import { fileName } from './output-files';
 import { readWorkloadsAt } from './posture';
 
 /** What checking one service takes. */
@@ -47,13 +48,19 @@ function withTwinErrors(result: CheckObjectsResult, service: ServiceToCheck, app
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const object of service.objects) {
-    for (const twin of app.twinsOf(object)) {
+    const twins = app.twinsOf(object);
+    for (const twin of twins) {
       const written = `${objectName(app.json(object) as Json)} at ${object.node.path} is written again at ${twin.location}`;
       if (inOneOutput(object, twin.apiObject)) {
         errors.push(`${written}: kubectl apply keeps only the one it applies last, so the other may replace the service's; give one of them another name or namespace`);
       } else {
         warnings.push(`${written}, another chart: applied to one namespace of one cluster, the one applied last replaces the other; give one of them another name or namespace`);
       }
+    }
+    for (const other of app.sameFileAs(object)) {
+      if (twins.some((twin) => twin.apiObject === other)) continue;
+      errors.push(`${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
+        + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`);
     }
   }
   if (errors.length === 0 && warnings.length === 0) return result;

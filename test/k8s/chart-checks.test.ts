@@ -96,6 +96,15 @@ describe('chart-wide checks', () => {
     expect(checkChart(chart, { includeSecureServices: true }).errors).toEqual([expect.stringContaining('[READ_ONLY_ROOT_FILESYSTEM] Deployment/api')]);
   });
 
+  test("only a service's own Deployment is skipped: a mark another workload carries, as the services once had, skips nothing", () => {
+    const { chart } = newChart();
+    const pod = new ApiObject(chart, 'legacy', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy' }, spec: { hostPID: true, containers: [{ name: 'main', image: 'busybox:1.36' }] },
+    });
+    Object.defineProperty(pod, Symbol.for('secure-service.k8s.checkedByService'), { value: true });
+    expect(checkChart(chart).errors).toEqual(expect.arrayContaining([expect.stringContaining('[NO_HOST_NAMESPACES] Pod/legacy')]));
+  });
+
   test('a workload wrapped in a List is checked, and named by the List', () => {
     // GIVEN: an insecure Deployment as the item of a List
     const { app, chart } = newChart();

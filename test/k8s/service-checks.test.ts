@@ -145,6 +145,25 @@ describe('an object of the service written twice', () => {
     ]);
   });
 
+  test.each([
+    ['a file per resource, any chart: an error', YamlOutputType.FILE_PER_RESOURCE, 'other', true],
+    ['a folder per chart, the same chart: an error', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, 'test', true],
+    ['a folder per chart, another chart: nothing', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, 'other', false],
+    ['a file per chart: nothing', YamlOutputType.FILE_PER_CHART, 'test', false],
+  ])('an object of the kind and name of one of the service\'s, in another namespace, written with %s', (_, yamlOutputType, chartId, fails) => {
+    // GIVEN an app writing files named by kind and name alone, and a NetworkPolicy named like the service's for another namespace
+    const app = Testing.app({ yamlOutputType });
+    app.node.setContext(TODAY_CONTEXT_KEY, TODAY);
+    const chart = new Chart(app, 'test', { namespace: 'prod' });
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const otherChart = chartId === 'test' ? chart : new Chart(app, chartId);
+    new ApiObject(otherChart, 'staging-np', { ...api.networkPolicy.toJson(), metadata: { name: 'api', namespace: 'staging' } });
+    // THEN
+    const expected = 'NetworkPolicy/prod/api at test/api/NetworkPolicy and NetworkPolicy/staging/api at '
+      + `${chartId}/staging-np are written to one file, NetworkPolicy.api (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`;
+    expect(api.assess().errors).toEqual(fails ? [expected] : []);
+  });
+
   test('inside a List of a chart nested in the service\'s chart: an error, named by the List', () => {
     // GIVEN
     const { app, chart } = newChart();
