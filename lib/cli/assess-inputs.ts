@@ -8,6 +8,7 @@ import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environm
 import { fileAssetsBeside } from '../ecs/file-assets';
 import { readEcsWorkloads } from '../ecs/posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
+import { EXPANSION_FIX, deployTimeExpansion } from '../ecs/template-expansions';
 import { AppTemplate, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
 import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
 
@@ -43,6 +44,10 @@ function assessCloudFormation(
   inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, now: Date,
 ): Map<CloudFormationInput, ReportedAssessment[]> {
   const templates = inputs.map((input) => input.template as CfnTemplate);
+  for (const input of inputs) {
+    const expansion = deployTimeExpansion(JSON.stringify(input.template), () => input.template);
+    if (expansion) throw new InputError(`${input.file}: uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here; ${EXPANSION_FIX}`);
+  }
   const conditions = templates.map(conditionsRead);
   const beyond = conditionsBeyondLimit(conditions, inputs.map((input) => input.file), 'of the templates');
   if (beyond) {

@@ -8,8 +8,8 @@ import { tasksRoleMayStart } from './state-machine-role';
 import { ECS_SDK_ACTION, environmentOverrides, isJsonata, pascalKeys, readJsonText, sdkCallRuns, stateMachineRuns } from './state-machine-runners';
 import { allTaskDefinitions, brief, taskDefinitionsNamed, untiedNote } from './task-definition-names';
 import {
-  AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, at, isObject, literalString, referencedLogicalId, referencedResource,
-  resolveText,
+  AppIndex, CfnResourceJson, Json, ReferencedResource, TemplateScope, asArray, at, importedName, isObject, literalString, referencedLogicalId,
+  referencedResource, resolveText,
 } from './template-values';
 
 type Path = (string | number)[];
@@ -230,7 +230,12 @@ function mayBeAppGroup(app: AppIndex, scope: TemplateScope, groupId: unknown): b
     const ssm = /^\{\{resolve:ssm:([^:}]+)/.exec(groupId);
     return ssm !== null && appWritesSsmParameter(app, ssm[1]);
   }
-  if (!isObject(groupId) || groupId['Fn::ImportValue'] !== undefined) return false;
+  if (!isObject(groupId)) return false;
+  // An import may be of an export of the app when its name, or the export's, is known only at deploy time.
+  if (groupId['Fn::ImportValue'] !== undefined) {
+    const name = importedName(app, scope, groupId['Fn::ImportValue']);
+    return name === undefined || app.mayBeExported(name);
+  }
   const parameter = typeof groupId.Ref === 'string' ? scope.template.Parameters?.[groupId.Ref] : undefined;
   if (parameter && typeof parameter.Type === 'string' && parameter.Type.startsWith('AWS::SSM::Parameter::Value')) {
     return typeof parameter.Default !== 'string' || appWritesSsmParameter(app, parameter.Default);

@@ -13,6 +13,7 @@ import { fargateProblems } from './fargate-compatibility';
 import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
+import { EXPANSION_FIX, deployTimeExpansion } from './template-expansions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
 import { TODAY_CONTEXT_KEY, todayOf } from '../core/today';
 
@@ -31,6 +32,8 @@ export const EcsRule = {
   FARGATE_UNSUPPORTED: 'FARGATE_UNSUPPORTED',
   /** More conditions (`Fn::If`) in the resources the checks read than they can combine (fatal). */
   CONDITIONS: 'CONDITIONS',
+  /** A template CloudFormation expands when it deploys it (`Fn::ForEach`, a macro), which cannot be read before (fatal). */
+  DEPLOY_TIME_EXPANSION: 'DEPLOY_TIME_EXPANSION',
 } as const;
 
 /** The full id of a rule, as reported and as `Validations.of(x).acknowledge({ id })` takes it. */
@@ -102,6 +105,7 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
       acknowledgements,
     }]));
     const reading: TemplatesReading = { stacks, claimed, sources, today, parse: templateParser(root, claimed.includes(false)) };
+    violations.push(...expansionViolations(reading, texts));
     violations.push(...(texts.some((text) => text.includes('"Fn::If"')) ? conditionalViolations(reading, texts) : templatesViolations(reading, texts)));
     return report(violations);
   }
@@ -175,6 +179,20 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
     // Named with only the conditions that decide whether it is found.
     const outcomes = variants.map((variant, v) => ({ choices: variant.choices, key: String(inVariants.includes(v)) }));
     return { ...reported, description: `${reported.description} (when ${conditionsOf(outcomes, inVariants, stackOf)})` };
+  });
+}
+
+// A stack whose template CloudFormation expands when it deploys it: fatal, and the rest is still read as written.
+function expansionViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
+  return reading.stacks.flatMap((stack, i) => {
+    const expansion = reading.claimed[i] ? deployTimeExpansion(texts[i], () => reading.parse(stack.templatePath, texts[i])) : undefined;
+    return expansion === undefined ? [] : [{
+      ruleName: ecsRuleId(EcsRule.DEPLOY_TIME_EXPANSION),
+      description: `${stack.stackConstructPath} uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here, so no control can be proven`,
+      fix: EXPANSION_FIX,
+      severity: 'fatal' as const,
+      violatingResources: [{ templatePath: stack.templatePath, locations: ['Resources'] }],
+    }];
   });
 }
 

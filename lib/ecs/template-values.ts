@@ -153,8 +153,13 @@ export interface AppIndex {
   readonly scopes: readonly TemplateScope[];
   /** The scope of an indexed template (by identity). */
   scopeOf(template: CfnTemplate): TemplateScope | undefined;
-  /** The template and output value behind an export name. */
+  /**
+   * The template and output value behind an export name: the export of that literal name, else the one
+   * export whose name, known only at deploy time (`${AWS::StackName}-Sg`), may be it.
+   */
   exported(name: string): { readonly scope: TemplateScope; readonly value: unknown } | undefined;
+  /** Whether an export of the app may have this name: one of that literal name, or one whose name is known only at deploy time. */
+  mayBeExported(name: string): boolean;
   /** The nested stack template behind an AWS::CloudFormation::Stack of `scope`. */
   nestedStack(scope: TemplateScope, logicalId: string): TemplateScope | undefined;
   /** The parent of a nested stack template, and its AWS::CloudFormation::Stack resource there. */
@@ -167,6 +172,7 @@ export function indexApp(templates: readonly AppTemplate[]): AppIndex {
   const byTemplate = new Map<CfnTemplate, TemplateScope>();
   const byLabel = new Map<string, TemplateScope>();
   const exports = new Map<string, { scope: TemplateScope; value: unknown }>();
+  const namedAtDeploy: { pattern: RegExp; scope: TemplateScope; value: unknown }[] = [];
   const nested = new Map<string, TemplateScope>();
   const parents = new Map<TemplateScope, { scope: TemplateScope; logicalId: string }>();
   for (const scope of scopes) {
@@ -174,8 +180,11 @@ export function indexApp(templates: readonly AppTemplate[]): AppIndex {
     byLabel.set(scope.label, scope);
     const outputs = scope.template.Outputs ?? {};
     for (const id of Object.keys(outputs)) {
-      const name = isObject(outputs[id]) ? literalString(outputs[id].Export?.Name) : undefined;
-      if (name !== undefined) exports.set(name, { scope, value: outputs[id].Value });
+      const output = outputs[id];
+      if (!isObject(output) || !isObject(output.Export)) continue;
+      const name = literalString(output.Export.Name);
+      if (name !== undefined) exports.set(name, { scope, value: output.Value });
+      else namedAtDeploy.push({ pattern: exportNamePattern(output.Export.Name), scope, value: output.Value });
     }
   }
   templates.forEach((t, i) => {
@@ -187,7 +196,11 @@ export function indexApp(templates: readonly AppTemplate[]): AppIndex {
   return {
     scopes,
     scopeOf: (template) => byTemplate.get(template),
-    exported: (name) => exports.get(name),
+    exported: (name) => {
+      const matching = exports.has(name) ? [] : namedAtDeploy.filter((e) => e.pattern.test(name));
+      return exports.get(name) ?? (matching.length === 1 ? matching[0] : undefined);
+    },
+    mayBeExported: (name) => exports.has(name) || namedAtDeploy.some((e) => e.pattern.test(name)),
     nestedStack: (scope, logicalId) => nested.get(`${scope.label}\0${logicalId}`),
     parentOf: (scope) => parents.get(scope),
   };
@@ -207,6 +220,27 @@ export interface ReferencedResource {
   readonly attribute?: string;
 }
 
+/**
+ * The name an export written as an intrinsic may have: its literal parts, and anything where a part is
+ * known only at deploy time (`{ Fn::Join: ['', [{ Ref: 'AWS::StackName' }, '-Sg']] }` may be `Shop-Sg`).
+ */
+function exportNamePattern(name: unknown): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const join = isObject(name) ? name['Fn::Join'] : undefined;
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return new RegExp(`^${join[1].map((part: unknown) => (typeof part === 'string' ? escape(part) : '.*')).join(escape(join[0]))}$`, 's');
+  }
+  const sub = isObject(name) ? name['Fn::Sub'] : undefined;
+  if (typeof sub === 'string') return new RegExp(`^${sub.split(/\$\{[^}]*\}/).map(escape).join('.*')}$`, 's');
+  return /^/;
+}
+
+/** The name an `Fn::ImportValue` imports, resolved where the template can tell; undefined when it is known only at deploy time. */
+export function importedName(app: AppIndex, scope: TemplateScope, name: unknown): string | undefined {
+  const text = resolveText(app, scope, name);
+  return text.includes('${') ? undefined : text;
+}
+
 // References between templates are short chains; a bound keeps a malformed app from looping.
 const MAX_HOPS = 8;
 
@@ -219,7 +253,7 @@ export function referencedResource(app: AppIndex, scope: TemplateScope, value: u
   const selected = selectedItem(value) ?? soleReference(value);
   if (selected !== undefined) return referencedResource(app, scope, selected, hops + 1);
   if (value['Fn::ImportValue'] !== undefined) {
-    const name = literalString(value['Fn::ImportValue']);
+    const name = importedName(app, scope, value['Fn::ImportValue']);
     const exported = name === undefined ? undefined : app.exported(name);
     return exported && referencedResource(app, exported.scope, exported.value, hops + 1);
   }

@@ -309,6 +309,11 @@ describe('bad input exits 2 with a message naming the file', () => {
     [{ 'bad.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n' }, 'bad.yaml', /bad\.yaml:\d+: invalid YAML \(/],
     [{ 'bad.json': '{\n  "Resources": {\n    "A": ,\n  }\n}' }, 'bad.json', /bad\.json:3: invalid JSON \(/],
     [{ 'notes.json': '{"hello": "world"}' }, 'notes.json', /notes\.json: neither a CloudFormation template \(no Resources\) nor Kubernetes objects/],
+    [
+      { 'loop.json': JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Groups': ['G', ['A'], { 'Group${G}': { Type: 'AWS::EC2::SecurityGroup', Properties: {} } }] } }) },
+      'loop.json',
+      /loop\.json: uses Fn::ForEach \(AWS::LanguageExtensions\), whose loops write keys and resources, which CloudFormation expands only when it deploys the stack/,
+    ],
   ])('%j', (files, name, message) => {
     const dir = writeFiles(files);
     const { code, err, out } = runCli('check', join(dir, name));

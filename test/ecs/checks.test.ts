@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, CfnElement, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { API, TODAY, fixture, reportedViolations, service, synth } from './fixtures';
+import { API, TODAY, fixture, reportedViolations, service, synth, synthError as synthErrorOf } from './fixtures';
 import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
 import { SecureService, SecureServiceChecks } from '../../lib/ecs';
 
@@ -87,6 +87,35 @@ describe('acknowledgements of our rules need a justification', () => {
   });
 });
 
+describe('a template CloudFormation expands only when it deploys it cannot be judged: a fatal finding', () => {
+  const serviceL1 = (svc: SecureService) => svc.service.node.defaultChild as ecs.CfnService;
+
+  test('Fn::ForEach (AWS::LanguageExtensions) writing AssignPublicIp from a loop', () => {
+    const { stack, svc } = service();
+    stack.addTransform('AWS::LanguageExtensions');
+    serviceL1(svc).addDeletionOverride('Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp');
+    serviceL1(svc).addPropertyOverride('NetworkConfiguration.AwsvpcConfiguration.Fn::ForEach::Ip', ['K', ['AssignPublicIp'], { '${K}': 'ENABLED' }]);
+    const error = synthErrorOf(stack);
+    expect(error).toContain('FATAL Stack uses Fn::ForEach (AWS::LanguageExtensions), whose loops write keys and resources, which CloudFormation expands only when it deploys the stack');
+    expect(error).toContain('secure-service::DEPLOY_TIME_EXPANSION');
+  });
+
+  test.each([
+    ['a macro', (stack: Stack) => stack.addTransform('AcmeMacro'), 'the Transform "AcmeMacro"'],
+    ['Fn::Transform', (_stack: Stack, svc: SecureService) => serviceL1(svc).addPropertyOverride('Tags', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }), 'Fn::Transform'],
+  ])('%s', (_, apply, named) => {
+    const { stack, svc } = service();
+    apply(stack, svc);
+    expect(synthErrorOf(stack)).toContain(`Stack uses ${named}`);
+  });
+
+  test('AWS::LanguageExtensions alone, which expands only intrinsics the checks take as unknown, is read as written', () => {
+    const { stack } = service();
+    stack.addTransform('AWS::LanguageExtensions');
+    expect(synthErrorOf(stack)).toBe('');
+  });
+});
+
 describe('SecureServiceChecks', () => {
   test('exposes its name and one rule id per control plus its own rules', () => {
     const checks = new SecureServiceChecks();
@@ -94,6 +123,7 @@ describe('SecureServiceChecks', () => {
     expect(checks.ruleIds).toEqual([
       ...CONTROL_CATALOG.map((c) => `secure-service::${c.id}`),
       'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED', 'secure-service::CONDITIONS',
+      'secure-service::DEPLOY_TIME_EXPANSION',
     ]);
   });
 

@@ -426,6 +426,17 @@ describe('references between the templates of an app (indexApp)', () => {
     expect(w.posture.ingress?.openings).toEqual([{ value: { source: 'security group Sg', protocol: 'TCP', from: 22, to: 22 }, at: 'Ops: Resources.Ssh.Properties' }]);
   });
 
+  test.each([
+    ['the export named at deploy time (the stack name joined in), the import a literal', { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, '-Sg']] }, 'Api-Sg'],
+    ['the import written with Fn::Sub of literal values', 'Api:Sg', { 'Fn::Sub': ['${Stack}:Sg', { Stack: 'Api' }] }],
+  ])('an ingress rule of another template reaches the group through an export: %s', (_, exportName, importName) => {
+    const exported = { ...task, Outputs: { SgOut: { Value: { 'Fn::GetAtt': ['Sg', 'GroupId'] }, Export: { Name: exportName } } } } as CfnTemplate;
+    const ssh = { Resources: { Ssh: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::ImportValue': importName }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' } } } } as CfnTemplate;
+    const app = indexApp([{ template: exported, label: 'Api' }, { template: ssh, label: 'Ops' }]);
+    const [w] = readEcsWorkloads(app.scopes[0].template, { app });
+    expect(w.posture.ingress?.openings).toContainEqual({ value: { source: 'security group Sg', protocol: 'TCP', from: 22, to: 22 }, at: 'Ops: Resources.Ssh.Properties' });
+  });
+
   test('a nested stack: a parent service runs its task definition through the nested output', () => {
     const nested = { ...task, Outputs: { TaskArn: { Value: { Ref: 'Task' } } } } as CfnTemplate;
     const parent = {
