@@ -187,6 +187,12 @@ const AWS_CUSTOM_RESOURCE = 'Custom::AWS';
  */
 const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
 
+// Whether the resource's properties name an EC2 action that changes ingress: in an AwsCustomResource's
+// call, a state machine's task (`aws-sdk:ec2:...`) or a schedule's universal target. Named anywhere, it counts.
+function callsIngress(resource: CfnResourceJson): boolean {
+  return INGRESS_CALL.test(JSON.stringify(resource.Properties ?? {}));
+}
+
 function isAwsCustomResource(scope: TemplateScope, resource: CfnResourceJson): boolean {
   const provider = referencedLogicalId(resource.Properties?.ServiceToken);
   if (provider === undefined) return false;
@@ -209,7 +215,18 @@ export interface AppLinks {
   readonly ingress: Map<TemplateScope, Map<string, IngressResource[]>>;
   /** Ingress rules whose GroupId is only known at deploy time (a parameter, an SSM value): each may be on any group of the app. */
   readonly unknownGroupIngress: IngressResource[];
+  /** Resources that call EC2 to change security group ingress at run time (an SDK call): each may open any group of the app. */
+  readonly ingressCalls: { readonly scope: TemplateScope; readonly logicalId: string; readonly name: string }[];
 }
+
+// The EC2 actions that add or change a security group's ingress rules, as SDK calls name them.
+const INGRESS_CALL = /authorizeSecurityGroupIngress|modifySecurityGroupRules|updateSecurityGroupRuleDescriptionsIngress/i;
+
+/** Resources that can make SDK calls whose actions the templates write (custom resources, state machines, schedules). */
+const SDK_CALLERS: { readonly [type: string]: string } = {
+  'AWS::StepFunctions::StateMachine': 'the state machine',
+  'AWS::Scheduler::Schedule': 'the schedule',
+};
 
 const LINKS = new WeakMap<AppIndex, AppLinks>();
 
@@ -261,7 +278,7 @@ function mayHoldGroupId(type: string): boolean {
 export function appLinks(app: AppIndex): AppLinks {
   const known = LINKS.get(app);
   if (known) return known;
-  const links: AppLinks = { runners: new Map(), ingress: new Map(), unknownGroupIngress: [] };
+  const links: AppLinks = { runners: new Map(), ingress: new Map(), unknownGroupIngress: [], ingressCalls: [] };
   for (const scope of app.scopes) {
     const addRuns = (type: string, logicalId: string, resource: CfnResourceJson) => {
       for (const { task, launchType, awsvpc, awsvpcPath, environment } of RUNNER_SHAPES[type].runs(app, scope, resource.Properties ?? {})) {
@@ -274,6 +291,12 @@ export function appLinks(app: AppIndex): AppLinks {
     }
     for (const [logicalId, resource] of scope.template.customResources()) {
       if (resource.Type !== AWS_CUSTOM_RESOURCE && isAwsCustomResource(scope, resource)) addRuns(AWS_CUSTOM_RESOURCE, logicalId, resource);
+      if (callsIngress(resource)) links.ingressCalls.push({ scope, logicalId, name: 'the custom resource' });
+    }
+    for (const type of Object.keys(SDK_CALLERS)) {
+      for (const [logicalId, resource] of scope.template.ofType(type)) {
+        if (callsIngress(resource)) links.ingressCalls.push({ scope, logicalId, name: SDK_CALLERS[type] });
+      }
     }
     for (const [logicalId, resource] of scope.template.ofType('AWS::EC2::SecurityGroupIngress')) {
       const groupId = resource.Properties?.GroupId;

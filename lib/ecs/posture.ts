@@ -227,6 +227,14 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
     });
   }
   if (!guarded) return undefined;
+  // An SDK call that adds ingress rules at run time may open the service's groups to anything.
+  const call = reading.links.ingressCalls[0];
+  if (call) {
+    unrestricted ??= {
+      value: `${call.name} ${call.logicalId} calls EC2 to change security group ingress, which may admit anything to any group of the app, so what it admits cannot be checked`,
+      at: atIn(reading, call.scope, call.logicalId, 'Properties'),
+    };
+  }
   const containerPorts = containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined)).flatMap((m) => {
     const port = literalNumber(isObject(m) ? m.ContainerPort : undefined);
     return port === undefined ? [] : [{ protocol: protocolOf(isObject(m) && m.Protocol !== undefined ? m.Protocol : 'tcp'), port }];

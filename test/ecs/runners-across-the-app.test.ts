@@ -197,6 +197,31 @@ describe('runners that call ECS through generic SDK calls', () => {
     expect(synthError(b.stack)).toMatch(/\[NO_PUBLIC_IP\][^]*at Resources\.RunIt\w*\.Properties\.Create\.parameters\.NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp/);
   });
 
+  test.each([
+    ['an AwsCustomResource', (b: Built) => new cr.AwsCustomResource(b.stack, 'OpenSsh', {
+      onCreate: {
+        service: 'EC2',
+        action: 'authorizeSecurityGroupIngress',
+        parameters: { GroupId: serviceGroup(b), IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+        physicalResourceId: cr.PhysicalResourceId.of('open'),
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    }), 'the custom resource OpenSsh'],
+    ['a state machine task', (b: Built) => new sfn.StateMachine(b.stack, 'Opener', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.CallAwsService(b.stack, 'Open', {
+        service: 'ec2',
+        action: 'authorizeSecurityGroupIngress',
+        iamResources: ['*'],
+        parameters: { GroupId: serviceGroup(b), IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      })),
+    }), 'the state machine Opener'],
+  ])('%s that calls EC2 to add ingress rules may open the service to anything: NETWORK_ISOLATION fails', (_, add, name) => {
+    const b = service();
+    add(b);
+    expect(synthError(b.stack)).toMatch(new RegExp(`\\[NETWORK_ISOLATION\\][^]*${name}\\w* calls EC2 to change security group ingress, which may admit anything to any group of the app`));
+  });
+
   test("an AwsCustomResource with a type of its own is still found where the app renames its provider's logical id (by its construct path)", () => {
     // As `cdk synth` runs an app: with the construct path of every resource in its metadata.
     const b = service({}, { 'aws:cdk:enable-path-metadata': true });
