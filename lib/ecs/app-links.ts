@@ -304,6 +304,8 @@ export function appLinks(app: AppIndex): AppLinks {
       const group = referencedResource(app, scope, groupId);
       if (group?.resource.Type === 'AWS::EC2::SecurityGroup') push(links.ingress, group.scope, group.logicalId, ingress);
       else if (group ? mayHoldGroupId(group.resource.Type) : mayBeAppGroup(app, scope, groupId)) links.unknownGroupIngress.push(ingress);
+      // A rule naming its group by GroupName (a default VPC's way) may be on a group the app names so.
+      else if (groupId === undefined && resource.Properties?.GroupName !== undefined) links.unknownGroupIngress.push(ingress);
     }
   }
   LINKS.set(app, links);

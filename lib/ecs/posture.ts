@@ -256,7 +256,8 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
     for (const ingress of reading.links.unknownGroupIngress) {
       const from = referencedResource(reading.app, ingress.scope, ingress.properties.SourceSecurityGroupId);
       if (from?.scope === scope && from.logicalId === id) continue;
-      const groupIdAt = `${atIn(reading, ingress.scope, ingress.logicalId, 'Properties', 'GroupId')} (${JSON.stringify(ingress.properties.GroupId)})`;
+      const field = ingress.properties.GroupId === undefined ? 'GroupName' : 'GroupId';
+      const groupIdAt = `${atIn(reading, ingress.scope, ingress.logicalId, 'Properties', field)} (${JSON.stringify(ingress.properties[field])})`;
       openings.push(opening(`an ingress rule whose group is only known at deploy time (it may be ${source})`, ingress.properties, groupIdAt));
     }
   }

@@ -375,6 +375,18 @@ describe('ingress rules whose GroupId is not a bare Ref or GetAtt', () => {
     }]);
   });
 
+  test("a rule naming its group by GroupName (a default VPC's way) may be on any group of the app", () => {
+    const openings = readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
+      Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
+      Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupName: 'api-tasks' } },
+      Ssh: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupName: 'api-tasks', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' } },
+    }))[0].posture.ingress?.openings;
+    expect(openings).toEqual([{
+      value: { source: 'an ingress rule whose group is only known at deploy time (it may be security group Sg)', protocol: 'TCP', from: 22, to: 22 },
+      at: 'Resources.Ssh.Properties.GroupName ("api-tasks")',
+    }]);
+  });
+
   test('a rule of an imported group admitting the service\'s group (a database admitting the service) is that other group\'s', () => {
     const openings = readEcsWorkloads(template({ PortMappings: [{ ContainerPort: 8080 }] }, {}, {
       Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, NetworkConfiguration: { AwsvpcConfiguration: { SecurityGroups: [{ 'Fn::GetAtt': ['Sg', 'GroupId'] }] } } } },
