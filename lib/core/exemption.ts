@@ -50,7 +50,7 @@ const PLACEHOLDER_WORDS = new Set([
   'is', 'test', 'testing', 'placeholder', 'justification', 'reason', 'because', 'exemption', 'exempt',
   'ok', 'okay', 'yes', 'please', 'ignore', 'asdf', 'foo', 'bar', 'lorem', 'ipsum', 'the', 'this', 'a',
 ]);
-const PLACEHOLDER_PHRASES = /\b(todo|tbd|fixme|fix later|to be (decided|determined|done)|lorem ipsum|dolor sit amet)\b/i;
+const PLACEHOLDER_PHRASES = /\b(todo|to-do|tbd|fixme|fix later|to be (decided|determined|done)|lorem ipsum|dolor sit amet)\b/i;
 /**
  * Scripts written without spaces between words: each letter counts as a word, so a Japanese or Chinese
  * sentence is judged by its characters rather than as one long "word".
@@ -110,8 +110,13 @@ function notASentence(text: string, words: readonly string[]): string | undefine
   if (isRepetition(words.join(''))) return 'the same words repeated';
   const runs = words.filter(isKeyRun);
   if (runs.length * 2 >= words.length) return `keyboard or alphabet runs such as ${JSON.stringify(runs[0])}`;
+  // Letters or digits typed one at a time (`q w e r t y`, `1 2 3 4`): a run spelled out, not words.
+  if (words.filter((word) => SINGLE_LATIN_CHARACTER.test(word)).length * 2 > words.length) return 'letters or digits one at a time';
   return undefined;
 }
+
+// One Latin letter or digit: a word of its own only in runs (a letter of an unspaced script is one by design).
+const SINGLE_LATIN_CHARACTER = /^[a-z0-9]$/;
 
 /** Whether `s` is a shorter string repeated (`abcabcabc`): it then occurs inside `s + s` before its length. */
 function isRepetition(s: string): boolean {

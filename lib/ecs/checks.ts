@@ -6,9 +6,9 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
-  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, SecurityPolicy, assessWorkload, blockingFindings, formatFinding,
+  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, ResolvedSecurityPolicy, SecurityPolicy, assessWorkload, blockingFindings, formatFinding, isControlId,
 } from '../core';
-import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, rejectedAcknowledgementAdvice } from './acknowledgements';
+import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, policyRequirementProblem, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
@@ -99,10 +99,12 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     // Nothing is read when another plugin reports every stack (a SecureService registers one beside the app's).
     if (!claimed.includes(true)) return report(violations);
     const texts = stacks.map((stack) => fs.readFileSync(stack.templatePath, 'utf-8'));
+    const byPath = new Map(constructs.map((c) => [c.node.path, c]));
     const sources = new Map<string, Source>(stacks.map((stack) => [stack.stackConstructPath, {
       templatePath: stack.templatePath,
       element: (logicalId: string) => elementAt(stack.stackConstructPath, logicalId),
       acknowledgements,
+      stack: byPath.get(stack.stackConstructPath),
     }]));
     const reading: TemplatesReading = { stacks, claimed, sources, today, parse: templateParser(root, claimed.includes(false)) };
     violations.push(...expansionViolations(reading, texts));
@@ -231,11 +233,14 @@ interface Source {
   readonly templatePath: string;
   readonly element: (logicalId: string) => CfnElement | undefined;
   readonly acknowledgements: readonly Acknowledgement[];
+  /** The stack construct of the template: the nearest scope of what its template holds that no construct maps to. */
+  readonly stack: IConstruct | undefined;
 }
 
 function workloadViolations(workload: EcsWorkload, source: Source, sources: ReadonlyMap<string, Source>, today: Date): PolicyViolation[] {
   const element = source.element(workload.logicalId);
-  const scope = element ?? source.element(workload.serviceLogicalIds[0] ?? '');
+  // A task definition no construct maps to (written by hand into the template) is its stack's.
+  const scope = element ?? source.element(workload.serviceLogicalIds[0] ?? '') ?? source.stack;
   const policy = scope ? SecurityPolicy.resolve(scope) : DEFAULT_POLICY;
   // The day nearest the task definition, as its service judges its exemptions.
   const day = scope ? todayOf(scope) : { today };
@@ -258,7 +263,7 @@ function workloadViolations(workload: EcsWorkload, source: Source, sources: Read
   for (const finding of assessment.findings.filter((f) => f.status === 'violated')) {
     const severity = !blocking.has(finding) ? 'warning' : finding.waivable ? 'error' : 'fatal';
     const [settingSource, logicalId, location] = splitSetting(finding, workload.logicalId, source, sources);
-    violations.push(violation(settingSource, finding.control, severity, formatFinding(finding), logicalId, location, finding.fix));
+    violations.push(violation(settingSource, finding.control, severity, formatFinding(finding), logicalId, location, finding.fix, policy));
   }
   return violations;
 }
@@ -284,16 +289,26 @@ function appTemplate(reading: TemplatesReading, stack: StackTemplate, text: stri
   };
 }
 
-function violation(source: Source, rule: string, severity: 'fatal' | 'error' | 'warning', description: string, logicalId: string, location: string, fix?: string): PolicyViolation {
+/**
+ * One violation as CDK reports it. An acknowledgement CDK would let suppress it counts only when its
+ * reason is a justification and both the policy where it is made, or at the setting, and
+ * `workloadPolicy` (the policy of the task definition the finding is about) accept one.
+ */
+function violation(
+  source: Source, rule: string, severity: 'fatal' | 'error' | 'warning', description: string, logicalId: string, location: string, fix?: string,
+  workloadPolicy?: ResolvedSecurityPolicy,
+): PolicyViolation {
   const ruleName = ecsRuleId(rule);
   let finalSeverity = severity;
   let text = description;
   const element = source.element(logicalId);
   const ack = element !== undefined && severity === 'error' ? closestAcknowledgement(source.acknowledgements, ruleName, element) : undefined;
-  if (ack?.problem !== undefined) {
+  // The setting may sit outside the service's policy (an ingress rule or a log group in another stack).
+  const problem = ack?.problem ?? (ack && workloadPolicy && isControlId(rule) ? policyRequirementProblem(rule, workloadPolicy) : undefined);
+  if (ack && problem !== undefined) {
     // CDK would suppress the violation; the acknowledgement does not count, so nothing may suppress it.
     finalSeverity = 'fatal';
-    text = `${description} (the acknowledgement of ${ruleName} at ${ack.path || '<app>'} does not count: ${ack.problem})`;
+    text = `${description} (the acknowledgement of ${ruleName} at ${ack.path || '<app>'} does not count: ${problem})`;
   }
   return {
     ruleName,

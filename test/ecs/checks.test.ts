@@ -77,6 +77,18 @@ describe('acknowledgements of our rules need a justification', () => {
     expect(() => synth(stack)).toThrow(/does not count: justification must be at least 20 characters/);
   });
 
+  test("the service's policy judges an acknowledgement of a finding whose setting is in another stack", () => {
+    // GIVEN a policy requiring tickets on the service's stack, and an ingress rule opening its group from another stack
+    const { app, stack, cluster } = fixture();
+    SecurityPolicy.of(stack).apply({ requireTicket: true });
+    const svc = new SecureService(stack, 'Api', { ...API, cluster });
+    const shared = new Stack(app, 'Shared');
+    new ec2.CfnSecurityGroupIngress(shared, 'Open', { groupId: svc.connections.securityGroups[0].securityGroupId, cidrIp: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 22, toPort: 22 });
+    Validations.of(app).acknowledge({ id: 'secure-service::NETWORK_ISOLATION', reason: 'Bastion access on port 22 for the vendor support contract, limited by NACL' });
+    // THEN the acknowledgement does not count: the service's policy wants a ticket
+    expect(() => app.synth()).toThrow(/\[NETWORK_ISOLATION\][^]*the acknowledgement of secure-service::NETWORK_ISOLATION at <app> does not count: the security policy requires a ticket/);
+  });
+
   test('a justified acknowledgement is accepted like an exemption', () => {
     // GIVEN
     const { stack, svc } = service({ readOnlyRootFilesystem: false });
@@ -209,6 +221,15 @@ describe('SecureServiceChecks', () => {
     // Judged (it has no log configuration), but the registry is allowed
     expect(message).toMatch(/\[LOGGING\] RawTaskDefinition container 'web'/);
     expect(message).not.toMatch(/IMAGE_PINNED/);
+  });
+
+  test("a task definition neither a construct nor a service stands behind is judged with its stack's policy", () => {
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const stack = new Stack(app, 'Raw');
+    SecurityPolicy.of(stack).apply({ allowedRegistries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+    new RawTaskDefinition(stack, 'Writer');
+    expect(() => app.synth()).toThrow(/\[IMAGE_PINNED\] RawTaskDefinition container 'web': image nginx:1\.27 comes from docker\.io, which the security policy does not allow/);
   });
 
   test('a service and an app-wide plugin report each violation once', () => {
