@@ -6,7 +6,8 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
-  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, ResolvedSecurityPolicy, SecurityPolicy, assessWorkload, blockingFindings, formatFinding, isControlId,
+  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, ResolvedSecurityPolicy, SecurityPolicy, assessWorkload, blockingFindings, formatFinding,
+  isControlId,
 } from '../core';
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, policyRequirementProblem, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
