@@ -9,7 +9,8 @@
  */
 const URL_USER_INFO_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
 const PASSWORD_PARAMETER = /(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*([^&;#\s]+)/i;
-const REFERENCE = /^\$(\(|\{)/;
+// The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest.
+const REFERENCE = /^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 
 /** The value with a password in it replaced by `****`, or undefined when it carries none. */
 export function redactedPassword(value: string): string | undefined {

@@ -153,14 +153,14 @@ function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'li
 
 function environmentOf(context: HardenedContainerContext, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {
   const env: { [name: string]: kplus.EnvValue } = {};
-  const environment = options.environment ?? {};
-  for (const name of Object.keys(environment)) env[name] = kplus.EnvValue.fromValue(environment[name]);
-  if (asFiles) return env;
-  const secrets = options.secrets ?? {};
+  // Secrets first: Kubernetes expands `$(DB_PASSWORD)` in a value only from variables defined before it.
+  const secrets = asFiles ? {} : options.secrets ?? {};
   for (const name of Object.keys(secrets)) {
     const ref = secrets[name];
     env[name] = kplus.EnvValue.fromSecretValue({ secret: secretReference(context.scope, ref.secretName), key: ref.key });
   }
+  const environment = options.environment ?? {};
+  for (const name of Object.keys(environment)) env[name] = kplus.EnvValue.fromValue(environment[name]);
   return env;
 }
 

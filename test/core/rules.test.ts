@@ -110,7 +110,9 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['mongodb://db:27017/app?authSource=admin&pwd=hunter2#x', 'mongodb://db:27017/app?authSource=admin&pwd=****#x'],
     ['Server=db;Database=app;User Id=sa;Password=hunter2;', 'Server=db;Database=app;User Id=sa;Password=****;'],
     ['passwd=hunter2', 'passwd=****'],
-  ])('a password parameter of a URL or connection string is a violation too: %s', (value, redacted) => {
+    ['jdbc:postgresql://db/app?user=app&password=$(X)hunter2', 'jdbc:postgresql://db/app?user=app&password=****'],
+    ['postgres://app:$(LOG_LEVEL)hunter2@db/app', 'postgres://app:****@db/app'],
+  ])('a password parameter of a URL or connection string is a violation too (a reference counts only as the whole password): %s', (value, redacted) => {
     const [finding] = violations(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'SPRING_DATASOURCE_URL', at: 'env[0]', value }] }));
     expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable SPRING_DATASOURCE_URL holds a password in plain text (${redacted})` }));
     expect(JSON.stringify(finding)).not.toContain('hunter2');

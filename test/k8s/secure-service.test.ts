@@ -61,10 +61,10 @@ describe('k8s.SecureService defaults', () => {
     expect(container.volumeMounts).toEqual([{ name: 'api-tmp', mountPath: '/tmp' }]);
   });
 
-  test('plain environment as values, secrets as secretKeyRef', () => {
+  test('secrets as secretKeyRef, then plain environment as values (so a value can use $(DB_PASSWORD): Kubernetes expands only earlier variables)', () => {
     expect(container.env).toEqual([
-      { name: 'LOG_LEVEL', value: 'info' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+      { name: 'LOG_LEVEL', value: 'info' },
     ]);
   });
 
