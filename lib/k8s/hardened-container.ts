@@ -128,6 +128,18 @@ export function seedContainerNames(context: Pick<HardenedContainerContext, 'volu
   return seeds;
 }
 
+/**
+ * Init containers of `seeds` that would share a name (a name is cut to 63 characters, which can cut off
+ * what tells two volumes apart): Kubernetes rejects a pod with two containers of one name.
+ */
+export function seedNameClashes(seeds: readonly { path: string; name: string }[], prefix = ''): string[] {
+  return seeds.flatMap((seed, i) => {
+    const first = seeds.findIndex((other) => other.name === seed.name);
+    return first === i ? [] : [`${prefix}copyFromImage ${JSON.stringify(seeds[first].path)} and ${JSON.stringify(seed.path)} need init containers of one name, `
+      + `'${seed.name}' (copy-<container>-<path>, cut to 63 characters); give the service or container a shorter name, or the paths shorter ones`];
+  });
+}
+
 function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
   const millis = Math.round((options.cpu ?? DEFAULT_CPU) * 1000);
   const memory = options.memoryMiB ?? DEFAULT_MEMORY_MIB;

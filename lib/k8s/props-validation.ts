@@ -243,9 +243,20 @@ export function serviceOptsProblems(opts: SecureServiceOpts & { readonly contain
     problems.push('allowFrom cannot be empty, found: []; Kubernetes reads an empty list of peers as every source: '
       + 'leave allowFrom out to admit any peer on the service port, or list the peers');
   }
+  if ((opts.allowFrom?.length ?? 0) > 0 && opts.containerPort === undefined) {
+    problems.push(`allowFrom needs a containerPort to admit its peers to, found: allowFrom ${JSON.stringify(opts.allowFrom)} without containerPort; `
+      + 'add the containerPort, or remove allowFrom (without a port nothing is admitted)');
+  }
   (opts.allowFrom ?? []).forEach((peer, i) => {
     if (!peer || (peer.podLabels === undefined && peer.namespaceLabels === undefined)) {
       problems.push(`allowFrom[${i}] needs podLabels or namespaceLabels, found: ${JSON.stringify(peer)}; leave allowFrom out to admit any peer to the service port`);
+    }
+    // An empty selector selects everything: `namespaceLabels: {}` admits every namespace.
+    for (const field of ['podLabels', 'namespaceLabels'] as const) {
+      const selector = peer?.[field];
+      if (selector !== undefined && typeof selector === 'object' && selector !== null && Object.keys(selector).length === 0) {
+        problems.push(`allowFrom[${i}].${field} cannot be empty, found: {}; an empty selector admits every ${field === 'podLabels' ? 'pod' : 'namespace'}: list the labels, or leave ${field} out`);
+      }
     }
     problems.push(...labelProblems(`allowFrom[${i}].podLabels`, peer?.podLabels), ...labelProblems(`allowFrom[${i}].namespaceLabels`, peer?.namespaceLabels));
   });

@@ -5,7 +5,7 @@ import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProbl
 import { AppObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
-import { addHardenedContainer, seedContainerNames } from './hardened-container';
+import { addHardenedContainer, seedContainerNames, seedNameClashes } from './hardened-container';
 import { dnsLabelProblem } from './names';
 import { ingressNetworkPolicy } from './network-policy';
 import { podDisruptionBudget } from './pod-disruption-budget';
@@ -72,6 +72,7 @@ export class SecureService extends Construct {
     const policy = SecurityPolicy._resolveForService(this);
 
     const problems = servicePropsProblems(props, this.name).concat(this.collisionProblems());
+    if (problems.length === 0) problems.push(...seedNameClashes(seedContainerNames({ volumeNames: new Set() }, this.name, props)));
     if (problems.length > 0) throw new Error(`invalid SecureService props at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
 
     this.user = { uid: props.user?.uid ?? policy.defaultUser.uid, gid: props.user?.gid ?? props.user?.uid ?? policy.defaultUser.gid };
@@ -159,9 +160,10 @@ export class SecureService extends Construct {
     ];
     if (problems.length > 0) return problems;
     // Kubernetes needs every container and init container of a pod to have its own name.
-    return seedContainerNames({ volumeNames: this.volumeNames }, name, options).filter((seed) => existing.includes(seed.name)).map((seed) =>
+    const seeds = seedContainerNames({ volumeNames: this.volumeNames }, name, options);
+    return [...seedNameClashes(seeds, prefix), ...seeds.filter((seed) => existing.includes(seed.name)).map((seed) =>
       `${prefix}copyFromImage ${JSON.stringify(seed.path)} needs an init container named '${seed.name}' (copy-<container>-<path>), `
-      + `but a container of ${this.name} already has that name; rename that container`);
+      + `but a container of ${this.name} already has that name; rename that container`)];
   }
 
   private takenPorts(): TakenPort[] {

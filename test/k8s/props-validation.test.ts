@@ -29,6 +29,10 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['writablePathSizeMiB', { writablePathSizeMiB: 0.5 }, 'writablePathSizeMiB must be a whole number of MiB, at least 1, found: 0.5'],
   ['hostPort range', { hostPort: 0 }, 'hostPort must be a whole number from 1 to 65535, found: 0'],
   ['hostPort without containerPort', { containerPort: undefined, healthCheck: undefined, hostPort: 80 }, 'hostPort needs a containerPort to bind, found: hostPort 80 without containerPort'],
+  ['allowFrom without containerPort', { containerPort: undefined, healthCheck: undefined, allowFrom: [{ podLabels: { app: 'web' } }] },
+    'allowFrom needs a containerPort to admit its peers to, found: allowFrom [{"podLabels":{"app":"web"}}] without containerPort'],
+  ['allowFrom with empty namespace labels', { allowFrom: [{ namespaceLabels: {} }] }, 'allowFrom[0].namespaceLabels cannot be empty, found: {}; an empty selector admits every namespace'],
+  ['allowFrom with empty pod labels', { allowFrom: [{ podLabels: {}, namespaceLabels: { team: 'web' } }] }, 'allowFrom[0].podLabels cannot be empty, found: {}; an empty selector admits every pod'],
   ['hostPath relative', { hostPathMounts: [{ hostPath: 'var/log', mountPath: '/logs' }] }, 'hostPathMounts[0].hostPath must be an absolute path, found: "var/log"'],
   ['mountPath relative', { hostPathMounts: [{ hostPath: '/var/log', mountPath: 'logs' }] }, 'hostPathMounts[0].mountPath must be an absolute path, found: "logs"'],
   ['healthCheck.path without containerPort', { containerPort: undefined }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort'],
@@ -141,6 +145,16 @@ describe('bad input: Service names, container names, network peers', () => {
   test('a name starting with a digit is fine without a Service (a worker)', () => {
     const { chart } = newChart();
     expect(() => new SecureService(chart, '2fa-worker', { image: GOLDEN.image })).not.toThrow();
+  });
+
+  test('copy init containers whose names the 63-character cut makes one are rejected, for the service and for a sidecar', () => {
+    const { chart } = newChart();
+    const long = 'payments-reconciliation-batch-exporter-service-eu-west';
+    const paths = { writablePaths: ['/var/cache', '/var/lib/app'], copyFromImage: ['/var/cache', '/var/lib/app'] };
+    const clash = `copyFromImage "/var/cache" and "/var/lib/app" need init containers of one name, 'copy-${long}-var' (copy-<container>-<path>, cut to 63 characters)`;
+    expect(() => new SecureService(chart, long, { ...GOLDEN, ...paths })).toThrow(clash);
+    const api = new SecureService(chart, 'api', GOLDEN);
+    expect(() => api.addContainer(long, { image: 'ghcr.io/acme/x:1.0.0', ...paths })).toThrow(`container '${long}': ${clash}`);
   });
 
   test("a sidecar whose copy init container would take an existing container's name is rejected before anything is added", () => {
