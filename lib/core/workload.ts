@@ -48,7 +48,10 @@ export interface SecureContainerOptions {
   readonly writablePaths?: readonly string[];
   /** Plain environment variables; secret-looking names are rejected unless exempted. @default - none */
   readonly environment?: { readonly [name: string]: string };
-  /** Overrides the image's entrypoint. @default - the image's */
+  /**
+   * What the container runs: on Kubernetes its `command` (replacing the image's ENTRYPOINT), on ECS its
+   * `Command` (replacing the image's CMD; an ENTRYPOINT wrapper still runs). @default - the image's
+   */
   readonly command?: readonly string[];
   /** Health check. @default - none */
   readonly healthCheck?: HealthCheck;

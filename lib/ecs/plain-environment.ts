@@ -67,8 +67,11 @@ export function secretPart(app: AppIndex, scope: TemplateScope, value: unknown):
     ?? firstFound(Object.values(value), (item) => secretPart(app, scope, item));
 }
 
-/** What `value` reads when it is a secret attribute (followed through exports and nested stacks). */
+/** What `value` reads when it is a secret attribute (followed through exports and nested stacks) or a NoEcho parameter. */
 function secretAttribute(app: AppIndex, scope: TemplateScope, value: unknown): string | undefined {
+  // A parameter CloudFormation masks as a secret: its value is plain text in the task definition.
+  const parameter = isObject(value) && typeof value.Ref === 'string' ? scope.template.Parameters?.[value.Ref] : undefined;
+  if (isObject(parameter) && (parameter.NoEcho === true || parameter.NoEcho === 'true')) return `the NoEcho parameter ${String((value as Json).Ref)}`;
   const target = referencedResource(app, scope, value);
   if (target?.attribute === undefined || !SECRET_ATTRIBUTES.has(`${target.resource.Type}.${target.attribute}`)) return undefined;
   const where = target.scope === scope ? at(target.logicalId) : `${target.scope.label}: ${at(target.logicalId)}`;

@@ -129,6 +129,11 @@ export class SecureService extends Construct {
       ...imageProblems(options.image, prefix, Token.isUnresolved),
       ...cpuProblems(options.cpu, prefix),
     ];
+    // A path is only a load balancer's target group check, and only the main container is attached to one.
+    if (options.healthCheck?.path !== undefined) {
+      problems.push(`${prefix}healthCheck.path is only used by a load balancer, which only the main container is attached to, found: `
+        + `${JSON.stringify(options.healthCheck.path)}; give the sidecar a healthCheck.command, which ECS runs in the container`);
+    }
     if (!CONTAINER_NAME.test(name)) problems.push(`${prefix}name must be 1-255 letters, digits, '-' or '_', found: ${JSON.stringify(name)}`);
     else if (this.containers.some((c) => c.name === name)) problems.push(`${prefix}a container named ${JSON.stringify(name)} already exists; choose another name`);
     else problems.push(...constructIdProblems(this, this.taskDefinition, name, options.firelens !== undefined, `${prefix}name`));

@@ -11,7 +11,7 @@ export interface CfnTemplate {
   /** Outputs, some exported to other stacks (`Export.Name`) or read by a parent stack. */
   readonly Outputs?: { readonly [outputId: string]: { readonly Value?: unknown; readonly Export?: { readonly Name?: unknown } } };
   /** Parameters, given at deploy time (`Type` tells an SSM parameter's value, named by `Default`, from a plain one). */
-  readonly Parameters?: { readonly [name: string]: { readonly Type?: unknown; readonly Default?: unknown } };
+  readonly Parameters?: { readonly [name: string]: { readonly Type?: unknown; readonly Default?: unknown; readonly NoEcho?: unknown } };
 }
 
 /** One resource of a template. */

@@ -67,6 +67,9 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
     expect(() => svc.addContainer('side', { image: 'x:1', containerPort: -1 })).toThrow(/addContainer\('side'\): containerPort must be a whole number/);
     expect(() => svc.addContainer('side', { image: 'x:1', exemptions: [exemption(Control.RUN_AS_NON_ROOT, { container: 'app' })] }))
       .toThrow(/addContainer\('side'\): exemptions\[0\] names container "app", but a sidecar's exemptions cover only the sidecar/);
+    // A path is only a load balancer's check, and sidecars are never attached to one: it would be dropped.
+    expect(() => svc.addContainer('side', { image: 'x:1', containerPort: 9000, healthCheck: { path: '/healthz' } }))
+      .toThrow('addContainer(\'side\'): healthCheck.path is only used by a load balancer, which only the main container is attached to, found: "/healthz"; give the sidecar a healthCheck.command');
   });
 
   test.each(['', '   ', 'envoy proxy:1'])('addContainer rejects the image %j, as the Kubernetes target does', (image) => {

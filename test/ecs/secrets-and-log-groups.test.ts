@@ -87,6 +87,14 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
     ]);
   });
 
+  test('a NoEcho parameter, which CloudFormation masks as a secret, is plain text in a variable whatever its name', () => {
+    const api = { ...template({ Environment: [{ Name: 'DB_CONFIG', Value: { Ref: 'DbPass' } }, { Name: 'APP_TARGET', Value: { 'Fn::Sub': 'postgres://app@db/${DbPass}' } }] }), Parameters: { DbPass: { Type: 'String', NoEcho: true } } } as CfnTemplate;
+    expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: api, label: 'Api' }])).toEqual([
+      expect.stringContaining('environment variable DB_CONFIG holds the NoEcho parameter DbPass'),
+      expect.stringContaining('environment variable APP_TARGET holds the NoEcho parameter DbPass'),
+    ]);
+  });
+
   test('an environment file loads plain variables of unknown names: any of them may be a secret', () => {
     expect(secrets({ EnvironmentFiles: [{ Type: 's3', Value: 'arn:aws:s3:::cfg/app.env' }] })).toEqual([
       'every variable of the environment file "arn:aws:s3:::cfg/app.env" is a plain environment variable whose name and value are unknown here: '

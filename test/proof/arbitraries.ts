@@ -148,7 +148,10 @@ interface Shared {
   readonly secretNames: string[];
 }
 
-function containerOptions(size: { cpu: number; memoryMiB: number }, port: number | undefined, names: Shared): fc.Arbitrary<ContainerDefinition> {
+/** `withPath`: a health check by path (a load balancer's, on ECS), which only the main container may have on both targets. */
+function containerOptions(
+  size: { cpu: number; memoryMiB: number }, port: number | undefined, names: Shared, withPath: boolean,
+): fc.Arbitrary<ContainerDefinition> {
   return fc.record({
     image,
     writablePaths,
@@ -156,7 +159,7 @@ function containerOptions(size: { cpu: number; memoryMiB: number }, port: number
     secrets: fc.tuple(...names.secretNames.map(() => secretRef)),
     user: fc.option(user, { nil: undefined }),
     command: fc.option(command, { nil: undefined }),
-    healthCheck: fc.option(port !== undefined
+    healthCheck: fc.option(port !== undefined && withPath
       ? fc.oneof(fc.constantFrom('/healthz', '/ready', '/').map((path) => ({ path })), command.map((c) => ({ command: c })))
       : command.map((c) => ({ command: c })), { nil: undefined }),
     explicitDefaults: fc.boolean(),
@@ -240,8 +243,8 @@ export const serviceDefinition: fc.Arbitrary<ServiceDefinition> = fc.record({
     writablePathSizeMiB: fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
     seedFirstPath: fc.boolean(),
   }).chain((more) => fc.tuple(
-    containerOptions(more.sizes[0], mainPort, more.names[0]),
-    fc.tuple(...more.sizes.slice(1).map((size, i) => containerOptions(size, ports[i], more.names[i + 1]))),
+    containerOptions(more.sizes[0], mainPort, more.names[0], true),
+    fc.tuple(...more.sizes.slice(1).map((size, i) => containerOptions(size, ports[i], more.names[i + 1], false))),
   ).map(([main, sidecars]): ServiceDefinition => {
     const images = [main.image, ...sidecars.map((s) => s.image)];
     const resolvedPolicy = policyProps && allowRegistries ? { ...policyProps, allowedRegistries: images.map(registryPrefix) } : policyProps;
