@@ -127,6 +127,12 @@ export function kubernetesContainerProblems(options: ContainerInput, prefix = ''
   if (options.cpu !== undefined && typeof options.cpu === 'number' && options.cpu > 0 && options.cpu < 0.001) {
     add(`cpu must be at least 0.001 (1m) on Kubernetes, found: ${options.cpu}`);
   }
+  // A number JavaScript writes in exponent form (1e+21) is no Kubernetes quantity.
+  const quantities: [string, unknown][] = [['cpu', typeof options.cpu === 'number' ? Math.round(options.cpu * 1000) : undefined],
+    ['memoryMiB', options.memoryMiB], ['writablePathSizeMiB', options.writablePathSizeMiB]];
+  for (const [prop, value] of quantities) {
+    if (typeof value === 'number' && String(value).includes('e')) add(`${prop} is too large to write as a Kubernetes quantity, found: ${shown(prop === 'cpu' ? options.cpu : value)}`);
+  }
   problems.push(...secretNameProblems(Object.keys(secrets), options.environment, prefix));
   for (const name of Object.keys(secrets)) {
     const ref = secrets[name];

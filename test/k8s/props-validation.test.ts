@@ -20,6 +20,8 @@ const BAD_PROPS: [string, Partial<SecureServiceProps>, string][] = [
   ['servicePort without containerPort', { containerPort: undefined, healthCheck: undefined, servicePort: 80 }, 'servicePort needs a containerPort to forward to, found: servicePort 80 without containerPort'],
   ['image', { image: '' }, 'image must be an image reference such as \'ghcr.io/acme/api:1.4.2\', found: ""'],
   ['cpu below 1m', { cpu: 0.0001 }, 'cpu must be at least 0.001 (1m) on Kubernetes, found: 0.0001'],
+  ['cpu too large to write', { cpu: 1e21 }, 'cpu is too large to write as a Kubernetes quantity, found: 1e+21'],
+  ['memory too large to write', { memoryMiB: 1e21 }, 'memoryMiB is too large to write as a Kubernetes quantity, found: 1e+21'],
   ['secret env name', { secrets: { 'db-password': { secretName: 'db', key: 'password' } } }, 'secrets name must be a valid environment variable name'],
   ['secret also in environment', { environment: { DB_PASSWORD: 'x' }, secrets: { DB_PASSWORD: { secretName: 'db', key: 'password' } } }, 'DB_PASSWORD is both in environment and in secrets; keep it in secrets only'],
   ['secretName', { secrets: { DB_PASSWORD: { secretName: 'DB', key: 'password' } } }, 'secrets.DB_PASSWORD.secretName must be a Secret name (a DNS-1123 subdomain, e.g. \'db\'), found: "DB"'],
