@@ -17,7 +17,12 @@ export interface Reading {
  * one, named with the conditions it holds under. `templateFile(i)` names template i in those names.
  */
 export function distinctReadings(readings: readonly Reading[], templateFile: (template: number) => string): ReportedAssessment[] {
-  const outcomes = readings.map((r) => ({ choices: r.choices, key: JSON.stringify(r.assessment) }));
+  // Compared by what the report shows of them (findings, exemptions and their problems), not by the posture
+  // read: a condition that changes only a harmless value (a log level) splits nothing.
+  const outcomes = readings.map((r) => {
+    const { workload, ...judged } = r.assessment;
+    return { choices: r.choices, key: JSON.stringify(judged) };
+  });
   const groups = new Map<string, number[]>();
   outcomes.forEach(({ key }, k) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(k));
   if (groups.size === 1) return [readings[0].assessment];

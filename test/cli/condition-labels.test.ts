@@ -42,6 +42,17 @@ test('each reading names only the conditions that decide it, and the summary cou
   expect(code).toBe(1);
 });
 
+test('a condition that changes nothing the report shows (a log level) leaves the task definition one reading, counted once', () => {
+  const template = {
+    Conditions: { On: { 'Fn::Equals': ['a', 'b'] } },
+    Resources: { Api: hardenedTaskDefinition({ Privileged: true, Environment: [{ Name: 'MODE', Value: { 'Fn::If': ['On', 'debug', 'prod'] } }] }) },
+  };
+  const dir = writeFiles({ 'shop.template.json': JSON.stringify(template) });
+  const { out } = runCli('check', dir, '--format', 'json', ...TODAY);
+  expect(readings(out, 'NOT_PRIVILEGED')).toEqual([['Api', 'violated']]);
+  expect(JSON.parse(out).summary).toMatchObject({ workloads: 1, violations: 2 });
+});
+
 test('a reading that no single condition value picks out is named with each combination that gives it', () => {
   // GIVEN: SYS_PTRACE is added when exactly one of A and B is true
   const xor = { 'Fn::If': ['A', { 'Fn::If': ['B', [], ['SYS_PTRACE']] }, { 'Fn::If': ['B', ['SYS_PTRACE'], []] }] };
