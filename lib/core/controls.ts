@@ -68,7 +68,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: 'Container runtimes run images as root unless told otherwise; root in a container is one escape away from root on the host.',
     severity: 'error',
     secureDefault: 'numeric uid:gid 65532:65532 (or the policy default)',
-    kubernetes: 'pod and container runAsNonRoot: true, numeric runAsUser/runAsGroup (never 0), pod fsGroup (fsGroup and supplementalGroups never 0)',
+    kubernetes: 'pod and container runAsNonRoot: true, numeric runAsUser/runAsGroup (never 0), pod fsGroup (fsGroup and supplementalGroups numbers, never 0)',
     ecs: 'container User "uid:gid", numeric and never 0',
     mappings: { podSecurityStandards: 'restricted: Running as Non-root, Running as Non-root user', securityHub: ['ECS.20'], controlTower: ['CT.ECS.PR.3'], cis: [`${DOCKER} 4.1`, `${K8S} 5.2.7`] },
   },

@@ -537,6 +537,22 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
   });
 });
 
+test.each([
+  ['fsGroup', { fsGroup: '0o0' }, 'spec.template.spec.securityContext.fsGroup'],
+  ['supplementalGroups', { supplementalGroups: ['0o0'] }, 'spec.template.spec.securityContext.supplementalGroups[0]'],
+])('a %s written as text (kubectl reads 0o0 as 0) cannot be proven not root', (_, groups, at) => {
+  const labels = { app: 'api' };
+  const securityContext = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' }, ...groups };
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { securityContext, containers: [{ name: 'api', image: 'ghcr.io/acme/api:1.0.0' }] } } },
+  };
+  const errors = checkObjects([deployment], { today: '2026-06-01' }).errors.filter((e) => e.startsWith('[RUN_AS_NON_ROOT]'));
+  expect(errors).toEqual([expect.stringContaining(`the pod gives the process group "0o0", which is not a number: it may be 0 (root) at ${at}`)]);
+});
+
 describe('readWorkloads: projected service account tokens', () => {
   const pod = (mounted: boolean) => ({
     apiVersion: 'v1',

@@ -36,8 +36,13 @@ function checkContainer(container: ContainerPosture, workload: WorkloadPosture):
     if (container.users.length === 0) {
       problems.push({ setting: 'securityContext.runAsUser', problem: "no user and group are set: the image's USER and its group apply, group 0 (root) unless the image sets one", fix: FIX });
     }
-    for (const group of (container.supplementaryGroups ?? []).filter((g) => g.value === 0 || g.value === '0')) {
-      problems.push({ setting: group.at, problem: 'the pod gives the process group 0 (root)', fix: `${FIX}; no fsGroup or supplementalGroups of 0` });
+    for (const group of container.supplementaryGroups ?? []) {
+      if (group.value === 0 || group.value === '0') {
+        problems.push({ setting: group.at, problem: 'the pod gives the process group 0 (root)', fix: `${FIX}; no fsGroup or supplementalGroups of 0` });
+      } else if (typeof group.value === 'string') {
+        // kubectl's YAML reads `0o0` as 0; a group the manifest gives as text cannot be proven not root.
+        problems.push({ setting: group.at, problem: `the pod gives the process group ${JSON.stringify(group.value)}, which is not a number: it may be 0 (root)`, fix: `${FIX}; write fsGroup and supplementalGroups as numbers` });
+      }
     }
   } else if (!hasUid) {
     problems.push({ setting: 'User', problem: "no user is set: the image's USER applies, root unless the image says otherwise", fix: FIX });
