@@ -14,8 +14,17 @@ export function objectName(object: Json): string {
  * them (it applies such an object to the namespace it is given).
  */
 export function namespaceOf(object: Json): string | undefined {
-  const namespace = object.metadata?.namespace;
-  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+  const namespace = namespaceAsRead(object.metadata?.namespace);
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
+/**
+ * A namespace value as kubectl reads it: `null` (YAML's empty value) and "" are no namespace, like one
+ * left out. Any other value that is not a string is kept: the API server rejects the object, so it is no
+ * namespace's.
+ */
+export function namespaceAsRead(namespace: unknown): unknown {
+  return namespace === null || namespace === '' ? undefined : namespace;
 }
 
 /** Whether a field is set: Kubernetes reads null as unset. */

@@ -2,6 +2,7 @@
  * Kubernetes label selectors over plain JSON, as the API server reads them: used to find which
  * NetworkPolicies and Services apply to a pod template.
  */
+import { namespaceAsRead } from './objects';
 
 /** A label selector as written in a manifest (`matchLabels` and `matchExpressions`). */
 export interface LabelSelectorJson {
@@ -54,10 +55,4 @@ export function sameNamespace(a: unknown, b: unknown): boolean {
  */
 export function certainlySameNamespace(a: unknown, b: unknown): boolean {
   return namespaceAsRead(a) === namespaceAsRead(b);
-}
-
-// kubectl reads `namespace: null` (YAML's empty value) and "" as no namespace, like a namespace left out.
-// Any other value that is not a string is kept: the API server rejects the object, so it is no namespace's.
-function namespaceAsRead(namespace: unknown): unknown {
-  return namespace === null || namespace === '' ? undefined : namespace;
 }
