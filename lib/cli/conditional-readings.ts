@@ -27,9 +27,34 @@ export function distinctReadings(readings: readonly Reading[], templateFile: (te
   outcomes.forEach(({ key }, k) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(k));
   if (groups.size === 1) return [readings[0].assessment];
   const { name } = readings[0].assessment.workload;
+  const elsewhere = exemptionsUsedElsewhere(readings, templateFile);
   return [...groups.values()].map((group) => {
     const { assessment } = readings[group[0]];
     const when = conditionsOf(outcomes, group, templateFile);
-    return { ...assessment, workload: { ...assessment.workload, name: `${name} (when ${when})` }, workloadKey: `${assessment.workload.file}\0${name}` };
+    const usedElsewhere = elsewhere.filter(({ index }) => !usedIn(assessment).has(index));
+    return {
+      ...assessment,
+      workload: { ...assessment.workload, name: `${name} (when ${when})` },
+      workloadKey: `${assessment.workload.file}\0${name}`,
+      // One exemption of one task definition: used when any combination uses it, so not "remove it" in the others.
+      exemptionProblems: assessment.exemptionProblems.filter((p) => !(p.unused && usedElsewhere.some(({ index }) => index === p.index))),
+      ...(usedElsewhere.length > 0 ? { coveringInOtherReadings: usedElsewhere } : {}),
+    };
+  });
+}
+
+/** The positions (in `exemptions`) of the exemptions that cover a finding of an assessment. */
+function usedIn(assessment: ReportedAssessment): Set<number> {
+  return new Set(assessment.findings.flatMap((f) => (f.exemption ? [assessment.exemptions.indexOf(f.exemption)] : [])));
+}
+
+/** Each exemption some readings use but not all, and the conditions under which they use it. */
+function exemptionsUsedElsewhere(readings: readonly Reading[], templateFile: (template: number) => string): { index: number; when: string }[] {
+  const used = readings.map((r) => usedIn(r.assessment));
+  return readings[0].assessment.exemptions.flatMap((_, index) => {
+    const using = used.flatMap((u, k) => (u.has(index) ? [k] : []));
+    if (using.length === 0 || using.length === readings.length) return [];
+    const outcomes = readings.map((r, k) => ({ choices: r.choices, key: String(used[k].has(index)) }));
+    return [{ index, when: conditionsOf(outcomes, using, templateFile) }];
   });
 }

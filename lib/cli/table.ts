@@ -26,19 +26,21 @@ function workloadLines(workload: WorkloadReport): string[] {
       : '';
     lines.push(`  ${status.control.padEnd(WIDTH)}  ${describeState(status)}${details}`);
   }
-  for (const exemption of workload.exemptions) lines.push(...exemptionLines(exemption));
+  const printed = new Set(workload.exemptionProblems.map((p) => p.message));
+  for (const exemption of workload.exemptions) lines.push(...exemptionLines(exemption, printed));
   for (const problem of workload.exemptionProblems) lines.push(`  ${problem.severity}: ${problem.message}`);
   return lines;
 }
 
-// The status alone: the reasons for it follow as the workload's error and warning lines.
-function exemptionLines(e: ReportedExemption): string[] {
+// The status, and the reasons for it that are not among the workload's error and warning lines, which follow.
+function exemptionLines(e: ReportedExemption, printed: ReadonlySet<string>): string[] {
   const status = e.status === 'in-force' ? 'in force' : e.status;
   const facts = [
     status,
     ...(e.acknowledgedAt !== undefined ? [`by acknowledgement at ${e.acknowledgedAt || '<app>'}`] : []),
     e.expires !== undefined ? `until ${e.expires}` : 'no expiry',
     ...(e.ticket !== undefined ? [`ticket ${e.ticket}`] : []),
+    ...e.statusReasons.filter((reason) => !printed.has(reason)),
   ];
   const container = e.container !== undefined ? `container ${e.container}` : 'every container';
   return [`  exemption of ${e.control} (${container}): ${facts.join(', ')}`, `    justification: ${e.justification}`];

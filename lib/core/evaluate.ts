@@ -78,7 +78,7 @@ function exemptionUseProblems(
     if (typeof exemption.container === 'string' && exemption.container.trim() !== '' && !containers.includes(exemption.container)) {
       found.push({ severity: 'error', exemption, index, message: `${label}: names container '${exemption.container}', which does not exist; containers: ${containers.join(', ')}; name one of them, or leave container out to cover every container` });
     } else if (!invalid.has(index) && !findings.some((f) => f.exemption === exemption)) {
-      found.push({ severity: 'warning', exemption, index, message: `${label}: ${unusedBecause(exemption, findings)}` });
+      found.push({ severity: 'warning', exemption, index, message: `${label}: ${unusedBecause(exemption, findings)}`, unused: true });
     }
   });
   return found;
@@ -87,13 +87,19 @@ function exemptionUseProblems(
 /**
  * Why a valid exemption covers nothing. "Remove it" would mislead where the exemption names a
  * container but the control is weakened for the whole workload (hostPID, say): the fix is the
- * opposite, leaving `container` out.
+ * opposite, leaving `container` out. And "nothing weakens" would be false where the control is
+ * violated by what the policy itself forbids (a registry outside its allow-list), which no exemption covers.
  */
 function unusedBecause(exemption: Exemption, findings: readonly Finding[]): string {
+  const violated = findings.filter((f) => f.control === exemption.control && f.status === 'violated');
   const workloadWide = exemption.container === undefined ? undefined
-    : findings.find((f) => f.control === exemption.control && f.container === undefined && f.status === 'violated' && f.waivable);
-  return workloadWide
-    ? `unused: it names container '${exemption.container}', but ${exemption.control} is weakened for the whole workload (${workloadWide.setting}), which an exemption of one container does not cover; leave container out to exempt the workload`
+    : violated.find((f) => f.container === undefined && f.waivable);
+  if (workloadWide) {
+    return `unused: it names container '${exemption.container}', but ${exemption.control} is weakened for the whole workload (${workloadWide.setting}), which an exemption of one container does not cover; leave container out to exempt the workload`;
+  }
+  const forbidden = violated.find((f) => f.notWaivable !== undefined && (exemption.container === undefined || f.container === exemption.container));
+  return forbidden
+    ? `unused: ${forbidden.notWaivable}, and ${exemption.control} is violated only by that (${forbidden.problem}); ${forbidden.fix}, and remove the exemption`
     : `unused, nothing weakens ${exemption.control} here; remove the exemption`;
 }
 

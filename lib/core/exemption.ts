@@ -39,6 +39,12 @@ export interface ExemptionProblem {
   /** Its position in the list it came from. */
   readonly index: number;
   readonly message: string;
+  /**
+   * Set on the warning of a valid exemption that covers nothing: a reading of the workload in another
+   * combination of template conditions may still use it.
+   * @default false
+   */
+  readonly unused?: boolean;
 }
 
 export const MIN_JUSTIFICATION_LENGTH = 20;

@@ -167,11 +167,18 @@ function conditionalViolations(reading: TemplatesReading, texts: readonly string
   // Too many to combine: the fatal finding, and what the templates say without choosing a branch.
   if (beyond) return [...tooManyConditions(reading, conditions, beyond), ...templatesViolations(reading, texts)];
   const variants = templateVariants(templates.map((t) => t.template), conditions);
+  const exemptionUse: ExemptionUse = { used: new Set(), unusedWarnings: new Map() };
+  const perVariant = variants.map((variant) => {
+    const app = indexApp(templates.map((t, i) => ({ ...t, template: variant.templates[i] })));
+    return appViolations(reading, () => app, exemptionUse);
+  });
   /** Each violation, and the variants (positions in `variants`) it is found in. */
   const found = new Map<string, { reported: PolicyViolation; inVariants: number[] }>();
-  variants.forEach((variant, v) => {
-    const app = indexApp(templates.map((t, i) => ({ ...t, template: variant.templates[i] })));
-    for (const reported of appViolations(reading, () => app)) {
+  perVariant.forEach((violations, v) => {
+    for (const reported of violations) {
+      // One exemption of one task definition: used when any combination uses it, so not "remove it" in the others.
+      const unused = exemptionUse.unusedWarnings.get(reported);
+      if (unused !== undefined && exemptionUse.used.has(unused)) continue;
       const key = JSON.stringify(reported);
       (found.get(key) ?? found.set(key, { reported, inVariants: [] }).get(key)!).inVariants.push(v);
     }
@@ -209,8 +216,20 @@ function tooManyConditions(reading: TemplatesReading, conditions: readonly (read
   }]));
 }
 
-/** The violations of each claimed stack, read from the app `appOf()` returns, which holds every stack in order. */
-function appViolations(reading: TemplatesReading, appOf: () => AppIndex): PolicyViolation[] {
+/**
+ * Which exemptions cover findings in any combination of the conditions, and the warnings that call one
+ * unused: each exemption named by its template, task definition and position.
+ */
+interface ExemptionUse {
+  readonly used: Set<string>;
+  readonly unusedWarnings: Map<PolicyViolation, string>;
+}
+
+/**
+ * The violations of each claimed stack, read from the app `appOf()` returns, which holds every stack in
+ * order. `exemptionUse`, when given, collects which exemptions are used.
+ */
+function appViolations(reading: TemplatesReading, appOf: () => AppIndex, exemptionUse?: ExemptionUse): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   reading.stacks.forEach((stack, i) => {
     if (!reading.claimed[i]) return;
@@ -224,7 +243,7 @@ function appViolations(reading: TemplatesReading, appOf: () => AppIndex): Policy
       file: stack.templatePath, nameOf: (id: string) => nameOf(source.element, id), app: own, fileAsset: fileAssetsBeside(stack.templatePath),
     };
     for (const workload of readEcsWorkloads(template, options)) {
-      violations.push(...workloadViolations(workload, source, reading.sources, reading.today));
+      violations.push(...workloadViolations(workload, source, reading.sources, reading.today, exemptionUse));
     }
   });
   return violations;
@@ -238,7 +257,9 @@ interface Source {
   readonly stack: IConstruct | undefined;
 }
 
-function workloadViolations(workload: EcsWorkload, source: Source, sources: ReadonlyMap<string, Source>, today: Date): PolicyViolation[] {
+function workloadViolations(
+  workload: EcsWorkload, source: Source, sources: ReadonlyMap<string, Source>, today: Date, exemptionUse?: ExemptionUse,
+): PolicyViolation[] {
   const element = source.element(workload.logicalId);
   // A task definition no construct maps to (written by hand into the template) is its stack's.
   const scope = element ?? source.element(workload.serviceLogicalIds[0] ?? '') ?? source.stack;
@@ -256,9 +277,14 @@ function workloadViolations(workload: EcsWorkload, source: Source, sources: Read
   for (const problem of workload.exemptionReadProblems) {
     violations.push(violation(source, EcsRule.EXEMPTION, 'fatal', `${name}: ${problem}`, workload.logicalId, 'Metadata'));
   }
+  const exemptionKey = (index: number) => `${source.templatePath}\0${workload.logicalId}\0${index}`;
   for (const problem of assessment.exemptionProblems) {
     const severity = problem.severity === 'error' ? 'fatal' : 'warning';
     violations.push(violation(source, EcsRule.EXEMPTION, severity, problem.message, workload.logicalId, 'Metadata.secure-service:exemptions'));
+    if (problem.unused) exemptionUse?.unusedWarnings.set(violations[violations.length - 1], exemptionKey(problem.index));
+  }
+  for (const finding of assessment.findings) {
+    if (finding.exemption) exemptionUse?.used.add(exemptionKey(assessment.exemptions.indexOf(finding.exemption)));
   }
   const blocking = new Set(blockingFindings(assessment.findings));
   for (const finding of assessment.findings.filter((f) => f.status === 'violated')) {

@@ -70,3 +70,61 @@ test('a reading that no single condition value picks out is named with each comb
   ]);
   expect(JSON.parse(out).summary.workloads).toBe(1);
 });
+
+test('an exemption one reading uses is in force in the others, with no warning to remove it', () => {
+  // GIVEN: SYS_PTRACE only when Debug, exempted
+  const exemption = { control: 'DROP_ALL_CAPABILITIES', justification: 'the profiler attaches to the app process while debugging' };
+  const template = {
+    Conditions: { Debug: { 'Fn::Equals': ['a', 'b'] } },
+    Resources: { Api: { ...hardenedTaskDefinition(ptraceWhen('Debug')), Metadata: { 'secure-service:exemptions': [exemption] } } },
+  };
+  const dir = writeFiles({ 'shop.template.json': JSON.stringify(template) });
+  // WHEN
+  const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+  // THEN
+  const report = JSON.parse(out.replace(/ of \S+shop\.template\.json/g, ''));
+  expect(report.workloads.map((w: any) => [w.name, w.exemptions.map((e: any) => [e.status, e.statusReasons])])).toEqual([
+    ['Api (when condition Debug is false)', [['in-force', ['covers nothing in this reading, and covers findings when condition Debug is true']]]],
+    ['Api (when condition Debug is true)', [['in-force', []]]],
+  ]);
+  expect(report.workloads.flatMap((w: any) => w.exemptionProblems)).toEqual([]);
+  expect(report.summary).toMatchObject({ workloads: 1, violations: 0, exempted: 1, warnings: 0 });
+  expect(runCli('check', dir, ...TODAY).out.replace(/ of \S+shop\.template\.json/g, '')).toContain(
+    'exemption of DROP_ALL_CAPABILITIES (every container): in force, no expiry, covers nothing in this reading, and covers findings when condition Debug is true',
+  );
+  expect(code).toBe(0);
+});
+
+test('an exemption no reading uses is still reported unused in each', () => {
+  const exemption = { control: 'NOT_PRIVILEGED', justification: 'the profiler attaches to the app process while debugging' };
+  const template = {
+    Conditions: { Debug: { 'Fn::Equals': ['a', 'b'] } },
+    Resources: { Api: { ...hardenedTaskDefinition(ptraceWhen('Debug')), Metadata: { 'secure-service:exemptions': [exemption] } } },
+  };
+  const report = JSON.parse(runCli('check', writeFiles({ 'shop.template.json': JSON.stringify(template) }), '--format', 'json', ...TODAY).out);
+  expect(report.workloads.map((w: any) => w.exemptions[0].status)).toEqual(['unused', 'unused']);
+  expect(report.workloads.flatMap((w: any) => w.exemptionProblems.map((p: any) => p.message))).toEqual([
+    'exemptions[0] (NOT_PRIVILEGED) on Api: unused, nothing weakens NOT_PRIVILEGED here; remove the exemption',
+    'exemptions[0] (NOT_PRIVILEGED) on Api: unused, nothing weakens NOT_PRIVILEGED here; remove the exemption',
+  ]);
+  // One exemption of one task definition: one warning
+  expect(report.summary).toMatchObject({ workloads: 1, violations: 1, warnings: 1 });
+});
+
+test('a finding every reading shares is counted once in the summary', () => {
+  // GIVEN: privileged always; SYS_PTRACE only when Debug
+  const template = {
+    Conditions: { Debug: { 'Fn::Equals': ['a', 'b'] } },
+    Resources: { Api: hardenedTaskDefinition({ ...ptraceWhen('Debug'), Privileged: true }) },
+  };
+  const dir = writeFiles({ 'shop.template.json': JSON.stringify(template) });
+  const report = JSON.parse(runCli('check', dir, '--format', 'json', ...TODAY).out);
+  expect(readings(JSON.stringify(report), 'NOT_PRIVILEGED')).toEqual([
+    ['Api (when condition Debug is false)', 'violated'],
+    ['Api (when condition Debug is true)', 'violated'],
+  ]);
+  // NOT_PRIVILEGED and DROP_ALL_CAPABILITIES (privileged gives every capability) in both, SYS_PTRACE in one
+  const violations = report.workloads.map((w: any) => w.controls.flatMap((c: any) => c.findings.filter((f: any) => f.status === 'violated' && f.severity === 'error')).length);
+  expect(report.summary.violations).toBe(Math.max(...violations));
+  expect(violations[0]).toBeLessThan(violations[1]);
+});

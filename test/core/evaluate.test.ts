@@ -87,6 +87,18 @@ describe('assessWorkload', () => {
     })]);
   });
 
+  test('an unused exemption of a control the policy itself forbids says that no exemption covers it', () => {
+    const policy = resolvePolicy({ allowedRegistries: ['ghcr.io/acme'] });
+    const workload = secureWorkload('kubernetes', {}, { image: { value: 'docker.io/randomuser/miner:1.2.3', at: 'image' } });
+    const assessment = assessWorkload(workload, [{ control: Control.IMAGE_PINNED, justification: WHY }], policy, TODAY);
+    expect(assessment.exemptionProblems).toEqual([expect.objectContaining({
+      severity: 'warning',
+      message: "exemptions[0] (IMAGE_PINNED) on Deployment/default/api: unused: an exemption does not cover the security policy's registry allow-list, "
+        + 'and IMAGE_PINNED is violated only by that (image docker.io/randomuser/miner:1.2.3 comes from docker.io, which the security policy does not allow); '
+        + 'pull from an allowed registry: ghcr.io/acme, or have whoever sets the security policy allow docker.io in its allowedRegistries, and remove the exemption',
+    })]);
+  });
+
   test('lists the controls that do not apply', () => {
     expect(assessWorkload(secureWorkload('kubernetes'), [], DEFAULT_POLICY, TODAY).notApplicable).toEqual([Control.LOGGING, Control.NO_PUBLIC_IP]);
     expect(assessWorkload(secureWorkload('ecs-fargate'), [], DEFAULT_POLICY, TODAY).notApplicable).toEqual([Control.NO_SERVICE_ACCOUNT_TOKEN]);

@@ -37,6 +37,19 @@ test('the Markdown report has a table per workload with exemption dates and tick
   expect(markdown).toContain(`| RUN_AS_NON_ROOT | log-router | ${WHY} | 2027-02-01 | SEC-7 |`);
 });
 
+test('a Markdown row with a violation marks which of its findings are exempted', () => {
+  // GIVEN: the app container is root (not exempted), the log router too (exempted)
+  const root = (i: number) => ({ users: [{ value: { uid: 0, gid: 1000 }, at: `ContainerDefinitions[${i}].User` }] });
+  const ecs = secureWorkload('ecs-fargate', {
+    containers: [secureContainer('ecs-fargate', root(0)), secureContainer('ecs-fargate', { name: 'log-router', ...root(1) })],
+  });
+  const exemption = { control: Control.RUN_AS_NON_ROOT, justification: WHY, container: 'log-router' };
+  // WHEN
+  const markdown = renderMarkdown(buildPostureReport([assessWorkload(ecs, [exemption], DEFAULT_POLICY, TODAY)], TODAY));
+  // THEN
+  expect(markdown).toContain('| RUN_AS_NON_ROOT | violated | app: the user is 0 (root); log-router: the user is 0 (root) (exempted) |');
+});
+
 test('the SARIF log is SARIF 2.1.0 with one rule per control and exemptions as suppressions', () => {
   const sarif = JSON.parse(JSON.stringify(renderSarif(sampleReport())));
   expect(sarif.version).toBe('2.1.0');

@@ -1,5 +1,6 @@
 import { App, Aws, CfnCondition, Fn, aws_ecs as ecs, aws_s3 as s3 } from 'aws-cdk-lib';
-import { reportedViolations, service } from './fixtures';
+import { exemption, reportedViolations, service } from './fixtures';
+import { Control } from '../../lib/core';
 import { MAX_CONDITIONS, chooseBranches, conditionsRead, templateVariants } from '../../lib/ecs/template-conditions';
 import { CfnTemplate } from '../../lib/ecs/template-values';
 
@@ -153,5 +154,19 @@ describe('SecureServiceChecks on an app with conditions', () => {
     const error = synthError(app);
     // THEN
     expect(error).toMatch(/the user is 0 \(root\)[^\n]*\(when condition A of Stack is (true|false), condition B of Stack is (true|false); or when condition A of Stack is (true|false), condition B of Stack is (true|false)\)/);
+  });
+
+  test('an exemption used in some combinations is not called unused in the others', () => {
+    // GIVEN: SYS_PTRACE only when Debug, exempted; NOT_PRIVILEGED exempted though nothing weakens it
+    const { app, stack, svc } = service({ exemptions: [exemption(Control.DROP_ALL_CAPABILITIES), exemption(Control.NOT_PRIVILEGED)] });
+    const debug = new CfnCondition(stack, 'Debug', { expression: Fn.conditionEquals(Aws.REGION, 'eu-west-1') });
+    const cfn = svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.addPropertyOverride('ContainerDefinitions.0.LinuxParameters.Capabilities.Add', Fn.conditionIf(debug.logicalId, ['SYS_PTRACE'], []));
+    // WHEN
+    const violations = reportedViolations(app);
+    // THEN: only the exemption no combination uses is unused
+    expect(violations.map((v) => v.description)).toEqual([
+      'exemptions[1] (NOT_PRIVILEGED) on Stack/Api/TaskDefinition: unused, nothing weakens NOT_PRIVILEGED here; remove the exemption',
+    ]);
   });
 });

@@ -44,7 +44,9 @@ export function renderMarkdown(report: PostureReport): string {
   for (const workload of report.workloads) {
     lines.push('', `## ${line(workload.name)}`, '', line(`${workload.platform}, ${workload.file ?? workload.location}`), '', '| Control | State | Details |', '|---|---|---|');
     for (const status of workload.controls) {
-      const details = status.findings.map((f) => `${f.container ? `${f.container}: ` : ''}${f.problem}`).join('; ');
+      // In a row that is not all exempted, say which of its findings are, as the table and JSON do.
+      const marked = status.state !== 'exempted';
+      const details = status.findings.map((f) => `${f.container ? `${f.container}: ` : ''}${f.problem}${marked && f.status === 'exempted' ? ' (exempted)' : ''}`).join('; ');
       lines.push(`| ${status.control} | ${cell(describeState(status))} | ${cell(details)} |`);
     }
     if (workload.exemptions.length > 0) {

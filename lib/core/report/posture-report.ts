@@ -114,6 +114,12 @@ export interface ReportedAssessment extends WorkloadAssessment {
    * @default - the assessment is a workload of its own
    */
   readonly workloadKey?: string;
+  /**
+   * Exemptions that cover nothing in this reading but do in another reading of the same workload: their
+   * index in `exemptions`, and the conditions under which they cover findings. They are not unused.
+   * @default - none
+   */
+  readonly coveringInOtherReadings?: readonly { readonly index: number; readonly when: string }[];
 }
 
 function workloadReport(assessment: ReportedAssessment): WorkloadReport {
@@ -155,10 +161,16 @@ function reportedExemption(
 ): ReportedExemption {
   const own = problems.filter((p) => p.index === index);
   const acknowledgedAt = assessment.acknowledgements?.find((a) => a.index === index)?.path;
+  const otherReading = assessment.coveringInOtherReadings?.find((c) => c.index === index);
+  const status = exemptionStatus(exemption, own, assessment.findings);
   return {
     ...exemption,
-    status: exemptionStatus(exemption, own, assessment.findings),
-    statusReasons: own.map((p) => p.message),
+    // Unused in this reading alone: what it is for the task definition is what it is where it covers findings.
+    status: status === 'unused' && otherReading ? (own.length > 0 ? 'expiring' : 'in-force') : status,
+    statusReasons: [
+      ...own.map((p) => p.message),
+      ...(otherReading ? [`covers nothing in this reading, and covers findings when ${otherReading.when}`] : []),
+    ],
     ...(acknowledgedAt !== undefined ? { acknowledgedAt } : {}),
   };
 }
@@ -176,22 +188,25 @@ function exemptionStatus(exemption: Exemption, problems: readonly ExemptionProbl
  * and the inputs that could not be read (which make it incomplete).
  */
 export function buildPostureReport(assessments: readonly ReportedAssessment[], now: Date, unreadInputs: readonly UnreadInput[] = []): PostureReport {
-  const findings = assessments.flatMap((a) => a.findings);
   const workloads = assessments.map(workloadReport);
-  const problems = workloads.flatMap((w) => w.exemptionProblems);
-  return {
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    date: now.toISOString().slice(0, 10),
-    summary: {
-      workloads: new Set<unknown>(assessments.map((a) => a.workloadKey ?? a)).size,
-      violations: findings.filter((f) => f.status === 'violated' && f.severity === 'error').length,
-      exempted: findings.filter((f) => f.status === 'exempted').length,
-      warnings: findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length,
-      exemptionErrors: workloads.reduce((sum, w) => sum + invalidExemptionCount(w), 0),
-    },
-    workloads,
-    unreadInputs,
-  };
+  // A workload reported once per reading of its conditions holds its unconditional findings in each: counted once.
+  const byWorkload = new Map<unknown, number[]>();
+  assessments.forEach((a, i) => (byWorkload.get(a.workloadKey ?? a) ?? byWorkload.set(a.workloadKey ?? a, []).get(a.workloadKey ?? a)!).push(i));
+  const summary = { workloads: byWorkload.size, violations: 0, exempted: 0, warnings: 0, exemptionErrors: 0 };
+  for (const readings of byWorkload.values()) {
+    const findings = distinct(readings.flatMap((i) => assessments[i].findings));
+    const problems = distinct(readings.flatMap((i) => workloads[i].exemptionProblems));
+    summary.violations += findings.filter((f) => f.status === 'violated' && f.severity === 'error').length;
+    summary.exempted += findings.filter((f) => f.status === 'exempted').length;
+    summary.warnings += findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length;
+    summary.exemptionErrors += invalidExemptionCount(problems);
+  }
+  return { tool: { name: TOOL_NAME, version: TOOL_VERSION }, date: now.toISOString().slice(0, 10), summary, workloads, unreadInputs };
+}
+
+/** The items that differ in what they say: the readings of one workload repeat most of theirs. */
+function distinct<T>(items: readonly T[]): T[] {
+  return [...new Map(items.map((item) => [JSON.stringify(item), item])).values()];
 }
 
 // Recorded exemptions are read from files anyone writes: a field may hold any JSON value.
@@ -201,10 +216,10 @@ function asText(value: unknown): string | undefined {
 }
 
 // An exemption with an expired date and a placeholder justification is one invalid exemption, not two.
-function invalidExemptionCount(workload: WorkloadReport): number {
+function invalidExemptionCount(problems: readonly ExemptionProblemReport[]): number {
   const invalid = new Set<number>();
   let unreadable = 0;
-  for (const problem of workload.exemptionProblems) {
+  for (const problem of problems) {
     if (problem.severity !== 'error') continue;
     if (problem.index === undefined) unreadable++;
     else invalid.add(problem.index);
