@@ -29,7 +29,8 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
   for (const group of groupByPolicyAndDay(services)) {
     const { objects, locations, workloads } = objectsToRead(group, app);
     // A service records its exemptions on its Deployment and its pod template: a patch that drops one record is caught.
-    const read = readWorkloadsAt(objects, [...workloads.keys()], (index) => workloads.get(index)!.context, { locations, exemptionsOnBoth: true });
+    const contextOf = (index: number) => workloads.get(index)!.context;
+    const read = readWorkloadsAt(objects, [...workloads.keys()], contextOf, { locations, exemptionsOnBoth: true, writtenByCdk8s: true });
     for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
       checks.get(workloads.get(result.index)!.service)!.push(result);
     }

@@ -3,10 +3,13 @@
  * offline with the core rules. It implements the CLI's `Validation` interface structurally, so this
  * library does not depend on cdk8s-cli.
  */
-import { Yaml } from 'cdk8s';
-import { ResolvedSecurityPolicy, SecurityPolicyProps, WorkloadAssessment, blockingFindings, isPlainObject, shown } from '../core';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ResolvedSecurityPolicy, SecurityPolicyProps, UnreadInput, WorkloadAssessment, blockingFindings, describeUnreadInput, isPlainObject, shown } from '../core';
 import { checkWorkloads, dayOf, policyOf } from './check-objects';
-import { readWorkloadsOfFiles } from './posture';
+import { ObjectsOfFile, readWorkloadsOfFiles } from './posture';
+import { InputError } from '../cli/input-error';
+import { parseYaml } from '../cli/yaml-documents';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
 
 /** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
@@ -79,8 +82,17 @@ export class SecureServiceValidation {
    * or one per resource). One violation per control and object, and warnings through the logger.
    */
   public async validate(context: ValidationPluginContext): Promise<void> {
-    const read = readWorkloadsOfFiles(context.manifests.map((manifest) => ({ file: manifest, objects: Yaml.load(manifest) })));
-    let failed = false;
+    const { files, unread } = readManifests(context.manifests);
+    const read = readWorkloadsOfFiles(files);
+    let failed = unread.length > 0;
+    for (const input of unread) {
+      context.report.addViolation({
+        ruleName: 'secure-service/UNREADABLE_MANIFEST',
+        recommendation: `${describeUnreadInput(input)}: the objects in it were not checked`,
+        fix: 'write the file so that kubectl reads what it says (YAML 1.1, each key once), or leave it out of the output',
+        violatingResources: [{ resourceName: path.basename(input.file), locations: [input.line !== undefined ? `line ${input.line}` : 'the whole file'], manifestPath: input.file }],
+      });
+    }
     const checks = checkWorkloads(read.map((r) => r.workload), { policy: this.policy, today: this.today });
     for (const [i, check] of checks.entries()) {
       const manifest = read[i].file.file;
@@ -124,6 +136,26 @@ export class SecureServiceValidation {
     }
     return byControl.size > 0 || exemptionErrors.length > 0;
   }
+}
+
+/**
+ * The objects of each manifest, read as kubectl reads YAML (as the secure-service CLI reads it), and the
+ * manifests that cannot be read so: invalid YAML, a key given twice, a tag kubectl does not know. cdk8s's
+ * own reader would skip the errors and check something other than what kubectl applies.
+ */
+function readManifests(manifests: readonly string[]): { files: ObjectsOfFile[]; unread: UnreadInput[] } {
+  const files: ObjectsOfFile[] = [];
+  const unread: UnreadInput[] = [];
+  for (const file of manifests) {
+    try {
+      const documents = parseYaml(file, fs.readFileSync(file, 'utf-8'));
+      files.push({ file, objects: documents.map((d) => d.value).filter((value) => value !== null && value !== undefined) });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      unread.push(e.input ?? { file, reason: e.message });
+    }
+  }
+  return { files, unread };
 }
 
 /** Properties that are not an object, or keys the plugin does not take (a misspelled `policy` would check with the default one). */

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
+import { parseYaml } from '../../lib/cli/yaml-documents';
 import { SecurityPolicy } from '../../lib/core';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects } from '../../lib/k8s';
 
@@ -188,6 +189,48 @@ describe('chart-wide checks', () => {
     expect(synthError(app)).toContain(expected);
   });
 
+  test('a key << in a written object is refused: cdk8s writes a YAML merge key, which kubectl merges', () => {
+    // GIVEN: privileged: true hidden under a merge key of a hand-written Deployment's container
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    const [container] = HARDENED_POD_SPEC.containers;
+    const legacy = handWritten(chart, 'Deployment', 'legacy', { ...HARDENED_POD_SPEC, containers: [{ ...container, securityContext: { ...container.securityContext, '<<': { privileged: true } } }] });
+    // THEN: what cdk8s writes is a merge key, which kubectl reads as privileged: true
+    const written = parseYaml('legacy.yaml', Yaml.stringify(legacy.toJson()))[0].value as any;
+    expect(written.spec.template.spec.containers[0].securityContext.privileged).toBe(true);
+    expect(synthError(app)).toContain(
+      'Deployment/legacy: key "<<" at spec.template.spec.containers[0].securityContext: cdk8s writes it unquoted, as a YAML merge key, so kubectl '
+      + 'merges its value into that map, which the checks read as an unknown key; write the keys out in the map itself',
+    );
+  });
+
+  test('a key << in an object that applies to the pods is refused too', () => {
+    // GIVEN: a NetworkPolicy whose merge key admits every peer on every port
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    new ApiObject(chart, 'policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'legacy' },
+      spec: { 'podSelector': {}, 'policyTypes': ['Ingress'], '<<': { ingress: [{}] } },
+    });
+    handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
+    // THEN
+    expect(synthError(app)).toContain('Deployment/legacy: NetworkPolicy/legacy, which applies to its pods: key "<<" at spec: cdk8s writes it unquoted');
+  });
+
+  test('a key << patched into a SecureService object that keeps it is refused', () => {
+    // GIVEN: labels are a map of any keys, so the L1 keeps a key << there
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const deployment = ApiObject.of(api.deployment);
+    deployment.addJsonPatch(JsonPatch.add('/metadata/labels/<<', { team: 'x' }));
+    // THEN
+    expect(deployment.toJson().metadata.labels['<<']).toEqual({ team: 'x' });
+    expect(synthError(app)).toMatch(/Deployment\/[^:]+: key "<<" at metadata\.labels: cdk8s writes it unquoted/);
+  });
+
   test('checkObjects on plain objects, judged on a given day', () => {
     const objects = [
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'good' }, spec: { template: { metadata: { labels: { app: 'good' } }, spec: HARDENED_POD_SPEC } } },
@@ -252,6 +295,27 @@ describe('cdk8s CLI validation plugin', () => {
     expect(fixOf('NOT_PRIVILEGED')).toBe('remove privileged; grant the one thing the process needs instead (an exemption cannot cover this: the security policy makes this control non-waivable)');
     expect(fixOf('IMAGE_PINNED')).toMatch(/^pull from an allowed registry: ghcr\.io\/acme[^]*\(an exemption cannot cover this: [^)]*\)$/);
     expect(fixOf('RUN_AS_NON_ROOT')).toMatch(/\(or record an exemption in the secure-service\.dev\/exemptions annotation\)$/);
+  });
+
+  test('reads the manifests as kubectl does: one it would read otherwise is reported, and the others are still checked', async () => {
+    // GIVEN: hostPID written twice, which cdk8s's own YAML reader takes without a word
+    const good = synthesizedManifest((chart) => new SecureService(chart, 'api', GOLDEN));
+    const twice = path.join(path.dirname(good), 'twice.k8s.yaml');
+    fs.writeFileSync(twice, [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: legacy}', 'spec:', '  template:', '    spec:',
+      '      hostPID: false', '      hostPID: true', '      containers: [{name: main, image: "nginx:1.27"}]',
+    ].join('\n'));
+    // WHEN
+    const run = context([good, twice]);
+    await new SecureServiceValidation({ today: TODAY }).validate(run.ctx);
+    // THEN
+    expect(run.submitted).toEqual([{ status: 'failure', metadata: { workloads: '1' } }]);
+    expect(run.violations).toEqual([{
+      ruleName: 'secure-service/UNREADABLE_MANIFEST',
+      recommendation: `${twice}:8: invalid YAML (Map keys must be unique): the objects in it were not checked`,
+      fix: 'write the file so that kubectl reads what it says (YAML 1.1, each key once), or leave it out of the output',
+      violatingResources: [{ resourceName: 'twice.k8s.yaml', locations: ['line 8'], manifestPath: twice }],
+    }]);
   });
 
   test('fails a workload wrapped in a DeploymentList', async () => {
