@@ -10,10 +10,24 @@ const MAX_DEPTH = 100;
 
 /** One problem per key `<<` in `json`, naming `name` and where the key is. */
 export function mergeKeyProblems(json: unknown, name: string): string[] {
+  // Every object the checks read is walked: paths are built only for the rare one that has such a key.
+  if (!hasMergeKey(json, 0)) return [];
   const paths: string[] = [];
   findMergeKeys(json, '', paths, 0);
   return paths.map((path) => `${name}: key "<<" at ${path || 'the top level'}: cdk8s writes it unquoted, as a YAML merge key, so kubectl `
     + 'merges its value into that map, which the checks read as an unknown key; write the keys out in the map itself');
+}
+
+function hasMergeKey(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasMergeKey(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (key === '<<' || hasMergeKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
 }
 
 function findMergeKeys(value: unknown, path: string, found: string[], depth: number): void {
