@@ -9,8 +9,15 @@ import { ResolvedSecurityPolicy, SecurityPolicyProps, UnreadInput, WorkloadAsses
 import { checkWorkloads, dayOf, policyOf } from './check-objects';
 import { ObjectsOfFile, readWorkloadsOfFiles } from './posture';
 import { InputError } from '../cli/input-error';
-import { parseYaml } from '../cli/yaml-documents';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
+
+/**
+ * The CLI's YAML reader, loaded when the plugin first reads a manifest: loaded with this module, the
+ * `yaml` package and the reader sat in the heap of every cdk8s app's synthesis, which never uses them,
+ * and made it 7-8% slower at 10 services (bench/PROFILING.md, session 24).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yamlDocuments = () => require('../cli/yaml-documents') as typeof import('../cli/yaml-documents');
 
 /** Properties of the plugin, as given under `properties:` in cdk8s.yaml. */
 export interface SecureServiceValidationProps {
@@ -148,7 +155,7 @@ function readManifests(manifests: readonly string[]): { files: ObjectsOfFile[]; 
   const unread: UnreadInput[] = [];
   for (const file of manifests) {
     try {
-      const documents = parseYaml(file, fs.readFileSync(file, 'utf-8'));
+      const documents = yamlDocuments().parseYaml(file, fs.readFileSync(file, 'utf-8'));
       files.push({ file, objects: documents.map((d) => d.value).filter((value) => value !== null && value !== undefined) });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
