@@ -319,11 +319,12 @@ export class SecureService extends Construct {
 
   private fargateSizeProblems(): string[] {
     if (this.launchType !== SecureLaunchType.FARGATE) return [];
-    const { cpu, memory } = this.totals();
-    const received = this.containers.length === 1
-      ? `cpu ${this.containers[0].options.cpu ?? DEFAULT_CPU} and memoryMiB ${memory}`
-      : `cpu and memoryMiB add up to ${cpu / 1024} vCPU and ${memory} MiB over containers ${this.containers.map((c) => c.name).join(', ')}`;
-    const problem = fargateSizeProblem(cpu, memory, received);
+    const problem = fargateSizeProblem(this.containers.map((c) => ({
+      name: c.name,
+      cpu: c.options.cpu ?? DEFAULT_CPU,
+      memoryMiB: c.options.memoryMiB ?? DEFAULT_MEMORY_MIB,
+      defaults: { cpu: c.options.cpu === undefined, memoryMiB: c.options.memoryMiB === undefined },
+    })));
     return problem ? [`${problem}; Fargate runs only the task sizes it offers`] : [];
   }
 }

@@ -58,7 +58,32 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
   test('sidecars that push the task to a size Fargate does not offer fail at synth', () => {
     const { stack, svc } = service();
     svc.addContainer('proxy', { image: 'envoyproxy/envoy:v1.31.0', cpu: 0.25, memoryMiB: 256 });
-    expect(() => synth(stack)).toThrow(/cpu and memoryMiB add up to 0\.5 vCPU and 768 MiB over containers app, proxy: with 0\.5 vCPU Fargate offers memoryMiB 1024, 2048, 3072, 4096, found: 768/);
+    expect(() => synth(stack)).toThrow(
+      'cpu and memoryMiB add up to 0.5 vCPU and 768 MiB over containers app (0.25 vCPU, 512 MiB), proxy (0.25 vCPU, 256 MiB): '
+      + 'with 0.5 vCPU Fargate offers memoryMiB 1024, 2048, 3072, 4096, found: 768; make the containers\' memoryMiB add up to one of them (e.g. app memoryMiB: 768)',
+    );
+  });
+
+  test('with sidecars, the fix names what the containers must add up to, and following it synthesizes', () => {
+    // GIVEN: a sidecar that takes the default share pushes 1 vCPU to 1.25
+    const sized = (cpu: number, memoryMiB: number) => {
+      const built = service({ cpu, memoryMiB });
+      built.svc.addContainer('envoy', { image: 'envoyproxy/envoy:v1.31.0', user: { uid: 101, gid: 101 } });
+      return built.stack;
+    };
+    // THEN
+    expect(() => synth(sized(1, 2048))).toThrow(
+      'cpu and memoryMiB add up to 1.25 vCPU and 2560 MiB over containers app (1 vCPU, 2048 MiB), envoy (0.25 vCPU by default, 512 MiB by default): '
+      + 'Fargate offers 0.25, 0.5, 1, 2, 4, 8, 16 vCPU per task, found: 1.25 vCPU; make the containers\' cpu add up to 2 and their memoryMiB to one of '
+      + '4096, 5120, 6144, 7168, 8192, 9216, 10240, 11264, 12288, 13312, 14336, 15360, 16384 (e.g. app cpu: 1.75, app memoryMiB: 3584)',
+    );
+    synth(sized(1.75, 3584)).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '2048', Memory: '4096' });
+  });
+
+  test('with a sidecar that alone takes more than a size offers, the fix names the sum alone', () => {
+    const { stack, svc } = service({ cpu: 0.25, memoryMiB: 512 });
+    svc.addContainer('big', { image: 'envoyproxy/envoy:v1.31.0', cpu: 0.25, memoryMiB: 8192, user: { uid: 101, gid: 101 } });
+    expect(() => synth(stack)).toThrow(/found: 8704; make the containers' memoryMiB add up to one of them; Fargate runs only the task sizes it offers/);
   });
 
   test('addContainer rejects bad options, a duplicate name and exemptions for another container', () => {

@@ -321,7 +321,7 @@ const ECS_ONLY: [string, () => () => () => void, Expect][] = [
   ['Fargate memory not offered for the cpu', () => onEcs({ cpu: 0.25, memoryMiB: 4096 }), ['memoryMiB', 'found: 4096', 'or use cpu: 0.5 for 4096 MiB']],
   ['Fargate cpu not offered', () => onEcs({ cpu: 0.3 }), ['cpu 0.3 and memoryMiB 512', 'found: 0.2998046875 vCPU', 'use cpu: 0.5']],
   ['Fargate cpu above the largest task', () => onEcs({ cpu: 32, memoryMiB: 65536 }), ['cpu 32', 'found: 32 vCPU', 'use launchType EC2 for larger tasks']],
-  ['sidecars add up to a size Fargate does not offer', () => onEcs({}, (svc) => svc.addContainer('proxy', { image: IMAGE, cpu: 0.25, memoryMiB: 256 })), ['cpu and memoryMiB add up to 0.5 vCPU and 768 MiB over containers app, proxy', 'found: 768', 'Fargate runs only the task sizes it offers']],
+  ['sidecars add up to a size Fargate does not offer', () => onEcs({}, (svc) => svc.addContainer('proxy', { image: IMAGE, cpu: 0.25, memoryMiB: 256 })), ['cpu and memoryMiB add up to 0.5 vCPU and 768 MiB over containers app (0.25 vCPU, 512 MiB), proxy (0.25 vCPU, 256 MiB)', 'found: 768', 'Fargate runs only the task sizes it offers']],
   ['privileged on Fargate', () => onEcs({ privileged: true }), ['privileged', 'found: true', 'use launchType EC2 with an exemption of NOT_PRIVILEGED']],
   ['capability Fargate cannot add', () => onEcs({ capabilities: { add: ['NET_ADMIN'] } }), ['capabilities.add', 'found: "NET_ADMIN"', 'can only hold SYS_PTRACE on Fargate']],
   ['allowPrivilegeEscalation on Fargate', () => onEcs({ allowPrivilegeEscalation: true }), ['allowPrivilegeEscalation', 'found: true', 'remove it or use launchType EC2']],
