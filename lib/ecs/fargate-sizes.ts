@@ -74,12 +74,12 @@ const vcpu = (units: number) => units / 1024;
 /** How a message names the sizes received and the props that would fix them. */
 interface SizeWording {
   readonly received: string;
+  /** The fix that keeps the cpu: the task's memory to one of `choices`; undefined where the message's list says it. */
+  readonly rememory?: (choices: readonly number[]) => string;
   /** The fix for a cpu Fargate does not offer: the task's cpu to `units`, its memory to one of `choices`. */
   resize(units: number, choices: readonly number[]): string;
   /** The fix that keeps the memory: the task's cpu to `units`. */
   recpu(units: number): string;
-  /** The fix that keeps the cpu: the task's memory to one of `choices`; undefined where the message's list says it. */
-  readonly rememory?: (choices: readonly number[]) => string;
 }
 
 function oneContainer(container: ContainerSize): SizeWording {
