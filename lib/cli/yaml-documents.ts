@@ -28,6 +28,7 @@ interface Parsed {
 
 /** The documents of a YAML file: a CloudFormation template's, or Kubernetes objects'. */
 export function parseYaml(file: string, text: string): YamlDocument[] {
+  refuseOtherLineBreaks(file, text);
   const manifests = parse(text, KUBECTL_YAML_OPTIONS);
   // Which reader applies is told by the shape, which both read alike; only then do errors count.
   const template = isTemplate(manifests.documents);
@@ -55,6 +56,24 @@ function refuseUnreadable(file: string, parsed: Parsed, document: Document.Parse
   }
   const [problem] = (template ? cloudFormationYamlProblems : kubectlYamlProblems)(document);
   if (problem) throw InputError.unread({ file, line: lineOf(parsed, problem.node), reason: problem.message });
+}
+
+// YAML 1.1 ends a line at each of these, as kubectl's go-yaml and CloudFormation read it; YAML 1.2, and
+// this parser, only at \n and \r\n. A file with one reads otherwise here: `hostPID: true` after a comment
+// that one of them ends, say, would be a comment here and a setting for kubectl.
+const YAML_11_LINE_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/;
+const LINE_BREAK_NAMES: Record<string, string> = { '\r': 'a carriage return without a line feed', '\u0085': 'U+0085 (next line)', '\u2028': 'U+2028 (line separator)', '\u2029': 'U+2029 (paragraph separator)' };
+
+function refuseOtherLineBreaks(file: string, text: string): void {
+  const found = YAML_11_LINE_BREAKS.exec(text);
+  if (!found) return;
+  const line = text.slice(0, found.index).split('\n').length;
+  throw InputError.unread({
+    file,
+    line,
+    reason: `${LINE_BREAK_NAMES[found[0]]}, which kubectl and CloudFormation (YAML 1.1) read as a line break and YAML 1.2 does not, `
+      + 'so what follows it cannot be read as they read it; end lines with \\n (or \\r\\n), and write the character escaped in a double-quoted string where it is text',
+  });
 }
 
 function parse(text: string, options: ParseOptions): Parsed {

@@ -97,6 +97,19 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     expect(code).toBe(2);
   });
 
+  test.each([
+    ['U+2028 (line separator)', '\u2028'], ['U+2029 (paragraph separator)', '\u2029'], ['U+0085 (next line)', '\u0085'], ['a carriage return without a line feed', '\r'],
+  ])('%s, which ends a comment for kubectl, so that hostPID: true after it would deploy', (name, lineBreak) => {
+    // GIVEN: a comment on line 13 that kubectl ends before hostPID
+    const yaml = hardenedDeploymentYaml().replace('      automountServiceAccountToken: false\n', `      automountServiceAccountToken: false # pinned${lineBreak}      hostPID: true\n`);
+    const dir = writeFiles({ 'api.yaml': yaml });
+    // WHEN
+    const { code, err } = runCli('check', dir, ...TODAY);
+    // THEN
+    expect(err).toContain(`${join(dir, 'api.yaml')}:13: ${name}, which kubectl and CloudFormation (YAML 1.1) read as a line break and YAML 1.2 does not`);
+    expect(code).toBe(2);
+  });
+
   test('a %YAML directive other than 1.1', () => {
     const dir = writeFiles({ 'api.yaml': `%YAML 1.2\n---\n${hardenedDeploymentYaml()}` });
     const { code, err } = runCli('check', dir, ...TODAY);
