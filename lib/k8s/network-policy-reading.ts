@@ -24,6 +24,8 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
     const selection = selectionOf(policy, namespace, labels);
     if (!selection.selects) {
       hint ??= selection.hint;
+      // What opens counts wherever it may land: a policy that may be in the pods' namespace opens its ports to them.
+      if (selection.mayOpen) readPolicyOpenings(policy, openings);
       continue;
     }
     // Written twice, the policy the pods get is the one `kubectl apply` applies last, in this one's namespace:
@@ -34,8 +36,7 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
     } else {
       selected = true;
     }
-    const rules = asArray(asRecord(policy.spec).ingress);
-    for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
+    readPolicyOpenings(policy, openings);
   }
   if (!selected) {
     const unrestricted = { value: `no NetworkPolicy with policyType Ingress selects the pods${hint ?? ''}, so every port is open to every peer`, at: `${template.metaPath}.labels` };
@@ -44,15 +45,23 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   return { openings, containerPorts };
 }
 
-/** Whether a policy isolates the pods; when it does not, why, where the reason is not plain (undefined: it is not about them). */
-function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): { selects: boolean; hint?: string } {
+/**
+ * Whether a policy isolates the pods; when it does not, whether it may still open ports to them (it may
+ * be in their namespace), and why it does not isolate them, where the reason is not plain.
+ */
+function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): { selects: boolean; mayOpen?: boolean; hint?: string } {
   // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
   if (apiGroup(policy) !== NETWORKING_GROUP) return { selects: false };
   if (!sameNamespace(policy.metadata?.namespace, namespace) || !isolatesLabels(policy, labels)) return { selects: false };
-  if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) return { selects: false, hint: namespaceHint(policy, namespace) };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
+  if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) return { selects: false, mayOpen: true, hint: namespaceHint(policy, namespace) };
   return { selects: true };
+}
+
+function readPolicyOpenings(policy: Json, openings: Observed<PortOpening>[]): void {
+  const rules = asArray(asRecord(policy.spec).ingress);
+  for (let i = 0; i < rules.length; i++) readOpenings(asRecord(rules[i]), `${objectName(policy)} spec.ingress[${i}]`, openings);
 }
 
 /** Whether the policy restricts ingress to pods with these labels, wherever it is. */
@@ -86,7 +95,7 @@ function portOpening(port: Json, source: string): PortOpening {
   return { source, protocol, from, to: isSet(port.endPort) ? Number(port.endPort) : undefined };
 }
 
-// Whether the policy restricts ingress: policyTypes lists Ingress, or is unset and Kubernetes infers Ingress.
+// Whether the policy restricts ingress: policyTypes lists Ingress, or is unset or empty, when the API server sets Ingress.
 function restrictsIngress(spec: Json): boolean {
-  return Array.isArray(spec.policyTypes) ? spec.policyTypes.some((type) => String(type) === 'Ingress') : true;
+  return Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.some((type) => String(type) === 'Ingress') : true;
 }

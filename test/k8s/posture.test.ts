@@ -116,6 +116,7 @@ describe('readWorkloads: context objects', () => {
     ['a range beyond the port', { podSelector: {}, ingress: [{ ports: [{ port: 8080, endPort: 8090 }] }] }, false],
     ['UDP on the TCP port', { podSelector: {}, ingress: [{ ports: [{ port: 8080, protocol: 'UDP' }] }] }, false],
     ['egress only', { podSelector: {}, policyTypes: ['Egress'] }, false],
+    ['empty policyTypes, which the API server sets to Ingress', { podSelector: {}, policyTypes: [], ingress: [{ ports: [{ port: 8080 }] }] }, true],
     ['another selector', { podSelector: { matchLabels: { app: 'web' } }, ingress: [] }, false],
     ['NotIn excludes the pods', { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] } }, false],
   ])('NetworkPolicy %s: isolated %s', (_, spec, expected) => {
@@ -128,6 +129,25 @@ describe('readWorkloads: context objects', () => {
     (numbered.spec.template.metadata.labels as any).version = 1;
     expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: 1 } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(true);
     expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: '1' } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(false);
+  });
+
+  test('an empty policyTypes is Ingress, as the API server sets it: its rules open ports', () => {
+    const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });
+    const allowAll = { ...policy({ podSelector: {}, policyTypes: [], ingress: [{}] }), metadata: { name: 'allow-all', namespace: 'shop' } };
+    expect(isolated(readWorkloads([deployment(), denyAll, allowAll])[0].posture)).toBe(false);
+  });
+
+  test('a policy that may be in the pods\' namespace opens its ports to them, though it isolates them only when certainly there', () => {
+    // GIVEN: the pods isolated in shop, and an allow-all policy without a namespace (kubectl apply -n shop puts it there)
+    const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });
+    const allowAll = { ...policy({ podSelector: {}, ingress: [{}] }), metadata: { name: 'allow-all' } };
+    // THEN
+    const { ingress } = readWorkloads([deployment(), denyAll, allowAll])[0].posture;
+    expect(ingress?.openings.map((o) => o.value)).toEqual([{ source: 'NetworkPolicy/allow-all spec.ingress[0]', protocol: 'ALL' }]);
+    expect(isolated(readWorkloads([deployment(), denyAll, allowAll])[0].posture)).toBe(false);
+    // and one certainly in another namespace does not
+    const elsewhere = { ...allowAll, metadata: { name: 'allow-all', namespace: 'other' } };
+    expect(isolated(readWorkloads([deployment(), denyAll, elsewhere])[0].posture)).toBe(true);
   });
 
   test('a policy in another namespace does not apply', () => {
