@@ -45,17 +45,25 @@ export function readIngress(template: PodTemplate, namespace: string | undefined
   return { openings, containerPorts };
 }
 
+interface Selection {
+  readonly selects: boolean;
+  readonly mayOpen?: boolean;
+  readonly hint?: string;
+}
+
 /**
  * Whether a policy isolates the pods; when it does not, whether it may still open ports to them (it may
  * be in their namespace), and why it does not isolate them, where the reason is not plain.
  */
-function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): { selects: boolean; mayOpen?: boolean; hint?: string } {
+function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): Selection {
   // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
   if (apiGroup(policy) !== NETWORKING_GROUP) return { selects: false };
   if (!sameNamespace(policy.metadata?.namespace, namespace) || !isolatesLabels(policy, labels)) return { selects: false };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
-  if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) return { selects: false, mayOpen: true, hint: namespaceHint(policy, namespace) };
+  if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
+    return { selects: false, mayOpen: true, hint: namespaceHint(policy, namespace) };
+  }
   return { selects: true };
 }
 
