@@ -306,6 +306,10 @@ describe('Pod Security Standards baseline settings short of privileged', () => {
     [{ kind: 'appArmor', value: 'Unconfined' }, 'the AppArmor profile is Unconfined'],
     [{ kind: 'dockerSecurityOption', value: 'apparmor=unconfined' }, 'the docker security option apparmor=unconfined lifts AppArmor or SELinux confinement'],
     [{ kind: 'dockerSecurityOption', value: 'label=disable' }, 'the docker security option label=disable lifts AppArmor or SELinux confinement'],
+    // dockerd reads a bare `disable` as label=disable
+    [{ kind: 'dockerSecurityOption', value: 'disable' }, 'the docker security option disable lifts AppArmor or SELinux confinement'],
+    [{ kind: 'dockerSecurityOption', value: 'writable-cgroups=true' }, 'the docker security option writable-cgroups=true mounts the cgroup filesystem writable'],
+    [{ kind: 'dockerSecurityOption', value: 'writable-cgroups:1' }, 'the docker security option writable-cgroups:1 mounts the cgroup filesystem writable'],
   ] as const)('%j violates NOT_PRIVILEGED', (setting, problem) => {
     expect(violations(secureWorkload('kubernetes', {}, { confinement: [{ value: setting, at: 'securityContext' }] }))).toEqual([
       expect.objectContaining({ control: Control.NOT_PRIVILEGED, container: 'app', setting: 'securityContext', problem }),
@@ -315,7 +319,7 @@ describe('Pod Security Standards baseline settings short of privileged', () => {
   test.each([
     { kind: 'procMount', value: 'Default' }, { kind: 'seLinuxType', value: 'container_t' }, { kind: 'seLinuxUser', value: '' },
     { kind: 'appArmor', value: 'runtime/default' }, { kind: 'appArmor', value: 'localhost/acme' }, { kind: 'appArmor', value: 'RuntimeDefault' },
-    { kind: 'dockerSecurityOption', value: 'no-new-privileges' },
+    { kind: 'dockerSecurityOption', value: 'no-new-privileges' }, { kind: 'dockerSecurityOption', value: 'writable-cgroups=false' },
   ] as const)('%j is allowed', (setting) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { confinement: [{ value: setting, at: 'securityContext' }] }))).toEqual([]);
   });

@@ -179,6 +179,8 @@ const ROWS: EcsBypass[] = [
   { name: 'Privileged as the string "true" (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED, Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.Privileged`, 'true') },
   { name: 'DockerSecurityOptions apparmor=unconfined (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'apparmor=unconfined']), detail: /apparmor=unconfined lifts AppArmor or SELinux confinement/ },
   { name: 'DockerSecurityOptions label=disable, no SELinux confinement (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'label=disable']), detail: /label=disable lifts AppArmor or SELinux confinement/ },
+  { name: 'DockerSecurityOptions disable, which dockerd reads as label=disable (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'disable']), detail: /option disable lifts AppArmor or SELinux confinement/ },
+  { name: 'DockerSecurityOptions writable-cgroups=true (EC2)', ec2: true, controls: [Control.NOT_PRIVILEGED], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'writable-cgroups=true']), detail: /mounts the cgroup filesystem writable/ },
   {
     name: 'DockerSecurityOptions apparmor:unconfined written as an Fn::Sub (EC2)',
     ec2: true,

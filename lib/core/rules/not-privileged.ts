@@ -6,16 +6,20 @@ import { Rule, Violation, always, eachContainer } from './rule';
 // that keep it confined.
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 const CONFINED_APPARMOR = /^(runtime\/default|RuntimeDefault|localhost\/.+|Localhost)$/;
-// Docker's options that switch AppArmor or SELinux labelling off or choose a label.
-const UNCONFINING_DOCKER_OPTION = /^(apparmor[=:]unconfined|label[=:])/;
+// Docker's options that switch AppArmor or SELinux labelling off or choose a label: dockerd reads a bare
+// `disable` as `label=disable`.
+const UNCONFINING_DOCKER_OPTION = /^(apparmor[=:]unconfined|label[=:]|disable$)/;
 // Docker's option that unmasks /proc and /sys paths (as procMount: Unmasked does for a pod).
 const UNMASKING_DOCKER_OPTION = /^systempaths[=:]unconfined$/;
+// Docker's option that mounts the cgroup filesystem writable (the values Go's ParseBool reads as true).
+const WRITABLE_CGROUPS_OPTION = /^writable-cgroups[=:](1|t|T|true|TRUE|True)$/;
 
 /** Why a docker security option lifts confinement, or undefined when it does not. */
 function dockerOptionProblem(value: string): string | undefined {
   // The ECS reader writes parts only known at deploy time as `${...}`: such an option may be any of those below.
   if (value.includes('${')) return `the docker security option ${value} is only known at deploy time: it may lift AppArmor or SELinux confinement or unmask system paths`;
   if (UNCONFINING_DOCKER_OPTION.test(value)) return `the docker security option ${value} lifts AppArmor or SELinux confinement`;
+  if (WRITABLE_CGROUPS_OPTION.test(value)) return `the docker security option ${value} mounts the cgroup filesystem writable`;
   return UNMASKING_DOCKER_OPTION.test(value) ? `the docker security option ${value} unmasks /proc and /sys paths` : undefined;
 }
 
