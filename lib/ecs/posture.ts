@@ -330,7 +330,8 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),
-      cpuLimit: observed(taskCpu ?? containerCpu, taskCpu ? at(logicalId, 'Properties', 'Cpu') : `${path}.Cpu`),
+      // A container's Cpu is a relative share on Linux (Docker's CpuShares): only the task's Cpu is a quota.
+      cpuLimit: observed(taskCpu, at(logicalId, 'Properties', 'Cpu')),
       memoryRequest: observed(reservation ?? memory, reservation ? `${path}.MemoryReservation` : `${path}.Memory`),
       memoryLimit: observed(memory, `${path}.Memory`),
     },

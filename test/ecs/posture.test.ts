@@ -34,6 +34,13 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
     expect(logging({ 'Fn::ImportValue': 'x' })?.retentionDays?.value).toBe('unknown');
   });
 
+  test('the cpu limit is the task\'s Cpu: a container\'s Cpu is a relative share (Docker\'s CpuShares), which bounds nothing', () => {
+    const resources = (task: Record<string, unknown>) => readEcsWorkloads(template({ Cpu: 256, Memory: 512 }, task))[0].posture.containers[0].resources;
+    expect(resources({ Cpu: '512' }).cpuLimit).toEqual({ value: '512', at: 'Resources.Task.Properties.Cpu' });
+    expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuLimit).toBeUndefined();
+    expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuRequest).toEqual({ value: '256', at: 'Resources.Task.Properties.ContainerDefinitions[0].Cpu' });
+  });
+
   test('reads users: numeric, names, and intrinsics (which cannot be proven non-root)', () => {
     const users = (user: unknown) => readEcsWorkloads(template({ User: user }))[0].posture.containers[0].users;
     expect(users('1000:2000')[0].value).toEqual({ uid: 1000, gid: 2000 });

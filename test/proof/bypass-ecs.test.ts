@@ -366,6 +366,8 @@ const ROWS: EcsBypass[] = [
   },
   // RESOURCE_LIMITS
   { name: 'container Memory deleted', controls: [Control.RESOURCE_LIMITS], ...APP, apply: deletion(`${C0}.Memory`), detail: /no memory request, memory limit/ },
+  // On EC2 a container's Cpu is a relative share (Docker's CpuShares): without the task's Cpu nothing bounds it.
+  { name: 'task Cpu deleted (EC2): the container Cpu is only a share', ec2: true, controls: [Control.RESOURCE_LIMITS], ...APP, apply: deletion('Cpu'), detail: /no cpu limit at Cpu/ },
   // LOGGING
   { name: 'LogConfiguration deleted', controls: [Control.LOGGING], ...APP, apply: deletion(`${C0}.LogConfiguration`), detail: /no log configuration/ },
   { name: 'log group RetentionInDays deleted', controls: [Control.LOGGING], ...APP, apply: (b) => (b.svc.logGroup.node.defaultChild as logs.CfnLogGroup).addDeletionOverride('Properties.RetentionInDays'), detail: /no retention period/ },

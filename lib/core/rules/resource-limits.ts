@@ -19,7 +19,8 @@ export const resourceLimits: Rule = {
       if (c.resources[bound.key] === undefined) missing.push(bound.name);
     }
     if (missing.length > 0) {
-      return [{ setting: workload.platform === 'kubernetes' ? 'resources' : 'Memory', problem: `no ${missing.join(', ')}`, fix: FIX }];
+      const ecsSetting = missing.every((name) => name.startsWith('cpu')) ? 'Cpu' : 'Memory';
+      return [{ setting: workload.platform === 'kubernetes' ? 'resources' : ecsSetting, problem: `no ${missing.join(', ')}`, fix: FIX }];
     }
     // The kubelet sets no CPU quota and no memory limit for a limit of 0: it bounds nothing.
     return LIMITS.filter((limit) => isZero(c.resources[limit.key]!.value)).map((limit) => ({
