@@ -38,7 +38,8 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
     const resources = (task: Record<string, unknown>) => readEcsWorkloads(template({ Cpu: 256, Memory: 512 }, task))[0].posture.containers[0].resources;
     expect(resources({ Cpu: '512' }).cpuLimit).toEqual({ value: '512', at: 'Resources.Task.Properties.Cpu' });
     expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuLimit).toBeUndefined();
-    expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuRequest).toEqual({ value: '256', at: 'Resources.Task.Properties.ContainerDefinitions[0].Cpu' });
+    expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuRequest)
+      .toEqual({ value: '256', at: 'Resources.Task.Properties.ContainerDefinitions[0].Cpu' });
   });
 
   test('reads users: numeric, names, and intrinsics (which cannot be proven non-root)', () => {
