@@ -35,7 +35,8 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
   });
 
   test('the cpu limit is the task\'s Cpu: a container\'s Cpu is a relative share (Docker\'s CpuShares), which bounds nothing', () => {
-    const resources = (task: Record<string, unknown>) => readEcsWorkloads(template({ Cpu: 256, Memory: 512 }, task))[0].posture.containers[0].resources;
+    const resources = (task: Record<string, unknown>) => readEcsWorkloads(template({ Cpu: 256, Memory: 512 }, task))[0]
+      .posture.containers[0].resources;
     expect(resources({ Cpu: '512' }).cpuLimit).toEqual({ value: '512', at: 'Resources.Task.Properties.Cpu' });
     expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuLimit).toBeUndefined();
     expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuRequest)
