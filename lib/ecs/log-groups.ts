@@ -7,9 +7,10 @@ import { LoggingPosture } from '../core';
 import {
   AppIndex, CfnResourceJson, Json, TemplatePlace, TemplateScope, atIn, isObject, literalBoolean, literalNumber, literalString, referencedResource,
 } from './template-values';
+import { isDiscardingOutput } from '../core/rules/logging';
 
 /** How the container's logs are shipped and kept. */
-export function readLogging(reading: TemplatePlace, container: Json, path: string): LoggingPosture {
+export function readLogging(reading: TemplatePlace, container: Json, path: string, task: Json): LoggingPosture {
   const config = isObject(container.LogConfiguration) ? container.LogConfiguration : undefined;
   if (!config || config.LogDriver === undefined) return {};
   const driver = { value: literalString(config.LogDriver) ?? JSON.stringify(config.LogDriver), at: `${path}.LogConfiguration.LogDriver` };
@@ -19,9 +20,8 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
   }
   const options = isObject(config.Options) ? config.Options : {};
   if (driver.value === 'awsfirelens') {
-    const key = options.Name !== undefined ? 'Name' : '@type';
-    const output = options[key];
-    return output === undefined ? { driver } : { driver, firelensOutput: { value: literalString(output) ?? JSON.stringify(output), at: `${path}.LogConfiguration.Options.${key}` } };
+    const output = firelensOutput(options, routerType(task), `${path}.LogConfiguration.Options`);
+    return output === undefined ? { driver } : { driver, firelensOutput: output };
   }
   if (driver.value !== 'awslogs') return { driver };
 
@@ -53,6 +53,25 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
 }
 
 /** Whether an awslogs-region is the region of the template's stack: `{ Ref: AWS::Region }`, the stack's region written out, or none. */
+/** The type of the task's FireLens router (fluentbit, fluentd), when the template tells it. */
+function routerType(task: Json): string | undefined {
+  const router = (Array.isArray(task.ContainerDefinitions) ? task.ContainerDefinitions : [])
+    .find((c): c is Json => isObject(c) && isObject(c.FirelensConfiguration));
+  return router ? literalString((router.FirelensConfiguration as Json).Type) : undefined;
+}
+
+/**
+ * The output FireLens sends the logs to: the ECS agent names it from `Name` for a Fluent Bit router and
+ * from `@type` for a fluentd one, and passes every other key to the plugin. With the router's type
+ * unknown either may name it, so one that discards the logs is the one reported.
+ */
+function firelensOutput(options: Json, type: string | undefined, at: string): { value: string; at: string } | undefined {
+  const keys = type === 'fluentbit' ? ['Name'] : type === 'fluentd' ? ['@type'] : ['Name', '@type'];
+  const outputs = keys.filter((key) => options[key] !== undefined)
+    .map((key) => ({ value: literalString(options[key]) ?? JSON.stringify(options[key]), at: `${at}.${key}` }));
+  return outputs.find((o) => isDiscardingOutput(o.value)) ?? outputs[0];
+}
+
 function isOwnRegion(reading: TemplatePlace, region: unknown): boolean {
   if (region === undefined || (isObject(region) && region.Ref === 'AWS::Region')) return true;
   const written = literalString(region);

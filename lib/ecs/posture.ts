@@ -335,6 +335,6 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       memoryRequest: observed(reservation ?? memory, reservation ? `${path}.MemoryReservation` : `${path}.Memory`),
       memoryLimit: observed(memory, `${path}.Memory`),
     },
-    logging: readLogging(reading, c, path),
+    logging: readLogging(reading, c, path, task),
   };
 }

@@ -314,6 +314,11 @@ describe('bad input exits 2 with a message naming the file', () => {
       'loop.json',
       /loop\.json: uses Fn::ForEach \(AWS::LanguageExtensions\), whose loops write keys and resources, which CloudFormation expands only when it deploys the stack/,
     ],
+    [
+      { 'module.json': JSON.stringify({ Resources: { Api: { Type: 'Acme::Ecs::Service::MODULE', Properties: { User: '0:0', AssignPublicIp: 'ENABLED' } } } }) },
+      'module.json',
+      /module\.json: uses the module Api \(Acme::Ecs::Service::MODULE\), which CloudFormation expands into the resources of its registered template/,
+    ],
   ])('%j', (files, name, message) => {
     const dir = writeFiles(files);
     const { code, err, out } = runCli('check', join(dir, name));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, CfnElement, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API, TODAY, fixture, reportedViolations, service, synth, synthError as synthErrorOf } from './fixtures';
 import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
@@ -115,6 +115,8 @@ describe('a template CloudFormation expands only when it deploys it cannot be ju
   test.each([
     ['a macro', (stack: Stack) => stack.addTransform('AcmeMacro'), 'the Transform "AcmeMacro"'],
     ['Fn::Transform', (_stack: Stack, svc: SecureService) => serviceL1(svc).addPropertyOverride('Tags', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }), 'Fn::Transform'],
+    ['a module', (stack: Stack) => new CfnResource(stack, 'Legacy', { type: 'Acme::Ecs::Service::MODULE', properties: { User: '0:0', AssignPublicIp: 'ENABLED' } }),
+      'the module Legacy (Acme::Ecs::Service::MODULE), which CloudFormation expands into the resources of its registered template'],
   ])('%s', (_, apply, named) => {
     const { stack, svc } = service();
     apply(stack, svc);

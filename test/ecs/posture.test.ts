@@ -332,6 +332,33 @@ describe('runners, security groups and log groups', () => {
     expect(findings({ Name: 'null' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
     expect(findings({ '@type': 'NULL' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
     expect(findings({ Name: 'cloudwatch_logs', region: 'eu-west-1' })).toEqual([]);
+    expect(findings({ Name: 'counter' })).toEqual(['FireLens sends the logs to the counter output: it only counts them at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
+    expect(findings({ Name: 'file' })[0]).toMatch(/^FireLens sends the logs to the file output: it writes them into the router's own filesystem, lost with the task/);
+    expect(findings({ Name: 'exit' })[0]).toMatch(/^FireLens sends the logs to the exit output: it stops the router/);
+  });
+
+  test('logging: the FireLens output is named by the router\'s type: @type for fluentd, Name for Fluent Bit', () => {
+    const findings = (type: unknown, options: Record<string, unknown>) => {
+      const router = { Name: 'log-router', FirelensConfiguration: { Type: type } };
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING && f.container === 'web').map((f) => f.setting);
+    };
+    // fluentd passes Name to the null plugin as a parameter: the logs are discarded
+    expect(findings('fluentd', { '@type': 'null', 'Name': 'cloudwatch_logs' })).toEqual(['Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
+    expect(findings('fluentbit', { '@type': 'null', 'Name': 'cloudwatch_logs' })).toEqual([]);
+    // a type the template does not tell: either key may name the output
+    expect(findings({ Ref: 'RouterType' }, { '@type': 'null', 'Name': 'cloudwatch_logs' })).toEqual(['Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
+  });
+
+  test('logging: syslog to an address of the instance itself keeps the logs there', () => {
+    const findings = (address: string) => {
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'syslog', Options: { 'syslog-address': address } } }));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).length;
+    };
+    for (const local of ['udp://0.0.0.0:514', 'tcp://[::ffff:127.0.0.1]:514', 'tcp://[0:0:0:0:0:0:0:1]:514', 'tcp://0:514', 'tcp://[::]:514', 'udp://127.0.0.2:514', 'unix:///dev/log']) {
+      expect([local, findings(local)]).toEqual([local, 1]);
+    }
+    for (const remote of ['udp://logs.example.com:514', 'tcp+tls://10.0.0.5:6514', 'tcp://[2001:db8::1]:514']) expect([remote, findings(remote)]).toEqual([remote, 0]);
   });
 
   test('logging: an awslogs-region other than the stack\'s sends logs to a group the app does not define', () => {

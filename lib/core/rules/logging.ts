@@ -8,11 +8,43 @@ const SHIPPING_DRIVERS = ['awslogs', 'awsfirelens', 'splunk', 'fluentd', 'gelf',
 
 const FIX = 'keep the default awslogs logging, or route logs through FireLens';
 
-// syslog ships logs off the host only to a syslog server over the network, not to a local socket or address.
-const REMOTE_SYSLOG = /^(tcp|udp|tcp\+tls):\/\/(?!localhost\b|127\.|\[::1\])[^/]+/i;
+// Fluent Bit and fluentd outputs that keep nothing, and what they do instead.
+const DISCARDING_OUTPUTS: Record<string, string> = {
+  null: 'they are discarded',
+  counter: 'it only counts them',
+  exit: 'it stops the router',
+  file: 'it writes them into the router\'s own filesystem, lost with the task',
+};
+
+/** Whether a FireLens output keeps no logs. */
+export function isDiscardingOutput(output: string): boolean {
+  return Object.prototype.hasOwnProperty.call(DISCARDING_OUTPUTS, outputName(output));
+}
+
+// Plugin names are matched without case, as Fluent Bit and fluentd read them.
+const outputName = (output: string) => output.trim().toLowerCase();
 
 function shipsLogs(driver: string, syslogAddress: string | undefined): boolean {
-  return SHIPPING_DRIVERS.includes(driver) || (driver === 'syslog' && syslogAddress !== undefined && REMOTE_SYSLOG.test(syslogAddress));
+  return SHIPPING_DRIVERS.includes(driver) || (driver === 'syslog' && syslogAddress !== undefined && isRemoteSyslog(syslogAddress));
+}
+
+/**
+ * Whether syslog ships logs off the host: to a syslog server over the network, not to a local socket or
+ * to an address of the instance itself (loopback, unspecified, or their IPv4-mapped IPv6 forms).
+ */
+function isRemoteSyslog(address: string): boolean {
+  const network = /^(tcp|udp|tcp\+tls):\/\/([^/]+)/i.exec(address);
+  if (!network) return false;
+  let host: string;
+  try {
+    // The URL parser writes an address one way (0 as 0.0.0.0, [0:0:0:0:0:0:0:1] as [::1], [::ffff:127.0.0.1] as [::ffff:7f00:1]).
+    host = new URL(`http://${network[2]}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  const local = host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '0.0.0.0'
+    || host === '[::1]' || host === '[::]' || /^\[::ffff:(7f[0-9a-f]{2}:[0-9a-f]+|0:0)\]$/.test(host);
+  return !local;
 }
 
 export const logging: Rule = {
@@ -31,8 +63,12 @@ export const logging: Rule = {
       }];
     }
     const output = c.logging?.firelensOutput;
-    if (driver.value === 'awsfirelens' && output !== undefined && output.value.toLowerCase() === 'null') {
-      return [{ setting: output.at, problem: 'FireLens sends the logs to the null output: they are discarded', fix: 'route them to an output that keeps them (cloudwatch_logs, firehose, s3, ...)' }];
+    if (driver.value === 'awsfirelens' && output !== undefined && isDiscardingOutput(output.value)) {
+      return [{
+        setting: output.at,
+        problem: `FireLens sends the logs to the ${outputName(output.value)} output: ${DISCARDING_OUTPUTS[outputName(output.value)]}`,
+        fix: 'route them to an output that keeps them (cloudwatch_logs, firehose, s3, ...)',
+      }];
     }
     const retention = c.logging?.retentionDays;
     if (driver.value === 'awslogs' && retention === undefined) {
