@@ -1,6 +1,8 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
 import { networkPolicyRejection } from './network-policy-validity';
+import { NETWORK_POLICY } from './object-shapes';
+import { unknownFieldRejection } from './object-validity';
 import { Json, PodTemplate, apiGroup, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
 import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
 
@@ -61,6 +63,9 @@ function selectionOf(policy: Json, namespace: string | undefined, labels: Record
   if (!sameNamespace(policy.metadata?.namespace, namespace) || !isolatesLabels(policy, labels)) return { selects: false };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
+  // Rejected as kubectl applies by default; applied with --validate=false, created without the field, and opening what it opens.
+  const unknownField = unknownFieldRejection(policy, NETWORK_POLICY);
+  if (unknownField) return { selects: false, mayOpen: true, hint: ` (${objectName(policy)} would, but ${unknownField})` };
   if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
     return { selects: false, mayOpen: true, hint: namespaceHint(policy, namespace) };
   }

@@ -3,8 +3,10 @@
  * selects and admits. A policy it rejects is never created, while `kubectl apply` goes on to create the
  * pods it was meant to isolate: so a rejected policy isolates nothing, and opens nothing.
  */
+import { isIPv6 } from 'net';
 import { labelProblems } from './names';
-import { metadataRejection } from './object-validity';
+import { NETWORK_POLICY } from './object-shapes';
+import { metadataRejection, typeRejection } from './object-validity';
 import { Json, asArray, asRecord, isSet } from './objects';
 import { firstFound } from '../core/first-found';
 
@@ -12,15 +14,24 @@ import { firstFound } from '../core/first-found';
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
+// networking.k8s.io serves NetworkPolicies as v1 only: kubectl finds no other ("no matches for kind").
+const SERVED_VERSION = 'networking.k8s.io/v1';
 
-/** Why the API server rejects `policy`, or undefined when nothing here says it would. */
+/**
+ * Why the API server rejects `policy`, however kubectl applies it, or undefined when nothing here says
+ * it would. (A field the schema does not know is rejected under kubectl's default strict validation
+ * only: `unknownFieldRejection`.)
+ */
 export function networkPolicyRejection(policy: Json): string | undefined {
+  if (policy.apiVersion !== SERVED_VERSION) return `its apiVersion ${JSON.stringify(policy.apiVersion)} does not serve NetworkPolicies (${SERVED_VERSION} does)`;
   const spec = asRecord(policy.spec);
-  const metadata = metadataRejection(policy);
-  if (metadata) return metadata;
-  for (const type of asArray(spec.policyTypes)) {
+  const malformed = typeRejection(policy, NETWORK_POLICY) ?? metadataRejection(policy);
+  if (malformed) return malformed;
+  const types = asArray(spec.policyTypes);
+  for (const type of types) {
     if (!POLICY_TYPES.includes(type as string)) return `policyTypes holds ${JSON.stringify(type)}, which is neither Ingress nor Egress`;
   }
+  if (types.length > 2) return `policyTypes holds ${types.length} types, and the API server takes at most two`;
   // An invalid egress rule rejects the whole policy too, ingress isolation with it.
   return selectorRejection(spec.podSelector, 'spec.podSelector')
     ?? firstFound(asArray(spec.ingress), (rule, i) => ruleRejection(asRecord(rule), 'from', `spec.ingress[${i}]`))
@@ -80,33 +91,54 @@ function stringPairs(labels: Json): { [key: string]: string } {
   return Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
 }
 
-// An IPv4 except entry must lie inside its cidr; IPv6 ones are left to the CIDR check.
+// An except entry must lie strictly inside its cidr, of the same family.
 function exceptRejection(cidr: string, except: string, path: string): string | undefined {
-  const outer = ipv4Range(cidr);
-  const inner = ipv4Range(except);
+  const outer = ipRange(cidr);
+  const inner = ipRange(except);
   if (!outer || !inner) return undefined;
-  return inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits ? undefined : `${path} ${JSON.stringify(except)} is not inside ${cidr}`;
+  const inside = inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits;
+  return inside ? undefined : `${path} ${JSON.stringify(except)} is not inside ${cidr}`;
 }
 
-function ipv4Range(cidr: string): { readonly first: number; readonly last: number; readonly bits: number } | undefined {
-  const [address, bitsText] = cidr.split('/');
-  const octets = address.split('.');
-  if (octets.length !== 4) return undefined;
+/** The addresses a CIDR covers, as numbers of its family's width; undefined for what is not one. */
+function ipRange(cidr: string): { readonly family: 4 | 6; readonly first: bigint; readonly last: bigint; readonly bits: number } | undefined {
+  const [address, bitsText, ...rest] = cidr.split('/');
+  if (rest.length > 0 || bitsText === undefined || !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = Number(bitsText);
-  const value = octets.reduce((n, o) => n * 256 + Number(o), 0);
-  const size = 2 ** (32 - bits);
-  const first = Math.floor(value / size) * size;
-  return { first, last: first + size - 1, bits };
+  const family = isSloppyIPv4(address) ? 4 : isIPv6(address) && !address.includes('%') ? 6 : undefined;
+  const width = family === 4 ? 32 : 128;
+  if (family === undefined || bits > width) return undefined;
+  const value = family === 4 ? ipv4Value(address) : ipv6Value(address);
+  const size = 2n ** BigInt(width - bits);
+  const first = (value / size) * size;
+  return { family, first, last: first + size - 1n, bits };
+}
+
+// The API server parses IPv4 sloppily (netutils.ParseCIDRSloppy): leading zeros are decimal digits.
+function isSloppyIPv4(address: string): boolean {
+  const octets = address.split('.');
+  return octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+}
+
+function ipv4Value(address: string): bigint {
+  return address.split('.').reduce((n, octet) => n * 256n + BigInt(octet), 0n);
+}
+
+// An address net.isIPv6 accepts: groups around at most one `::`, the last two may be an IPv4 address.
+function ipv6Value(address: string): bigint {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ipv4Groups(g) : [g])) : []);
+  const front = groups(head);
+  const back = groups(tail);
+  const all = tail === undefined ? front : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
+  return all.reduce((n, group) => n * 65536n + BigInt(`0x${group}`), 0n);
+}
+
+function ipv4Groups(address: string): string[] {
+  const value = ipv4Value(address);
+  return [(value / 65536n).toString(16), (value % 65536n).toString(16)];
 }
 
 function cidrRejection(cidr: unknown, path: string): string | undefined {
-  return typeof cidr === 'string' && isCidr(cidr) ? undefined : `${path} ${JSON.stringify(cidr)} is not a CIDR`;
-}
-
-function isCidr(value: string): boolean {
-  const [address, bits, ...rest] = value.split('/');
-  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
-  if (address.includes(':')) return Number(bits) <= 128 && /^[0-9a-fA-F:.]+$/.test(address) && address.split('::').length <= 2;
-  const octets = address.split('.');
-  return Number(bits) <= 32 && octets.length === 4 && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
+  return typeof cidr === 'string' && ipRange(cidr) !== undefined ? undefined : `${path} ${JSON.stringify(cidr)} is not a CIDR`;
 }

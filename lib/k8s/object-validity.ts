@@ -4,7 +4,23 @@
  * `kubectl apply` goes on to create the pods: it protects nothing, and replaces nothing.
  */
 import { isDnsLabel, isDnsSubdomain, labelProblems } from './names';
+import { SERVICE_ACCOUNT, Shape, shapeProblems } from './object-shapes';
 import { Json, asRecord, isSet } from './objects';
+
+/** Why the API server cannot decode `object` as `shape` (a value of another type), or undefined. */
+export function typeRejection(object: Json, shape: Shape): string | undefined {
+  const { typeError } = shapeProblems(object, shape);
+  return typeError === undefined ? undefined : `${typeError}, which the API server cannot decode`;
+}
+
+/**
+ * Why kubectl's default strict field validation rejects `object`: a field its schema does not know, or
+ * undefined. Applied with `--validate=false`, the object is created without the field.
+ */
+export function unknownFieldRejection(object: Json, shape: Shape): string | undefined {
+  const { unknownField } = shapeProblems(object, shape);
+  return unknownField === undefined ? undefined : `${unknownField} is not a field of ${String(object.kind)}, which kubectl's default strict field validation rejects`;
+}
 
 /** Why the API server rejects an object's name, namespace or labels, or undefined when nothing here says it would. */
 export function metadataRejection(object: Json): string | undefined {
@@ -17,22 +33,15 @@ export function metadataRejection(object: Json): string | undefined {
   return isSet(metadata.labels) ? labelProblems('metadata.labels', metadata.labels)[0] : undefined;
 }
 
-/** Why the API server rejects a ServiceAccount, or undefined when nothing here says it would. */
-export function serviceAccountRejection(account: Json): string | undefined {
+/**
+ * Why a ServiceAccount is not created, or undefined when nothing here says so: the API server rejects it
+ * (`strict` false), or kubectl's default strict field validation does too (`strict` true). What an account
+ * turns off holds only if it is created however it is applied; a copy that may replace it counts unless it
+ * is rejected however it is applied.
+ */
+export function serviceAccountRejection(account: Json, strict: boolean): string | undefined {
   // ServiceAccounts are served as v1 only: kubectl finds no other kind of that name ("no matches for kind").
   if (account.apiVersion !== 'v1') return `its apiVersion ${JSON.stringify(account.apiVersion)} does not serve ServiceAccounts (v1 does)`;
-  if (isSet(account.automountServiceAccountToken) && typeof account.automountServiceAccountToken !== 'boolean') {
-    return `its automountServiceAccountToken ${JSON.stringify(account.automountServiceAccountToken)} is not a boolean`;
-  }
-  return metadataRejection(account) ?? referenceListRejection(account, 'imagePullSecrets') ?? referenceListRejection(account, 'secrets');
-}
-
-// A list of references ({ name }), as the API server decodes them.
-function referenceListRejection(account: Json, field: string): string | undefined {
-  const list = account[field];
-  if (!isSet(list)) return undefined;
-  if (!Array.isArray(list) || !list.every((item) => item === null || (typeof item === 'object' && !Array.isArray(item)))) {
-    return `its ${field} ${JSON.stringify(list)} is not a list of references ({ name: ... })`;
-  }
-  return undefined;
+  return typeRejection(account, SERVICE_ACCOUNT) ?? metadataRejection(account)
+    ?? (strict ? unknownFieldRejection(account, SERVICE_ACCOUNT) : undefined);
 }

@@ -71,13 +71,13 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
   // Only an account certainly in the pods' namespace is theirs: another namespace's `default` says nothing
   // of their own. One the API server rejects is never created, so it says nothing either.
   const named = serviceAccounts.filter((sa) => sa.metadata?.name === accountName && certainlySameNamespace(sa.metadata?.namespace, namespace));
-  const account = named.find((sa) => serviceAccountRejection(sa) === undefined);
+  const account = named.find((sa) => serviceAccountRejection(sa, true) === undefined);
   if (account && typeof account.automountServiceAccountToken === 'boolean') {
     const off = account.automountServiceAccountToken === false;
     return (off ? twinThatMounts(account, namespace, serviceAccounts) : undefined)
       ?? { value: account.automountServiceAccountToken, at: `${objectName(account)} automountServiceAccountToken` };
   }
-  const rejected = account ? '' : named.map((sa) => `; ${objectName(sa)} is rejected by the API server: ${serviceAccountRejection(sa)}`).join('');
+  const rejected = account ? '' : named.map((sa) => `; ${objectName(sa)} is rejected by the API server: ${serviceAccountRejection(sa, true)}`).join('');
   return { value: true, at: `${specPath}.automountServiceAccountToken (unset: Kubernetes mounts the token${account ? '' : ` of ServiceAccount ${accountName}`}${rejected})` };
 }
 
@@ -88,7 +88,8 @@ function readAutomount(spec: Json, specPath: string, namespace: string | undefin
 function twinThatMounts(account: Json, namespace: string | undefined, serviceAccounts: readonly Json[]): Observed<boolean> | undefined {
   // One the API server rejects is never created, so it replaces nothing.
   const twin = serviceAccounts.find((sa) => sa !== account && sa.metadata?.name === account.metadata?.name
-    && sameNamespace(sa.metadata?.namespace, namespace) && sa.automountServiceAccountToken !== false && serviceAccountRejection(sa) === undefined);
+    && sameNamespace(sa.metadata?.namespace, namespace) && sa.automountServiceAccountToken !== false
+    && serviceAccountRejection(sa, false) === undefined);
   if (!twin) return undefined;
   const setting = typeof twin.automountServiceAccountToken === 'boolean' ? `${twin.automountServiceAccountToken}` : 'unset: Kubernetes mounts the token';
   return {

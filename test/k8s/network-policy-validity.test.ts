@@ -30,6 +30,11 @@ describe('networkPolicyRejection', () => {
     expect(validateSchemas([VALID])).toEqual([]);
     expect(networkPolicyRejection(VALID)).toBeUndefined();
     expect(networkPolicyRejection(changed((p) => delete p.metadata.namespace))).toBeUndefined();
+    const ipv6Except = changed((p) => { p.spec.ingress[0].from[3].ipBlock = { cidr: 'fd00::/8', except: ['fd00:1::/32', 'fd12::/16'] }; });
+    expect(validateSchemas([ipv6Except])).toEqual([]);
+    expect(networkPolicyRejection(ipv6Except)).toBeUndefined();
+    // The API server parses IPv4 sloppily: a leading zero is a decimal digit.
+    expect(networkPolicyRejection(changed((p) => { p.spec.ingress[0].from[2].ipBlock = { cidr: '010.0.0.0/8' }; }))).toBeUndefined();
   });
 
   test.each([
@@ -54,6 +59,13 @@ describe('networkPolicyRejection', () => {
     ['an octet above 255', (p: any) => { p.spec.ingress[0].from[2].ipBlock.cidr = '10.0.0.256/32'; }, '"10.0.0.256/32" is not a CIDR'],
     ['an except entry that is not a CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock.except = ['bogus']; }, 'spec.ingress[0].from[2].ipBlock.except[0] "bogus" is not a CIDR'],
     ['an IPv6 CIDR with two ::', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = 'fd00::1::/64'; }, '"fd00::1::/64" is not a CIDR'],
+    ['an IPv6 CIDR of three colons', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = ':::/64'; }, '":::/64" is not a CIDR'],
+    ['an IPv6 group of five digits', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '12345::/64'; }, '"12345::/64" is not a CIDR'],
+    ['nine IPv6 groups', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '1:2:3:4:5:6:7:8:9/64'; }, '"1:2:3:4:5:6:7:8:9/64" is not a CIDR'],
+    ['an IPv6 except entry outside its CIDR', (p: any) => { p.spec.ingress[0].from[3].ipBlock = { cidr: 'fd00::/64', except: ['fe80::/64'] }; },
+      '"fe80::/64" is not inside fd00::/64'],
+    ['an IPv4 except entry in an IPv6 CIDR', (p: any) => { p.spec.ingress[0].from[3].ipBlock = { cidr: '::/0', except: ['10.0.0.0/8'] }; },
+      '"10.0.0.0/8" is not inside ::/0'],
     ['a port name ending in a hyphen', (p: any) => { p.spec.ingress[0].ports[1].port = 'http-'; }, 'spec.ingress[0].ports[1].port "http-" is not a port name'],
     ['an invalid CIDR in an egress rule', (p: any) => { p.spec.egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }]; }, 'spec.egress[0].to[0].ipBlock.cidr "10.0.0.0/33" is not a CIDR'],
     ['an unknown protocol in an egress rule', (p: any) => { p.spec.egress = [{ ports: [{ protocol: 'ICMP' }] }]; }, 'spec.egress[0].ports[0].protocol "ICMP" is not TCP, UDP or SCTP'],

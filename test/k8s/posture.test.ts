@@ -123,12 +123,37 @@ describe('readWorkloads: context objects', () => {
     expect(isolated(readWorkloads([deployment(), policy(spec)])[0].posture)).toBe(expected);
   });
 
-  test('label values are matched as written: a number in both selects, a number against a string does not', () => {
-    // As YAML reads `version: 1`: the same value in the pod's labels and the selector selects the pods.
+  test('a label value written as a number (YAML `version: 1`) cannot be decoded: such a policy isolates nothing', () => {
     const numbered = deployment();
     (numbered.spec.template.metadata.labels as any).version = 1;
-    expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: 1 } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(true);
+    const { ingress } = readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: 1 } }, policyTypes: ['Ingress'] })])[0].posture;
+    expect(ingress?.unrestricted?.value).toContain('NetworkPolicy/shop/p would, but the API server rejects it: spec.podSelector.matchLabels.version is 1, not a string');
     expect(isolated(readWorkloads([numbered, policy({ podSelector: { matchLabels: { version: '1' } }, policyTypes: ['Ingress'] })])[0].posture)).toBe(false);
+  });
+
+  test.each([
+    ['policyTypes as a string', { podSelector: {}, policyTypes: 'Ingress' }, 'spec.policyTypes is "Ingress", not a list'],
+    ['more than two policy types', { podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Egress'] }, 'policyTypes holds 3 types, and the API server takes at most two'],
+    ['a podSelector as text', { podSelector: 'app=api', policyTypes: ['Ingress'] }, 'spec.podSelector is "app=api", not an object'],
+    ['ingress as a map', { podSelector: {}, ingress: { ports: [{ port: 8080 }] } }, 'spec.ingress is {"ports":[{"port":8080}]}, not a list'],
+  ])('a NetworkPolicy the API server cannot take (%s) isolates nothing', (_, spec, why) => {
+    const { ingress } = readWorkloads([deployment(), policy(spec)])[0].posture;
+    expect(ingress?.unrestricted?.value).toContain(`NetworkPolicy/shop/p would, but the API server rejects it: ${why}`);
+  });
+
+  test('a NetworkPolicy of an apiVersion that does not serve them isolates nothing', () => {
+    const { ingress } = readWorkloads([deployment(), { ...policy({ podSelector: {}, policyTypes: ['Ingress'] }), apiVersion: 'networking.k8s.io/v2' }])[0].posture;
+    expect(ingress?.unrestricted?.value).toContain('its apiVersion "networking.k8s.io/v2" does not serve NetworkPolicies (networking.k8s.io/v1 does)');
+  });
+
+  test('a field NetworkPolicies do not have: rejected as kubectl applies by default, so it isolates nothing, yet without validation it opens', () => {
+    // GIVEN: deny-all, and an allow-all policy with a misspelled field
+    const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });
+    const typo = { ...policy({ podSelector: {}, ingress: [{}], ingres: [] }), metadata: { name: 'allow-all', namespace: 'shop' } };
+    // THEN: alone it isolates nothing; beside deny-all its rule still opens every port
+    expect(readWorkloads([deployment(), typo])[0].posture.ingress?.unrestricted?.value)
+      .toContain('NetworkPolicy/shop/allow-all would, but spec.ingres is not a field of NetworkPolicy, which kubectl\'s default strict field validation rejects');
+    expect(readWorkloads([deployment(), denyAll, typo])[0].posture.ingress?.openings.map((o) => o.value.source)).toEqual(['NetworkPolicy/shop/allow-all spec.ingress[0]']);
   });
 
   test('an empty policyTypes is Ingress, as the API server sets it: its rules open ports', () => {
@@ -495,7 +520,10 @@ describe('readWorkloads: an object the pods depend on, written twice (kubectl ap
   test.each([
     ['an apiVersion that does not serve ServiceAccounts', { apiVersion: 'rbac.authorization.k8s.io/v1' }, 'its apiVersion "rbac.authorization.k8s.io/v1" does not serve ServiceAccounts'],
     ['an invalid label value', { metadata: { name: 'api', namespace: 'shop', labels: { 'helm.sh/chart': 'api-1.4.2+build.7' } } }, 'metadata.labels.helm.sh/chart has an invalid label value'],
-    ['imagePullSecrets that are not references', { imagePullSecrets: ['regcred'] }, 'its imagePullSecrets ["regcred"] is not a list of references'],
+    ['imagePullSecrets that are not references', { imagePullSecrets: ['regcred'] }, 'imagePullSecrets[0] is "regcred", not an object, which the API server cannot decode'],
+    ['a reference whose name is not text', { imagePullSecrets: [{ name: 5 }] }, 'imagePullSecrets[0].name is 5, not a string, which the API server cannot decode'],
+    ['an annotation that is not text', { metadata: { name: 'api', namespace: 'shop', annotations: { 'owner-team': 42 } } }, 'metadata.annotations.owner-team is 42, not a string'],
+    ['a field ServiceAccounts do not have', { automountToken: false }, 'automountToken is not a field of ServiceAccount, which kubectl\'s default strict field validation rejects'],
   ])('a ServiceAccount the API server rejects (%s) turns nothing off: the pods get the token', (_, change, why) => {
     const token = read({ ...account(false), ...change }).serviceAccountToken!;
     expect(token.value).toBe(true);
