@@ -2,14 +2,15 @@
 // Anywhere in the name: unambiguous words. Whole words only: short ones that also occur inside
 // harmless words (PASSTHROUGH, AUTHOR).
 const SECRET_ANYWHERE = /PASSWORD|PASSWD|PASSPHRASE|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
-const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|AUTH|AUTH_DATA|DSN)(_|$)/;
+const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
 // A bare KEY is too often not a secret (S3 object keys, partition, sort and cache keys, public and
 // site keys): only the kinds of key that are secret by definition.
-const SECRET_KEY = /(^|_)(APP|HMAC|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
-// A last word that says where a secret is kept or what its policy is, not the secret itself:
-// DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL. Passing a secret's ARN, name or
-// file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
-const ABOUT_A_SECRET = /_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED)$/;
+const SECRET_KEY = /(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
+// A last word that says where a secret is kept, who uses it or what its policy is, not the secret itself:
+// DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL, BASIC_AUTH_USER, PASSWORD_POLICY.
+// Passing a secret's ARN, name or file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
+const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT'
+  + '|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED|USER|USERNAME|POLICY|TYPE|MODE|METHOD|ALGORITHM|HEADER|SCHEME)$');
 // ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
 const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
 

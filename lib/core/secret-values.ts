@@ -33,3 +33,29 @@ const SECRET_DYNAMIC_REFERENCE = /\{\{resolve:(?:secretsmanager|ssm-secure):[^]*
 export function secretDynamicReference(value: string): string | undefined {
   return SECRET_DYNAMIC_REFERENCE.exec(value)?.[0];
 }
+
+/**
+ * Credentials whose form gives them away whatever the variable is called (`STRIPE=sk_live_...`): the
+ * issuers' token prefixes, a private key, a signed JWT. Each with what it is, for the message.
+ */
+const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: RegExp }[] = [
+  // To the end of the value: the key's body follows its header.
+  { kind: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^]*/ },
+  { kind: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b/ },
+  { kind: 'a Slack token', pattern: /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a Slack webhook', pattern: /hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
+  { kind: 'a Stripe secret key', pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}/ },
+  { kind: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,}/ },
+  { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'a signed JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
+];
+
+/** What credential a value holds, shown with all but its first characters replaced by `****`, or undefined. */
+export function knownCredential(value: string): { readonly kind: string; readonly redacted: string } | undefined {
+  for (const { kind, pattern } of KNOWN_CREDENTIALS) {
+    const found = pattern.exec(value);
+    if (found) return { kind, redacted: `${value.slice(0, found.index)}${found[0].slice(0, 4)}****${value.slice(found.index + found[0].length)}` };
+  }
+  return undefined;
+}

@@ -43,10 +43,13 @@ test('isFromAllowedRegistry matches hosts and path prefixes, never partial names
   expect(isFromAllowedRegistry('nginx:1.27', ['ghcr.io'])).toBe(false);
 });
 
-test.each(['DB_PASSWORD', 'API_KEY', 'APIKEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ECS_ENGINE_AUTH_DATA', 'PRIVATE_KEY', 'client_secret', 'SMTP_PASS'])('%s looks like a secret', (name) => {
+test.each([
+  'DB_PASSWORD', 'API_KEY', 'APIKEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ECS_ENGINE_AUTH_DATA', 'PRIVATE_KEY', 'client_secret', 'SMTP_PASS',
+  'DB_PW', 'CREDS', 'GITHUB_PAT', 'AUTHORIZATION', 'AES_KEY', 'DB_PASSWORD_HASH',
+])('%s looks like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(true);
 });
 
-test.each(['LOG_LEVEL', 'PORT', 'PASSTHROUGH_MODE', 'AUTHOR', 'TOKENIZER_MODEL', 'KEYCLOAK_URL'])('%s does not look like a secret', (name) => {
+test.each(['LOG_LEVEL', 'PORT', 'PASSTHROUGH_MODE', 'AUTHOR', 'TOKENIZER_MODEL', 'KEYCLOAK_URL', 'BASIC_AUTH_USER', 'PASSWORD_POLICY', 'AUTH_TYPE', 'PATH', 'PATTERN'])('%s does not look like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(false);
 });

@@ -118,6 +118,26 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     expect(JSON.stringify(finding)).not.toContain('hunter2');
   });
 
+  test.each([
+    ['sk_live_' + 'a1B2c3D4e5F6g7H8i9J0', 'a Stripe secret key', 'sk_l****'],
+    ['ghp_' + 'A'.repeat(36), 'a GitHub token', 'ghp_****'],
+    ['github_pat_' + '1'.repeat(30), 'a GitHub token', 'gith****'],
+    ['sk-proj-' + 'x'.repeat(40), 'an OpenAI API key', 'sk-p****'],
+    ['https://hooks.slack.com/services/T0001/B0002/abcdefghijkl', 'a Slack webhook', 'https://hook****'],
+    ['xoxb-123456789012-abcdefghij', 'a Slack token', 'xoxb****'],
+    ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id', 'AKIA****'],
+    ['AIza' + 'B'.repeat(35), 'a Google API key', 'AIza****'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', 'a private key', '----****'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a signed JSON Web Token', 'eyJh****'],
+  ])('a credential whose form gives it away is a violation whatever the name: %s', (value, kind, redacted) => {
+    const [finding] = violations(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'PAYMENTS', at: 'env[0]', value }] }));
+    expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable PAYMENTS holds ${kind} in plain text (${redacted})` }));
+  });
+
+  test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2'])('a value that only resembles one is fine: %s', (value) => {
+    expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'PAYMENTS', at: 'env[0]', value }] }))).toEqual([]);
+  });
+
   test('the password never appears in the message', () => {
     const [finding] = violations(secureWorkload('ecs-fargate', {}, { plainEnvironment: [{ name: 'BROKER', at: 'Environment[0]', value: 'amqps://svc:s3cr3t-Pa55@mq.internal/vhost' }] }));
     expect(finding.problem).toBe('environment variable BROKER holds a password in plain text (amqps://svc:****@mq.internal/vhost)');

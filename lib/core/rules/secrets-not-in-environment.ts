@@ -1,7 +1,7 @@
 import { Control } from '../controls';
 import { PlainVariable } from '../posture';
 import { EVERY_VARIABLE, looksLikeSecretName } from '../secret-names';
-import { redactedPassword, secretDynamicReference } from '../secret-values';
+import { knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
@@ -39,7 +39,7 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  return secretByConstruction(variable) ?? plainPassword(variable);
+  return secretByConstruction(variable) ?? plainPassword(variable) ?? plainCredential(variable);
 }
 
 // A value that is a secret whatever the name: CloudFormation writes the secret itself into the output.
@@ -54,12 +54,23 @@ function secretByConstruction(variable: PlainVariable): Omit<Violation, 'contain
   }];
 }
 
-function plainPassword(variable: PlainVariable): Omit<Violation, 'container'>[] {
+function plainPassword(variable: PlainVariable): Omit<Violation, 'container'>[] | undefined {
   const redacted = variable.value === undefined ? undefined : redactedPassword(variable.value);
-  if (redacted === undefined) return [];
+  if (redacted === undefined) return undefined;
   return [{
     setting: variable.at,
     problem: `environment variable ${variable.name} holds a password in plain text (${redacted})`,
     fix: `move the password ${FIX} and build the URL at run time (on Kubernetes: a secret variable and $(NAME) in the URL), or move ${variable.name} ${FIX}`,
+  }];
+}
+
+// A credential whose form gives it away (a token prefix, a private key), whatever the variable is called.
+function plainCredential(variable: PlainVariable): Omit<Violation, 'container'>[] {
+  const credential = variable.value === undefined ? undefined : knownCredential(variable.value);
+  if (credential === undefined) return [];
+  return [{
+    setting: variable.at,
+    problem: `environment variable ${variable.name} holds ${credential.kind} in plain text (${credential.redacted})`,
+    fix: `move ${variable.name} ${FIX}`,
   }];
 }
