@@ -7,7 +7,7 @@ import {
   SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, nonRootUser, portTakenProblems, recordedExemption,
   secretNameProblems, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
-import { assetImageUserProblem } from './asset-image-user';
+import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
 import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
@@ -245,6 +245,7 @@ export class SecureService extends Construct {
 
   private addRenderedContainer(options: ContainerToRender, exemptions: readonly Exemption[]): ecs.ContainerDefinition {
     this.warnAboutDockerfileUser(options);
+    this.warnAboutUndeclaredVolumes(options);
     this.containers.push({ name: options.name, options });
     this.renderTaskSize();
     this.exemptions.push(...exemptions);
@@ -259,13 +260,30 @@ export class SecureService extends Construct {
     }, options);
   }
 
-  /** The task still runs as the numeric `User`, but an image that defaults to root is root everywhere else. */
+  /** The task still runs as the numeric `User`, but anywhere else the image runs as its Dockerfile says. */
   private warnAboutDockerfileUser(options: ContainerToRender): void {
     const found = typeof options.image === 'string' ? undefined : assetImageUserProblem(options.image);
     if (!found) return;
     const user = options.user ? `${options.user.uid}:${options.user.gid ?? options.user.uid}` : `${this.policy.defaultUser.uid}:${this.policy.defaultUser.gid}`;
     Annotations.of(this).addWarningV2('secure-service:dockerfile-user', `container '${options.name}': ${found.dockerfile}: ${found.problem}; `
-      + `the task runs it as ${user}, but the image runs as root anywhere else and its files may not be readable by ${user}: end the Dockerfile with USER ${user}`);
+      + `the task runs it as ${user}, but anywhere else the image runs as that says, and its files may not be readable by ${user}: end the Dockerfile with USER ${user}`);
+  }
+
+  /**
+   * On Fargate a writable path's task volume starts empty, owned by root with mode 0755, unless the image
+   * declares the path as a VOLUME: Fargate then copies the image's directory, owner and mode included.
+   * Only an image built from a local Dockerfile can be read here.
+   */
+  private warnAboutUndeclaredVolumes(options: ContainerToRender): void {
+    if (this.launchType !== SecureLaunchType.FARGATE || typeof options.image === 'string') return;
+    const found = assetImageUndeclaredVolumes(options.image, options.writablePaths ?? []);
+    if (!found || found.paths.length === 0) return;
+    const user = options.user ?? this.policy.defaultUser;
+    const owner = `${user.uid}:${user.gid ?? user.uid}`;
+    Annotations.of(this).addWarningV2('secure-service:writable-path-volume', `container '${options.name}': ${found.dockerfile} does not declare `
+      + `${found.paths.join(', ')} as a VOLUME: on Fargate such a task volume starts empty, owned by root with mode 0755, so user ${owner} `
+      + `cannot write to it; in the Dockerfile, RUN mkdir -p ${found.paths.join(' ')} && chown ${owner} ${found.paths.join(' ')} and `
+      + `VOLUME ${JSON.stringify(found.paths)} (a VOLUME the base image declares counts too)`);
   }
 
   private createService(props: SecureServiceProps): ecs.FargateService | ecs.Ec2Service {
