@@ -18,7 +18,17 @@ export interface HealthCheck {
    * @default - no command check
    */
   readonly command?: readonly string[];
+  /**
+   * How long the process may take to start, in seconds, before failed checks count: a Kubernetes
+   * startup probe (checked every 10 seconds), and on ECS the container check's start period and the
+   * service's health check grace period. At most 300, the longest start period ECS takes.
+   * @default - failed checks count from the start (Kubernetes restarts a container after 3)
+   */
+  readonly startPeriodSeconds?: number;
 }
+
+/** The longest start period ECS takes for a container health check. */
+export const MAX_START_PERIOD_SECONDS = 300;
 
 /** A numeric user and group. */
 export interface UserSpec {
@@ -96,7 +106,7 @@ export const CONTAINER_OPTION_KEYS = keyList<SecureContainerOptions>({
 });
 /** The props of SecureServiceSpec. */
 export const SERVICE_SPEC_KEYS = [...CONTAINER_OPTION_KEYS, ...keyList<Omit<SecureServiceSpec, keyof SecureContainerOptions>>({ replicas: true })];
-const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true });
+const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true, startPeriodSeconds: true });
 const USER_KEYS = keyList<UserSpec>({ uid: true, gid: true });
 const CAPABILITIES_KEYS = keyList<CapabilitiesSpec>({ add: true });
 
@@ -277,9 +287,14 @@ export function isUserId(value: unknown, min = 0): boolean {
 
 function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
   if (healthCheck === undefined) return [];
-  const { path, command } = healthCheck;
+  const { path, command, startPeriodSeconds } = healthCheck;
   if ((path === undefined) === (command === undefined)) {
     return [`${prefix}healthCheck needs exactly one of path or command, found: ${JSON.stringify(healthCheck)}`];
+  }
+  const validStart = Number.isInteger(startPeriodSeconds) && startPeriodSeconds! >= 1 && startPeriodSeconds! <= MAX_START_PERIOD_SECONDS;
+  if (startPeriodSeconds !== undefined && !validStart) {
+    return [`${prefix}healthCheck.startPeriodSeconds must be a whole number of seconds from 1 to ${MAX_START_PERIOD_SECONDS} (the longest start period ECS takes), `
+      + `found: ${shown(startPeriodSeconds)}; give the time the process takes to start, with some margin`];
   }
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
     return [`${prefix}healthCheck.path must start with '/', found: ${JSON.stringify(path)}`];

@@ -2,9 +2,9 @@
  * Renders one container with the secure defaults. Weakening options are rendered exactly as asked
  * (never dropped or fixed up): the final-template check then asks for their exemption.
  */
-import { aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { Duration, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem, shown } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, HealthCheck, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem, shown } from '../core';
 import { FARGATE_ADDABLE_CAPABILITY } from './fargate-compatibility';
 import { cpuUnits } from './fargate-sizes';
 import { EcsContainerOptions, SecureLaunchType } from './props';
@@ -213,7 +213,7 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     environment: options.environment ? { ...options.environment } : undefined,
     secrets: options.secrets ? { ...options.secrets } : undefined,
     portMappings: options.containerPort !== undefined ? [{ containerPort: options.containerPort, protocol: ecs.Protocol.TCP }] : undefined,
-    healthCheck: command ? { command: ['CMD', ...command] } : undefined,
+    healthCheck: command ? { command: ['CMD', ...command], startPeriod: startPeriodOf(options.healthCheck) } : undefined,
     logging: ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
   };
   const container = options.firelens
@@ -228,4 +228,9 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
   }
   return container;
+}
+
+/** The container check's start period, when the health check gives one. */
+export function startPeriodOf(healthCheck: HealthCheck | undefined): Duration | undefined {
+  return healthCheck?.startPeriodSeconds === undefined ? undefined : Duration.seconds(healthCheck.startPeriodSeconds);
 }

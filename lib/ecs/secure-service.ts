@@ -9,7 +9,7 @@ import {
 } from '../core';
 import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
-import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems } from './container-rendering';
+import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems, startPeriodOf } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
@@ -296,6 +296,8 @@ export class SecureService extends Construct {
       enableExecuteCommand: this.enableExecuteCommand,
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
+      // How long ECS ignores failed load balancer and container checks of a new task.
+      healthCheckGracePeriod: startPeriodOf(props.healthCheck),
     };
     if (this.launchType === SecureLaunchType.FARGATE) {
       return new ecs.FargateService(this, 'Service', { ...common, taskDefinition: this.taskDefinition, platformVersion: ecs.FargatePlatformVersion.LATEST });

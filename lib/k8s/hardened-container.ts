@@ -3,7 +3,7 @@
  * healthCheck, an emptyDir per writable path (optionally seeded from the image), secrets as
  * secretKeyRef env vars or read-only files, and the security context.
  */
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
@@ -149,18 +149,22 @@ function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
   };
 }
 
-function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'liveness' | 'readiness'> {
+// A startup probe checks this often; its failure threshold makes it wait the start period.
+const STARTUP_PERIOD_SECONDS = 10;
+
+function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'liveness' | 'readiness' | 'startup'> {
   const check = options.healthCheck;
-  if (check?.path !== undefined) {
-    return {
-      liveness: kplus.Probe.fromHttpGet(check.path, { port: options.containerPort }),
-      readiness: kplus.Probe.fromHttpGet(check.path, { port: options.containerPort }),
-    };
-  }
-  if (check?.command !== undefined) {
-    return { liveness: kplus.Probe.fromCommand([...check.command]), readiness: kplus.Probe.fromCommand([...check.command]) };
-  }
-  return {};
+  if (check === undefined || (check.path === undefined && check.command === undefined)) return {};
+  const { path, command } = check;
+  const probe = (more: kplus.ProbeOptions = {}) => (path !== undefined
+    ? kplus.Probe.fromHttpGet(path, { port: options.containerPort, ...more })
+    : kplus.Probe.fromCommand([...(command ?? [])], more));
+  // Until the startup probe succeeds, the kubelet runs neither of the others: a slow start is not a failure.
+  const startup = check.startPeriodSeconds === undefined ? undefined : probe({
+    periodSeconds: Duration.seconds(STARTUP_PERIOD_SECONDS),
+    failureThreshold: Math.ceil(check.startPeriodSeconds / STARTUP_PERIOD_SECONDS),
+  });
+  return { liveness: probe(), readiness: probe(), ...(startup ? { startup } : {}) };
 }
 
 function environmentOf(context: HardenedContainerContext, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {

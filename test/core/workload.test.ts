@@ -47,6 +47,10 @@ describe('validateServiceSpec', () => {
       'healthCheck.command is the program and its arguments, without ECS\'s CMD-SHELL (added where the target needs it), found: ["CMD-SHELL","wget -qO- http://localhost:8080/healthz || exit 1"]; drop "CMD-SHELL", and for a shell write [\'sh\', \'-c\', \'...\'] (the image must contain sh)'],
     [{ healthCheck: { command: ['CMD', '/bin/healthcheck'] } }, 'healthCheck.command is the program and its arguments, without ECS\'s CMD (added where the target needs it), found: ["CMD","/bin/healthcheck"]; drop "CMD"'],
     [{ seccompProfile: 'unconfined' as any }, 'seccompProfile must be \'RuntimeDefault\' or \'Unconfined\', found: "unconfined"'],
+    [{ healthCheck: { command: ['/bin/healthcheck'], startPeriodSeconds: 600 } },
+      'healthCheck.startPeriodSeconds must be a whole number of seconds from 1 to 300 (the longest start period ECS takes), found: 600; give the time the process takes to start, with some margin'],
+    [{ healthCheck: { command: ['/bin/healthcheck'], startPeriodSeconds: 0 } }, 'healthCheck.startPeriodSeconds must be a whole number of seconds from 1 to 300'],
+    [{ healthCheck: { command: ['/bin/healthcheck'], startPeriodSeconds: '60' as any } }, 'healthCheck.startPeriodSeconds must be a whole number of seconds from 1 to 300 (the longest start period ECS takes), found: "60"'],
   ])('%j', (spec, message) => {
     const problems = validateServiceSpec(spec);
     expect(problems).toHaveLength(1);

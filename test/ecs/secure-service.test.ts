@@ -180,6 +180,21 @@ describe('rendering choices', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp('healthCheck.path .* not attached'));
   });
 
+  test('healthCheck.startPeriodSeconds is the container check\'s start period and the service\'s grace period; neither without it', () => {
+    // GIVEN
+    const slow = synth(service({ healthCheck: { command: ['/app/healthcheck'], startPeriodSeconds: 120 } }).stack);
+    const prompt = synth(service({ healthCheck: { command: ['/app/healthcheck'] } }).stack);
+    // THEN
+    slow.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.objectLike({ Command: ['CMD', '/app/healthcheck'], StartPeriod: 120 }) })],
+    });
+    slow.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 120 });
+    prompt.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.objectLike({ StartPeriod: Match.absent() }) })],
+    });
+    prompt.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: Match.absent() });
+  });
+
   test('a sidecar gets the same hardening, its own exemptions, and the task size is the sum', () => {
     // GIVEN
     const { stack, svc } = service();

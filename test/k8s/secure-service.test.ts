@@ -175,6 +175,17 @@ describe('k8s.SecureService options', () => {
     expect(podSpec(objects, 'own').securityContext).toMatchObject({ runAsUser: 30001, runAsGroup: 30001, fsGroup: 30001 });
   });
 
+  test('healthCheck.startPeriodSeconds adds a startup probe of the same check that waits that long; none without it', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/actuator/health', startPeriodSeconds: 95 } });
+    const slow = podSpec(Testing.synth(chart)).containers[0];
+    expect(slow.startupProbe).toEqual({ httpGet: { path: '/actuator/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 10 });
+    expect(slow.livenessProbe).toEqual({ httpGet: { path: '/actuator/health', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 });
+    const { chart: golden } = newChart();
+    new SecureService(golden, 'api', GOLDEN);
+    expect(podSpec(Testing.synth(golden)).containers[0].startupProbe).toBeUndefined();
+  });
+
   test('healthCheck.command renders exec probes', () => {
     const { chart } = newChart();
     new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { command: ['/app/healthcheck'] } });

@@ -131,6 +131,7 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['healthCheck path and command', { healthCheck: { path: '/healthz', command: ['/bin/check'] } }, ['healthCheck', 'found: {"path":"/healthz","command":["/bin/check"]}', 'exactly one of path or command']],
   ['healthCheck relative path', { healthCheck: { path: 'healthz' } }, ['healthCheck.path', 'found: "healthz"', "must start with '/'"]],
   ['healthCheck empty command', { healthCheck: { command: [] } }, ['healthCheck.command', 'found: []', 'non-empty list of arguments']],
+  ['healthCheck start period beyond ECS\'s', { healthCheck: { command: ['/app/healthcheck'], startPeriodSeconds: 600 } }, ['healthCheck.startPeriodSeconds', 'found: 600', 'from 1 to 300']],
   ['healthCheck.path without containerPort (nothing to check it on)', { containerPort: undefined, healthCheck: { path: '/healthz' } }, ['healthCheck.path needs a containerPort', 'path "/healthz" without containerPort', 'set containerPort or use healthCheck.command']],
   ['seccompProfile misspelt', { seccompProfile: 'unconfined' as 'Unconfined' }, ['seccompProfile', 'found: "unconfined"', "must be 'RuntimeDefault' or 'Unconfined'"]],
   ['secret name not a variable name', { secretNames: ['db-password'] }, ['secrets name', 'found: "db-password"', 'valid environment variable name']],
