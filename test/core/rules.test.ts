@@ -242,6 +242,12 @@ describe('workload-wide controls', () => {
       expect.objectContaining({ control: Control.NETWORK_ISOLATION, setting: 'SecurityGroupIngress[0]', problem: expect.stringContaining(problem) }),
     ]);
   });
+
+  test('the fix says that a port the pods do serve counts once a container declares it', () => {
+    const [finding] = evaluate(opened({ protocol: 'TCP', from: 9090 }), [], DEFAULT_POLICY, TODAY);
+    expect(finding.fix).toBe('admit only the container port, and only from the peers that need it; '
+      + 'a port the pods do serve (metrics, management) counts once a container declares it (a sidecar\'s containerPort, or the container\'s ports)');
+  });
 });
 
 describe('LOGGING', () => {

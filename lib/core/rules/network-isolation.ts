@@ -39,7 +39,7 @@ export const networkIsolation: Rule = {
       .map((opening) => ({
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,
-        fix: FIX,
+        fix: `${FIX}; a port the pods do serve (metrics, management) counts once a container declares it (a sidecar's containerPort, or the container's ports)`,
       }));
   },
 };
