@@ -16,11 +16,15 @@ export function keyList<T>(keys: EveryKeyOf<T>): readonly string[] {
 /**
  * One problem per key of `value` not among `known`, naming it, its value, the known key it most
  * likely meant and every key there is. `what` names the object: 'a prop of k8s.SecureService'. A key
- * set to undefined sets nothing, so it is no problem (`{ ...defaults, extra: undefined }`).
+ * set to undefined sets nothing, so it is no problem (`{ ...defaults, extra: undefined }`). A key of
+ * `elsewhere` (another target's prop, spread from a shared object) is explained by its entry instead.
  */
-export function unknownKeyProblems(value: object, known: readonly string[], what: string, prefix = ''): string[] {
+export function unknownKeyProblems(
+  value: object, known: readonly string[], what: string, prefix = '', elsewhere: Readonly<Record<string, string>> = {},
+): string[] {
   const fields = value as Record<string, unknown>;
   return Object.keys(value).filter((key) => !known.includes(key) && fields[key] !== undefined).map((key) => {
+    if (Object.prototype.hasOwnProperty.call(elsewhere, key)) return `${prefix}${key} is not ${what}, found: ${shown(fields[key])}; ${elsewhere[key]}`;
     const closest = closestName(key, known);
     const hint = closest ? `did you mean ${closest}? ` : '';
     return `${prefix}${key} is not ${what}, found: ${shown(fields[key])}; ${hint}the known ones are ${known.join(', ')}`;

@@ -32,6 +32,18 @@ const SERVICE_PROP_KEYS = [
     logRetention: true,
   }),
 ];
+// k8s.SecureService's own props, which a definition shared between the targets may carry: what ECS does instead.
+const ONLY_ON_KUBERNETES = 'a prop of k8s.SecureService only';
+const KUBERNETES_PROPS: Readonly<Record<string, string>> = {
+  copyFromImage: `${ONLY_ON_KUBERNETES}; on ECS a writable path starts with the image's files when the Dockerfile declares it as a VOLUME`,
+  servicePort: `${ONLY_ON_KUBERNETES}; on ECS the load balancer's listener sets the port clients use (attachToListener)`,
+  writablePathSizeMiB: `${ONLY_ON_KUBERNETES}; on ECS writable paths share the task's ephemeral storage`,
+  secretsAsFiles: `${ONLY_ON_KUBERNETES}; on ECS secrets are variables the agent injects from Secrets Manager or SSM`,
+  secretsMountPath: `${ONLY_ON_KUBERNETES}; on ECS secrets are variables the agent injects from Secrets Manager or SSM`,
+  ...Object.fromEntries(['namespace', 'labels', 'name', 'hostPathMounts', 'hostPort', 'hostNetwork', 'hostPID', 'hostIPC', 'automountServiceAccountToken']
+    .map((key) => [key, `${ONLY_ON_KUBERNETES}; leave it out of what ecs.SecureService gets`])),
+};
+
 const SIDECAR_OPTION_KEYS = [
   ...CONTAINER_OPTION_KEYS, ...ECS_CONTAINER_KEYS,
   ...keyList<Omit<SecureSidecarOptions, keyof SecureContainerOptions | keyof EcsContainerOptions>>({ essential: true, firelens: true }),
@@ -84,7 +96,7 @@ export class SecureService extends Construct {
     const containerName = props.containerName ?? 'app';
     // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
     this.fail([
-      ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService'), ...containerShapeProblems(props, '', Token.isUnresolved),
+      ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService', '', KUBERNETES_PROPS), ...containerShapeProblems(props, '', Token.isUnresolved),
       ...secretsProblems(props.secrets), ...allowFromProblems(props.allowFrom),
     ]);
     this.fail([...this.propsProblems(props, containerName)]);
@@ -115,7 +127,7 @@ export class SecureService extends Construct {
   public addContainer(name: string, options: SecureSidecarOptions): ecs.ContainerDefinition {
     const prefix = `addContainer('${name}'): `;
     this.fail([
-      ...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix), ...containerShapeProblems(options, prefix, Token.isUnresolved),
+      ...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix, KUBERNETES_PROPS), ...containerShapeProblems(options, prefix, Token.isUnresolved),
       ...secretsProblems(options.secrets, prefix),
     ]);
     const essential = booleanProblem('essential', options.essential);

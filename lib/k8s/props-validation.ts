@@ -40,6 +40,16 @@ const SECRET_REFERENCE_KEYS = keyList<SecretKeyReference>({ secretName: true, ke
 const HOST_PATH_MOUNT_KEYS = keyList<HostPathMount>({ hostPath: true, mountPath: true, readOnly: true });
 const NETWORK_PEER_KEYS = keyList<NetworkPeer>({ podLabels: true, namespaceLabels: true });
 
+// ecs.SecureService's own props, which a definition shared between the targets may carry: what Kubernetes does instead.
+const ONLY_ON_ECS = 'a prop of ecs.SecureService only';
+const ECS_PROPS: Readonly<Record<string, string>> = {
+  launchType: `${ONLY_ON_ECS}; on Kubernetes the cluster's nodes run the pods`,
+  logRetention: `${ONLY_ON_ECS}; on Kubernetes the cluster collects the containers' output and keeps it`,
+  enableExecuteCommand: `${ONLY_ON_ECS}; on Kubernetes use kubectl exec, which RBAC governs`,
+  ...Object.fromEntries(['cluster', 'vpc', 'vpcSubnets', 'containerName', 'listener', 'essential', 'firelens']
+    .map((key) => [key, `${ONLY_ON_ECS}; leave it out of what k8s.SecureService gets`])),
+};
+
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 type ContainerInput = SecureContainerOptions & KubernetesContainerOpts & { readonly image?: unknown };
@@ -56,7 +66,7 @@ function isPort(value: unknown): boolean {
  */
 export function servicePropsProblems(props: ServiceInput, name: string): string[] {
   const shapes = [
-    ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of k8s.SecureService'),
+    ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of k8s.SecureService', '', ECS_PROPS),
     ...serviceShapeProblems(props), ...containerShapeProblems(props), ...kubernetesShapeProblems(props),
   ];
   if (shapes.length > 0) return shapes;
@@ -66,7 +76,7 @@ export function servicePropsProblems(props: ServiceInput, name: string): string[
 /** The problems with a sidecar's wrong-shaped props: when there are any, they are reported alone (see `servicePropsProblems`). */
 export function sidecarShapeProblems(options: SecureContainerProps, prefix: string): string[] {
   return [
-    ...unknownKeyProblems(options, SIDECAR_PROP_KEYS, 'an option of addContainer', prefix),
+    ...unknownKeyProblems(options, SIDECAR_PROP_KEYS, 'an option of addContainer', prefix, ECS_PROPS),
     ...containerShapeProblems(options, prefix), ...kubernetesShapeProblems(options, prefix),
   ];
 }

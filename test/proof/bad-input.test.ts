@@ -303,6 +303,8 @@ const listener = (f: ReturnType<typeof fixture>) => new elbv2.ApplicationLoadBal
 
 const ECS_ONLY: [string, () => () => () => void, Expect][] = [
   ['a misspelled ECS prop', () => onEcs(wrong({ logRetension: 7 })), ['logRetension is not a prop of ecs.SecureService', 'found: 7', 'did you mean logRetention?']],
+  ['a Kubernetes prop spread into ECS', () => onEcs(wrong({ copyFromImage: true })),
+    ['copyFromImage is not a prop of ecs.SecureService', 'found: true', 'a prop of k8s.SecureService only; on ECS a writable path starts with the image\'s files when the Dockerfile declares it as a VOLUME']],
   ['cluster and vpc together', () => () => {
     const f = fixture();
     new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, vpc: f.vpc });
@@ -408,6 +410,8 @@ const K8S_ONLY: [string, () => () => () => void, Expect][] = [
   ['selector label in labels', () => onK8s({ labels: { 'app.kubernetes.io/name': 'other' } }), ['labels cannot set app.kubernetes.io/name', 'found: "other"', 'set name instead']],
   ['allowFrom peer without labels', () => onK8s({ allowFrom: [{}] }), ['allowFrom[0]', 'found: {}', 'leave allowFrom out to admit any peer']],
   ['a misspelled Kubernetes prop', () => onK8s(wrong({ allowfrom: [{ podLabels: { app: 'web' } }] })), ['allowfrom is not a prop of k8s.SecureService', 'found: [{"podLabels":{"app":"web"}}]', 'did you mean allowFrom?']],
+  ['an ECS prop spread into Kubernetes', () => onK8s(wrong({ logRetention: 7 })),
+    ['logRetention is not a prop of k8s.SecureService', 'found: 7', 'a prop of ecs.SecureService only; on Kubernetes the cluster collects the containers\' output and keeps it']],
   ['allowFrom peer with a misspelled field', () => onK8s({ allowFrom: [wrong({ podLabel: { app: 'web' } })] }), ['allowFrom[0].podLabel is not a field of a network peer', 'found: {"app":"web"}', 'did you mean podLabels?']],
   [
     'a Secret key reference with a misspelled field',
