@@ -298,7 +298,26 @@ export class SecureService extends Construct {
       + `VOLUME ${JSON.stringify(found.paths)} (a VOLUME the base image declares counts too)`);
   }
 
+  /**
+   * A task gets no public IP (NO_PUBLIC_IP), so in a public subnet it reaches neither the internet nor a
+   * registry: ECS cannot pull its image, nor Secrets Manager give it its secrets, without VPC endpoints.
+   */
+  private warnAboutPublicSubnets(selection: ec2.SubnetSelection | undefined): void {
+    if (selection === undefined) return;
+    let selected: ec2.SelectedSubnets;
+    try {
+      selected = this.cluster.vpc.selectSubnets(selection);
+    } catch {
+      return; // the service reports a selection that selects nothing itself
+    }
+    if (!selected.hasPublic) return;
+    Annotations.of(this).addWarningV2('secure-service:public-subnets', 'vpcSubnets selects public subnets, where a task, which never gets a public IP, '
+      + 'reaches neither the internet nor a registry: ECS cannot pull its image unless the VPC has endpoints (ECR api and dkr, S3, CloudWatch Logs, '
+      + 'Secrets Manager); run the tasks in private subnets with a NAT gateway, or add those endpoints');
+  }
+
   private createService(props: SecureServiceProps): ecs.FargateService | ecs.Ec2Service {
+    this.warnAboutPublicSubnets(props.vpcSubnets);
     const common = {
       cluster: this.cluster,
       desiredCount: props.replicas ?? 1,
@@ -416,5 +435,6 @@ function cpuProblems(cpu: unknown, prefix = ''): string[] {
 function privateSubnets(vpc: ec2.IVpc, path: string): ec2.SubnetSelection {
   if (vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
   if (vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  throw new Error(`${path}: the vpc has no private subnets, found only public ones; add private subnets, or choose subnets with vpcSubnets (tasks never get a public IP)`);
+  throw new Error(`${path}: the vpc has no private subnets, found only public ones; add private subnets, or choose subnets with vpcSubnets `
+    + '(tasks never get a public IP, so in public subnets they need VPC endpoints to pull their images)');
 }

@@ -1,5 +1,5 @@
 import { Fn, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2 } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { API, exemption, fixture, service, synth } from './fixtures';
 import { Control } from '../../lib/core';
@@ -198,6 +198,15 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
     const f = fixture();
     const vpc = ec2.Vpc.fromVpcAttributes(f.stack, 'PublicOnly', { vpcId: 'vpc-0123456789abcdef1', availabilityZones: ['eu-west-1a'], publicSubnetIds: ['subnet-0ccccccccccccccc1'] });
     expect(() => new SecureService(f.stack, 'Api', { ...API, vpc })).toThrow(/Stack\/Api: the vpc has no private subnets, found only public ones; add private subnets, or choose subnets with vpcSubnets/);
+  });
+
+  test('vpcSubnets selecting public subnets warns that tasks without a public IP cannot pull images there; private ones do not', () => {
+    const publicOnes = service({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    Annotations.fromStack(publicOnes.stack).hasWarning('/Stack/Api', Match.stringLikeRegexp(
+      'vpcSubnets selects public subnets, where a task, which never gets a public IP, reaches neither the internet nor a registry: ECS cannot pull its image unless',
+    ));
+    const privateOnes = service({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
+    expect(Annotations.fromStack(privateOnes.stack).findWarning('*', Match.stringLikeRegexp('secure-service:public-subnets'))).toEqual([]);
   });
 
   test('attachToListener needs a container port', () => {
