@@ -8,7 +8,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ROUTE_KINDS } from './gateway-routes';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
-import { Json, apiGroup, isRecord } from './objects';
+import { mergeKeyProblems } from './merge-keys';
+import { Json, apiGroup, isRecord, objectName } from './objects';
 import { sameFileFinder } from './output-files';
 import { podContextFinder } from './pod-context';
 import { sameNamespace } from './selectors';
@@ -42,6 +43,11 @@ export interface AppObjects {
   twinsOf(object: ApiObject): readonly RenderedObject[];
   /** The other objects cdk8s writes to the file of `object` when the app writes a file per resource (`output-files.ts`). */
   sameFileAs(object: ApiObject): readonly ApiObject[];
+  /**
+   * One problem per key `<<` in any object of the app (`merge-keys.ts`): merged by kubectl, it can make
+   * the object anything, of any kind, applying to any pods, so it concerns every check.
+   */
+  mergeKeyProblems(): readonly string[];
 }
 
 /** An object as `kubectl apply` receives it: its JSON, where it is, and the ApiObject that renders it (a List for its items). */
@@ -61,6 +67,7 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
     contextFor: contextFinder(all.filter(isContext)),
     twinsOf: twinFinder(all, json),
     sameFileAs: sameFileFinder(constructs(), json),
+    mergeKeyProblems: () => appMergeKeyProblems(constructs(), json),
   };
 }
 
@@ -82,6 +89,7 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
   let finder: AppObjects['contextFor'] | undefined;
   let twins: AppObjects['twinsOf'] | undefined;
   let sameFile: AppObjects['sameFileAs'] | undefined;
+  let mergeKeys: readonly string[] | undefined;
   return {
     shared: true,
     constructs,
@@ -89,7 +97,16 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     contextFor: (workload) => (finder ??= contextFinder(everyObject().filter(isContext)))(workload),
     twinsOf: (object) => (twins ??= twinFinder(everyObject(), json))(object),
     sameFileAs: (object) => (sameFile ??= sameFileFinder(constructs(), json))(object),
+    mergeKeyProblems: () => (mergeKeys ??= appMergeKeyProblems(constructs(), json)),
   };
+}
+
+// Each object whole, a List with its items: a key << beside `items` can add items.
+function appMergeKeyProblems(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): string[] {
+  return constructs.filter(ApiObject.isApiObject).flatMap((object) => {
+    const rendered = json(object);
+    return mergeKeyProblems(rendered, `${objectName(rendered as Json)} at ${object.node.path}`);
+  });
 }
 
 function contextFinder(context: readonly ContextObject[]): AppObjects['contextFor'] {

@@ -6,9 +6,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy, SecurityPolicy, booleanProblem, isPlainObject } from '../core';
-import { contextObjects } from './app-objects';
+import { contextObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks, optionProblems } from './check-objects';
-import { KubernetesWorkload, readWorkloadsAs } from './posture';
+import { KubernetesWorkload, readWorkloads } from './posture';
 import { SecureService } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
 import { renderOncePerSynthesis, runningSynthesis } from './synthesis';
@@ -54,8 +54,7 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   const objects = [...apiObjects.map(json), ...context.map((c) => c.json)];
   const locations = [...apiObjects.map((o) => o.node.path), ...context.map((c) => c.location)];
   const checkedByServices = options.includeSecureServices ? new Set<ApiObject>() : serviceWorkloads(constructs);
-  const workloads = readWorkloadsAs(objects, { locations, writtenByCdk8s: true })
-    .filter((w) => w.index < apiObjects.length && !checkedByServices.has(apiObjects[w.index]));
+  const workloads = readWorkloads(objects, { locations }).filter((w) => w.index < apiObjects.length && !checkedByServices.has(apiObjects[w.index]));
   // Each workload is judged with the policy and the day nearest its own object, as a SecureService is:
   // a chart's policy (its allowed registries, its non-waivable controls) holds whichever scope checks it.
   const checks: WorkloadCheck[] = [];
@@ -64,7 +63,9 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
     for (const [today, group] of byDay) checks.push(...checkWorkloads(group, { policy, today }));
   }
   const result = combineChecks(checks.sort((a, b) => a.index - b.index));
-  return { ...result, errors: [...dayProblems, ...result.errors] };
+  // A key << anywhere in the app may, merged by kubectl, make an object anything: a workload below, or one that applies to these pods.
+  const mergeKeys = (synthesis ?? freshAppObjects(scope)).mergeKeyProblems();
+  return { ...result, errors: [...dayProblems, ...result.errors, ...mergeKeys] };
 }
 
 /**

@@ -15,7 +15,6 @@ import { readRecordedExemptions } from './exemptions-annotation';
 import { readPublicExposure } from './exposure';
 import { isRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
-import { mergeKeyProblems } from './merge-keys';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
 import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from './persistent-volumes';
@@ -52,11 +51,6 @@ interface WorkloadReading extends ReadWorkloadsOptions {
    * SecureService records them (one missing from either is a problem); otherwise either may record it.
    */
   readonly exemptionsOnBoth?: boolean;
-  /**
-   * Whether the objects are JSON cdk8s writes as YAML, where a key `<<` becomes a merge key that kubectl
-   * applies: one in the workload or its context is then a problem (`merge-keys.ts`).
-   */
-  readonly writtenByCdk8s?: boolean;
 }
 
 /**
@@ -66,11 +60,6 @@ interface WorkloadReading extends ReadWorkloadsOptions {
  * (ingress isolation, API token mounting, exposure outside the cluster, variables from `envFrom`).
  */
 export function readWorkloads(objects: readonly unknown[], options: ReadWorkloadsOptions = {}): KubernetesWorkload[] {
-  return readWorkloadsAs(objects, options);
-}
-
-/** `readWorkloads`, for checks that read objects in the app, which cdk8s writes (`writtenByCdk8s`). @internal */
-export function readWorkloadsAs(objects: readonly unknown[], options: WorkloadReading): KubernetesWorkload[] {
   const unpacked = unpackLists(objects);
   const all = unpacked.objects;
   // Each workload is read with only the objects that can apply to it: linear in objects.
@@ -173,9 +162,7 @@ function readWorkload(
   const sets = template.metaPath === 'metadata' ? [metadataAnnotations]
     : [metadataAnnotations, { annotations: template.metadata.annotations, at: `${template.metaPath}.annotations` }];
   const recorded = readRecordedExemptions(name, sets, options.exemptionsOnBoth ?? false);
-  const problems = options.writtenByCdk8s
-    ? [...recorded.problems, ...writtenMergeKeys(object, name, context.map((i) => objects[i]))] : recorded.problems;
-  return { posture, exemptions: recorded.exemptions, problems, index };
+  return { posture, exemptions: recorded.exemptions, problems: recorded.problems, index };
 }
 
 interface ReadContext {
@@ -465,9 +452,4 @@ function userValue(value: unknown): number | string | undefined {
 
 function booleanOrUndefined(value: unknown): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
-}
-
-// The workload's own keys, and its context's: a merge key in either changes what kubectl deploys.
-function writtenMergeKeys(object: Json, name: string, context: readonly unknown[]): string[] {
-  return [object, ...context].flatMap((o) => mergeKeyProblems(o, o === object ? name : `${name}: ${objectName(o as Json)}, which applies to its pods`));
 }

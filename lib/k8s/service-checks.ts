@@ -30,13 +30,19 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
     const { objects, locations, workloads } = objectsToRead(group, app);
     // A service records its exemptions on its Deployment and its pod template: a patch that drops one record is caught.
     const contextOf = (index: number) => workloads.get(index)!.context;
-    const read = readWorkloadsAt(objects, [...workloads.keys()], contextOf, { locations, exemptionsOnBoth: true, writtenByCdk8s: true });
+    const read = readWorkloadsAt(objects, [...workloads.keys()], contextOf, { locations, exemptionsOnBoth: true });
     for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
       checks.get(workloads.get(result.index)!.service)!.push(result);
     }
   }
   // A workload patched into a kind that runs no pods has nothing to check.
-  return services.map((s) => withTwinErrors(combineChecks(checks.get(s)!), s, app));
+  return services.map((s) => withMergeKeyErrors(withTwinErrors(combineChecks(checks.get(s)!), s, app), app));
+}
+
+/** A key `<<` anywhere in the app may, merged by kubectl, apply to these pods too (`merge-keys.ts`). */
+function withMergeKeyErrors(result: CheckObjectsResult, app: AppObjects): CheckObjectsResult {
+  const problems = app.mergeKeyProblems();
+  return problems.length === 0 ? result : { ...result, errors: [...result.errors, ...problems] };
 }
 
 /**

@@ -200,9 +200,32 @@ describe('chart-wide checks', () => {
     const written = parseYaml('legacy.yaml', Yaml.stringify(legacy.toJson()))[0].value as any;
     expect(written.spec.template.spec.containers[0].securityContext.privileged).toBe(true);
     expect(synthError(app)).toContain(
-      'Deployment/legacy: key "<<" at spec.template.spec.containers[0].securityContext: cdk8s writes it unquoted, as a YAML merge key, so kubectl '
+      'Deployment/legacy at test/legacy: key "<<" at spec.template.spec.containers[0].securityContext: cdk8s writes it unquoted, as a YAML merge key, so kubectl '
       + 'merges its value into that map, which the checks read as an unknown key; write the keys out in the map itself',
     );
+  });
+
+  test('a key << in an object that applies to the pods only once merged is refused too: a Service whose selector is in it', () => {
+    // GIVEN: a hardened service, and a LoadBalancer Service elsewhere selecting its pods only through a merge key
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const other = new Chart(app, 'other');
+    new ApiObject(other, 'lb', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' },
+      spec: { 'type': 'LoadBalancer', 'ports': [{ port: 80, targetPort: 8080 }], '<<': { selector: api.deployment.matchLabels } },
+    });
+    // THEN
+    expect(synthError(app)).toContain('Service/lb at other/lb: key "<<" at spec: cdk8s writes it unquoted, as a YAML merge key');
+  });
+
+  test('a key << at the top of an object can make it any kind: a ConfigMap that kubectl applies as a privileged Pod is refused', () => {
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    new ApiObject(chart, 'settings', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' },
+      '<<': { kind: 'Pod', spec: { containers: [{ name: 'x', image: 'busybox:1.36', securityContext: { privileged: true } }] } },
+    });
+    expect(synthError(app)).toContain('ConfigMap/settings at test/settings: key "<<" at the top level');
   });
 
   test('a key << in an object that applies to the pods is refused too', () => {
@@ -217,7 +240,7 @@ describe('chart-wide checks', () => {
     });
     handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
     // THEN
-    expect(synthError(app)).toContain('Deployment/legacy: NetworkPolicy/legacy, which applies to its pods: key "<<" at spec: cdk8s writes it unquoted');
+    expect(synthError(app)).toContain('NetworkPolicy/legacy at test/policy: key "<<" at spec: cdk8s writes it unquoted');
   });
 
   test('a key << patched into a SecureService object that keeps it is refused', () => {
