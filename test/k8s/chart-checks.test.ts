@@ -211,7 +211,9 @@ describe('chart-wide checks', () => {
     const api = new SecureService(chart, 'api', GOLDEN);
     const other = new Chart(app, 'other');
     new ApiObject(other, 'lb', {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'lb' },
       spec: { 'type': 'LoadBalancer', 'ports': [{ port: 80, targetPort: 8080 }], '<<': { selector: api.deployment.matchLabels } },
     });
     // THEN
@@ -222,7 +224,9 @@ describe('chart-wide checks', () => {
     const { app, chart } = newChart();
     new ChartChecks(chart, 'SecureServiceChecks');
     new ApiObject(chart, 'settings', {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' },
+      'apiVersion': 'v1',
+      'kind': 'ConfigMap',
+      'metadata': { name: 'settings' },
       '<<': { kind: 'Pod', spec: { containers: [{ name: 'x', image: 'busybox:1.36', securityContext: { privileged: true } }] } },
     });
     expect(synthError(app)).toContain('ConfigMap/settings at test/settings: key "<<" at the top level');
