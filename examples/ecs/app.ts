@@ -1,5 +1,8 @@
 // The shared service definitions as ECS services, and an Acme team service under the platform policy.
-import { App, AppProps, Stack, aws_ec2 as ec2, aws_ecs as awsecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
+import {
+  App, AppProps, Stack, aws_ec2 as ec2, aws_ecs as awsecs, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
 import { Control, ecs } from '../../lib';
 import { AcmeService } from '../platform/acme-service';
 import { api, web, worker } from '../services';
@@ -23,7 +26,17 @@ export function buildEcsApp(props: AppProps = {}): App {
 
   new ecs.SecureService(stack, 'Web', { ...web, cluster, listener });
 
-  const invoices = new ecs.SecureService(stack, 'InvoiceWorker', { ...worker, cluster, enableExecuteCommand: true });
+  // The worker's logs go through its FireLens router (Fluent Bit) to a log group of the app, kept a year.
+  const invoiceLogs = new logs.LogGroup(stack, 'InvoiceLogs', { retention: logs.RetentionDays.ONE_YEAR });
+  const invoices = new ecs.SecureService(stack, 'InvoiceWorker', {
+    ...worker,
+    cluster,
+    enableExecuteCommand: true,
+    logging: awsecs.LogDrivers.firelens({
+      options: { Name: 'cloudwatch_logs', region: stack.region, log_group_name: invoiceLogs.logGroupName, auto_create_group: 'false', log_stream_prefix: 'worker/' },
+    }),
+  });
+  invoiceLogs.grantWrite(invoices.taskDefinition.taskRole);
   invoices.addContainer('log-router', {
     image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4',
     essential: true,

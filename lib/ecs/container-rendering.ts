@@ -94,6 +94,13 @@ export function secretsProblems(secrets: unknown, prefix = ''): string[] {
     `${prefix}secrets.${name} must be an ecs.Secret (${SECRET_FACTORIES}), found: ${shownSecret(entries[name])}; ${secretFix(entries[name])}`);
 }
 
+/** Why `logging` is not a log driver; duck-typed, as images and secrets are. */
+export function loggingProblems(logging: unknown, prefix = ''): string[] {
+  if (logging === undefined || (typeof logging === 'object' && logging !== null && typeof (logging as { bind?: unknown }).bind === 'function')) return [];
+  return [`${prefix}logging must be an ecs.LogDriver (ecs.LogDrivers.firelens({ options: { Name: 'cloudwatch_logs', ... } }), ecs.LogDrivers.awsLogs(...)), `
+    + `found: ${shown(logging)}; give a log driver, or leave logging out for awslogs to the service's log group`];
+}
+
 // Duck-typed, as images are: an ecs.Secret from another copy of aws-cdk-lib is not an instance of ours.
 function isEcsSecret(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { grantRead?: unknown }).grantRead === 'function'
@@ -214,7 +221,7 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     secrets: options.secrets ? { ...options.secrets } : undefined,
     portMappings: options.containerPort !== undefined ? [{ containerPort: options.containerPort, protocol: ecs.Protocol.TCP }] : undefined,
     healthCheck: command ? { command: ['CMD', ...command], startPeriod: startPeriodOf(options.healthCheck) } : undefined,
-    logging: ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
+    logging: options.logging ?? ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
   };
   const container = options.firelens
     ? new ecs.FirelensLogRouter(scope, options.name, { ...definition, taskDefinition: context.taskDefinition, firelensConfig: options.firelens })

@@ -23,6 +23,14 @@ export interface EcsContainerOptions {
    * @default - none
    */
   readonly secrets?: { readonly [name: string]: ecs.Secret };
+  /**
+   * Where the container's logs go: an aws-cdk-lib log driver, e.g. `ecs.LogDrivers.firelens({ options:
+   * { Name: 'cloudwatch_logs', ... } })` to send them through the task's FireLens router (a sidecar added
+   * with `firelens`). The LOGGING control judges the result: a driver that keeps logs on the host, or a
+   * FireLens output that keeps none of them, fails synthesis.
+   * @default - awslogs to the service's log group, which has a retention period
+   */
+  readonly logging?: ecs.LogDriver;
 }
 
 /** A sidecar: a container of the same task with the same hardening and its own exemptions. */

@@ -9,7 +9,7 @@ import {
 } from '../core';
 import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
-import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, renderContainer, secretsProblems, startPeriodOf } from './container-rendering';
+import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems, startPeriodOf } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
@@ -17,7 +17,7 @@ import { keyList, unknownKeyProblems } from '../core/known-keys';
 import { todayOf } from '../core/today';
 
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const ECS_CONTAINER_KEYS = keyList<EcsContainerOptions>({ image: true, secrets: true });
+const ECS_CONTAINER_KEYS = keyList<EcsContainerOptions>({ image: true, secrets: true, logging: true });
 const SERVICE_PROP_KEYS = [
   ...SERVICE_SPEC_KEYS, ...ECS_CONTAINER_KEYS,
   ...keyList<Omit<SecureServiceProps, keyof SecureServiceSpec | keyof EcsContainerOptions>>({
@@ -97,7 +97,7 @@ export class SecureService extends Construct {
     // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
     this.fail([
       ...unknownKeyProblems(props, SERVICE_PROP_KEYS, 'a prop of ecs.SecureService', '', KUBERNETES_PROPS), ...containerShapeProblems(props, '', Token.isUnresolved),
-      ...secretsProblems(props.secrets), ...allowFromProblems(props.allowFrom),
+      ...secretsProblems(props.secrets), ...loggingProblems(props.logging), ...allowFromProblems(props.allowFrom),
     ]);
     this.fail([...this.propsProblems(props, containerName)]);
 
@@ -128,7 +128,7 @@ export class SecureService extends Construct {
     const prefix = `addContainer('${name}'): `;
     this.fail([
       ...unknownKeyProblems(options, SIDECAR_OPTION_KEYS, 'an option of addContainer', prefix, KUBERNETES_PROPS), ...containerShapeProblems(options, prefix, Token.isUnresolved),
-      ...secretsProblems(options.secrets, prefix),
+      ...secretsProblems(options.secrets, prefix), ...loggingProblems(options.logging, prefix),
     ]);
     const essential = booleanProblem('essential', options.essential);
     const problems = [

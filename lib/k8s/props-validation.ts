@@ -45,6 +45,7 @@ const ONLY_ON_ECS = 'a prop of ecs.SecureService only';
 const ECS_PROPS: Readonly<Record<string, string>> = {
   launchType: `${ONLY_ON_ECS}; on Kubernetes the cluster's nodes run the pods`,
   logRetention: `${ONLY_ON_ECS}; on Kubernetes the cluster collects the containers' output and keeps it`,
+  logging: `${ONLY_ON_ECS}; on Kubernetes the cluster collects the containers' output and keeps it`,
   enableExecuteCommand: `${ONLY_ON_ECS}; on Kubernetes use kubectl exec, which RBAC governs`,
   ...Object.fromEntries(['cluster', 'vpc', 'vpcSubnets', 'containerName', 'listener', 'essential', 'firelens']
     .map((key) => [key, `${ONLY_ON_ECS}; leave it out of what k8s.SecureService gets`])),

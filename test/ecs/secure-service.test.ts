@@ -195,6 +195,29 @@ describe('rendering choices', () => {
     prompt.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: Match.absent() });
   });
 
+  test('logging routes the container\'s logs through the task\'s FireLens router; an output that keeps none fails LOGGING', () => {
+    // GIVEN
+    const routed = (output: string) => {
+      const built = service({ cpu: 0.25, memoryMiB: 512, logging: ecs.LogDrivers.firelens({ options: { Name: output, region: 'eu-west-1', log_group_name: 'app' } }) });
+      built.svc.addContainer('log-router', {
+        image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', cpu: 0.25, memoryMiB: 512, firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT },
+      });
+      return built.stack;
+    };
+    // THEN
+    synth(routed('cloudwatch_logs')).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({ Name: 'app', LogConfiguration: { LogDriver: 'awsfirelens', Options: Match.objectLike({ Name: 'cloudwatch_logs' }) } })]),
+    });
+    expect(() => synth(routed('null'))).toThrow(/\[LOGGING\] Stack\/Api\/TaskDefinition container 'app': FireLens sends the logs to the null output: they are discarded/);
+  });
+
+  test('logging that is no log driver is rejected, naming the fix', () => {
+    expect(() => service({ logging: 'awslogs' as any })).toThrow(
+      "logging must be an ecs.LogDriver (ecs.LogDrivers.firelens({ options: { Name: 'cloudwatch_logs', ... } }), ecs.LogDrivers.awsLogs(...)), found: \"awslogs\"; "
+      + "give a log driver, or leave logging out for awslogs to the service's log group",
+    );
+  });
+
   test('a sidecar gets the same hardening, its own exemptions, and the task size is the sum', () => {
     // GIVEN
     const { stack, svc } = service();
