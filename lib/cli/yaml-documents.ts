@@ -72,7 +72,8 @@ function refuseOtherLineBreaks(file: string, text: string): void {
     file,
     line,
     reason: `${LINE_BREAK_NAMES[found[0]]}, which kubectl and CloudFormation (YAML 1.1) read as a line break and YAML 1.2 does not, `
-      + 'so what follows it cannot be read as they read it; end lines with \\n (or \\r\\n), and write the character escaped in a double-quoted string where it is text',
+      + 'so what follows it cannot be read as they read it; end lines with \\n (or \\r\\n), and write the character escaped in a double-quoted string where it is text '
+      + '(cdk8s writes it as it is: take it out of the value)',
   });
 }
 

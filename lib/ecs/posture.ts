@@ -331,10 +331,17 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),
       // A container's Cpu is a relative share on Linux (Docker's CpuShares): only the task's Cpu is a quota.
-      cpuLimit: observed(taskCpu, at(logicalId, 'Properties', 'Cpu')),
+      // On Windows it is the other way round: the container's Cpu is its limit, and ECS ignores the task's.
+      cpuLimit: isWindows(task) ? observed(containerCpu, `${path}.Cpu`) : observed(taskCpu, at(logicalId, 'Properties', 'Cpu')),
       memoryRequest: observed(reservation ?? memory, reservation ? `${path}.MemoryReservation` : `${path}.Memory`),
       memoryLimit: observed(memory, `${path}.Memory`),
     },
     logging: readLogging(reading, c, path, task),
   };
+}
+
+/** Whether the task runs Windows containers (RuntimePlatform.OperatingSystemFamily WINDOWS_...). */
+function isWindows(task: Json): boolean {
+  const platform = isObject(task.RuntimePlatform) ? task.RuntimePlatform : {};
+  return /^WINDOWS/.test(literalString(platform.OperatingSystemFamily) ?? '');
 }

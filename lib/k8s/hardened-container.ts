@@ -149,8 +149,10 @@ function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
   };
 }
 
-// A startup probe checks this often; its failure threshold makes it wait the start period.
+// A startup probe checks this often; its failure threshold makes it wait the start period, and then allow
+// as many failures as the liveness probe does (3, the default), as ECS counts retries after its start period.
 const STARTUP_PERIOD_SECONDS = 10;
+const FAILURES_AFTER_START = 3;
 
 function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'liveness' | 'readiness' | 'startup'> {
   const check = options.healthCheck;
@@ -162,7 +164,7 @@ function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'li
   // Until the startup probe succeeds, the kubelet runs neither of the others: a slow start is not a failure.
   const startup = check.startPeriodSeconds === undefined ? undefined : probe({
     periodSeconds: Duration.seconds(STARTUP_PERIOD_SECONDS),
-    failureThreshold: Math.ceil(check.startPeriodSeconds / STARTUP_PERIOD_SECONDS),
+    failureThreshold: Math.ceil(check.startPeriodSeconds / STARTUP_PERIOD_SECONDS) + FAILURES_AFTER_START,
   });
   return { liveness: probe(), readiness: probe(), ...(startup ? { startup } : {}) };
 }

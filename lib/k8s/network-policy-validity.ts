@@ -3,7 +3,6 @@
  * selects and admits. A policy it rejects is never created, while `kubectl apply` goes on to create the
  * pods it was meant to isolate: so a rejected policy isolates nothing, and opens nothing.
  */
-import { isIPv6 } from 'net';
 import { labelProblems } from './names';
 import { NETWORK_POLICY } from './object-shapes';
 import { metadataRejection, typeRejection } from './object-validity';
@@ -91,12 +90,13 @@ function stringPairs(labels: Json): { [key: string]: string } {
   return Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
 }
 
-// An except entry must lie strictly inside its cidr, of the same family.
+// An except entry must lie strictly inside its cidr. Entries of two families are left alone: Go compares
+// an IPv4-mapped IPv6 address as IPv4, and a policy wrongly called rejected would lose its openings.
 function exceptRejection(cidr: string, except: string, path: string): string | undefined {
   const outer = ipRange(cidr);
   const inner = ipRange(except);
-  if (!outer || !inner) return undefined;
-  const inside = inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits;
+  if (!outer || !inner || inner.family !== outer.family) return undefined;
+  const inside = inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits;
   return inside ? undefined : `${path} ${JSON.stringify(except)} is not inside ${cidr}`;
 }
 
@@ -105,10 +105,11 @@ function ipRange(cidr: string): { readonly family: 4 | 6; readonly first: bigint
   const [address, bitsText, ...rest] = cidr.split('/');
   if (rest.length > 0 || bitsText === undefined || !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = Number(bitsText);
-  const family = isSloppyIPv4(address) ? 4 : isIPv6(address) && !address.includes('%') ? 6 : undefined;
+  const v6 = isSloppyIPv4(address) ? undefined : ipv6Groups(address);
+  const family = v6 === undefined ? (isSloppyIPv4(address) ? 4 : undefined) : 6;
   const width = family === 4 ? 32 : 128;
   if (family === undefined || bits > width) return undefined;
-  const value = family === 4 ? ipv4Value(address) : ipv6Value(address);
+  const value = v6 === undefined ? ipv4Value(address) : v6.reduce((n, group) => n * 65536n + BigInt(group), 0n);
   const size = 2n ** BigInt(width - bits);
   const first = (value / size) * size;
   return { family, first, last: first + size - 1n, bits };
@@ -124,19 +125,36 @@ function ipv4Value(address: string): bigint {
   return address.split('.').reduce((n, octet) => n * 256n + BigInt(octet), 0n);
 }
 
-// An address net.isIPv6 accepts: groups around at most one `::`, the last two may be an IPv4 address.
-function ipv6Value(address: string): bigint {
-  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
-  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ipv4Groups(g) : [g])) : []);
-  const front = groups(head);
-  const back = groups(tail);
-  const all = tail === undefined ? front : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
-  return all.reduce((n, group) => n * 65536n + BigInt(`0x${group}`), 0n);
-}
-
-function ipv4Groups(address: string): string[] {
-  const value = ipv4Value(address);
-  return [(value / 65536n).toString(16), (value % 65536n).toString(16)];
+/**
+ * The eight 16-bit groups of an IPv6 address as the API server parses it (the Go parser Kubernetes keeps
+ * for compatibility): hex groups of any length up to 0xffff, at most one `::`, and an IPv4 address
+ * (leading zeros allowed) as the last two; undefined for what it would refuse.
+ */
+function ipv6Groups(address: string): number[] | undefined {
+  const parts = address.split('::');
+  if (parts.length > 2) return undefined;
+  const groupsOf = (part: string): number[] | undefined => {
+    if (part === '') return [];
+    const pieces = part.split(':');
+    const groups: number[] = [];
+    for (const [i, piece] of pieces.entries()) {
+      if (i === pieces.length - 1 && isSloppyIPv4(piece)) {
+        const value = Number(ipv4Value(piece));
+        groups.push(Math.floor(value / 65536), value % 65536);
+      } else if (/^[0-9a-fA-F]+$/.test(piece) && parseInt(piece, 16) <= 0xffff) {
+        groups.push(parseInt(piece, 16));
+      } else {
+        return undefined;
+      }
+    }
+    return groups;
+  };
+  const front = groupsOf(parts[0]);
+  const back = parts.length === 2 ? groupsOf(parts[1]) : [];
+  if (front === undefined || back === undefined) return undefined;
+  if (parts.length === 1) return front.length === 8 ? front : undefined;
+  const missing = 8 - front.length - back.length;
+  return missing >= 0 ? [...front, ...Array<number>(missing).fill(0), ...back] : undefined;
 }
 
 function cidrRejection(cidr: unknown, path: string): string | undefined {

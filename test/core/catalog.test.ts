@@ -45,7 +45,7 @@ test('isFromAllowedRegistry matches hosts and path prefixes, never partial names
 
 test.each([
   'DB_PASSWORD', 'API_KEY', 'APIKEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ECS_ENGINE_AUTH_DATA', 'PRIVATE_KEY', 'client_secret', 'SMTP_PASS',
-  'DB_PW', 'CREDS', 'GITHUB_PAT', 'AUTHORIZATION', 'AES_KEY', 'DB_PASSWORD_HASH',
+  'DB_PW', 'CREDS', 'GITHUB_PAT', 'AUTHORIZATION', 'AES_KEY', 'DB_PASSWORD_HASH', 'AUTH_HEADER', 'PROXY_AUTH_HEADER',
 ])('%s looks like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(true);
 });

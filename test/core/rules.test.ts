@@ -123,6 +123,7 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['ghp_' + 'A'.repeat(36), 'a GitHub token', 'ghp_****'],
     ['github_pat_' + '1'.repeat(30), 'a GitHub token', 'gith****'],
     ['sk-proj-' + 'x'.repeat(40), 'an OpenAI API key', 'sk-p****'],
+    ['sk-ant-api03-' + 'y'.repeat(40), 'an Anthropic API key', 'sk-a****'],
     ['https://hooks.slack.com/services/T0001/B0002/abcdefghijkl', 'a Slack webhook', 'https://hook****'],
     ['xoxb-123456789012-abcdefghij', 'a Slack token', 'xoxb****'],
     ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id', 'AKIA****'],

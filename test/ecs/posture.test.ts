@@ -39,6 +39,9 @@ describe('readEcsWorkloads (pure, over template JSON)', () => {
       .posture.containers[0].resources;
     expect(resources({ Cpu: '512' }).cpuLimit).toEqual({ value: '512', at: 'Resources.Task.Properties.Cpu' });
     expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuLimit).toBeUndefined();
+    // Windows: the container's Cpu is its limit, and ECS ignores the task's
+    expect(resources({ Cpu: '1024', RuntimePlatform: { OperatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } }).cpuLimit)
+      .toEqual({ value: '256', at: 'Resources.Task.Properties.ContainerDefinitions[0].Cpu' });
     expect(resources({ Cpu: undefined, RequiresCompatibilities: ['EC2'] }).cpuRequest)
       .toEqual({ value: '256', at: 'Resources.Task.Properties.ContainerDefinitions[0].Cpu' });
   });
@@ -335,6 +338,8 @@ describe('runners, security groups and log groups', () => {
     expect(findings({ Name: 'counter' })).toEqual(['FireLens sends the logs to the counter output: it only counts them at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
     expect(findings({ Name: 'file' })[0]).toMatch(/^FireLens sends the logs to the file output: it writes them into the router's own filesystem, lost with the task/);
     expect(findings({ Name: 'exit' })[0]).toMatch(/^FireLens sends the logs to the exit output: it stops the router/);
+    expect(findings({ Name: 'flowcounter' })[0]).toMatch(/^FireLens sends the logs to the flowcounter output: it only counts them/);
+    expect(findings({ Name: 'plot' })[0]).toMatch(/^FireLens sends the logs to the plot output: it writes numbers from them/);
   });
 
   test('logging: the FireLens output is named by the router\'s type: @type for fluentd, Name for Fluent Bit', () => {
@@ -355,7 +360,10 @@ describe('runners, security groups and log groups', () => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'syslog', Options: { 'syslog-address': address } } }));
       return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).length;
     };
-    for (const local of ['udp://0.0.0.0:514', 'tcp://[::ffff:127.0.0.1]:514', 'tcp://[0:0:0:0:0:0:0:1]:514', 'tcp://0:514', 'tcp://[::]:514', 'udp://127.0.0.2:514', 'unix:///dev/log']) {
+    for (const local of [
+      'udp://0.0.0.0:514', 'tcp://[::ffff:127.0.0.1]:514', 'tcp://[0:0:0:0:0:0:0:1]:514', 'tcp://0:514', 'tcp://[::]:514', 'udp://127.0.0.2:514', 'unix:///dev/log',
+      'udp://localhost.:514', 'udp://localhost4:514', 'udp://localhost.localdomain:514', 'udp://ip6-localhost:514',
+    ]) {
       expect([local, findings(local)]).toEqual([local, 1]);
     }
     for (const remote of ['udp://logs.example.com:514', 'tcp+tls://10.0.0.5:6514', 'tcp://[2001:db8::1]:514']) expect([remote, findings(remote)]).toEqual([remote, 0]);

@@ -179,8 +179,12 @@ describe('k8s.SecureService options', () => {
     const { chart } = newChart();
     new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/actuator/health', startPeriodSeconds: 95 } });
     const slow = podSpec(Testing.synth(chart)).containers[0];
-    expect(slow.startupProbe).toEqual({ httpGet: { path: '/actuator/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 10 });
+    expect(slow.startupProbe).toEqual({ httpGet: { path: '/actuator/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 13 });
     expect(slow.livenessProbe).toEqual({ httpGet: { path: '/actuator/health', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 });
+    // A short start period never restarts sooner than the liveness probe alone would (3 failures, 10 s apart).
+    const { chart: quick } = newChart();
+    new SecureService(quick, 'api', { ...GOLDEN, healthCheck: { path: '/healthz', startPeriodSeconds: 5 } });
+    expect(podSpec(Testing.synth(quick)).containers[0].startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 4 });
     const { chart: golden } = newChart();
     new SecureService(golden, 'api', GOLDEN);
     expect(podSpec(Testing.synth(golden)).containers[0].startupProbe).toBeUndefined();

@@ -12,6 +12,8 @@ const FIX = 'keep the default awslogs logging, or route logs through FireLens';
 const DISCARDING_OUTPUTS: Record<string, string> = {
   null: 'they are discarded',
   counter: 'it only counts them',
+  flowcounter: 'it only counts them',
+  plot: 'it writes numbers from them into the router\'s own filesystem, lost with the task',
   exit: 'it stops the router',
   file: 'it writes them into the router\'s own filesystem, lost with the task',
 };
@@ -23,6 +25,11 @@ export function isDiscardingOutput(output: string): boolean {
 
 // Plugin names are matched without case, as Fluent Bit and fluentd read them.
 const outputName = (output: string) => output.trim().toLowerCase();
+
+// The loopback names of the hosts files of Amazon Linux and the usual distributions.
+const LOOPBACK_NAMES = [
+  'localhost', 'localhost4', 'localhost6', 'localhost.localdomain', 'localhost4.localdomain4', 'localhost6.localdomain6', 'ip6-localhost', 'ip6-loopback',
+];
 
 function shipsLogs(driver: string, syslogAddress: string | undefined): boolean {
   return SHIPPING_DRIVERS.includes(driver) || (driver === 'syslog' && syslogAddress !== undefined && isRemoteSyslog(syslogAddress));
@@ -42,7 +49,9 @@ function isRemoteSyslog(address: string): boolean {
   } catch {
     return false;
   }
-  const local = host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '0.0.0.0'
+  // A name is resolved on the instance: a trailing dot changes nothing, and its hosts file names loopback more than one way.
+  const name = host.replace(/\.$/, '');
+  const local = LOOPBACK_NAMES.includes(name) || name.endsWith('.localhost') || /^127\./.test(host) || host === '0.0.0.0'
     || host === '[::1]' || host === '[::]' || /^\[::ffff:(7f[0-9a-f]{2}:[0-9a-f]+|0:0)\]$/.test(host);
   return !local;
 }
