@@ -4,6 +4,7 @@
  * decoding whatever kubectl asks for, so the object is never created. A field the schema does not know
  * fails it under kubectl's default strict field validation only (`--validate=false` drops the field).
  */
+import { isRecord } from './objects';
 
 /** A JSON type the API server decodes, or the fields of an object. `null` decodes as unset wherever it is. */
 export type Shape = 'string' | 'boolean' | 'integer' | 'intOrString' | 'stringMap' | 'any' | { readonly list: Shape } | { readonly fields: Fields };
@@ -97,14 +98,13 @@ function walk(value: unknown, shape: Shape, path: string, found: { typeError?: s
   } else if (shape === 'intOrString') {
     if (typeof value !== 'string' && !Number.isInteger(value)) wrong('an integer or a string');
   } else if (shape === 'stringMap') {
-    if (!isPlainObject(value)) {wrong('a map of strings');} else {
-      const bad = Object.entries(value).find(([, v]) => v !== null && typeof v !== 'string');
-      if (bad) found.typeError = `${path}.${bad[0]} is ${JSON.stringify(bad[1])}, not a string`;
-    }
+    const bad = isRecord(value) ? Object.entries(value).find(([, v]) => v !== null && typeof v !== 'string') : undefined;
+    if (!isRecord(value)) wrong('a map of strings');
+    else if (bad) found.typeError = `${path}.${bad[0]} is ${JSON.stringify(bad[1])}, not a string`;
   } else if ('list' in shape) {
     if (!Array.isArray(value)) wrong('a list');
     else value.forEach((item, i) => walk(item, shape.list, `${path}[${i}]`, found));
-  } else if (!isPlainObject(value)) {
+  } else if (!isRecord(value)) {
     wrong('an object');
   } else {
     for (const [field, item] of Object.entries(value)) {
@@ -114,8 +114,4 @@ function walk(value: unknown, shape: Shape, path: string, found: { typeError?: s
       else walk(item, fieldShape, at, found);
     }
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
