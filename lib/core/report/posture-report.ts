@@ -191,7 +191,10 @@ export function buildPostureReport(assessments: readonly ReportedAssessment[], n
   const workloads = assessments.map(workloadReport);
   // A workload reported once per reading of its conditions holds its unconditional findings in each: counted once.
   const byWorkload = new Map<unknown, number[]>();
-  assessments.forEach((a, i) => (byWorkload.get(a.workloadKey ?? a) ?? byWorkload.set(a.workloadKey ?? a, []).get(a.workloadKey ?? a)!).push(i));
+  assessments.forEach((a, i) => {
+    const key = a.workloadKey ?? a;
+    (byWorkload.get(key) ?? byWorkload.set(key, []).get(key)!).push(i);
+  });
   const summary = { workloads: byWorkload.size, violations: 0, exempted: 0, warnings: 0, exemptionErrors: 0 };
   for (const readings of byWorkload.values()) {
     const findings = distinct(readings.flatMap((i) => assessments[i].findings));
