@@ -2,7 +2,10 @@
 // Anywhere in the name: unambiguous words. Whole words only: short ones that also occur inside
 // harmless words (PASSTHROUGH, AUTHOR).
 const SECRET_ANYWHERE = /PASSWORD|PASSWD|PASSPHRASE|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
-const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
+const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
+// AUTH names a credential as the last word (BASIC_AUTH, PROXY_AUTH) or before HEADER; followed by other
+// words it is usually a setting (Grafana's GF_AUTH_DISABLE_LOGIN_FORM, GF_AUTH_GENERIC_OAUTH_SCOPES).
+const AUTH_CREDENTIAL = /(^|_)AUTH(_HEADER)?$/;
 // A bare KEY is too often not a secret (S3 object keys, partition, sort and cache keys, public and
 // site keys): only the kinds of key that are secret by definition.
 const SECRET_KEY = /(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
@@ -24,7 +27,7 @@ const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
  */
 export function looksLikeSecretName(name: string): boolean {
   const words = upperSnake(name);
-  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words)) return false;
+  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words) && !AUTH_CREDENTIAL.test(words)) return false;
   return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words);
 }
 

@@ -45,11 +45,14 @@ test('isFromAllowedRegistry matches hosts and path prefixes, never partial names
 
 test.each([
   'DB_PASSWORD', 'API_KEY', 'APIKEY', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'ECS_ENGINE_AUTH_DATA', 'PRIVATE_KEY', 'client_secret', 'SMTP_PASS',
-  'DB_PW', 'CREDS', 'GITHUB_PAT', 'AUTHORIZATION', 'AES_KEY', 'DB_PASSWORD_HASH', 'AUTH_HEADER', 'PROXY_AUTH_HEADER',
+  'DB_PW', 'CREDS', 'GITHUB_PAT', 'AUTHORIZATION', 'AES_KEY', 'DB_PASSWORD_HASH', 'AUTH_HEADER', 'PROXY_AUTH_HEADER', 'BASIC_AUTH', 'REDIS_AUTH', 'AUTH',
 ])('%s looks like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(true);
 });
 
-test.each(['LOG_LEVEL', 'PORT', 'PASSTHROUGH_MODE', 'AUTHOR', 'TOKENIZER_MODEL', 'KEYCLOAK_URL', 'BASIC_AUTH_USER', 'PASSWORD_POLICY', 'AUTH_TYPE', 'PATH', 'PATTERN'])('%s does not look like a secret', (name) => {
+test.each([
+  'LOG_LEVEL', 'PORT', 'PASSTHROUGH_MODE', 'AUTHOR', 'TOKENIZER_MODEL', 'KEYCLOAK_URL', 'BASIC_AUTH_USER', 'PASSWORD_POLICY', 'AUTH_TYPE', 'PATH', 'PATTERN',
+  'GF_AUTH_DISABLE_LOGIN_FORM', 'GF_AUTH_GENERIC_OAUTH_SCOPES', 'GF_AUTH_ANONYMOUS_ORG_ROLE',
+])('%s does not look like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(false);
 });

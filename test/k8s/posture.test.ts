@@ -111,6 +111,8 @@ describe('readWorkloads: context objects', () => {
   test.each([
     ['ports by number', { podSelector: { matchLabels: { app: 'api' } }, ingress: [{ ports: [{ port: 8080 }] }] }, true],
     ['ports by name', { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, ingress: [{ ports: [{ port: 'http' }] }] }, true],
+    // A port name the pods do not declare admits nothing on them (a platform's namespace-wide Prometheus policy).
+    ['a port name the pods do not declare', { podSelector: {}, ingress: [{ ports: [{ port: 'metrics' }] }] }, true],
     ['deny all', { podSelector: {}, policyTypes: ['Ingress'] }, true],
     ['a rule without ports', { podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }] }, false],
     ['a range beyond the port', { podSelector: {}, ingress: [{ ports: [{ port: 8080, endPort: 8090 }] }] }, false],

@@ -4,11 +4,14 @@ import { Rule } from './rule';
 
 const FIX = 'admit only the container port, and only from the peers that need it';
 
-/** Whether every port the opening admits is a container port of the same protocol. */
-function onlyContainerPorts(opening: PortOpening, ports: readonly ContainerPortPosture[]): boolean {
+/**
+ * Whether every port the opening admits is a container port of the same protocol. On Kubernetes a named
+ * port admits the pod's container port of that name, or nothing when it has none: never another port.
+ */
+function onlyContainerPorts(opening: PortOpening, ports: readonly ContainerPortPosture[], kubernetes: boolean): boolean {
   const candidates = ports.filter((p) => p.protocol === opening.protocol);
   if (opening.from === undefined) return false;
-  if (typeof opening.from === 'string') return candidates.some((p) => p.name === opening.from);
+  if (typeof opening.from === 'string') return kubernetes || candidates.some((p) => p.name === opening.from);
   const last = opening.to ?? opening.from;
   if (last - opening.from >= candidates.length) return false; // more ports than the containers listen on
   for (let port = opening.from; port <= last; port++) {
@@ -35,7 +38,7 @@ export const networkIsolation: Rule = {
     if (!ingress) return [];
     if (ingress.unrestricted) return [{ setting: ingress.unrestricted.at, problem: ingress.unrestricted.value, fix: FIX }];
     return ingress.openings
-      .filter((opening) => !onlyContainerPorts(opening.value, ingress.containerPorts))
+      .filter((opening) => !onlyContainerPorts(opening.value, ingress.containerPorts, workload.platform === 'kubernetes'))
       .map((opening) => ({
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,
