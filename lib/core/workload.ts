@@ -261,7 +261,11 @@ export function secretNameProblems(names: readonly string[], environment: { read
   // A wrong-shaped environment is reported by containerShapeProblems; it holds no names to collide with.
   const plain = isPlainObject(environment) ? environment : {};
   return names.flatMap((name) => {
-    if (!ENV_NAME.test(name)) return [`${prefix}secrets name must be a valid environment variable name (${ENV_NAME}), found: ${JSON.stringify(name)}`];
+    if (!ENV_NAME.test(name)) {
+      const suggested = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(\d)/, '_$1').toUpperCase();
+      return [`${prefix}secrets name must be a valid environment variable name (${ENV_NAME}), found: ${JSON.stringify(name)}; `
+        + `use letters, digits and _, e.g. ${JSON.stringify(suggested)}`];
+    }
     if (name in plain) return [`${prefix}${name} is both in environment and in secrets; keep it in secrets only`];
     return [];
   });

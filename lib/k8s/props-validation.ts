@@ -49,6 +49,11 @@ const ECS_PROPS: Readonly<Record<string, string>> = {
   enableExecuteCommand: `${ONLY_ON_ECS}; on Kubernetes use kubectl exec, which RBAC governs`,
   ...Object.fromEntries(['cluster', 'vpc', 'vpcSubnets', 'containerName', 'listener', 'essential', 'firelens']
     .map((key) => [key, `${ONLY_ON_ECS}; leave it out of what k8s.SecureService gets`])),
+  // cdk8s-plus options the service does not take: set on the objects it exposes, and still judged.
+  ...Object.fromEntries(['args', 'ports', 'imagePullSecrets', 'annotations', 'resources', 'imagePullPolicy', 'terminationGracePeriodSeconds',
+    'nodeSelector', 'tolerations', 'volumes', 'envFrom', 'strategy', 'serviceAccountName', 'workingDir', 'initContainers']
+    .map((key) => [key, 'set it on the cdk8s-plus objects the service exposes (svc.deployment, svc.deployment.containers[0]) or with a JSON patch '
+      + '(ApiObject.of(svc.deployment).addJsonPatch(...)): the checks judge the result']))
 };
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;

@@ -162,7 +162,7 @@ describe('writablePathProblems', () => {
 
 describe('secretNameProblems', () => {
   test('names must be environment variable names', () => {
-    expect(secretNameProblems(['db-password'])).toEqual(['secrets name must be a valid environment variable name (/^[A-Za-z_][A-Za-z0-9_]*$/), found: "db-password"']);
+    expect(secretNameProblems(['db-password'])).toEqual(['secrets name must be a valid environment variable name (/^[A-Za-z_][A-Za-z0-9_]*$/), found: "db-password"; use letters, digits and _, e.g. "DB_PASSWORD"']);
   });
 
   test('an environment that is not an object holds no names to collide with (its shape is reported elsewhere)', () => {
