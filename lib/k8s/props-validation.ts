@@ -53,7 +53,7 @@ const ECS_PROPS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(['args', 'ports', 'imagePullSecrets', 'annotations', 'resources', 'imagePullPolicy', 'terminationGracePeriodSeconds',
     'nodeSelector', 'tolerations', 'volumes', 'envFrom', 'strategy', 'serviceAccountName', 'workingDir', 'initContainers']
     .map((key) => [key, 'set it on the cdk8s-plus objects the service exposes (svc.deployment, svc.deployment.containers[0]) or with a JSON patch '
-      + '(ApiObject.of(svc.deployment).addJsonPatch(...)): the checks judge the result']))
+      + '(ApiObject.of(svc.deployment).addJsonPatch(...)): the checks judge the result'])),
 };
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;

@@ -190,6 +190,17 @@ describe('k8s.SecureService options', () => {
     expect(podSpec(Testing.synth(golden)).containers[0].startupProbe).toBeUndefined();
   });
 
+  test('the README\'s recipe shares a writable path\'s volume with a sidecar, and the checks pass it', () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', { ...GOLDEN, writablePaths: ['/tmp', '/var/log/app'] });
+    const shipper = api.addContainer('shipper', { image: 'ghcr.io/acme/shipper:1.0.0', cpu: 0.05, memoryMiB: 64 });
+    shipper.mount('/var/log/app', api.deployment.containers[0].mounts.find((m) => m.path === '/var/log/app')!.volume, { readOnly: true });
+    expect(synthError(app)).toBe('');
+    const [main, sidecar] = podSpec(Testing.synth(chart)).containers;
+    const volumeAt = (c: any, path: string) => c.volumeMounts.find((m: any) => m.mountPath === path).name;
+    expect(volumeAt(sidecar, '/var/log/app')).toBe(volumeAt(main, '/var/log/app'));
+  });
+
   test('healthCheck.command renders exec probes', () => {
     const { chart } = newChart();
     new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { command: ['/app/healthcheck'] } });
