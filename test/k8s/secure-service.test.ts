@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { GOLDEN, exemption, find, newChart, podSpec, synthError } from './helpers';
@@ -199,6 +199,17 @@ describe('k8s.SecureService options', () => {
     const [main, sidecar] = podSpec(Testing.synth(chart)).containers;
     const volumeAt = (c: any, path: string) => c.volumeMounts.find((m: any) => m.mountPath === path).name;
     expect(volumeAt(sidecar, '/var/log/app')).toBe(volumeAt(main, '/var/log/app'));
+  });
+
+  test('the README\'s autoscaling recipe: replicas removed, a KubeHorizontalPodAutoscalerV2 targets the Deployment, and the checks pass it', () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', GOLDEN);
+    ApiObject.of(api.deployment).addJsonPatch(JsonPatch.remove('/spec/replicas'));
+    new kplus.k8s.KubeHorizontalPodAutoscalerV2(chart, 'hpa', {
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: api.deployment.name }, minReplicas: 2, maxReplicas: 10 },
+    });
+    expect(synthError(app)).toBe('');
+    expect(find(Testing.synth(chart), 'Deployment').spec.replicas).toBeUndefined();
   });
 
   test('healthCheck.command renders exec probes', () => {
