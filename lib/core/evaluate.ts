@@ -166,11 +166,25 @@ export function blockingFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.status === 'violated' && f.severity === 'error');
 }
 
+/** How `formatFinding` words the exemption that would cover a finding. */
+export interface FormatFindingOptions {
+  /**
+   * Where exemptions of the workload are recorded, e.g. 'the secure-service.dev/exemptions annotation':
+   * the message shows the exemption as written there (JSON).
+   * @default - as a SecureService's `exemptions` prop
+   */
+  readonly exemptionsRecordedIn?: string;
+}
+
 /** One finding as a message: control, workload, container, setting, problem and fix. */
-export function formatFinding(finding: Finding): string {
+export function formatFinding(finding: Finding, options: FormatFindingOptions = {}): string {
+  // An options object, not a string: `findings.map(formatFinding)` passes an index here.
+  const recordedIn = typeof options === 'object' ? options.exemptionsRecordedIn : undefined;
   const container = finding.container !== undefined ? ` container '${finding.container}'` : '';
-  const exempt = finding.waivable
-    ? ` (or add an exemption { control: Control.${finding.control}${finding.container !== undefined ? `, container: '${finding.container}'` : ''}, justification: '...' })`
-    : ` (${finding.notWaivable ?? 'the security policy makes this control non-waivable'})`;
+  const field = finding.container !== undefined ? `, container: '${finding.container}'` : '';
+  const asRecorded = JSON.stringify({ control: finding.control, ...(finding.container !== undefined ? { container: finding.container } : {}), justification: '...' });
+  const exempt = !finding.waivable ? ` (${finding.notWaivable ?? 'the security policy makes this control non-waivable'})`
+    : recordedIn === undefined ? ` (or add an exemption { control: Control.${finding.control}${field}, justification: '...' })`
+      : ` (or record an exemption in ${recordedIn}: ${asRecorded})`;
   return `[${finding.control}] ${finding.workload}${container}: ${finding.problem} at ${finding.setting}; fix: ${finding.fix}${exempt}`;
 }

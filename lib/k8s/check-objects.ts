@@ -3,9 +3,10 @@
  * and the construct's own validation share. Pure: no cdk8s.
  */
 import {
-  DEFAULT_POLICY, ResolvedSecurityPolicy, SecurityPolicyProps, WorkloadAssessment, assessWorkload, blockingFindings, formatFinding, isPlainObject,
-  parseIsoDate, resolvePolicy, shown,
+  DEFAULT_POLICY, FormatFindingOptions, ResolvedSecurityPolicy, SecurityPolicyProps, WorkloadAssessment, assessWorkload, blockingFindings,
+  formatFinding, isPlainObject, parseIsoDate, resolvePolicy, shown,
 } from '../core';
+import { EXEMPTIONS_ANNOTATION } from './exemptions-annotation';
 import { KubernetesWorkload, ReadWorkloadsOptions, readWorkloads } from './posture';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
 
@@ -52,7 +53,7 @@ const JUDGING_OPTION_KEYS = keyList<JudgingOptions>({ policy: true, today: true 
 const CHECK_OPTION_KEYS = [...keyList<ReadWorkloadsOptions>({ locations: true, file: true, files: true }), ...JUDGING_OPTION_KEYS];
 
 /** The policy and the day workloads are judged on, once checked. */
-interface Judging {
+export interface Judging {
   readonly policy: ResolvedSecurityPolicy;
   readonly now: Date;
 }
@@ -73,14 +74,25 @@ export function checkWorkloads(workloads: readonly KubernetesWorkload[], options
   return judge(workloads, checkedJudging('checkWorkloads', listProblems, options, JUDGING_OPTION_KEYS));
 }
 
-function judge(workloads: readonly KubernetesWorkload[], { policy, now }: Judging): WorkloadCheck[] {
+/** Where hand-written workloads record their exemptions, as the messages show them. */
+const IN_ANNOTATION: FormatFindingOptions = { exemptionsRecordedIn: `the ${EXEMPTIONS_ANNOTATION} annotation` };
+
+/**
+ * `checkWorkloads` for the workloads of SecureServices, whose exemptions are the `exemptions` prop: the
+ * messages show them as written there. @internal
+ */
+export function checkServiceWorkloads(workloads: readonly KubernetesWorkload[], judging: Judging): WorkloadCheck[] {
+  return judge(workloads, judging, {});
+}
+
+function judge(workloads: readonly KubernetesWorkload[], { policy, now }: Judging, format: FormatFindingOptions = IN_ANNOTATION): WorkloadCheck[] {
   return workloads.map((workload) => {
     const assessment = assessWorkload(workload.posture, workload.exemptions, policy, now);
     return {
       index: workload.index,
       assessment,
-      errors: assessmentErrors(workload, assessment),
-      warnings: assessmentWarnings(assessment),
+      errors: assessmentErrors(workload, assessment, format),
+      warnings: assessmentWarnings(assessment, format),
       annotationProblems: workload.problems,
     };
   });
@@ -96,17 +108,17 @@ export function combineChecks(checks: readonly WorkloadCheck[]): CheckObjectsRes
   };
 }
 
-function assessmentErrors(workload: KubernetesWorkload, assessment: WorkloadAssessment): string[] {
+function assessmentErrors(workload: KubernetesWorkload, assessment: WorkloadAssessment, format: FormatFindingOptions): string[] {
   return [
     ...workload.problems,
     ...assessment.exemptionProblems.filter((p) => p.severity === 'error').map((p) => `${p.message.includes(assessment.workload.name) ? '' : `${assessment.workload.name}: `}${p.message}`),
-    ...blockingFindings(assessment.findings).map(formatFinding),
+    ...blockingFindings(assessment.findings).map((f) => formatFinding(f, format)),
   ];
 }
 
-function assessmentWarnings(assessment: WorkloadAssessment): string[] {
+function assessmentWarnings(assessment: WorkloadAssessment, format: FormatFindingOptions): string[] {
   return [
-    ...assessment.findings.filter((f) => f.status === 'violated' && f.severity === 'warning').map(formatFinding),
+    ...assessment.findings.filter((f) => f.status === 'violated' && f.severity === 'warning').map((f) => formatFinding(f, format)),
     ...assessment.exemptionProblems.filter((p) => p.severity === 'warning').map((p) => `${p.message.includes(assessment.workload.name) ? '' : `${assessment.workload.name}: `}${p.message}`),
   ];
 }

@@ -8,7 +8,7 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
-import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks } from './check-objects';
+import { CheckObjectsResult, WorkloadCheck, checkServiceWorkloads, combineChecks } from './check-objects';
 import { Json, objectName } from './objects';
 import { fileName } from './output-files';
 import { readWorkloadsAt } from './posture';
@@ -31,7 +31,7 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
     // A service records its exemptions on its Deployment and its pod template: a patch that drops one record is caught.
     const contextOf = (index: number) => workloads.get(index)!.context;
     const read = readWorkloadsAt(objects, [...workloads.keys()], contextOf, { locations, exemptionsOnBoth: true });
-    for (const result of checkWorkloads(read, { policy: group[0].policy, today: group[0].today })) {
+    for (const result of checkServiceWorkloads(read, { policy: group[0].policy, now: group[0].today })) {
       checks.get(workloads.get(result.index)!.service)!.push(result);
     }
   }

@@ -45,6 +45,17 @@ describe('chart-wide checks', () => {
     }
   });
 
+  test('an exemption is offered as the annotation a hand-written workload records it in; a SecureService\'s as its prop', () => {
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    handWritten(chart, 'Deployment', 'legacy', INSECURE_POD_SPEC);
+    new SecureService(chart, 'api', { ...GOLDEN, privileged: true, allowPrivilegeEscalation: true });
+    const error = synthError(app);
+    expect(error).toContain("[NOT_PRIVILEGED] Deployment/legacy container 'main': the container is privileged");
+    expect(error).toContain('(or record an exemption in the secure-service.dev/exemptions annotation: {"control":"NOT_PRIVILEGED","container":"main","justification":"..."})');
+    expect(error).toMatch(/\[NOT_PRIVILEGED\] Deployment\/api container 'api': [^\n]*\(or add an exemption \{ control: Control\.NOT_PRIVILEGED, container: 'api', justification: '\.\.\.' \}\)/);
+  });
+
   test('a hardened hand-written workload behind a deny-all policy passes', () => {
     const { app, chart } = newChart();
     new ChartChecks(app, 'SecureServiceChecks');
