@@ -69,6 +69,8 @@ export interface LoggingPosture {
   readonly syslogAddress?: Observed<string>;
   /** The output the FireLens router sends logs to (Fluent Bit's `Name`, Fluentd's `@type`), when it is written. */
   readonly firelensOutput?: Observed<string>;
+  /** Why FireLens keeps none of the logs, or none for long, whatever its output: a pattern dropping every record, no output at all. */
+  readonly firelensLoss?: Observed<string>;
 }
 
 /** One confinement setting as written: its kind and raw value (judged by the NOT_PRIVILEGED rule). */

@@ -2,19 +2,19 @@
 // Anywhere in the name: unambiguous words. Whole words only: short ones that also occur inside
 // harmless words (PASSTHROUGH, AUTHOR).
 const SECRET_ANYWHERE = /PASSWORD|PASSWD|PASSPHRASE|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
-const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
-// AUTH names a credential as the last word (BASIC_AUTH, PROXY_AUTH) or before HEADER; followed by other
-// words it is usually a setting (Grafana's GF_AUTH_DISABLE_LOGIN_FORM, GF_AUTH_GENERIC_OAUTH_SCOPES).
-const AUTH_CREDENTIAL = /(^|_)AUTH(_HEADER)?$/;
+const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
+// An authorization header's value holds the credential, though HEADER otherwise names a header (CSRF_TOKEN_HEADER).
+const AUTH_HEADER_VALUE = /(^|_)AUTH(ORIZATION)?_HEADERS?(_VALUE)?$/;
 // A bare KEY is too often not a secret (S3 object keys, partition, sort and cache keys, public and
 // site keys): only the kinds of key that are secret by definition.
 const SECRET_KEY = /(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
 // A last word that says where a secret is kept, who uses it or what its policy is, not the secret itself:
-// DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL, BASIC_AUTH_USER, PASSWORD_POLICY. Not
-// _HEADER: AUTH_HEADER usually holds the whole header, its token included.
+// DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL, BASIC_AUTH_USER, PASSWORD_POLICY, and
+// settings of an auth feature (Grafana's GF_AUTH_GENERIC_OAUTH_SCOPES, GF_AUTH_ANONYMOUS_ORG_ROLE).
 // Passing a secret's ARN, name or file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
 const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT'
-  + '|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED|USER|USERNAME|POLICY|TYPE|MODE|METHOD|ALGORITHM|SCHEME)$');
+  + '|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED|USER|USERNAME|POLICY|TYPE|MODE|METHOD|ALGORITHM|SCHEME|HEADER'
+  + '|SCOPE|SCOPES|ROLE|ROLES|FORM|LOGIN|SIGN_UP|PROVIDER)$');
 // ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
 const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
 
@@ -27,8 +27,8 @@ const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
  */
 export function looksLikeSecretName(name: string): boolean {
   const words = upperSnake(name);
-  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words) && !AUTH_CREDENTIAL.test(words)) return false;
-  return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words);
+  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words)) return false;
+  return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words) || AUTH_HEADER_VALUE.test(words);
 }
 
 /** `githubToken` → `GITHUB_TOKEN`, `APIKey` → `API_KEY`, `auth-token` → `AUTH_TOKEN`. */

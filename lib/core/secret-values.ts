@@ -50,7 +50,8 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
   { kind: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,}/ },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   // An HTTP Authorization header written into a value (OTEL_EXPORTER_OTLP_HEADERS=Authorization=Basic ...).
-  { kind: 'an Authorization header', pattern: /\bAuthorization\s*[=:]\s*(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}/i },
+  // OTLP writes the space percent-encoded: Authorization=Basic%20...
+  { kind: 'an Authorization header', pattern: /\bAuthorization\s*[=:]\s*(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{8,}/i },
   { kind: 'a signed JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
 ];
 

@@ -20,8 +20,11 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
   }
   const options = isObject(config.Options) ? config.Options : {};
   if (driver.value === 'awsfirelens') {
-    const output = firelensOutput(options, routerType(task), `${path}.LogConfiguration.Options`);
-    return output === undefined ? { driver } : { driver, firelensOutput: output };
+    const at = `${path}.LogConfiguration.Options`;
+    const router = firelensRouter(task);
+    const output = firelensOutput(options, router ? literalString(router.Type) : undefined, at);
+    const loss = firelensLoss(options, output, router, at);
+    return { driver, ...(output ? { firelensOutput: output } : {}), ...(loss ? { firelensLoss: loss } : {}) };
   }
   if (driver.value !== 'awslogs') return { driver };
 
@@ -53,11 +56,43 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
 }
 
 /** Whether an awslogs-region is the region of the template's stack: `{ Ref: AWS::Region }`, the stack's region written out, or none. */
-/** The type of the task's FireLens router (fluentbit, fluentd), when the template tells it. */
-function routerType(task: Json): string | undefined {
+/** The FirelensConfiguration of the task's FireLens router (its Type, fluentbit or fluentd, and its Options). */
+function firelensRouter(task: Json): Json | undefined {
   const router = (Array.isArray(task.ContainerDefinitions) ? task.ContainerDefinitions : [])
     .find((c): c is Json => isObject(c) && isObject(c.FirelensConfiguration));
-  return router ? literalString((router.FirelensConfiguration as Json).Type) : undefined;
+  return router ? router.FirelensConfiguration as Json : undefined;
+}
+
+/**
+ * What loses the logs whatever the output: an `exclude-pattern` matching every record (the ECS agent makes
+ * it a grep filter), no output named and no configuration file of the router to name one, or a CloudWatch
+ * output creating its group without a retention period (as awslogs-create-group does).
+ */
+function firelensLoss(
+  options: Json, output: { value: string } | undefined, router: Json | undefined, at: string,
+): { value: string; at: string } | undefined {
+  const exclude = literalString(options['exclude-pattern']);
+  if (exclude !== undefined && matchesEverything(exclude)) {
+    return { value: `its exclude-pattern ${JSON.stringify(exclude)} matches every record, so FireLens drops them all`, at: `${at}.exclude-pattern` };
+  }
+  const routerOptions = router && isObject(router.Options) ? router.Options : {};
+  if (output === undefined && routerOptions['config-file-value'] === undefined) {
+    return { value: 'no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere', at };
+  }
+  const cloudWatch = output !== undefined && /^cloudwatch(_logs)?$/i.test(output.value.trim());
+  if (cloudWatch && literalString(options.auto_create_group)?.toLowerCase() === 'true' && options.log_retention_days === undefined) {
+    return { value: 'auto_create_group makes the CloudWatch output create its log group without a retention period', at: `${at}.auto_create_group` };
+  }
+  return undefined;
+}
+
+// A pattern matching the empty string matches every record.
+function matchesEverything(pattern: string): boolean {
+  try {
+    return new RegExp(pattern).test('');
+  } catch {
+    return false;
+  }
 }
 
 /**

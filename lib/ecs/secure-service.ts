@@ -303,7 +303,8 @@ export class SecureService extends Construct {
    * registry: ECS cannot pull its image, nor Secrets Manager give it its secrets, without VPC endpoints.
    */
   private warnAboutPublicSubnets(selection: ec2.SubnetSelection | undefined): void {
-    if (selection === undefined) return;
+    // On EC2 the instance pulls the image, through its own network.
+    if (selection === undefined || this.launchType !== SecureLaunchType.FARGATE) return;
     let selected: ec2.SelectedSubnets;
     try {
       selected = this.cluster.vpc.selectSubnets(selection);
@@ -311,9 +312,9 @@ export class SecureService extends Construct {
       return; // the service reports a selection that selects nothing itself
     }
     if (!selected.hasPublic) return;
-    Annotations.of(this).addWarningV2('secure-service:public-subnets', 'vpcSubnets selects public subnets, where a task, which never gets a public IP, '
-      + 'reaches neither the internet nor a registry: ECS cannot pull its image unless the VPC has endpoints (ECR api and dkr, S3, CloudWatch Logs, '
-      + 'Secrets Manager); run the tasks in private subnets with a NAT gateway, or add those endpoints');
+    Annotations.of(this).addWarningV2('secure-service:public-subnets', 'vpcSubnets selects public subnets, where a Fargate task, which never gets a public IP, '
+      + 'reaches neither the internet nor a registry: its image is pulled only from ECR, and only through VPC endpoints (ECR api and dkr, S3; and '
+      + 'CloudWatch Logs, Secrets Manager for its logs and secrets); run the tasks in private subnets with a NAT gateway');
   }
 
   private createService(props: SecureServiceProps): ecs.FargateService | ecs.Ec2Service {

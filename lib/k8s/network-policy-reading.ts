@@ -12,7 +12,8 @@ const NETWORKING_GROUP = 'networking.k8s.io';
 export function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
   const labels = asRecord(template.metadata.labels) as Record<string, string>;
   const containerPorts: ContainerPortPosture[] = [];
-  for (const c of asArray(template.spec.containers)) {
+  // A native sidecar (an init container that keeps running) serves its ports too, named ones included.
+  for (const c of [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)]) {
     for (const p of asArray(asRecord(c).ports)) {
       const port = asRecord(p);
       containerPorts.push({ protocol: String(port.protocol ?? 'TCP'), port: typeof port.containerPort === 'number' ? port.containerPort : undefined, name: port.name });

@@ -90,14 +90,27 @@ function stringPairs(labels: Json): { [key: string]: string } {
   return Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
 }
 
-// An except entry must lie strictly inside its cidr. Entries of two families are left alone: Go compares
-// an IPv4-mapped IPv6 address as IPv4, and a policy wrongly called rejected would lose its openings.
+// An except entry's address must lie inside its cidr, with a longer prefix, as Go's IPNet.Contains reads
+// them: an IPv4-mapped IPv6 address as IPv4, and addresses of two families never inside each other.
 function exceptRejection(cidr: string, except: string, path: string): string | undefined {
   const outer = ipRange(cidr);
   const inner = ipRange(except);
-  if (!outer || !inner || inner.family !== outer.family) return undefined;
-  const inside = inner.first >= outer.first && inner.last <= outer.last && inner.bits > outer.bits;
+  if (!outer || !inner) return undefined;
+  const outerSeen = asGoSeesIt(outer);
+  const innerSeen = asGoSeesIt(inner);
+  const inside = outerSeen.family === innerSeen.family && innerSeen.first >= outerSeen.first && innerSeen.first <= outerSeen.last
+    && inner.bits > outer.bits;
   return inside ? undefined : `${path} ${JSON.stringify(except)} is not inside ${cidr}`;
+}
+
+const IPV4_MAPPED = 0xffffn * 2n ** 32n;
+
+/** A range as Go compares it: one within ::ffff:0:0/96 as the IPv4 range it maps. */
+function asGoSeesIt(range: NonNullable<ReturnType<typeof ipRange>>): { family: 4 | 6; first: bigint; last: bigint } {
+  if (range.family === 6 && range.bits >= 96 && range.first - (range.first % 2n ** 32n) === IPV4_MAPPED) {
+    return { family: 4, first: range.first - IPV4_MAPPED, last: range.last - IPV4_MAPPED };
+  }
+  return range;
 }
 
 /** The addresses a CIDR covers, as numbers of its family's width; undefined for what is not one. */
@@ -133,12 +146,13 @@ function ipv4Value(address: string): bigint {
 function ipv6Groups(address: string): number[] | undefined {
   const parts = address.split('::');
   if (parts.length > 2) return undefined;
-  const groupsOf = (part: string): number[] | undefined => {
+  const groupsOf = (part: string, last: boolean): number[] | undefined => {
     if (part === '') return [];
     const pieces = part.split(':');
     const groups: number[] = [];
     for (const [i, piece] of pieces.entries()) {
-      if (i === pieces.length - 1 && isSloppyIPv4(piece)) {
+      // An IPv4 address can only be the address's last 32 bits.
+      if (last && i === pieces.length - 1 && isSloppyIPv4(piece)) {
         const value = Number(ipv4Value(piece));
         groups.push(Math.floor(value / 65536), value % 65536);
       } else if (/^[0-9a-fA-F]+$/.test(piece) && parseInt(piece, 16) <= 0xffff) {
@@ -149,12 +163,13 @@ function ipv6Groups(address: string): number[] | undefined {
     }
     return groups;
   };
-  const front = groupsOf(parts[0]);
-  const back = parts.length === 2 ? groupsOf(parts[1]) : [];
+  const front = groupsOf(parts[0], parts.length === 1);
+  const back = parts.length === 2 ? groupsOf(parts[1], true) : [];
   if (front === undefined || back === undefined) return undefined;
   if (parts.length === 1) return front.length === 8 ? front : undefined;
+  // `::` stands for one zero group at least.
   const missing = 8 - front.length - back.length;
-  return missing >= 0 ? [...front, ...Array<number>(missing).fill(0), ...back] : undefined;
+  return missing >= 1 ? [...front, ...Array<number>(missing).fill(0), ...back] : undefined;
 }
 
 function cidrRejection(cidr: unknown, path: string): string | undefined {

@@ -44,16 +44,17 @@ const NETWORK_PEER_KEYS = keyList<NetworkPeer>({ podLabels: true, namespaceLabel
 const ONLY_ON_ECS = 'a prop of ecs.SecureService only';
 const ECS_PROPS: Readonly<Record<string, string>> = {
   launchType: `${ONLY_ON_ECS}; on Kubernetes the cluster's nodes run the pods`,
-  logRetention: `${ONLY_ON_ECS}; on Kubernetes the cluster collects the containers' output and keeps it`,
-  logging: `${ONLY_ON_ECS}; on Kubernetes the cluster collects the containers' output and keeps it`,
+  logRetention: `${ONLY_ON_ECS}; on Kubernetes the node keeps the containers' output, and a cluster logging agent ships it`,
+  logging: `${ONLY_ON_ECS}; on Kubernetes the node keeps the containers' output, and a cluster logging agent ships it`,
   enableExecuteCommand: `${ONLY_ON_ECS}; on Kubernetes use kubectl exec, which RBAC governs`,
   ...Object.fromEntries(['cluster', 'vpc', 'vpcSubnets', 'containerName', 'listener', 'essential', 'firelens']
     .map((key) => [key, `${ONLY_ON_ECS}; leave it out of what k8s.SecureService gets`])),
-  // cdk8s-plus options the service does not take: set on the objects it exposes, and still judged.
-  ...Object.fromEntries(['args', 'ports', 'imagePullSecrets', 'annotations', 'resources', 'imagePullPolicy', 'terminationGracePeriodSeconds',
+  // cdk8s-plus options the service does not take: set on what it renders, and still judged.
+  resources: 'the service sets requests and limits, equal, from cpu and memoryMiB: use those',
+  ...Object.fromEntries(['args', 'ports', 'imagePullSecrets', 'annotations', 'imagePullPolicy', 'terminationGracePeriodSeconds',
     'nodeSelector', 'tolerations', 'volumes', 'envFrom', 'strategy', 'serviceAccountName', 'workingDir', 'initContainers']
-    .map((key) => [key, 'set it on the cdk8s-plus objects the service exposes (svc.deployment, svc.deployment.containers[0]) or with a JSON patch '
-      + '(ApiObject.of(svc.deployment).addJsonPatch(...)): the checks judge the result'])),
+    .map((key) => [key, 'set it with a JSON patch on the Deployment (ApiObject.of(svc.deployment).addJsonPatch(...)), or through '
+      + 'the cdk8s-plus objects where they take it after construction (svc.deployment.addInitContainer, containers[0].addPort): the checks judge the result'])),
 };
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;

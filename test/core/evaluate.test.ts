@@ -115,8 +115,8 @@ test('formatFinding names control, workload, container, setting, problem and fix
   // Where exemptions are recorded (a hand-written workload's annotation), they are shown as written there.
   expect(formatFinding(finding, { exemptionsRecordedIn: 'the x annotation' }))
     .toMatch(/\(or record an exemption in the x annotation: \{"control":"READ_ONLY_ROOT_FILESYSTEM","container":"log-router","justification":"\.\.\."\}\)$/);
-  // findings.map(formatFinding) passes an index as the options: the default wording.
-  expect([finding].map(formatFinding)[0]).toBe(formatFinding(finding));
+  // findings.map(formatFinding), which TypeScript refuses but JavaScript runs, passes an index as the options: the default wording.
+  expect([finding].map(formatFinding as (f: typeof finding) => string)[0]).toBe(formatFinding(finding));
   const [nonWaivable] = evaluate(twoContainers(), [], resolvePolicy({ nonWaivable: [Control.READ_ONLY_ROOT_FILESYSTEM] }), TODAY);
   expect(formatFinding(nonWaivable)).toMatch(/\(the security policy makes this control non-waivable\)$/);
 });

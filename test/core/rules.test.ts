@@ -129,6 +129,7 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id', 'AKIA****'],
     ['AIza' + 'B'.repeat(35), 'a Google API key', 'AIza****'],
     ['Authorization=Basic dXNlcjpzM2NyZXRwYXNz', 'an Authorization header', 'Auth****'],
+    ['authorization=Bearer%20eW91LWtub3ctbm90aGluZw', 'an Authorization header', 'auth****'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', 'a private key', '----****'],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a signed JSON Web Token', 'eyJh****'],
   ])('a credential whose form gives it away is a violation whatever the name: %s', (value, kind, redacted) => {

@@ -355,6 +355,23 @@ describe('runners, security groups and log groups', () => {
     expect(findings({ Ref: 'RouterType' }, { '@type': 'null', 'Name': 'cloudwatch_logs' })).toEqual(['Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
   });
 
+  test('logging: FireLens loses the logs with a pattern dropping every record, no output and no configuration file, or a group created without retention', () => {
+    const findings = (options: Record<string, unknown>, routerOptions?: Record<string, unknown>) => {
+      const router = { Name: 'log-router', FirelensConfiguration: { Type: 'fluentbit', ...(routerOptions ? { Options: routerOptions } : {}) } };
+      const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING && f.container === 'web').map((f) => f.problem);
+    };
+    const cloudWatch = { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: 'app' };
+    expect(findings({ ...cloudWatch, 'exclude-pattern': '.*' }))
+      .toEqual(['FireLens loses the logs: its exclude-pattern ".*" matches every record, so FireLens drops them all']);
+    expect(findings({ ...cloudWatch, 'exclude-pattern': 'GET /healthz' })).toEqual([]);
+    expect(findings({})).toEqual(['FireLens loses the logs: no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere']);
+    expect(findings({}, { 'config-file-type': 'file', 'config-file-value': '/fluent-bit/etc/extra.conf' })).toEqual([]);
+    expect(findings({ ...cloudWatch, auto_create_group: 'true' }))
+      .toEqual(['FireLens loses the logs: auto_create_group makes the CloudWatch output create its log group without a retention period']);
+    expect(findings({ ...cloudWatch, auto_create_group: 'true', log_retention_days: '365' })).toEqual([]);
+  });
+
   test('logging: syslog to an address of the instance itself keeps the logs there', () => {
     const findings = (address: string) => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'syslog', Options: { 'syslog-address': address } } }));

@@ -203,10 +203,15 @@ describe('bad props fail at construction, naming prop, value and fix', () => {
   test('vpcSubnets selecting public subnets warns that tasks without a public IP cannot pull images there; private ones do not', () => {
     const publicOnes = service({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
     Annotations.fromStack(publicOnes.stack).hasWarning('/Stack/Api', Match.stringLikeRegexp(
-      'vpcSubnets selects public subnets, where a task, which never gets a public IP, reaches neither the internet nor a registry: ECS cannot pull its image unless',
+      'vpcSubnets selects public subnets, where a Fargate task, which never gets a public IP, reaches neither the internet nor a registry: its image is pulled only from ECR',
     ));
     const privateOnes = service({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } });
     expect(Annotations.fromStack(privateOnes.stack).findWarning('*', Match.stringLikeRegexp('secure-service:public-subnets'))).toEqual([]);
+    // On EC2 the instance pulls the image through its own network.
+    const f = fixture();
+    f.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, launchType: SecureLaunchType.EC2, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    expect(Annotations.fromStack(f.stack).findWarning('*', Match.stringLikeRegexp('secure-service:public-subnets'))).toEqual([]);
   });
 
   test('attachToListener needs a container port', () => {

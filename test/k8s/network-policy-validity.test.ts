@@ -37,7 +37,7 @@ describe('networkPolicyRejection', () => {
     for (const cidr of ['010.0.0.0/8', '2001:db8::00001/128', '::ffff:010.0.0.1/128', '::1.2.3.4/128', '2001:DB8::/32']) {
       expect([cidr, networkPolicyRejection(changed((p) => { p.spec.ingress[0].from[2].ipBlock = { cidr }; }))]).toEqual([cidr, undefined]);
     }
-    // Entries of two families are left alone: Go compares an IPv4-mapped address as IPv4.
+    // Go compares an IPv4-mapped address as IPv4.
     expect(networkPolicyRejection(changed((p) => { p.spec.ingress[0].from[2].ipBlock = { cidr: '10.0.0.0/8', except: ['::ffff:10.1.0.0/112'] }; }))).toBeUndefined();
   });
 
@@ -64,6 +64,12 @@ describe('networkPolicyRejection', () => {
     ['an except entry that is not a CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock.except = ['bogus']; }, 'spec.ingress[0].from[2].ipBlock.except[0] "bogus" is not a CIDR'],
     ['an IPv6 CIDR with two ::', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = 'fd00::1::/64'; }, '"fd00::1::/64" is not a CIDR'],
     ['an IPv6 CIDR of three colons', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = ':::/64'; }, '":::/64" is not a CIDR'],
+    ['a :: that stands for no group', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '1:2:3:4:5:6:7::8/128'; }, '"1:2:3:4:5:6:7::8/128" is not a CIDR'],
+    ['an IPv4 address before ::', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '1.2.3.4::/64'; }, '"1.2.3.4::/64" is not a CIDR'],
+    ['an IPv4 except entry in an IPv6 CIDR', (p: any) => { p.spec.ingress[0].from[3].ipBlock = { cidr: '::/0', except: ['10.0.0.0/8'] }; },
+      '"10.0.0.0/8" is not inside ::/0'],
+    ['an IPv6 except entry in an IPv4 CIDR', (p: any) => { p.spec.ingress[0].from[2].ipBlock = { cidr: '10.0.0.0/8', except: ['2001:db8::/32'] }; },
+      '"2001:db8::/32" is not inside 10.0.0.0/8'],
     ['an IPv6 group of five digits', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '12345::/64'; }, '"12345::/64" is not a CIDR'],
     ['nine IPv6 groups', (p: any) => { p.spec.ingress[0].from[3].ipBlock.cidr = '1:2:3:4:5:6:7:8:9/64'; }, '"1:2:3:4:5:6:7:8:9/64" is not a CIDR'],
     ['an IPv6 except entry outside its CIDR', (p: any) => { p.spec.ingress[0].from[3].ipBlock = { cidr: 'fd00::/64', except: ['fe80::/64'] }; },

@@ -158,6 +158,13 @@ describe('readWorkloads: context objects', () => {
     expect(readWorkloads([deployment(), denyAll, typo])[0].posture.ingress?.openings.map((o) => o.value.source)).toEqual(['NetworkPolicy/shop/allow-all spec.ingress[0]']);
   });
 
+  test('a native sidecar\'s ports are container ports, by number and by name', () => {
+    const withSidecar = deployment({ initContainers: [{ name: 'debug-agent', restartPolicy: 'Always', ports: [{ containerPort: 6060, name: 'debug' }] }] });
+    const { ingress } = readWorkloads([withSidecar, policy({ podSelector: {}, ingress: [{ ports: [{ port: 'debug' }, { port: 6060 }] }] })])[0].posture;
+    expect(ingress?.containerPorts).toEqual([{ protocol: 'TCP', port: 8080, name: 'http' }, { protocol: 'TCP', port: 6060, name: 'debug' }]);
+    expect(isolated(readWorkloads([withSidecar, policy({ podSelector: {}, ingress: [{ ports: [{ port: 'debug' }, { port: 6060 }] }] })])[0].posture)).toBe(true);
+  });
+
   test('an empty policyTypes is Ingress, as the API server sets it: its rules open ports', () => {
     const denyAll = policy({ podSelector: {}, policyTypes: ['Ingress'] });
     const allowAll = { ...policy({ podSelector: {}, policyTypes: [], ingress: [{}] }), metadata: { name: 'allow-all', namespace: 'shop' } };

@@ -411,9 +411,9 @@ const K8S_ONLY: [string, () => () => () => void, Expect][] = [
   ['allowFrom peer without labels', () => onK8s({ allowFrom: [{}] }), ['allowFrom[0]', 'found: {}', 'leave allowFrom out to admit any peer']],
   ['a misspelled Kubernetes prop', () => onK8s(wrong({ allowfrom: [{ podLabels: { app: 'web' } }] })), ['allowfrom is not a prop of k8s.SecureService', 'found: [{"podLabels":{"app":"web"}}]', 'did you mean allowFrom?']],
   ['a cdk8s-plus option the service does not take', () => onK8s(wrong({ args: ['--port', '8080'] })),
-    ['args is not a prop of k8s.SecureService', 'found: ["--port","8080"]', 'set it on the cdk8s-plus objects the service exposes (svc.deployment, svc.deployment.containers[0])']],
+    ['args is not a prop of k8s.SecureService', 'found: ["--port","8080"]', 'set it with a JSON patch on the Deployment (ApiObject.of(svc.deployment).addJsonPatch(...))']],
   ['an ECS prop spread into Kubernetes', () => onK8s(wrong({ logRetention: 7 })),
-    ['logRetention is not a prop of k8s.SecureService', 'found: 7', 'a prop of ecs.SecureService only; on Kubernetes the cluster collects the containers\' output and keeps it']],
+    ['logRetention is not a prop of k8s.SecureService', 'found: 7', 'a prop of ecs.SecureService only; on Kubernetes the node keeps the containers\' output, and a cluster logging agent ships it']],
   ['allowFrom peer with a misspelled field', () => onK8s({ allowFrom: [wrong({ podLabel: { app: 'web' } })] }), ['allowFrom[0].podLabel is not a field of a network peer', 'found: {"app":"web"}', 'did you mean podLabels?']],
   [
     'a Secret key reference with a misspelled field',

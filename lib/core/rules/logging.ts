@@ -79,6 +79,10 @@ export const logging: Rule = {
         fix: 'route them to an output that keeps them (cloudwatch_logs, firehose, s3, ...)',
       }];
     }
+    const loss = c.logging?.firelensLoss;
+    if (driver.value === 'awsfirelens' && loss !== undefined) {
+      return [{ setting: loss.at, problem: `FireLens loses the logs: ${loss.value}`, fix: 'route them to an output that keeps them, every record, in a group with a retention period' }];
+    }
     const retention = c.logging?.retentionDays;
     if (driver.value === 'awslogs' && retention === undefined) {
       return [{ setting: `${driver.at} (log group)`, problem: 'the awslogs log group has no retention period', fix: 'give the log group a retention period (logRetention)' }];
