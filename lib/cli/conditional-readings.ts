@@ -31,7 +31,8 @@ export function distinctReadings(readings: readonly Reading[], templateFile: (te
   return [...groups.values()].map((group) => {
     const { assessment } = readings[group[0]];
     const when = conditionsOf(outcomes, group, templateFile);
-    const usedElsewhere = elsewhere.filter(({ index }) => !usedIn(assessment).has(index));
+    const usedHere = usedIn(assessment);
+    const usedElsewhere = elsewhere.filter(({ index }) => !usedHere.has(index));
     return {
       ...assessment,
       workload: { ...assessment.workload, name: `${name} (when ${when})` },

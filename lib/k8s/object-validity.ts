@@ -10,7 +10,7 @@ import { Json, asRecord, isSet } from './objects';
 /** Why the API server cannot decode `object` as `shape` (a value of another type), or undefined. */
 export function typeRejection(object: Json, shape: Shape): string | undefined {
   const { typeError } = shapeProblems(object, shape);
-  return typeError === undefined ? undefined : `${typeError}, which the API server cannot decode`;
+  return typeError === undefined ? undefined : rejectedType(typeError);
 }
 
 /**
@@ -19,8 +19,11 @@ export function typeRejection(object: Json, shape: Shape): string | undefined {
  */
 export function unknownFieldRejection(object: Json, shape: Shape): string | undefined {
   const { unknownField } = shapeProblems(object, shape);
-  return unknownField === undefined ? undefined : `${unknownField} is not a field of ${String(object.kind)}, which kubectl's default strict field validation rejects`;
+  return unknownField === undefined ? undefined : rejectedField(unknownField, String(object.kind));
 }
+
+const rejectedType = (typeError: string) => `${typeError}, which the API server cannot decode`;
+const rejectedField = (field: string, kind: string) => `${field} is not a field of ${kind}, which kubectl's default strict field validation rejects`;
 
 /** Why the API server rejects an object's name, namespace or labels, or undefined when nothing here says it would. */
 export function metadataRejection(object: Json): string | undefined {
@@ -42,6 +45,7 @@ export function metadataRejection(object: Json): string | undefined {
 export function serviceAccountRejection(account: Json, strict: boolean): string | undefined {
   // ServiceAccounts are served as v1 only: kubectl finds no other kind of that name ("no matches for kind").
   if (account.apiVersion !== 'v1') return `its apiVersion ${JSON.stringify(account.apiVersion)} does not serve ServiceAccounts (v1 does)`;
-  return typeRejection(account, SERVICE_ACCOUNT) ?? metadataRejection(account)
-    ?? (strict ? unknownFieldRejection(account, SERVICE_ACCOUNT) : undefined);
+  const { typeError, unknownField } = shapeProblems(account, SERVICE_ACCOUNT);
+  if (typeError !== undefined) return rejectedType(typeError);
+  return metadataRejection(account) ?? (strict && unknownField !== undefined ? rejectedField(unknownField, 'ServiceAccount') : undefined);
 }
