@@ -4,7 +4,10 @@ import { SecureServiceSpec } from '../lib';
 /** A shared definition: the neutral spec plus an image reference both targets accept. */
 export type ServiceDefinition = SecureServiceSpec & { readonly image: string };
 
-/** An HTTP API on a distroless image: writes only to /tmp, reads its database password from a secret. */
+/**
+ * An HTTP API on a distroless image: writes only to /tmp, reads its database password from a secret,
+ * and serves its health on a management port that the load balancer checks and no Service exposes.
+ */
 export const api: ServiceDefinition = {
   image: 'ghcr.io/acme/orders-api:1.4.2',
   containerPort: 8080,
@@ -13,7 +16,7 @@ export const api: ServiceDefinition = {
   replicas: 2,
   writablePaths: ['/tmp'],
   environment: { LOG_LEVEL: 'info', DB_HOST: 'orders.db.internal' },
-  healthCheck: { path: '/healthz' },
+  healthCheck: { path: '/healthz', port: 8081 },
 };
 
 /** nginx on the unprivileged image: listens on 8080 (map 80 at the load balancer), writes its cache and pid file. */

@@ -19,6 +19,22 @@ export interface HealthCheck {
    */
   readonly command?: readonly string[];
   /**
+   * An HTTP path for the Kubernetes liveness (and startup) probe alone, when restarting should depend on
+   * less than serving does: `/health/live` beside a `path` of `/health/ready`, so that a database outage
+   * takes pods out of the Service without restarting every one of them. Served on the same port as `path`.
+   * ECS has no HTTP container check: there the load balancer's check on `path` decides, and a
+   * `livenessPath` only warns.
+   * @default - `path`
+   */
+  readonly livenessPath?: string;
+  /**
+   * The port `path` is served on, when it is not the container port: a management port (Keycloak and
+   * Quarkus serve health on 9000, Spring Boot on its `management.server.port`). The container declares
+   * it; on ECS the load balancer checks it and the security group admits it from the load balancer only.
+   * @default - the container port
+   */
+  readonly port?: number;
+  /**
    * How long the process may take to start, in seconds, before failed checks count: a Kubernetes
    * startup probe (checked every 10 seconds), and on ECS the container check's start period and the
    * service's health check grace period. At most 300, the longest start period ECS takes.
@@ -106,7 +122,7 @@ export const CONTAINER_OPTION_KEYS = keyList<SecureContainerOptions>({
 });
 /** The props of SecureServiceSpec. */
 export const SERVICE_SPEC_KEYS = [...CONTAINER_OPTION_KEYS, ...keyList<Omit<SecureServiceSpec, keyof SecureContainerOptions>>({ replicas: true })];
-const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true, startPeriodSeconds: true });
+const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true, livenessPath: true, port: true, startPeriodSeconds: true });
 const USER_KEYS = keyList<UserSpec>({ uid: true, gid: true });
 const CAPABILITIES_KEYS = keyList<CapabilitiesSpec>({ add: true });
 
@@ -163,8 +179,9 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   }
   problems.push(...healthCheckProblems(options.healthCheck, prefix));
   // Kubernetes probes the path on the container's port, a load balancer checks it there: without a port, it checks nothing.
-  if (options.healthCheck?.path !== undefined && containerPort === undefined) {
-    problems.push(`${prefix}healthCheck.path needs a containerPort to be checked on, found: path ${shown(options.healthCheck.path)} without containerPort; set containerPort or use healthCheck.command`);
+  if (options.healthCheck?.path !== undefined && containerPort === undefined && options.healthCheck.port === undefined) {
+    problems.push(`${prefix}healthCheck.path needs a containerPort to be checked on, found: path ${shown(options.healthCheck.path)} without containerPort; `
+      + 'set containerPort (or healthCheck.port, the port the path is served on) or use healthCheck.command');
   }
   check(options.seccompProfile, ['RuntimeDefault', 'Unconfined'].includes(options.seccompProfile!),
     () => `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
@@ -291,7 +308,7 @@ export function isUserId(value: unknown, min = 0): boolean {
 
 function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
   if (healthCheck === undefined) return [];
-  const { path, command, startPeriodSeconds } = healthCheck;
+  const { path, command, livenessPath, port, startPeriodSeconds } = healthCheck;
   if ((path === undefined) === (command === undefined)) {
     return [`${prefix}healthCheck needs exactly one of path or command, found: ${JSON.stringify(healthCheck)}`];
   }
@@ -302,6 +319,20 @@ function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: strin
   }
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
     return [`${prefix}healthCheck.path must start with '/', found: ${JSON.stringify(path)}`];
+  }
+  if (livenessPath !== undefined && path === undefined) {
+    return [`${prefix}healthCheck.livenessPath is an HTTP path beside healthCheck.path, found: livenessPath ${shown(livenessPath)} with a command check; `
+      + 'leave livenessPath out, or check paths instead of the command'];
+  }
+  if (livenessPath !== undefined && (typeof livenessPath !== 'string' || !livenessPath.startsWith('/'))) {
+    return [`${prefix}healthCheck.livenessPath must start with '/', found: ${JSON.stringify(livenessPath)}`];
+  }
+  if (port !== undefined && path === undefined) {
+    return [`${prefix}healthCheck.port is the port healthCheck.path is served on, found: port ${shown(port)} with a command check, which runs inside the container; `
+      + 'leave port out, or check a path on it instead of the command'];
+  }
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    return [`${prefix}healthCheck.port must be a whole number from 1 to 65535, found: ${shown(port)}; give the port the process serves healthCheck.path on`];
   }
   if (command !== undefined && (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === ''))) {
     return [`${prefix}healthCheck.command must be a non-empty list of arguments, found: ${JSON.stringify(command)}; the image must contain the program (distroless images have no curl)`];
@@ -355,7 +386,17 @@ export interface TakenPort {
  * The problem when a sidecar's port is already another container's: the containers of one task or
  * pod share one network namespace, so only one of them could bind it.
  */
-export function portTakenProblems(containerPort: number | undefined, taken: readonly TakenPort[], prefix = ''): string[] {
-  const owner = taken.find((t) => t.port === containerPort);
-  return owner ? [`${prefix}containerPort ${containerPort} is already the port of container '${owner.container}'; containers of one task or pod share a network namespace, so choose another port`] : [];
+export function portTakenProblems(options: Pick<SecureContainerOptions, 'containerPort' | 'healthCheck'>, taken: readonly TakenPort[], prefix = ''): string[] {
+  return servedPorts(options).flatMap(({ prop, port }) => {
+    const owner = taken.find((t) => t.port === port);
+    return owner ? [`${prefix}${prop} ${port} is already the port of container '${owner.container}'; containers of one task or pod share a network namespace, so choose another port`] : [];
+  });
+}
+
+/** The ports a container listens on: its container port, and the health check's port when it is another. */
+export function servedPorts(options: Pick<SecureContainerOptions, 'containerPort' | 'healthCheck'>): { prop: string; port: number }[] {
+  const ports = options.containerPort === undefined ? [] : [{ prop: 'containerPort', port: options.containerPort }];
+  const healthPort = options.healthCheck?.port;
+  if (healthPort !== undefined && healthPort !== options.containerPort) ports.push({ prop: 'healthCheck.port', port: healthPort });
+  return ports;
 }

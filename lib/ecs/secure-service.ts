@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import {
   CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
   SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, nonRootUser, portTakenProblems, recordedExemption,
-  secretNameProblems, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
+  secretNameProblems, servedPorts, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
 import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
@@ -79,6 +79,8 @@ export class SecureService extends Construct {
   private readonly enableExecuteCommand: boolean;
   private readonly containerPort?: number;
   private readonly healthCheckPath?: string;
+  private readonly healthCheckPort?: number;
+  private readonly livenessPath?: string;
   private readonly containers: { readonly name: string; readonly options: SecureContainerOptions }[] = [];
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
@@ -93,6 +95,8 @@ export class SecureService extends Construct {
     this.enableExecuteCommand = props.enableExecuteCommand ?? false;
     this.containerPort = props.containerPort;
     this.healthCheckPath = props.healthCheck?.path;
+    this.healthCheckPort = props.healthCheck?.port;
+    this.livenessPath = props.healthCheck?.livenessPath;
     const containerName = props.containerName ?? 'app';
     // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
     this.fail([
@@ -137,7 +141,7 @@ export class SecureService extends Construct {
       ...(essential ? [`${prefix}${essential}`] : []),
       ...secretNameProblems(Object.keys(options.secrets ?? {}), options.environment, prefix),
       ...launchTypeProblems(options, this.launchType, prefix),
-      ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
+      ...portTakenProblems(options, this.takenPorts(), prefix),
       ...imageProblems(options.image, prefix, Token.isUnresolved),
       ...cpuProblems(options.cpu, prefix),
     ];
@@ -161,8 +165,8 @@ export class SecureService extends Construct {
 
   /**
    * Puts the service behind an Application Load Balancer listener: a target group on the container
-   * port with the `healthCheck.path` health check. The security group then admits the container port
-   * from the load balancer only.
+   * port with the `healthCheck.path` health check (on `healthCheck.port`, when given). The security
+   * group then admits the container port (and the health port) from the load balancer only.
    */
   public attachToListener(listener: elbv2.IApplicationListener, options: AttachToListenerOptions = {}): elbv2.ApplicationTargetGroup {
     if (this.containerPort === undefined) {
@@ -170,14 +174,18 @@ export class SecureService extends Construct {
     }
     this.assertNotAttached(listener);
     this.listeners.add(listener);
-    return listener.addTargets(`${this.node.id}Targets`, {
+    const checkPort = this.healthCheckPort !== undefined && this.healthCheckPort !== this.containerPort ? this.healthCheckPort : undefined;
+    const targetGroup = listener.addTargets(`${this.node.id}Targets`, {
       port: this.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.service.loadBalancerTarget({ containerName: this.container.containerName, containerPort: this.containerPort })],
-      healthCheck: this.healthCheckPath !== undefined ? { path: this.healthCheckPath } : undefined,
+      healthCheck: this.healthCheckPath !== undefined ? { path: this.healthCheckPath, port: checkPort?.toString() } : undefined,
       priority: options.priority,
       conditions: options.conditions,
     });
+    // CDK opens the security group for the traffic port only: the load balancer must reach the health port too.
+    if (checkPort !== undefined) targetGroup.registerConnectable(this.service, ec2.Port.tcp(checkPort));
+    return targetGroup;
   }
 
   /** The target group and listener rule ids are the service's id: a second attachment to one listener would collide. */
@@ -338,7 +346,7 @@ export class SecureService extends Construct {
   }
 
   private takenPorts(): TakenPort[] {
-    return this.containers.flatMap((c) => (c.options.containerPort !== undefined ? [{ container: c.name, port: c.options.containerPort }] : []));
+    return this.containers.flatMap((c) => servedPorts(c.options).map(({ port }) => ({ container: c.name, port })));
   }
 
   private totals(): { cpu: number; memory: number } {
@@ -351,6 +359,11 @@ export class SecureService extends Construct {
   private validateTask(): string[] {
     if (this.healthCheckPath !== undefined && this.listeners.size === 0) {
       Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
+    }
+    if (this.livenessPath !== undefined) {
+      Annotations.of(this).addWarningV2('secure-service:liveness-path', `healthCheck.livenessPath '${this.livenessPath}' is not used on ECS, which has no HTTP container check: `
+        + 'ECS replaces a task that fails the load balancer\'s check on healthCheck.path. In a spec shared with Kubernetes, '
+        + 'acknowledge this warning: Annotations.of(service).acknowledgeWarning(\'secure-service:liveness-path\')');
     }
     return [...this.exemptionProblems(), ...this.fargateSizeProblems()];
   }

@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, servedPorts } from '../core';
 import { toDnsLabel } from './names';
 import { DEFAULT_SECRETS_MOUNT_PATH, DEFAULT_WRITABLE_PATH_SIZE_MIB, SecureContainerProps } from './props';
 import { NumericUser, closeContainerGaps, containerSecurityContext, nonRootUser } from './security-context';
@@ -36,7 +36,6 @@ export function addHardenedContainer(
   context: HardenedContainerContext, name: string, options: SecureContainerProps, user: NumericUser,
 ): kplus.Container {
   const { scope, workload } = context;
-  const port = options.containerPort;
   const resources = resourcesOf(options);
   const securityContext = containerSecurityContext(user, options);
   const asFiles = options.secretsAsFiles === true;
@@ -45,7 +44,7 @@ export function addHardenedContainer(
     name,
     image: options.image,
     command: options.command ? [...options.command] : undefined,
-    ports: port !== undefined ? [{ number: port, hostPort: options.hostPort }] : undefined,
+    ports: portsOf(options),
     envVariables: environmentOf(context, options, asFiles),
     resources,
     securityContext,
@@ -140,6 +139,14 @@ export function seedNameClashes(seeds: readonly { path: string; name: string }[]
   });
 }
 
+/** The container port (with its host port, if asked for) and a health check's own port, declared as the pod serves them. */
+function portsOf(options: SecureContainerProps): kplus.ContainerPort[] | undefined {
+  const ports = servedPorts(options).map(({ port }) => (port === options.containerPort
+    ? { number: port, hostPort: options.hostPort }
+    : { number: port }));
+  return ports.length > 0 ? ports : undefined;
+}
+
 function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {
   const millis = Math.round((options.cpu ?? DEFAULT_CPU) * 1000);
   const memory = options.memoryMiB ?? DEFAULT_MEMORY_MIB;
@@ -158,15 +165,17 @@ function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'li
   const check = options.healthCheck;
   if (check === undefined || (check.path === undefined && check.command === undefined)) return {};
   const { path, command } = check;
-  const probe = (more: kplus.ProbeOptions = {}) => (path !== undefined
-    ? kplus.Probe.fromHttpGet(path, { port: options.containerPort, ...more })
+  const probe = (probePath: string | undefined, more: kplus.ProbeOptions = {}) => (probePath !== undefined
+    ? kplus.Probe.fromHttpGet(probePath, { port: check.port ?? options.containerPort, ...more })
     : kplus.Probe.fromCommand([...(command ?? [])], more));
+  const livenessPath = check.livenessPath ?? path;
   // Until the startup probe succeeds, the kubelet runs neither of the others: a slow start is not a failure.
-  const startup = check.startPeriodSeconds === undefined ? undefined : probe({
+  // It checks what liveness checks: it is the liveness probe with more patience.
+  const startup = check.startPeriodSeconds === undefined ? undefined : probe(livenessPath, {
     periodSeconds: Duration.seconds(STARTUP_PERIOD_SECONDS),
     failureThreshold: Math.ceil(check.startPeriodSeconds / STARTUP_PERIOD_SECONDS) + FAILURES_AFTER_START,
   });
-  return { liveness: probe(), readiness: probe(), ...(startup ? { startup } : {}) };
+  return { liveness: probe(livenessPath), readiness: probe(path), ...(startup ? { startup } : {}) };
 }
 
 function environmentOf(context: HardenedContainerContext, options: SecureContainerProps, asFiles: boolean): { [name: string]: kplus.EnvValue } {

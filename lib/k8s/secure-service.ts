@@ -153,7 +153,7 @@ export class SecureService extends Construct {
   private sidecarProblems(name: string, options: SecureContainerProps, prefix: string, existing: readonly string[]): string[] {
     const problems = [
       ...sidecarPropsProblems(options, prefix),
-      ...portTakenProblems(options.containerPort, this.takenPorts(), prefix),
+      ...portTakenProblems(options, this.takenPorts(), prefix),
       ...(options.exemptions ?? []).flatMap((e, i) => e.container !== undefined && e.container !== name
         ? [`${prefix}${describeExemption(e, i)} names container '${e.container}', but a sidecar's exemptions cover only itself; leave container out or move the exemption to that container`]
         : []),

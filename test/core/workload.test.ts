@@ -41,7 +41,14 @@ describe('validateServiceSpec', () => {
     [{ healthCheck: {} }, 'healthCheck needs exactly one of path or command, found: {}'],
     [{ containerPort: 8080, healthCheck: { path: '/a', command: ['x'] } }, 'healthCheck needs exactly one of path or command'],
     [{ containerPort: 8080, healthCheck: { path: 'healthz' } }, 'healthCheck.path must start with \'/\', found: "healthz"'],
-    [{ healthCheck: { path: '/healthz' } }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort; set containerPort or use healthCheck.command'],
+    [{ healthCheck: { path: '/healthz' } }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort; set containerPort (or healthCheck.port, the port the path is served on) or use healthCheck.command'],
+    [{ healthCheck: { command: ['/bin/healthcheck'], port: 9000 } },
+      'healthCheck.port is the port healthCheck.path is served on, found: port 9000 with a command check, which runs inside the container; leave port out, or check a path on it instead of the command'],
+    [{ healthCheck: { path: '/healthz', port: 0 } }, 'healthCheck.port must be a whole number from 1 to 65535, found: 0; give the port the process serves healthCheck.path on'],
+    [{ healthCheck: { path: '/healthz', port: 8080.5 } }, 'healthCheck.port must be a whole number from 1 to 65535, found: 8080.5'],
+    [{ healthCheck: { command: ['/bin/healthcheck'], livenessPath: '/live' } },
+      'healthCheck.livenessPath is an HTTP path beside healthCheck.path, found: livenessPath "/live" with a command check; leave livenessPath out, or check paths instead of the command'],
+    [{ containerPort: 8080, healthCheck: { path: '/ready', livenessPath: 'live' } }, 'healthCheck.livenessPath must start with \'/\', found: "live"'],
     [{ healthCheck: { command: [] } }, 'healthCheck.command must be a non-empty list of arguments, found: []; the image must contain the program (distroless images have no curl)'],
     [{ healthCheck: { command: ['CMD-SHELL', 'wget -qO- http://localhost:8080/healthz || exit 1'] } },
       'healthCheck.command is the program and its arguments, without ECS\'s CMD-SHELL (added where the target needs it), found: ["CMD-SHELL","wget -qO- http://localhost:8080/healthz || exit 1"]; drop "CMD-SHELL", and for a shell write [\'sh\', \'-c\', \'...\'] (the image must contain sh)'],
@@ -55,6 +62,11 @@ describe('validateServiceSpec', () => {
     const problems = validateServiceSpec(spec);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  test('a health check on a port of its own needs no containerPort, and may repeat it', () => {
+    expect(validateServiceSpec({ healthCheck: { path: '/health/ready', livenessPath: '/health/live', port: 9000 } })).toEqual([]);
+    expect(validateServiceSpec({ containerPort: 8080, healthCheck: { path: '/healthz', port: 8080 } })).toEqual([]);
   });
 
   test('values that are placeholders for later are not judged', () => {

@@ -1,4 +1,4 @@
-import { aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { API, exemption, fixture, service, synth } from './fixtures';
 import { Control, SecurityPolicy } from '../../lib/core';
@@ -161,6 +161,46 @@ describe('rendering choices', () => {
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
     expect(ingress).toEqual([expect.objectContaining({ FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp', SourceSecurityGroupId: expect.anything() })]);
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.absent() })] });
+  });
+
+  test('healthCheck.port: the load balancer checks the path there, the task maps it, and the security group admits it from the load balancer only', () => {
+    // GIVEN
+    const f = fixture();
+    const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
+    // WHEN
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/health/ready', port: 9000 }, listener });
+    const template = synth(f.stack);
+    // THEN
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8080, HealthCheckPath: '/health/ready', HealthCheckPort: '9000' });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }, { ContainerPort: 9000, Protocol: 'tcp' }] })],
+    });
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    const fromAlb = { IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^AlbSecurityGroup/), 'GroupId'] } };
+    expect(ingress).toEqual([
+      expect.objectContaining({ FromPort: 8080, ToPort: 8080, ...fromAlb }),
+      expect.objectContaining({ FromPort: 9000, ToPort: 9000, ...fromAlb }),
+    ]);
+  });
+
+  test('healthCheck.port equal to the container port checks the traffic port, as without it', () => {
+    const f = fixture();
+    const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/healthz', port: 8080 }, listener });
+    const template = synth(f.stack);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/healthz', HealthCheckPort: Match.absent() });
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }] })] });
+  });
+
+  test('healthCheck.livenessPath warns that ECS has no HTTP container check; acknowledged, it does not', () => {
+    // GIVEN
+    const healthCheck = { path: '/health/ready', livenessPath: '/health/live' };
+    const { stack } = service({ healthCheck });
+    const acknowledged = service({ healthCheck });
+    CoreAnnotations.of(acknowledged.svc).acknowledgeWarning('secure-service:liveness-path');
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp("healthCheck.livenessPath '/health/live' is not used on ECS.*acknowledgeWarning"));
+    Annotations.fromStack(acknowledged.stack).hasNoWarning('/Stack/Api', Match.stringLikeRegexp('livenessPath'));
   });
 
   test('allowFrom opens the container port, and only it, to each peer', () => {

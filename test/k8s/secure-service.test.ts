@@ -190,6 +190,22 @@ describe('k8s.SecureService options', () => {
     expect(podSpec(Testing.synth(golden)).containers[0].startupProbe).toBeUndefined();
   });
 
+  test('healthCheck.livenessPath and port: readiness on path, liveness and startup on livenessPath, on a declared port no Service or NetworkPolicy opens', () => {
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/health/ready', livenessPath: '/health/live', port: 9000, startPeriodSeconds: 30 } });
+    expect(synthError(app)).toBe('');
+    const objects = Testing.synth(chart);
+    const container = podSpec(objects).containers[0];
+    const on9000 = (path: string) => ({ path, port: 9000, scheme: 'HTTP' });
+    expect(container.readinessProbe.httpGet).toEqual(on9000('/health/ready'));
+    expect(container.livenessProbe.httpGet).toEqual(on9000('/health/live'));
+    expect(container.startupProbe.httpGet).toEqual(on9000('/health/live'));
+    expect(container.ports).toEqual([{ containerPort: 8080 }, { containerPort: 9000 }]);
+    // The kubelet probes from the node, which NetworkPolicies always admit: nothing opens the health port.
+    expect(find(objects, 'Service').spec.ports).toEqual([expect.objectContaining({ targetPort: 8080 })]);
+    expect(find(objects, 'NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports)).toEqual([{ port: 8080, protocol: 'TCP' }]);
+  });
+
   test('the README\'s recipe shares a writable path\'s volume with a sidecar, and the checks pass it', () => {
     const { app, chart } = newChart();
     const api = new SecureService(chart, 'api', { ...GOLDEN, writablePaths: ['/tmp', '/var/log/app'] });

@@ -132,7 +132,12 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['healthCheck relative path', { healthCheck: { path: 'healthz' } }, ['healthCheck.path', 'found: "healthz"', "must start with '/'"]],
   ['healthCheck empty command', { healthCheck: { command: [] } }, ['healthCheck.command', 'found: []', 'non-empty list of arguments']],
   ['healthCheck start period beyond ECS\'s', { healthCheck: { command: ['/app/healthcheck'], startPeriodSeconds: 600 } }, ['healthCheck.startPeriodSeconds', 'found: 600', 'from 1 to 300']],
-  ['healthCheck.path without containerPort (nothing to check it on)', { containerPort: undefined, healthCheck: { path: '/healthz' } }, ['healthCheck.path needs a containerPort', 'path "/healthz" without containerPort', 'set containerPort or use healthCheck.command']],
+  ['healthCheck.path without containerPort (nothing to check it on)', { containerPort: undefined, healthCheck: { path: '/healthz' } }, ['healthCheck.path needs a containerPort', 'path "/healthz" without containerPort', 'set containerPort (or healthCheck.port']],
+  ['healthCheck.port with a command check', { healthCheck: { command: ['/app/healthcheck'], port: 9000 } }, ['healthCheck.port', 'found: port 9000 with a command check', 'leave port out']],
+  ['healthCheck.port out of range', { healthCheck: { path: '/healthz', port: 90000 } }, ['healthCheck.port', 'found: 90000', 'from 1 to 65535']],
+  ['healthCheck.port a string', { healthCheck: { path: '/healthz', port: '9000' as unknown as number } }, ['healthCheck.port', 'found: "9000"', 'from 1 to 65535']],
+  ['healthCheck.livenessPath with a command check', { healthCheck: { command: ['/app/healthcheck'], livenessPath: '/live' } }, ['healthCheck.livenessPath', 'found: livenessPath "/live" with a command check', 'leave livenessPath out']],
+  ['healthCheck.livenessPath relative', { healthCheck: { path: '/ready', livenessPath: 'live' } }, ['healthCheck.livenessPath', 'found: "live"', "must start with '/'"]],
   ['seccompProfile misspelt', { seccompProfile: 'unconfined' as 'Unconfined' }, ['seccompProfile', 'found: "unconfined"', "must be 'RuntimeDefault' or 'Unconfined'"]],
   ['secret name not a variable name', { secretNames: ['db-password'] }, ['secrets name', 'found: "db-password"', 'valid environment variable name']],
   ['secret also in environment', { secretNames: ['DB_PASSWORD'], environment: { DB_PASSWORD: 'hunter2' } }, ['DB_PASSWORD', 'both in environment and in secrets', 'keep it in secrets only']],
@@ -176,12 +181,14 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('bad shared props on %s', (targ
 // ---------------------------------------------------------------------------------------------
 // sidecars: the same checks, with the container named
 
-const SIDECAR: [string, SharedInput & { name?: string }, Expect][] = [
+/** A sidecar's options; `mainHealthPort` gives the main container a health check on a port of its own. */
+const SIDECAR: [string, SharedInput & { name?: string; mainHealthPort?: number }, Expect][] = [
   ['sidecar containerPort', { containerPort: -1 }, ['containerPort', 'found: -1', 'whole number from 1 to 65535']],
   ['sidecar writable path', { writablePaths: ['cache'] }, ['writablePaths[0]', 'found: "cache"', "e.g. '/tmp'"]],
   ['sidecar capability prefix', { capabilities: { add: ['CAP_NET_ADMIN'] } }, ['capabilities.add', 'found: "CAP_NET_ADMIN"', 'use "NET_ADMIN"']],
   ['sidecar secret in environment', { secretNames: ['API_KEY'], environment: { API_KEY: 'x' } }, ['API_KEY', 'both in environment and in secrets', 'keep it in secrets only']],
   ['sidecar on the main container\'s port', { containerPort: 8080 }, ['containerPort 8080', "container 'main'", 'choose another port']],
+  ['sidecar on the main container\'s health port', { containerPort: 9000, mainHealthPort: 9000 }, ['containerPort 9000', "container 'main'", 'choose another port']],
   ['sidecar named like the main container', { name: 'main' }, ['name', '"main"', 'choose another name']],
   ['sidecar exemption for another container', { exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, container: 'main' }] }, ['exemptions[0]', 'main', 'leave container out']],
   ['sidecar command a string', { command: wrong('fluent-bit -c /etc/fb.conf') }, ['command must be a non-empty list', 'found: "fluent-bit -c /etc/fb.conf"', 'write ["fluent-bit","-c","/etc/fb.conf"]']],
@@ -191,10 +198,11 @@ const SIDECAR: [string, SharedInput & { name?: string }, Expect][] = [
 count('sidecars', SIDECAR, 2);
 
 describe.each(['ECS', 'Kubernetes'] as Target[])('bad sidecar options on %s', (target) => {
-  test.each(SIDECAR)('%s', (_, { name = 'log-router', ...input }, expected) => {
+  test.each(SIDECAR)('%s', (_, { name = 'log-router', mainHealthPort, ...input }, expected) => {
+    const healthCheck = mainHealthPort === undefined ? {} : { healthCheck: { path: '/healthz', port: mainHealthPort } };
     const message = target === 'ECS'
-      ? failure(onEcs({ containerName: 'main' }, (svc) => svc.addContainer(name, { image: IMAGE, ...ecsProps(input) } as ecs.SecureSidecarOptions)))
-      : failure(onK8s({ name: 'main' }, (svc) => svc.addContainer(name, { image: IMAGE, ...k8sProps(input) } as k8s.SecureContainerProps)));
+      ? failure(onEcs({ containerName: 'main', ...healthCheck }, (svc) => svc.addContainer(name, { image: IMAGE, ...ecsProps(input) } as ecs.SecureSidecarOptions)))
+      : failure(onK8s({ name: 'main', ...healthCheck }, (svc) => svc.addContainer(name, { image: IMAGE, ...k8sProps(input) } as k8s.SecureContainerProps)));
     expectRejected(message, expected);
     expect(message).toContain(name);
   });
@@ -401,6 +409,8 @@ describe('bad ECS-only inputs', () => {
 // Kubernetes only
 
 const K8S_ONLY: [string, () => () => () => void, Expect][] = [
+  ['sidecar health check on the main container\'s port', () => onK8s({ name: 'main' }, (svc) => svc.addContainer('admin', { image: IMAGE, healthCheck: { path: '/healthz', port: 8080 } })),
+    ["container 'admin': healthCheck.port 8080", "is already the port of container 'main'", 'choose another port']],
   ['name not a DNS-1123 label', () => onK8s({ name: 'Shop_API' }), ['name', 'found: "Shop_API"', 'e.g. "shop-api"']],
   ['name longer than 63 characters', () => onK8s({ name: 'a'.repeat(64) }), ['name', `found: "${'a'.repeat(64)}"`, 'at most 63 characters']],
   ['construct id used as name is not a label', () => onK8s({}, undefined, undefined, 'Api'), ['name (the construct id, used as the name)', 'found: "Api"', 'e.g. "api"']],
