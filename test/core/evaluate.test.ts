@@ -109,7 +109,7 @@ test('formatFinding names control, workload, container, setting, problem and fix
   const [finding] = evaluate(twoContainers(), [], DEFAULT_POLICY, TODAY);
   expect(formatFinding(finding)).toBe(
     "[READ_ONLY_ROOT_FILESYSTEM] Stack/Api/TaskDefinition container 'log-router': the root filesystem is writable (false) at ContainerDefinitions[1].ReadonlyRootFilesystem; "
-    + 'fix: keep the root filesystem read-only and declare the paths the process writes to in writablePaths '
+    + 'fix: keep the root filesystem read-only and mount a volume at each path the process writes to (a SecureService: writablePaths) '
     + "(or add an exemption { control: Control.READ_ONLY_ROOT_FILESYSTEM, container: 'log-router', justification: '...' })",
   );
   // Where exemptions are recorded (a hand-written workload's annotation), they are shown as written there.

@@ -57,6 +57,33 @@ describe('RUN_AS_NON_ROOT', () => {
   });
 });
 
+describe('fixes name the output\'s own settings, for workloads written by hand, and the props that set them', () => {
+  const fixes = (workload: ReturnType<typeof secureWorkload>) => evaluate(workload, [], DEFAULT_POLICY, TODAY).map((f) => f.fix);
+
+  test('RUN_AS_NON_ROOT: runAsUser and runAsGroup on Kubernetes, User on ECS', () => {
+    const root = (platform: Platform) => secureWorkload(platform, {}, { users: [{ value: { uid: 0, gid: 65532 }, at: 'user' }] });
+    expect(fixes(root('kubernetes'))).toEqual(['run as a numeric non-root user and group, e.g. runAsUser: 65532 and runAsGroup: 65532 '
+      + '(a SecureService: user: { uid: 65532, gid: 65532 }), and make the image work as that user']);
+    expect(fixes(root('ecs-fargate'))).toEqual(['run as a numeric non-root user and group, e.g. User "65532:65532" '
+      + '(a SecureService: user: { uid: 65532, gid: 65532 }), and make the image work as that user']);
+  });
+
+  test('RESOURCE_LIMITS: requests and limits on Kubernetes, a Memory limit and the task Cpu on ECS', () => {
+    const unbounded = (platform: Platform) => secureWorkload(platform, {}, { resources: {} });
+    expect(fixes(unbounded('kubernetes'))).toEqual([
+      'set cpu and memory requests and limits on every container (a SecureService: cpu and memoryMiB, on the service and on every sidecar)',
+    ]);
+    expect(fixes(unbounded('ecs-ec2'))).toEqual([
+      'give every container a Memory limit and the task a Cpu (a SecureService: cpu and memoryMiB, on the service and on every sidecar)',
+    ]);
+  });
+
+  test('READ_ONLY_ROOT_FILESYSTEM: a volume at each written path', () => {
+    const writable = secureWorkload('kubernetes', {}, { readOnlyRootFilesystem: { value: false, at: 'readOnlyRootFilesystem' } });
+    expect(fixes(writable)).toEqual(['keep the root filesystem read-only and mount a volume at each path the process writes to (a SecureService: writablePaths)']);
+  });
+});
+
 /** Limits of `cpu` and `memory`, with requests of 0 (allowed: a request bounds nothing). */
 function bounds(cpu: string, memory: string) {
   const observed = (value: string, at: string) => ({ value, at });

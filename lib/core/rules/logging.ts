@@ -6,7 +6,7 @@ import { Rule, eachContainer } from './rule';
 // are lost with the instance, and nobody sees them centrally.
 const SHIPPING_DRIVERS = ['awslogs', 'awsfirelens', 'splunk', 'fluentd', 'gelf', 'logentries'];
 
-const FIX = 'keep the default awslogs logging, or route logs through FireLens';
+const FIX = 'send logs with awslogs to a log group with a retention period (what a SecureService does by default), or route them through FireLens';
 
 // Fluent Bit and fluentd outputs that keep nothing, and what they do instead.
 const DISCARDING_OUTPUTS: Record<string, string> = {
@@ -85,7 +85,7 @@ export const logging: Rule = {
     }
     const retention = c.logging?.retentionDays;
     if (driver.value === 'awslogs' && retention === undefined) {
-      return [{ setting: `${driver.at} (log group)`, problem: 'the awslogs log group has no retention period', fix: 'give the log group a retention period (logRetention)' }];
+      return [{ setting: `${driver.at} (log group)`, problem: 'the awslogs log group has no retention period', fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention)' }];
     }
     if (driver.value === 'awslogs' && retention?.value === 'unknown') {
       return [{

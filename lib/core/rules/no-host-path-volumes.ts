@@ -21,8 +21,8 @@ export const noHostPathVolumes: Rule = {
         problem: `volume ${JSON.stringify(volume.name)} is of kind ${volume.kind}${volume.kind === 'hostPath' ? ": it mounts the host's filesystem" : ', which the restricted profile does not allow'}`,
         // The Kubernetes reader never reports ECS kinds (the API server drops them), so Kubernetes users are offered only their own.
         fix: workload.platform === 'kubernetes'
-          ? `use an ephemeral volume (writablePaths), a secret or config volume, or another kind the restricted profile allows (${RESTRICTED_VOLUME_KINDS.join(', ')})`
-          : `use an ephemeral volume (writablePaths), a secret or config volume, or managed storage (${ALLOWED_VOLUME_KINDS.join(', ')})`,
+          ? `use an ephemeral volume (emptyDir; a SecureService: writablePaths), a secret or config volume, or another kind the restricted profile allows (${RESTRICTED_VOLUME_KINDS.join(', ')})`
+          : `use an ephemeral volume (a task volume without a host path; a SecureService: writablePaths), a secret or config volume, or managed storage (${ALLOWED_VOLUME_KINDS.join(', ')})`,
       };
       // One finding per container it reaches, so that an exemption of one container covers only that
       // container's mount; a volume no container mounts is still the pod's.

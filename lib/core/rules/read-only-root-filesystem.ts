@@ -7,6 +7,6 @@ export const readOnlyRootFilesystem: Rule = {
   check: (workload) => eachContainer(workload, (c) => c.readOnlyRootFilesystem.value === true ? [] : [{
     setting: c.readOnlyRootFilesystem.at,
     problem: `the root filesystem is writable (${JSON.stringify(c.readOnlyRootFilesystem.value ?? null)})`,
-    fix: 'keep the root filesystem read-only and declare the paths the process writes to in writablePaths',
+    fix: 'keep the root filesystem read-only and mount a volume at each path the process writes to (a SecureService: writablePaths)',
   }]),
 };

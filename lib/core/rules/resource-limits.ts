@@ -1,5 +1,5 @@
 import { Control } from '../controls';
-import { ResourceBounds } from '../posture';
+import { Platform, ResourceBounds } from '../posture';
 import { Rule, always, eachContainer } from './rule';
 
 const BOUNDS: readonly { readonly name: string; readonly key: keyof ResourceBounds }[] = [
@@ -8,7 +8,12 @@ const BOUNDS: readonly { readonly name: string; readonly key: keyof ResourceBoun
 ];
 
 const LIMITS = BOUNDS.filter((bound) => bound.key === 'cpuLimit' || bound.key === 'memoryLimit');
-const FIX = 'set cpu and memoryMiB on the service (and on every sidecar)';
+// Each names the output's settings, for hand-written workloads, and the props that set them.
+const FIX = {
+  kubernetes: 'set cpu and memory requests and limits on every container (a SecureService: cpu and memoryMiB, on the service and on every sidecar)',
+  ecs: 'give every container a Memory limit and the task a Cpu (a SecureService: cpu and memoryMiB, on the service and on every sidecar)',
+};
+const fixFor = (platform: Platform) => (platform === 'kubernetes' ? FIX.kubernetes : FIX.ecs);
 
 export const resourceLimits: Rule = {
   control: Control.RESOURCE_LIMITS,
@@ -20,13 +25,13 @@ export const resourceLimits: Rule = {
     }
     if (missing.length > 0) {
       const ecsSetting = missing.every((name) => name.startsWith('cpu')) ? 'Cpu' : 'Memory';
-      return [{ setting: workload.platform === 'kubernetes' ? 'resources' : ecsSetting, problem: `no ${missing.join(', ')}`, fix: FIX }];
+      return [{ setting: workload.platform === 'kubernetes' ? 'resources' : ecsSetting, problem: `no ${missing.join(', ')}`, fix: fixFor(workload.platform) }];
     }
     // The kubelet sets no CPU quota and no memory limit for a limit of 0: it bounds nothing.
     return LIMITS.filter((limit) => isZero(c.resources[limit.key]!.value)).map((limit) => ({
       setting: c.resources[limit.key]!.at,
       problem: `the ${limit.name} is ${c.resources[limit.key]!.value}, which sets no limit at all`,
-      fix: FIX,
+      fix: fixFor(workload.platform),
     }));
   }),
 };
