@@ -140,6 +140,8 @@ export interface PortOpening {
   readonly from?: number | string;
   /** The last port of a range; undefined: `from` alone. */
   readonly to?: number;
+  /** Whether the source is the security group of a load balancer of the app (ECS). @default false */
+  readonly fromLoadBalancer?: boolean;
 }
 
 /** A port a container listens on. */
@@ -148,6 +150,11 @@ export interface ContainerPortPosture {
   readonly port?: number;
   /** Kubernetes port name, which ingress rules may use instead of the number. */
   readonly name?: string;
+  /**
+   * Whether only a load balancer's health check uses the port (ECS: a target group's HealthCheckPort that
+   * no container maps): it counts only for openings from a load balancer. @default false
+   */
+  readonly healthCheckOnly?: boolean;
 }
 
 /** Ingress as written in the output: what admits traffic, and the ports the containers listen on. */

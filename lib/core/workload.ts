@@ -8,8 +8,8 @@ export { shown };
 /** How the platform checks the container is healthy. */
 export interface HealthCheck {
   /**
-   * An HTTP path on the container port: the load balancer's health check on ECS, liveness and
-   * readiness probes on Kubernetes.
+   * An HTTP path on the container port (or on `port`): the load balancer's health check on ECS, liveness
+   * and readiness probes on Kubernetes.
    * @default - no HTTP check
    */
   readonly path?: string;
@@ -29,8 +29,9 @@ export interface HealthCheck {
   readonly livenessPath?: string;
   /**
    * The port `path` is served on, when it is not the container port: a management port (Keycloak and
-   * Quarkus serve health on 9000, Spring Boot on its `management.server.port`). The container declares
-   * it; on ECS the load balancer checks it and the security group admits it from the load balancer only.
+   * Quarkus serve health on 9000, Spring Boot on its `management.server.port`). Nothing else reaches it:
+   * on ECS the target group checks it and the security group admits it from the load balancer only; on
+   * Kubernetes the kubelet probes it from the node, and neither the Service nor the NetworkPolicy opens it.
    * @default - the container port
    */
   readonly port?: number;
@@ -177,11 +178,11 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   for (const capability of options.capabilities?.add ?? []) {
     problems.push(...capabilityProblems(capability, prefix));
   }
-  problems.push(...healthCheckProblems(options.healthCheck, prefix));
+  problems.push(...healthCheckProblems(options.healthCheck, prefix, isUnresolved));
   // Kubernetes probes the path on the container's port, a load balancer checks it there: without a port, it checks nothing.
   if (options.healthCheck?.path !== undefined && containerPort === undefined && options.healthCheck.port === undefined) {
     problems.push(`${prefix}healthCheck.path needs a containerPort to be checked on, found: path ${shown(options.healthCheck.path)} without containerPort; `
-      + 'set containerPort (or healthCheck.port, the port the path is served on) or use healthCheck.command');
+      + 'set containerPort (Kubernetes also probes healthCheck.port alone), or use healthCheck.command');
   }
   check(options.seccompProfile, ['RuntimeDefault', 'Unconfined'].includes(options.seccompProfile!),
     () => `seccompProfile must be 'RuntimeDefault' or 'Unconfined', found: ${JSON.stringify(options.seccompProfile)}`);
@@ -306,7 +307,7 @@ export function isUserId(value: unknown, min = 0): boolean {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= MAX_USER_ID;
 }
 
-function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string): string[] {
+function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: string, isUnresolved: IsUnresolved): string[] {
   if (healthCheck === undefined) return [];
   const { path, command, livenessPath, port, startPeriodSeconds } = healthCheck;
   if ((path === undefined) === (command === undefined)) {
@@ -331,7 +332,7 @@ function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: strin
     return [`${prefix}healthCheck.port is the port healthCheck.path is served on, found: port ${shown(port)} with a command check, which runs inside the container; `
       + 'leave port out, or check a path on it instead of the command'];
   }
-  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+  if (port !== undefined && !isUnresolved(port) && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     return [`${prefix}healthCheck.port must be a whole number from 1 to 65535, found: ${shown(port)}; give the port the process serves healthCheck.path on`];
   }
   if (command !== undefined && (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === ''))) {
@@ -380,6 +381,8 @@ function normalisePath(path: string): string {
 export interface TakenPort {
   readonly container: string;
   readonly port: number;
+  /** The prop that gave it, e.g. `healthCheck.port`. @default 'containerPort' */
+  readonly prop?: string;
 }
 
 /**
@@ -389,7 +392,9 @@ export interface TakenPort {
 export function portTakenProblems(options: Pick<SecureContainerOptions, 'containerPort' | 'healthCheck'>, taken: readonly TakenPort[], prefix = ''): string[] {
   return servedPorts(options).flatMap(({ prop, port }) => {
     const owner = taken.find((t) => t.port === port);
-    return owner ? [`${prefix}${prop} ${port} is already the port of container '${owner.container}'; containers of one task or pod share a network namespace, so choose another port`] : [];
+    const ownerPort = owner?.prop === undefined || owner.prop === 'containerPort' ? 'the port' : `the ${owner.prop}`;
+    return owner ? [`${prefix}${prop} ${port} is already ${ownerPort} of container '${owner.container}'; `
+      + 'containers of one task or pod share a network namespace, so choose another port'] : [];
   });
 }
 

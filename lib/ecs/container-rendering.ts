@@ -4,7 +4,7 @@
  */
 import { Duration, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, HealthCheck, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem, servedPorts, shown } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, HealthCheck, ResolvedSecurityPolicy, SecureContainerOptions, imageReferenceProblem, shown } from '../core';
 import { FARGATE_ADDABLE_CAPABILITY } from './fargate-compatibility';
 import { cpuUnits } from './fargate-sizes';
 import { EcsContainerOptions, SecureLaunchType } from './props';
@@ -219,7 +219,7 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     memoryLimitMiB: options.memoryMiB ?? DEFAULT_MEMORY_MIB,
     environment: options.environment ? { ...options.environment } : undefined,
     secrets: options.secrets ? { ...options.secrets } : undefined,
-    portMappings: portMappingsOf(options),
+    portMappings: options.containerPort !== undefined ? [{ containerPort: options.containerPort, protocol: ecs.Protocol.TCP }] : undefined,
     healthCheck: command ? { command: ['CMD', ...command], startPeriod: startPeriodOf(options.healthCheck) } : undefined,
     logging: options.logging ?? ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
   };
@@ -235,12 +235,6 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
   }
   return container;
-}
-
-/** The container port and a health check's own port: the security group admits only mapped ports. */
-function portMappingsOf(options: ContainerToRender): ecs.PortMapping[] | undefined {
-  const ports = servedPorts(options);
-  return ports.length > 0 ? ports.map(({ port }) => ({ containerPort: port, protocol: ecs.Protocol.TCP })) : undefined;
 }
 
 /** The container check's start period, when the health check gives one. */

@@ -6,10 +6,11 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
+  ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
 import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
+import { fromLoadBalancerOf, healthCheckPorts } from './health-check-ports';
 import { readLogging } from './log-groups';
 import { readPlainEnvironment } from './plain-environment';
 import {
@@ -196,10 +197,11 @@ function protocolOf(written: unknown): string {
 }
 
 /** An ingress rule as an opening; a port that is not a literal reads as every port. */
-function opening(source: string, rule: Json, ruleAt: string): Observed<PortOpening> {
+function opening(source: string, rule: Json, ruleAt: string, fromLoadBalancer = false): Observed<PortOpening> {
   const from = literalNumber(rule.FromPort);
   const to = literalNumber(rule.ToPort);
-  return { value: { source, protocol: protocolOf(rule.IpProtocol), from: to === undefined ? undefined : from, to }, at: ruleAt };
+  const value = { source, protocol: protocolOf(rule.IpProtocol), from: to === undefined ? undefined : from, to };
+  return { value: fromLoadBalancer ? { ...value, fromLoadBalancer } : value, at: ruleAt };
 }
 
 /** What the runners' security groups admit, as written; judged by the NETWORK_ISOLATION rule. */
@@ -235,20 +237,25 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
       at: atIn(reading, call.scope, call.logicalId, 'Properties'),
     };
   }
-  const containerPorts = containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined)).flatMap((m) => {
+  const mapped: ContainerPortPosture[] = containers.flatMap((c) => asArray(isObject(c) ? c.PortMappings : undefined)).flatMap((m) => {
     const port = literalNumber(isObject(m) ? m.ContainerPort : undefined);
     return port === undefined ? [] : [{ protocol: protocolOf(isObject(m) && m.Protocol !== undefined ? m.Protocol : 'tcp'), port }];
   });
+  const healthOnly = healthCheckPorts(reading.app, runners).filter((port) => !mapped.some((m) => m.port === port && m.protocol === 'TCP'));
+  const containerPorts = [...mapped, ...healthOnly.map((port) => ({ protocol: 'TCP', port, healthCheckOnly: true }))];
   if (unrestricted) return { unrestricted, openings: [], containerPorts };
 
+  // Only a port a load balancer health-checks needs to know where an opening comes from.
+  const fromLoadBalancer = healthOnly.length > 0 ? fromLoadBalancerOf(reading.app) : () => false;
   const openings: Observed<PortOpening>[] = [];
   for (const [scope, id, group] of groups.values()) {
     const source = scope === reading.scope ? `security group ${id}` : `security group ${id} of ${scope.label}`;
     asArray(group.Properties?.SecurityGroupIngress).forEach((rule, i) => {
-      openings.push(opening(source, isObject(rule) ? rule : {}, atIn(reading, scope, id, 'Properties', 'SecurityGroupIngress', i)));
+      const written = isObject(rule) ? rule : {};
+      openings.push(opening(source, written, atIn(reading, scope, id, 'Properties', 'SecurityGroupIngress', i), fromLoadBalancer(scope, written)));
     });
     for (const ingress of reading.links.ingress.get(scope)?.get(id) ?? []) {
-      openings.push(opening(source, ingress.properties, atIn(reading, ingress.scope, ingress.logicalId, 'Properties')));
+      openings.push(opening(source, ingress.properties, atIn(reading, ingress.scope, ingress.logicalId, 'Properties'), fromLoadBalancer(ingress.scope, ingress.properties)));
     }
     // CloudFormation may resolve such a rule's GroupId to this group: nothing proves it does not. A rule
     // admitting this group itself is another group's (a database admitting the service): traffic from the

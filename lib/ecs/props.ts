@@ -83,7 +83,7 @@ export interface SecureServiceProps extends SecureServiceSpec, EcsContainerOptio
   readonly enableExecuteCommand?: boolean;
   /**
    * An Application Load Balancer listener to attach to (see `attachToListener`). The security group
-   * then admits the container port from the load balancer.
+   * then admits the container port (and `healthCheck.port`) from the load balancer.
    * @default - not load balanced
    */
   readonly listener?: elbv2.IApplicationListener;

@@ -1,5 +1,5 @@
 import {
-  Annotations, Lazy, Stage, Token, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs,
+  Annotations, Lazy, Stage, Token, Tokenization, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
@@ -65,7 +65,7 @@ export class SecureService extends Construct {
   public readonly service: ecs.FargateService | ecs.Ec2Service;
   /** The main container. */
   public readonly container: ecs.ContainerDefinition;
-  /** The service's security group connections: only the container port is ever opened. */
+  /** The service's security group connections: only the container port (and a health port, to the load balancer) is ever opened. */
   public readonly connections: ec2.Connections;
   /** The cluster the service runs in (created when only `vpc` was given). */
   public readonly cluster: ecs.ICluster;
@@ -175,11 +175,14 @@ export class SecureService extends Construct {
     this.assertNotAttached(listener);
     this.listeners.add(listener);
     const checkPort = this.healthCheckPort !== undefined && this.healthCheckPort !== this.containerPort ? this.healthCheckPort : undefined;
+    // A port may be a token (a stack parameter): the target group takes it as a string.
+    const healthCheck = this.healthCheckPath === undefined ? undefined
+      : { path: this.healthCheckPath, port: checkPort === undefined ? undefined : Tokenization.stringifyNumber(checkPort) };
     const targetGroup = listener.addTargets(`${this.node.id}Targets`, {
       port: this.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.service.loadBalancerTarget({ containerName: this.container.containerName, containerPort: this.containerPort })],
-      healthCheck: this.healthCheckPath !== undefined ? { path: this.healthCheckPath, port: checkPort?.toString() } : undefined,
+      healthCheck,
       priority: options.priority,
       conditions: options.conditions,
     });
@@ -223,6 +226,12 @@ export class SecureService extends Construct {
     problems.push(...imageProblems(props.image, '', Token.isUnresolved), ...cpuProblems(props.cpu));
     if ((props.allowFrom?.length || props.listener) && props.containerPort === undefined) {
       problems.push('containerPort is required with allowFrom or listener, found: undefined; set the port the process listens on');
+    }
+    const { path, port } = props.healthCheck ?? {};
+    if (path !== undefined && port !== undefined && props.containerPort === undefined) {
+      // Kubernetes probes the port alone; on ECS only a load balancer checks a path, and it routes to the container port.
+      problems.push(`healthCheck.path needs a containerPort on ECS, found: path ${shown(path)} on healthCheck.port ${shown(port)} without containerPort; `
+        + 'a load balancer sends traffic to containerPort and checks the path on healthCheck.port, so set containerPort, or use healthCheck.command');
     }
     return problems;
   }
@@ -346,7 +355,7 @@ export class SecureService extends Construct {
   }
 
   private takenPorts(): TakenPort[] {
-    return this.containers.flatMap((c) => servedPorts(c.options).map(({ port }) => ({ container: c.name, port })));
+    return this.containers.flatMap((c) => servedPorts(c.options).map(({ port, prop }) => ({ container: c.name, port, prop })));
   }
 
   private totals(): { cpu: number; memory: number } {
@@ -360,10 +369,11 @@ export class SecureService extends Construct {
     if (this.healthCheckPath !== undefined && this.listeners.size === 0) {
       Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
     }
-    if (this.livenessPath !== undefined) {
+    if (this.livenessPath !== undefined && this.livenessPath !== this.healthCheckPath) {
       Annotations.of(this).addWarningV2('secure-service:liveness-path', `healthCheck.livenessPath '${this.livenessPath}' is not used on ECS, which has no HTTP container check: `
-        + 'ECS replaces a task that fails the load balancer\'s check on healthCheck.path. In a spec shared with Kubernetes, '
-        + 'acknowledge this warning: Annotations.of(service).acknowledgeWarning(\'secure-service:liveness-path\')');
+        + `ECS replaces a task that fails the load balancer's check on healthCheck.path '${this.healthCheckPath}', so a path that fails while a dependency `
+        + 'is down (a database) replaces every task then. Make healthCheck.path a check of the process alone; in a spec shared with Kubernetes, '
+        + 'acknowledge this warning once it is: Annotations.of(service).acknowledgeWarning(\'secure-service:liveness-path\')');
     }
     return [...this.exemptionProblems(), ...this.fargateSizeProblems()];
   }

@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { DEFAULT_CPU, DEFAULT_MEMORY_MIB, servedPorts } from '../core';
+import { DEFAULT_CPU, DEFAULT_MEMORY_MIB } from '../core';
 import { toDnsLabel } from './names';
 import { DEFAULT_SECRETS_MOUNT_PATH, DEFAULT_WRITABLE_PATH_SIZE_MIB, SecureContainerProps } from './props';
 import { NumericUser, closeContainerGaps, containerSecurityContext, nonRootUser } from './security-context';
@@ -36,6 +36,7 @@ export function addHardenedContainer(
   context: HardenedContainerContext, name: string, options: SecureContainerProps, user: NumericUser,
 ): kplus.Container {
   const { scope, workload } = context;
+  const port = options.containerPort;
   const resources = resourcesOf(options);
   const securityContext = containerSecurityContext(user, options);
   const asFiles = options.secretsAsFiles === true;
@@ -44,7 +45,7 @@ export function addHardenedContainer(
     name,
     image: options.image,
     command: options.command ? [...options.command] : undefined,
-    ports: portsOf(options),
+    ports: port !== undefined ? [{ number: port, hostPort: options.hostPort }] : undefined,
     envVariables: environmentOf(context, options, asFiles),
     resources,
     securityContext,
@@ -137,14 +138,6 @@ export function seedNameClashes(seeds: readonly { path: string; name: string }[]
     return first === i ? [] : [`${prefix}copyFromImage ${JSON.stringify(seeds[first].path)} and ${JSON.stringify(seed.path)} need init containers of one name, `
       + `'${seed.name}' (copy-<container>-<path>, cut to 63 characters); give the service or container a shorter name, or the paths shorter ones`];
   });
-}
-
-/** The container port (with its host port, if asked for) and a health check's own port, declared as the pod serves them. */
-function portsOf(options: SecureContainerProps): kplus.ContainerPort[] | undefined {
-  const ports = servedPorts(options).map(({ port }) => (port === options.containerPort
-    ? { number: port, hostPort: options.hostPort }
-    : { number: port }));
-  return ports.length > 0 ? ports : undefined;
 }
 
 function resourcesOf(options: SecureContainerProps): kplus.ContainerResources {

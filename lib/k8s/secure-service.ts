@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems } from '../core';
+import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems, servedPorts } from '../core';
 import { AppObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
@@ -63,6 +63,8 @@ export class SecureService extends Construct {
   private readonly podUser: NumericUser;
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
+  /** Health ports of the containers, which no container declares: a sidecar may not take one. */
+  private readonly healthPorts: TakenPort[] = [];
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
@@ -102,6 +104,7 @@ export class SecureService extends Construct {
     if (props.hostIPC !== undefined) podSpec.addJsonPatch(JsonPatch.add('/spec/template/spec/hostIpc', props.hostIPC));
 
     addHardenedContainer(this.containerContext(''), this.name, props, this.user);
+    this.healthPorts.push(...healthPortsOf(this.name, props));
     this.addExemptions(props.exemptions ?? []);
 
     if (props.containerPort !== undefined) {
@@ -145,6 +148,7 @@ export class SecureService extends Construct {
     if (problems.length > 0) throw new Error(`invalid SecureService container at ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
     const user = options.user ? { uid: options.user.uid, gid: options.user.gid ?? options.user.uid } : this.podUser;
     const container = addHardenedContainer(this.containerContext(`Sidecar-${name}-`), name, options, user);
+    this.healthPorts.push(...healthPortsOf(name, options));
     this.addExemptions((options.exemptions ?? []).map((e) => ({ ...e, container: name })));
     return container;
   }
@@ -166,8 +170,9 @@ export class SecureService extends Construct {
       + `but a container of ${this.name} already has that name; rename that container`)];
   }
 
+  /** The ports the pod's containers declare, and the health ports of its SecureService containers, which they do not. */
   private takenPorts(): TakenPort[] {
-    return this.deployment.containers.flatMap((c) => (c.ports ?? []).map((p) => ({ container: c.name, port: p.number })));
+    return [...this.deployment.containers.flatMap((c) => (c.ports ?? []).map((p) => ({ container: c.name, port: p.number }))), ...this.healthPorts];
   }
 
   /**
@@ -248,4 +253,9 @@ function servicesByName(chart: Chart): Map<string, SecureService[]> {
   const holder = chart as Chart & { [SERVICES_BY_NAME]?: Map<string, SecureService[]> };
   if (!holder[SERVICES_BY_NAME]) Object.defineProperty(holder, SERVICES_BY_NAME, { value: new Map() });
   return holder[SERVICES_BY_NAME]!;
+}
+
+/** A container's health port when it is not its container port: probed by the kubelet, declared nowhere. */
+function healthPortsOf(container: string, options: SecureContainerProps): TakenPort[] {
+  return servedPorts(options).filter(({ prop }) => prop === 'healthCheck.port').map(({ port, prop }) => ({ container, port, prop }));
 }

@@ -273,6 +273,30 @@ describe('workload-wide controls', () => {
     ]);
   });
 
+  describe('a port only a load balancer\'s health check uses', () => {
+    const healthChecked = (opening: object) => secureWorkload('ecs-fargate', {
+      ingress: {
+        openings: [{ value: { source: 'security group Sg', protocol: 'TCP', ...opening }, at: 'SecurityGroupIngress[0]' }],
+        containerPorts: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 9000, healthCheckOnly: true }],
+      },
+    });
+
+    test('counts for an opening from a load balancer', () => {
+      expect(controlsOf(healthChecked({ from: 9000, fromLoadBalancer: true }))).toEqual([]);
+      expect(controlsOf(healthChecked({ from: 8080, to: 9000, fromLoadBalancer: true }))).toEqual([Control.NETWORK_ISOLATION]);
+    });
+
+    test('is a violation opened from anything else, which says so', () => {
+      expect(evaluate(healthChecked({ from: 9000 }), [], DEFAULT_POLICY, TODAY)).toEqual([expect.objectContaining({
+        control: Control.NETWORK_ISOLATION,
+        problem: "security group Sg admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group "
+          + "(container ports: 8080/TCP, 9000/TCP (a load balancer's health check only))",
+        fix: "admit a health check port from the load balancer's security group alone (attachToListener does); serve what others need on the container port",
+      })]);
+      expect(violations(healthChecked({ from: 8999, to: 9000 }))).toEqual([expect.objectContaining({ problem: expect.stringContaining('which only a load balancer') })]);
+    });
+  });
+
   test('the fix says that a port the pods do serve counts once a container declares it', () => {
     const [finding] = evaluate(opened({ protocol: 'TCP', from: 9090 }), [], DEFAULT_POLICY, TODAY);
     expect(finding.fix).toBe('admit only the container port, and only from the peers that need it; '

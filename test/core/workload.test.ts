@@ -41,7 +41,7 @@ describe('validateServiceSpec', () => {
     [{ healthCheck: {} }, 'healthCheck needs exactly one of path or command, found: {}'],
     [{ containerPort: 8080, healthCheck: { path: '/a', command: ['x'] } }, 'healthCheck needs exactly one of path or command'],
     [{ containerPort: 8080, healthCheck: { path: 'healthz' } }, 'healthCheck.path must start with \'/\', found: "healthz"'],
-    [{ healthCheck: { path: '/healthz' } }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort; set containerPort (or healthCheck.port, the port the path is served on) or use healthCheck.command'],
+    [{ healthCheck: { path: '/healthz' } }, 'healthCheck.path needs a containerPort to be checked on, found: path "/healthz" without containerPort; set containerPort (Kubernetes also probes healthCheck.port alone), or use healthCheck.command'],
     [{ healthCheck: { command: ['/bin/healthcheck'], port: 9000 } },
       'healthCheck.port is the port healthCheck.path is served on, found: port 9000 with a command check, which runs inside the container; leave port out, or check a path on it instead of the command'],
     [{ healthCheck: { path: '/healthz', port: 0 } }, 'healthCheck.port must be a whole number from 1 to 65535, found: 0; give the port the process serves healthCheck.path on'],
@@ -71,7 +71,7 @@ describe('validateServiceSpec', () => {
 
   test('values that are placeholders for later are not judged', () => {
     const unresolved = (v: unknown) => v === -1;
-    expect(validateServiceSpec({ replicas: -1, containerPort: -1 }, unresolved)).toEqual([]);
+    expect(validateServiceSpec({ replicas: -1, containerPort: -1, healthCheck: { path: '/healthz', port: -1 } }, unresolved)).toEqual([]);
   });
 });
 

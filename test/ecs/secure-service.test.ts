@@ -1,6 +1,6 @@
 import { Annotations as CoreAnnotations, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { API, exemption, fixture, service, synth } from './fixtures';
+import { API, exemption, fixture, service, synth, synthError } from './fixtures';
 import { Control, SecurityPolicy } from '../../lib/core';
 import { SecureLaunchType, SecureService } from '../../lib/ecs';
 
@@ -163,24 +163,39 @@ describe('rendering choices', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.absent() })] });
   });
 
-  test('healthCheck.port: the load balancer checks the path there, the task maps it, and the security group admits it from the load balancer only', () => {
-    // GIVEN
+  /** A service with its health on port 9000, attached to a listener of a load balancer of the app. */
+  const onHealthPort = () => {
     const f = fixture();
     const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
-    // WHEN
-    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/health/ready', port: 9000 }, listener });
+    const svc = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/health/ready', port: 9000 }, listener });
+    return { ...f, svc };
+  };
+
+  test('healthCheck.port: the load balancer checks the path there, and the security group admits it from the load balancer only', () => {
+    // GIVEN / WHEN
+    const f = onHealthPort();
     const template = synth(f.stack);
     // THEN
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8080, HealthCheckPath: '/health/ready', HealthCheckPort: '9000' });
-    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
-      ContainerDefinitions: [Match.objectLike({ PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }, { ContainerPort: 9000, Protocol: 'tcp' }] })],
-    });
+    // In awsvpc mode a port needs no mapping to be reached; mapped, any opening of it would count as a container port's.
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', { ContainerDefinitions: [Match.objectLike({ PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }] })] });
     const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
     const fromAlb = { IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^AlbSecurityGroup/), 'GroupId'] } };
     expect(ingress).toEqual([
       expect.objectContaining({ FromPort: 8080, ToPort: 8080, ...fromAlb }),
       expect.objectContaining({ FromPort: 9000, ToPort: 9000, ...fromAlb }),
     ]);
+  });
+
+  test('healthCheck.port opened to anything but the load balancer fails NETWORK_ISOLATION', () => {
+    const anywhere = onHealthPort();
+    anywhere.svc.connections.allowFromAnyIpv4(ec2.Port.tcp(9000));
+    expect(synthError(anywhere.stack)).toContain('security group ApiServiceSecurityGroup');
+    expect(synthError(anywhere.stack)).toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group "
+      + "(container ports: 8080/TCP, 9000/TCP (a load balancer's health check only))");
+    const peer = onHealthPort();
+    peer.svc.connections.allowFrom(new ec2.SecurityGroup(peer.stack, 'Peer', { vpc: peer.vpc }), ec2.Port.tcp(9000));
+    expect(synthError(peer.stack)).toContain("fix: admit a health check port from the load balancer's security group alone (attachToListener does)");
   });
 
   test('healthCheck.port equal to the container port checks the traffic port, as without it', () => {
@@ -201,6 +216,8 @@ describe('rendering choices', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp("healthCheck.livenessPath '/health/live' is not used on ECS.*acknowledgeWarning"));
     Annotations.fromStack(acknowledged.stack).hasNoWarning('/Stack/Api', Match.stringLikeRegexp('livenessPath'));
+    // The same path as healthCheck.path changes nothing on either target.
+    Annotations.fromStack(service({ healthCheck: { path: '/healthz', livenessPath: '/healthz' } }).stack).hasNoWarning('/Stack/Api', Match.stringLikeRegexp('livenessPath'));
   });
 
   test('allowFrom opens the container port, and only it, to each peer', () => {

@@ -190,7 +190,7 @@ describe('k8s.SecureService options', () => {
     expect(podSpec(Testing.synth(golden)).containers[0].startupProbe).toBeUndefined();
   });
 
-  test('healthCheck.livenessPath and port: readiness on path, liveness and startup on livenessPath, on a declared port no Service or NetworkPolicy opens', () => {
+  test('healthCheck.livenessPath and port: readiness on path, liveness and startup on livenessPath, on a port nothing declares or opens', () => {
     const { app, chart } = newChart();
     new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/health/ready', livenessPath: '/health/live', port: 9000, startPeriodSeconds: 30 } });
     expect(synthError(app)).toBe('');
@@ -200,10 +200,28 @@ describe('k8s.SecureService options', () => {
     expect(container.readinessProbe.httpGet).toEqual(on9000('/health/ready'));
     expect(container.livenessProbe.httpGet).toEqual(on9000('/health/live'));
     expect(container.startupProbe.httpGet).toEqual(on9000('/health/live'));
-    expect(container.ports).toEqual([{ containerPort: 8080 }, { containerPort: 9000 }]);
-    // The kubelet probes from the node, which NetworkPolicies always admit: nothing opens the health port.
+    // The kubelet probes from the node, which NetworkPolicies always admit: nothing declares or opens the health port,
+    // so a policy that opens it admits a port that is not a container port.
+    expect(container.ports).toEqual([{ containerPort: 8080 }]);
     expect(find(objects, 'Service').spec.ports).toEqual([expect.objectContaining({ targetPort: 8080 })]);
     expect(find(objects, 'NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports)).toEqual([{ port: 8080, protocol: 'TCP' }]);
+  });
+
+  test('a worker without containerPort is probed on healthCheck.port, and has no Service', () => {
+    const { app, chart } = newChart();
+    new SecureService(chart, 'worker', { ...GOLDEN, containerPort: undefined, healthCheck: { path: '/healthz', port: 9000 } });
+    expect(synthError(app)).toBe('');
+    const objects = Testing.synth(chart);
+    expect(podSpec(objects, 'worker').containers[0].readinessProbe.httpGet).toEqual({ path: '/healthz', port: 9000, scheme: 'HTTP' });
+    expect(objects.filter((o) => o.kind === 'Service')).toEqual([]);
+  });
+
+  test('a NetworkPolicy that opens the health port fails NETWORK_ISOLATION', () => {
+    const { app, chart } = newChart();
+    const api = new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/health/ready', port: 9000 } });
+    // A patch of an L1 object is rendered by the L1, which takes an IntOrString for a port.
+    ApiObject.of(api.networkPolicy).addJsonPatch(JsonPatch.add('/spec/ingress/-', { ports: [{ port: kplus.k8s.IntOrString.fromNumber(9000), protocol: 'TCP' }] }));
+    expect(synthError(app)).toContain('admits port 9000/TCP, which is not a container port (container ports: 8080/TCP)');
   });
 
   test('the README\'s recipe shares a writable path\'s volume with a sidecar, and the checks pass it', () => {

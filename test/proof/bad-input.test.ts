@@ -132,7 +132,7 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['healthCheck relative path', { healthCheck: { path: 'healthz' } }, ['healthCheck.path', 'found: "healthz"', "must start with '/'"]],
   ['healthCheck empty command', { healthCheck: { command: [] } }, ['healthCheck.command', 'found: []', 'non-empty list of arguments']],
   ['healthCheck start period beyond ECS\'s', { healthCheck: { command: ['/app/healthcheck'], startPeriodSeconds: 600 } }, ['healthCheck.startPeriodSeconds', 'found: 600', 'from 1 to 300']],
-  ['healthCheck.path without containerPort (nothing to check it on)', { containerPort: undefined, healthCheck: { path: '/healthz' } }, ['healthCheck.path needs a containerPort', 'path "/healthz" without containerPort', 'set containerPort (or healthCheck.port']],
+  ['healthCheck.path without containerPort (nothing to check it on)', { containerPort: undefined, healthCheck: { path: '/healthz' } }, ['healthCheck.path needs a containerPort', 'path "/healthz" without containerPort', 'set containerPort (Kubernetes also probes healthCheck.port alone)']],
   ['healthCheck.port with a command check', { healthCheck: { command: ['/app/healthcheck'], port: 9000 } }, ['healthCheck.port', 'found: port 9000 with a command check', 'leave port out']],
   ['healthCheck.port out of range', { healthCheck: { path: '/healthz', port: 90000 } }, ['healthCheck.port', 'found: 90000', 'from 1 to 65535']],
   ['healthCheck.port a string', { healthCheck: { path: '/healthz', port: '9000' as unknown as number } }, ['healthCheck.port', 'found: "9000"', 'from 1 to 65535']],
@@ -188,7 +188,7 @@ const SIDECAR: [string, SharedInput & { name?: string; mainHealthPort?: number }
   ['sidecar capability prefix', { capabilities: { add: ['CAP_NET_ADMIN'] } }, ['capabilities.add', 'found: "CAP_NET_ADMIN"', 'use "NET_ADMIN"']],
   ['sidecar secret in environment', { secretNames: ['API_KEY'], environment: { API_KEY: 'x' } }, ['API_KEY', 'both in environment and in secrets', 'keep it in secrets only']],
   ['sidecar on the main container\'s port', { containerPort: 8080 }, ['containerPort 8080', "container 'main'", 'choose another port']],
-  ['sidecar on the main container\'s health port', { containerPort: 9000, mainHealthPort: 9000 }, ['containerPort 9000', "container 'main'", 'choose another port']],
+  ['sidecar on the main container\'s health port', { containerPort: 9000, mainHealthPort: 9000 }, ['containerPort 9000', "is already the healthCheck.port of container 'main'", 'choose another port']],
   ['sidecar named like the main container', { name: 'main' }, ['name', '"main"', 'choose another name']],
   ['sidecar exemption for another container', { exemptions: [{ control: Control.RUN_AS_NON_ROOT, justification: JUSTIFICATION, container: 'main' }] }, ['exemptions[0]', 'main', 'leave container out']],
   ['sidecar command a string', { command: wrong('fluent-bit -c /etc/fb.conf') }, ['command must be a non-empty list', 'found: "fluent-bit -c /etc/fb.conf"', 'write ["fluent-bit","-c","/etc/fb.conf"]']],
@@ -310,6 +310,8 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('a policy applied too late on %
 const listener = (f: ReturnType<typeof fixture>) => new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
 
 const ECS_ONLY: [string, () => () => () => void, Expect][] = [
+  ['healthCheck path on a port of its own without containerPort', () => onEcs({ containerPort: undefined, healthCheck: { path: '/health/ready', port: 9000 } }),
+    ['healthCheck.path needs a containerPort on ECS', 'found: path "/health/ready" on healthCheck.port 9000 without containerPort', 'set containerPort, or use healthCheck.command']],
   ['a misspelled ECS prop', () => onEcs(wrong({ logRetension: 7 })), ['logRetension is not a prop of ecs.SecureService', 'found: 7', 'did you mean logRetention?']],
   ['a Kubernetes prop spread into ECS', () => onEcs(wrong({ copyFromImage: true })),
     ['copyFromImage is not a prop of ecs.SecureService', 'found: true', 'a prop of k8s.SecureService only; on ECS a writable path starts with the image\'s files when the Dockerfile declares it as a VOLUME']],

@@ -9,7 +9,7 @@ const FIX = 'admit only the container port, and only from the peers that need it
  * port admits the pod's container port of that name, or nothing when it has none: never another port.
  */
 function onlyContainerPorts(opening: PortOpening, ports: readonly ContainerPortPosture[], kubernetes: boolean): boolean {
-  const candidates = ports.filter((p) => p.protocol === opening.protocol);
+  const candidates = ports.filter((p) => p.protocol === opening.protocol && (!p.healthCheckOnly || opening.fromLoadBalancer));
   if (opening.from === undefined) return false;
   if (typeof opening.from === 'string') return kubernetes || candidates.some((p) => p.name === opening.from);
   const last = opening.to ?? opening.from;
@@ -20,6 +20,12 @@ function onlyContainerPorts(opening: PortOpening, ports: readonly ContainerPortP
   return true;
 }
 
+/** Whether the opening admits a port that only a load balancer's health check uses, from elsewhere. */
+function healthCheckOnly(opening: PortOpening, ports: readonly ContainerPortPosture[]): boolean {
+  return !opening.fromLoadBalancer && ports.some((p) => p.healthCheckOnly && p.protocol === opening.protocol && typeof opening.from === 'number'
+    && p.port !== undefined && p.port >= opening.from && p.port <= (opening.to ?? opening.from));
+}
+
 function describe(opening: PortOpening): string {
   if (opening.from === undefined) return opening.protocol === 'ALL' ? 'every port' : `every ${opening.protocol} port`;
   const range = opening.to !== undefined && opening.to !== opening.from ? `${opening.from}-${opening.to}` : `${opening.from}`;
@@ -27,7 +33,8 @@ function describe(opening: PortOpening): string {
 }
 
 function listPorts(ports: readonly ContainerPortPosture[]): string {
-  return ports.length === 0 ? 'the containers listen on none' : `container ports: ${ports.map((p) => `${p.port ?? p.name}/${p.protocol}`).join(', ')}`;
+  const listed = ports.map((p) => `${p.port ?? p.name}/${p.protocol}${p.healthCheckOnly ? ' (a load balancer\'s health check only)' : ''}`);
+  return ports.length === 0 ? 'the containers listen on none' : `container ports: ${listed.join(', ')}`;
 }
 
 export const networkIsolation: Rule = {
@@ -39,7 +46,12 @@ export const networkIsolation: Rule = {
     if (ingress.unrestricted) return [{ setting: ingress.unrestricted.at, problem: ingress.unrestricted.value, fix: FIX }];
     return ingress.openings
       .filter((opening) => !onlyContainerPorts(opening.value, ingress.containerPorts, workload.platform === 'kubernetes'))
-      .map((opening) => ({
+      .map((opening) => (healthCheckOnly(opening.value, ingress.containerPorts) ? {
+        setting: opening.at,
+        problem: `${opening.value.source} admits ${describe(opening.value)}, which only a load balancer's health check uses, `
+          + `from a source other than a load balancer's security group (${listPorts(ingress.containerPorts)})`,
+        fix: 'admit a health check port from the load balancer\'s security group alone (attachToListener does); serve what others need on the container port',
+      } : {
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,
         fix: `${FIX}; a port the pods do serve (metrics, management) counts once a container declares it (a sidecar's containerPort, or the container's ports)`,
