@@ -172,6 +172,13 @@ export class SecureService extends Construct {
     if (this.containerPort === undefined) {
       throw new Error(`${this.node.path}: attachToListener needs containerPort, found: undefined; set containerPort to the port the process listens on`);
     }
+    if (!(listener instanceof elbv2.ApplicationListener)) {
+      // CDK adds targets only to a listener it defines; its own error names neither the service nor a way out.
+      throw new Error(`${this.node.path}: attachToListener needs a listener defined in the app (an elbv2.ApplicationListener), found: ${listener.node.path}, `
+        + 'an imported one; add a target group to it yourself: new elbv2.ApplicationTargetGroup(scope, id, { vpc, port: containerPort, '
+        + 'targetType: elbv2.TargetType.IP, targets: [service.service.loadBalancerTarget({ containerName, containerPort })] }), '
+        + 'then listener.addTargetGroups(id, { targetGroups: [group], priority, conditions })');
+    }
     this.assertNotAttached(listener);
     this.listeners.add(listener);
     const checkPort = this.healthCheckPort !== undefined && this.healthCheckPort !== this.containerPort ? this.healthCheckPort : undefined;

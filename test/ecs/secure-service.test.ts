@@ -187,6 +187,37 @@ describe('rendering choices', () => {
     ]);
   });
 
+  test('an imported listener is refused with a recipe, and the recipe synthesizes and passes the checks', () => {
+    // GIVEN the README's recipe: a target group of the service's tasks, added to an imported listener
+    const recipe = (healthCheck?: { path: string; port: number }) => {
+      const f = fixture();
+      const lbGroup = ec2.SecurityGroup.fromSecurityGroupId(f.stack, 'LbGroup', 'sg-0123456789abcdef0');
+      const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(f.stack, 'Imported', {
+        listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef', securityGroup: lbGroup,
+      });
+      const api = new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck });
+      expect(() => api.attachToListener(listener)).toThrow('Stack/Api: attachToListener needs a listener defined in the app (an elbv2.ApplicationListener), '
+        + 'found: Stack/Imported, an imported one; add a target group to it yourself: new elbv2.ApplicationTargetGroup(scope, id, {');
+      const group = new elbv2.ApplicationTargetGroup(f.stack, 'ApiTargets', {
+        vpc: f.vpc,
+        port: 8080,
+        targetType: elbv2.TargetType.IP,
+        targets: [api.service.loadBalancerTarget({ containerName: 'app', containerPort: 8080 })],
+        healthCheck: healthCheck && { path: healthCheck.path, port: String(healthCheck.port) },
+      });
+      if (healthCheck) group.registerConnectable(api.service, ec2.Port.tcp(healthCheck.port));
+      listener.addTargetGroups('Api', { targetGroups: [group], priority: 10, conditions: [elbv2.ListenerCondition.pathPatterns(['/api/*'])] });
+      return f.stack;
+    };
+    // THEN
+    const plain = recipe();
+    expect(synthError(plain)).toBe('');
+    synth(plain).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: 'sg-0123456789abcdef0' });
+    // A health port opened to the imported group cannot be shown to be opened to a load balancer.
+    expect(synthError(recipe({ path: '/health/ready', port: 9000 })))
+      .toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group");
+  });
+
   test('healthCheck.port opened to anything but the load balancer fails NETWORK_ISOLATION', () => {
     const anywhere = onHealthPort();
     anywhere.svc.connections.allowFromAnyIpv4(ec2.Port.tcp(9000));
