@@ -145,11 +145,11 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
   {
     id: Control.SECRETS_NOT_IN_ENVIRONMENT,
     title: 'Secrets come from a secret store',
-    rationale: 'Plain environment values end up in templates, manifests, logs and the console; secrets belong in a secret store.',
+    rationale: 'Plain environment values and command lines end up in templates, manifests, logs, the console and process listings; secrets belong in a secret store.',
     severity: 'error',
-    secureDefault: 'secret-like environment names rejected; secrets injected from the store',
-    kubernetes: 'env valueFrom.secretKeyRef or a read-only secret volume (a configMapKeyRef counts as plain)',
-    ecs: 'container Secrets from Secrets Manager or SSM Parameter Store',
+    secureDefault: 'secret-like environment names rejected; secrets injected from the store; no secret on the command line',
+    kubernetes: 'env valueFrom.secretKeyRef or a read-only secret volume (a configMapKeyRef counts as plain); command and args refer to secrets as $(NAME)',
+    ecs: 'container Secrets from Secrets Manager or SSM Parameter Store; no secret in EntryPoint or Command',
     mappings: { securityHub: ['ECS.8'], controlTower: ['CT.ECS.PR.12'], cis: [] },
   },
   {

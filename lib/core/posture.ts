@@ -116,6 +116,11 @@ export interface ContainerPosture {
   readonly seccompWhenUnset: string;
   readonly hostPorts: readonly Observed<number>[];
   readonly plainEnvironment: readonly PlainVariable[];
+  /**
+   * The command line as written, one argument each (ECS: EntryPoint, then Command; Kubernetes: command,
+   * then args); a part only known at deploy time is written as Fn::Sub writes it. @default - none
+   */
+  readonly commandLine?: readonly Observed<string>[];
   /** Names of the variables or files that come from a secret store. */
   readonly secretNames: readonly string[];
   readonly resources: ResourceBounds;

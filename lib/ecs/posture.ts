@@ -271,6 +271,11 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
   return { openings, containerPorts };
 }
 
+/** A container's EntryPoint or Command, each argument as text (deploy-time parts written as Fn::Sub writes them). */
+function readArguments(reading: Reading, value: unknown, path: string): Observed<string>[] {
+  return asArray(value).map((arg, i) => ({ value: resolveText(reading.app, reading.scope, arg), at: `${path}[${i}]` }));
+}
+
 function readUser(value: unknown, path: string): Observed<UserSetting>[] {
   if (value === undefined) return [];
   // A user the template cannot tell (an intrinsic) reads as a name: nothing proves it is not root.
@@ -334,6 +339,7 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
     plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path, reading.fileAsset),
+    commandLine: [...readArguments(reading, c.EntryPoint, `${path}.EntryPoint`), ...readArguments(reading, c.Command, `${path}.Command`)],
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),

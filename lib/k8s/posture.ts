@@ -322,9 +322,15 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     seccompWhenUnset: 'Unconfined',
     hostPorts: readHostPorts(c, path),
     plainEnvironment: readPlainEnvironment(c, path, pod.configMaps, pod.metadata),
+    commandLine: [...readArguments(c.command, `${path}.command`), ...readArguments(c.args, `${path}.args`)],
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
+}
+
+/** A container's command or args, each argument with where it is. */
+function readArguments(value: unknown, path: string): Observed<string>[] {
+  return asArray(value).map((arg, i) => ({ value: String(arg), at: `${path}[${i}]` }));
 }
 
 // The user, group and runAsNonRoot one level (pod or container) sets.

@@ -218,6 +218,18 @@ describe('rendering choices', () => {
       .toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group");
   });
 
+  test('a secret on the command line fails SECRETS_NOT_IN_ENVIRONMENT; a shell reading a secret variable does not', () => {
+    const error = synthError(service({ command: ['redis-server', '--requirepass', 'hunter2'] }).stack);
+    expect(error).toContain("[SECRETS_NOT_IN_ENVIRONMENT] Stack/Api/TaskDefinition container 'app': the command line gives --requirepass a plain value, "
+      + 'which its name says is a secret at Resources.ApiTaskDefinition');
+    expect(error).toContain("a command runs no shell: sh -c '... \"$NAME\"'");
+    expect(error).not.toContain('hunter2');
+    const f = fixture();
+    const secret = ecs.Secret.fromSecretsManager(sm.Secret.fromSecretNameV2(f.stack, 'Redis', 'redis'));
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, command: ['sh', '-c', 'exec redis-server --requirepass "$REDIS_PASSWORD"'], secrets: { REDIS_PASSWORD: secret } });
+    expect(synthError(f.stack)).toBe('');
+  });
+
   test('healthCheck.port opened to anything but the load balancer fails NETWORK_ISOLATION', () => {
     const anywhere = onHealthPort();
     anywhere.svc.connections.allowFromAnyIpv4(ec2.Port.tcp(9000));

@@ -207,6 +207,21 @@ describe('k8s.SecureService options', () => {
     expect(find(objects, 'NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports)).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 
+  test('a secret on the command line fails SECRETS_NOT_IN_ENVIRONMENT; a $(NAME) of a secret variable does not', () => {
+    const { app, chart } = newChart();
+    new SecureService(chart, 'cache', { ...GOLDEN, command: ['redis-server', '--requirepass', 'hunter2'] });
+    const error = synthError(app);
+    expect(error).toContain("[SECRETS_NOT_IN_ENVIRONMENT] Deployment/cache container 'cache': the command line gives --requirepass a plain value, "
+      + 'which its name says is a secret at spec.template.spec.containers[0].command[1]; fix: move the value to secrets');
+    expect(error).toContain('write $(NAME) in the argument');
+    expect(error).not.toContain('hunter2');
+    const { app: referenced, chart: chart2 } = newChart();
+    new SecureService(chart2, 'cache', {
+      ...GOLDEN, command: ['redis-server', '--requirepass', '$(REDIS_PASSWORD)'], secrets: { REDIS_PASSWORD: { secretName: 'redis', key: 'password' } },
+    });
+    expect(synthError(referenced)).toBe('');
+  });
+
   test('a worker without containerPort is probed on healthCheck.port, and has no Service', () => {
     const { app, chart } = newChart();
     new SecureService(chart, 'worker', { ...GOLDEN, containerPort: undefined, healthCheck: { path: '/healthz', port: 9000 } });

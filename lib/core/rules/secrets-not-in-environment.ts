@@ -1,5 +1,6 @@
 import { Control } from '../controls';
-import { PlainVariable } from '../posture';
+import { Platform, PlainVariable } from '../posture';
+import { argumentSecrets } from '../secret-arguments';
 import { EVERY_VARIABLE, looksLikeSecretName } from '../secret-names';
 import { knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
@@ -9,8 +10,17 @@ const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on K
 export const secretsNotInEnvironment: Rule = {
   control: Control.SECRETS_NOT_IN_ENVIRONMENT,
   appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => c.plainEnvironment.flatMap(plainSecret)),
+  check: (workload) => eachContainer(workload, (c) => [
+    ...c.plainEnvironment.flatMap(plainSecret),
+    ...argumentSecrets(c.commandLine ?? []).map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })),
+  ]),
 };
+
+function argumentFix(platform: Platform): string {
+  return platform === 'kubernetes'
+    ? `move the value ${FIX}, give it to the container as a secret variable and write $(NAME) in the argument, or read it from a secret file`
+    : `move the value ${FIX}, give it to the container as a secret, and read it from the environment (a command runs no shell: sh -c '... "$NAME"'), or from a file`;
+}
 
 // By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
 function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
