@@ -42,6 +42,18 @@ export interface HealthCheck {
    * @default - failed checks count from the start (Kubernetes restarts a container after 3)
    */
   readonly startPeriodSeconds?: number;
+  /**
+   * Seconds between two checks, 5 to 300: the liveness and readiness probes' period on Kubernetes (a
+   * startup probe keeps 10), the load balancer's and the container check's interval on ECS.
+   * @default - each target's own: 10 on Kubernetes, 30 on ECS
+   */
+  readonly intervalSeconds?: number;
+  /**
+   * Seconds one check may take before it counts as failed, 2 to 60 and less than the interval: a JVM on a
+   * quarter of a vCPU can take longer than Kubernetes' default second while it collects garbage.
+   * @default - each target's own: 1 on Kubernetes, 5 on ECS
+   */
+  readonly timeoutSeconds?: number;
 }
 
 /** The longest start period ECS takes for a container health check. */
@@ -123,7 +135,9 @@ export const CONTAINER_OPTION_KEYS = keyList<SecureContainerOptions>({
 });
 /** The props of SecureServiceSpec. */
 export const SERVICE_SPEC_KEYS = [...CONTAINER_OPTION_KEYS, ...keyList<Omit<SecureServiceSpec, keyof SecureContainerOptions>>({ replicas: true })];
-const HEALTH_CHECK_KEYS = keyList<HealthCheck>({ path: true, command: true, livenessPath: true, port: true, startPeriodSeconds: true });
+const HEALTH_CHECK_KEYS = keyList<HealthCheck>({
+  path: true, command: true, livenessPath: true, port: true, startPeriodSeconds: true, intervalSeconds: true, timeoutSeconds: true,
+});
 const USER_KEYS = keyList<UserSpec>({ uid: true, gid: true });
 const CAPABILITIES_KEYS = keyList<CapabilitiesSpec>({ add: true });
 
@@ -335,6 +349,8 @@ function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: strin
   if (port !== undefined && !isUnresolved(port) && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     return [`${prefix}healthCheck.port must be a whole number from 1 to 65535, found: ${shown(port)}; give the port the process serves healthCheck.path on`];
   }
+  const timing = healthCheckTimingProblem(healthCheck);
+  if (timing) return [`${prefix}${timing}`];
   if (command !== undefined && (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === ''))) {
     return [`${prefix}healthCheck.command must be a non-empty list of arguments, found: ${JSON.stringify(command)}; the image must contain the program (distroless images have no curl)`];
   }
@@ -344,6 +360,30 @@ function healthCheckProblems(healthCheck: HealthCheck | undefined, prefix: strin
       + `drop ${JSON.stringify(command[0])}${command[0] === 'CMD-SHELL' ? ", and for a shell write ['sh', '-c', '...'] (the image must contain sh)" : ''}`];
   }
   return [];
+}
+
+// What both targets accept: ECS takes intervals of 5-300 seconds and container check timeouts of 2-60.
+const INTERVAL_SECONDS = { min: 5, max: 300 };
+const TIMEOUT_SECONDS = { min: 2, max: 60 };
+// The shorter default interval of the two targets (Kubernetes' period): a timeout must stay below the interval in force.
+const SHORTEST_DEFAULT_INTERVAL = 10;
+
+function healthCheckTimingProblem({ intervalSeconds, timeoutSeconds }: HealthCheck): string | undefined {
+  const within = (value: unknown, { min, max }: { min: number; max: number }) => (
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max);
+  if (intervalSeconds !== undefined && !within(intervalSeconds, INTERVAL_SECONDS)) {
+    return `healthCheck.intervalSeconds must be a whole number of seconds from ${INTERVAL_SECONDS.min} to ${INTERVAL_SECONDS.max}, found: ${shown(intervalSeconds)}`;
+  }
+  if (timeoutSeconds !== undefined && !within(timeoutSeconds, TIMEOUT_SECONDS)) {
+    return `healthCheck.timeoutSeconds must be a whole number of seconds from ${TIMEOUT_SECONDS.min} to ${TIMEOUT_SECONDS.max}, found: ${shown(timeoutSeconds)}`;
+  }
+  const interval = intervalSeconds ?? SHORTEST_DEFAULT_INTERVAL;
+  if (timeoutSeconds !== undefined && timeoutSeconds >= interval) {
+    return `healthCheck.timeoutSeconds must be less than the interval, found: timeoutSeconds ${timeoutSeconds} with `
+      + `${intervalSeconds === undefined ? `no intervalSeconds (Kubernetes checks every ${SHORTEST_DEFAULT_INTERVAL})` : `intervalSeconds ${intervalSeconds}`}; `
+      + `set intervalSeconds above ${timeoutSeconds}, or a shorter timeout`;
+  }
+  return undefined;
 }
 
 /** Problems with writable paths: each must be absolute, normalised, not `/`, unique and not nested in another. */

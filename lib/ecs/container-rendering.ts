@@ -220,7 +220,7 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     environment: options.environment ? { ...options.environment } : undefined,
     secrets: options.secrets ? { ...options.secrets } : undefined,
     portMappings: options.containerPort !== undefined ? [{ containerPort: options.containerPort, protocol: ecs.Protocol.TCP }] : undefined,
-    healthCheck: command ? { command: ['CMD', ...command], startPeriod: startPeriodOf(options.healthCheck) } : undefined,
+    healthCheck: command ? { command: ['CMD', ...command], startPeriod: startPeriodOf(options.healthCheck), ...checkTiming(options.healthCheck) } : undefined,
     logging: options.logging ?? ecs.LogDrivers.awsLogs({ logGroup: context.logGroup, streamPrefix: options.name }),
   };
   const container = options.firelens
@@ -235,6 +235,12 @@ export function renderContainer(scope: Construct, context: RenderContext, option
     container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
   }
   return container;
+}
+
+/** The interval and timeout a health check gives, as the container check and the target group take them. */
+export function checkTiming(healthCheck: HealthCheck | undefined): { interval?: Duration; timeout?: Duration } {
+  const seconds = (value: number | undefined) => (value === undefined ? undefined : Duration.seconds(value));
+  return { interval: seconds(healthCheck?.intervalSeconds), timeout: seconds(healthCheck?.timeoutSeconds) };
 }
 
 /** The container check's start period, when the health check gives one. */

@@ -3,13 +3,13 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
+  CONTAINER_OPTION_KEYS, DEFAULT_CPU, DEFAULT_MEMORY_MIB, Exemption, HealthCheck, ResolvedSecurityPolicy, SERVICE_SPEC_KEYS, SecureContainerOptions,
   SecureServiceSpec, SecurityPolicy, TakenPort, booleanProblem, containerShapeProblems, nonRootUser, portTakenProblems, recordedExemption,
   secretNameProblems, servedPorts, shown, validateContainerOptions, validateExemptions, validateServiceSpec,
 } from '../core';
 import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
-import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems, startPeriodOf } from './container-rendering';
+import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems, startPeriodOf, checkTiming } from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
@@ -78,9 +78,7 @@ export class SecureService extends Construct {
   private readonly sidecarUser: { readonly uid: number; readonly gid: number };
   private readonly enableExecuteCommand: boolean;
   private readonly containerPort?: number;
-  private readonly healthCheckPath?: string;
-  private readonly healthCheckPort?: number;
-  private readonly livenessPath?: string;
+  private readonly healthCheck?: HealthCheck;
   private readonly containers: { readonly name: string; readonly options: SecureContainerOptions }[] = [];
   private readonly exemptions: Exemption[] = [];
   private readonly volumeNames = new Set<string>();
@@ -94,9 +92,7 @@ export class SecureService extends Construct {
     this.launchType = props.launchType ?? SecureLaunchType.FARGATE;
     this.enableExecuteCommand = props.enableExecuteCommand ?? false;
     this.containerPort = props.containerPort;
-    this.healthCheckPath = props.healthCheck?.path;
-    this.healthCheckPort = props.healthCheck?.port;
-    this.livenessPath = props.healthCheck?.livenessPath;
+    this.healthCheck = props.healthCheck;
     const containerName = props.containerName ?? 'app';
     // Wrong shapes (and misspelled props) first and alone: the other checks read the props as their types say they are.
     this.fail([
@@ -181,10 +177,11 @@ export class SecureService extends Construct {
     }
     this.assertNotAttached(listener);
     this.listeners.add(listener);
-    const checkPort = this.healthCheckPort !== undefined && this.healthCheckPort !== this.containerPort ? this.healthCheckPort : undefined;
+    const { path, port } = this.healthCheck ?? {};
+    const checkPort = port !== undefined && port !== this.containerPort ? port : undefined;
     // A port may be a token (a stack parameter): the target group takes it as a string.
-    const healthCheck = this.healthCheckPath === undefined ? undefined
-      : { path: this.healthCheckPath, port: checkPort === undefined ? undefined : Tokenization.stringifyNumber(checkPort) };
+    const healthCheck = path === undefined ? undefined
+      : { path, port: checkPort === undefined ? undefined : Tokenization.stringifyNumber(checkPort), ...checkTiming(this.healthCheck) };
     const targetGroup = listener.addTargets(`${this.node.id}Targets`, {
       port: this.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -373,12 +370,13 @@ export class SecureService extends Construct {
   }
 
   private validateTask(): string[] {
-    if (this.healthCheckPath !== undefined && this.listeners.size === 0) {
-      Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${this.healthCheckPath}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
+    const { path, livenessPath } = this.healthCheck ?? {};
+    if (path !== undefined && this.listeners.size === 0) {
+      Annotations.of(this).addWarningV2('secure-service:health-check-path', `healthCheck.path '${path}' is only used by a load balancer, and the service is not attached to one; call attachToListener, or use healthCheck.command for a container health check`);
     }
-    if (this.livenessPath !== undefined && this.livenessPath !== this.healthCheckPath) {
-      Annotations.of(this).addWarningV2('secure-service:liveness-path', `healthCheck.livenessPath '${this.livenessPath}' is not used on ECS, which has no HTTP container check: `
-        + `ECS replaces a task that fails the load balancer's check on healthCheck.path '${this.healthCheckPath}', so a path that fails while a dependency `
+    if (livenessPath !== undefined && livenessPath !== path) {
+      Annotations.of(this).addWarningV2('secure-service:liveness-path', `healthCheck.livenessPath '${livenessPath}' is not used on ECS, which has no HTTP container check: `
+        + `ECS replaces a task that fails the load balancer's check on healthCheck.path '${path}', so a path that fails while a dependency `
         + 'is down (a database) replaces every task then. Make healthCheck.path a check of the process alone; in a spec shared with Kubernetes, '
         + 'acknowledge this warning once it is: Annotations.of(service).acknowledgeWarning(\'secure-service:liveness-path\')');
     }

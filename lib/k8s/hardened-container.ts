@@ -158,13 +158,18 @@ function probesOf(options: SecureContainerProps): Pick<kplus.ContainerProps, 'li
   const check = options.healthCheck;
   if (check === undefined || (check.path === undefined && check.command === undefined)) return {};
   const { path, command } = check;
-  const probe = (probePath: string | undefined, more: kplus.ProbeOptions = {}) => (probePath !== undefined
+  const timing: kplus.ProbeOptions = {
+    periodSeconds: check.intervalSeconds === undefined ? undefined : Duration.seconds(check.intervalSeconds),
+    timeoutSeconds: check.timeoutSeconds === undefined ? undefined : Duration.seconds(check.timeoutSeconds),
+  };
+  const probe = (probePath: string | undefined, more: kplus.ProbeOptions = timing) => (probePath !== undefined
     ? kplus.Probe.fromHttpGet(probePath, { port: check.port ?? options.containerPort, ...more })
     : kplus.Probe.fromCommand([...(command ?? [])], more));
   const livenessPath = check.livenessPath ?? path;
   // Until the startup probe succeeds, the kubelet runs neither of the others: a slow start is not a failure.
   // It checks what liveness checks: it is the liveness probe with more patience.
   const startup = check.startPeriodSeconds === undefined ? undefined : probe(livenessPath, {
+    ...timing,
     periodSeconds: Duration.seconds(STARTUP_PERIOD_SECONDS),
     failureThreshold: Math.ceil(check.startPeriodSeconds / STARTUP_PERIOD_SECONDS) + FAILURES_AFTER_START,
   });

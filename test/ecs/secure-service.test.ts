@@ -241,6 +241,17 @@ describe('rendering choices', () => {
     expect(synthError(peer.stack)).toContain("fix: admit a health check port from the load balancer's security group alone (attachToListener does)");
   });
 
+  test('healthCheck.intervalSeconds and timeoutSeconds time the load balancer\'s check and the container check', () => {
+    const f = fixture();
+    const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
+    new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/healthz', intervalSeconds: 15, timeoutSeconds: 10 }, listener });
+    synth(f.stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckIntervalSeconds: 15, HealthCheckTimeoutSeconds: 10 });
+    const checked = synth(service({ healthCheck: { command: ['/app/healthcheck'], intervalSeconds: 60, timeoutSeconds: 20 } }).stack);
+    checked.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: [Match.objectLike({ HealthCheck: Match.objectLike({ Interval: 60, Timeout: 20 }) })],
+    });
+  });
+
   test('healthCheck.port equal to the container port checks the traffic port, as without it', () => {
     const f = fixture();
     const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });

@@ -207,6 +207,14 @@ describe('k8s.SecureService options', () => {
     expect(find(objects, 'NetworkPolicy').spec.ingress.flatMap((rule: any) => rule.ports)).toEqual([{ port: 8080, protocol: 'TCP' }]);
   });
 
+  test('healthCheck.intervalSeconds and timeoutSeconds time every probe; the startup probe keeps its period', () => {
+    const { chart } = newChart();
+    new SecureService(chart, 'api', { ...GOLDEN, healthCheck: { path: '/healthz', intervalSeconds: 20, timeoutSeconds: 5, startPeriodSeconds: 60 } });
+    const container = podSpec(Testing.synth(chart)).containers[0];
+    for (const probe of [container.livenessProbe, container.readinessProbe]) expect(probe).toMatchObject({ periodSeconds: 20, timeoutSeconds: 5 });
+    expect(container.startupProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 9 });
+  });
+
   test('a secret on the command line fails SECRETS_NOT_IN_ENVIRONMENT; a $(NAME) of a secret variable does not', () => {
     const { app, chart } = newChart();
     new SecureService(chart, 'cache', { ...GOLDEN, command: ['redis-server', '--requirepass', 'hunter2'] });
