@@ -120,12 +120,18 @@ export interface ContainerPosture {
    * The command line as written, one argument each (ECS: EntryPoint, then Command; Kubernetes: command,
    * then args); a part only known at deploy time is written as Fn::Sub writes it. @default - none
    */
-  readonly commandLine?: readonly Observed<string>[];
+  readonly commandLine?: readonly CommandArgument[];
   /** Names of the variables or files that come from a secret store. */
   readonly secretNames: readonly string[];
   readonly resources: ResourceBounds;
   /** Undefined where the platform collects logs itself. */
   readonly logging?: LoggingPosture;
+}
+
+/** One argument of a command line, as written. */
+export interface CommandArgument extends Observed<string> {
+  /** What secret the output resolves into the argument (ECS: a NoEcho parameter, a secret attribute). @default - none */
+  readonly secretBy?: string;
 }
 
 /** A setting that reaches into the host (judged by the NO_HOST_NAMESPACES rule). */

@@ -26,8 +26,9 @@ export function healthCheckPorts(app: AppIndex, runners: readonly Runner[]): num
 }
 
 /**
- * Whether an ingress rule's source is the security group of a load balancer the app defines. A group
- * the app does not define (an imported load balancer's) cannot be shown to be one.
+ * Whether an ingress rule's source is a security group the app defines and gives to load balancers alone.
+ * A group the app does not define (an imported load balancer's) cannot be shown to be one, and a group an
+ * instance, a task or a function also has admits them too.
  */
 export function fromLoadBalancerOf(app: AppIndex): (scope: TemplateScope, rule: Json) => boolean {
   const groups = new Set<string>();
@@ -39,6 +40,9 @@ export function fromLoadBalancerOf(app: AppIndex): (scope: TemplateScope, rule: 
       }
     }
   }
+  if (groups.size > 0) {
+    for (const shared of groupsGivenToOthers(app, groups)) groups.delete(shared);
+  }
   return (scope, rule) => {
     const source = referencedResource(app, scope, rule.SourceSecurityGroupId);
     return source !== undefined && groups.has(key(source.scope, source.logicalId));
@@ -46,3 +50,27 @@ export function fromLoadBalancerOf(app: AppIndex): (scope: TemplateScope, rule: 
 }
 
 const key = (scope: TemplateScope, logicalId: string) => `${scope.label}\0${logicalId}`;
+
+// Resources that name a group without being in it: the load balancers themselves, groups and their rules, and
+// nested stacks, which pass it on to resources of their own (visited in their templates).
+const NOT_MEMBERS = new Set([LOAD_BALANCER, 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress', 'AWS::EC2::SecurityGroupEgress', 'AWS::CloudFormation::Stack']);
+
+/** The groups of `candidates` that some other resource of the app (an instance, a service, a function) names. */
+function groupsGivenToOthers(app: AppIndex, candidates: ReadonlySet<string>): Set<string> {
+  const shared = new Set<string>();
+  const visit = (scope: TemplateScope, value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item) => visit(scope, item));
+    } else if (isObject(value)) {
+      const found = 'Ref' in value || 'Fn::GetAtt' in value || 'Fn::ImportValue' in value ? referencedResource(app, scope, value) : undefined;
+      if (found && candidates.has(key(found.scope, found.logicalId))) shared.add(key(found.scope, found.logicalId));
+      for (const child of Object.values(value)) visit(scope, child);
+    }
+  };
+  for (const scope of app.scopes) {
+    for (const [, resource] of Object.entries(scope.template.Resources ?? {})) {
+      if (isObject(resource) && !NOT_MEMBERS.has(String(resource.Type))) visit(scope, resource.Properties);
+    }
+  }
+  return shared;
+}

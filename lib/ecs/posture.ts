@@ -6,13 +6,13 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
+  CommandArgument, ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
 import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
 import { fromLoadBalancerOf, healthCheckPorts } from './health-check-ports';
 import { readLogging } from './log-groups';
-import { readPlainEnvironment } from './plain-environment';
+import { readPlainEnvironment, secretPart } from './plain-environment';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
   literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
@@ -271,9 +271,12 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
   return { openings, containerPorts };
 }
 
-/** A container's EntryPoint or Command, each argument as text (deploy-time parts written as Fn::Sub writes them). */
-function readArguments(reading: Reading, value: unknown, path: string): Observed<string>[] {
-  return asArray(value).map((arg, i) => ({ value: resolveText(reading.app, reading.scope, arg), at: `${path}[${i}]` }));
+/** A container's EntryPoint, Command or health check command, each argument as text (deploy-time parts written as Fn::Sub writes them). */
+function readArguments(reading: Reading, value: unknown, path: string): CommandArgument[] {
+  return asArray(value).map((arg, i) => {
+    const secretBy = isObject(arg) ? secretPart(reading.app, reading.scope, arg) : undefined;
+    return { value: resolveText(reading.app, reading.scope, arg), at: `${path}[${i}]`, ...(secretBy ? { secretBy } : {}) };
+  });
 }
 
 function readUser(value: unknown, path: string): Observed<UserSetting>[] {
@@ -339,7 +342,10 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
     plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path, reading.fileAsset),
-    commandLine: [...readArguments(reading, c.EntryPoint, `${path}.EntryPoint`), ...readArguments(reading, c.Command, `${path}.Command`)],
+    commandLine: [
+      ...readArguments(reading, c.EntryPoint, `${path}.EntryPoint`), ...readArguments(reading, c.Command, `${path}.Command`),
+      ...readArguments(reading, isObject(c.HealthCheck) ? c.HealthCheck.Command : undefined, `${path}.HealthCheck.Command`),
+    ],
     secretNames: asArray(c.Secrets).map((s) => String(isObject(s) ? s.Name : s)),
     resources: {
       cpuRequest: observed(containerCpu ?? taskCpu, containerCpu ? `${path}.Cpu` : at(logicalId, 'Properties', 'Cpu')),

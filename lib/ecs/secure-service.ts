@@ -172,7 +172,7 @@ export class SecureService extends Construct {
       // CDK adds targets only to a listener it defines; its own error names neither the service nor a way out.
       throw new Error(`${this.node.path}: attachToListener needs a listener defined in the app (an elbv2.ApplicationListener), found: ${listener.node.path}, `
         + 'an imported one; add a target group to it yourself: new elbv2.ApplicationTargetGroup(scope, id, { vpc, port: containerPort, '
-        + 'targetType: elbv2.TargetType.IP, targets: [service.service.loadBalancerTarget({ containerName, containerPort })] }), '
+        + 'targetType: elbv2.TargetType.IP, healthCheck: { path }, targets: [service.service.loadBalancerTarget({ containerName, containerPort })] }), '
         + 'then listener.addTargetGroups(id, { targetGroups: [group], priority, conditions })');
     }
     this.assertNotAttached(listener);
@@ -232,6 +232,10 @@ export class SecureService extends Construct {
       problems.push('containerPort is required with allowFrom or listener, found: undefined; set the port the process listens on');
     }
     const { path, port } = props.healthCheck ?? {};
+    if (Token.isUnresolved(port)) {
+      // The checks must see which port the target group checks to admit it from the load balancer alone.
+      problems.push(`healthCheck.port must be a number known at synthesis on ECS, found: ${Tokenization.stringifyNumber(port!)}; write the port the process serves health on`);
+    }
     if (path !== undefined && port !== undefined && props.containerPort === undefined) {
       // Kubernetes probes the port alone; on ECS only a load balancer checks a path, and it routes to the container port.
       problems.push(`healthCheck.path needs a containerPort on ECS, found: path ${shown(path)} on healthCheck.port ${shown(port)} without containerPort; `

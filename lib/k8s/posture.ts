@@ -322,15 +322,18 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     seccompWhenUnset: 'Unconfined',
     hostPorts: readHostPorts(c, path),
     plainEnvironment: readPlainEnvironment(c, path, pod.configMaps, pod.metadata),
-    commandLine: [...readArguments(c.command, `${path}.command`), ...readArguments(c.args, `${path}.args`)],
+    commandLine: readCommandLines(c, path),
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
 }
 
-/** A container's command or args, each argument with where it is. */
-function readArguments(value: unknown, path: string): Observed<string>[] {
-  return asArray(value).map((arg, i) => ({ value: String(arg), at: `${path}[${i}]` }));
+/** Every command line a container runs, each argument with where it is: its own, its probes' and its hooks'. */
+function readCommandLines(c: Json, path: string): Observed<string>[] {
+  const commands: [unknown, string][] = [[c.command, `${path}.command`], [c.args, `${path}.args`]];
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) commands.push([asRecord(asRecord(c[probe]).exec).command, `${path}.${probe}.exec.command`]);
+  for (const hook of ['postStart', 'preStop']) commands.push([asRecord(asRecord(asRecord(c.lifecycle)[hook]).exec).command, `${path}.lifecycle.${hook}.exec.command`]);
+  return commands.flatMap(([value, at]) => asArray(value).map((arg, i) => ({ value: String(arg), at: `${at}[${i}]` })));
 }
 
 // The user, group and runAsNonRoot one level (pod or container) sets.

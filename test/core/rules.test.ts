@@ -289,9 +289,9 @@ describe('workload-wide controls', () => {
     test('is a violation opened from anything else, which says so', () => {
       expect(evaluate(healthChecked({ from: 9000 }), [], DEFAULT_POLICY, TODAY)).toEqual([expect.objectContaining({
         control: Control.NETWORK_ISOLATION,
-        problem: "security group Sg admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group "
+        problem: "security group Sg admits port 9000/TCP, which only a load balancer's health check uses, from a source not shown to be a load balancer's alone "
           + "(container ports: 8080/TCP, 9000/TCP (a load balancer's health check only))",
-        fix: "admit a health check port from the load balancer's security group alone (attachToListener does); serve what others need on the container port",
+        fix: 'admit a health check port only from a security group the app defines and gives to load balancers alone (attachToListener does); serve what others need on the container port',
       })]);
       expect(violations(healthChecked({ from: 8999, to: 9000 }))).toEqual([expect.objectContaining({ problem: expect.stringContaining('which only a load balancer') })]);
     });

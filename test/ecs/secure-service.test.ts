@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, CfnParameter, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { API, exemption, fixture, service, synth, synthError } from './fixtures';
 import { Control, SecurityPolicy } from '../../lib/core';
@@ -215,14 +215,21 @@ describe('rendering choices', () => {
     synth(plain).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: 'sg-0123456789abcdef0' });
     // A health port opened to the imported group cannot be shown to be opened to a load balancer.
     expect(synthError(recipe({ path: '/health/ready', port: 9000 })))
-      .toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group");
+      .toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source not shown to be a load balancer's alone");
   });
 
   test('a secret on the command line fails SECRETS_NOT_IN_ENVIRONMENT; a shell reading a secret variable does not', () => {
     const error = synthError(service({ command: ['redis-server', '--requirepass', 'hunter2'] }).stack);
     expect(error).toContain("[SECRETS_NOT_IN_ENVIRONMENT] Stack/Api/TaskDefinition container 'app': the command line gives --requirepass a plain value, "
       + 'which its name says is a secret at Resources.ApiTaskDefinition');
-    expect(error).toContain("a command runs no shell: sh -c '... \"$NAME\"'");
+    expect(error).toContain('fix: put the value in Secrets Manager or SSM, give it to the container as a secret (a SecureService: secrets, an ecs.Secret)');
+    expect(synthError(service({ healthCheck: { command: ['sh', '-c', 'mysqladmin -uroot -phunter2 ping'] } }).stack))
+      .toContain('the command line gives -p a plain value, which is a password at Resources.ApiTaskDefinition');
+    // A NoEcho parameter is a secret CloudFormation writes into the task definition.
+    const withParameter = fixture();
+    const password = new CfnParameter(withParameter.stack, 'DbPassword', { noEcho: true }).valueAsString;
+    new SecureService(withParameter.stack, 'Api', { ...API, cluster: withParameter.cluster, command: ['app', `--db-password=${password}`] });
+    expect(synthError(withParameter.stack)).toContain('a command line argument holds the NoEcho parameter DbPassword, which CloudFormation resolves into the value');
     expect(error).not.toContain('hunter2');
     const f = fixture();
     const secret = ecs.Secret.fromSecretsManager(sm.Secret.fromSecretNameV2(f.stack, 'Redis', 'redis'));
@@ -234,11 +241,22 @@ describe('rendering choices', () => {
     const anywhere = onHealthPort();
     anywhere.svc.connections.allowFromAnyIpv4(ec2.Port.tcp(9000));
     expect(synthError(anywhere.stack)).toContain('security group ApiServiceSecurityGroup');
-    expect(synthError(anywhere.stack)).toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source other than a load balancer's security group "
+    expect(synthError(anywhere.stack)).toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source not shown to be a load balancer's alone "
       + "(container ports: 8080/TCP, 9000/TCP (a load balancer's health check only))");
     const peer = onHealthPort();
     peer.svc.connections.allowFrom(new ec2.SecurityGroup(peer.stack, 'Peer', { vpc: peer.vpc }), ec2.Port.tcp(9000));
-    expect(synthError(peer.stack)).toContain("fix: admit a health check port from the load balancer's security group alone (attachToListener does)");
+    expect(synthError(peer.stack)).toContain('fix: admit a health check port only from a security group the app defines and gives to load balancers alone');
+    // The load balancer's group given to an instance too admits the instance.
+    const behindGroup = (sharedWithInstance: boolean) => {
+      const f = fixture();
+      const lbGroup = new ec2.SecurityGroup(f.stack, 'LbGroup', { vpc: f.vpc });
+      const listener = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc, securityGroup: lbGroup }).addListener('Http', { port: 80 });
+      new SecureService(f.stack, 'Api', { ...API, cluster: f.cluster, healthCheck: { path: '/health/ready', port: 9000 }, listener });
+      if (sharedWithInstance) new ec2.CfnInstance(f.stack, 'Bastion', { imageId: 'ami-0123456789abcdef0', securityGroupIds: [lbGroup.securityGroupId] });
+      return f.stack;
+    };
+    expect(synthError(behindGroup(false))).toBe('');
+    expect(synthError(behindGroup(true))).toContain("admits port 9000/TCP, which only a load balancer's health check uses, from a source not shown to be a load balancer's alone");
   });
 
   test('healthCheck.intervalSeconds and timeoutSeconds time the load balancer\'s check and the container check', () => {

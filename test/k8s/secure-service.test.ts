@@ -220,7 +220,7 @@ describe('k8s.SecureService options', () => {
     new SecureService(chart, 'cache', { ...GOLDEN, command: ['redis-server', '--requirepass', 'hunter2'] });
     const error = synthError(app);
     expect(error).toContain("[SECRETS_NOT_IN_ENVIRONMENT] Deployment/cache container 'cache': the command line gives --requirepass a plain value, "
-      + 'which its name says is a secret at spec.template.spec.containers[0].command[1]; fix: move the value to secrets');
+      + 'which its name says is a secret at spec.template.spec.containers[0].command[1]; fix: put the value in a Kubernetes Secret');
     expect(error).toContain('write $(NAME) in the argument');
     expect(error).not.toContain('hunter2');
     const { app: referenced, chart: chart2 } = newChart();
@@ -228,6 +228,14 @@ describe('k8s.SecureService options', () => {
       ...GOLDEN, command: ['redis-server', '--requirepass', '$(REDIS_PASSWORD)'], secrets: { REDIS_PASSWORD: { secretName: 'redis', key: 'password' } },
     });
     expect(synthError(referenced)).toBe('');
+    // A reference to a plain variable, and a probe's command, are command lines too.
+    const { app: plain, chart: chart3 } = newChart();
+    new SecureService(chart3, 'cache', {
+      ...GOLDEN, environment: { DB: 'hunter2' }, command: ['app', '--password=$(DB)'], healthCheck: { command: ['redis-cli', '-a', 'hunter2', 'ping'] },
+    });
+    const plainError = synthError(plain);
+    expect(plainError).toContain('the command line gives --password the plain variable DB, which its name says is a secret at spec.template.spec.containers[0].command[1]');
+    expect(plainError).toContain('the command line gives -a a plain value, which is a password at spec.template.spec.containers[0].livenessProbe.exec.command[1]');
   });
 
   test('a worker without containerPort is probed on healthCheck.port, and has no Service', () => {

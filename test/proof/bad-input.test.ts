@@ -313,6 +313,11 @@ describe.each(['ECS', 'Kubernetes'] as Target[])('a policy applied too late on %
 const listener = (f: ReturnType<typeof fixture>) => new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc }).addListener('Http', { port: 80 });
 
 const ECS_ONLY: [string, () => () => () => void, Expect][] = [
+  ['healthCheck.port from a stack parameter', () => () => {
+    const f = fixture();
+    const port = new CfnParameter(f.stack, 'HealthPort', { type: 'Number' }).valueAsNumber;
+    return () => new ecs.SecureService(f.stack, 'Api', { ...SHARED_BASE, cluster: f.cluster, healthCheck: { path: '/healthz', port } });
+  }, ['healthCheck.port must be a number known at synthesis on ECS', 'found: ${Token[', 'write the port the process serves health on']],
   ['healthCheck path on a port of its own without containerPort', () => onEcs({ containerPort: undefined, healthCheck: { path: '/health/ready', port: 9000 } }),
     ['healthCheck.path needs a containerPort on ECS', 'found: path "/health/ready" on healthCheck.port 9000 without containerPort', 'set containerPort, or use healthCheck.command']],
   ['a misspelled ECS prop', () => onEcs(wrong({ logRetension: 7 })), ['logRetension is not a prop of ecs.SecureService', 'found: 7', 'did you mean logRetention?']],

@@ -49,8 +49,8 @@ export const networkIsolation: Rule = {
       .map((opening) => (healthCheckOnly(opening.value, ingress.containerPorts) ? {
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which only a load balancer's health check uses, `
-          + `from a source other than a load balancer's security group (${listPorts(ingress.containerPorts)})`,
-        fix: 'admit a health check port from the load balancer\'s security group alone (attachToListener does); serve what others need on the container port',
+          + `from a source not shown to be a load balancer's alone (${listPorts(ingress.containerPorts)})`,
+        fix: 'admit a health check port only from a security group the app defines and gives to load balancers alone (attachToListener does); serve what others need on the container port',
       } : {
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,

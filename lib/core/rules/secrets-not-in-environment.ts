@@ -12,14 +12,17 @@ export const secretsNotInEnvironment: Rule = {
   appliesTo: always,
   check: (workload) => eachContainer(workload, (c) => [
     ...c.plainEnvironment.flatMap(plainSecret),
-    ...argumentSecrets(c.commandLine ?? []).map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })),
+    ...argumentSecrets(c.commandLine ?? [], { plainNames: c.plainEnvironment.map((v) => v.name) })
+      .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })),
   ]),
 };
 
 function argumentFix(platform: Platform): string {
   return platform === 'kubernetes'
-    ? `move the value ${FIX}, give it to the container as a secret variable and write $(NAME) in the argument, or read it from a secret file`
-    : `move the value ${FIX}, give it to the container as a secret, and read it from the environment (a command runs no shell: sh -c '... "$NAME"'), or from a file`;
+    ? 'put the value in a Kubernetes Secret, give it to the container as a secret variable (a SecureService: secrets) and write $(NAME) in the argument, '
+      + 'or read it from a file (secretsAsFiles)'
+    : 'put the value in Secrets Manager or SSM, give it to the container as a secret (a SecureService: secrets, an ecs.Secret) and read it from the environment '
+      + 'in a shell, since a command runs none (sh -c \'exec app --password "$NAME"\'), or from a file';
 }
 
 // By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
