@@ -117,8 +117,9 @@ export interface ContainerPosture {
   readonly hostPorts: readonly Observed<number>[];
   readonly plainEnvironment: readonly PlainVariable[];
   /**
-   * The command line as written, one argument each (ECS: EntryPoint, then Command; Kubernetes: command,
-   * then args); a part only known at deploy time is written as Fn::Sub writes it. @default - none
+   * The command lines the container runs as written, one argument each: ECS EntryPoint, Command and the
+   * health check's command; Kubernetes command, args and the probes' and hooks' exec commands. A part only
+   * known at deploy time is written as Fn::Sub writes it. @default - none
    */
   readonly commandLine?: readonly CommandArgument[];
   /** Names of the variables or files that come from a secret store. */

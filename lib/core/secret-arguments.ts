@@ -45,7 +45,11 @@ export interface ArgumentContext {
 interface Word {
   readonly word: string;
   readonly at: string;
+  /** Whether the word is where a program starts: a list's first argument, a script's first word, or after exec, ; && || |. */
+  readonly program: boolean;
 }
+
+const STARTS_PROGRAM = new Set(['exec', '&&', '||', '|', 'then', 'do', 'env', 'sudo', 'nohup']);
 
 /** The secrets the command lines hold, each at the argument that holds it. */
 export function argumentSecrets(args: readonly CommandArgument[], context: ArgumentContext): ArgumentSecret[] {
@@ -59,8 +63,11 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
     if (problem) found.set(`${at}\0`, { at, problem });
   }
   // A shell script is one argument: its words are read as arguments too.
-  const words: Word[] = args.flatMap(({ value, at }) => value.split(/\s+/).filter((w) => w !== '').map((word) => ({ word: unquoted(word), at })));
-  const programs = new Set(words.map(({ word }) => word.split('/').pop()!));
+  const words: Word[] = args.flatMap(({ value, at }) => value.split(/\s+/).filter((w) => w !== '').map((word, j, all) => ({
+    // A list's first argument runs a program (`...command[0]`, `...args[0]`), and so does a script's first word.
+    word: unquoted(word), at, program: j === 0 ? at.endsWith('[0]') || all.length > 1 : STARTS_PROGRAM.has(all[j - 1]) || all[j - 1].endsWith(';'),
+  })));
+  const programs = new Set(words.filter((w) => w.program).map(({ word }) => word.split('/').pop()!));
   words.forEach(({ word, at }, i) => {
     if (found.has(`${at}\0`)) return; // already found by its form
     const next = words[i + 1];

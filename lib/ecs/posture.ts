@@ -6,7 +6,8 @@
  * created, and the CLI can run it on any cdk.out template.
  */
 import {
-  CommandArgument, ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting, WorkloadPosture,
+  CommandArgument, ContainerPortPosture, ContainerPosture, Exemption, HostAccessSetting, IngressPosture, Observed, Platform, PortOpening, UserSetting,
+  WorkloadPosture,
 } from '../core';
 import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './app-links';
 import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';

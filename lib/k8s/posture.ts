@@ -16,7 +16,7 @@ import { readPublicExposure } from './exposure';
 import { isRoute } from './gateway-routes';
 import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
-import { Json, PodTemplate, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
+import { Json, PodTemplate, asArray, asRecord, isRecord, isSet, namespaceOf, objectName } from './objects';
 import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from './persistent-volumes';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
@@ -328,12 +328,32 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
   };
 }
 
-/** Every command line a container runs, each argument with where it is: its own, its probes' and its hooks'. */
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+const HOOKS = ['postStart', 'preStop'];
+
+/**
+ * Every command line a container runs, each argument with where it is: its own, its probes' and its hooks'.
+ * Plain loops that build a path only for a list that is there: this runs for every container of the app.
+ */
 function readCommandLines(c: Json, path: string): Observed<string>[] {
-  const commands: [unknown, string][] = [[c.command, `${path}.command`], [c.args, `${path}.args`]];
-  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) commands.push([asRecord(asRecord(c[probe]).exec).command, `${path}.${probe}.exec.command`]);
-  for (const hook of ['postStart', 'preStop']) commands.push([asRecord(asRecord(asRecord(c.lifecycle)[hook]).exec).command, `${path}.lifecycle.${hook}.exec.command`]);
-  return commands.flatMap(([value, at]) => asArray(value).map((arg, i) => ({ value: String(arg), at: `${at}[${i}]` })));
+  const lines: Observed<string>[] = [];
+  addArguments(lines, c.command, path, '.command');
+  addArguments(lines, c.args, path, '.args');
+  for (const probe of PROBES) {
+    const exec = isRecord(c[probe]) ? (c[probe] as Json).exec : undefined;
+    if (isRecord(exec)) addArguments(lines, exec.command, path, `.${probe}.exec.command`);
+  }
+  const lifecycle = c.lifecycle;
+  for (const hook of isRecord(lifecycle) ? HOOKS : []) {
+    const exec = isRecord(lifecycle[hook]) ? (lifecycle[hook] as Json).exec : undefined;
+    if (isRecord(exec)) addArguments(lines, exec.command, path, `.lifecycle.${hook}.exec.command`);
+  }
+  return lines;
+}
+
+function addArguments(lines: Observed<string>[], value: unknown, path: string, field: string): void {
+  if (!Array.isArray(value)) return;
+  for (let i = 0; i < value.length; i++) lines.push({ value: String(value[i]), at: `${path}${field}[${i}]` });
 }
 
 // The user, group and runAsNonRoot one level (pod or container) sets.

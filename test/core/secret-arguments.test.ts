@@ -70,6 +70,7 @@ describe('secrets on a command line', () => {
     [['psql', 'postgresql://app:${PGPASSWORD}@db/app']],
     [['sh', '-c', 'PASSWORD_FILE=/run/secrets/pw exec app']],
     [['node', 'server.js', '--port', '8080']],
+    [['app', '--db', 'mysql', '-p8080']], // mysql named, not run: -p is the app's
   ])('%j holds none', (args) => {
     expect(judged(args, ['DB'])).toEqual([]);
   });

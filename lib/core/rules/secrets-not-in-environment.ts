@@ -10,11 +10,12 @@ const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on K
 export const secretsNotInEnvironment: Rule = {
   control: Control.SECRETS_NOT_IN_ENVIRONMENT,
   appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => [
-    ...c.plainEnvironment.flatMap(plainSecret),
-    ...argumentSecrets(c.commandLine ?? [], { plainNames: c.plainEnvironment.map((v) => v.name) })
-      .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })),
-  ]),
+  check: (workload) => eachContainer(workload, (c) => {
+    const found = c.plainEnvironment.flatMap(plainSecret);
+    if (!c.commandLine?.length) return found;
+    return found.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
+      .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })));
+  }),
 };
 
 function argumentFix(platform: Platform): string {
