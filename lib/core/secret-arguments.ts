@@ -6,7 +6,7 @@
  * script may hold others.
  */
 import { CommandArgument } from './posture';
-import { looksLikeSecretName } from './secret-names';
+import { looksLikeSecretName, upperSnake } from './secret-names';
 import { knownCredential, redactedPassword, secretDynamicReference } from './secret-values';
 
 /** One secret found in an argument: where, and what, never the secret itself. */
@@ -122,11 +122,6 @@ function wholeArgumentSecret(value: string): string | undefined {
 function isSecretSetting(name: string): boolean {
   if (/^[A-Z0-9_]+$/.test(name)) return looksLikeSecretName(name);
   return SECRET_FLAG.test(upperSnake(name.split('.').pop()!));
-}
-
-/** `dbPassword` → `DB_PASSWORD`, `db-password` → `DB_PASSWORD`, `Dspring.datasource.password` → `DSPRING_DATASOURCE_PASSWORD`. */
-function upperSnake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.]/g, '_').toUpperCase();
 }
 
 /** A shell word as the program sees it, near enough: without its quotes and a trailing `;`. */

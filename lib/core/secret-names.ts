@@ -32,7 +32,7 @@ export function looksLikeSecretName(name: string): boolean {
 }
 
 /** `githubToken` → `GITHUB_TOKEN`, `APIKey` → `API_KEY`, `auth-token` → `AUTH_TOKEN`. */
-function upperSnake(name: string): string {
+export function upperSnake(name: string): string {
   // Most names are UPPER_SNAKE already: returned as they are (this runs for every variable).
   if (!/[a-z.-]/.test(name)) return name;
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/[-.]/g, '_').toUpperCase();

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems, servedPorts } from '../core';
+import { Exemption, SecurityPolicy, TakenPort, describeExemption, portTakenProblems } from '../core';
 import { AppObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult } from './check-objects';
 import { EXEMPTIONS_ANNOTATION, exemptionsAnnotationValue } from './exemptions-annotation';
@@ -257,5 +257,6 @@ function servicesByName(chart: Chart): Map<string, SecureService[]> {
 
 /** A container's health port when it is not its container port: probed by the kubelet, declared nowhere. */
 function healthPortsOf(container: string, options: SecureContainerProps): TakenPort[] {
-  return servedPorts(options).filter(({ prop }) => prop === 'healthCheck.port').map(({ port, prop }) => ({ container, port, prop }));
+  const port = options.healthCheck?.port;
+  return port === undefined || port === options.containerPort ? [] : [{ container, port, prop: 'healthCheck.port' }];
 }
