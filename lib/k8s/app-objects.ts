@@ -13,7 +13,7 @@ import { Json, apiGroup, isRecord, objectName } from './objects';
 import { sameFileFinder } from './output-files';
 import { podContextFinder } from './pod-context';
 import { sameNamespace } from './selectors';
-import { withSharedShapes } from './shared-shapes';
+import { copyWithSharedShapes } from './shared-shapes';
 
 /** An object that can apply to a workload's pods: its final JSON and where it is (its construct path, and its place in a List). */
 export interface ContextObject {
@@ -73,13 +73,19 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
 
 /**
  * Reads the app once: each object is rendered (by `render`) at most once, and copied into objects V8
- * reads fast (`withSharedShapes`), and the tree is walked at most once, however many checks read them.
+ * reads fast (`copyWithSharedShapes`), and the tree is walked at most once, however many checks read them.
+ * Only the objects whose copy may hold a key `<<` are walked for merge keys.
  * Only for as long as the objects and the tree cannot change.
  */
 export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
   const rendered = new Map<ApiObject, unknown>();
+  const mayHoldMergeKeys = new Set<ApiObject>();
   const json = (object: ApiObject) => {
-    if (!rendered.has(object)) rendered.set(object, withSharedShapes(render(object)));
+    if (!rendered.has(object)) {
+      const { copy, mayHoldMergeKey } = copyWithSharedShapes(render(object));
+      rendered.set(object, copy);
+      if (mayHoldMergeKey) mayHoldMergeKeys.add(object);
+    }
     return rendered.get(object);
   };
   let tree: IConstruct[] | undefined;
@@ -97,15 +103,20 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     contextFor: (workload) => (finder ??= contextFinder(everyObject().filter(isContext)))(workload),
     twinsOf: (object) => (twins ??= twinFinder(everyObject(), json))(object),
     sameFileAs: (object) => (sameFile ??= sameFileFinder(constructs(), json))(object),
-    mergeKeyProblems: () => (mergeKeys ??= appMergeKeyProblems(constructs(), json)),
+    mergeKeyProblems: () => (mergeKeys ??= appMergeKeyProblems(constructs(), json, (object) => mayHoldMergeKeys.has(object))),
   };
 }
 
-// Each object whole, a List with its items: a key << beside `items` can add items.
-function appMergeKeyProblems(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): string[] {
+/**
+ * Each object whole, a List with its items: a key << beside `items` can add items. `mayHoldMergeKey`
+ * says, once `json` has rendered an object, whether it needs the walk.
+ */
+function appMergeKeyProblems(
+  constructs: readonly IConstruct[], json: (object: ApiObject) => unknown, mayHoldMergeKey: (object: ApiObject) => boolean = () => true,
+): string[] {
   return constructs.filter(ApiObject.isApiObject).flatMap((object) => {
     const rendered = json(object);
-    return mergeKeyProblems(rendered, `${objectName(rendered as Json)} at ${object.node.path}`);
+    return mayHoldMergeKey(object) ? mergeKeyProblems(rendered, `${objectName(rendered as Json)} at ${object.node.path}`) : [];
   });
 }
 
@@ -161,8 +172,10 @@ function twinFinder(all: readonly RenderedObject[], json: (object: ApiObject) =>
     const own = json(apiObject);
     if (!isRecord(own) || !isRecord(own.metadata)) return [];
     const namespace = own.metadata.namespace;
+    // Once, not per object of the name: a construct's path is built afresh at every read.
+    const location = apiObject.node.path;
     return (byName.get(own.metadata.name) ?? [])
-      .filter((other) => other.location !== apiObject.node.path && (other.json as Json).kind === own.kind
+      .filter((other) => other.location !== location && (other.json as Json).kind === own.kind
         && apiGroup(other.json as Json) === apiGroup(own) && sameNamespace((other.json as Json).metadata?.namespace, namespace));
   };
 }

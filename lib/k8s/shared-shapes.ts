@@ -12,17 +12,42 @@
 /** Deeper than Kubernetes objects nest: a rendering that goes deeper (a cycle) is kept as it is from there on. */
 const MAX_DEPTH = 100;
 
+/** A rendering's copy (`copyWithSharedShapes`), and whether a key `<<` may be in it (`merge-keys.ts`). */
+export interface SharedShapesCopy {
+  readonly copy: unknown;
+  /** A key `<<` was copied, or an object was kept as it is (not plain, or deeper than MAX_DEPTH), which the copy did not look into. */
+  readonly mayHoldMergeKey: boolean;
+}
+
 /**
  * A copy of `value` with the same keys in the same order and the same values: plain objects and arrays
  * are copied, anything else (strings, numbers, objects of a class) is kept as it is. Renderings are
  * trees (cdk8s and cdk8s-plus build every value afresh); an object that appears twice is copied twice.
+ * The copy sees every key of the rendering, so it notes whether one is a merge key: an app whose objects
+ * hold none needs no second walk over all of them to know it.
  */
-export function withSharedShapes(value: unknown, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => withSharedShapes(item, depth + 1));
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+export function copyWithSharedShapes(value: unknown): SharedShapesCopy {
+  const seen = { mayHoldMergeKey: false };
+  const copy = copied(value, 0, seen);
+  return { copy, mayHoldMergeKey: seen.mayHoldMergeKey };
+}
+
+function copied(value: unknown, depth: number, seen: { mayHoldMergeKey: boolean }): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) {
+    seen.mayHoldMergeKey = true;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => copied(item, depth + 1, seen));
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    seen.mayHoldMergeKey = true;
+    return value;
+  }
   const source = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) copy[key] = withSharedShapes(source[key], depth + 1);
+  for (const key of Object.keys(source)) {
+    if (key === '<<') seen.mayHoldMergeKey = true;
+    copy[key] = copied(source[key], depth + 1, seen);
+  }
   return copy;
 }

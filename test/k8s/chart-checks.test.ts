@@ -243,6 +243,23 @@ describe('chart-wide checks', () => {
     expect(synthError(app)).toContain('ConfigMap/settings at test/settings: key "<<" at the top level');
   });
 
+  test('a key << inside a value the synthesis keeps as it is (an object of a class, from a custom toJson) is refused too', () => {
+    // GIVEN: a service (so the synthesis shares one copy of every rendering) and a ConfigMap whose data is an object of a class
+    const { app, chart } = newChart();
+    new SecureService(chart, 'api', GOLDEN);
+    class Settings {
+      public readonly '<<' = { kind: 'Pod' };
+    }
+    class CustomObject extends ApiObject {
+      public toJson(): any {
+        return { ...super.toJson(), data: new Settings() };
+      }
+    }
+    new CustomObject(chart, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+    // THEN
+    expect(synthError(app)).toContain('ConfigMap/settings at test/settings: key "<<" at data: cdk8s writes it unquoted');
+  });
+
   test('a key << in an object that applies to the pods is refused too', () => {
     // GIVEN: a NetworkPolicy whose merge key admits every peer on every port
     const { app, chart } = newChart();

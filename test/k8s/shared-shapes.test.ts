@@ -1,7 +1,9 @@
 // The copy every shared rendering is made into: the same JSON, in objects V8 can share hidden classes among.
-import { withSharedShapes } from '../../lib/k8s/shared-shapes';
+import { copyWithSharedShapes } from '../../lib/k8s/shared-shapes';
 
-describe('withSharedShapes', () => {
+const withSharedShapes = (value: unknown) => copyWithSharedShapes(value).copy;
+
+describe('copyWithSharedShapes: the copy', () => {
   test('copies plain objects and arrays at every level, with the same keys in the same order and the same values', () => {
     // GIVEN: keys in an order that is not sorted, integer-like keys (which objects list first), nulls and undefined
     const rendered = {
@@ -52,5 +54,31 @@ describe('withSharedShapes', () => {
       level = level.spec.self;
     }
     expect(level).toBe(cyclic);
+  });
+});
+
+describe('copyWithSharedShapes: whether it may hold a merge key', () => {
+  // The app's objects are walked for merge keys only where the copy says one may be.
+  test('a rendering without a key << (values << included) is said to hold none', () => {
+    const rendered = { kind: 'Deployment', metadata: { name: 'api', labels: { a: '<<' } }, spec: { containers: [{ name: 'c', args: ['<<'] }] } };
+    const { copy, mayHoldMergeKey } = copyWithSharedShapes(rendered);
+    expect(copy).toStrictEqual(rendered);
+    expect(mayHoldMergeKey).toBe(false);
+  });
+
+  test('a key << anywhere, in a list item too, is noted', () => {
+    expect(copyWithSharedShapes({ '<<': {} }).mayHoldMergeKey).toBe(true);
+    expect(copyWithSharedShapes({ spec: { containers: [{ name: 'a' }, { 'name': 'b', '<<': { privileged: true } }] } }).mayHoldMergeKey).toBe(true);
+  });
+
+  test('an object kept as it is, not looked into, may hold one', () => {
+    class Settings {
+      public readonly mode = 'x';
+    }
+    expect(copyWithSharedShapes({ data: new Settings() }).mayHoldMergeKey).toBe(true);
+    expect(copyWithSharedShapes({ data: Object.assign(Object.create(null), { a: 1 }) }).mayHoldMergeKey).toBe(true);
+    const cyclic: Record<string, unknown> = { kind: 'NetworkPolicy' };
+    cyclic.self = cyclic;
+    expect(copyWithSharedShapes(cyclic).mayHoldMergeKey).toBe(true);
   });
 });
