@@ -9,7 +9,10 @@ import {
 } from '../core';
 import { assetImageUndeclaredVolumes, assetImageUserProblem } from './asset-image-user';
 import { SecureServiceChecks } from './checks';
-import { ContainerToRender, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems, startPeriodOf, checkTiming } from './container-rendering';
+import {
+  ContainerToRender, checkTiming, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems,
+  startPeriodOf,
+} from './container-rendering';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
