@@ -133,6 +133,11 @@ export interface ContainerPosture {
 export interface CommandArgument extends Observed<string> {
   /** What secret the output resolves into the argument (ECS: a NoEcho parameter, a secret attribute). @default - none */
   readonly secretBy?: string;
+  /**
+   * The stack parameters whose values the output writes into the argument, each shown `${Name}` in
+   * `value` (ECS): no shell expands those, the value itself is there in plain text. @default - none
+   */
+  readonly parameters?: readonly string[];
 }
 
 /** A setting that reaches into the host (judged by the NO_HOST_NAMESPACES rule). */

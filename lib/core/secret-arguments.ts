@@ -47,6 +47,8 @@ interface Word {
   readonly at: string;
   /** Whether the word is where a program starts: a list's first argument, a script's first word, or after exec, ; && || |. */
   readonly program: boolean;
+  /** Its argument's stack parameters: a `${Name}` of one is the parameter's value, not a shell's reference. */
+  readonly parameters?: readonly string[];
 }
 
 const STARTS_PROGRAM = new Set(['exec', '&&', '||', '|', 'then', 'do', 'env', 'sudo', 'nohup']);
@@ -63,12 +65,15 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
     if (problem) found.set(`${at}\0`, { at, problem });
   }
   // A shell script is one argument: its words are read as arguments too.
-  const words: Word[] = args.flatMap(({ value, at }) => value.split(/\s+/).filter((w) => w !== '').map((word, j, all) => ({
+  const words: Word[] = args.flatMap(({ value, at, parameters }) => value.split(/\s+/).filter((w) => w !== '').map((word, j, all) => ({
     // A list's first argument runs a program (`...command[0]`, `...args[0]`), and so does a script's first word.
-    word: unquoted(word), at, program: j === 0 ? at.endsWith('[0]') || all.length > 1 : STARTS_PROGRAM.has(all[j - 1]) || all[j - 1].endsWith(';'),
+    word: unquoted(word),
+    at,
+    program: j === 0 ? at.endsWith('[0]') || all.length > 1 : STARTS_PROGRAM.has(all[j - 1]) || all[j - 1].endsWith(';'),
+    parameters,
   })));
   const programs = new Set(words.filter((w) => w.program).map(({ word }) => word.split('/').pop()!));
-  words.forEach(({ word, at }, i) => {
+  words.forEach(({ word, at, parameters }, i) => {
     if (found.has(`${at}\0`)) return; // already found by its form
     const next = words[i + 1];
     const flag = FLAG.exec(word);
@@ -79,31 +84,38 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
       const programOption = Object.keys(PASSWORD_OPTION).some((p) => programs.has(p) && PASSWORD_OPTION[p].includes(option));
       if (secretFlag || programOption) {
         // `--flag=value`, or `--flag value`: the next word, unless it is another flag.
-        const given = flag[2] ?? (next && !next.word.startsWith('-') && !found.has(`${next.at}\0`) ? next.word : undefined);
-        const plain = given === undefined ? undefined : plainValue(option === '-u' || option === '--user' ? given.split(':').slice(1).join(':') : given, context);
+        const givenBy = flag[2] !== undefined ? { word: flag[2], parameters }
+          : next && !next.word.startsWith('-') && !found.has(`${next.at}\0`) ? next : undefined;
+        const given = givenBy && (option === '-u' || option === '--user' ? givenBy.word.split(':').slice(1).join(':') : givenBy.word);
+        const plain = given === undefined ? undefined : plainValue(given, context, givenBy?.parameters);
         if (plain) add(at, option, `the command line gives ${option} ${plain}, which ${secretFlag ? 'its name says is a secret' : 'is a password'}`);
       }
       if ([...programs].some((p) => ATTACHED_PASSWORD.has(p)) && /^-p.+/.test(word) && flag[2] === undefined) {
-        const plain = plainValue(word.slice(2), context);
+        const plain = plainValue(word.slice(2), context, parameters);
         if (plain) add(at, '-p', `the command line gives -p ${plain}, which is a password`);
       }
       return;
     }
     const assignment = ASSIGNMENT.exec(word);
     if (assignment && isSecretSetting(assignment[1])) {
-      const plain = plainValue(assignment[2], context);
+      const plain = plainValue(assignment[2], context, parameters);
       if (plain) add(at, assignment[1], `the command line sets ${assignment[1]} to ${plain}, which its name says is a secret`);
     }
   });
   return [...found.values()];
 }
 
-/** How a value is given, when it is given in plain text: `a plain value`, `the plain variable DB`; undefined otherwise. */
-function plainValue(value: string, context: ArgumentContext): string | undefined {
+/**
+ * How a value is given, when it is given in plain text: `a plain value`, `the plain variable DB`, the value of
+ * one of the argument's stack `parameters`; undefined otherwise.
+ */
+function plainValue(value: string, context: ArgumentContext, parameters: readonly string[] = []): string | undefined {
   if (value === '' || SETTING.test(value) || FILE.test(value)) return undefined;
   const reference = REFERENCE.exec(value);
   if (!reference) return 'a plain value';
   const name = reference[1] ?? reference[2] ?? reference[3];
+  // CloudFormation writes a parameter's value into the output: `${Name}` only shows where.
+  if (reference[2] !== undefined && parameters.includes(name)) return `the value of stack parameter ${name} (plain text in the task definition)`;
   return context.plainNames.includes(name) ? `the plain variable ${name}` : undefined;
 }
 

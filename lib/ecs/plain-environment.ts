@@ -78,6 +78,23 @@ function secretAttribute(app: AppIndex, scope: TemplateScope, value: unknown): s
   return `the ${target.attribute} of ${target.resource.Type} ${where}`;
 }
 
+/** The stack parameters of `scope` that `value` reads (a Ref, or `${Name}` in an Fn::Sub): CloudFormation writes their values into it. */
+export function parameterReferences(scope: TemplateScope, value: unknown): string[] {
+  const parameters = scope.template.Parameters ?? {};
+  const found = new Set<string>();
+  const visit = (part: unknown): void => {
+    if (Array.isArray(part)) {
+      part.forEach(visit);
+    } else if (isObject(part)) {
+      if (typeof part.Ref === 'string' && Object.hasOwn(parameters, part.Ref)) found.add(part.Ref);
+      subReferences(part['Fn::Sub']).forEach(visit);
+      Object.values(part).forEach(visit);
+    }
+  };
+  visit(value);
+  return [...found];
+}
+
 /** The references of an Fn::Sub's text that no variable of its own gives. */
 function subReferences(sub: unknown): Json[] {
   const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];

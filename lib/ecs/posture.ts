@@ -13,7 +13,7 @@ import { AppLinks, RUNNER_SHAPES, Runner, appLinks, runnerVariables } from './ap
 import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from './docker-settings';
 import { fromLoadBalancerOf, healthCheckPorts } from './health-check-ports';
 import { readLogging } from './log-groups';
-import { readPlainEnvironment, secretPart } from './plain-environment';
+import { parameterReferences, readPlainEnvironment, secretPart } from './plain-environment';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
   literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
@@ -276,7 +276,13 @@ function readIngress(reading: Reading, runners: readonly Runner[], containers: r
 function readArguments(reading: Reading, value: unknown, path: string): CommandArgument[] {
   return asArray(value).map((arg, i) => {
     const secretBy = isObject(arg) ? secretPart(reading.app, reading.scope, arg) : undefined;
-    return { value: resolveText(reading.app, reading.scope, arg), at: `${path}[${i}]`, ...(secretBy ? { secretBy } : {}) };
+    const parameters = isObject(arg) ? parameterReferences(reading.scope, arg) : [];
+    return {
+      value: resolveText(reading.app, reading.scope, arg),
+      at: `${path}[${i}]`,
+      ...(secretBy ? { secretBy } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+    };
   });
 }
 

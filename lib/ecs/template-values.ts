@@ -388,7 +388,9 @@ function resolveSub(app: AppIndex, scope: TemplateScope, sub: unknown, hops: num
   const [text, variables] = Array.isArray(sub) ? sub as [unknown, unknown] : [sub, undefined];
   if (typeof text !== 'string') return undefined;
   const given = isObject(variables) ? variables : {};
-  return text.replace(/\$\{([^!}][^}]*)\}/g, (whole, name: string) => {
+  return text.replace(/\$\{(!?)([^}]+)\}/g, (whole, escaped: string, name: string) => {
+    // `${!Literal}` is how an Fn::Sub writes the text `${Literal}`.
+    if (escaped) return `\${${name}}`;
     if (name in given) return resolveText(app, scope, given[name], hops + 1);
     if (name.startsWith('AWS::')) return pseudoParameter(scope, name) ?? whole;
     const target = referencedResource(app, scope, subReference(name), hops + 1);

@@ -32,6 +32,21 @@ describe('secrets on a command line', () => {
     expect(found[0].problem).not.toMatch(/hunter2|abc123|admin:|ghp_/);
   });
 
+  test('a ${Name} that stands for a stack parameter (ECS) is the parameter\'s value, plain in the output; the words of other arguments are a shell\'s', () => {
+    const args = [
+      { value: 'app', at: 'Command[0]' },
+      { value: '--db-password=${DbPassword}', at: 'Command[1]', parameters: ['DbPassword'] },
+      { value: '--token', at: 'Command[2]' },
+      { value: '${Token}', at: 'Command[3]', parameters: ['Token'] },
+      { value: '--api-key=${Token}', at: 'Command[4]' },
+      { value: '--port=${Token}', at: 'Command[5]', parameters: ['Token'] },
+    ];
+    expect(argumentSecrets(args, { plainNames: [] })).toEqual([
+      { at: 'Command[1]', problem: 'the command line gives --db-password the value of stack parameter DbPassword (plain text in the task definition), which its name says is a secret' },
+      { at: 'Command[2]', problem: 'the command line gives --token the value of stack parameter Token (plain text in the task definition), which its name says is a secret' },
+    ]);
+  });
+
   test('a script shows neither its other secrets nor its text, and names each secret it gives', () => {
     const found = judged(['sh', '-c', 'export API_KEY=TOPSECRET123; exec app --db postgres://u:pw@db/x --client-secret s3cr3t']);
     expect(found).toEqual([{ at: 'args[2]', problem: "a command line argument holds a password in plain text (a URL's or connection string's)" }]);

@@ -95,6 +95,26 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
     ]);
   });
 
+  test('a stack parameter given to a secret flag is its value in plain text; the same ${NAME} in a shell script is the shell\'s', () => {
+    const command = (Command: unknown[]) => findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{
+      template: { ...template({ Command }), Parameters: { DbPassword: { Type: 'String' }, Port: { Type: 'Number' } } } as CfnTemplate, label: 'Api',
+    }]);
+    const PLAIN = 'the value of stack parameter DbPassword (plain text in the task definition), which its name says is a secret';
+    expect(command(['app', { 'Fn::Join': ['', ['--db-password=', { Ref: 'DbPassword' }]] }])).toEqual([
+      `the command line gives --db-password ${PLAIN} at ${C0}.Command[1]`,
+    ]);
+    expect(command(['app', '--db-password', { Ref: 'DbPassword' }])).toEqual([`the command line gives --db-password ${PLAIN} at ${C0}.Command[1]`]);
+    expect(command(['sh', '-c', { 'Fn::Sub': 'exec app --token "${DbPassword}"' }])).toEqual([
+      `the command line gives --token ${PLAIN} at ${C0}.Command[2]`,
+    ]);
+    expect(command(['sh', '-c', { 'Fn::Sub': ['exec app --token "${Pw}"', { Pw: { Ref: 'DbPassword' } }] }])).toEqual([
+      `the command line gives --token ${PLAIN} at ${C0}.Command[2]`,
+    ]);
+    // A shell expands ${NAME} written in the script (escaped as ${!NAME} in an Fn::Sub); a parameter a flag that takes no secret gets is no secret.
+    expect(command(['sh', '-c', { 'Fn::Sub': 'exec app --token "${!DbPassword}" --port ${Port}' }])).toEqual([]);
+    expect(command(['sh', '-c', 'exec app --db-password "${DbPassword}"'])).toEqual([]);
+  });
+
   test('an environment file loads plain variables of unknown names: any of them may be a secret', () => {
     expect(secrets({ EnvironmentFiles: [{ Type: 's3', Value: 'arn:aws:s3:::cfg/app.env' }] })).toEqual([
       'every variable of the environment file "arn:aws:s3:::cfg/app.env" is a plain environment variable whose name and value are unknown here: '

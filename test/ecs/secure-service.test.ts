@@ -230,6 +230,12 @@ describe('rendering choices', () => {
     const password = new CfnParameter(withParameter.stack, 'DbPassword', { noEcho: true }).valueAsString;
     new SecureService(withParameter.stack, 'Api', { ...API, cluster: withParameter.cluster, command: ['app', `--db-password=${password}`] });
     expect(synthError(withParameter.stack)).toContain('a command line argument holds the NoEcho parameter DbPassword, which CloudFormation resolves into the value');
+    // Not NoEcho: CloudFormation writes the value into the task definition all the same.
+    const plainParameter = fixture();
+    const dbPassword = new CfnParameter(plainParameter.stack, 'DbPassword').valueAsString;
+    new SecureService(plainParameter.stack, 'Api', { ...API, cluster: plainParameter.cluster, command: ['app', `--db-password=${dbPassword}`] });
+    expect(synthError(plainParameter.stack)).toContain('the command line gives --db-password the value of stack parameter DbPassword (plain text in the task definition), '
+      + 'which its name says is a secret at Resources.ApiTaskDefinition');
     expect(error).not.toContain('hunter2');
     const f = fixture();
     const secret = ecs.Secret.fromSecretsManager(sm.Secret.fromSecretNameV2(f.stack, 'Redis', 'redis'));
