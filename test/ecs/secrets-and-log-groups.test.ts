@@ -113,6 +113,14 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
     // A shell expands ${NAME} written in the script (escaped as ${!NAME} in an Fn::Sub); a parameter a flag that takes no secret gets is no secret.
     expect(command(['sh', '-c', { 'Fn::Sub': 'exec app --token "${!DbPassword}" --port ${Port}' }])).toEqual([]);
     expect(command(['sh', '-c', 'exec app --db-password "${DbPassword}"'])).toEqual([]);
+    // A nested stack's parameter is plain text too, whatever its parent passes in (a literal, a parameter of its own).
+    for (const passed of ['hunter2', { Ref: 'Top' }]) {
+      const nested = { ...template({ Command: ['app', '--db-password', { Ref: 'DbPassword' }] }), Parameters: { DbPassword: { Type: 'String' } } } as CfnTemplate;
+      const parent = { Parameters: { Top: { Type: 'String' } }, Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { Parameters: { DbPassword: passed } } } } };
+      expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [
+        { template: nested, label: 'Shop/Child', parent: { label: 'Shop', logicalId: 'Child' } }, { template: parent as CfnTemplate, label: 'Shop' },
+      ])).toEqual([`the command line gives --db-password ${PLAIN} at ${C0}.Command[1]`]);
+    }
   });
 
   test('an environment file loads plain variables of unknown names: any of them may be a secret', () => {
