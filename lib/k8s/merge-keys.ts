@@ -5,6 +5,9 @@
  * Manifests read from files (the CLI, the cdk8s plugin) have their merge keys applied when parsed.
  */
 
+/** The key YAML 1.1 reads as a merge key when it is written unquoted. */
+export const MERGE_KEY = '<<';
+
 /** Deeper than Kubernetes objects nest; the bound keeps a cycle finite. */
 const MAX_DEPTH = 100;
 
@@ -25,7 +28,7 @@ function hasMergeKey(value: unknown, depth: number): boolean {
     return false;
   }
   for (const key in value) {
-    if (key === '<<' || hasMergeKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+    if (key === MERGE_KEY || hasMergeKey((value as Record<string, unknown>)[key], depth + 1)) return true;
   }
   return false;
 }
@@ -37,7 +40,7 @@ function findMergeKeys(value: unknown, path: string, found: string[], depth: num
     return;
   }
   for (const key of Object.keys(value)) {
-    if (key === '<<') found.push(path);
+    if (key === MERGE_KEY) found.push(path);
     findMergeKeys((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`, found, depth + 1);
   }
 }

@@ -8,6 +8,7 @@
  * Copied once, key by key, objects with the same keys share hidden classes again, and what reads them
  * afterwards, the checks and cdk8s's YAML writer, reads at the usual speed (bench/PROFILING.md).
  */
+import { MERGE_KEY } from './merge-keys';
 
 /** Deeper than Kubernetes objects nest: a rendering that goes deeper (a cycle) is kept as it is from there on. */
 const MAX_DEPTH = 100;
@@ -46,7 +47,7 @@ function copied(value: unknown, depth: number, seen: { mayHoldMergeKey: boolean 
   const source = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    if (key === '<<') seen.mayHoldMergeKey = true;
+    if (key === MERGE_KEY) seen.mayHoldMergeKey = true;
     copy[key] = copied(source[key], depth + 1, seen);
   }
   return copy;
