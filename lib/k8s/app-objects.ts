@@ -7,8 +7,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ROUTE_KINDS } from './gateway-routes';
+import { kubectlReadingProblems } from './kubectl-reading';
 import { isKubernetesList, itemLocation, unpackLists } from './lists';
-import { mergeKeyProblems } from './merge-keys';
 import { Json, apiGroup, isRecord, objectName } from './objects';
 import { sameFileFinder } from './output-files';
 import { podContextFinder } from './pod-context';
@@ -44,10 +44,12 @@ export interface AppObjects {
   /** The other objects cdk8s writes to the file of `object` when the app writes a file per resource (`output-files.ts`). */
   sameFileAs(object: ApiObject): readonly ApiObject[];
   /**
-   * One problem per key `<<` in any object of the app (`merge-keys.ts`): merged by kubectl, it can make
-   * the object anything, of any kind, applying to any pods, so it concerns every check.
+   * One problem per key `<<`, and per key or text kubectl reads as a number, in any object of the app
+   * (`kubectl-reading.ts`): a merge key can make the object anything, of any kind, applying to any pods,
+   * and a number where text is needed makes kubectl refuse an object that may protect any pods, so they
+   * concern every check.
    */
-  mergeKeyProblems(): readonly string[];
+  kubectlReadingProblems(): readonly string[];
 }
 
 /** An object as `kubectl apply` receives it: its JSON, where it is, and the ApiObject that renders it (a List for its items). */
@@ -67,24 +69,24 @@ export function freshAppObjects(scope: IConstruct): AppObjects {
     contextFor: contextFinder(all.filter(isContext)),
     twinsOf: twinFinder(all, json),
     sameFileAs: sameFileFinder(constructs(), json),
-    mergeKeyProblems: () => appMergeKeyProblems(constructs(), json),
+    kubectlReadingProblems: () => appKubectlReadingProblems(constructs(), json),
   };
 }
 
 /**
  * Reads the app once: each object is rendered (by `render`) at most once, and copied into objects V8
  * reads fast (`copyWithSharedShapes`), and the tree is walked at most once, however many checks read them.
- * Only the objects whose copy may hold a key `<<` are walked for merge keys.
+ * Only the objects whose copy kubectl may read otherwise are walked for what it reads otherwise.
  * Only for as long as the objects and the tree cannot change.
  */
 export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject) => unknown): AppObjects {
   const rendered = new Map<ApiObject, unknown>();
-  const mayHoldMergeKeys = new Set<ApiObject>();
+  const mayBeReadOtherwise = new Set<ApiObject>();
   const json = (object: ApiObject) => {
     if (!rendered.has(object)) {
-      const { copy, mayHoldMergeKey } = copyWithSharedShapes(render(object));
-      rendered.set(object, copy);
-      if (mayHoldMergeKey) mayHoldMergeKeys.add(object);
+      const copied = copyWithSharedShapes(render(object));
+      rendered.set(object, copied.copy);
+      if (copied.mayBeReadOtherwise) mayBeReadOtherwise.add(object);
     }
     return rendered.get(object);
   };
@@ -95,7 +97,7 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
   let finder: AppObjects['contextFor'] | undefined;
   let twins: AppObjects['twinsOf'] | undefined;
   let sameFile: AppObjects['sameFileAs'] | undefined;
-  let mergeKeys: readonly string[] | undefined;
+  let readOtherwise: readonly string[] | undefined;
   return {
     shared: true,
     constructs,
@@ -103,20 +105,20 @@ export function appObjectsReadOnce(root: IConstruct, render: (object: ApiObject)
     contextFor: (workload) => (finder ??= contextFinder(everyObject().filter(isContext)))(workload),
     twinsOf: (object) => (twins ??= twinFinder(everyObject(), json))(object),
     sameFileAs: (object) => (sameFile ??= sameFileFinder(constructs(), json))(object),
-    mergeKeyProblems: () => (mergeKeys ??= appMergeKeyProblems(constructs(), json, (object) => mayHoldMergeKeys.has(object))),
+    kubectlReadingProblems: () => (readOtherwise ??= appKubectlReadingProblems(constructs(), json, (object) => mayBeReadOtherwise.has(object))),
   };
 }
 
 /**
- * Each object whole, a List with its items: a key << beside `items` can add items. `mayHoldMergeKey`
+ * Each object whole, a List with its items: a key << beside `items` can add items. `mayBeReadOtherwise`
  * says, once `json` has rendered an object, whether it needs the walk.
  */
-function appMergeKeyProblems(
-  constructs: readonly IConstruct[], json: (object: ApiObject) => unknown, mayHoldMergeKey: (object: ApiObject) => boolean = () => true,
+function appKubectlReadingProblems(
+  constructs: readonly IConstruct[], json: (object: ApiObject) => unknown, mayBeReadOtherwise: (object: ApiObject) => boolean = () => true,
 ): string[] {
   return constructs.filter(ApiObject.isApiObject).flatMap((object) => {
     const rendered = json(object);
-    return mayHoldMergeKey(object) ? mergeKeyProblems(rendered, `${objectName(rendered as Json)} at ${object.node.path}`) : [];
+    return mayBeReadOtherwise(object) ? kubectlReadingProblems(rendered, `${objectName(rendered as Json)} at ${object.node.path}`) : [];
   });
 }
 

@@ -63,9 +63,10 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
     for (const [today, group] of byDay) checks.push(...checkWorkloads(group, { policy, today }));
   }
   const result = combineChecks(checks.sort((a, b) => a.index - b.index));
-  // A key << anywhere in the app may, merged by kubectl, make an object anything: a workload below, or one that applies to these pods.
-  const mergeKeys = (synthesis ?? freshAppObjects(scope)).mergeKeyProblems();
-  return { ...result, errors: [...dayProblems, ...result.errors, ...mergeKeys] };
+  // What kubectl reads otherwise anywhere in the app may make an object anything (a key <<), or keep kubectl from
+  // applying one (a number where text is needed): a workload below, or one that applies to these pods.
+  const readOtherwise = (synthesis ?? freshAppObjects(scope)).kubectlReadingProblems();
+  return { ...result, errors: [...dayProblems, ...result.errors, ...readOtherwise] };
 }
 
 /**

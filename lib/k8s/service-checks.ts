@@ -36,12 +36,15 @@ export function checkServices(services: readonly ServiceToCheck[], app: AppObjec
     }
   }
   // A workload patched into a kind that runs no pods has nothing to check.
-  return services.map((s) => withMergeKeyErrors(withTwinErrors(combineChecks(checks.get(s)!), s, app), app));
+  return services.map((s) => withKubectlReadingErrors(withTwinErrors(combineChecks(checks.get(s)!), s, app), app));
 }
 
-/** A key `<<` anywhere in the app may, merged by kubectl, apply to these pods too (`merge-keys.ts`). */
-function withMergeKeyErrors(result: CheckObjectsResult, app: AppObjects): CheckObjectsResult {
-  const problems = app.mergeKeyProblems();
+/**
+ * What kubectl reads otherwise anywhere in the app may apply to these pods too (`kubectl-reading.ts`): a
+ * key `<<` it merges, a number that makes it refuse a NetworkPolicy or changes the port one opens.
+ */
+function withKubectlReadingErrors(result: CheckObjectsResult, app: AppObjects): CheckObjectsResult {
+  const problems = app.kubectlReadingProblems();
   return problems.length === 0 ? result : { ...result, errors: [...result.errors, ...problems] };
 }
 

@@ -47,7 +47,7 @@ function wrapEntryPoint(target: IConstruct, name: string, root: IConstruct): voi
   if (typeof original !== 'function' || ENTRY_POINT in original) return;
   const entryPoint = function (this: unknown, ...args: unknown[]) {
     if (RUNNING.has(root)) return original.apply(this, args);
-    RUNNING.set(root, appObjectsReadOnce(root, renderUnshared));
+    RUNNING.set(root, appObjectsReadOnce(root, renderForOutput));
     try {
       return original.apply(this, args);
     } finally {
@@ -69,6 +69,16 @@ function shareRendering(object: ApiObject): void {
 function sharedToJson(this: ApiObject): unknown {
   const running = runningSynthesis(this);
   return running ? running.json(this) : renderUnshared(this);
+}
+
+/**
+ * Renders an object the checks read in a synthesis, and makes its output that rendering: rendered again,
+ * a value that changes from one call to the next (a Lazy) would be written unchecked. Objects other code
+ * adds to the app (`ChartChecks` reads them all) are shared as the services' own are.
+ */
+function renderForOutput(object: ApiObject): unknown {
+  shareRendering(object);
+  return renderUnshared(object);
 }
 
 function renderUnshared(object: ApiObject): unknown {

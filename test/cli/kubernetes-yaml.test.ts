@@ -5,8 +5,8 @@
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { hardenedDeploymentYaml, runCli, writeFiles } from './fixtures';
-import { goYamlNumber } from '../../lib/cli/kubectl-yaml';
 import { parseYaml } from '../../lib/cli/yaml-documents';
+import { goYamlNumber } from '../../lib/k8s/go-yaml-numbers';
 
 const TODAY = ['--today', '2026-11-28'];
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { parseYaml } from '../../lib/cli/yaml-documents';
 import { SecurityPolicy } from '../../lib/core';
@@ -273,6 +273,77 @@ describe('chart-wide checks', () => {
     handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
     // THEN
     expect(synthError(app)).toContain('NetworkPolicy/legacy at test/policy: key "<<" at spec: cdk8s writes it unquoted');
+  });
+
+  describe('text cdk8s writes unquoted and kubectl reads as a number (0o7, 0X1F, 0B1) is refused', () => {
+    const asKubectlReads = (object: ApiObject) => parseYaml('x.yaml', Yaml.stringify(object.toJson()))[0].value as any;
+    const SA = '/spec/template/spec';
+
+    test('a NetworkPolicy port "0o1" with an endPort, which kubectl reads as ports 1-65535', () => {
+      // GIVEN: a hardened service, and another policy selecting its pods
+      const { app, chart } = newChart();
+      new SecureService(chart, 'api', GOLDEN);
+      const policy = new ApiObject(chart, 'api-metrics', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'api-metrics' },
+        spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: '0o1', endPort: 65535 }] }] },
+      });
+      // THEN: kubectl opens every port; the checks, reading text, took it for a port name or a policy the API server rejects
+      expect(asKubectlReads(policy).spec.ingress[0].ports[0].port).toBe(1);
+      expect(synthError(app)).toContain('NetworkPolicy/api-metrics at test/api-metrics: "0o1" at spec.ingress[0].ports[0].port: cdk8s writes this text unquoted, '
+        + 'and kubectl reads it as the number 1: it refuses the object where text is needed, and elsewhere takes the number; '
+        + 'write the number if that is meant, otherwise text that does not read as a number');
+    });
+
+    test('an annotation "0o7" on the service NetworkPolicy, which makes kubectl refuse it and leave the pods open', () => {
+      const { app, chart } = newChart();
+      const api = new SecureService(chart, 'api', GOLDEN);
+      ApiObject.of(api.networkPolicy).metadata.addAnnotation('acme.io/revision', '0o7');
+      expect(asKubectlReads(ApiObject.of(api.networkPolicy)).metadata.annotations['acme.io/revision']).toBe(7);
+      expect(synthError(app)).toMatch(/NetworkPolicy\/[^:]+: "0o7" at metadata\.annotations\.acme\.io\/revision: cdk8s writes this text unquoted/);
+    });
+
+    test('a label key "0X1" on a default ServiceAccount the pods rely on, which kubectl refuses, so the cluster default mounts the token', () => {
+      const { app, chart } = newChart();
+      const api = new SecureService(chart, 'api', GOLDEN);
+      ApiObject.of(api.deployment).addJsonPatch(JsonPatch.remove(`${SA}/automountServiceAccountToken`), JsonPatch.replace(`${SA}/serviceAccountName`, 'default'));
+      new ApiObject(chart, 'default-sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', labels: { '0X1': 'a' } }, automountServiceAccountToken: false });
+      expect(synthError(app)).toContain('ServiceAccount/default at test/default-sa: key "0X1" at metadata.labels: cdk8s writes it unquoted, and kubectl reads it as the number 1, '
+        + 'so the key it applies is "1"; write that key if it is meant, otherwise a key that does not read as a number');
+    });
+
+    test('in an object only ChartChecks read: a hand-written deny-all policy annotated "0B1"', () => {
+      const { app, chart } = newChart();
+      new ChartChecks(chart, 'SecureServiceChecks');
+      denyAll(chart).metadata.addAnnotation('note', '0B1');
+      handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
+      expect(synthError(app)).toContain('NetworkPolicy/deny-all at test/deny-all: "0B1" at metadata.annotations.note: cdk8s writes this text unquoted');
+    });
+
+    test('text YAML 1.1 reads as a number is quoted by cdk8s, and passes', () => {
+      const { app, chart } = newChart();
+      const api = new SecureService(chart, 'api', GOLDEN);
+      ApiObject.of(api.networkPolicy).metadata.addAnnotation('acme.io/revision', '0x1f');
+      expect(asKubectlReads(ApiObject.of(api.networkPolicy)).metadata.annotations['acme.io/revision']).toBe('0x1f');
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+
+  test('an object only ChartChecks read is written as they read it: a value that changes between renderings cannot reach the output unchecked', () => {
+    // GIVEN: a hand-written Deployment whose container is privileged from its second rendering on
+    const { chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    denyAll(chart);
+    let renderings = 0;
+    const [container] = HARDENED_POD_SPEC.containers;
+    const privileged = Lazy.any({ produce: () => renderings++ > 0 });
+    const legacy = handWritten(chart, 'Deployment', 'legacy', { ...HARDENED_POD_SPEC, containers: [{ ...container, securityContext: { ...container.securityContext, privileged } }] });
+    // WHEN
+    const written = Testing.synth(chart).find((o) => o.metadata.name === 'legacy');
+    // THEN: one rendering, checked and written
+    expect(written.spec.template.spec.containers[0].securityContext.privileged).toBe(false);
+    expect(legacy.toJson().spec.template.spec.containers[0].securityContext.privileged).toBe(true);
   });
 
   test('a key << patched into a SecureService object that keeps it is refused', () => {

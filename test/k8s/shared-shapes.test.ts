@@ -57,28 +57,34 @@ describe('copyWithSharedShapes: the copy', () => {
   });
 });
 
-describe('copyWithSharedShapes: whether it may hold a merge key', () => {
-  // The app's objects are walked for merge keys only where the copy says one may be.
+describe('copyWithSharedShapes: whether kubectl may read it otherwise', () => {
+  // The app's objects are walked for what kubectl reads otherwise only where the copy says it may.
   test('a rendering without a key << (values << included) is said to hold none', () => {
     const rendered = { kind: 'Deployment', metadata: { name: 'api', labels: { a: '<<' } }, spec: { containers: [{ name: 'c', args: ['<<'] }] } };
-    const { copy, mayHoldMergeKey } = copyWithSharedShapes(rendered);
+    const { copy, mayBeReadOtherwise } = copyWithSharedShapes(rendered);
     expect(copy).toStrictEqual(rendered);
-    expect(mayHoldMergeKey).toBe(false);
+    expect(mayBeReadOtherwise).toBe(false);
   });
 
   test('a key << anywhere, in a list item too, is noted', () => {
-    expect(copyWithSharedShapes({ '<<': {} }).mayHoldMergeKey).toBe(true);
-    expect(copyWithSharedShapes({ spec: { containers: [{ name: 'a' }, { 'name': 'b', '<<': { privileged: true } }] } }).mayHoldMergeKey).toBe(true);
+    expect(copyWithSharedShapes({ '<<': {} }).mayBeReadOtherwise).toBe(true);
+    expect(copyWithSharedShapes({ spec: { containers: [{ name: 'a' }, { 'name': 'b', '<<': { privileged: true } }] } }).mayBeReadOtherwise).toBe(true);
+  });
+
+  test('a key or text kubectl reads as a number, in a list item too, is noted; text it reads as text is not', () => {
+    expect(copyWithSharedShapes({ metadata: { labels: { '0o7': 'a' } } }).mayBeReadOtherwise).toBe(true);
+    expect(copyWithSharedShapes({ spec: { ports: [{ port: 80 }, { port: '0X16' }] } }).mayBeReadOtherwise).toBe(true);
+    expect(copyWithSharedShapes({ spec: { limits: { cpu: '250m', memory: '512Mi' }, mode: '0777', ports: [{ port: 80 }] } }).mayBeReadOtherwise).toBe(false);
   });
 
   test('an object kept as it is, not looked into, may hold one', () => {
     class Settings {
       public readonly mode = 'x';
     }
-    expect(copyWithSharedShapes({ data: new Settings() }).mayHoldMergeKey).toBe(true);
-    expect(copyWithSharedShapes({ data: Object.assign(Object.create(null), { a: 1 }) }).mayHoldMergeKey).toBe(true);
+    expect(copyWithSharedShapes({ data: new Settings() }).mayBeReadOtherwise).toBe(true);
+    expect(copyWithSharedShapes({ data: Object.assign(Object.create(null), { a: 1 }) }).mayBeReadOtherwise).toBe(true);
     const cyclic: Record<string, unknown> = { kind: 'NetworkPolicy' };
     cyclic.self = cyclic;
-    expect(copyWithSharedShapes(cyclic).mayHoldMergeKey).toBe(true);
+    expect(copyWithSharedShapes(cyclic).mayBeReadOtherwise).toBe(true);
   });
 });
