@@ -51,6 +51,29 @@ export interface PlainVariable {
   readonly secretBy?: string;
 }
 
+/**
+ * A setting besides variables and command lines that the output holds in plain text, where a secret
+ * could be written (ECS: log driver options, Docker labels).
+ */
+export interface PlainSetting {
+  /** What the setting is, as messages name it, e.g. `log driver option`. */
+  readonly kind: string;
+  readonly name: string;
+  readonly at: string;
+  /** The value, when the output writes it as text. */
+  readonly value?: string;
+  /** What makes the value a secret whatever the name, as `PlainVariable.secretBy`. */
+  readonly secretBy?: string;
+  /**
+   * The part of the name that says what the value is, judged as a variable's name is: a log driver option's
+   * whole name (`splunk-token`); the last part of a Docker label, whose earlier parts are a tool's namespace
+   * (`db.password`: `password`; `traefik.http.middlewares.auth.forwardauth.address`: `address`).
+   */
+  readonly meaningfulName: string;
+  /** How to keep a secret out of it. */
+  readonly fix: string;
+}
+
 /** Resource bounds as written in the output (strings as Kubernetes quantities or ECS units). */
 export interface ResourceBounds {
   readonly cpuRequest?: Observed<string>;
@@ -116,6 +139,8 @@ export interface ContainerPosture {
   readonly seccompWhenUnset: string;
   readonly hostPorts: readonly Observed<number>[];
   readonly plainEnvironment: readonly PlainVariable[];
+  /** Other settings written in plain text (ECS: log driver options, Docker labels). @default - none */
+  readonly plainSettings?: readonly PlainSetting[];
   /**
    * The command lines the container runs as written, one argument each: ECS EntryPoint, Command and the
    * health check's command; Kubernetes command, args and the probes' and hooks' exec commands. A part only

@@ -14,6 +14,7 @@ import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from
 import { fromLoadBalancerOf, healthCheckPorts } from './health-check-ports';
 import { readLogging } from './log-groups';
 import { parameterReferences, readPlainEnvironment, secretPart } from './plain-environment';
+import { readPlainSettings } from './plain-settings';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
   literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
@@ -349,6 +350,7 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       return hostPort !== undefined && hostPort > 0 ? [{ value: hostPort, at: `${path}.PortMappings[${i}].HostPort` }] : [];
     }),
     plainEnvironment: readPlainEnvironment(reading.app, reading.scope, c, path, reading.fileAsset),
+    plainSettings: readPlainSettings(reading.app, reading.scope, c, path),
     commandLine: [
       ...readArguments(reading, c.EntryPoint, `${path}.EntryPoint`), ...readArguments(reading, c.Command, `${path}.Command`),
       ...readArguments(reading, isObject(c.HealthCheck) ? c.HealthCheck.Command : undefined, `${path}.HealthCheck.Command`),

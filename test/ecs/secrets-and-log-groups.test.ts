@@ -134,6 +134,56 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       expect.stringContaining('"arn:aws:s3:::${Bucket}/app.env" is a plain environment variable'),
     ]);
   });
+
+  describe('log driver options and Docker labels are plain text in the task definition too', () => {
+    const OPTIONS = `${C0}.LogConfiguration.Options`;
+
+    test('an option named like a secret (a Splunk token, a FireLens output password, an API key) with a plain value', () => {
+      const splunk = { LogDriver: 'splunk', Options: { 'splunk-url': 'https://splunk.example.com:8088', 'splunk-token': '00112233-4455-6677-8899-aabbccddeeff' } };
+      expect(secrets({ LogConfiguration: splunk })).toEqual([`log driver option splunk-token looks like a secret but has a plain value at ${OPTIONS}.splunk-token`]);
+      const firelens = { LogDriver: 'awsfirelens', Options: { Name: 'datadog', Host: 'http-intake.logs.datadoghq.eu', apikey: '0123456789abcdef', HTTP_Passwd: 'hunter2' } };
+      expect(secrets({ LogConfiguration: firelens })).toEqual([
+        `log driver option apikey looks like a secret but has a plain value at ${OPTIONS}.apikey`,
+        `log driver option HTTP_Passwd looks like a secret but has a plain value at ${OPTIONS}.HTTP_Passwd`,
+      ]);
+    });
+
+    test('a value that is a secret whatever the name: a dynamic reference, a secret attribute, a credential of a known form', () => {
+      const options = { Name: 'http', Host: 'logs.example.com', Header: '{{resolve:secretsmanager:prod/logs:SecretString:header}}', Uri: { 'Fn::GetAtt': ['Key', 'SecretAccessKey'] } };
+      const labels = { 'deploy.token': 'ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'team': 'payments' };
+      expect(secrets({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options }, DockerLabels: labels }, { Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'ci' } } })).toEqual([
+        `log driver option Header holds the secret {{resolve:secretsmanager:prod/logs:SecretString:header}}, which CloudFormation resolves into the value: the secret is plain text in the output at ${OPTIONS}.Header`,
+        `log driver option Uri holds the SecretAccessKey of AWS::IAM::AccessKey Resources.Key: the secret is plain text in the output at ${OPTIONS}.Uri`,
+        `Docker label deploy.token holds a GitHub token in plain text (ghp_****) at ${C0}.DockerLabels.deploy.token`,
+      ]);
+    });
+
+    test('a secret-like option whose value plainly is none (a switch, a number, a file path) passes, as do the usual awslogs options', () => {
+      const options = { 'Name': 'es', 'AWS_Auth': 'On', 'tls_key_passwd_length': '32', 'syslog-tls-key': '/etc/ssl/private/key.pem' };
+      expect(secrets({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } })).toEqual([]);
+      const awslogs = { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'Logs' }, 'awslogs-stream-prefix': 'app', 'awslogs-region': { Ref: 'AWS::Region' } } };
+      expect(secrets({ LogConfiguration: awslogs })).toEqual([]);
+    });
+
+    test('a label is judged by the last part of its name, after a tool\'s namespace: Traefik\'s forwardauth address is none', () => {
+      const labels = { 'traefik.http.middlewares.auth.forwardauth.address': 'http://auth:4181', 'db.password': 'hunter2' };
+      expect(secrets({ DockerLabels: labels })).toEqual([`Docker label db.password looks like a secret but has a plain value at ${C0}.DockerLabels.db.password`]);
+      expect(secrets({ DockerLabels: { url: 'postgres://app:hunter2@db:5432/app' } })).toEqual([
+        `Docker label url holds a password in plain text (postgres://app:****@db:5432/app) at ${C0}.DockerLabels.url`,
+      ]);
+    });
+
+    test('each names its fix: the log configuration\'s SecretOptions; for a label, the container\'s secrets', () => {
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'splunk', Options: { 'splunk-token': 'x' } }, DockerLabels: { PASSWORD: 'x' } }), {
+        app: indexApp([{ template: template({}), label: 'Stack' }]),
+      });
+      const findings = evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.SECRETS_NOT_IN_ENVIRONMENT);
+      expect(findings.map((f) => f.fix)).toEqual([
+        expect.stringMatching(/^pass it in the log configuration's SecretOptions, which ECS reads from Secrets Manager or SSM/),
+        expect.stringMatching(/^remove it from the Docker labels, which the task definition and the host \(docker inspect\) show in plain text/),
+      ]);
+    });
+  });
 });
 
 describe('LOGGING: a log group named by awslogs-group counts only where it holds the logs', () => {

@@ -1,5 +1,5 @@
 import { Control } from '../controls';
-import { Platform, PlainVariable } from '../posture';
+import { Platform, PlainSetting, PlainVariable } from '../posture';
 import { argumentSecrets } from '../secret-arguments';
 import { EVERY_VARIABLE, looksLikeSecretName } from '../secret-names';
 import { knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
@@ -12,6 +12,7 @@ export const secretsNotInEnvironment: Rule = {
   appliesTo: always,
   check: (workload) => eachContainer(workload, (c) => {
     const found = c.plainEnvironment.flatMap(plainSecret);
+    if (c.plainSettings?.length) found.push(...c.plainSettings.flatMap(plainSettingSecret));
     if (!c.commandLine?.length) return found;
     return found.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
       .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })));
@@ -53,38 +54,44 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  return secretByConstruction(variable) ?? plainPassword(variable) ?? plainCredential(variable);
+  const held = valueSecret(variable.value, variable.secretBy);
+  return held === undefined ? [] : [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${held.text}`, fix: VALUE_FIXES[held.kind](variable.name) }];
 }
 
-// A value that is a secret whatever the name: CloudFormation writes the secret itself into the output.
-function secretByConstruction(variable: PlainVariable): Omit<Violation, 'container'>[] | undefined {
-  const reference = variable.value === undefined ? undefined : secretDynamicReference(variable.value);
-  const secret = variable.secretBy ?? (reference === undefined ? undefined : `the secret ${reference}, which CloudFormation resolves into the value`);
-  if (secret === undefined) return undefined;
-  return [{
-    setting: variable.at,
-    problem: `environment variable ${variable.name} holds ${secret}: the secret is plain text in the output`,
-    fix: `pass the secret ${FIX} (ECS: the container's secrets), not its value`,
-  }];
+const VALUE_FIXES: Record<HeldSecret['kind'], (name: string) => string> = {
+  secret: () => `pass the secret ${FIX} (ECS: the container's secrets), not its value`,
+  password: (name) => `move the password ${FIX} and build the URL at run time (on Kubernetes: a secret variable and $(NAME) in the URL), or move ${name} ${FIX}`,
+  credential: (name) => `move ${name} ${FIX}`,
+};
+
+/** What a plain value holds that is a secret whatever its name, described for a problem. */
+interface HeldSecret {
+  readonly kind: 'secret' | 'password' | 'credential';
+  readonly text: string;
 }
 
-function plainPassword(variable: PlainVariable): Omit<Violation, 'container'>[] | undefined {
-  const redacted = variable.value === undefined ? undefined : redactedPassword(variable.value);
-  if (redacted === undefined) return undefined;
-  return [{
-    setting: variable.at,
-    problem: `environment variable ${variable.name} holds a password in plain text (${redacted})`,
-    fix: `move the password ${FIX} and build the URL at run time (on Kubernetes: a secret variable and $(NAME) in the URL), or move ${variable.name} ${FIX}`,
-  }];
+// A secret CloudFormation writes into the output (a dynamic reference, a secret attribute), a password in a URL,
+// or a credential whose form gives it away (a token prefix, a private key).
+function valueSecret(value: string | undefined, secretBy: string | undefined): HeldSecret | undefined {
+  const reference = value === undefined ? undefined : secretDynamicReference(value);
+  const secret = secretBy ?? (reference === undefined ? undefined : `the secret ${reference}, which CloudFormation resolves into the value`);
+  if (secret !== undefined) return { kind: 'secret', text: `${secret}: the secret is plain text in the output` };
+  const redacted = value === undefined ? undefined : redactedPassword(value);
+  if (redacted !== undefined) return { kind: 'password', text: `a password in plain text (${redacted})` };
+  const credential = value === undefined ? undefined : knownCredential(value);
+  return credential === undefined ? undefined : { kind: 'credential', text: `${credential.kind} in plain text (${credential.redacted})` };
 }
 
-// A credential whose form gives it away (a token prefix, a private key), whatever the variable is called.
-function plainCredential(variable: PlainVariable): Omit<Violation, 'container'>[] {
-  const credential = variable.value === undefined ? undefined : knownCredential(variable.value);
-  if (credential === undefined) return [];
-  return [{
-    setting: variable.at,
-    problem: `environment variable ${variable.name} holds ${credential.kind} in plain text (${credential.redacted})`,
-    fix: `move ${variable.name} ${FIX}`,
-  }];
+// A log driver option or a Docker label: a secret by its value, or by a name that says what it holds unless
+// the value plainly is none (a switch, a number, a file's path: AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
+function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>[] {
+  const held = valueSecret(setting.value, setting.secretBy);
+  const byName = held === undefined && looksLikeSecretName(setting.meaningfulName) && !plainlyNoSecret(setting.value);
+  if (held === undefined && !byName) return [];
+  const problem = held !== undefined ? `holds ${held.text}` : 'looks like a secret but has a plain value';
+  return [{ setting: setting.at, problem: `${setting.kind} ${setting.name} ${problem}`, fix: setting.fix }];
+}
+
+function plainlyNoSecret(value: string | undefined): boolean {
+  return value !== undefined && (/^(on|off|true|false|yes|no)$/i.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/'));
 }
