@@ -86,7 +86,12 @@ export interface ResourceBounds {
 export interface LoggingPosture {
   /** The log driver, or undefined when the container has no log configuration. */
   readonly driver?: Observed<string>;
-  /** Retention of the awslogs group in days; undefined when never expires; 'unknown' when it cannot be resolved. */
+  /**
+   * The CloudWatch Logs group the logs are kept in, as messages name it (`the awslogs log group`), when the
+   * rule judges its retention: that of awslogs, or of a FireLens CloudWatch output.
+   */
+  readonly logGroup?: string;
+  /** Retention of that group in days; undefined when it never expires; 'unknown' when it cannot be resolved. */
   readonly retentionDays?: Observed<number | 'unknown'>;
   /** Where the syslog driver sends logs (`syslog-address`), when it is written; undefined: the host's own daemon. */
   readonly syslogAddress?: Observed<string>;

@@ -1,5 +1,5 @@
 /**
- * Where a container's logs go, as the templates tell: the driver, and for awslogs the log group that
+ * Where a container's logs go, as the templates tell: the driver, and for awslogs or a FireLens CloudWatch output the log group that
  * holds them and its retention. A group counts only if it holds these logs for certain: by reference,
  * or by its literal name in a template of the task's account and region, created unconditionally.
  */
@@ -8,6 +8,9 @@ import {
   AppIndex, CfnResourceJson, Json, TemplatePlace, TemplateScope, atIn, isObject, literalBoolean, literalNumber, literalString, referencedResource,
 } from './template-values';
 import { isDiscardingOutput } from '../core/rules/logging';
+
+const AWSLOGS_GROUP = 'the awslogs log group';
+const FIRELENS_GROUP = 'the log group of the FireLens CloudWatch output';
 
 /** How the container's logs are shipped and kept. */
 export function readLogging(reading: TemplatePlace, container: Json, path: string, task: Json): LoggingPosture {
@@ -19,40 +22,84 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
     return address === undefined ? { driver } : { driver, syslogAddress: { value: address, at: `${path}.LogConfiguration.Options.syslog-address` } };
   }
   const options = isObject(config.Options) ? config.Options : {};
+  const at = `${path}.LogConfiguration.Options`;
   if (driver.value === 'awsfirelens') {
-    const at = `${path}.LogConfiguration.Options`;
     const router = firelensRouter(task);
     const output = firelensOutput(options, router ? literalString(router.Type) : undefined, at);
     const loss = firelensLoss(options, output, router, at);
-    return { driver, ...(output ? { firelensOutput: output } : {}), ...(loss ? { firelensLoss: loss } : {}) };
+    const kept = loss === undefined && output !== undefined && isCloudWatchOutput(output.value) ? firelensGroup(reading, options, at) : {};
+    return { driver, ...(output ? { firelensOutput: output } : {}), ...(loss ? { firelensLoss: loss } : {}), ...kept };
   }
   if (driver.value !== 'awslogs') return { driver };
-
-  const groupAt = `${path}.LogConfiguration.Options.awslogs-group`;
-  const region = options['awslogs-region'];
-  if (!isOwnRegion(reading, region)) {
-    // The group of that name in another region is not the app's: ECS may create it there, without a retention period.
-    return { driver, retentionDays: { value: 'unknown', at: `${path}.LogConfiguration.Options.awslogs-region (${JSON.stringify(region)}, not the stack's region)` } };
+  // Docker's awslogs driver sends to awslogs-endpoint instead of the region's own: another region's, or any.
+  const endpoint = options['awslogs-endpoint'];
+  if (endpoint !== undefined) {
+    const endpointAt = `${at}.awslogs-endpoint (${JSON.stringify(endpoint)}, where the logs go instead of the stack's region)`;
+    return { driver, logGroup: AWSLOGS_GROUP, retentionDays: { value: 'unknown', at: endpointAt } };
   }
-  const group = options['awslogs-group'];
-  const found = logGroupOf(reading, group);
   // A group the app does not define may never expire; with awslogs-create-group ECS creates it without a retention period.
   const created = literalBoolean(options['awslogs-create-group']) === true ? ', and awslogs-create-group makes ECS create it without a retention period' : '';
+  const group = { name: options['awslogs-group'], at: `${at}.awslogs-group`, region: options['awslogs-region'], regionAt: `${at}.awslogs-region`, created };
+  return { driver, logGroup: AWSLOGS_GROUP, ...groupRetention(reading, group) };
+}
+
+/** Where a group is named, in which region, and what creates it when the app does not (for messages). */
+interface NamedGroup {
+  readonly name: unknown;
+  readonly at: string;
+  readonly region: unknown;
+  readonly regionAt: string;
+  readonly created: string;
+}
+
+/**
+ * The retention of the log group named, as the app defines it; undefined when the group never expires.
+ * A group in another region, or one the app does not define (or only under a condition), is not the
+ * app's: its retention is unknown.
+ */
+function groupRetention(reading: TemplatePlace, group: NamedGroup): Pick<LoggingPosture, 'retentionDays'> {
+  if (!isOwnRegion(reading, group.region)) {
+    // The group of that name in another region is not the app's: ECS may create it there, without a retention period.
+    return { retentionDays: { value: 'unknown', at: `${group.regionAt} (${JSON.stringify(group.region)}, not the stack's region)` } };
+  }
+  const found = logGroupOf(reading, group.name);
   if (!found) {
-    const name = literalString(group);
+    const name = literalString(group.name);
     const elsewhere = name !== undefined && logGroupsByName(reading.app).has(name) ? ' in the task\'s account and region' : '';
-    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, a log group the app does not define${elsewhere}${created})` } };
+    return { retentionDays: { value: 'unknown', at: `${group.at} (${JSON.stringify(group.name)}, a log group the app does not define${elsewhere}${group.created})` } };
   }
   const [scope, logicalId, resource, condition] = found;
   if (condition !== undefined) {
     const groupId = atIn(reading, scope, logicalId);
-    return { driver, retentionDays: { value: 'unknown', at: `${groupAt} (${JSON.stringify(group)}, the log group ${groupId} exists only when ${condition} is true${created})` } };
+    return { retentionDays: { value: 'unknown', at: `${group.at} (${JSON.stringify(group.name)}, the log group ${groupId} exists only when ${condition} is true${group.created})` } };
   }
   const retention = resource.Properties?.RetentionInDays;
-  if (retention === undefined) return { driver };
+  if (retention === undefined) return {};
   const retentionAt = atIn(reading, scope, logicalId, 'Properties', 'RetentionInDays');
   const days = literalNumber(retention);
-  return { driver, retentionDays: days !== undefined ? { value: days, at: retentionAt } : { value: 'unknown', at: `${retentionAt} (${JSON.stringify(retention)}, only known at deploy time)` } };
+  return { retentionDays: days !== undefined ? { value: days, at: retentionAt } : { value: 'unknown', at: `${retentionAt} (${JSON.stringify(retention)}, only known at deploy time)` } };
+}
+
+const isCloudWatchOutput = (output: string) => /^cloudwatch(_logs)?$/i.test(output.trim());
+
+// Fluent Bit reads a boolean setting as true from true, on or yes, in any case.
+const isFluentBitTrue = (value: unknown) => value === true || /^(true|on|yes)$/i.test(literalString(value) ?? '');
+
+/**
+ * The group a FireLens CloudWatch output (Fluent Bit's) writes to, judged as awslogs's is: log_group_name
+ * in region. A group it creates (auto_create_group) gets log_retention_days; one named per record at run
+ * time (log_group_template) cannot be told.
+ */
+function firelensGroup(reading: TemplatePlace, options: Json, at: string): Pick<LoggingPosture, 'logGroup' | 'retentionDays'> {
+  if (options.log_group_template !== undefined) {
+    return { logGroup: FIRELENS_GROUP, retentionDays: { value: 'unknown', at: `${at}.log_group_template (${JSON.stringify(options.log_group_template)}, a group named at run time)` } };
+  }
+  const days = literalNumber(options.log_retention_days);
+  if (isFluentBitTrue(options.auto_create_group) && days !== undefined && days > 0) {
+    return { logGroup: FIRELENS_GROUP, retentionDays: { value: days, at: `${at}.log_retention_days` } };
+  }
+  const group = { name: options.log_group_name, at: `${at}.log_group_name`, region: options.region, regionAt: `${at}.region`, created: '' };
+  return { logGroup: FIRELENS_GROUP, ...groupRetention(reading, group) };
 }
 
 /** Whether an awslogs-region is the region of the template's stack: `{ Ref: AWS::Region }`, the stack's region written out, or none. */
@@ -79,9 +126,11 @@ function firelensLoss(
   if (output === undefined && routerOptions['config-file-value'] === undefined) {
     return { value: 'no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere', at };
   }
-  const cloudWatch = output !== undefined && /^cloudwatch(_logs)?$/i.test(output.value.trim());
-  if (cloudWatch && literalString(options.auto_create_group)?.toLowerCase() === 'true' && options.log_retention_days === undefined) {
-    return { value: 'auto_create_group makes the CloudWatch output create its log group without a retention period', at: `${at}.auto_create_group` };
+  const days = literalNumber(options.log_retention_days);
+  if (output !== undefined && isCloudWatchOutput(output.value) && isFluentBitTrue(options.auto_create_group) && !(days !== undefined && days > 0)) {
+    // Fluent Bit sets a retention only from a number of days greater than zero.
+    const none = options.log_retention_days === undefined ? '' : ` (log_retention_days ${JSON.stringify(options.log_retention_days)} sets none)`;
+    return { value: `auto_create_group makes the CloudWatch output create its log group without a retention period${none}`, at: `${at}.auto_create_group` };
   }
   return undefined;
 }

@@ -13,6 +13,9 @@ function template(container: Record<string, unknown>, task: Record<string, unkno
 }
 
 const NOW = new Date('2026-06-01T00:00:00Z');
+/** A log group of the app with a retention period, and the FireLens CloudWatch options that send logs to it. */
+const APP_LOGS = { AppLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } } };
+const KEPT_IN_APP_LOGS = { region: { Ref: 'AWS::Region' }, log_group_name: { Ref: 'AppLogs' } };
 
 describe('readEcsWorkloads (pure, over template JSON)', () => {
   test('resolves a Fn::Join image of literal strings, and writes the parts only known at deploy time as ${...}', () => {
@@ -329,12 +332,12 @@ describe('runners, security groups and log groups', () => {
 
   test('logging: FireLens to a null output (Fluent Bit Name, Fluentd @type) discards the logs; another output keeps them', () => {
     const findings = (options: Record<string, unknown>) => {
-      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }));
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, {}, APP_LOGS));
       return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`);
     };
     expect(findings({ Name: 'null' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
     expect(findings({ '@type': 'NULL' })).toEqual(['FireLens sends the logs to the null output: they are discarded at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
-    expect(findings({ Name: 'cloudwatch_logs', region: 'eu-west-1' })).toEqual([]);
+    expect(findings({ Name: 'cloudwatch_logs', ...KEPT_IN_APP_LOGS })).toEqual([]);
     expect(findings({ Name: 'counter' })).toEqual(['FireLens sends the logs to the counter output: it only counts them at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.Name']);
     expect(findings({ Name: 'file' })[0]).toMatch(/^FireLens sends the logs to the file output: it writes them into the router's own filesystem, lost with the task/);
     expect(findings({ Name: 'exit' })[0]).toMatch(/^FireLens sends the logs to the exit output: it stops the router/);
@@ -345,7 +348,8 @@ describe('runners, security groups and log groups', () => {
   test('logging: the FireLens output is named by the router\'s type: @type for fluentd, Name for Fluent Bit', () => {
     const findings = (type: unknown, options: Record<string, unknown>) => {
       const router = { Name: 'log-router', FirelensConfiguration: { Type: type } };
-      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }));
+      const web = { Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: { ...options, ...KEPT_IN_APP_LOGS } } };
+      const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [web, router] }, APP_LOGS));
       return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING && f.container === 'web').map((f) => f.setting);
     };
     // fluentd passes Name to the null plugin as a parameter: the logs are discarded
@@ -358,10 +362,10 @@ describe('runners, security groups and log groups', () => {
   test('logging: FireLens loses the logs with a pattern dropping every record, no output and no configuration file, or a group created without retention', () => {
     const findings = (options: Record<string, unknown>, routerOptions?: Record<string, unknown>) => {
       const router = { Name: 'log-router', FirelensConfiguration: { Type: 'fluentbit', ...(routerOptions ? { Options: routerOptions } : {}) } };
-      const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }));
+      const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }, APP_LOGS));
       return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING && f.container === 'web').map((f) => f.problem);
     };
-    const cloudWatch = { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: 'app' };
+    const cloudWatch = { Name: 'cloudwatch_logs', ...KEPT_IN_APP_LOGS };
     expect(findings({ ...cloudWatch, 'exclude-pattern': '.*' }))
       .toEqual(['FireLens loses the logs: its exclude-pattern ".*" matches every record, so FireLens drops them all']);
     expect(findings({ ...cloudWatch, 'exclude-pattern': 'GET /healthz' })).toEqual([]);
@@ -395,6 +399,57 @@ describe('runners, security groups and log groups', () => {
     expect(retention('eu-west-1', { region: 'eu-west-1' })).toBe(30);
     expect(retention('us-east-1', { region: 'eu-west-1' })).toBe('unknown');
     expect(retention('us-east-1')).toBe('unknown');
+  });
+
+  test('logging: an awslogs-endpoint sends the logs to another endpoint than the stack region\'s: the retention cannot be proven', () => {
+    const options = { 'awslogs-group': { Ref: 'AppLogs' }, 'awslogs-region': { Ref: 'AWS::Region' }, 'awslogs-endpoint': 'https://logs.ap-southeast-2.amazonaws.com' };
+    const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awslogs', Options: options } }, {}, APP_LOGS));
+    expect(evaluate(w.posture, [], DEFAULT_POLICY, NOW).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`)).toEqual([
+      'the retention period of the awslogs log group cannot be proven: the group may never expire at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.'
+      + 'awslogs-endpoint ("https://logs.ap-southeast-2.amazonaws.com", where the logs go instead of the stack\'s region)',
+    ]);
+  });
+
+  describe('logging: the group of a FireLens CloudWatch output is judged as awslogs\'s', () => {
+    const OPTIONS = 'Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options';
+    const findings = (options: Record<string, unknown>, env: { region?: string } = {}) => {
+      const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'awsfirelens', Options: { Name: 'cloudwatch_logs', ...options } } }, {}, {
+        ...APP_LOGS, Forever: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/never/expires' } },
+      }), env);
+      return evaluate(w.posture, [], DEFAULT_POLICY, NOW).filter((f) => f.control === Control.LOGGING).map((f) => `${f.problem} at ${f.setting}`);
+    };
+    const UNPROVEN = 'the retention period of the log group of the FireLens CloudWatch output cannot be proven: the group may never expire at';
+
+    test('an app group with a retention period, by reference or by name in the stack\'s region, keeps the logs', () => {
+      expect(findings(KEPT_IN_APP_LOGS)).toEqual([]);
+      expect(findings({ region: 'eu-west-1', log_group_name: '/never/expires' }, { region: 'eu-west-1' })).toEqual([
+        'the log group of the FireLens CloudWatch output has no retention period at Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.LogDriver (log group)',
+      ]);
+    });
+
+    test('a group the app does not define, one in another region, or one named at run time may never expire', () => {
+      expect(findings({ region: { Ref: 'AWS::Region' }, log_group_name: '/elsewhere' })).toEqual([
+        `${UNPROVEN} ${OPTIONS}.log_group_name ("/elsewhere", a log group the app does not define)`,
+      ]);
+      expect(findings({ ...KEPT_IN_APP_LOGS, region: 'ap-southeast-2' }, { region: 'eu-west-1' })).toEqual([
+        `${UNPROVEN} ${OPTIONS}.region ("ap-southeast-2", not the stack's region)`,
+      ]);
+      expect(findings({ ...KEPT_IN_APP_LOGS, log_group_template: '/app/$kubernetes[\'namespace_name\']' })).toEqual([
+        `${UNPROVEN} ${OPTIONS}.log_group_template ("/app/$kubernetes['namespace_name']", a group named at run time)`,
+      ]);
+    });
+
+    test('auto_create_group is on in any case and as on or yes, as Fluent Bit reads it; only log_retention_days above 0 gives the group a retention', () => {
+      const CREATED = 'FireLens loses the logs: auto_create_group makes the CloudWatch output create its log group without a retention period';
+      for (const on of ['On', 'yes', 'TRUE']) {
+        expect(findings({ region: { Ref: 'AWS::Region' }, log_group_name: '/new', auto_create_group: on })).toEqual([`${CREATED} at ${OPTIONS}.auto_create_group`]);
+      }
+      expect(findings({ region: { Ref: 'AWS::Region' }, log_group_name: '/new', auto_create_group: 'true', log_retention_days: '0' })).toEqual([
+        `${CREATED} (log_retention_days "0" sets none) at ${OPTIONS}.auto_create_group`,
+      ]);
+      expect(findings({ region: { Ref: 'AWS::Region' }, log_group_name: '/new', auto_create_group: 'yes', log_retention_days: '30' })).toEqual([]);
+      expect(findings({ ...KEPT_IN_APP_LOGS, auto_create_group: 'off' })).toEqual([]);
+    });
   });
 });
 

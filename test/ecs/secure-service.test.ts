@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, CfnParameter, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_secretsmanager as sm } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, CfnParameter, aws_ec2 as ec2, aws_ecs as ecs, aws_elasticloadbalancingv2 as elbv2, aws_logs as logs, aws_secretsmanager as sm } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { API, exemption, fixture, service, synth, synthError } from './fixtures';
 import { Control, SecurityPolicy } from '../../lib/core';
@@ -333,11 +333,14 @@ describe('rendering choices', () => {
   test('logging routes the container\'s logs through the task\'s FireLens router; an output that keeps none fails LOGGING', () => {
     // GIVEN
     const routed = (output: string) => {
-      const built = service({ cpu: 0.25, memoryMiB: 512, logging: ecs.LogDrivers.firelens({ options: { Name: output, region: 'eu-west-1', log_group_name: 'app' } }) });
-      built.svc.addContainer('log-router', {
+      const { stack, cluster } = fixture();
+      const group = new logs.LogGroup(stack, 'AppLogs', { retention: logs.RetentionDays.ONE_YEAR });
+      const options = { Name: output, region: stack.region, log_group_name: group.logGroupName };
+      const svc = new SecureService(stack, 'Api', { ...API, cluster, logging: ecs.LogDrivers.firelens({ options }) });
+      svc.addContainer('log-router', {
         image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', cpu: 0.25, memoryMiB: 512, firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT },
       });
-      return built.stack;
+      return stack;
     };
     // THEN
     synth(routed('cloudwatch_logs')).hasResourceProperties('AWS::ECS::TaskDefinition', {

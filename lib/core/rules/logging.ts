@@ -83,14 +83,16 @@ export const logging: Rule = {
     if (driver.value === 'awsfirelens' && loss !== undefined) {
       return [{ setting: loss.at, problem: `FireLens loses the logs: ${loss.value}`, fix: 'route them to an output that keeps them, every record, in a group with a retention period' }];
     }
+    // awslogs always keeps the logs in a group, whether or not the posture names it.
+    const group = c.logging?.logGroup ?? (driver.value === 'awslogs' ? 'the awslogs log group' : undefined);
     const retention = c.logging?.retentionDays;
-    if (driver.value === 'awslogs' && retention === undefined) {
-      return [{ setting: `${driver.at} (log group)`, problem: 'the awslogs log group has no retention period', fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention)' }];
+    if (group !== undefined && retention === undefined) {
+      return [{ setting: `${driver.at} (log group)`, problem: `${group} has no retention period`, fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention)' }];
     }
-    if (driver.value === 'awslogs' && retention?.value === 'unknown') {
+    if (group !== undefined && retention?.value === 'unknown') {
       return [{
         setting: retention.at,
-        problem: 'the retention period of the awslogs log group cannot be proven: the group may never expire',
+        problem: `the retention period of ${group} cannot be proven: the group may never expire`,
         fix: 'send logs to a log group defined in the app with a literal retention period (the default logging does)',
       }];
     }
