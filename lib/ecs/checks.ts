@@ -10,7 +10,6 @@ import {
   isControlId,
 } from '../core';
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, policyRequirementProblem, rejectedAcknowledgementAdvice } from './acknowledgements';
-import { FAIL_SYNTH_CONTEXT_KEY, synthesisNotFailedProblem } from './failing-synthesis';
 import { fargateProblems } from './fargate-compatibility';
 import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
@@ -36,8 +35,6 @@ export const EcsRule = {
   CONDITIONS: 'CONDITIONS',
   /** A template CloudFormation expands when it deploys it (`Fn::ForEach`, a macro), which cannot be read before (fatal). */
   DEPLOY_TIME_EXPANSION: 'DEPLOY_TIME_EXPANSION',
-  /** The app tells CDK not to fail synthesis on the plugins' errors (fatal; `failing-synthesis.ts`). */
-  SYNTHESIS_NOT_FAILED: 'SYNTHESIS_NOT_FAILED',
 } as const;
 
 /** The full id of a rule, as reported and as `Validations.of(x).acknowledge({ id })` takes it. */
@@ -93,8 +90,6 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
       .filter((a) => a.problem !== undefined && claim(`ack:${a.path}:${a.ruleId}`))
       .map(acknowledgementViolation);
     const today = readToday(root, violations);
-    const notFailed = synthesisNotFailedProblem(root);
-    if (notFailed && claim('synthesis-not-failed')) violations.push(synthesisNotFailedViolation(root, notFailed));
     const elementAt = elementFinder(constructs);
 
     // Every stack of the app is read, whichever Stage holds it: a runner anywhere may run a task definition
@@ -359,15 +354,6 @@ function acknowledgementViolation(ack: Acknowledgement): PolicyViolation {
     fix,
     severity: 'fatal',
     violatingResources: [{ constructPath: ack.path, locations: [`Metadata.aws:cdk:acknowledged-rules.${ack.ruleId}`] }],
-  };
-}
-
-function synthesisNotFailedViolation(root: IConstruct, description: string): PolicyViolation {
-  return {
-    ruleName: ecsRuleId(EcsRule.SYNTHESIS_NOT_FAILED),
-    description,
-    severity: 'fatal',
-    violatingResources: [{ constructPath: root.node.path, locations: [`context.${FAIL_SYNTH_CONTEXT_KEY}`] }],
   };
 }
 

@@ -13,7 +13,6 @@ import {
   ContainerToRender, checkTiming, constructIdProblems, imageProblems, launchTypeProblems, loggingProblems, renderContainer, secretsProblems,
   startPeriodOf,
 } from './container-rendering';
-import { synthesisNotFailedProblem } from './failing-synthesis';
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
@@ -388,8 +387,7 @@ export class SecureService extends Construct {
         + 'is down (a database) replaces every task then. Make healthCheck.path a check of the process alone; in a spec shared with Kubernetes, '
         + 'acknowledge this warning once it is: Annotations.of(service).acknowledgeWarning(\'secure-service:liveness-path\')');
     }
-    const notFailed = synthesisNotFailedProblem(this);
-    return [...(notFailed ? [notFailed] : []), ...this.exemptionProblems(), ...this.fargateSizeProblems()];
+    return [...this.exemptionProblems(), ...this.fargateSizeProblems()];
   }
 
   /**

@@ -137,33 +137,8 @@ describe('SecureServiceChecks', () => {
     expect(checks.ruleIds).toEqual([
       ...CONTROL_CATALOG.map((c) => `secure-service::${c.id}`),
       'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED', 'secure-service::CONDITIONS',
-      'secure-service::DEPLOY_TIME_EXPANSION', 'secure-service::SYNTHESIS_NOT_FAILED',
+      'secure-service::DEPLOY_TIME_EXPANSION',
     ]);
-  });
-
-  describe('an app that tells CDK not to fail synthesis on the plugins\' errors', () => {
-    const NOT_FAILED = 'the app sets the context @aws-cdk/core:failSynthOnValidationErrors to false, so CDK would write what SecureServiceChecks find '
-      + 'to its report without failing synthesis, and any control could be weakened without an exemption; remove that setting';
-
-    test.each([false, 'false'])('fails synthesis with a SecureService in it (context %j): weakened by an override, it would synthesize', (value) => {
-      const { stack, svc } = service({}, { '@aws-cdk/core:failSynthOnValidationErrors': value });
-      (svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.User', '0:0');
-      expect(synthErrorOf(stack)).toContain(`[Stack/Api] ${NOT_FAILED.replace('to false', `to ${JSON.stringify(value)}`)}`);
-    });
-
-    test('without a SecureService, CDK only writes the report: the plugin records the setting there, fatal', () => {
-      const app = new App({ context: { 'secure-service:today': TODAY, '@aws-cdk/core:failSynthOnValidationErrors': false } });
-      Validations.of(app).addPlugins(new SecureServiceChecks());
-      insecureTaskDefinition(new Stack(app, 'Other'));
-      const violations = reportedViolations(app);
-      expect(violations).toContainEqual(expect.objectContaining({ ruleName: 'secure-service::SYNTHESIS_NOT_FAILED', severity: 'fatal', description: NOT_FAILED }));
-      expect(violations.filter((v) => v.ruleName === 'secure-service::SYNTHESIS_NOT_FAILED')).toHaveLength(1);
-      expect(violations).toContainEqual(expect.objectContaining({ ruleName: 'secure-service::RUN_AS_NON_ROOT' }));
-    });
-
-    test.each([true, 'true'])('context %j fails synthesis as usual, and is no finding', (value) => {
-      expect(synthErrorOf(service({}, { '@aws-cdk/core:failSynthOnValidationErrors': value }).stack)).toBe('');
-    });
   });
 
   test('checks a task definition other code created, in another stack', () => {
