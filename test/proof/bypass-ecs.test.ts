@@ -406,6 +406,42 @@ const ROWS: EcsBypass[] = [
     detail: /FireLens sends the logs to the null output: they are discarded at \S+LogConfiguration\.Options\.Name/,
   },
   {
+    name: 'awslogs-endpoint set to another region\'s endpoint, where ECS creates the group without retention (EC2)',
+    ec2: true,
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-endpoint`, 'https://logs.ap-southeast-2.amazonaws.com');
+      b.task.addPropertyOverride(`${C0}.LogConfiguration.Options.awslogs-create-group`, 'true');
+    },
+    detail: /awslogs-endpoint \("https:\/\/logs\.ap-southeast-2\.amazonaws\.com", where the logs go instead of the stack's region\)/,
+  },
+  {
+    name: 'FireLens CloudWatch output creating its group with auto_create_group On (Fluent Bit reads On as true), no retention',
+    controls: [Control.LOGGING],
+    ...APP,
+    apply: (b) => {
+      b.svc.addContainer('log-router', { image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4', firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT }, writablePaths: ['/fluent-bit/etc'] });
+      const options = { Name: 'cloudwatch_logs', region: Aws.REGION, log_group_name: '/app/new', auto_create_group: 'On' };
+      b.task.addPropertyOverride(`${C0}.LogConfiguration`, { LogDriver: 'awsfirelens', Options: options });
+    },
+    detail: /auto_create_group makes the CloudWatch output create its log group without a retention period at \S+LogConfiguration\.Options\.auto_create_group/,
+  },
+  {
+    name: 'a plain Splunk token in the log driver options, where SecretOptions belongs',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.LogConfiguration`, { LogDriver: 'splunk', Options: { 'splunk-url': 'https://splunk.example.com:8088', 'splunk-token': '00112233-4455-6677-8899-aabbccddeeff' } }),
+    detail: /log driver option splunk-token looks like a secret but has a plain value/,
+  },
+  {
+    name: 'a Secrets Manager dynamic reference in a Docker label (addDockerLabel)',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => b.svc.container.addDockerLabel('db.credentials', '{{resolve:secretsmanager:prod/db:SecretString:password}}'),
+    detail: /Docker label db\.credentials holds the secret \{\{resolve:secretsmanager:prod\/db:SecretString:password\}\}/,
+  },
+  {
     name: 'awslogs-region set to another region, where ECS creates the group without retention',
     controls: [Control.LOGGING],
     ...APP,

@@ -598,6 +598,27 @@ const ROWS: K8sBypass[] = [
     refused: /ServiceAccount\/api at test\/api\/ServiceAccount\/Resource is written again at test\/shadow/,
   },
   {
+    name: 'a NetworkPolicy port "0o1" with endPort 65535, which cdk8s writes unquoted and kubectl reads as ports 1-65535',
+    controls: [],
+    apply: ({ chart }) => new ApiObject(chart, 'metrics', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'metrics' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: '0o1', endPort: 65535 }] }] },
+    }),
+    detail: /NetworkPolicy\/metrics at test\/metrics: "0o1" at spec\.ingress\[0\]\.ports\[0\]\.port: cdk8s writes this text unquoted, and kubectl reads it as the number 1/,
+    cover: [justified(Control.NETWORK_ISOLATION)],
+    refused: /"0o1" at spec\.ingress\[0\]\.ports\[0\]\.port: cdk8s writes this text unquoted/,
+  },
+  {
+    name: 'an annotation "0X1" on the service\'s NetworkPolicy, which makes kubectl refuse it and leave the pods open',
+    controls: [],
+    apply: ({ api }) => ApiObject.of(api.networkPolicy).metadata.addAnnotation('acme.io/revision', '0X1'),
+    detail: /"0X1" at metadata\.annotations\.acme\.io\/revision: cdk8s writes this text unquoted, and kubectl reads it as the number 1/,
+    cover: [justified(Control.NETWORK_ISOLATION)],
+    refused: /"0X1" at metadata\.annotations\.acme\.io\/revision: cdk8s writes this text unquoted/,
+  },
+  {
     name: 'an expired exemption',
     controls: [Control.NO_HOST_NAMESPACES],
     apply: deployment(JsonPatch.add(`${SPEC}/hostPid`, true)),
