@@ -1,7 +1,8 @@
 /**
- * Where a container's logs go, as the templates tell: the driver, and for awslogs or a FireLens CloudWatch output the log group that
- * holds them and its retention. A group counts only if it holds these logs for certain: by reference,
- * or by its literal name in a template of the task's account and region, created unconditionally.
+ * Where a container's logs go, as the templates tell: the driver, and for awslogs or a FireLens
+ * CloudWatch output the log group that holds them and its retention. A group counts only if it holds
+ * these logs for certain: by reference, or by its literal name in a template of the task's account and
+ * region, created unconditionally.
  */
 import { LoggingPosture } from '../core';
 import {
@@ -85,6 +86,12 @@ const isCloudWatchOutput = (output: string) => /^cloudwatch(_logs)?$/i.test(outp
 // Fluent Bit reads a boolean setting as true from true, on or yes, in any case.
 const isFluentBitTrue = (value: unknown) => value === true || /^(true|on|yes)$/i.test(literalString(value) ?? '');
 
+/** The retention a CloudWatch output gives a group it creates: log_retention_days, which Fluent Bit applies only above 0. */
+function createdRetentionDays(options: Json): number | undefined {
+  const days = literalNumber(options.log_retention_days);
+  return days !== undefined && days > 0 ? days : undefined;
+}
+
 /**
  * The group a FireLens CloudWatch output (Fluent Bit's) writes to, judged as awslogs's is: log_group_name
  * in region. A group it creates (auto_create_group) gets log_retention_days; one named per record at run
@@ -94,8 +101,8 @@ function firelensGroup(reading: TemplatePlace, options: Json, at: string): Pick<
   if (options.log_group_template !== undefined) {
     return { logGroup: FIRELENS_GROUP, retentionDays: { value: 'unknown', at: `${at}.log_group_template (${JSON.stringify(options.log_group_template)}, a group named at run time)` } };
   }
-  const days = literalNumber(options.log_retention_days);
-  if (isFluentBitTrue(options.auto_create_group) && days !== undefined && days > 0) {
+  const days = createdRetentionDays(options);
+  if (isFluentBitTrue(options.auto_create_group) && days !== undefined) {
     return { logGroup: FIRELENS_GROUP, retentionDays: { value: days, at: `${at}.log_retention_days` } };
   }
   const group = { name: options.log_group_name, at: `${at}.log_group_name`, region: options.region, regionAt: `${at}.region`, created: '' };
@@ -126,9 +133,8 @@ function firelensLoss(
   if (output === undefined && routerOptions['config-file-value'] === undefined) {
     return { value: 'no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere', at };
   }
-  const days = literalNumber(options.log_retention_days);
-  if (output !== undefined && isCloudWatchOutput(output.value) && isFluentBitTrue(options.auto_create_group) && !(days !== undefined && days > 0)) {
-    // Fluent Bit sets a retention only from a number of days greater than zero.
+  const creates = output !== undefined && isCloudWatchOutput(output.value) && isFluentBitTrue(options.auto_create_group);
+  if (creates && createdRetentionDays(options) === undefined) {
     const none = options.log_retention_days === undefined ? '' : ` (log_retention_days ${JSON.stringify(options.log_retention_days)} sets none)`;
     return { value: `auto_create_group makes the CloudWatch output create its log group without a retention period${none}`, at: `${at}.auto_create_group` };
   }

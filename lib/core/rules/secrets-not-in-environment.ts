@@ -85,11 +85,11 @@ function valueSecret(value: string | undefined, secretBy: string | undefined): H
 // A log driver option or a Docker label: a secret by its value, or by a name that says what it holds unless
 // the value plainly is none (a switch, a number, a file's path: AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
 function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>[] {
+  const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
-  const byName = held === undefined && looksLikeSecretName(setting.meaningfulName) && !plainlyNoSecret(setting.value);
-  if (held === undefined && !byName) return [];
-  const problem = held !== undefined ? `holds ${held.text}` : 'looks like a secret but has a plain value';
-  return [{ setting: setting.at, problem: `${setting.kind} ${setting.name} ${problem}`, fix: setting.fix }];
+  if (held !== undefined) return [{ setting: setting.at, problem: `${what} holds ${held.text}`, fix: setting.fix }];
+  if (!looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value)) return [];
+  return [{ setting: setting.at, problem: `${what} looks like a secret but has a plain value`, fix: setting.fix }];
 }
 
 function plainlyNoSecret(value: string | undefined): boolean {
