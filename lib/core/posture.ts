@@ -53,7 +53,7 @@ export interface PlainVariable {
 
 /**
  * A setting besides variables and command lines that the output holds in plain text, where a secret
- * could be written (ECS: log driver options, Docker labels).
+ * could be written (ECS: log driver options, Docker labels, every other text field of a container definition).
  */
 export interface PlainSetting {
   /** What the setting is, as messages name it, e.g. `log driver option`. */
@@ -68,8 +68,9 @@ export interface PlainSetting {
    * The part of the name that says what the value is, judged as a variable's name is: a log driver option's
    * whole name (`splunk-token`); the last part of a Docker label, whose earlier parts are a tool's namespace
    * (`db.password`: `password`; `traefik.http.middlewares.auth.forwardauth.address`: `address`).
+   * @default - none: judged by its value only (a field whose name the platform defines, such as `Hostname`)
    */
-  readonly meaningfulName: string;
+  readonly meaningfulName?: string;
   /** How to keep a secret out of it. */
   readonly fix: string;
 }
@@ -144,7 +145,7 @@ export interface ContainerPosture {
   readonly seccompWhenUnset: string;
   readonly hostPorts: readonly Observed<number>[];
   readonly plainEnvironment: readonly PlainVariable[];
-  /** Other settings written in plain text (ECS: log driver options, Docker labels). @default - none */
+  /** Other settings written in plain text (ECS: log driver options, Docker labels, every other text field). @default - none */
   readonly plainSettings?: readonly PlainSetting[];
   /**
    * The command lines the container runs as written, one argument each: ECS EntryPoint, Command and the

@@ -3,31 +3,39 @@
 // harmless words (PASSTHROUGH, AUTHOR).
 const SECRET_ANYWHERE = /PASSWORD|PASSWD|PASSPHRASE|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CREDENTIAL|SIGNING_?KEY|ENCRYPTION_?KEY|CONNECTION_?STRING/;
 const SECRET_WORD = /(^|_)(TOKEN|TOKENS|PASS|PWD|PW|CREDS|PAT|AUTH|AUTH_DATA|AUTHORIZATION|DSN)(_|$)/;
+// The same words glued to what they belong to (DBPASS, PGPASS, ROOTPW, LDAP_BINDPW, KEYSTOREPASS, GITHUBTOKEN). A glued
+// PASS only after an owner: BYPASS, COMPASS and LOWPASS are none.
+const GLUED_WORD = /(^|_)([A-Z0-9]*(DB|SQL|PG|ROOT|ADMIN|USER|BIND|STORE|KEY|REDIS|MONGO|LDAP|SMTP|MAIL|FTP|MQ|AMQP|MASTER|APP)(PASS|PWD|PW)|[A-Z0-9]+TOKENS?)(_|$)/;
 // An authorization header's value holds the credential, though HEADER otherwise names a header (CSRF_TOKEN_HEADER).
 const AUTH_HEADER_VALUE = /(^|_)AUTH(ORIZATION)?_HEADERS?(_VALUE)?$/;
 // A bare KEY is too often not a secret (S3 object keys, partition, sort and cache keys, public and
 // site keys): only the kinds of key that are secret by definition.
-const SECRET_KEY = /(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION)_KEY(_|$)/;
+// Also glued: REDIS_AUTHKEY, MASTERKEY.
+const SECRET_KEY = /(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK|SSH|GPG|PGP|TLS|SSL|DEPLOY|WEBHOOK|CLIENT|SERVER|SERVICE|ROLE|ADMIN|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION|AUTH)_?KEY(_|$)/;
 // A last word that says where a secret is kept, who uses it or what its policy is, not the secret itself:
 // DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL, BASIC_AUTH_USER, PASSWORD_POLICY, and
 // settings of an auth feature (Grafana's GF_AUTH_GENERIC_OAUTH_SCOPES, GF_AUTH_ANONYMOUS_ORG_ROLE).
 // Passing a secret's ARN, name or file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
 const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT'
-  + '|MS|SECONDS|MINUTES|HOURS|DAYS|EXPIRY|ENABLED|DISABLED|USER|USERNAME|POLICY|TYPE|MODE|METHOD|ALGORITHM|SCHEME|HEADER'
+  + '|MS|SECOND|SECONDS|MINUTE|MINUTES|HOUR|HOURS|DAY|DAYS|EXPIRY|ENABLED|DISABLED|USER|USERNAME|POLICY|TYPE|MODE|METHOD|ALGORITHM|SCHEME|HEADER|LIMIT|COUNT'
   + '|SCOPE|SCOPES|ROLE|ROLES|FORM|LOGIN|SIGN_UP|PROVIDER)$');
 // ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
 const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
+// A number of tokens, as language models count text (MAX_TOKENS, MAX_NEW_TOKENS), is not a token.
+const TOKEN_COUNT = /(^|_)(MAX|MIN|NUM|TOTAL)_([A-Z]+_)?TOKENS$/;
 
 /**
  * Whether an environment variable's name says it holds a secret (e.g. DB_PASSWORD, API_KEY,
  * GITHUB_TOKEN, accessToken, APP_KEY, SSH_PASSPHRASE, AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID,
- * ECS_ENGINE_AUTH_DATA). Names that only say where a secret is kept or describe its policy
- * (DB_SECRET_ARN, DB_PASSWORD_FILE, PASSWORD_MIN_LENGTH, TOKEN_TTL_SECONDS) do not. Connection URLs
+ * ECS_ENGINE_AUTH_DATA, DBPASS, REDIS_AUTHKEY). Names that only say where a secret is kept or describe its policy
+ * (DB_SECRET_ARN, DB_PASSWORD_FILE, PASSWORD_MIN_LENGTH, TOKEN_TTL_SECONDS), and counts of a language model's
+ * tokens (MAX_TOKENS, TOKEN_LIMIT), do not. Connection URLs
  * (DATABASE_URL) are not judged by name: whether one carries a password is in its value.
  */
 export function looksLikeSecretName(name: string): boolean {
   const words = upperSnake(name);
-  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !SECRET_KEY.test(words)) return false;
+  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !GLUED_WORD.test(words) && !SECRET_KEY.test(words)) return false;
+  if (TOKEN_COUNT.test(words)) return false;
   return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words) || AUTH_HEADER_VALUE.test(words);
 }
 

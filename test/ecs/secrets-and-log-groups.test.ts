@@ -173,6 +173,39 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       ]);
     });
 
+    test('every other text of the container definition is judged by its value: a Hostname, a WorkingDirectory, an extra host', () => {
+      const container = {
+        Hostname: '{{resolve:secretsmanager:prod/db:SecretString:password}}',
+        WorkingDirectory: { 'Fn::Join': ['', ['/srv/', { Ref: 'DeployKey' }]] },
+        ExtraHosts: [{ Hostname: 'db', IpAddress: '10.0.0.5' }, { Hostname: 'ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', IpAddress: '10.0.0.6' }],
+      };
+      const parameters = { Parameters: { DeployKey: { Type: 'String', NoEcho: true } } };
+      expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: { ...template(container), ...parameters } as CfnTemplate, label: 'Stack' }])).toEqual([
+        `field Hostname holds the secret {{resolve:secretsmanager:prod/db:SecretString:password}}, which CloudFormation resolves into the value: the secret is plain text in the output at ${C0}.Hostname`,
+        `field WorkingDirectory holds the NoEcho parameter DeployKey: the secret is plain text in the output at ${C0}.WorkingDirectory`,
+        `field ExtraHosts[1].Hostname holds a GitHub token in plain text (ghp_****) at ${C0}.ExtraHosts[1].Hostname`,
+      ]);
+    });
+
+    test('a field is judged by its value only, and the fields that name where a secret is kept by design pass', () => {
+      const container = {
+        Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:0000000000000000000000000000000000000000000000000000000000000000',
+        User: '1000:1000',
+        Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: { Ref: 'DbSecret' } }],
+        RepositoryCredentials: { CredentialsParameter: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry' },
+        MountPoints: [{ SourceVolume: 'tmp', ContainerPath: '/tmp/credentials', ReadOnly: false }],
+        DnsSearchDomains: ['svc.local'],
+      };
+      const more = { DbSecret: { Type: 'AWS::SecretsManager::Secret', Properties: {} } };
+      expect(secrets(container, more)).toEqual([]);
+    });
+
+    test('a field names its fix: the container definition is plain text, the container\'s secrets are not', () => {
+      const [w] = readEcsWorkloads(template({ Hostname: '{{resolve:secretsmanager:x}}' }), { app: indexApp([{ template: template({}), label: 'Stack' }]) });
+      const findings = evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.SECRETS_NOT_IN_ENVIRONMENT);
+      expect(findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^remove it: ECS shows every field of a container definition in plain text \(DescribeTaskDefinition\)/)]);
+    });
+
     test('each names its fix: the log configuration\'s SecretOptions; for a label, the container\'s secrets', () => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'splunk', Options: { 'splunk-token': 'x' } }, DockerLabels: { PASSWORD: 'x' } }), {
         app: indexApp([{ template: template({}), label: 'Stack' }]),

@@ -442,6 +442,13 @@ const ROWS: EcsBypass[] = [
     detail: /Docker label db\.credentials holds the secret \{\{resolve:secretsmanager:prod\/db:SecretString:password\}\}/,
   },
   {
+    name: 'a Secrets Manager dynamic reference in the container\'s Hostname (addPropertyOverride)',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.Hostname`, '{{resolve:secretsmanager:prod/db:SecretString:password}}'),
+    detail: /field Hostname holds the secret \{\{resolve:secretsmanager:prod\/db:SecretString:password\}\}/,
+  },
+  {
     name: 'awslogs-region set to another region, where ECS creates the group without retention',
     controls: [Control.LOGGING],
     ...APP,

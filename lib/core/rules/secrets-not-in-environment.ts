@@ -82,13 +82,14 @@ function valueSecret(value: string | undefined, secretBy: string | undefined): H
   return credential === undefined ? undefined : { kind: 'credential', text: `${credential.kind} in plain text (${credential.redacted})` };
 }
 
-// A log driver option or a Docker label: a secret by its value, or by a name that says what it holds unless
-// the value plainly is none (a switch, a number, a file's path: AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
+// A log driver option, a Docker label or another field: a secret by its value, or by a meaningful name that says
+// what it holds unless the value plainly is none (a switch, a number, a file's path: AWS_Auth On, syslog-tls-key
+// /etc/ssl/key.pem).
 function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>[] {
   const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
   if (held !== undefined) return [{ setting: setting.at, problem: `${what} holds ${held.text}`, fix: setting.fix }];
-  if (!looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value)) return [];
+  if (setting.meaningfulName === undefined || !looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value)) return [];
   return [{ setting: setting.at, problem: `${what} looks like a secret but has a plain value`, fix: setting.fix }];
 }
 
