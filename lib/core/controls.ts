@@ -148,7 +148,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     rationale: 'Plain environment values and command lines end up in templates, manifests, logs, the console and process listings; secrets belong in a secret store.',
     severity: 'error',
     secureDefault: 'secret-like environment names rejected; secrets injected from the store; no secret on the command line',
-    kubernetes: 'env valueFrom.secretKeyRef or a read-only secret volume (a configMapKeyRef counts as plain); no secret in command, args, probe or hook commands (a secret variable referred to as $(NAME) is none)',
+    kubernetes: 'env valueFrom.secretKeyRef or a read-only secret volume (a configMapKeyRef counts as plain); no secret in command, args, probe or hook commands (a secret variable referred to as $(NAME) is none) or in annotations and labels',
     ecs: 'container Secrets from Secrets Manager or SSM Parameter Store; no secret in EntryPoint, Command or the health check command, log driver Options, DockerLabels or any other field',
     mappings: { securityHub: ['ECS.8'], controlTower: ['CT.ECS.PR.12'], cis: [] },
   },

@@ -250,5 +250,10 @@ export interface WorkloadPosture {
   readonly publicIp?: Observed<boolean>;
   /** Ingress limits; undefined where the output says nothing about them (e.g. a bare task definition). */
   readonly ingress?: IngressPosture;
+  /**
+   * Settings of the workload as a whole written in plain text, where a secret could be written (Kubernetes: the
+   * annotations and labels of the object and of its pod template). @default - none
+   */
+  readonly plainSettings?: readonly PlainSetting[];
   readonly containers: readonly ContainerPosture[];
 }

@@ -5,12 +5,14 @@
  * (`jdbc:postgresql://db/app?user=app&password=hunter2`, `jdbc:sqlserver://db;password=hunter2`) or of a
  * connection string (`Server=db;User Id=sa;Password=hunter2`).
  * A password that is a reference expanded at run time (`$(DB_PASSWORD)` on Kubernetes, `${DB_PASSWORD}`)
- * is not one.
+ * or a template expression (`{{ .Data.password }}`) is not one.
  */
 const URL_USER_INFO_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
-const PASSWORD_PARAMETER = /(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*([^&;#\s]+)/i;
-// The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest.
-const REFERENCE = /^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+const PASSWORD_PARAMETER = /(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*((?:\{\{[^{}]*\}\})+[^&;#\s]*|[^&;#\s]+)/i;
+// The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest. Or template
+// expressions a tool fills in later (Vault's agent, `{{ .Data.password }}{{ end }}`), but not a dynamic reference
+// (`{{resolve:ssm:...}}`), which CloudFormation fills in with a plain parameter's value.
+const REFERENCE = /^(\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})|(\{\{(?!\s*resolve:)[^{}]*\}\})+)$/;
 
 /** The value with a password in it replaced by `****`, or undefined when it carries none. */
 export function redactedPassword(value: string): string | undefined {

@@ -18,6 +18,7 @@ import { itemLocation, unpackLists } from './lists';
 import { readIngress } from './network-policy-reading';
 import { Json, PodTemplate, asArray, asRecord, isRecord, isSet, namespaceOf, objectName } from './objects';
 import { ephemeralClaim, hostBinding, namedClaim, readStatefulSetClaims } from './persistent-volumes';
+import { readPlainMetadata } from './plain-metadata';
 import { podContextFinder } from './pod-context';
 import { isPodBearing, podTemplate } from './pod-templates';
 import { isTokenSecret, readServiceAccountToken } from './service-account-token';
@@ -236,6 +237,7 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
       asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses, context.routes,
     ),
     ingress: readIngress(template, namespace, context.networkPolicies),
+    plainSettings: readPlainMetadata(object, template),
     containers,
   };
 }

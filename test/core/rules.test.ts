@@ -127,6 +127,8 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     'jdbc:postgresql://db/app?user=app&password=${DB_PASSWORD}',
     'https://example.com/reset?password_hint=abc',
     'redis://cache:6379',
+    'postgres://{{.Data.username}}:{{.Data.password}}@db:5432/app',
+    'jdbc:postgresql://db/app?user={{ .Data.username }}&password={{ .Data.password }}&ssl=true',
   ])('a value without a literal password is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value }] }))).toEqual([]);
   });
@@ -139,6 +141,10 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['passwd=hunter2', 'passwd=****'],
     ['jdbc:postgresql://db/app?user=app&password=$(X)hunter2', 'jdbc:postgresql://db/app?user=app&password=****'],
     ['postgres://app:$(LOG_LEVEL)hunter2@db/app', 'postgres://app:****@db/app'],
+    ['jdbc:postgresql://db/app?password={{ .Data.password }}hunter2', 'jdbc:postgresql://db/app?password=****'],
+    ['postgres://app:{{.Data.password}}hunter2@db/app', 'postgres://app:****@db/app'],
+    // CloudFormation fills a dynamic reference in with a plain parameter's value.
+    ['postgres://app:{{resolve:ssm:db-password}}@db/app', 'postgres://app:****@db/app'],
   ])('a password parameter of a URL or connection string is a violation too (a reference counts only as the whole password): %s', (value, redacted) => {
     const [finding] = violations(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'SPRING_DATASOURCE_URL', at: 'env[0]', value }] }));
     expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable SPRING_DATASOURCE_URL holds a password in plain text (${redacted})` }));

@@ -467,6 +467,12 @@ const ROWS: K8sBypass[] = [
     },
     detail: /API_TOKEN looks like a secret but comes from the pod's annotation "acme\.io\/token", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.fieldRef/,
   },
+  {
+    name: 'a database URL with its password in a pod annotation, which anyone who can read the pod sees',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    apply: podAnnotation('acme.io/database', 'postgres://app:hunter2@db:5432/app'),
+    detail: /annotation acme\.io\/database holds a password in plain text \(postgres:\/\/app:\*\*\*\*@db:5432\/app\)/,
+  },
   { name: 'a secret-like variable added with a plain value', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...API, apply: deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', value: 'tok' })), detail: /API_TOKEN looks like a secret/ },
   {
     name: 'a secret-like variable from a ConfigMap, by patch',

@@ -10,13 +10,16 @@ const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on K
 export const secretsNotInEnvironment: Rule = {
   control: Control.SECRETS_NOT_IN_ENVIRONMENT,
   appliesTo: always,
-  check: (workload) => eachContainer(workload, (c) => {
-    const found = c.plainEnvironment.flatMap(plainSecret);
-    if (c.plainSettings?.length) found.push(...c.plainSettings.flatMap(plainSettingSecret));
-    if (!c.commandLine?.length) return found;
-    return found.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
-      .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })));
-  }),
+  check: (workload) => {
+    const found: Violation[] = workload.plainSettings?.length ? workload.plainSettings.flatMap(plainSettingSecret) : [];
+    return found.concat(eachContainer(workload, (c) => {
+      const inContainer = c.plainEnvironment.flatMap(plainSecret);
+      if (c.plainSettings?.length) inContainer.push(...c.plainSettings.flatMap(plainSettingSecret));
+      if (!c.commandLine?.length) return inContainer;
+      return inContainer.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
+        .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })));
+    }));
+  },
 };
 
 function argumentFix(platform: Platform): string {

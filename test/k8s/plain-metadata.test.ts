@@ -1,0 +1,60 @@
+// SECRETS_NOT_IN_ENVIRONMENT in the annotations and labels of a workload and of its pod template: plain text
+// to anyone who can read the pods, judged by their values (their names are tools' settings).
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { GOLDEN, exemption, newChart, synthError } from './helpers';
+import { SecureService } from '../../lib/k8s';
+
+const META = '/spec/template/metadata';
+const TOKEN = 'ghp_' + 'A'.repeat(36);
+
+/** The golden-path service, its Deployment patched with `patches`, and the synthesis error ('' when it synthesizes). */
+function serviceError(patches: JsonPatch[], props: Partial<ConstructorParameters<typeof SecureService>[2]> = {}): string {
+  const { app, chart } = newChart();
+  const api = new SecureService(chart, 'api', { ...GOLDEN, ...props });
+  ApiObject.of(api.deployment).addJsonPatch(...patches);
+  return synthError(app);
+}
+
+describe('SECRETS_NOT_IN_ENVIRONMENT: annotations and labels', () => {
+  test('a pod annotation holding a URL with a password fails, the password redacted, once for the pod whatever its containers', () => {
+    // WHEN
+    const error = serviceError([JsonPatch.add(`${META}/annotations`, { 'acme.io/db': 'postgres://app:hunter2@db/app' })]);
+    // THEN
+    expect(error).toMatch(
+      /\[SECRETS_NOT_IN_ENVIRONMENT\] Deployment\/api: annotation acme\.io\/db holds a password in plain text \(postgres:\/\/app:\*\*\*\*@db\/app\) at spec\.template\.metadata\.annotations\["acme\.io\/db"\]/,
+    );
+    expect(error.match(/acme\.io\/db holds/g)).toHaveLength(1);
+    expect(error).not.toContain('hunter2');
+    expect(error).toMatch(/remove it from the annotations, which anyone who can read the pod sees in plain text/);
+  });
+
+  test('a token of a known form in the workload\'s own label or annotation fails at its place', () => {
+    // WHEN
+    const error = serviceError([JsonPatch.add('/metadata/labels/deploy-token', TOKEN), JsonPatch.add('/metadata/annotations', { 'ci.acme.io/token': TOKEN })]);
+    // THEN
+    expect(error).toMatch(/Deployment\/api: label deploy-token holds a GitHub token in plain text \(ghp_\*\*\*\*\) at metadata\.labels\["deploy-token"\]/);
+    expect(error).toMatch(/Deployment\/api: annotation ci\.acme\.io\/token holds a GitHub token in plain text \(ghp_\*\*\*\*\) at metadata\.annotations\["ci\.acme\.io\/token"\]/);
+    expect(error).toMatch(/remove it from the labels, which anyone who can list the pods sees in plain text/);
+  });
+
+  test('names that say secret pass where the value is none: a digest, a place in Vault, a template Vault\'s agent fills in', () => {
+    const annotations = {
+      'checksum/secret': 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a',
+      'vault.hashicorp.com/agent-inject-secret-db': 'database/creds/app',
+      'vault.hashicorp.com/agent-inject-template-db': '{{- with secret "database/creds/app" -}}postgres://{{ .Data.username }}:{{ .Data.password }}@db/app{{- end }}',
+      'vault.hashicorp.com/agent-inject-template-jdbc': '{{ with secret "database/creds/app" }}jdbc:postgresql://db/app?user={{ .Data.username }}&password={{ .Data.password }}{{ end }}',
+    };
+    expect(serviceError([JsonPatch.add(`${META}/annotations`, annotations), JsonPatch.add(`${META}/labels/secret-reload`, 'true')])).toBe('');
+  });
+
+  test('an exemption of the control for the workload covers them; one for a container does not, since they belong to the pod', () => {
+    // GIVEN
+    const annotation = JsonPatch.add(`${META}/annotations/acme.io~1db`, 'postgres://app:hunter2@db/app');
+    // WHEN
+    const forContainer = serviceError([annotation], { exemptions: [exemption('SECRETS_NOT_IN_ENVIRONMENT', { container: 'api' })] });
+    const forWorkload = serviceError([annotation], { exemptions: [exemption('SECRETS_NOT_IN_ENVIRONMENT')] });
+    // THEN
+    expect(forContainer).toMatch(/annotation acme\.io\/db holds a password in plain text/);
+    expect(forWorkload).toBe('');
+  });
+});
