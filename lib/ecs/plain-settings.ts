@@ -7,6 +7,7 @@
 import { PlainSetting } from '../core';
 import { secretPart } from './plain-environment';
 import { AppIndex, Json, TemplateScope, isIntrinsic, isObject, resolveText } from './template-values';
+import { jsonTexts } from '../core/json-texts';
 
 const LOG_OPTION_FIX = 'pass it in the log configuration\'s SecretOptions, which ECS reads from Secrets Manager or SSM '
   + '(CDK: the secretOptions of ecs.LogDrivers.firelens, a secretToken for ecs.LogDrivers.splunk)';
@@ -19,15 +20,18 @@ const FIELD_FIX = 'remove it: ECS shows every field of a container definition in
 // name where a secret is kept by design (Secrets, RepositoryCredentials, the log configuration's SecretOptions).
 const JUDGED_ELSEWHERE = new Set(['Environment', 'EnvironmentFiles', 'Secrets', 'RepositoryCredentials', 'LogConfiguration', 'DockerLabels', 'EntryPoint', 'Command', 'HealthCheck']);
 
-/** The log driver options and Docker labels of container definition `c`, whose path is `path`. */
+/** The log driver options, Docker labels and other texts of container definition `c`, whose path is `path`. */
 export function readPlainSettings(app: AppIndex, scope: TemplateScope, c: Json, path: string): PlainSetting[] {
   const options = isObject(c.LogConfiguration) && isObject(c.LogConfiguration.Options) ? c.LogConfiguration.Options : {};
   const labels = isObject(c.DockerLabels) ? c.DockerLabels : {};
   type Meaningful = (name: string) => string;
-  const read = (kind: string, values: Json, at: string, meaningful: Meaningful, fix: string) => Object.keys(values).map((name): PlainSetting => {
+  const read = (kind: string, values: Json, at: string, named: Meaningful, fix: string) => Object.keys(values).flatMap((name): PlainSetting[] => {
     const secretBy = secretPart(app, scope, values[name]);
     const value = resolveText(app, scope, values[name]);
-    return { kind, name, at: `${at}.${name}`, value, ...(secretBy === undefined ? {} : { secretBy }), meaningfulName: meaningful(name), fix };
+    // A label holding JSON (Datadog's com.datadoghq.ad.instances) is read as its texts, each named by its key.
+    const texts = kind === 'Docker label' && secretBy === undefined ? jsonTexts(value) : undefined;
+    if (texts !== undefined) return texts.map((t) => ({ kind, name: name + t.path, at: `${at}.${name + t.path}`, value: t.value, meaningfulName: t.key, fix }));
+    return [{ kind, name, at: `${at}.${name}`, value, ...(secretBy === undefined ? {} : { secretBy }), meaningfulName: named(name), fix }];
   });
   return [
     ...read('log driver option', options, `${path}.LogConfiguration.Options`, (name) => name, LOG_OPTION_FIX),

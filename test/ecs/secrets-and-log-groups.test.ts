@@ -173,6 +173,16 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       ]);
     });
 
+    test('a label holding JSON is read as its texts, each judged by its key (a Datadog check\'s password); what the agent fills in passes', () => {
+      const labels = {
+        'com.datadoghq.ad.instances': JSON.stringify([{ host: '%%host%%', password: 'hunter2' }, { host: 'replica', password: '%%env_REDIS_PASSWORD%%' }]),
+        'com.datadoghq.ad.check_names': '["redisdb"]',
+      };
+      expect(secrets({ DockerLabels: labels })).toEqual([
+        `Docker label com.datadoghq.ad.instances[0].password looks like a secret but has a plain value at ${C0}.DockerLabels.com.datadoghq.ad.instances[0].password`,
+      ]);
+    });
+
     test('every other text of the container definition is judged by its value: a Hostname, a WorkingDirectory, an extra host', () => {
       const container = {
         Hostname: '{{resolve:secretsmanager:prod/db:SecretString:password}}',

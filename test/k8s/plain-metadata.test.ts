@@ -47,6 +47,25 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: annotations and labels', () => {
     expect(serviceError([JsonPatch.add(`${META}/annotations`, annotations), JsonPatch.add(`${META}/labels/secret-reload`, 'true')])).toBe('');
   });
 
+  test('an annotation holding JSON is read as its texts, each judged by its key as well (a Datadog check\'s password)', () => {
+    // GIVEN
+    const instances = JSON.stringify([{ host: '%%host%%', port: 6379, password: 'hunter2' }]);
+    const checks = JSON.stringify({ postgres: { instances: [{ url: 'postgres://dd:hunter2@db/app' }] } });
+    // WHEN
+    const error = serviceError([JsonPatch.add(`${META}/annotations`, { 'ad.datadoghq.com/api.instances': instances, 'ad.datadoghq.com/api.checks': checks })]);
+    // THEN
+    expect(error).toMatch(
+      /annotation ad\.datadoghq\.com\/api\.instances\[0\]\.password looks like a secret but has a plain value at spec\.template\.metadata\.annotations\["ad\.datadoghq\.com\/api\.instances"\]\[0\]\.password/,
+    );
+    expect(error).toMatch(/annotation ad\.datadoghq\.com\/api\.checks\.postgres\.instances\[0\]\.url holds a password in plain text \(postgres:\/\/dd:\*\*\*\*@db\/app\)/);
+    expect(error.match(/\[SECRETS_NOT_IN_ENVIRONMENT\]/g)).toHaveLength(2);
+  });
+
+  test('a password the agent fills in from its environment or its secrets backend passes; text that is not JSON is one value', () => {
+    const instances = JSON.stringify([{ host: '%%host%%', password: '%%env_REDIS_PASSWORD%%' }, { host: 'replica', password: 'ENC[redis_password]' }]);
+    expect(serviceError([JsonPatch.add(`${META}/annotations`, { 'ad.datadoghq.com/api.instances': instances, 'acme.io/note': '[not json' })])).toBe('');
+  });
+
   test('an exemption of the control for the workload covers them; one for a container does not, since they belong to the pod', () => {
     // GIVEN
     const annotation = JsonPatch.add(`${META}/annotations/acme.io~1db`, 'postgres://app:hunter2@db/app');

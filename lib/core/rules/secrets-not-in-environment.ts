@@ -86,8 +86,8 @@ function valueSecret(value: string | undefined, secretBy: string | undefined): H
 }
 
 // A log driver option, a Docker label or another field: a secret by its value, or by a meaningful name that says
-// what it holds unless the value plainly is none (a switch, a number, a file's path: AWS_Auth On, syslog-tls-key
-// /etc/ssl/key.pem).
+// what it holds unless the value plainly is none (a switch, a number, a file's path, a reference an agent fills in:
+// AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
 function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>[] {
   const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
@@ -97,5 +97,8 @@ function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>
 }
 
 function plainlyNoSecret(value: string | undefined): boolean {
-  return value !== undefined && (/^(on|off|true|false|yes|no)$/i.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/'));
+  return value !== undefined && (/^(on|off|true|false|yes|no)$/i.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || AGENT_REFERENCE.test(value));
 }
+
+// What Datadog's agent fills in from its own environment or its secrets backend (%%env_REDIS_PASSWORD%%, ENC[db_password]).
+const AGENT_REFERENCE = /^(%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
