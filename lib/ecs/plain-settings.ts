@@ -24,23 +24,35 @@ const JUDGED_ELSEWHERE = new Set(['Environment', 'EnvironmentFiles', 'Secrets', 
 export function readPlainSettings(app: AppIndex, scope: TemplateScope, c: Json, path: string): PlainSetting[] {
   const options = isObject(c.LogConfiguration) && isObject(c.LogConfiguration.Options) ? c.LogConfiguration.Options : {};
   const labels = isObject(c.DockerLabels) ? c.DockerLabels : {};
-  type Meaningful = (name: string) => string;
-  const read = (kind: string, values: Json, at: string, named: Meaningful, fix: string) => Object.keys(values).flatMap((name): PlainSetting[] => {
-    const secretBy = secretPart(app, scope, values[name]);
-    const value = resolveText(app, scope, values[name]);
-    // A label holding JSON (Datadog's com.datadoghq.ad.instances) is read as its texts, each named by its key.
-    const texts = kind === 'Docker label' && secretBy === undefined ? jsonTexts(value) : undefined;
-    if (texts !== undefined) return texts.map((t) => ({ kind, name: name + t.path, at: `${at}.${name + t.path}`, value: t.value, meaningfulName: t.key, fix }));
-    return [{ kind, name, at: `${at}.${name}`, value, ...(secretBy === undefined ? {} : { secretBy }), meaningfulName: named(name), fix }];
-  });
   return [
-    ...read('log driver option', options, `${path}.LogConfiguration.Options`, (name) => name, LOG_OPTION_FIX),
-    ...read('Docker label', labels, `${path}.DockerLabels`, (name) => name.slice(name.lastIndexOf('.') + 1), LABEL_FIX),
-    ...otherTexts(c).map(({ name, value }): PlainSetting => {
-      const secretBy = secretPart(app, scope, value);
-      return { kind: 'field', name, at: `${path}.${name}`, value: resolveText(app, scope, value), ...(secretBy === undefined ? {} : { secretBy }), fix: FIELD_FIX };
-    }),
+    ...Object.keys(options).map((name) => readOption(app, scope, options[name], name, `${path}.LogConfiguration.Options.${name}`)),
+    ...Object.keys(labels).flatMap((name) => readLabel(app, scope, labels[name], name, `${path}.DockerLabels.${name}`)),
+    ...otherTexts(c).map(({ name, value }): PlainSetting => ({ kind: 'field', name, at: `${path}.${name}`, ...read(app, scope, value), fix: FIELD_FIX })),
   ];
+}
+
+/** An option is judged by its whole name (`splunk-token`). */
+function readOption(app: AppIndex, scope: TemplateScope, value: unknown, name: string, at: string): PlainSetting {
+  return { kind: 'log driver option', name, at, ...read(app, scope, value), meaningfulName: name, fix: LOG_OPTION_FIX };
+}
+
+/**
+ * A label is judged by the last part of its name, after its tool's namespace; one holding JSON (Datadog's
+ * com.datadoghq.ad.instances) is read as its texts, each judged by its key.
+ */
+function readLabel(app: AppIndex, scope: TemplateScope, value: unknown, name: string, at: string): PlainSetting[] {
+  const label = read(app, scope, value);
+  const texts = label.secretBy === undefined ? jsonTexts(label.value) : undefined;
+  if (texts !== undefined) {
+    return texts.map((t) => ({ kind: 'Docker label', name: name + t.path, at: at + t.path, value: t.value, meaningfulName: t.key, fix: LABEL_FIX }));
+  }
+  return [{ kind: 'Docker label', name, at, ...label, meaningfulName: name.slice(name.lastIndexOf('.') + 1), fix: LABEL_FIX }];
+}
+
+/** A value as deployed, as far as the templates tell, and the secret the output resolves into it, if any. */
+function read(app: AppIndex, scope: TemplateScope, value: unknown): { value: string; secretBy?: string } {
+  const secretBy = secretPart(app, scope, value);
+  return secretBy === undefined ? { value: resolveText(app, scope, value) } : { value: resolveText(app, scope, value), secretBy };
 }
 
 /**
