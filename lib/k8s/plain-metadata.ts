@@ -12,7 +12,8 @@ const LABEL_FIX = 'remove it from the labels, which anyone who can list the pods
   + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
 
 /**
- * Each annotation and label of `object` and of its pod template (a pod's own once), judged by its value only:
+ * Each annotation and label of `object`, of a CronJob's job template and of the pod template (a pod's own once),
+ * judged by its value only:
  * their names are tools' settings, and a name that says `secret` (`checksum/secret`, Vault's
  * `agent-inject-secret-db`) mostly holds a digest or where the secret is kept. An annotation holding JSON
  * (Datadog's `ad.datadoghq.com/redis.instances`) is read as its texts, each also judged by its key (`password`).
@@ -37,6 +38,8 @@ export function readPlainMetadata(object: Json, template: PodTemplate): PlainSet
     for (const name of Object.keys(labels)) settings.push({ kind: 'label', name, at: `${metaPath}.labels["${name}"]`, value: String(labels[name]), fix: LABEL_FIX });
   };
   read(asRecord(object.metadata), 'metadata');
+  // A CronJob's Jobs carry the metadata of its jobTemplate.
+  if (object.kind === 'CronJob') read(asRecord(asRecord(asRecord(object.spec).jobTemplate).metadata), 'spec.jobTemplate.metadata');
   if (template.metaPath !== 'metadata') read(template.metadata, template.metaPath);
   return settings;
 }

@@ -2,7 +2,7 @@
 // to anyone who can read the pods, judged by their values (their names are tools' settings).
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { GOLDEN, exemption, newChart, synthError } from './helpers';
-import { SecureService } from '../../lib/k8s';
+import { SecureService, checkObjects } from '../../lib/k8s';
 
 const META = '/spec/template/metadata';
 const TOKEN = 'ghp_' + 'A'.repeat(36);
@@ -75,5 +75,25 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: annotations and labels', () => {
     // THEN
     expect(forContainer).toMatch(/annotation acme\.io\/db holds a password in plain text/);
     expect(forWorkload).toBe('');
+  });
+
+  test('checkObjects: each level of a CronJob is read, the Job\'s metadata in its jobTemplate included', () => {
+    // GIVEN
+    const token = (place: string) => ({ [`acme.io/${place}`]: TOKEN });
+    const pod = { metadata: { annotations: token('pod') }, spec: { containers: [{ name: 'c', image: 'app' }] } };
+    const cronJob = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', annotations: token('cron-job') },
+      spec: { schedule: '@daily', jobTemplate: { metadata: { annotations: token('job') }, spec: { template: pod } } },
+    };
+    // WHEN
+    const errors = checkObjects([cronJob], { today: '2026-06-01' }).errors.filter((e) => e.startsWith('[SECRETS_NOT_IN_ENVIRONMENT]'));
+    // THEN
+    expect(errors.map((e) => e.replace(/^\[SECRETS_NOT_IN_ENVIRONMENT\] CronJob\/nightly: annotation (\S+) holds a GitHub token in plain text \(ghp_\*\*\*\*\) at (\S+);.*$/, '$1 $2'))).toEqual([
+      'acme.io/cron-job metadata.annotations["acme.io/cron-job"]',
+      'acme.io/job spec.jobTemplate.metadata.annotations["acme.io/job"]',
+      'acme.io/pod spec.jobTemplate.spec.template.metadata.annotations["acme.io/pod"]',
+    ]);
   });
 });
