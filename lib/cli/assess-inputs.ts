@@ -10,6 +10,7 @@ import { readEcsWorkloads } from '../ecs/posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from '../ecs/template-expansions';
 import { AppTemplate, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
+import { READABLE_CONTAINERS, unreadContainers } from '../ecs/unread-containers';
 import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
 
 /**
@@ -47,6 +48,8 @@ function assessCloudFormation(
   for (const input of inputs) {
     const expansion = deployTimeExpansion(JSON.stringify(input.template), () => input.template);
     if (expansion) throw new InputError(`${input.file}: uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here; ${EXPANSION_FIX}`);
+    const [unread] = unreadContainers(input.template as CfnTemplate);
+    if (unread) throw new InputError(`${input.file}: ${unread.problem}; ${READABLE_CONTAINERS}`);
   }
   const conditions = templates.map(conditionsRead);
   const beyond = conditionsBeyondLimit(conditions, inputs.map((input) => input.file), 'of the templates');

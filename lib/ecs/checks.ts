@@ -16,6 +16,7 @@ import { EcsWorkload, readEcsWorkloads } from './posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from './template-expansions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
+import { UNREAD_CONTAINERS_FIX, mayHoldUnreadContainers, unreadContainers } from './unread-containers';
 import { TODAY_CONTEXT_KEY, todayOf } from '../core/today';
 
 export { TODAY_CONTEXT_KEY };
@@ -35,6 +36,8 @@ export const EcsRule = {
   CONDITIONS: 'CONDITIONS',
   /** A template CloudFormation expands when it deploys it (`Fn::ForEach`, a macro), which cannot be read before (fatal). */
   DEPLOY_TIME_EXPANSION: 'DEPLOY_TIME_EXPANSION',
+  /** A resource that runs containers the checks do not read: a daemon task definition, an Express Mode service's container (error). */
+  UNREAD_CONTAINERS: 'UNREAD_CONTAINERS',
 } as const;
 
 /** The full id of a rule, as reported and as `Validations.of(x).acknowledge({ id })` takes it. */
@@ -109,6 +112,7 @@ export class SecureServiceChecks implements IPolicyValidationPlugin {
     }]));
     const reading: TemplatesReading = { stacks, claimed, sources, today, parse: templateParser(root, claimed.includes(false)) };
     violations.push(...expansionViolations(reading, texts));
+    violations.push(...unreadContainerViolations(reading, texts));
     violations.push(...(texts.some((text) => text.includes('"Fn::If"')) ? conditionalViolations(reading, texts) : templatesViolations(reading, texts)));
     return report(violations);
   }
@@ -203,6 +207,16 @@ function expansionViolations(reading: TemplatesReading, texts: readonly string[]
       severity: 'fatal' as const,
       violatingResources: [{ templatePath: stack.templatePath, locations: ['Resources'] }],
     }];
+  });
+}
+
+// Each resource of a stack this plugin reports that runs containers the checks do not read.
+function unreadContainerViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
+  return reading.stacks.flatMap((stack, i) => {
+    if (!reading.claimed[i] || !mayHoldUnreadContainers(texts[i])) return [];
+    const source = reading.sources.get(stack.stackConstructPath)!;
+    return unreadContainers(reading.parse(stack.templatePath, texts[i])).map(({ logicalId, problem }) =>
+      violation(source, EcsRule.UNREAD_CONTAINERS, 'error', `${stack.stackConstructPath}: ${problem}`, logicalId, 'Properties', UNREAD_CONTAINERS_FIX));
   });
 }
 

@@ -319,6 +319,11 @@ describe('bad input exits 2 with a message naming the file', () => {
       'module.json',
       /module\.json: uses the module Api \(Acme::Ecs::Service::MODULE\), which CloudFormation expands into the resources of its registered template/,
     ],
+    [
+      { 'daemon.json': JSON.stringify({ Resources: { Agent: { Type: 'AWS::ECS::DaemonTaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'agent', Image: 'agent:7', Privileged: true }] } } } }) },
+      'daemon.json',
+      /daemon\.json: Resources\.Agent \(AWS::ECS::DaemonTaskDefinition\) runs containers on every instance whose settings the checks do not read: no control can be proven for them; run the containers in a SecureService/,
+    ],
   ])('%j', (files, name, message) => {
     const dir = writeFiles(files);
     const { code, err, out } = runCli('check', join(dir, name));

@@ -130,6 +130,41 @@ describe('a template CloudFormation expands only when it deploys it cannot be ju
   });
 });
 
+describe('containers the checks do not read fail synthesis rather than pass unjudged', () => {
+  const daemon = (stack: Stack) => new ecs.CfnDaemonTaskDefinition(stack, 'Agent', { containerDefinitions: [{ name: 'agent', image: 'datadog/agent:7', privileged: true }] });
+  const express = (stack: Stack, props: Partial<ecs.CfnExpressGatewayServiceProps>) =>
+    new ecs.CfnExpressGatewayService(stack, 'Express', { infrastructureRoleArn: 'arn:aws:iam::123456789012:role/express', ...props });
+
+  test('a daemon task definition (ECS Managed Instances), its containers named unread', () => {
+    // GIVEN
+    const { stack } = service();
+    // WHEN
+    daemon(stack);
+    // THEN
+    const error = synthErrorOf(stack);
+    expect(error).toContain('Stack: Resources.Agent (AWS::ECS::DaemonTaskDefinition) runs containers on every instance whose settings the checks do not read: no control can be proven for them');
+    expect(error).toContain('secure-service::UNREAD_CONTAINERS');
+  });
+
+  test('an Express Mode service given its container; one given none writes no container of its own', () => {
+    const withContainer = service();
+    express(withContainer.stack, { primaryContainer: { image: 'ghcr.io/acme/api:1.4.2', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] } });
+    expect(synthErrorOf(withContainer.stack)).toContain('Stack: Resources.Express (AWS::ECS::ExpressGatewayService) is given its container (PrimaryContainer), and ECS writes its task definition');
+    const without = service();
+    express(without.stack, {});
+    expect(synthErrorOf(without.stack)).toBe('');
+  });
+
+  test('an acknowledgement with a reason covers it; a placeholder reason does not', () => {
+    const reviewed = service();
+    Validations.of(daemon(reviewed.stack)).acknowledge({ id: 'secure-service::UNREAD_CONTAINERS', reason: 'Datadog agent daemon reviewed by platform security in SEC-2231' });
+    expect(synthErrorOf(reviewed.stack)).toBe('');
+    const placeholder = service();
+    Validations.of(daemon(placeholder.stack)).acknowledge({ id: 'secure-service::UNREAD_CONTAINERS', reason: 'todo' });
+    expect(synthErrorOf(placeholder.stack)).toContain('secure-service::ACKNOWLEDGEMENT_REASON');
+  });
+});
+
 describe('SecureServiceChecks', () => {
   test('exposes its name and one rule id per control plus its own rules', () => {
     const checks = new SecureServiceChecks();
@@ -137,7 +172,7 @@ describe('SecureServiceChecks', () => {
     expect(checks.ruleIds).toEqual([
       ...CONTROL_CATALOG.map((c) => `secure-service::${c.id}`),
       'secure-service::ACKNOWLEDGEMENT_REASON', 'secure-service::EXEMPTION', 'secure-service::FARGATE_UNSUPPORTED', 'secure-service::CONDITIONS',
-      'secure-service::DEPLOY_TIME_EXPANSION',
+      'secure-service::DEPLOY_TIME_EXPANSION', 'secure-service::UNREAD_CONTAINERS',
     ]);
   });
 
