@@ -252,7 +252,8 @@ export interface WorkloadPosture {
   readonly ingress?: IngressPosture;
   /**
    * Settings of the workload as a whole written in plain text, where a secret could be written (Kubernetes: the
-   * annotations and labels of the object and of its pod template). @default - none
+   * annotations and labels of the object and of its pod template; ECS: every text of the task definition
+   * outside its container definitions). @default - none
    */
   readonly plainSettings?: readonly PlainSetting[];
   readonly containers: readonly ContainerPosture[];

@@ -2,27 +2,40 @@
  * A password written into a value whose name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`) says nothing:
  * the most common way a secret ends up in a plain variable. Two forms: a URL's user info
  * (`postgres://app:hunter2@db/app`), and a password parameter (`password`, `passwd`, `pwd`) of a URL
- * (`jdbc:postgresql://db/app?user=app&password=hunter2`, `jdbc:sqlserver://db;password=hunter2`) or of a
- * connection string (`Server=db;User Id=sa;Password=hunter2`).
- * A password that is a reference expanded at run time (`$(DB_PASSWORD)` on Kubernetes, `${DB_PASSWORD}`)
- * or a template expression (`{{ .Data.password }}`) is not one.
+ * (`jdbc:postgresql://db/app?user=app&password=hunter2`, `jdbc:sqlserver://db;password=hunter2`), of a
+ * connection string (`Server=db;User Id=sa;Password=hunter2`, libpq's `host=db password=hunter2`), of mount
+ * options (`username=svc,password=hunter2`) or of a JAAS line (`password="hunter2";`).
+ * A password that is a reference filled in later is not one: `$(DB_PASSWORD)` on Kubernetes, `${DB_PASSWORD}`,
+ * a template expression (`{{ .Data.password }}`), what Datadog's agent fills in (`%%env_DB_PASSWORD%%`,
+ * `ENC[db_password]`). Nor is a placeholder (`****`, `<password>`, `[REDACTED]`) or a pattern (`\S+`).
  */
-const URL_USER_INFO_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
-const PASSWORD_PARAMETER = /(?:^|[?&;])\s*(?:password|passwd|pwd)\s*=\s*((?:\{\{[^{}]*\}\})+[^&;#\s]*|[^&;#\s]+)/i;
-// The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest. Or template
-// expressions a tool fills in later (Vault's agent, `{{ .Data.password }}{{ end }}`), but not a dynamic reference
+// A dynamic reference (`{{resolve:ssm:/prod/db}}`) counts as one part of the password, slashes and all.
+const URL_USER_INFO_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:((?:\{\{[^{}]*\}\}|[^\s/@])+)@/i;
+const PASSWORD_PARAMETER = /(?:^|[?&;,\s])\s*(?:password|passwd|pwd)\s*=\s*("[^"]*"|'[^']*'|(?:\{\{[^{}]*\}\})+[^&;,#\s]*|[^&;#\s]+)/i;
+// The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest. Template
+// expressions (Vault's agent, `{{ .Data.password }}{{ end }}`) count, but not a dynamic reference
 // (`{{resolve:ssm:...}}`), which CloudFormation fills in with a plain parameter's value.
-const REFERENCE = /^(\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})|(\{\{(?!\s*resolve:)[^{}]*\}\})+)$/;
+const REFERENCE = /^(\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})|(\{\{(?!\s*resolve:)[^{}]*\}\})+|%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
+// A placeholder for a password (in an example, a log mask) or a pattern that matches one.
+const PLACEHOLDER = /^(\*+|x{3,}|\[?REDACTED\]?|<[^<>]*>|\\S[+*]|\.[+*]|\[\^[^\]]*\][+*])$/i;
 
 /** The value with a password in it replaced by `****`, or undefined when it carries none. */
 export function redactedPassword(value: string): string | undefined {
   // Both forms need an '=' or an '@': most values have neither, and are done with two searches for a character.
   if (!value.includes('=') && !value.includes('@')) return undefined;
   const userInfo = URL_USER_INFO_PASSWORD.exec(value);
-  if (userInfo && !REFERENCE.test(userInfo[1])) return redact(value, userInfo.index + userInfo[0].length - userInfo[1].length - 1, userInfo[1]);
+  if (userInfo && isPassword(userInfo[1])) return redact(value, userInfo.index + userInfo[0].length - userInfo[1].length - 1, userInfo[1]);
   const parameter = PASSWORD_PARAMETER.exec(value);
-  if (!parameter || REFERENCE.test(parameter[1])) return undefined;
-  return redact(value, parameter.index + parameter[0].length - parameter[1].length, parameter[1]);
+  if (!parameter) return undefined;
+  const start = parameter.index + parameter[0].length - parameter[1].length;
+  // A quoted password (JAAS, libpq) is what is between the quotes.
+  const quoted = /^["']/.test(parameter[1]);
+  const password = quoted ? parameter[1].slice(1, -1) : parameter[1];
+  return isPassword(password) ? redact(value, quoted ? start + 1 : start, password) : undefined;
+}
+
+function isPassword(text: string): boolean {
+  return text !== '' && !REFERENCE.test(text) && !PLACEHOLDER.test(text);
 }
 
 function redact(value: string, start: number, password: string): string {

@@ -15,10 +15,12 @@ const LABEL_FIX = 'remove it from the Docker labels, which the task definition a
   + 'and give the container the secret from Secrets Manager or SSM (ECS: the container\'s secrets)';
 const FIELD_FIX = 'remove it: ECS shows every field of a container definition in plain text (DescribeTaskDefinition), '
   + 'and give the container the secret from Secrets Manager or SSM (ECS: the container\'s secrets)';
+const TASK_FIELD_FIX = 'remove it: ECS shows every field of a task definition in plain text (DescribeTaskDefinition); keep the secret in '
+  + 'Secrets Manager or SSM and have what needs it read it from there (a container: its secrets; a volume: EFS with IAM authorization)';
 
 // Fields that other readers judge for secrets (the environment, the command lines, the log options), or that
 // name where a secret is kept by design (Secrets, RepositoryCredentials, the log configuration's SecretOptions).
-const JUDGED_ELSEWHERE = new Set(['Environment', 'EnvironmentFiles', 'Secrets', 'RepositoryCredentials', 'LogConfiguration', 'DockerLabels', 'EntryPoint', 'Command', 'HealthCheck']);
+const JUDGED_IN_CONTAINER = new Set(['Environment', 'EnvironmentFiles', 'Secrets', 'RepositoryCredentials', 'LogConfiguration', 'DockerLabels', 'EntryPoint', 'Command', 'HealthCheck']);
 
 /** The log driver options, Docker labels and other texts of container definition `c`, whose path is `path`. */
 export function readPlainSettings(app: AppIndex, scope: TemplateScope, c: Json, path: string): PlainSetting[] {
@@ -27,8 +29,19 @@ export function readPlainSettings(app: AppIndex, scope: TemplateScope, c: Json, 
   return [
     ...Object.keys(options).map((name) => readOption(app, scope, options[name], name, `${path}.LogConfiguration.Options.${name}`)),
     ...Object.keys(labels).flatMap((name) => readLabel(app, scope, labels[name], name, `${path}.DockerLabels.${name}`)),
-    ...otherTexts(c).map(({ name, value }): PlainSetting => ({ kind: 'field', name, at: `${path}.${name}`, ...read(app, scope, value), fix: FIELD_FIX })),
+    ...otherTexts(c, JUDGED_IN_CONTAINER).map(({ name, value }): PlainSetting => ({ kind: 'field', name, at: `${path}.${name}`, ...read(app, scope, value), fix: FIELD_FIX })),
   ];
+}
+
+// The containers' definitions are read container by container.
+const JUDGED_IN_TASK = new Set(['ContainerDefinitions']);
+
+/**
+ * Every text of task definition properties `props` outside its container definitions, judged by its value: a
+ * Docker volume's mount options (`password=` for a CIFS share), the proxy configuration, the tags.
+ */
+export function readTaskTexts(app: AppIndex, scope: TemplateScope, props: Json, path: string): PlainSetting[] {
+  return otherTexts(props, JUDGED_IN_TASK).map(({ name, value }) => ({ kind: 'field', name, at: `${path}.${name}`, ...read(app, scope, value), fix: TASK_FIELD_FIX }));
 }
 
 /** An option is judged by its whole name (`splunk-token`). */
@@ -56,10 +69,11 @@ function read(app: AppIndex, scope: TemplateScope, value: unknown): { value: str
 }
 
 /**
- * Every text of container definition `c` outside the fields judged elsewhere, named by its path in `c`
- * (`Hostname`, `ExtraHosts[0].IpAddress`); a value given by an intrinsic function counts as one text.
+ * Every text of `c` (a container definition, a task definition's properties) outside the fields `judged`
+ * elsewhere, named by its path in `c` (`Hostname`, `ExtraHosts[0].IpAddress`); a value given by an intrinsic
+ * function counts as one text.
  */
-function otherTexts(c: Json): { name: string; value: unknown }[] {
+function otherTexts(c: Json, judged: ReadonlySet<string>): { name: string; value: unknown }[] {
   const found: { name: string; value: unknown }[] = [];
   const visit = (value: unknown, name: string): void => {
     if (typeof value === 'string' || isIntrinsic(value)) {
@@ -70,6 +84,6 @@ function otherTexts(c: Json): { name: string; value: unknown }[] {
       for (const key of Object.keys(value)) visit(value[key], `${name}.${key}`);
     }
   };
-  for (const key of Object.keys(c)) if (!JUDGED_ELSEWHERE.has(key)) visit(c[key], key);
+  for (const key of Object.keys(c)) if (!judged.has(key)) visit(c[key], key);
   return found;
 }

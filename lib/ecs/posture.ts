@@ -14,7 +14,7 @@ import { noNewPrivileges, readSecurityOptions, seccompProfile, unknownKey } from
 import { fromLoadBalancerOf, healthCheckPorts } from './health-check-ports';
 import { readLogging } from './log-groups';
 import { parameterReferences, readPlainEnvironment, secretPart } from './plain-environment';
-import { readPlainSettings } from './plain-settings';
+import { readPlainSettings, readTaskTexts } from './plain-settings';
 import {
   AppIndex, CfnResourceJson, CfnTemplate, Json, TemplatePlace, TemplateScope, asArray, at, atIn, isObject, literalBoolean, literalNumber,
   literalString, indexTemplate, referencedResource, resolveList, resolveText, singleTemplateApp,
@@ -138,6 +138,7 @@ function readWorkload(
     networkMode: readNetworkMode(props, logicalId),
     publicIp: readPublicIp(reading, runners),
     ingress: readIngress(reading, runners, containerDefinitions),
+    plainSettings: readTaskTexts(reading.app, reading.scope, props, at(logicalId, 'Properties')),
     // Variables the runners set through RunTask's container overrides are plain variables of the container too.
     containers: containerDefinitions.map((c, i) => {
       const container = readContainer(reading, isObject(c) ? c : {}, props, logicalId, i);

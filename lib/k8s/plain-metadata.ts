@@ -8,32 +8,27 @@ import { jsonTexts } from '../core/json-texts';
 
 const ANNOTATION_FIX = 'remove it from the annotations, which anyone who can read the pod sees in plain text (kubectl get pod -o yaml), '
   + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
+// Annotations that hold the object's own manifest as JSON (kubectl apply's, kapp's): judged as one value, not
+// as settings, since the manifest's own annotations are read where they are.
+const MANIFEST_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'kapp.k14s.io/original']);
+// An annotation named for what it holds by its last word (Elastic's hints, co.elastic.metrics/password). Not
+// `secret`, which in an annotation names a Secret object or a digest of one (checksum/secret, Vault's agent-inject-secret-db).
+const SECRET_WORD_AT_END = /(^|[-_.])(password|passwd|pwd|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key)$/i;
 const LABEL_FIX = 'remove it from the labels, which anyone who can list the pods sees in plain text, '
   + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
 
 /**
  * Each annotation and label of `object`, of a CronJob's job template and of the pod template (a pod's own once),
- * judged by its value only:
- * their names are tools' settings, and a name that says `secret` (`checksum/secret`, Vault's
- * `agent-inject-secret-db`) mostly holds a digest or where the secret is kept. An annotation holding JSON
+ * judged by its value; an annotation also by a name whose last word says it holds a secret (`password`, `token`).
+ * Their names are mostly tools' settings, and one that says `secret` (`checksum/secret`, Vault's
+ * `agent-inject-secret-db`) holds a digest or where the secret is kept. An annotation holding JSON
  * (Datadog's `ad.datadoghq.com/redis.instances`) is read as its texts, each also judged by its key (`password`).
  */
 export function readPlainMetadata(object: Json, template: PodTemplate): PlainSetting[] {
   const settings: PlainSetting[] = [];
   const read = (metadata: Json, metaPath: string): void => {
     const annotations = asRecord(metadata.annotations);
-    for (const name of Object.keys(annotations)) {
-      const value = String(annotations[name]);
-      const at = `${metaPath}.annotations["${name}"]`;
-      const texts = jsonTexts(value);
-      if (texts === undefined) {
-        settings.push({ kind: 'annotation', name, at, value, fix: ANNOTATION_FIX });
-        continue;
-      }
-      for (const text of texts) {
-        settings.push({ kind: 'annotation', name: `${name}${text.path}`, at: `${at}${text.path}`, value: text.value, meaningfulName: text.key, fix: ANNOTATION_FIX });
-      }
-    }
+    for (const name of Object.keys(annotations)) settings.push(...readAnnotation(name, String(annotations[name]), `${metaPath}.annotations["${name}"]`));
     const labels = asRecord(metadata.labels);
     for (const name of Object.keys(labels)) settings.push({ kind: 'label', name, at: `${metaPath}.labels["${name}"]`, value: String(labels[name]), fix: LABEL_FIX });
   };
@@ -42,4 +37,19 @@ export function readPlainMetadata(object: Json, template: PodTemplate): PlainSet
   if (object.kind === 'CronJob') read(asRecord(asRecord(asRecord(object.spec).jobTemplate).metadata), 'spec.jobTemplate.metadata');
   if (template.metaPath !== 'metadata') read(template.metadata, template.metaPath);
   return settings;
+}
+
+function readAnnotation(name: string, value: string, at: string): PlainSetting[] {
+  const texts = MANIFEST_ANNOTATIONS.has(name) ? undefined : jsonTexts(value);
+  if (texts !== undefined) {
+    return texts.map((t) => ({ kind: 'annotation', name: name + t.path, at: at + t.path, value: t.value, meaningfulName: t.key, fix: ANNOTATION_FIX }));
+  }
+  const meaningful = secretWordAtEnd(name);
+  return [{ kind: 'annotation', name, at, value, ...(meaningful === undefined ? {} : { meaningfulName: meaningful }), fix: ANNOTATION_FIX }];
+}
+
+/** The last part of an annotation's name (after its tool's `prefix/`) when its last word says it holds a secret. */
+function secretWordAtEnd(name: string): string | undefined {
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return SECRET_WORD_AT_END.test(last) ? last : undefined;
 }

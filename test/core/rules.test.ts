@@ -129,6 +129,12 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     'redis://cache:6379',
     'postgres://{{.Data.username}}:{{.Data.password}}@db:5432/app',
     'jdbc:postgresql://db/app?user={{ .Data.username }}&password={{ .Data.password }}&ssl=true',
+    'mongodb://datadog:%%env_MONGO_PASSWORD%%@%%host%%:%%port%%/admin',
+    'Server=db;Password=ENC[db_password]',
+    'postgres://app:****@db/app',
+    'jdbc:postgresql://db/app?password=<password>',
+    'password=\\S+',
+    'password=[REDACTED]',
   ])('a value without a literal password is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'DATABASE_URL', at: 'env[0]', value }] }))).toEqual([]);
   });
@@ -145,6 +151,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['postgres://app:{{.Data.password}}hunter2@db/app', 'postgres://app:****@db/app'],
     // CloudFormation fills a dynamic reference in with a plain parameter's value.
     ['postgres://app:{{resolve:ssm:db-password}}@db/app', 'postgres://app:****@db/app'],
+    ['postgres://app:{{resolve:ssm:/prod/db/password}}@db/app', 'postgres://app:****@db/app'],
+    // Mount options (a CIFS volume), libpq's key/value form and a Kafka JAAS line.
+    ['addr=fs.corp,username=svc,password=hunter2', 'addr=fs.corp,username=svc,password=****'],
+    ['host=db user=app password=hunter2 dbname=app', 'host=db user=app password=**** dbname=app'],
+    ['PlainLoginModule required username="app" password="hunter2";', 'PlainLoginModule required username="app" password="****";'],
   ])('a password parameter of a URL or connection string is a violation too (a reference counts only as the whole password): %s', (value, redacted) => {
     const [finding] = violations(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'SPRING_DATASOURCE_URL', at: 'env[0]', value }] }));
     expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable SPRING_DATASOURCE_URL holds a password in plain text (${redacted})` }));

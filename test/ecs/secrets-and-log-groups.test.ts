@@ -181,6 +181,16 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       expect(secrets({ DockerLabels: labels })).toEqual([
         `Docker label com.datadoghq.ad.instances[0].password looks like a secret but has a plain value at ${C0}.DockerLabels.com.datadoghq.ad.instances[0].password`,
       ]);
+      const masking = JSON.stringify([{ source: 'java', log_processing_rules: [{ type: 'mask_sequences', pattern: 'password=\\S+', replace_placeholder: 'password=[REDACTED]' }] }]);
+      expect(secrets({ DockerLabels: { 'com.datadoghq.ad.logs': masking } })).toEqual([]);
+    });
+
+    test('a stack parameter in a label named for a secret is its plain value, though it reads like a reference (${Name})', () => {
+      const parameters = { Parameters: { DbPassword: { Type: 'String' } } };
+      const container = { DockerLabels: { 'co.elastic.metrics/password': { Ref: 'DbPassword' } } };
+      expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: { ...template(container), ...parameters } as CfnTemplate, label: 'Stack' }])).toEqual([
+        `Docker label co.elastic.metrics/password looks like a secret but has a plain value at ${C0}.DockerLabels.co.elastic.metrics/password`,
+      ]);
     });
 
     test('every other text of the container definition is judged by its value: a Hostname, a WorkingDirectory, an extra host', () => {
@@ -194,6 +204,15 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
         `field Hostname holds the secret {{resolve:secretsmanager:prod/db:SecretString:password}}, which CloudFormation resolves into the value: the secret is plain text in the output at ${C0}.Hostname`,
         `field WorkingDirectory holds the NoEcho parameter DeployKey: the secret is plain text in the output at ${C0}.WorkingDirectory`,
         `field ExtraHosts[1].Hostname holds a GitHub token in plain text (ghp_****) at ${C0}.ExtraHosts[1].Hostname`,
+      ]);
+    });
+
+    test('every text of the task definition outside its containers is judged by its value too: a Docker volume\'s mount options', () => {
+      const volume = { Name: 'share', DockerVolumeConfiguration: { Driver: 'local', DriverOpts: { type: 'cifs', device: '//fs.corp/share', o: 'addr=fs.corp,username=svc,password=hunter2' } } };
+      const task = template({});
+      (task.Resources!.Task.Properties as Record<string, unknown>).Volumes = [volume];
+      expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: task, label: 'Stack' }])).toEqual([
+        'field Volumes[0].DockerVolumeConfiguration.DriverOpts.o holds a password in plain text (addr=fs.corp,username=svc,password=****) at Resources.Task.Properties.Volumes[0].DockerVolumeConfiguration.DriverOpts.o',
       ]);
     });
 

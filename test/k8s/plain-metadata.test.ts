@@ -66,6 +66,32 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: annotations and labels', () => {
     expect(serviceError([JsonPatch.add(`${META}/annotations`, { 'ad.datadoghq.com/api.instances': instances, 'acme.io/note': '[not json' })])).toBe('');
   });
 
+  test('an annotation named for a secret by its last word fails with a plain value (Elastic\'s hints); a switch or a Secret\'s name passes', () => {
+    // WHEN
+    const error = serviceError([JsonPatch.add(`${META}/annotations`, { 'co.elastic.metrics/module': 'mysql', 'co.elastic.metrics/password': 'hunter2' })]);
+    // THEN
+    expect(error).toMatch(/annotation co\.elastic\.metrics\/password looks like a secret but has a plain value at spec\.template\.metadata\.annotations\["co\.elastic\.metrics\/password"\]/);
+    const annotations = { 'vault.hashicorp.com/agent-inject-token': 'true', 'vault.security.banzaicloud.io/vault-tls-secret': 'vault-tls', 'co.elastic.metrics/password': '${MYSQL_PASSWORD}' };
+    expect(serviceError([JsonPatch.add(`${META}/annotations`, annotations)])).toBe('');
+  });
+
+  test('Datadog settings that are no secrets pass: log masking rules, auth modes, an Authorization header the agent fills in', () => {
+    const logs = JSON.stringify([{ source: 'java', log_processing_rules: [{ type: 'mask_sequences', pattern: 'password=\\S+', replace_placeholder: 'password=[REDACTED]' }] }]);
+    const instances = JSON.stringify([{
+      openmetrics_endpoint: 'http://%%host%%:9090/metrics',
+      bearer_token_auth: 'tls_only',
+      headers: { Authorization: 'Bearer %%env_METRICS_TOKEN%%' },
+      options: { authSource: 'admin' },
+      server: 'mongodb://datadog:%%env_MONGO_PASSWORD%%@%%host%%:%%port%%/admin',
+    }]);
+    expect(serviceError([JsonPatch.add(`${META}/annotations`, { 'ad.datadoghq.com/api.logs': logs, 'ad.datadoghq.com/api.instances': instances })])).toBe('');
+  });
+
+  test('an annotation holding the object\'s own manifest (kubectl apply\'s) is one value: its annotations are read where they are', () => {
+    const lastApplied = JSON.stringify({ metadata: { annotations: { 'checksum/secret': 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a' } } });
+    expect(serviceError([JsonPatch.add('/metadata/annotations', { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied })])).toBe('');
+  });
+
   test('an exemption of the control for the workload covers them; one for a container does not, since they belong to the pod', () => {
     // GIVEN
     const annotation = JsonPatch.add(`${META}/annotations/acme.io~1db`, 'postgres://app:hunter2@db/app');

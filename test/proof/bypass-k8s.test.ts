@@ -462,10 +462,17 @@ const ROWS: K8sBypass[] = [
     controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
     ...API,
     apply: (built: Built) => {
-      podAnnotation('acme.io/token', 'ghp_s3cr3tT0k3n')(built);
-      deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['acme.io/token']" } } }))(built);
+      // Under a name that says nothing: an annotation named for a token is a finding of its own, for the workload.
+      podAnnotation('acme.io/ref', 'ghp_s3cr3tT0k3n')(built);
+      deployment(JsonPatch.add(`${SPEC}/containers/0/env/-`, { name: 'API_TOKEN', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['acme.io/ref']" } } }))(built);
     },
-    detail: /API_TOKEN looks like a secret but comes from the pod's annotation "acme\.io\/token", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.fieldRef/,
+    detail: /API_TOKEN looks like a secret but comes from the pod's annotation "acme\.io\/ref", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.fieldRef/,
+  },
+  {
+    name: 'an annotation named for a token, with a plain value (Elastic\'s hints read co.elastic.metrics/password)',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    apply: podAnnotation('co.elastic.metrics/password', 'hunter2'),
+    detail: /annotation co\.elastic\.metrics\/password looks like a secret but has a plain value/,
   },
   {
     name: 'a database URL with its password in a pod annotation, which anyone who can read the pod sees',

@@ -11,10 +11,11 @@ export const secretsNotInEnvironment: Rule = {
   control: Control.SECRETS_NOT_IN_ENVIRONMENT,
   appliesTo: always,
   check: (workload) => {
-    const found: Violation[] = workload.plainSettings?.length ? workload.plainSettings.flatMap(plainSettingSecret) : [];
+    const judge = (setting: PlainSetting) => plainSettingSecret(setting, workload.platform);
+    const found: Violation[] = workload.plainSettings?.length ? workload.plainSettings.flatMap(judge) : [];
     return found.concat(eachContainer(workload, (c) => {
       const inContainer = c.plainEnvironment.flatMap(plainSecret);
-      if (c.plainSettings?.length) inContainer.push(...c.plainSettings.flatMap(plainSettingSecret));
+      if (c.plainSettings?.length) inContainer.push(...c.plainSettings.flatMap(judge));
       if (!c.commandLine?.length) return inContainer;
       return inContainer.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
         .map(({ at, problem }) => ({ setting: at, problem, fix: argumentFix(workload.platform) })));
@@ -88,17 +89,24 @@ function valueSecret(value: string | undefined, secretBy: string | undefined): H
 // A log driver option, a Docker label or another field: a secret by its value, or by a meaningful name that says
 // what it holds unless the value plainly is none (a switch, a number, a file's path, a reference an agent fills in:
 // AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
-function plainSettingSecret(setting: PlainSetting): Omit<Violation, 'container'>[] {
+function plainSettingSecret(setting: PlainSetting, platform: Platform): Omit<Violation, 'container'>[] {
   const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
   if (held !== undefined) return [{ setting: setting.at, problem: `${what} holds ${held.text}`, fix: setting.fix }];
-  if (setting.meaningfulName === undefined || !looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value)) return [];
+  if (setting.meaningfulName === undefined || !looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value, platform)) return [];
   return [{ setting: setting.at, problem: `${what} looks like a secret but has a plain value`, fix: setting.fix }];
 }
 
-function plainlyNoSecret(value: string | undefined): boolean {
-  return value !== undefined && (/^(on|off|true|false|yes|no)$/i.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || AGENT_REFERENCE.test(value));
+function plainlyNoSecret(value: string | undefined, platform: Platform): boolean {
+  if (value === undefined) return false;
+  if (SWITCH.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || AGENT_REFERENCE.test(value)) return true;
+  // On Kubernetes `${VAR}` is the reading tool's reference to its environment (Elastic's hints); on ECS the same
+  // text is how the templates' reader writes a parameter only known at deploy time, whose value is plain text.
+  return platform === 'kubernetes' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value);
 }
 
-// What Datadog's agent fills in from its own environment or its secrets backend (%%env_REDIS_PASSWORD%%, ENC[db_password]).
-const AGENT_REFERENCE = /^(%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
+// A switch or a mode of an auth setting (AWS_Auth On, Datadog's bearer_token_auth tls_only, kerberos_auth disabled).
+const SWITCH = /^(on|off|true|false|yes|no|enabled|disabled|required|optional|none|tls_only)$/i;
+// What Datadog's agent fills in from its own environment or its secrets backend, alone or after an
+// Authorization scheme (%%env_REDIS_PASSWORD%%, ENC[db_password], Bearer %%env_METRICS_TOKEN%%).
+const AGENT_REFERENCE = /^((Bearer|Basic|Token)\s+)?(%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
