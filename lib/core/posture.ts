@@ -53,7 +53,8 @@ export interface PlainVariable {
 
 /**
  * A setting besides variables and command lines that the output holds in plain text, where a secret
- * could be written (ECS: log driver options, Docker labels, every other text field of a container definition).
+ * could be written (ECS: log driver options, Docker labels, every other text of a task or container definition;
+ * Kubernetes: annotations and labels).
  */
 export interface PlainSetting {
   /** What the setting is, as messages name it, e.g. `log driver option`. */

@@ -8,14 +8,15 @@ import { jsonTexts } from '../core/json-texts';
 
 const ANNOTATION_FIX = 'remove it from the annotations, which anyone who can read the pod sees in plain text (kubectl get pod -o yaml), '
   + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
+const LABEL_FIX = 'remove it from the labels, which anyone who can list the pods sees in plain text, '
+  + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
+
 // Annotations that hold the object's own manifest as JSON (kubectl apply's, kapp's): judged as one value, not
 // as settings, since the manifest's own annotations are read where they are.
 const MANIFEST_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'kapp.k14s.io/original']);
 // An annotation named for what it holds by its last word (Elastic's hints, co.elastic.metrics/password). Not
 // `secret`, which in an annotation names a Secret object or a digest of one (checksum/secret, Vault's agent-inject-secret-db).
 const SECRET_WORD_AT_END = /(^|[-_.])(password|passwd|pwd|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key)$/i;
-const LABEL_FIX = 'remove it from the labels, which anyone who can list the pods sees in plain text, '
-  + 'and give the container the secret from a Kubernetes Secret (a SecureService: secrets)';
 
 /**
  * Each annotation and label of `object`, of a CronJob's job template and of the pod template (a pod's own once),
