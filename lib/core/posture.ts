@@ -72,6 +72,11 @@ export interface PlainSetting {
    * @default - none: judged by its value only (a field whose name the platform defines, such as `Hostname`)
    */
   readonly meaningfulName?: string;
+  /**
+   * Whether only the last word of `meaningfulName` says what the value holds (a Kubernetes annotation's, whose
+   * names say `secret` of a Secret's name or a digest: `checksum/secret`). @default false
+   */
+  readonly judgedByLastWord?: boolean;
   /** How to keep a secret out of it. */
   readonly fix: string;
 }

@@ -41,6 +41,15 @@ export function looksLikeSecretName(name: string): boolean {
   return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words) || AUTH_HEADER_VALUE.test(words);
 }
 
+// A last word that says the value is a secret. Not SECRET: where a name is judged this way (a Kubernetes
+// annotation's), it names a Secret object or a digest of one (checksum/secret, Vault's agent-inject-secret-db).
+const SECRET_LAST_WORD = /(^|_)(PASSWORD|PASSWD|PWD|TOKEN|API_?KEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY)$/;
+
+/** Whether the last word of a name says it holds a secret (`password`, `agent-inject-token`, `api-key`), `secret` aside. */
+export function endsInSecretWord(name: string): boolean {
+  return SECRET_LAST_WORD.test(upperSnake(name));
+}
+
 /** `githubToken` → `GITHUB_TOKEN`, `APIKey` → `API_KEY`, `auth-token` → `AUTH_TOKEN`. */
 export function upperSnake(name: string): string {
   // Most names are UPPER_SNAKE already: returned as they are (this runs for every variable).

@@ -1,3 +1,12 @@
+// What Datadog's agent fills in from its own environment or its secrets backend (%%env_DB_PASSWORD%%, ENC[db_password]).
+const AGENT_FILLS_IN = '%%env_[A-Za-z0-9_]+%%|ENC\\[[^\\]]+\\]';
+const AGENT_REFERENCE = new RegExp(`^((Bearer|Basic|Token)\\s+)?(${AGENT_FILLS_IN})$`);
+
+/** Whether a value is only what Datadog's agent fills in, alone or after an Authorization scheme (`Bearer %%env_TOKEN%%`). */
+export function isAgentReference(value: string): boolean {
+  return AGENT_REFERENCE.test(value);
+}
+
 /**
  * A password written into a value whose name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`) says nothing:
  * the most common way a secret ends up in a plain variable. Two forms: a URL's user info
@@ -15,7 +24,7 @@ const PASSWORD_PARAMETER = /(?:^|[?&;,\s])\s*(?:password|passwd|pwd)\s*=\s*("[^"
 // The whole password is one reference: `$(X)hunter2` still writes hunter2 into the manifest. Template
 // expressions (Vault's agent, `{{ .Data.password }}{{ end }}`) count, but not a dynamic reference
 // (`{{resolve:ssm:...}}`), which CloudFormation fills in with a plain parameter's value.
-const REFERENCE = /^(\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})|(\{\{(?!\s*resolve:)[^{}]*\}\})+|%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
+const REFERENCE = new RegExp(`^(\\$(\\([A-Za-z_][A-Za-z0-9_]*\\)|\\{[A-Za-z_][A-Za-z0-9_]*\\})|(\\{\\{(?!\\s*resolve:)[^{}]*\\}\\})+|${AGENT_FILLS_IN})$`);
 // A placeholder for a password (in an example, a log mask) or a pattern that matches one.
 const PLACEHOLDER = /^(\*+|x{3,}|\[?REDACTED\]?|<[^<>]*>|\\S[+*]|\.[+*]|\[\^[^\]]*\][+*])$/i;
 

@@ -14,9 +14,6 @@ const LABEL_FIX = 'remove it from the labels, which anyone who can list the pods
 // Annotations that hold the object's own manifest as JSON (kubectl apply's, kapp's): judged as one value, not
 // as settings, since the manifest's own annotations are read where they are.
 const MANIFEST_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'kapp.k14s.io/original']);
-// An annotation named for what it holds by its last word (Elastic's hints, co.elastic.metrics/password). Not
-// `secret`, which in an annotation names a Secret object or a digest of one (checksum/secret, Vault's agent-inject-secret-db).
-const SECRET_WORD_AT_END = /(^|[-_.])(password|passwd|pwd|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key)$/i;
 
 /**
  * Each annotation and label of `object`, of a CronJob's job template and of the pod template (a pod's own once),
@@ -45,12 +42,6 @@ function readAnnotation(name: string, value: string, at: string): PlainSetting[]
   if (texts !== undefined) {
     return texts.map((t) => ({ kind: 'annotation', name: name + t.path, at: at + t.path, value: t.value, meaningfulName: t.key, fix: ANNOTATION_FIX }));
   }
-  const meaningful = secretWordAtEnd(name);
-  return [{ kind: 'annotation', name, at, value, ...(meaningful === undefined ? {} : { meaningfulName: meaningful }), fix: ANNOTATION_FIX }];
-}
-
-/** The last part of an annotation's name (after its tool's `prefix/`) when its last word says it holds a secret. */
-function secretWordAtEnd(name: string): string | undefined {
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  return SECRET_WORD_AT_END.test(last) ? last : undefined;
+  // Judged by the last word of its name after its tool's `prefix/` (Elastic's hints, co.elastic.metrics/password).
+  return [{ kind: 'annotation', name, at, value, meaningfulName: name.slice(name.lastIndexOf('/') + 1), judgedByLastWord: true, fix: ANNOTATION_FIX }];
 }

@@ -1,4 +1,4 @@
-import { CONTROL_CATALOG, Control, controlDefinition, isControlId, isFromAllowedRegistry, looksLikeSecretName, parseImageReference } from '../../lib/core';
+import { CONTROL_CATALOG, Control, controlDefinition, endsInSecretWord, isControlId, isFromAllowedRegistry, looksLikeSecretName, parseImageReference } from '../../lib/core';
 import { RULES } from '../../lib/core/evaluate';
 
 test('the catalog has the 15 controls of the design, each with a rule', () => {
@@ -61,4 +61,11 @@ test.each([
   'TIKTOKEN_ENCODING', 'authSource', 'authMechanism', 'authResponseHeaders',
 ])('%s does not look like a secret', (name) => {
   expect(looksLikeSecretName(name)).toBe(false);
+});
+
+test.each([
+  ['password', true], ['agent-inject-token', true], ['api-key', true], ['dbPassword', true],
+  ['secret', false], ['vault-tls-secret', false], ['agent-inject-secret-db', false], ['password-file', false],
+])('an annotation name %s ends in a word that says it holds a secret: %s', (name, expected) => {
+  expect(endsInSecretWord(name)).toBe(expected);
 });

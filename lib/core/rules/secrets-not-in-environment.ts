@@ -1,8 +1,8 @@
 import { Control } from '../controls';
 import { Platform, PlainSetting, PlainVariable } from '../posture';
 import { argumentSecrets } from '../secret-arguments';
-import { EVERY_VARIABLE, looksLikeSecretName } from '../secret-names';
-import { knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
+import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName } from '../secret-names';
+import { isAgentReference, knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
@@ -93,13 +93,18 @@ function plainSettingSecret(setting: PlainSetting, platform: Platform): Omit<Vio
   const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
   if (held !== undefined) return [{ setting: setting.at, problem: `${what} holds ${held.text}`, fix: setting.fix }];
-  if (setting.meaningfulName === undefined || !looksLikeSecretName(setting.meaningfulName) || plainlyNoSecret(setting.value, platform)) return [];
+  if (!nameSaysSecret(setting) || plainlyNoSecret(setting.value, platform)) return [];
   return [{ setting: setting.at, problem: `${what} looks like a secret but has a plain value`, fix: setting.fix }];
+}
+
+function nameSaysSecret(setting: PlainSetting): boolean {
+  if (setting.meaningfulName === undefined) return false;
+  return setting.judgedByLastWord ? endsInSecretWord(setting.meaningfulName) : looksLikeSecretName(setting.meaningfulName);
 }
 
 function plainlyNoSecret(value: string | undefined, platform: Platform): boolean {
   if (value === undefined) return false;
-  if (SWITCH.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || AGENT_REFERENCE.test(value)) return true;
+  if (SWITCH.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || isAgentReference(value)) return true;
   // On Kubernetes `${VAR}` is the reading tool's reference to its environment (Elastic's hints); on ECS the same
   // text is how the templates' reader writes a parameter only known at deploy time, whose value is plain text.
   return platform === 'kubernetes' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value);
@@ -107,6 +112,4 @@ function plainlyNoSecret(value: string | undefined, platform: Platform): boolean
 
 // A switch or a mode of an auth setting (AWS_Auth On, Datadog's bearer_token_auth tls_only, kerberos_auth disabled).
 const SWITCH = /^(on|off|true|false|yes|no|enabled|disabled|required|optional|none|tls_only)$/i;
-// What Datadog's agent fills in from its own environment or its secrets backend, alone or after an
-// Authorization scheme (%%env_REDIS_PASSWORD%%, ENC[db_password], Bearer %%env_METRICS_TOKEN%%).
-const AGENT_REFERENCE = /^((Bearer|Basic|Token)\s+)?(%%env_[A-Za-z0-9_]+%%|ENC\[[^\]]+\])$/;
+
