@@ -220,13 +220,14 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       const container = {
         Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:0000000000000000000000000000000000000000000000000000000000000000',
         User: '1000:1000',
-        Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: { Ref: 'DbSecret' } }],
-        RepositoryCredentials: { CredentialsParameter: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry' },
+        // Where a secret is kept, given as a NoEcho parameter: read as a field, it would be a secret in plain text.
+        Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: { Ref: 'DbSecretArn' } }],
+        RepositoryCredentials: { CredentialsParameter: { Ref: 'DbSecretArn' } },
         MountPoints: [{ SourceVolume: 'tmp', ContainerPath: '/tmp/credentials', ReadOnly: false }],
         DnsSearchDomains: ['svc.local'],
       };
-      const more = { DbSecret: { Type: 'AWS::SecretsManager::Secret', Properties: {} } };
-      expect(secrets(container, more)).toEqual([]);
+      const parameters = { Parameters: { DbSecretArn: { Type: 'String', NoEcho: true } } };
+      expect(findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: { ...template(container), ...parameters } as CfnTemplate, label: 'Stack' }])).toEqual([]);
     });
 
     test('a field names its fix: the container definition is plain text, the container\'s secrets are not', () => {
