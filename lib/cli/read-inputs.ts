@@ -123,7 +123,7 @@ function readFile(file: string, named: boolean): FileRead {
   const documents: ParsedDocument[] = isJsonFile(file) ? [{ value: parseJson(file, text), label: 'document 1' }] : parseYaml(file, text);
   const present = documents.filter((d) => d.value !== null && d.value !== undefined);
 
-  if (present.length === 1 && isRecord(present[0].value) && isRecord(present[0].value.Resources)) {
+  if (present.length === 1 && isTemplate(present[0].value)) {
     return { input: { kind: 'cloudformation', file, template: present[0].value as CloudFormationInput['template'] }, problems: [] };
   }
   const items = present.flatMap(unpackList);
@@ -142,6 +142,15 @@ function readFile(file: string, named: boolean): FileRead {
   if (!workload) return { problems: [] };
   const why = `holds ${describeWorkload(workload.value)}, but the file was not read: ${whyNotAnObject(workload.value)}; fix it so it is a Kubernetes object or a CloudFormation template`;
   return { problems: [at(file, workload, why)] };
+}
+
+/**
+ * A CloudFormation template: a map of Resources. One that also names an apiVersion or a kind is a Kubernetes
+ * object or List whatever else it holds: kubectl applies it (a List's items, its other fields ignored), and
+ * CloudFormation refuses a template with sections it does not define.
+ */
+function isTemplate(value: unknown): boolean {
+  return isRecord(value) && isRecord(value.Resources) && value.apiVersion === undefined && value.kind === undefined;
 }
 
 function unpackList(document: ParsedDocument): Item[] {

@@ -29,10 +29,12 @@ interface Parsed {
 /** The documents of a YAML file: a CloudFormation template's, or Kubernetes objects'. */
 export function parseYaml(file: string, text: string): YamlDocument[] {
   refuseOtherLineBreaks(file, text);
+  refuseNotPrintable(file, text);
   const manifests = parse(text, KUBECTL_YAML_OPTIONS);
   // Which reader applies is told by the shape, which both read alike; only then do errors count.
   const template = isTemplate(manifests.documents);
   const parsed = template ? parse(text, CLOUDFORMATION_YAML_OPTIONS) : manifests;
+  if (!template) refuseOtherDocumentSplits(file, text, parsed);
   for (const document of parsed.documents) refuseUnreadable(file, parsed, document, template);
   return parsed.documents.map((document, d) => ({
     value: toJs(file, document),
@@ -67,14 +69,69 @@ const LINE_BREAK_NAMES: Record<string, string> = { '\r': 'a carriage return with
 function refuseOtherLineBreaks(file: string, text: string): void {
   const found = YAML_11_LINE_BREAKS.exec(text);
   if (!found) return;
-  const line = text.slice(0, found.index).split('\n').length;
   throw InputError.unread({
     file,
-    line,
+    line: lineAt(text, found.index),
     reason: `${LINE_BREAK_NAMES[found[0]]}, which kubectl and CloudFormation (YAML 1.1) read as a line break and YAML 1.2 does not, `
       + 'so what follows it cannot be read as they read it; end lines with \\n (or \\r\\n), and write the character escaped in a double-quoted string where it is text '
       + '(cdk8s writes it as it is: take it out of the value)',
   });
+}
+
+// Outside YAML's printable set: go-yaml refuses the file ("control characters are not allowed"), this parser reads it.
+const NOT_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+function refuseNotPrintable(file: string, text: string): void {
+  const found = NOT_PRINTABLE.exec(text);
+  if (!found) return;
+  const hex = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  throw InputError.unread({
+    file,
+    line: lineAt(text, found.index),
+    reason: `U+${hex}, a control character YAML does not allow in a file: kubectl refuses the file (and CloudFormation the template); `
+      + `where it is text, write it escaped in a double-quoted string (\\u${hex}), otherwise remove it`,
+  });
+}
+
+/**
+ * kubectl splits a file into documents at each line that starts with `---` (apimachinery's YAMLReader),
+ * stops at such a line with more than a comment after the `---`, and reads only the first YAML document
+ * of each part (go-yaml): a document after a `...` end marker in the same part is dropped without a word,
+ * with the NetworkPolicy or the settings it holds. Both are refused.
+ */
+function refuseOtherDocumentSplits(file: string, text: string, parsed: Parsed): void {
+  const separators: number[] = [];
+  for (const line of text.matchAll(/^---(.*)$/gm)) {
+    const after = line[1].trim();
+    if (after !== '' && !after.startsWith('#')) {
+      throw InputError.unread({
+        file,
+        line: lineAt(text, line.index!),
+        reason: `a document separator with ${JSON.stringify(after.length > 40 ? `${after.slice(0, 37)}...` : after)} after it: kubectl stops reading the file there (invalid Yaml document separator); `
+          + 'put what follows --- on the next line',
+      });
+    }
+    separators.push(line.index!);
+  }
+  const parts = new Set<number>();
+  for (const document of parsed.documents) {
+    const start = isEmpty(document) ? undefined : document.contents?.range?.[0];
+    if (start === undefined) continue;
+    const part = separators.filter((offset) => offset <= start).length;
+    if (parts.has(part)) {
+      throw InputError.unread({
+        file,
+        line: lineOf(parsed, document.contents),
+        reason: 'a document that follows another without a --- line between them (after a ... end marker): kubectl splits documents only at ---, '
+          + 'and drops this one; separate documents with ---',
+      });
+    }
+    parts.add(part);
+  }
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
 }
 
 function parse(text: string, options: ParseOptions): Parsed {
@@ -83,10 +140,15 @@ function parse(text: string, options: ParseOptions): Parsed {
   return { documents: Array.isArray(documents) ? documents : [], lineCounter };
 }
 
-// As readFile tells a template: the one document that is not empty, a map with a map of Resources.
+// As readFile tells a template: the one document that is not empty, a map with a map of Resources and no apiVersion or kind.
 function isTemplate(documents: readonly Document.Parsed[]): boolean {
-  const present = documents.filter((d) => d.contents !== null && !(isScalar(d.contents) && d.contents.value === null));
-  return present.length === 1 && isMap(present[0].contents) && isMap(present[0].contents.get('Resources', true));
+  const present = documents.filter((d) => !isEmpty(d));
+  const contents = present.length === 1 ? present[0].contents : undefined;
+  return isMap(contents) && isMap(contents.get('Resources', true)) && !contents.has('apiVersion') && !contents.has('kind');
+}
+
+function isEmpty(document: Document.Parsed): boolean {
+  return document.contents === null || (isScalar(document.contents) && document.contents.value === null);
 }
 
 // The parser's message ends with the line and column, and the text around them: the file's line says that.

@@ -8,7 +8,7 @@
  * Copied once, key by key, objects with the same keys share hidden classes again, and what reads them
  * afterwards, the checks and cdk8s's YAML writer, reads at the usual speed (bench/PROFILING.md).
  */
-import { MERGE_KEY, readAsNumber } from './kubectl-reading';
+import { MERGE_KEY, readOtherwise } from './kubectl-reading';
 
 /** Deeper than Kubernetes objects nest: a rendering that goes deeper (a cycle) is kept as it is from there on. */
 const MAX_DEPTH = 100;
@@ -37,7 +37,7 @@ export function copyWithSharedShapes(value: unknown): SharedShapesCopy {
 }
 
 function copied(value: unknown, depth: number, seen: { mayBeReadOtherwise: boolean }): unknown {
-  if (typeof value === 'string' && readAsNumber(value)) seen.mayBeReadOtherwise = true;
+  if (typeof value === 'string' && readOtherwise(value)) seen.mayBeReadOtherwise = true;
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_DEPTH) {
     seen.mayBeReadOtherwise = true;
@@ -51,7 +51,7 @@ function copied(value: unknown, depth: number, seen: { mayBeReadOtherwise: boole
   const source = value as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
-    if (key === MERGE_KEY || readAsNumber(key)) seen.mayBeReadOtherwise = true;
+    if (key === MERGE_KEY || readOtherwise(key)) seen.mayBeReadOtherwise = true;
     copy[key] = copied(source[key], depth + 1, seen);
   }
   return copy;

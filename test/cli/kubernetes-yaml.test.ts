@@ -3,6 +3,7 @@
  * values were checked against kubectl 1.32 (`kubectl annotate --local -f FILE x=y -o json`).
  */
 import { join } from 'path';
+import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { hardenedDeploymentYaml, runCli, writeFiles } from './fixtures';
 import { parseYaml } from '../../lib/cli/yaml-documents';
@@ -61,6 +62,26 @@ describe('what kubectl applies is judged', () => {
   });
 });
 
+describe('a document with apiVersion or kind is Kubernetes objects, whatever else it holds', () => {
+  // kubectl applies a List's items and ignores the List's other fields; CloudFormation refuses a template with apiVersion or kind.
+  const list = (format: (value: object) => string) => format({
+    apiVersion: 'v1',
+    kind: 'List',
+    Resources: {},
+    items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evil', namespace: 'shop' }, spec: { hostPID: true, containers: [{ name: 'c', image: 'alpine:3.19' }] } }],
+  });
+
+  test.each([['api.yaml', (value: object) => Yaml.stringify(value)], ['api.json', (value: object) => JSON.stringify(value)]])(
+    'a kind: List with a map of Resources beside its items (%s): its host-PID Pod is judged, not taken for an empty template', (file, format) => {
+      const dir = writeFiles({ [file]: list(format) });
+      const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+      expect(code).toBe(1);
+      expect(JSON.parse(out).workloads.map((w: any) => w.name)).toEqual(['Pod/shop/evil']);
+      expect(controlsOf(out).NO_HOST_NAMESPACES.state).toBe('violated');
+    },
+  );
+});
+
 describe('numbers and text as go-yaml v2 reads them (checked against kubectl 1.32)', () => {
   test.each([
     ['0777', 511], ['0o17', 15], ['0O17', 15], ['-0o17', -15], ['0x1F', 31], ['0X1F', 31], ['0b101', 5], ['-0b11', -3], ['1_000', 1000],
@@ -108,6 +129,51 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     // THEN
     expect(err).toContain(`${join(dir, 'api.yaml')}:13: ${name}, which kubectl and CloudFormation (YAML 1.1) read as a line break and YAML 1.2 does not`);
     expect(code).toBe(2);
+  });
+
+  test.each([
+    ['U+007F', '\u007f'], ['U+0080', '\u0080'], ['U+009F', '\u009f'], ['U+FFFE', '\ufffe'], ['U+0001', '\u0001'],
+  ])('%s, a control character go-yaml refuses ("control characters are not allowed"), so kubectl applies none of the file', (code, character) => {
+    const yaml = hardenedDeploymentYaml(`    note: "a${character}b"\n`);
+    const dir = writeFiles({ 'api.yaml': yaml });
+    const { code: exit, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'api.yaml')}:7: ${code}, a control character YAML does not allow in a file: kubectl refuses the file`);
+    expect(exit).toBe(2);
+  });
+
+  test('a byte order mark, which go-yaml allows, is no problem', () => {
+    const dir = writeFiles({ 'api.yaml': `\ufeff${hardenedDeploymentYaml()}` });
+    expect(runCli('check', dir, ...TODAY).code).toBe(0);
+  });
+
+  test.each([
+    ['an object after the ---', '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}', '"{apiVersion: v1, kind: ConfigMap, met..."'],
+    ['a fourth dash', '----', '"-"'],
+    ['a tag', '--- !!map', '"!!map"'],
+  ])('a document separator with %s, at which kubectl stops reading the file (the NetworkPolicy after it would never be applied)', (_, separator, shown) => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('---\n', `${separator}\n`) });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'api.yaml')}:33: a document separator with ${shown} after it: kubectl stops reading the file there`);
+    expect(code).toBe(2);
+  });
+
+  test('a document after a ... end marker with no --- between them, which kubectl drops: here the NetworkPolicy, so the pods would be open', () => {
+    // GIVEN: kubectl (1.32) applies only the Deployment of this file
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('---\n', '...\n') });
+    // WHEN
+    const { code, err } = runCli('check', dir, ...TODAY);
+    // THEN
+    expect(err).toContain(`${join(dir, 'api.yaml')}:34: a document that follows another without a --- line between them (after a ... end marker): `
+      + 'kubectl splits documents only at ---, and drops this one; separate documents with ---');
+    expect(code).toBe(2);
+  });
+
+  test('an end marker, a comment or a directive before the next ---, and a --- with a comment after it, read as kubectl reads them', () => {
+    for (const between of ['... # end\n# the policy\n---\n', '...\n%YAML 1.1\n---\n', '--- # the policy\n']) {
+      const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('---\n', between) });
+      const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+      expect([between, code, controlsOf(out).NETWORK_ISOLATION.state]).toEqual([between, 0, 'enforced']);
+    }
   });
 
   test('a %YAML directive other than 1.1', () => {

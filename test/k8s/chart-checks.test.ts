@@ -275,7 +275,7 @@ describe('chart-wide checks', () => {
     expect(synthError(app)).toContain('NetworkPolicy/legacy at test/policy: key "<<" at spec: cdk8s writes it unquoted');
   });
 
-  describe('text cdk8s writes unquoted and kubectl reads as a number (0o7, 0X1F, 0B1) is refused', () => {
+  describe('text kubectl reads otherwise than cdk8s means it (0o7, 0X1F, 0B1 as numbers; U+2028 as a line break) is refused', () => {
     const asKubectlReads = (object: ApiObject) => parseYaml('x.yaml', Yaml.stringify(object.toJson()))[0].value as any;
     const SA = '/spec/template/spec';
 
@@ -319,6 +319,13 @@ describe('chart-wide checks', () => {
       denyAll(chart).metadata.addAnnotation('note', '0B1');
       handWritten(chart, 'Deployment', 'legacy', HARDENED_POD_SPEC);
       expect(synthError(app)).toContain('NetworkPolicy/deny-all at test/deny-all: "0B1" at metadata.annotations.note: cdk8s writes this text unquoted');
+    });
+
+    test('an annotation holding U+2028 on the service NetworkPolicy, which kubectl refuses (the pods would run open)', () => {
+      const { app, chart } = newChart();
+      const api = new SecureService(chart, 'api', GOLDEN);
+      ApiObject.of(api.networkPolicy).metadata.addAnnotation('acme.io/owner', 'team-a\u2028team-b');
+      expect(synthError(app)).toMatch(/NetworkPolicy\/[^:]+: text at metadata\.annotations\.acme\.io\/owner holds U\+2028, written as it is by cdk8s, which kubectl reads as a line break/);
     });
 
     test('text YAML 1.1 reads as a number is quoted by cdk8s, and passes', () => {

@@ -59,3 +59,27 @@ describe('text kubectl reads as a number: Go forms YAML 1.1 lacks, which cdk8s w
     expect(kubectlReadingProblems('0o7', 'x')).toEqual([expect.stringContaining('x: "0o7" at the top level:')]);
   });
 });
+
+describe('characters cdk8s writes as they are, which kubectl reads as line breaks or refuses', () => {
+  // Checked against kubectl 1.32: U+2028 in a plain value fails the object ("could not find expected ':'"), U+0085 in a
+  // quoted one reads as a space, U+009F fails the file ("control characters are not allowed").
+  test.each([
+    ['\u2028', 'U+2028', 'which kubectl reads as a line break'],
+    ['\u2029', 'U+2029', 'which kubectl reads as a line break'],
+    ['\u0085', 'U+0085', 'which kubectl reads as a line break'],
+    ['\u007f', 'U+007F', 'a character YAML does not allow in a file'],
+    ['\u009f', 'U+009F', 'a character YAML does not allow in a file'],
+    ['\uffff', 'U+FFFF', 'a character YAML does not allow in a file'],
+  ])('%j in a value or a key is named with its path', (character, code, read) => {
+    const written = Yaml.stringify({ value: `a${character}b` });
+    expect(written).toContain(character);
+    expect(kubectlReadingProblems({ metadata: { annotations: { note: `team-a${character}team-b`, [`x${character}`]: 'y' } } }, 'NetworkPolicy/x')).toEqual([
+      expect.stringContaining(`NetworkPolicy/x: text at metadata.annotations.note holds ${code}, written as it is by cdk8s, ${read}`),
+      expect.stringContaining(`NetworkPolicy/x: key ${JSON.stringify(`x${character}`)} at metadata.annotations holds ${code}, written as it is by cdk8s, ${read}`),
+    ]);
+  });
+
+  test('text cdk8s escapes (a tab is read as it is; other control characters are escaped) is nothing to report', () => {
+    expect(kubectlReadingProblems({ data: { a: 'a\tb', b: 'a\u0001b', c: 'a\u00a0b', d: '\ufeff' } }, 'x')).toEqual([]);
+  });
+});

@@ -632,6 +632,14 @@ const ROWS: K8sBypass[] = [
     refused: /"0X1" at metadata\.annotations\.acme\.io\/revision: cdk8s writes this text unquoted/,
   },
   {
+    name: 'an annotation holding U+2028 on the service\'s NetworkPolicy, which cdk8s writes as it is and kubectl reads as a line break, refusing the policy',
+    controls: [],
+    apply: ({ api }) => ApiObject.of(api.networkPolicy).metadata.addAnnotation('acme.io/owner', 'team-a\u2028team-b'),
+    detail: /text at metadata\.annotations\.acme\.io\/owner holds U\+2028, written as it is by cdk8s, which kubectl reads as a line break/,
+    cover: [justified(Control.NETWORK_ISOLATION)],
+    refused: /text at metadata\.annotations\.acme\.io\/owner holds U\+2028/,
+  },
+  {
     name: 'an expired exemption',
     controls: [Control.NO_HOST_NAMESPACES],
     apply: deployment(JsonPatch.add(`${SPEC}/hostPid`, true)),
