@@ -1,5 +1,6 @@
 /** Whether a Service, an Ingress or a Gateway API route exposes a workload's pods outside the cluster. */
 import { Observed } from '../core';
+import { PodLabels } from './controller-labels';
 import { backendIs, routeBackends } from './gateway-routes';
 import { Json, asArray, asRecord, objectName } from './objects';
 import { sameNamespace } from './selectors';
@@ -11,7 +12,7 @@ import { sameNamespace } from './selectors';
  * selecting them, or to an ExternalName Service naming one. Undefined when none does, so the rule does not apply.
  */
 export function readPublicExposure(
-  labels: Record<string, string>, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[], routes: readonly Json[],
+  labels: PodLabels, namespace: string | undefined, services: readonly Json[], ingresses: readonly Json[], routes: readonly Json[],
 ): Observed<boolean> | undefined {
   const selecting: Json[] = [];
   for (const service of services) {
@@ -74,12 +75,13 @@ export function aliases(alias: Json, target: Json): boolean {
   return named !== undefined && named.name === target.metadata?.name && sameNamespace(named.namespace, target.metadata?.namespace);
 }
 
-// A Service selects the pods that carry every pair of its selector; without a selector, none.
-export function serviceSelects(service: Json, labels: Record<string, string>): boolean {
+// A Service selects the pods that carry, or may carry, every pair of its selector; without a selector, none.
+export function serviceSelects(service: Json, labels: PodLabels): boolean {
   const selector = asRecord(asRecord(service.spec).selector);
   const keys = Object.keys(selector);
   for (const key of keys) {
-    if (labels[key] !== selector[key]) return false;
+    // A label the controller sets may have the value the Service selects.
+    if (!labels.unknown.has(key) && labels.known[key] !== selector[key]) return false;
   }
   return keys.length > 0;
 }

@@ -1,16 +1,18 @@
 /** The NetworkPolicies that select a pod template, read as the ports they open (judged by NETWORK_ISOLATION). */
 import { ContainerPortPosture, IngressPosture, Observed, PortOpening } from '../core';
+import { PodLabels } from './controller-labels';
 import { networkPolicyRejection } from './network-policy-validity';
 import { NETWORK_POLICY } from './object-shapes';
 import { unknownFieldRejection } from './object-validity';
 import { Json, PodTemplate, apiGroup, asArray, asRecord, isSet, namespaceOf, objectName } from './objects';
-import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatches } from './selectors';
+import { LabelSelectorJson, certainlySameNamespace, sameNamespace, selectorMatch } from './selectors';
 
 const NETWORKING_GROUP = 'networking.k8s.io';
 
 /** The NetworkPolicies selecting the pods, as openings; judged by the NETWORK_ISOLATION rule. */
-export function readIngress(template: PodTemplate, namespace: string | undefined, networkPolicies: readonly Json[]): IngressPosture {
-  const labels = asRecord(template.metadata.labels) as Record<string, string>;
+export function readIngress(
+  template: PodTemplate, labels: PodLabels, namespace: string | undefined, networkPolicies: readonly Json[],
+): IngressPosture {
   const containerPorts: ContainerPortPosture[] = [];
   // A native sidecar (an init container that keeps running) serves its ports too, named ones included.
   for (const c of [...asArray(template.spec.containers), ...asArray(template.spec.initContainers)]) {
@@ -58,10 +60,14 @@ interface Selection {
  * Whether a policy isolates the pods; when it does not, whether it may still open ports to them (it may
  * be in their namespace), and why it does not isolate them, where the reason is not plain.
  */
-function selectionOf(policy: Json, namespace: string | undefined, labels: Record<string, string>): Selection {
+function selectionOf(policy: Json, namespace: string | undefined, labels: PodLabels): Selection {
   // Another group's NetworkPolicy (Calico's, Antrea's) is another schema, for a CNI that may not be there.
   if (apiGroup(policy) !== NETWORKING_GROUP) return { selects: false };
-  if (!sameNamespace(policy.metadata?.namespace, namespace) || !isolatesLabels(policy, labels)) return { selects: false };
+  const spec = asRecord(policy.spec);
+  if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)) return { selects: false };
+  const selected = selectorMatch(spec.podSelector as LabelSelectorJson | undefined, labels.known, labels.unknown);
+  if (selected === 'no') return { selects: false };
+  if (selected === 'maybe') return { selects: false, mayOpen: true, hint: controllerLabelHint(policy, labels) };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
   // Rejected as kubectl applies by default; applied with --validate=false, created without the field, and opening what it opens.
@@ -79,9 +85,18 @@ function readPolicyOpenings(policy: Json, openings: Observed<PortOpening>[]): vo
 }
 
 /** Whether the policy restricts ingress to pods with these labels, wherever it is. */
-function isolatesLabels(policy: Json, labels: Record<string, string>): boolean {
+function isolatesLabels(policy: Json, labels: PodLabels): boolean {
   const spec = asRecord(policy.spec);
-  return restrictsIngress(spec) && selectorMatches(spec.podSelector as LabelSelectorJson | undefined, labels);
+  return restrictsIngress(spec) && selectorMatch(spec.podSelector as LabelSelectorJson | undefined, labels.known, labels.unknown) === 'yes';
+}
+
+// A policy selecting by a label the pods' controller sets: which pods carry which value is the cluster's to say.
+function controllerLabelHint(policy: Json, labels: PodLabels): string {
+  const selector = asRecord(asRecord(policy.spec).podSelector);
+  const named = [...Object.keys(asRecord(selector.matchLabels)), ...asArray(selector.matchExpressions).map((e) => asRecord(e).key)];
+  const set = [...new Set(named)].filter((key) => labels.unknown.has(key as string));
+  return ` (${objectName(policy)} selects them by ${set.join(', ')}, which their controller sets to values the manifests do not give, `
+    + 'so it may select some or none of them: select the pods by their template\'s labels)';
 }
 
 /** The same NetworkPolicy written again: its group, name and a namespace that may be the same. */

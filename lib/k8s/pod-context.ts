@@ -3,13 +3,14 @@
  * ServiceAccount, Services (and ExternalName Services naming them), the Ingresses and Gateway API
  * routes to those, and its ConfigMaps.
  */
+import { CONTROLLER_LABEL_KEYS, podLabels } from './controller-labels';
 import { envConfigMapNames } from './environment-reading';
 import { aliases, externalNameTarget, ingressBackends, serviceSelects } from './exposure';
 import { backendIs, isRoute, routeBackends } from './gateway-routes';
 import { Json, asRecord, isRecord, namespaceOf } from './objects';
 import { ClaimToBind, claimNames, hostSource, mayBind, namedClaim, templateClaims } from './persistent-volumes';
 import { isPodBearing, podTemplate } from './pod-templates';
-import { LabelSelectorJson, sameNamespace, selectorMatches } from './selectors';
+import { LabelSelectorJson, sameNamespace, selectorMatch } from './selectors';
 import { isTokenSecret, secretUses } from './service-account-token';
 
 /**
@@ -36,8 +37,10 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
   const routersTo = new ValueIndex();
   /** ExternalName Services, by the name of the Service they name. */
   const aliasesOf = new ValueIndex();
-  /** NetworkPolicies without matchLabels: they may select any pods. */
+  /** NetworkPolicies without matchLabels but those a controller sets: they may select any pods. */
   const anyPodPolicies: number[] = [];
+  /** Services selecting only by labels a controller sets. */
+  const anyPodServices: number[] = [];
   /** NetworkPolicies by name, for the twins of those that select the pods (the reader judges which one kubectl keeps). */
   const policiesByName = new ValueIndex();
   let policyNamesRepeat = false;
@@ -49,15 +52,16 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       policyNamesRepeat ||= policiesByName.get(object.metadata?.name) !== undefined;
       policiesByName.add(object.metadata?.name, index);
       const matchLabels = asRecord(asRecord(asRecord(object.spec).podSelector).matchLabels);
-      const firstKey = Object.keys(matchLabels)[0];
-      // A policy can select the pods only if they carry its first matchLabels pair; without one, any pods.
-      if (firstKey !== undefined) policies.add(firstKey, matchLabels[firstKey], index);
+      const key = templateKey(matchLabels);
+      // A policy can select the pods only if their template gives them that pair; without one, any pods.
+      if (key !== undefined) policies.add(key, matchLabels[key], index);
       else anyPodPolicies.push(index);
     } else if (object.kind === 'Service') {
       const selector = asRecord(asRecord(object.spec).selector);
-      const firstKey = Object.keys(selector)[0];
+      const key = templateKey(selector);
       // A Service without a selector selects no pods (its endpoints are managed by hand), but may name one that does.
-      if (firstKey !== undefined) services.add(firstKey, selector[firstKey], index);
+      if (key !== undefined) services.add(key, selector[key], index);
+      else if (Object.keys(selector).length > 0) anyPodServices.push(index);
       const aliased = externalNameTarget(object);
       if (aliased) aliasesOf.add(aliased.name, index);
     } else if (object.kind === 'Ingress') {
@@ -82,13 +86,13 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
     if (!isPodBearing(workload)) return [];
     const namespace = namespaceOf(workload);
     const template = podTemplate(workload);
-    const labels = asRecord(template.metadata.labels) as Record<string, string>;
+    const labels = podLabels(workload, template.metadata);
     const accountName = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
     // Each policy, account, Service and ConfigMap is in one bucket, so the candidates are distinct.
-    const candidates = [...anyPodPolicies];
-    for (const key of Object.keys(labels)) {
-      addAll(candidates, policies.get(key, labels[key]));
-      addAll(candidates, services.get(key, labels[key]));
+    const candidates = [...anyPodPolicies, ...anyPodServices];
+    for (const key of Object.keys(labels.known)) {
+      addAll(candidates, policies.get(key, labels.known[key]));
+      addAll(candidates, services.get(key, labels.known[key]));
     }
     addAll(candidates, accounts.get(accountName));
     for (const name of envConfigMapNames(template.spec)) addAll(candidates, configMaps.get(name));
@@ -114,7 +118,7 @@ export function podContextFinder(objects: readonly unknown[]): (workload: unknow
       }
       if (!sameNamespace(other.metadata?.namespace, namespace)) continue;
       if (other.kind === 'NetworkPolicy') {
-        if (!selectorMatches(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels)) continue;
+        if (selectorMatch(asRecord(other.spec).podSelector as LabelSelectorJson | undefined, labels.known, labels.unknown) === 'no') continue;
         // A twin of a policy found before may be found again.
         if (!found.includes(index)) found.push(index);
         if (policyNamesRepeat) addTwins(objects, policiesByName.get(other.metadata?.name), other, found);
@@ -198,4 +202,10 @@ function routesTo(router: Json, service: Json): boolean {
 
 function addAll(into: number[], indices: readonly number[] | undefined): void {
   if (indices) into.push(...indices);
+}
+
+// The first key of a selector's pairs that a pod template can give: one a controller sets may have any value.
+function templateKey(pairs: Json): string | undefined {
+  for (const key of Object.keys(pairs)) if (!CONTROLLER_LABEL_KEYS.has(key)) return key;
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
   ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, ResourceBounds, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
+import { podLabels } from './controller-labels';
 import { readPlainEnvironment, readSecretNames, secretVolumeNames } from './environment-reading';
 import { readRecordedExemptions } from './exemptions-annotation';
 import { readPublicExposure } from './exposure';
@@ -208,6 +209,7 @@ interface PodLevel {
 function readPosture(object: Json, template: PodTemplate, context: ReadContext): WorkloadPosture {
   const { spec, specPath } = template;
   const namespace = namespaceOf(object);
+  const labels = podLabels(object, template.metadata);
   const pod: PodLevel = {
     securityContext: asRecord(spec.securityContext),
     securityContextPath: `${specPath}.securityContext`,
@@ -233,10 +235,8 @@ function readPosture(object: Json, template: PodTemplate, context: ReadContext):
     hostNamespaces,
     hostAccess: readHostAccess(spec, specPath),
     serviceAccountToken: readServiceAccountToken(spec, specPath, namespace, context.serviceAccounts, context.tokenSecrets),
-    publicIp: readPublicExposure(
-      asRecord(template.metadata.labels) as Record<string, string>, namespace, context.services, context.ingresses, context.routes,
-    ),
-    ingress: readIngress(template, namespace, context.networkPolicies),
+    publicIp: readPublicExposure(labels, namespace, context.services, context.ingresses, context.routes),
+    ingress: readIngress(template, labels, namespace, context.networkPolicies),
     plainSettings: readPlainMetadata(object, template),
     containers,
   };

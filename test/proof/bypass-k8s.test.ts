@@ -368,6 +368,21 @@ const ROWS: K8sBypass[] = [
     apply: ({ chart }) => new kplus.k8s.KubeNetworkPolicy(chart, 'debug', { metadata: { name: 'debug' }, spec: { podSelector: {}, ingress: [{}] } }),
     detail: /NetworkPolicy\/debug spec\.ingress\[0\] admits every port/,
   },
+  {
+    name: 'NetworkPolicy made to select only pods without pod-template-hash, which the Deployment controller gives every pod',
+    controls: [Control.NETWORK_ISOLATION],
+    apply: networkPolicy(JsonPatch.add('/spec/podSelector/matchExpressions', [{ key: 'pod-template-hash', operator: 'DoesNotExist' }])),
+    detail: /NetworkPolicy\/api selects them by pod-template-hash, which their controller sets to values the manifests do not give/,
+  },
+  {
+    name: "other code's NetworkPolicy admitting every port to the pods that carry pod-template-hash",
+    controls: [Control.NETWORK_ISOLATION],
+    apply: ({ chart }) => new kplus.k8s.KubeNetworkPolicy(chart, 'debug', {
+      metadata: { name: 'debug' },
+      spec: { podSelector: { matchExpressions: [{ key: 'pod-template-hash', operator: 'Exists' }] }, ingress: [{}] },
+    }),
+    detail: /NetworkPolicy\/debug spec\.ingress\[0\] admits every port/,
+  },
   // NO_PUBLIC_IP: a Service, an Ingress or a Gateway API route that reaches the pods from outside the cluster
   { name: 'Service type patched to LoadBalancer', controls: [Control.NO_PUBLIC_IP], apply: service(JsonPatch.add('/spec/type', 'LoadBalancer')), detail: /reachable from outside the cluster at Service\/api spec\.type \(LoadBalancer\)/ },
   { name: 'Service type patched to NodePort', controls: [Control.NO_PUBLIC_IP], apply: service(JsonPatch.add('/spec/type', 'NodePort')), detail: /Service\/api spec\.type \(NodePort\)/ },
