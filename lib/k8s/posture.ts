@@ -7,7 +7,7 @@
  * legacy annotations included) and the rules in core decide.
  */
 import {
-  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, ResourceBounds, UserSetting, VolumePosture,
+  ConfinementSetting, ContainerPosture, Exemption, HostAccessSetting, Observed, PlainSetting, ResourceBounds, UserSetting, VolumePosture,
   WorkloadPosture,
 } from '../core';
 import { podLabels } from './controller-labels';
@@ -325,6 +325,7 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     hostPorts: readHostPorts(c, path),
     plainEnvironment: readPlainEnvironment(c, path, pod.configMaps, pod.metadata),
     commandLine: readCommandLines(c, path),
+    plainSettings: readProbeHeaders(c, path),
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
@@ -351,6 +352,32 @@ function readCommandLines(c: Json, path: string): Observed<string>[] {
     if (isRecord(exec)) addArguments(lines, exec.command, path, `.lifecycle.${hook}.exec.command`);
   }
   return lines;
+}
+
+const HEADER_FIX = 'an HTTP probe or hook cannot read a Secret: probe an endpoint that needs no credential, '
+  + 'or use an exec probe that reads the credential from a mounted Secret file';
+
+/** The HTTP headers the kubelet sends with the container's probes and hooks (`httpGet.httpHeaders`), written in the manifest. */
+function readProbeHeaders(c: Json, path: string): PlainSetting[] | undefined {
+  let headers: PlainSetting[] | undefined;
+  const add = (handler: unknown, field: string, what: string) => {
+    const written = isRecord(handler) && isRecord(handler.httpGet) ? asArray(handler.httpGet.httpHeaders) : [];
+    for (let i = 0; i < written.length; i++) {
+      const header = asRecord(written[i]);
+      const name = String(header.name);
+      (headers ??= []).push({
+        kind: `HTTP header of the ${what}`,
+        name,
+        meaningfulName: name,
+        value: typeof header.value === 'string' ? header.value : undefined,
+        at: `${path}${field}.httpGet.httpHeaders[${i}].value`,
+        fix: HEADER_FIX,
+      });
+    }
+  };
+  for (const probe of PROBES) add(c[probe], `.${probe}`, probe);
+  if (isRecord(c.lifecycle)) for (const hook of HOOKS) add(c.lifecycle[hook], `.lifecycle.${hook}`, `${hook} hook`);
+  return headers;
 }
 
 function addArguments(lines: Observed<string>[], value: unknown, path: string, field: string): void {

@@ -123,3 +123,24 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: annotations and labels', () => {
     ]);
   });
 });
+
+describe('SECRETS_NOT_IN_ENVIRONMENT: HTTP headers of probes and hooks', () => {
+  const PROBE = '/spec/template/spec/containers/0/livenessProbe/httpGet/httpHeaders';
+
+  test('an Authorization header on the liveness probe fails at its place, named by the header and the probe', () => {
+    const error = serviceError([JsonPatch.add(PROBE, [{ name: 'Authorization', value: 'Basic YWRtaW46aHVudGVyMg==' }])]);
+    expect(error).toMatch(/\[SECRETS_NOT_IN_ENVIRONMENT\] Deployment\/api container 'api': HTTP header of the livenessProbe Authorization looks like a secret but has a plain value at spec\.template\.spec\.containers\[0\]\.livenessProbe\.httpGet\.httpHeaders\[0\]\.value/);
+    expect(error).toMatch(/an HTTP probe or hook cannot read a Secret: probe an endpoint that needs no credential, or use an exec probe/);
+  });
+
+  test('a token of a known form under any header name of a postStart hook fails', () => {
+    const error = serviceError([JsonPatch.add('/spec/template/spec/containers/0/lifecycle', {
+      postStart: { httpGet: { path: '/warm', port: 8080, httpHeaders: [{ name: 'X-Deploy', value: TOKEN }] } },
+    })]);
+    expect(error).toMatch(/container 'api': HTTP header of the postStart hook X-Deploy holds a GitHub token in plain text \(ghp_\*\*\*\*\) at spec\.template\.spec\.containers\[0\]\.lifecycle\.postStart\.httpGet\.httpHeaders\[0\]\.value/);
+  });
+
+  test('ordinary headers pass', () => {
+    expect(serviceError([JsonPatch.add(PROBE, [{ name: 'Host', value: 'api.internal' }, { name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }])])).toBe('');
+  });
+});
