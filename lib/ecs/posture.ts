@@ -103,25 +103,44 @@ function workloadName(logicalId: string, resource: CfnResourceJson, options: Rea
   return typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : logicalId;
 }
 
+/** Where the tasks run, and, when a runner places a Fargate-compatible task definition on instances, which one does. */
+interface Placement {
+  readonly platform: Platform;
+  readonly onInstancesBy?: string;
+}
+
 /**
  * Where the tasks run. On instances (EC2, or EXTERNAL) as soon as one runner may put them there: a
- * launch type that says so, or none (a capacity provider strategy, the cluster's default) for a task
- * definition compatible with instances. Judged as Fargate, they would be spared what instances need
- * (no-new-privileges).
+ * launch type that says so, or none (a capacity provider strategy, the cluster's default) or one only
+ * known at deploy time (a parameter, a dynamic reference) for a task definition compatible with
+ * instances, or that may be (a compatibility only known at deploy time). Judged as Fargate, they would be
+ * spared what instances need (no-new-privileges).
  */
-function platformOf(props: Json, runners: readonly Runner[]): Platform {
-  const compatibilities = asArray(props.RequiresCompatibilities);
-  const instanceCompatible = compatibilities.includes('EC2') || compatibilities.includes('EXTERNAL');
-  const onInstances = runners.some((r) => r.launchType === 'EC2' || r.launchType === 'EXTERNAL' || (r.launchType === undefined && instanceCompatible));
-  if (onInstances) return 'ecs-ec2';
-  return runners.some((r) => r.launchType === 'FARGATE') || compatibilities.includes('FARGATE') ? 'ecs-fargate' : 'ecs-ec2';
+function placementOf(reading: Reading, props: Json, runners: readonly Runner[]): Placement {
+  const compatibilities = asArray(props.RequiresCompatibilities).map(literalString);
+  const instanceCompatible = compatibilities.some((c) => c === undefined || c === 'EC2' || c === 'EXTERNAL');
+  const placing = runners.find((r) => {
+    const launchType = literalString(r.launchType);
+    return launchType === 'EC2' || launchType === 'EXTERNAL' || (launchType === undefined && instanceCompatible);
+  });
+  if (placing) return { platform: 'ecs-ec2', onInstancesBy: compatibilities.includes('FARGATE') ? placedBy(reading, placing) : undefined };
+  return { platform: runners.some((r) => r.launchType === 'FARGATE') || compatibilities.includes('FARGATE') ? 'ecs-fargate' : 'ecs-ec2' };
+}
+
+/** Why a runner places the tasks on instances, for a task definition that could run on Fargate. */
+function placedBy(reading: Reading, runner: Runner): string {
+  const runs = `${RUNNER_SHAPES[runner.type].name} ${atIn(reading, runner.scope, runner.logicalId)} runs it`;
+  if (runner.launchType === undefined) return `${runs} without a LaunchType: a capacity provider strategy or the cluster's default may place it on instances`;
+  const launchType = literalString(runner.launchType);
+  if (launchType !== undefined) return `${runs} with LaunchType ${launchType}`;
+  return `${runs} with LaunchType ${JSON.stringify(runner.launchType)}, only known at deploy time: it may be EC2 (write the launch type in the app)`;
 }
 
 function readWorkload(
   reading: Reading, logicalId: string, resource: CfnResourceJson, runners: readonly Runner[], options: ReadOptions,
 ): WorkloadPosture {
   const props: Json = resource.Properties ?? {};
-  const platform = platformOf(props, runners);
+  const { platform, onInstancesBy } = placementOf(reading, props, runners);
   const containerDefinitions = asArray(props.ContainerDefinitions);
   const mounters = volumeMounters(containerDefinitions, props.PidMode);
   return {
@@ -141,7 +160,7 @@ function readWorkload(
     plainSettings: readTaskTexts(reading.app, reading.scope, props, at(logicalId, 'Properties')),
     // Variables the runners set through RunTask's container overrides are plain variables of the container too.
     containers: containerDefinitions.map((c, i) => {
-      const container = readContainer(reading, isObject(c) ? c : {}, props, logicalId, i);
+      const container = readContainer(reading, isObject(c) ? c : {}, props, logicalId, i, onInstancesBy);
       const overridden = runnerVariables(reading.app, reading.scope, runners, isObject(c) ? c.Name : undefined);
       return overridden.length === 0 ? container : { ...container, plainEnvironment: [...container.plainEnvironment, ...overridden] };
     }),
@@ -312,7 +331,7 @@ function readAddedCapabilities(reading: Reading, added: unknown, path: string): 
   return names.map((name, i) => ({ value: name, at: `${addAt}[${i}]` }));
 }
 
-function readContainer(reading: Reading, c: Json, task: Json, logicalId: string, index: number): ContainerPosture {
+function readContainer(reading: Reading, c: Json, task: Json, logicalId: string, index: number, onInstancesBy?: string): ContainerPosture {
   const path = at(logicalId, 'Properties', 'ContainerDefinitions', index);
   const linux = isObject(c.LinuxParameters) ? c.LinuxParameters : {};
   const capabilities = isObject(linux.Capabilities) ? linux.Capabilities : {};
@@ -340,7 +359,10 @@ function readContainer(reading: Reading, c: Json, task: Json, logicalId: string,
       value: { kind: 'dockerSecurityOption' as const, value: text },
       at: optionAt,
     })),
-    allowPrivilegeEscalation: { value: noNewPrivileges(securityOptions) ? false : undefined, at: `${path}.DockerSecurityOptions` },
+    allowPrivilegeEscalation: {
+      value: noNewPrivileges(securityOptions) ? false : undefined,
+      at: `${path}.DockerSecurityOptions${onInstancesBy === undefined ? '' : ` (on instances: ${onInstancesBy})`}`,
+    },
     seccompProfiles: securityOptions.filter(({ text }) => unknownKey(text) || /^seccomp[=:]/i.test(text)).map(({ text, at: optionAt }) => ({
       value: seccompProfile(text),
       at: optionAt,

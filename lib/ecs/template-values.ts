@@ -36,16 +36,41 @@ export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** A literal string, or a Fn::Join whose parts are all literal strings. */
+/**
+ * A literal string, or a Fn::Join whose parts are all literal strings; undefined for anything else, and
+ * for a text with a dynamic reference in it, which CloudFormation replaces when it deploys.
+ */
 export function literalString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return hasDynamicReference(value) ? undefined : value;
   if (isObject(value) && Array.isArray(value['Fn::Join'])) {
     const [separator, parts] = value['Fn::Join'] as [unknown, unknown];
     if (typeof separator !== 'string' || !Array.isArray(parts)) return undefined;
     const strings = parts.map(literalString);
-    return strings.every((s) => s !== undefined) ? strings.join(separator) : undefined;
+    if (!strings.every((s) => s !== undefined)) return undefined;
+    // A reference may be joined from parts (`{{resolve:`, `ssm:/name}}`).
+    const joined = strings.join(separator);
+    return hasDynamicReference(joined) ? undefined : joined;
   }
   return undefined;
+}
+
+// CloudFormation replaces a dynamic reference (`{{resolve:ssm:/name}}`, `{{resolve:ssm-secure:...}}`,
+// `{{resolve:secretsmanager:...}}`) with the parameter's or the secret's value when it deploys the stack,
+// wherever it stands in a text: the text the template shows is not the one deployed.
+const DYNAMIC_REFERENCE = /\$?(\{\{resolve:[^]*?\}\})/g;
+
+/** Whether a text holds a CloudFormation dynamic reference (`{{resolve:ssm:/name}}`): its value is only known at deploy time. */
+export function hasDynamicReference(text: string): boolean {
+  return text.includes('{{resolve:') && /\{\{resolve:[^]*?\}\}/.test(text);
+}
+
+/**
+ * `text` with each dynamic reference written as a part only known at deploy time, `${{resolve:ssm:/name}}`:
+ * every reader that looks for `${` then treats it as it treats a parameter, and the reference itself stays
+ * readable (SECRETS_NOT_IN_ENVIRONMENT finds a secret's in it). Written once, however often it is applied.
+ */
+function markDynamicReferences(text: string): string {
+  return text.includes('{{resolve:') ? text.replace(DYNAMIC_REFERENCE, '$$$1') : text;
 }
 
 /** A boolean, accepting CloudFormation's "true"/"false" strings; undefined for anything else. */
@@ -359,9 +384,15 @@ function deployTime(value: unknown): string {
  * The text `value` will have once deployed, as far as the app's templates and the stacks' envs tell:
  * literals, `Fn::Join`, `Fn::Sub`, `Fn::Select` of `Fn::Split`, pseudo parameters the env fixes, and the
  * names, ARNs and URIs of ECR repositories. Every part that stays unknown is written `${...}` (as
- * Fn::Sub writes it), so a caller can tell a complete value from a partial one by looking for `${`.
+ * Fn::Sub writes it), so a caller can tell a complete value from a partial one by looking for `${`; a
+ * dynamic reference is such a part too, written `${{resolve:...}}`.
  */
 export function resolveText(app: AppIndex, scope: TemplateScope, value: unknown, hops = 0): string {
+  return markDynamicReferences(resolveWritten(app, scope, value, hops));
+}
+
+/** `resolveText` before dynamic references are marked: a reference may be put together from several parts. */
+function resolveWritten(app: AppIndex, scope: TemplateScope, value: unknown, hops: number): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (!isObject(value) || hops > MAX_HOPS) return deployTime(value);

@@ -39,9 +39,9 @@ export function volumeMounters(containerDefinitions: readonly unknown[], pidMode
     if (asArray(c.VolumesFrom).length > 0) return undefined;
     const name = containerName(c, i);
     for (const mount of asArray(c.MountPoints)) {
-      const volume = isObject(mount) ? mount.SourceVolume : undefined;
-      // A volume named only at deploy time could be any of them.
-      if (typeof volume !== 'string') return undefined;
+      const volume = literalString(isObject(mount) ? mount.SourceVolume : undefined);
+      // A volume named only at deploy time (an intrinsic, a dynamic reference) could be any of them.
+      if (volume === undefined) return undefined;
       const names = mounters.get(volume) ?? [];
       if (!names.includes(name)) names.push(name);
       mounters.set(volume, names);

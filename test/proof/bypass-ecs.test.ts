@@ -1,6 +1,7 @@
 // The ECS bypass catalogue: ways to weaken a control AFTER construction (L1 overrides and deletions,
 // Aspects, L2 escape hatches, raw containers, other code's resources, acknowledgements). Every row
 // must fail synthesis naming its control, and pass with a valid exemption unless it is refused.
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import {
   Aspects, Aws, CfnCondition, CfnMapping, CfnParameter, Duration, Fn, IAspect, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr,
@@ -206,6 +207,14 @@ const ROWS: EcsBypass[] = [
     detail: /the docker security option \$\{Opt\} is only known at deploy time: it may lift AppArmor or SELinux confinement[^]*the seccomp profile is only known at deploy time \(\$\{Opt\}\)/,
   },
   {
+    name: 'a DockerSecurityOptions entry from an SSM dynamic reference (EC2)',
+    ec2: true,
+    controls: [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', '{{resolve:ssm:/acme/ecs/docker-option}}']),
+    detail: /the docker security option \$\{\{resolve:ssm:\/acme\/ecs\/docker-option\}\} is only known at deploy time: it may lift AppArmor or SELinux confinement/,
+  },
+  {
     name: 'DockerSecurityOptions as a whole from a CommaDelimitedList parameter (EC2)',
     ec2: true,
     controls: [Control.NOT_PRIVILEGED, Control.SECCOMP_RUNTIME_DEFAULT, Control.NO_PRIVILEGE_ESCALATION],
@@ -232,6 +241,28 @@ const ROWS: EcsBypass[] = [
       serviceL1(b).addPropertyOverride('CapacityProviderStrategy', [{ CapacityProvider: 'instances', Weight: 1 }]);
     },
     detail: /privilege escalation is not switched off/,
+  },
+  {
+    name: 'an EC2-compatible Fargate task definition run with a LaunchType from a deploy-time parameter',
+    controls: [Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride('RequiresCompatibilities', ['FARGATE', 'EC2']);
+      serviceL1(b).addPropertyOverride('LaunchType', parameterRef(b, 'LaunchType', 'String', 'EC2'));
+      serviceL1(b).addDeletionOverride('Properties.PlatformVersion');
+    },
+    detail: /DockerSecurityOptions \(on instances: the service Resources\.ApiService\w+ runs it with LaunchType \{"Ref":"LaunchType"\}, only known at deploy time: it may be EC2/,
+  },
+  {
+    name: 'an EC2-compatible Fargate task definition run with a LaunchType from an SSM dynamic reference',
+    controls: [Control.NO_PRIVILEGE_ESCALATION],
+    ...APP,
+    apply: (b) => {
+      b.task.addPropertyOverride('RequiresCompatibilities', ['FARGATE', 'EC2']);
+      serviceL1(b).addPropertyOverride('LaunchType', '{{resolve:ssm:/acme/ecs/launch-type}}');
+      serviceL1(b).addDeletionOverride('Properties.PlatformVersion');
+    },
+    detail: /runs it with LaunchType "\{\{resolve:ssm:\/acme\/ecs\/launch-type\}\}", only known at deploy time: it may be EC2/,
   },
   { name: 'DockerSecurityOptions deleted (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: deletion(`${C0}.DockerSecurityOptions`), detail: /privilege escalation is not switched off/ },
   { name: 'no-new-privileges switched off again by a later option (EC2)', ec2: true, controls: [Control.NO_PRIVILEGE_ESCALATION], ...APP, apply: override(`${C0}.DockerSecurityOptions`, ['no-new-privileges', 'no-new-privileges:false']) },
@@ -274,6 +305,16 @@ const ROWS: EcsBypass[] = [
     controls: [Control.NO_HOST_NAMESPACES],
     apply: (b) => b.task.addPropertyOverride('PidMode', new CfnParameter(b.stack, 'Pid', { default: 'host' }).valueAsString),
     detail: /PidMode \(\{"Ref":"Pid"\}, only known at deploy time: it cannot be proven not to be host\)/,
+  },
+  {
+    name: 'PidMode and IpcMode from SSM dynamic references (EC2)',
+    ec2: true,
+    controls: [Control.NO_HOST_NAMESPACES],
+    apply: (b) => {
+      b.task.addPropertyOverride('PidMode', '{{resolve:ssm:/acme/ecs/pid-mode}}');
+      b.task.addPropertyOverride('IpcMode', '{{resolve:ssm:/acme/ecs/ipc-mode}}');
+    },
+    detail: /PidMode \("\{\{resolve:ssm:\/acme\/ecs\/pid-mode\}\}", only known at deploy time: it cannot be proven not to be host\)[^]*IpcMode \("\{\{resolve:ssm:/,
   },
   { name: 'IpcMode as an Fn::Sub (EC2)', ec2: true, controls: [Control.NO_HOST_NAMESPACES], apply: override('IpcMode', Fn.sub('host')), detail: /IpcMode \(\{"Fn::Sub":"host"\}, only known at deploy time/ },
   {
@@ -323,6 +364,14 @@ const ROWS: EcsBypass[] = [
     apply: (b) => b.task.addPropertyOverride('Volumes.0.DockerVolumeConfiguration', { Driver: 'local', Scope: 'task', DriverOpts: { type: 'none', device: '/', o: parameterRef(b, 'O', 'String', 'bind') } }),
     detail: /DriverOpts\.o \(\{"Ref":"O"\}, only known at deploy time: it may mount a host path\)/,
   },
+  {
+    name: 'DockerVolumeConfiguration whose Driver is an SSM dynamic reference, binding the host root (EC2)',
+    ec2: true,
+    controls: [Control.NO_HOST_PATH_VOLUMES],
+    ...APP,
+    apply: override('Volumes.0.DockerVolumeConfiguration', { Scope: 'task', Driver: '{{resolve:ssm:/acme/ecs/volume-driver}}', DriverOpts: { type: 'none', device: '/', o: 'bind' } }),
+    detail: /volume "app-tmp" is of kind hostPath: it mounts the host's filesystem at \S+DockerVolumeConfiguration\.DriverOpts\.o \(a bind mount of a host path\)/,
+  },
   { name: 'a host device in LinuxParameters.Devices (EC2)', ec2: true, controls: [Control.NO_HOST_PATH_VOLUMES], ...APP, apply: override(`${C0}.LinuxParameters.Devices`, [{ HostPath: '/dev/mem', Permissions: ['read'] }]), detail: /volume "device \/dev\/mem" is of kind hostPath/ },
   // SECRETS_NOT_IN_ENVIRONMENT
   { name: 'a secret-like Environment entry by override', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: 'DB_PASSWORD', Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
@@ -341,6 +390,13 @@ const ROWS: EcsBypass[] = [
     ...APP,
     apply: (b) => b.task.addPropertyOverride(`${C0}.Environment`, [{ Name: new CfnParameter(b.stack, 'VarName', { default: 'DB_PASSWORD' }).valueAsString, Value: 'hunter2' }]),
     detail: /the name of environment variable \$\{VarName\} is only known at deploy time/,
+  },
+  {
+    name: 'a variable whose name is an SSM dynamic reference',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: override(`${C0}.Environment`, [{ Name: '{{resolve:ssm:/acme/ecs/var-name}}', Value: 'hunter2' }]),
+    detail: /the name of environment variable \$\{\{resolve:ssm:\/acme\/ecs\/var-name\}\} is only known at deploy time/,
   },
   // values that are secrets by construction, under neutral names
   {
@@ -863,6 +919,25 @@ const ROWS: EcsBypass[] = [
     detail: /at Ops\/Jobs: Resources\.Nightly\.Properties\.Targets\[0\]\.EcsParameters\.NetworkConfiguration\.AwsVpcConfiguration\.AssignPublicIp/,
   },
   {
+    name: 'a service in another stack runs the task definition named by an SSM dynamic reference, with a public IP and an open group',
+    controls: [Control.NO_PUBLIC_IP, Control.NETWORK_ISOLATION],
+    apply: (b) => {
+      new ssm.StringParameter(b.stack, 'TdArn', { parameterName: '/acme/api/task-definition-arn', stringValue: b.svc.taskDefinition.taskDefinitionArn });
+      const other = new Stack(b.app, 'OtherTeam');
+      const open = new ec2.CfnSecurityGroup(other, 'Open', {
+        groupDescription: 'open', vpcId: 'vpc-0123456789abcdef0', securityGroupIngress: [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0' }],
+      });
+      new ecs.CfnService(other, 'PublicCopy', {
+        cluster: 'shared',
+        launchType: 'FARGATE',
+        // CDK writes `{{resolve:ssm:...}}` for a parameter read with forceDynamicReference.
+        taskDefinition: ssm.StringParameter.fromStringParameterAttributes(other, 'Td', { parameterName: '/acme/api/task-definition-arn', forceDynamicReference: true }).stringValue,
+        networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-0bbbbbbbbbbbbbbb1'], securityGroups: [open.attrGroupId] } },
+      });
+    },
+    detail: /at OtherTeam: Resources\.PublicCopy\.Properties\.NetworkConfiguration \(TaskDefinition "\{\{resolve:ssm:\/acme\/api\/task-definition-arn\}\}" cannot be tied to one task definition of the app: it may be this one\)/,
+  },
+  {
     name: 'a Scheduler universal target (aws-sdk:ecs:runTask) runs the task definition with a public IP',
     controls: [Control.NO_PUBLIC_IP],
     apply: (b) => new scheduler.CfnSchedule(b.stack, 'Hourly', {
@@ -967,6 +1042,14 @@ test('the catalogue has at least 30 exemptible bypasses and touches every contro
   expect(ROWS.filter((r) => !r.refused).length).toBeGreaterThanOrEqual(30);
   const ecsControls = Object.values(Control).filter((c) => c !== Control.NO_SERVICE_ACCOUNT_TOKEN);
   expect(new Set(ROWS.flatMap((r) => r.controls))).toEqual(new Set(ecsControls));
+});
+
+test('the README gives the catalogue\'s counts', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const refused = ROWS.filter((r) => r.refused).length;
+  expect(readme).toContain(`${ROWS.length} rows for ECS`);
+  expect(readme).toMatch(new RegExp(`${ROWS.length - refused} ECS and \\d+ Kubernetes rows must then\\s+pass`));
+  expect(readme).toMatch(new RegExp(`The other ${refused} and \\d+ rows must fail\\s+both ways`));
 });
 
 describeRows(ROWS, { where: 'the construct path', defaultWorkload: TASK, build, synthError });
