@@ -309,8 +309,9 @@ function readArguments(reading: Reading, value: unknown, path: string): CommandA
 
 function readUser(value: unknown, path: string): Observed<UserSetting>[] {
   if (value === undefined) return [];
-  // A user the template cannot tell (an intrinsic) reads as a name: nothing proves it is not root.
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A user the template cannot tell (an intrinsic, a dynamic reference) reads as one name: nothing proves it is not root.
+  const text = literalString(value);
+  if (text === undefined) return [{ value: { uid: typeof value === 'string' ? value : JSON.stringify(value) }, at: `${path} (only known at deploy time)` }];
   const [uid, gid] = text.split(':', 2);
   const part = (p: string | undefined) => (p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p);
   return [{ value: { uid: part(uid), gid: part(gid) }, at: path }];

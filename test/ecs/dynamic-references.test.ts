@@ -130,6 +130,13 @@ describe('settings made of a dynamic reference fail as settings only known at de
     expect(synthError(b.stack)).toMatch(/DriverOpts\.o \("\{\{resolve:ssm:\/acme\/o\}\}", only known at deploy time: it may mount a host path\)/);
   });
 
+  test('a User from a dynamic reference may be root, and is shown whole', () => {
+    const b = service();
+    (b.svc.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride(`${C0}.User`, '{{resolve:ssm:/acme/ecs/user}}');
+    expect(synthError(b.stack)).toMatch(new RegExp('\\[RUN_AS_NON_ROOT\\] Stack/Api/TaskDefinition container \'app\': the user is a name \\("\\{\\{resolve:ssm:/acme/ecs/user\\}\\}"\\): '
+      + `nothing can prove it is not root at ${TASK_AT}\\.ContainerDefinitions\\[0\\]\\.User \\(only known at deploy time\\); fix: run as a numeric non-root user`));
+  });
+
   test('a variable whose name is a dynamic reference may name a secret', () => {
     // GIVEN
     const b = service();

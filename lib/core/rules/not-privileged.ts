@@ -16,7 +16,8 @@ const WRITABLE_CGROUPS_OPTION = /^writable-cgroups[=:](1|t|T|true|TRUE|True)$/;
 
 /** Why a docker security option lifts confinement, or undefined when it does not. */
 function dockerOptionProblem(value: string): string | undefined {
-  // The ECS reader writes parts only known at deploy time as `${...}`: such an option may be any of those below.
+  // The ECS reader writes parts only known at deploy time (a parameter, a dynamic reference) as `${...}`: such an
+  // option may be any of those below.
   if (value.includes('${')) return `the docker security option ${value} is only known at deploy time: it may lift AppArmor or SELinux confinement or unmask system paths`;
   if (UNCONFINING_DOCKER_OPTION.test(value)) return `the docker security option ${value} lifts AppArmor or SELinux confinement`;
   if (WRITABLE_CGROUPS_OPTION.test(value)) return `the docker security option ${value} mounts the cgroup filesystem writable`;

@@ -41,7 +41,7 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `keep secrets out of ${variable.source} and move them ${FIX}`,
     }];
   }
-  // A name only known at deploy time (ECS: a parameter in the Name, written `${...}`) may be any name.
+  // A name only known at deploy time (ECS: a parameter or a dynamic reference in the Name, written `${...}`) may be any name.
   if (variable.name.includes('${')) {
     return [{
       setting: variable.at,
