@@ -33,17 +33,18 @@ export function redactedPassword(value: string): string | undefined {
   // Both forms need an '=' or an '@': most values have neither, and are done with two searches for a character.
   if (!value.includes('=') && !value.includes('@')) return undefined;
   const userInfo = URL_USER_INFO_PASSWORD.exec(value);
-  if (userInfo && isPassword(userInfo[1])) return redact(value, userInfo.index + userInfo[0].length - userInfo[1].length - 1, userInfo[1]);
+  if (userInfo && mayBePassword(userInfo[1])) return redact(value, userInfo.index + userInfo[0].length - userInfo[1].length - 1, userInfo[1]);
   const parameter = PASSWORD_PARAMETER.exec(value);
   if (!parameter) return undefined;
   const start = parameter.index + parameter[0].length - parameter[1].length;
   // A quoted password (JAAS, libpq) is what is between the quotes.
   const quoted = /^["']/.test(parameter[1]);
   const password = quoted ? parameter[1].slice(1, -1) : parameter[1];
-  return isPassword(password) ? redact(value, quoted ? start + 1 : start, password) : undefined;
+  return mayBePassword(password) ? redact(value, quoted ? start + 1 : start, password) : undefined;
 }
 
-function isPassword(text: string): boolean {
+/** Whether a password parameter's value may be a password: not empty, a reference filled in later or a placeholder. */
+export function mayBePassword(text: string): boolean {
   return text !== '' && !REFERENCE.test(text) && !PLACEHOLDER.test(text);
 }
 

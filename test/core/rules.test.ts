@@ -192,6 +192,78 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
   });
 });
 
+describe('SECRETS_NOT_IN_ENVIRONMENT in settings a value carries', () => {
+  const variable = (name: string, value: string) => ({ name, at: 'env[0]', value });
+  const problemOf = (platform: Platform, ...plainEnvironment: { name: string; at: string; value: string }[]) =>
+    violations(secureWorkload(platform, {}, { plainEnvironment })).map((f) => f.problem);
+
+  test.each(PLATFORMS)('on %s: JVM options, JSON settings and header lists carrying a secret fail, the secret never shown', (platform) => {
+    expect(problemOf(platform, variable('JAVA_TOOL_OPTIONS', '-Xmx512m -Dspring.datasource.password=hunter2'))).toEqual([
+      'environment variable JAVA_TOOL_OPTIONS holds command line options that give -Dspring.datasource.password a plain value, which its name says is a secret',
+    ]);
+    expect(problemOf(platform, variable('JAVA_OPTS', '-Djavax.net.ssl.trustStorePassword=hunter2'))).toEqual([expect.stringContaining('-Djavax.net.ssl.trustStorePassword a plain value')]);
+    expect(problemOf(platform, variable('SPRING_APPLICATION_JSON', '{"spring":{"datasource":{"password":"hunter2"}}}'))).toEqual([
+      'environment variable SPRING_APPLICATION_JSON holds JSON whose .spring.datasource.password looks like a secret and has a plain value',
+    ]);
+    expect(problemOf(platform, variable('APP_CONFIG', '{"upstream":{"token":"ghp_' + 'A'.repeat(36) + '"}}'))).toEqual([
+      'environment variable APP_CONFIG holds a GitHub token in plain text ({"upstream":{"token":"ghp_****"}})',
+    ]);
+    expect(problemOf(platform, variable('APP_CONFIG', '{"upstream":"amqps://svc:hunter2@mq/vhost"}'))).toEqual([
+      'environment variable APP_CONFIG holds a password in plain text ({"upstream":"amqps://svc:****@mq/vhost"})',
+    ]);
+    expect(problemOf(platform, variable('OTEL_EXPORTER_OTLP_HEADERS', 'api-key=abc123,x-tenant=acme'))).toEqual([
+      'environment variable OTEL_EXPORTER_OTLP_HEADERS holds settings whose api-key looks like a secret and has a plain value',
+    ]);
+  });
+
+  test.each([
+    ['JAVA_TOOL_OPTIONS', '-Xmx512m -Dspring.profiles.active=prod -Dspring.datasource.password-file=/run/secrets/db'],
+    ['NODE_OPTIONS', '--max-old-space-size=4096'],
+    ['SPRING_APPLICATION_JSON', '{"spring":{"datasource":{"password":"","url":"jdbc:postgresql://db/app"},"security":{"oauth2":{"token-ttl":"3600"}}}}'],
+    ['SPRING_APPLICATION_JSON', '{"spring":{"datasource":{"password":"${DB_PASSWORD}"}}}'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'x-tenant=acme,x-auth-required=true'],
+    ['OTEL_RESOURCE_ATTRIBUTES', 'service.name=api,deployment.environment=prod'],
+    ['FEATURE_FLAGS', '["auth", "tokens"]'],
+  ])('on Kubernetes %s=%s passes', (name, value) => {
+    expect(problemOf('kubernetes', variable(name, value))).toEqual([]);
+  });
+});
+
+describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that plainly holds none', () => {
+  test.each([
+    ['MYSQL_RANDOM_ROOT_PASSWORD', 'yes'], ['OAUTH2_PROXY_PASS_ACCESS_TOKEN', 'true'], ['GF_AUTH_GENERIC_OAUTH_USE_PKCE', 'true'],
+    ['GOOGLE_APPLICATION_CREDENTIALS', '/var/run/secrets/gcp/key.json'], ['OTEL_EXPORTER_OTLP_CLIENT_KEY', '/etc/otel/client.key'],
+    ['SPRING_SSL_BUNDLE_PEM_SERVER_KEYSTORE_PRIVATE_KEY', 'file:/etc/tls/tls.key'], ['SERVER_SSL_KEY_STORE_PASSWORD_FILE', 'classpath:pw.txt'],
+  ])('%s=%s passes on every platform', (name, value) => {
+    for (const platform of PLATFORMS) expect(problemOf(platform, { name, at: 'env[0]', value })).toEqual([]);
+  });
+
+  test.each([['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path']])('%s=%s still fails: a number or other text may be the secret', (name, value) => {
+    expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value`]);
+  });
+
+  function problemOf(platform: Platform, ...plainEnvironment: { name: string; at: string; value: string }[]) {
+    return violations(secureWorkload(platform, {}, { plainEnvironment })).map((f) => f.problem);
+  }
+});
+
+describe('SECRETS_NOT_IN_ENVIRONMENT: $(NAME) on Kubernetes takes a variable defined before it', () => {
+  const env = (...pairs: [string, string][]) => pairs.map(([name, value], i) => ({ name, at: `env[${i}]`, value }));
+
+  test('a password in a plain variable put into a URL by $(NAME) fails at the URL, redacted', () => {
+    const found = violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['CONN_PART', 'hunter2'], ['DATABASE_URL', 'postgres://app:$(CONN_PART)@db/app']) }));
+    expect(found.map((f) => [f.setting, f.problem])).toEqual([['env[1]', 'environment variable DATABASE_URL holds a password in plain text (postgres://app:****@db/app)']]);
+    expect(JSON.stringify(found)).not.toContain('hunter2');
+  });
+
+  test('a variable defined after it, one not plain, and ECS (which expands nothing) leave the reference as it is', () => {
+    const url = 'postgres://app:$(CONN_PART)@db/app';
+    expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['DATABASE_URL', url], ['CONN_PART', 'hunter2']) }))).toEqual([]);
+    expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['DATABASE_URL', url]) }))).toEqual([]);
+    expect(violations(secureWorkload('ecs-fargate', {}, { plainEnvironment: env(['CONN_PART', 'hunter2'], ['DATABASE_URL', url]) }))).toEqual([]);
+  });
+});
+
 describe('NO_PRIVILEGE_ESCALATION', () => {
   test('unset allowPrivilegeEscalation is a violation on Kubernetes', () => {
     expect(violations(secureWorkload('kubernetes', {}, { allowPrivilegeEscalation: { value: undefined, at: 'securityContext.allowPrivilegeEscalation' } }))).toEqual([

@@ -376,6 +376,13 @@ const ROWS: EcsBypass[] = [
   // SECRETS_NOT_IN_ENVIRONMENT
   { name: 'a secret-like Environment entry by override', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: 'DB_PASSWORD', Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
   { name: 'a secret-like variable through container.addEnvironment', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: (b) => b.svc.container.addEnvironment('GITHUB_TOKEN', 'ghp_x') },
+  {
+    name: 'a password in the JVM options of JAVA_TOOL_OPTIONS, through container.addEnvironment',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...APP,
+    apply: (b) => b.svc.container.addEnvironment('JAVA_TOOL_OPTIONS', '-Xmx512m -Dspring.datasource.password=hunter2'),
+    detail: /JAVA_TOOL_OPTIONS holds command line options that give -Dspring\.datasource\.password a plain value/,
+  },
   { name: 'a secret-like variable whose name is an Fn::Sub', controls: [Control.SECRETS_NOT_IN_ENVIRONMENT], ...APP, apply: override(`${C0}.Environment`, [{ Name: Fn.sub('DB_PASSWORD'), Value: 'hunter2' }]), detail: /environment variable DB_PASSWORD looks like a secret/ },
   {
     name: 'a URL with a password built by Fn::Sub',

@@ -2,6 +2,8 @@
 // Deployment, ServiceAccount, NetworkPolicy and Service the service created, containers added by patch,
 // cdk8s-plus escape hatches, objects other code adds to the chart, Lists). Every row must fail synthesis
 // naming its control, and pass with a valid exemption unless it is refused.
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Bypass, assertUniqueNames, describeRows, justified } from './bypass-support';
@@ -504,6 +506,13 @@ const ROWS: K8sBypass[] = [
     detail: /API_TOKEN looks like a secret but comes from ConfigMap "cm", which is plain text, not a secret store at spec\.template\.spec\.containers\[0\]\.env\[\d\]\.valueFrom\.configMapKeyRef/,
   },
   {
+    name: 'a password in the JSON settings of SPRING_APPLICATION_JSON, by env.addVariable',
+    controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
+    ...API,
+    apply: ({ api }) => api.deployment.containers[0].env.addVariable('SPRING_APPLICATION_JSON', kplus.EnvValue.fromValue('{"spring":{"datasource":{"password":"hunter2"}}}')),
+    detail: /SPRING_APPLICATION_JSON holds JSON whose \.spring\.datasource\.password looks like a secret and has a plain value/,
+  },
+  {
     name: 'a secret-like variable from a ConfigMap, by env.addVariable',
     controls: [Control.SECRETS_NOT_IN_ENVIRONMENT],
     ...API,
@@ -721,6 +730,14 @@ const ROWS: K8sBypass[] = [
 
 
 assertUniqueNames(ROWS);
+
+test('the README gives the catalogue\'s counts', () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const refused = ROWS.filter((r) => r.refused).length;
+  expect(readme).toContain(`and ${ROWS.length} for Kubernetes`);
+  expect(readme).toMatch(new RegExp(`\\d+ ECS and ${ROWS.length - refused} Kubernetes rows must then\\s+pass`));
+  expect(readme).toMatch(new RegExp(`The other \\d+ and ${refused} rows must fail\\s+both ways`));
+});
 
 test('the catalogue has at least 30 exemptible bypasses and touches every control that applies to Kubernetes', () => {
   expect(ROWS.filter((r) => !r.refused).length).toBeGreaterThanOrEqual(30);

@@ -1,8 +1,9 @@
+import { carriedSecret } from '../carried-settings';
 import { Control } from '../controls';
 import { Platform, PlainSetting, PlainVariable } from '../posture';
 import { argumentSecrets } from '../secret-arguments';
 import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName } from '../secret-names';
-import { isAgentReference, knownCredential, redactedPassword, secretDynamicReference } from '../secret-values';
+import { isAgentReference, knownCredential, mayBePassword, redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
 const FIX = 'to secrets (Secrets Manager or SSM on ECS, a Kubernetes Secret on Kubernetes)';
@@ -14,7 +15,7 @@ export const secretsNotInEnvironment: Rule = {
     const judge = (setting: PlainSetting) => plainSettingSecret(setting, workload.platform);
     const found: Violation[] = workload.plainSettings?.length ? workload.plainSettings.flatMap(judge) : [];
     return found.concat(eachContainer(workload, (c) => {
-      const inContainer = c.plainEnvironment.flatMap(plainSecret);
+      const inContainer = c.plainEnvironment.flatMap((v, i, all) => plainSecret(v, all.slice(0, i), workload.platform));
       if (c.plainSettings?.length) inContainer.push(...c.plainSettings.flatMap(judge));
       if (!c.commandLine?.length) return inContainer;
       return inContainer.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
@@ -31,8 +32,9 @@ function argumentFix(platform: Platform): string {
       + 'in a shell, since a command runs none (sh -c \'exec app --password "$NAME"\'), or from a file';
 }
 
-// By its name, or by a value that carries a password whatever the name (`DATABASE_URL`, `SPRING_DATASOURCE_URL`).
-function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
+// By its name unless its value plainly holds none, or by a value that carries a secret whatever the name (`DATABASE_URL`,
+// `SPRING_DATASOURCE_URL`, `SPRING_APPLICATION_JSON`). `before`: the container's plain variables defined before it.
+function plainSecret(variable: PlainVariable, before: readonly PlainVariable[], platform: Platform): Omit<Violation, 'container'>[] {
   // Variables whose names no output shows (an ECS environment file) may be any names, secrets among them.
   if (variable.name === EVERY_VARIABLE && variable.source !== undefined) {
     return [{
@@ -49,7 +51,7 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `write the name in the app, and move secrets ${FIX}`,
     }];
   }
-  if (looksLikeSecretName(variable.name)) {
+  if (looksLikeSecretName(variable.name) && !plainlyNoSecretInVariable(variable.value)) {
     return [{
       setting: variable.at,
       problem: variable.source === undefined
@@ -58,8 +60,33 @@ function plainSecret(variable: PlainVariable): Omit<Violation, 'container'>[] {
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  const held = valueSecret(variable.value, variable.secretBy);
-  return held === undefined ? [] : [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${held.text}`, fix: VALUE_FIXES[held.kind](variable.name) }];
+  const value = platform === 'kubernetes' ? expandedOnKubernetes(variable.value, before) : variable.value;
+  const held = valueSecret(value, variable.secretBy);
+  if (held !== undefined) return [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${held.text}`, fix: VALUE_FIXES[held.kind](variable.name) }];
+  const plainNames = platform === 'kubernetes' ? before.map((v) => v.name) : [];
+  const carried = value === undefined ? undefined : carriedSecret(value, plainNames, plainlyNoCarriedSecret);
+  return carried === undefined ? [] : [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${carried}`, fix: `move the secret ${FIX}` }];
+}
+
+// A variable's value that plainly holds no secret: a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes, OAUTH2_PROXY_PASS_ACCESS_TOKEN=true)
+// or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath: locations).
+// Not a number, which may be a PIN.
+function plainlyNoSecretInVariable(value: string | undefined): boolean {
+  return value !== undefined && (SWITCH.test(value) || value.startsWith('/') || /^(file|classpath):/.test(value));
+}
+
+// A setting inside a value (JSON, options, pairs): as a variable's, and what a password parameter may be without being
+// one (a reference filled in later, a placeholder).
+function plainlyNoCarriedSecret(text: string): boolean {
+  return text === '' || plainlyNoSecretInVariable(text) || !mayBePassword(text);
+}
+
+// Kubernetes replaces `$(NAME)` in a value with the value of a variable defined before it: a plain one's is plain text
+// in the manifest (`DATABASE_URL=postgres://app:$(DB_PASS)@db/app` with `DB_PASS=hunter2`).
+function expandedOnKubernetes(value: string | undefined, before: readonly PlainVariable[]): string | undefined {
+  if (value === undefined || !value.includes('$(') || before.length === 0) return value;
+  // `$$(NAME)` is the text `$(NAME)`, not a reference.
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (written, name?: string) => (name === undefined ? written : before.find((v) => v.name === name)?.value ?? written));
 }
 
 const VALUE_FIXES: Record<HeldSecret['kind'], (name: string) => string> = {
