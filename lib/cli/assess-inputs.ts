@@ -1,7 +1,7 @@
 import { resolve } from 'path';
 import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
 import { Reading, distinctReadings } from './conditional-readings';
-import { nestedStackParents } from './nested-stacks';
+import { NestedStackParent, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackAcknowledgements, assessAcknowledged, stackAcknowledgements } from './stack-acknowledgements';
 import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
@@ -10,7 +10,7 @@ import { readEcsWorkloads } from '../ecs/posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from '../ecs/template-expansions';
 import { AppTemplate, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
-import { READABLE_CONTAINERS, unreadContainers } from '../ecs/unread-containers';
+import { unreadContainers } from '../ecs/unread-containers';
 import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
 
 /**
@@ -45,18 +45,23 @@ function assessCloudFormation(
   inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, now: Date,
 ): Map<CloudFormationInput, ReportedAssessment[]> {
   const templates = inputs.map((input) => input.template as CfnTemplate);
+  // The AWS::CloudFormation::Stack resources whose templates are among the inputs. Without the assembly's asset
+  // manifest a nested template (CDK names it `*.nested.template.json`) cannot be linked to its parent's: it may be any's.
+  const parents = nestedStackParents(inputs.map((input) => ({ file: input.file, template: input.template as CfnTemplate })));
+  const nestedRead = new Set([...parents.values()].map((parent) => `${resolve(parent.file)}\0${parent.logicalId}`));
+  const unlinkedNested = inputs.some((input) => input.file.endsWith('.nested.template.json') && !parents.has(resolve(input.file)));
   for (const input of inputs) {
     const expansion = deployTimeExpansion(JSON.stringify(input.template), () => input.template);
     if (expansion) throw new InputError(`${input.file}: uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here; ${EXPANSION_FIX}`);
-    const [unread] = unreadContainers(input.template as CfnTemplate);
-    if (unread) throw new InputError(`${input.file}: ${unread.problem}; ${READABLE_CONTAINERS}`);
+    const [unread] = unreadContainers(input.template as CfnTemplate, (logicalId) => unlinkedNested || nestedRead.has(`${resolve(input.file)}\0${logicalId}`));
+    if (unread) throw new InputError(`${input.file}: ${unread.problem}; ${unread.readable}`);
   }
   const conditions = templates.map(conditionsRead);
   const beyond = conditionsBeyondLimit(conditions, inputs.map((input) => input.file), 'of the templates');
   if (beyond) {
     throw new InputError(`${beyond}; the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
   }
-  const places = stackPlaces(inputs, policy);
+  const places = stackPlaces(inputs, policy, parents);
   const apps = templateVariants(templates, conditions).map((variant) => {
     const indexed = new Map(inputs.map((input, i) => [input, indexTemplate(variant.templates[i])]));
     const app = indexApp(inputs.map((input) => ({ template: indexed.get(input)!, ...places.get(input)!.appTemplate })));
@@ -93,9 +98,10 @@ interface StackPlace {
  * Where each template's stack deploys, as its cloud assembly's manifest says, and for a nested stack its
  * parent: it deploys where its top-level stack does, as the validation plugin reads it.
  */
-function stackPlaces(inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy): Map<CloudFormationInput, StackPlace> {
+function stackPlaces(
+  inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, parents: ReadonlyMap<string, NestedStackParent>,
+): Map<CloudFormationInput, StackPlace> {
   const manifests: ManifestCache = new Map();
-  const parents = nestedStackParents(inputs.map((input) => ({ file: input.file, template: input.template as CfnTemplate })));
   const topLevel = (file: string, depth = 0): string => {
     const parent = parents.get(resolve(file));
     return parent && depth < MAX_NESTING ? topLevel(parent.file, depth + 1) : file;

@@ -16,7 +16,7 @@ import { EcsWorkload, readEcsWorkloads } from './posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from './template-expansions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
-import { UNREAD_CONTAINERS_FIX, mayHoldUnreadContainers, unreadContainers } from './unread-containers';
+import { mayHoldUnreadContainers, unreadContainers, unreadContainersFix } from './unread-containers';
 import { TODAY_CONTEXT_KEY, todayOf } from '../core/today';
 
 export { TODAY_CONTEXT_KEY };
@@ -212,11 +212,14 @@ function expansionViolations(reading: TemplatesReading, texts: readonly string[]
 
 // Each resource of a stack this plugin reports that runs containers the checks do not read.
 function unreadContainerViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
+  // The AWS::CloudFormation::Stack resources of the NestedStacks read: their templates are judged with the rest.
+  const nested = new Set(reading.stacks.map((stack) => stack.parent && `${stack.parent.label}\0${stack.parent.logicalId}`));
   return reading.stacks.flatMap((stack, i) => {
     if (!reading.claimed[i] || !mayHoldUnreadContainers(texts[i])) return [];
     const source = reading.sources.get(stack.stackConstructPath)!;
-    return unreadContainers(reading.parse(stack.templatePath, texts[i])).map(({ logicalId, problem }) =>
-      violation(source, EcsRule.UNREAD_CONTAINERS, 'error', `${stack.stackConstructPath}: ${problem}`, logicalId, 'Properties', UNREAD_CONTAINERS_FIX));
+    const isReadStack = (logicalId: string) => nested.has(`${stack.stackConstructPath}\0${logicalId}`);
+    return unreadContainers(reading.parse(stack.templatePath, texts[i]), isReadStack).map(({ logicalId, problem, readable }) =>
+      violation(source, EcsRule.UNREAD_CONTAINERS, 'error', `${stack.stackConstructPath}: ${problem}`, logicalId, 'Properties', unreadContainersFix(readable)));
   });
 }
 

@@ -324,6 +324,11 @@ describe('bad input exits 2 with a message naming the file', () => {
       'daemon.json',
       /daemon\.json: Resources\.Agent \(AWS::ECS::DaemonTaskDefinition\) runs containers on every instance whose settings the checks do not read: no control can be proven for them; run the containers in a SecureService/,
     ],
+    [
+      { 'legacy.json': JSON.stringify({ Resources: { Workers: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://s3.amazonaws.com/acme/workers.json' } } } }) },
+      'legacy.json',
+      /legacy\.json: Resources\.Workers \(AWS::CloudFormation::Stack\) deploys a template the checks do not read \(https:\/\/s3\.amazonaws\.com\/acme\/workers\.json\): .*; deploy that template as a NestedStack/,
+    ],
   ])('%j', (files, name, message) => {
     const dir = writeFiles(files);
     const { code, err, out } = runCli('check', join(dir, name));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, CfnElement, CfnResource, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, CfnStack, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API, TODAY, fixture, reportedViolations, service, synth, synthError as synthErrorOf } from './fixtures';
 import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
@@ -153,6 +153,23 @@ describe('containers the checks do not read fail synthesis rather than pass unju
     const without = service();
     express(without.stack, {});
     expect(synthErrorOf(without.stack)).toBe('');
+  });
+
+  test('a stack of a template in S3 (CfnStack), whose task definitions are never read; a NestedStack of the app is read', () => {
+    // GIVEN
+    const { stack } = service();
+    // WHEN
+    const legacy = new CfnStack(stack, 'LegacyWorkers', { templateUrl: 'https://s3.eu-west-1.amazonaws.com/acme-templates/workers.template.json' });
+    // THEN
+    const error = synthErrorOf(stack);
+    expect(error).toContain('Stack: Resources.LegacyWorkers (AWS::CloudFormation::Stack) deploys a template the checks do not read '
+      + '(https://s3.eu-west-1.amazonaws.com/acme-templates/workers.template.json): no control can be proven for the containers it may run');
+    expect(error).toContain('deploy that template as a NestedStack of the app (a CfnInclude: with loadNestedStacks)');
+    Validations.of(legacy).acknowledge({ id: 'secure-service::UNREAD_CONTAINERS', reason: 'Workers template reviewed by platform security in SEC-2240; runs no containers' });
+    expect(synthErrorOf(stack)).toBe('');
+    const nested = service();
+    new NestedStack(nested.stack, 'Inner');
+    expect(synthErrorOf(nested.stack)).toBe('');
   });
 
   test('an acknowledgement with a reason covers it; a placeholder reason does not', () => {
