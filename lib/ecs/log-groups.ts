@@ -129,11 +129,22 @@ function firelensLoss(
   if (exclude !== undefined && matchesEverything(exclude)) {
     return { value: `its exclude-pattern ${JSON.stringify(exclude)} matches every record, so FireLens drops them all`, at: `${at}.exclude-pattern` };
   }
+  if (options['exclude-pattern'] !== undefined && exclude === undefined) {
+    return { value: `its exclude-pattern ${JSON.stringify(options['exclude-pattern'])} is only known at deploy time: it may match every record`, at: `${at}.exclude-pattern` };
+  }
   const routerOptions = router && isObject(router.Options) ? router.Options : {};
   if (output === undefined && routerOptions['config-file-value'] === undefined) {
     return { value: 'no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere', at };
   }
-  const creates = output !== undefined && isCloudWatchOutput(output.value) && isFluentBitTrue(options.auto_create_group);
+  const cloudWatch = output !== undefined && isCloudWatchOutput(output.value);
+  if (cloudWatch && options.auto_create_group !== undefined && typeof options.auto_create_group !== 'boolean' && literalString(options.auto_create_group) === undefined
+    && createdRetentionDays(options) === undefined) {
+    return {
+      value: `auto_create_group ${JSON.stringify(options.auto_create_group)} is only known at deploy time: the CloudWatch output may create its log group without a retention period`,
+      at: `${at}.auto_create_group`,
+    };
+  }
+  const creates = cloudWatch && isFluentBitTrue(options.auto_create_group);
   if (creates && createdRetentionDays(options) === undefined) {
     const none = options.log_retention_days === undefined ? '' : ` (log_retention_days ${JSON.stringify(options.log_retention_days)} sets none)`;
     return { value: `auto_create_group makes the CloudWatch output create its log group without a retention period${none}`, at: `${at}.auto_create_group` };

@@ -376,6 +376,24 @@ describe('runners, security groups and log groups', () => {
     expect(findings({ ...cloudWatch, auto_create_group: 'true', log_retention_days: '365' })).toEqual([]);
   });
 
+  test('logging: a FireLens exclude-pattern or auto_create_group only known at deploy time may lose the logs', () => {
+    const findings = (options: Record<string, unknown>) => {
+      const router = { Name: 'log-router', FirelensConfiguration: { Type: 'fluentbit' } };
+      const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }, APP_LOGS));
+      return evaluate(w.posture, [], DEFAULT_POLICY, new Date()).filter((f) => f.control === Control.LOGGING && f.container === 'web').map((f) => f.problem);
+    };
+    const cloudWatch = { Name: 'cloudwatch_logs', ...KEPT_IN_APP_LOGS };
+    expect(findings({ ...cloudWatch, 'exclude-pattern': { Ref: 'Exclude' } }))
+      .toEqual(['FireLens loses the logs: its exclude-pattern {"Ref":"Exclude"} is only known at deploy time: it may match every record']);
+    expect(findings({ ...cloudWatch, 'exclude-pattern': '{{resolve:ssm:/logs/exclude}}' }))
+      .toEqual(['FireLens loses the logs: its exclude-pattern "{{resolve:ssm:/logs/exclude}}" is only known at deploy time: it may match every record']);
+    expect(findings({ ...cloudWatch, auto_create_group: { Ref: 'Create' } })).toEqual([
+      'FireLens loses the logs: auto_create_group {"Ref":"Create"} is only known at deploy time: the CloudWatch output may create its log group without a retention period',
+    ]);
+    expect(findings({ ...cloudWatch, auto_create_group: { Ref: 'Create' }, log_retention_days: '365' })).toEqual([]);
+    expect(findings({ ...cloudWatch, auto_create_group: false })).toEqual([]);
+  });
+
   test('logging: syslog to an address of the instance itself keeps the logs there', () => {
     const findings = (address: string) => {
       const [w] = readEcsWorkloads(template({ LogConfiguration: { LogDriver: 'syslog', Options: { 'syslog-address': address } } }));
