@@ -67,12 +67,12 @@ function selectionOf(policy: Json, namespace: string | undefined, labels: PodLab
   if (!sameNamespace(policy.metadata?.namespace, namespace) || !restrictsIngress(spec)) return { selects: false };
   const selected = selectorMatch(spec.podSelector as LabelSelectorJson | undefined, labels.known, labels.unknown);
   if (selected === 'no') return { selects: false };
-  if (selected === 'maybe') return { selects: false, mayOpen: true, hint: controllerLabelHint(policy, labels) };
   const rejection = networkPolicyRejection(policy);
   if (rejection) return { selects: false, hint: ` (${objectName(policy)} would, but the API server rejects it: ${rejection})` };
   // Rejected as kubectl applies by default; applied with --validate=false, created without the field, and opening what it opens.
   const unknownField = unknownFieldRejection(policy, NETWORK_POLICY);
   if (unknownField) return { selects: false, mayOpen: true, hint: ` (${objectName(policy)} would, but ${unknownField})` };
+  if (selected === 'maybe') return { selects: false, mayOpen: true, hint: controllerLabelHint(policy, labels) };
   if (!certainlySameNamespace(policy.metadata?.namespace, namespace)) {
     return { selects: false, mayOpen: true, hint: namespaceHint(policy, namespace) };
   }
