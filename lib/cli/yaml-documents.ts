@@ -113,12 +113,14 @@ function refuseOtherDocumentSplits(file: string, text: string, parsed: Parsed): 
     }
     separators.push(line.index!);
   }
-  const parts = new Set<number>();
+  // The documents come in order: the part of each is the number of separators before it.
+  let part = 0;
+  let lastPart: number | undefined;
   for (const document of parsed.documents) {
     const start = isEmpty(document) ? undefined : document.contents?.range?.[0];
     if (start === undefined) continue;
-    const part = separators.filter((offset) => offset <= start).length;
-    if (parts.has(part)) {
+    while (part < separators.length && separators[part] <= start) part++;
+    if (part === lastPart) {
       throw InputError.unread({
         file,
         line: lineOf(parsed, document.contents),
@@ -126,7 +128,7 @@ function refuseOtherDocumentSplits(file: string, text: string, parsed: Parsed): 
           + 'and drops this one; separate documents with ---',
       });
     }
-    parts.add(part);
+    lastPart = part;
   }
 }
 
