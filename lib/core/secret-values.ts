@@ -76,6 +76,12 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
   { kind: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/ },
   { kind: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,}/ },
   { kind: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { kind: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { kind: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
+  { kind: 'a PyPI token', pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/ },
+  { kind: 'a Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{34,}\b/ },
+  { kind: 'a SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/ },
+  { kind: 'a Honeycomb ingest key', pattern: /\bhc[ax]ik_[0-9a-z]{58}\b/ },
   // An HTTP Authorization header written into a value (OTEL_EXPORTER_OTLP_HEADERS=Authorization=Basic ...).
   // OTLP writes the space percent-encoded: Authorization=Basic%20...
   { kind: 'an Authorization header', pattern: /\bAuthorization\s*[=:]\s*(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{8,}/i },
@@ -84,7 +90,7 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
 
 // What every credential above contains (a superset, case aside): one search rules out most values, where
 // each pattern would be a search of its own. Checks run once per synthesis, mostly before V8 optimizes them.
-const MAY_BE_KNOWN_CREDENTIAL = /private key|akia|asia|gh[pousr]_|github_pat_|xox[abeoprs]-|hooks\.slack\.com|_live_|sk-|aiza|authorization|eyj/i;
+const MAY_BE_KNOWN_CREDENTIAL = /private key|akia|asia|gh[pousr]_|github_pat_|xox[abeoprs]-|hooks\.slack\.com|_live_|sk-|aiza|glpat-|npm_|pypi-|hf_|sg\.|hc[ax]ik_|authorization|eyj/i;
 
 /** What credential a value holds, shown with all but its first characters replaced by `****`, or undefined. */
 export function knownCredential(value: string): { readonly kind: string; readonly redacted: string } | undefined {

@@ -172,6 +172,12 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['xoxb-123456789012-abcdefghij', 'a Slack token', 'xoxb****'],
     ['AKIAIOSFODNN7EXAMPLE', 'an AWS access key id', 'AKIA****'],
     ['AIza' + 'B'.repeat(35), 'a Google API key', 'AIza****'],
+    ['glpat-' + 'x1Y2z3'.repeat(4), 'a GitLab token', 'glpa****'],
+    ['npm_' + 'a1B2'.repeat(9), 'an npm token', 'npm_****'],
+    ['pypi-AgEIcHlwaS5vcmc' + 'Q'.repeat(50), 'a PyPI token', 'pypi****'],
+    ['hf_' + 'AbCdEfGh'.repeat(5), 'a Hugging Face token', 'hf_A****'],
+    ['SG.' + 'a'.repeat(22) + '.' + 'B'.repeat(43), 'a SendGrid API key', 'SG.a****'],
+    ['x-honeycomb-team=hcaik_' + '0a1b2c'.repeat(9) + '0a1b', 'a Honeycomb ingest key', 'x-honeycomb-team=hcai****'],
     ['Authorization=Basic dXNlcjpzM2NyZXRwYXNz', 'an Authorization header', 'Auth****'],
     ['authorization=Bearer%20eW91LWtub3ctbm90aGluZw', 'an Authorization header', 'auth****'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', 'a private key', '----****'],
@@ -181,7 +187,7 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable PAYMENTS holds ${kind} in plain text (${redacted})` }));
   });
 
-  test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2'])('a value that only resembles one is fine: %s', (value) => {
+  test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2', 'hf_transfer', 'npm_config_cache', 'SG.example'])('a value that only resembles one is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'PAYMENTS', at: 'env[0]', value }] }))).toEqual([]);
   });
 
