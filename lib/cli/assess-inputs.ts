@@ -1,7 +1,7 @@
-import { resolve } from 'path';
+import { dirname, resolve } from 'path';
 import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
 import { Reading, distinctReadings } from './conditional-readings';
-import { NestedStackParent, nestedStackParents } from './nested-stacks';
+import { NestedStackParent, hasAssetManifest, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackAcknowledgements, assessAcknowledged, stackAcknowledgements } from './stack-acknowledgements';
 import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
@@ -49,7 +49,8 @@ function assessCloudFormation(
   // manifest a nested template (CDK names it `*.nested.template.json`) cannot be linked to its parent's: it may be any's.
   const parents = nestedStackParents(inputs.map((input) => ({ file: input.file, template: input.template as CfnTemplate })));
   const nestedRead = new Set([...parents.values()].map((parent) => `${resolve(parent.file)}\0${parent.logicalId}`));
-  const unlinkedNested = inputs.some((input) => input.file.endsWith('.nested.template.json') && !parents.has(resolve(input.file)));
+  const unlinkedNested = inputs.some((input) => input.file.endsWith('.nested.template.json') && !parents.has(resolve(input.file))
+    && !hasAssetManifest(dirname(input.file)));
   for (const input of inputs) {
     const expansion = deployTimeExpansion(JSON.stringify(input.template), () => input.template);
     if (expansion) throw new InputError(`${input.file}: uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here; ${EXPANSION_FIX}`);

@@ -42,11 +42,26 @@ function nestedTemplatePath(
   directory: string,
   published: () => readonly PublishedFile[],
 ): string | undefined {
-  const assetPath = resource.Metadata?.['aws:asset:path'];
-  if (typeof assetPath === 'string') return join(directory, assetPath);
   // `https://s3.<region>.<URLSuffix>/<bucket>/<object key>`, written as a Fn::Join: its last literal part ends with the key.
   const texts = stringsIn(resource.Properties?.TemplateURL);
-  return published().find((asset) => asset.objectKeys.some((key) => texts.some((text) => text.endsWith(`/${key}`))))?.path;
+  const deploys = (asset: PublishedFile) => asset.objectKeys.some((key) => texts.some((text) => text.endsWith(`/${key}`)));
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') {
+    // The metadata names the file CDK wrote; where the asset manifest tells, the TemplateURL must still be its (not overridden).
+    const path = join(directory, assetPath);
+    const asset = published().find((a) => a.path === path);
+    return asset === undefined || deploys(asset) ? path : undefined;
+  }
+  return published().find(deploys)?.path;
+}
+
+/** Whether `directory` holds an asset manifest, which links nested stack templates to their parents. */
+export function hasAssetManifest(directory: string): boolean {
+  try {
+    return readdirSync(directory).some((name) => name.endsWith('.assets.json'));
+  } catch {
+    return false;
+  }
 }
 
 /** A file asset of the assembly, and the S3 object keys it is published to. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { join } from 'path';
 import {
-  CfnElement, CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, NestedStack, PolicyValidationPluginReport, PolicyViolation,
+  CfnElement, CfnResource, CfnStack, IPolicyValidationContext, IPolicyValidationPlugin, NestedStack, PolicyValidationPluginReport, PolicyViolation,
   Stack, Stage, Token, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -15,7 +15,7 @@ import { fileAssetsBeside } from './file-assets';
 import { EcsWorkload, readEcsWorkloads } from './posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from './template-expansions';
-import { AppIndex, AppTemplate, CfnTemplate, indexApp } from './template-values';
+import { AppIndex, AppTemplate, CfnTemplate, indexApp, isObject } from './template-values';
 import { mayHoldUnreadContainers, unreadContainers, unreadContainersFix } from './unread-containers';
 import { TODAY_CONTEXT_KEY, todayOf } from '../core/today';
 
@@ -212,13 +212,18 @@ function expansionViolations(reading: TemplatesReading, texts: readonly string[]
 
 // Each resource of a stack this plugin reports that runs containers the checks do not read.
 function unreadContainerViolations(reading: TemplatesReading, texts: readonly string[]): PolicyViolation[] {
-  // The AWS::CloudFormation::Stack resources of the NestedStacks read: their templates are judged with the rest.
-  const nested = new Set(reading.stacks.map((stack) => stack.parent && `${stack.parent.label}\0${stack.parent.logicalId}`));
+  // The AWS::CloudFormation::Stack resources of the NestedStacks read, and the TemplateURL each must hold: their templates are judged with the rest.
+  const nested = new Map(reading.stacks.flatMap((stack) => (stack.parent ? [[`${stack.parent.label}\0${stack.parent.logicalId}`, stack.parent.templateUrl]] : [])));
   return reading.stacks.flatMap((stack, i) => {
     if (!reading.claimed[i] || !mayHoldUnreadContainers(texts[i])) return [];
     const source = reading.sources.get(stack.stackConstructPath)!;
-    const isReadStack = (logicalId: string) => nested.has(`${stack.stackConstructPath}\0${logicalId}`);
-    return unreadContainers(reading.parse(stack.templatePath, texts[i]), isReadStack).map(({ logicalId, problem, readable }) =>
+    const template = reading.parse(stack.templatePath, texts[i]);
+    const isReadStack = (logicalId: string) => {
+      const key = `${stack.stackConstructPath}\0${logicalId}`;
+      const properties = isObject(template.Resources) ? template.Resources[logicalId]?.Properties : undefined;
+      return nested.has(key) && (nested.get(key) === undefined || nested.get(key) === JSON.stringify(properties?.TemplateURL));
+    };
+    return unreadContainers(template, isReadStack).map(({ logicalId, problem, readable }) =>
       violation(source, EcsRule.UNREAD_CONTAINERS, 'error', `${stack.stackConstructPath}: ${problem}`, logicalId, 'Properties', unreadContainersFix(readable)));
   });
 }
@@ -395,8 +400,11 @@ interface StackTemplate {
   readonly templatePath: string;
   readonly accountId?: string;
   readonly region?: string;
-  /** For a nested stack: its parent's path and the logical id of its AWS::CloudFormation::Stack there. */
-  readonly parent?: { readonly label: string; readonly logicalId: string };
+  /**
+   * For a nested stack: its parent's path, the logical id of its AWS::CloudFormation::Stack there, and the
+   * TemplateURL CDK gives that resource (as JSON), which the parent's template must still hold.
+   */
+  readonly parent?: { readonly label: string; readonly logicalId: string; readonly templateUrl?: string };
 }
 
 /**
@@ -449,7 +457,10 @@ function nestedStackParent(stack: NestedStack): StackTemplate['parent'] {
   const resource = stack.nestedStackResource;
   const parent = stack.nestedStackParent;
   const logicalId = resource && parent ? parent.resolve(resource.logicalId) : undefined;
-  return parent && typeof logicalId === 'string' ? { label: parent.node.path, logicalId } : undefined;
+  if (!parent || typeof logicalId !== 'string') return undefined;
+  // What CDK points the resource at: an override of TemplateURL deploys another template than the one read.
+  const templateUrl = resource instanceof CfnStack ? JSON.stringify(parent.resolve(resource.templateUrl)) : undefined;
+  return { label: parent.node.path, logicalId, templateUrl };
 }
 
 function topLevelStack(stack: Stack): Stack {

@@ -2,7 +2,7 @@
  * ECS resources that run containers the checks do not read: a daemon's task definition (ECS Managed
  * Instances run one on every instance), an Express Mode service given its container directly, whose
  * task definition ECS writes itself when it deploys, and a stack whose template is not read (a CfnStack
- * of a template in S3), whatever it runs. Nothing can be proven of their containers, so each is reported
+ * of a template in S3, a stack set), whatever it runs. Nothing can be proven of their containers, so each is reported
  * rather than passed over.
  */
 import { CfnTemplate, isObject, literalString } from './template-values';
@@ -10,6 +10,7 @@ import { CfnTemplate, isObject, literalString } from './template-values';
 export const DAEMON_TASK_DEFINITION = 'AWS::ECS::DaemonTaskDefinition';
 export const EXPRESS_GATEWAY_SERVICE = 'AWS::ECS::ExpressGatewayService';
 export const STACK = 'AWS::CloudFormation::Stack';
+export const STACK_SET = 'AWS::CloudFormation::StackSet';
 
 /** How to run containers where the checks read them. */
 export const READABLE_CONTAINERS = 'run the containers in a SecureService, or in an ECS task definition (AWS::ECS::TaskDefinition) the checks judge';
@@ -28,7 +29,7 @@ export interface UnreadContainers {
   readonly readable: string;
 }
 
-/** Whether a template's text may hold such a resource: most do not, and need not be parsed for it. */
+/** Whether a template's text may hold such a resource (STACK also finds STACK_SET): most do not, and need not be parsed for it. */
 export function mayHoldUnreadContainers(text: string): boolean {
   return text.includes(DAEMON_TASK_DEFINITION) || text.includes(EXPRESS_GATEWAY_SERVICE) || text.includes(STACK);
 }
@@ -60,6 +61,14 @@ export function unreadContainers(template: CfnTemplate, isReadStack: (logicalId:
       return [{
         logicalId,
         problem: `${at} (${STACK}) deploys a template the checks do not read (${shown}): no control can be proven for the containers it may run`,
+        readable: READABLE_STACK,
+      }];
+    }
+    if (resource?.Type === STACK_SET) {
+      return [{
+        logicalId,
+        problem: `${at} (${STACK_SET}) deploys its template into stacks of other accounts or regions, which the checks do not read: `
+          + 'no control can be proven for the containers it may run',
         readable: READABLE_STACK,
       }];
     }

@@ -156,6 +156,17 @@ describe('nested stacks are read with their parent', () => {
     expect(code).toBe(0);
   });
 
+  test('a parent whose TemplateURL points elsewhere deploys a template not read: the nested template is read alone, and the parent refused', () => {
+    const dir = handWrittenAssembly();
+    const parent = JSON.parse(readFileSync(join(dir, 'Shop.template.json'), 'utf8'));
+    parent.Resources.Inner.Properties.TemplateURL = 'https://s3.eu-west-1.amazonaws.com/evil/legacy.template.json';
+    writeFileSync(join(dir, 'Shop.template.json'), JSON.stringify(parent));
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain('Shop.template.json: Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read '
+      + '(https://s3.eu-west-1.amazonaws.com/evil/legacy.template.json)');
+    expect(code).toBe(2);
+  });
+
   test('without the assets manifest the nested template is read alone, and the retention cannot be proven', () => {
     const dir = handWrittenAssembly();
     rmSync(join(dir, 'Shop.assets.json'));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, CfnElement, CfnResource, CfnStack, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, CfnStack, CfnStackSet, Fn, NestedStack, Stack, Stage, Validations, aws_ec2 as ec2, aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API, TODAY, fixture, reportedViolations, service, synth, synthError as synthErrorOf } from './fixtures';
 import { Control, CONTROL_CATALOG, Exemption, SecurityPolicy } from '../../lib/core';
@@ -170,6 +170,20 @@ describe('containers the checks do not read fail synthesis rather than pass unju
     const nested = service();
     new NestedStack(nested.stack, 'Inner');
     expect(synthErrorOf(nested.stack)).toBe('');
+  });
+
+  test('a NestedStack whose TemplateURL is overridden deploys another template than the one read; a stack set deploys one nothing reads', () => {
+    const overridden = service();
+    const inner = new NestedStack(overridden.stack, 'Workers');
+    (inner.nestedStackResource as CfnStack).addPropertyOverride('TemplateURL', 'https://s3.eu-west-1.amazonaws.com/evil/legacy.template.json');
+    expect(synthErrorOf(overridden.stack)).toMatch(/Stack: Resources\.Workers\S+ \(AWS::CloudFormation::Stack\) deploys a template the checks do not read \(https:\/\/s3\.eu-west-1\.amazonaws\.com\/evil\/legacy\.template\.json\)/);
+    const set = service();
+    new CfnStackSet(set.stack, 'Workers', {
+      stackSetName: 'workers',
+      permissionModel: 'SELF_MANAGED',
+      templateBody: JSON.stringify({ Resources: { Td: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'c', Image: 'busybox', Privileged: true }] } } } }),
+    });
+    expect(synthErrorOf(set.stack)).toContain('Stack: Resources.Workers (AWS::CloudFormation::StackSet) deploys its template into stacks of other accounts or regions, which the checks do not read');
   });
 
   test('an acknowledgement with a reason covers it; a placeholder reason does not', () => {
