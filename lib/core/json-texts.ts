@@ -20,15 +20,18 @@ export function jsonTexts(value: string): JsonText[] | undefined {
     return undefined;
   }
   const texts: JsonText[] = [];
-  const visit = (part: unknown, path: string, key: string | undefined): void => {
+  // A stack, not recursion: a value nested thousands deep (kubectl takes one) would overflow the call stack.
+  const pending: { part: unknown; path: string; key?: string }[] = [{ part: parsed, path: '' }];
+  while (pending.length > 0) {
+    const { part, path, key } = pending.pop()!;
     if (typeof part === 'string') {
       texts.push({ path, key, value: part });
     } else if (Array.isArray(part)) {
-      part.forEach((item, i) => visit(item, `${path}[${i}]`, key));
+      for (let i = part.length - 1; i >= 0; i--) pending.push({ part: part[i], path: `${path}[${i}]`, key });
     } else if (typeof part === 'object' && part !== null) {
-      for (const [k, item] of Object.entries(part)) visit(item, `${path}.${k}`, k);
+      const entries = Object.entries(part);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push({ part: entries[i][1], path: `${path}.${entries[i][0]}`, key: entries[i][0] });
     }
-  };
-  visit(parsed, '', undefined);
+  }
   return texts;
 }

@@ -230,6 +230,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT in settings a value carries', () => {
     ['OTEL_EXPORTER_OTLP_HEADERS', 'x-tenant=acme,x-auth-required=true'],
     ['OTEL_RESOURCE_ATTRIBUTES', 'service.name=api,deployment.environment=prod'],
     ['FEATURE_FLAGS', '["auth", "tokens"]'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'Authorization=Bearer $(OTEL_TOKEN)'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'Authorization=Basic%20$(OTEL_BASIC)'],
+    ['SPRING_APPLICATION_JSON', '{"auth":"oidc"}'],
+    ['TRAEFIK_ARGS', 'auth=basic'],
+    ['DEEP', `${'['.repeat(5000)}"x"${']'.repeat(5000)}`],
   ])('on Kubernetes %s=%s passes', (name, value) => {
     expect(problemOf('kubernetes', variable(name, value))).toEqual([]);
   });
@@ -244,7 +249,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that 
     for (const platform of PLATFORMS) expect(problemOf(platform, { name, at: 'env[0]', value })).toEqual([]);
   });
 
-  test.each([['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path']])('%s=%s still fails: a number or other text may be the secret', (name, value) => {
+  test.each([
+    ['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path'],
+    // An AWS secret key or a base64 secret may start with a slash; a location needs a path after it.
+    ['AWS_SECRET_ACCESS_KEY', '/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'], ['JWT_SECRET', '/q3v8kYhT0pZ+Xa9bN2cL7mR4sW1eD6fG5hJ8kL0oP='], ['DB_PASSWORD', 'file:hunter2'],
+  ])('%s=%s still fails: a number or other text may be the secret', (name, value) => {
     expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value`]);
   });
 
@@ -260,6 +269,18 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: $(NAME) on Kubernetes takes a variable def
     const found = violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['CONN_PART', 'hunter2'], ['DATABASE_URL', 'postgres://app:$(CONN_PART)@db/app']) }));
     expect(found.map((f) => [f.setting, f.problem])).toEqual([['env[1]', 'environment variable DATABASE_URL holds a password in plain text (postgres://app:****@db/app)']]);
     expect(JSON.stringify(found)).not.toContain('hunter2');
+  });
+
+  test('a reference to a reference is the value it ends at, as Kubernetes expands them in order', () => {
+    const found = violations(secureWorkload('kubernetes', {}, {
+      plainEnvironment: env(['DB_PART', 'hunter2'], ['DB_PART2', '$(DB_PART)'], ['DATABASE_URL', 'postgres://app:$(DB_PART2)@db/app']),
+    }));
+    expect(found.map((f) => f.setting)).toEqual(['env[2]']);
+  });
+
+  test('references that double at each step are judged as written past a bound, without running out of memory', () => {
+    const doubling = Array.from({ length: 40 }, (_, i): [string, string] => [`V${i}`, i ? `$(V${i - 1})$(V${i - 1})` : 'x']);
+    expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(...doubling) }))).toEqual([]);
   });
 
   test('a variable defined after it, one not plain, and ECS (which expands nothing) leave the reference as it is', () => {

@@ -15,7 +15,7 @@ export const secretsNotInEnvironment: Rule = {
     const judge = (setting: PlainSetting) => plainSettingSecret(setting, workload.platform);
     const found: Violation[] = workload.plainSettings?.length ? workload.plainSettings.flatMap(judge) : [];
     return found.concat(eachContainer(workload, (c) => {
-      const inContainer = c.plainEnvironment.flatMap((v, i, all) => plainSecret(v, all.slice(0, i), workload.platform));
+      const inContainer = plainSecrets(c.plainEnvironment, workload.platform);
       if (c.plainSettings?.length) inContainer.push(...c.plainSettings.flatMap(judge));
       if (!c.commandLine?.length) return inContainer;
       return inContainer.concat(argumentSecrets(c.commandLine, { plainNames: c.plainEnvironment.map((v) => v.name) })
@@ -30,6 +30,18 @@ function argumentFix(platform: Platform): string {
       + 'or read it from a file (secretsAsFiles)'
     : 'put the value in Secrets Manager or SSM, give it to the container as a secret (a SecureService: secrets, an ecs.Secret) and read it from the environment '
       + 'in a shell, since a command runs none (sh -c \'exec app --password "$NAME"\'), or from a file';
+}
+
+// Each variable judged with those before it, their `$(NAME)`s expanded as Kubernetes expands them: in order, so a
+// reference to a reference is the value it ends at.
+function plainSecrets(variables: readonly PlainVariable[], platform: Platform): Omit<Violation, 'container'>[] {
+  const found: Omit<Violation, 'container'>[] = [];
+  const before: PlainVariable[] = [];
+  for (const variable of variables) {
+    found.push(...plainSecret(variable, before, platform));
+    before.push(platform === 'kubernetes' ? { ...variable, value: expandedOnKubernetes(variable.value, before) } : variable);
+  }
+  return found;
 }
 
 // By its name unless its value plainly holds none, or by a value that carries a secret whatever the name (`DATABASE_URL`,
@@ -72,22 +84,45 @@ function plainSecret(variable: PlainVariable, before: readonly PlainVariable[], 
 // or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath: locations).
 // Not a number, which may be a PIN.
 function plainlyNoSecretInVariable(value: string | undefined): boolean {
-  return value !== undefined && (SWITCH.test(value) || value.startsWith('/') || /^(file|classpath):/.test(value));
+  return value !== undefined && (SWITCH.test(value) || isFilePlace(value));
 }
 
-// A setting inside a value (JSON, options, pairs): as a variable's, and what a password parameter may be without being
-// one (a reference filled in later, a placeholder).
-function plainlyNoCarriedSecret(text: string): boolean {
-  return text === '' || plainlyNoSecretInVariable(text) || !mayBePassword(text);
+// A file's place: under a directory systems and images keep files in, or with a file's extension (a secret written
+// after a slash, `/wJalrXUtnFEMI/K7MDENG...`, is neither), as a path or a Spring location (`file:`, `classpath:`).
+const FILE_DIRECTORY = /^\.{0,2}\/?(etc|var|run|opt|usr|home|tmp|mnt|srv|secrets?|config|conf|certs?|keys|vault|app|data|workspace|root)\/\S*$/;
+const FILE_EXTENSION = /^\S*\.(json|key|pem|crt|cert|p12|pfx|jks|txt|conf|cfg|env|ya?ml|properties|keystore|truststore|ini|toml|xml)$/i;
+
+function isFilePlace(value: string): boolean {
+  const path = value.replace(/^(file|classpath):/, '');
+  if (path === value && !value.startsWith('/')) return false;
+  return FILE_DIRECTORY.test(path) || FILE_EXTENSION.test(path);
 }
+
+// A setting inside a value (JSON, options, pairs): as a variable's, an auth mechanism's name (`auth=basic`), and what a
+// password parameter may be without being one (a reference filled in later, a placeholder), after an auth scheme
+// (`Authorization=Bearer $(OTEL_TOKEN)`).
+function plainlyNoCarriedSecret(text: string): boolean {
+  if (text === '' || plainlyNoSecretInVariable(text) || AUTH_MECHANISM.test(text)) return true;
+  return !mayBePassword(text.replace(/^(Basic|Bearer|Token|ApiKey)(\s+|%20)/i, ''));
+}
+
+const AUTH_MECHANISM = /^(basic|digest|bearer|oidc|oauth2?|ldap|saml|jwt|kerberos|ntlm|mtls|anonymous)$/i;
 
 // Kubernetes replaces `$(NAME)` in a value with the value of a variable defined before it: a plain one's is plain text
 // in the manifest (`DATABASE_URL=postgres://app:$(DB_PASS)@db/app` with `DB_PASS=hunter2`).
 function expandedOnKubernetes(value: string | undefined, before: readonly PlainVariable[]): string | undefined {
   if (value === undefined || !value.includes('$(') || before.length === 0) return value;
-  // `$$(NAME)` is the text `$(NAME)`, not a reference.
-  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (written, name?: string) => (name === undefined ? written : before.find((v) => v.name === name)?.value ?? written));
+  // `$$(NAME)` is the text `$(NAME)`, not a reference; a name defined twice has the value defined last.
+  const valueOf = (name: string) => {
+    for (let i = before.length - 1; i >= 0; i--) if (before[i].name === name) return before[i].value;
+    return undefined;
+  };
+  const expanded = value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (written, name?: string) => (name === undefined ? written : valueOf(name) ?? written));
+  // References that double at each step would grow without end: past a bound, the value is judged as written.
+  return expanded.length > MAX_EXPANDED ? value : expanded;
 }
+
+const MAX_EXPANDED = 1_048_576;
 
 const VALUE_FIXES: Record<HeldSecret['kind'], (name: string) => string> = {
   secret: () => `pass the secret ${FIX} (ECS: the container's secrets), not its value`,
