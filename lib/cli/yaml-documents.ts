@@ -113,22 +113,31 @@ function refuseOtherDocumentSplits(file: string, text: string, parsed: Parsed): 
     }
     separators.push(line.index!);
   }
-  // The documents come in order: the part of each is the number of separators before it.
+  // The documents come in order: the part of each is the number of separators before it. An empty one counts:
+  // a part that opens with `...` is an error to go-yaml, and kubectl stops there.
   let part = 0;
   let lastPart: number | undefined;
   for (const document of parsed.documents) {
-    const start = isEmpty(document) ? undefined : document.contents?.range?.[0];
-    if (start === undefined) continue;
+    const start = document.range[0];
     while (part < separators.length && separators[part] <= start) part++;
     if (part === lastPart) {
       throw InputError.unread({
         file,
-        line: lineOf(parsed, document.contents),
+        line: lineOf(parsed, document.contents) ?? lineAt(text, start),
         reason: 'a document that follows another without a --- line between them (after a ... end marker): kubectl splits documents only at ---, '
-          + 'and drops this one; separate documents with ---',
+          + 'and drops this one or stops there; separate documents with ---',
       });
     }
     lastPart = part;
+  }
+  // A file that starts with `{` is JSON to kubectl, objects one after another: it stops at the first ---.
+  if (/^\ufeff?\s*\{/.test(text) && parsed.documents.length > 1) {
+    throw InputError.unread({
+      file,
+      line: lineAt(text, separators[0] ?? 0),
+      reason: 'a file that starts with { and holds more than one document: kubectl reads such a file as JSON and stops at the first ---; '
+        + 'write it all as YAML, or one JSON object per file',
+    });
   }
 }
 

@@ -164,7 +164,18 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     const { code, err } = runCli('check', dir, ...TODAY);
     // THEN
     expect(err).toContain(`${join(dir, 'api.yaml')}:34: a document that follows another without a --- line between them (after a ... end marker): `
-      + 'kubectl splits documents only at ---, and drops this one; separate documents with ---');
+      + 'kubectl splits documents only at ---, and drops this one or stops there; separate documents with ---');
+    expect(code).toBe(2);
+  });
+
+  test.each([
+    ['a part that opens with an end marker (go-yaml: did not find expected node content)', (yaml: string) => yaml.replace('---\n', '---\n...\n'), ':35: a document that follows another'],
+    ['a file that starts with { (JSON to kubectl, which stops at the first ---)', (yaml: string) => `${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' } })}\n---\n${yaml}`,
+      ':2: a file that starts with { and holds more than one document: kubectl reads such a file as JSON and stops at the first ---'],
+  ])('%s is refused: the NetworkPolicy after it would never be applied', (_, edit, message) => {
+    const dir = writeFiles({ 'api.yaml': edit(hardenedDeploymentYaml()) });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'api.yaml')}${message}`);
     expect(code).toBe(2);
   });
 

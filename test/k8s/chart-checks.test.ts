@@ -395,7 +395,7 @@ describe('cdk8s CLI validation plugin', () => {
     build(chart);
     const out = fs.mkdtempSync(path.join(app.outdir, 'plugin-'));
     const file = path.join(out, 'app.k8s.yaml');
-    fs.writeFileSync(file, chart.toJson().map((o: any) => JSON.stringify(o)).join('\n---\n'));
+    fs.writeFileSync(file, Yaml.stringify(...chart.toJson()));
     return file;
   }
 
