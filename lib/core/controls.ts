@@ -179,7 +179,7 @@ export const CONTROL_CATALOG: readonly ControlDefinition[] = [
     severity: 'error',
     secureDefault: 'awslogs to a log group with a retention period (ECS); stdout (Kubernetes)',
     kubernetes: 'not applicable (stdout is collected by the cluster)',
-    ecs: 'a LogConfiguration on every container: awslogs to a log group the app defines, unconditionally, in the account and region the task runs in, with a literal RetentionInDays, or a driver that ships logs off the host (awsfirelens to an output that keeps them, not null, counter, flowcounter, exit, file or plot: the one Name names for Fluent Bit, @type for fluentd, or a router configuration file; with no exclude-pattern dropping every record, and a CloudWatch group it creates given log_retention_days, each written in the app, not only known at deploy time; splunk, fluentd, gelf, logentries; syslog to a syslog-address of another host, not loopback or 0.0.0.0)',
+    ecs: 'a LogConfiguration on every container: awslogs to a log group the app defines, unconditionally, in the account and region the task runs in, with a literal RetentionInDays, or a driver that ships logs off the host (awsfirelens to an output that keeps them, not null, counter, flowcounter, exit, file or plot: the one Name names for Fluent Bit, @type for fluentd, written in the app, or a router configuration file; with no exclude-pattern dropping every record, and a CloudWatch group it creates given log_retention_days, each written in the app, not only known at deploy time; splunk, fluentd, gelf, logentries; syslog to a syslog-address of another host, not loopback or 0.0.0.0)',
     mappings: { securityHub: ['ECS.9'], controlTower: ['CT.ECS.PR.5'], cis: [] },
   },
   {

@@ -26,8 +26,9 @@ export function readLogging(reading: TemplatePlace, container: Json, path: strin
   const at = `${path}.LogConfiguration.Options`;
   if (driver.value === 'awsfirelens') {
     const router = firelensRouter(task);
-    const output = firelensOutput(options, router ? literalString(router.Type) : undefined, at);
-    const loss = firelensLoss(options, output, router, at);
+    const keys = outputKeys(router ? literalString(router.Type) : undefined);
+    const output = firelensOutput(options, keys, at);
+    const loss = deployTimeOutput(options, keys, at) ?? firelensLoss(options, output, router, at);
     const kept = loss === undefined && output !== undefined && isCloudWatchOutput(output.value) ? firelensGroup(reading, options, at) : {};
     return { driver, ...(output ? { firelensOutput: output } : {}), ...(loss ? { firelensLoss: loss } : {}), ...kept };
   }
@@ -161,13 +162,24 @@ function matchesEverything(pattern: string): boolean {
   }
 }
 
+/** The option that names the output, by the router's type: either when the template does not tell it. */
+function outputKeys(type: string | undefined): readonly string[] {
+  return type === 'fluentbit' ? ['Name'] : type === 'fluentd' ? ['@type'] : ['Name', '@type'];
+}
+
+// An output named only at deploy time (a parameter, a dynamic reference) may be one that discards the logs.
+function deployTimeOutput(options: Json, keys: readonly string[], at: string): { value: string; at: string } | undefined {
+  const key = keys.find((k) => options[k] !== undefined && literalString(options[k]) === undefined);
+  if (key === undefined) return undefined;
+  return { value: `its output ${key} ${JSON.stringify(options[key])} is only known at deploy time: it may be one that discards them (null)`, at: `${at}.${key}` };
+}
+
 /**
  * The output FireLens sends the logs to: the ECS agent names it from `Name` for a Fluent Bit router and
  * from `@type` for a fluentd one, and passes every other key to the plugin. With the router's type
  * unknown either may name it, so one that discards the logs is the one reported.
  */
-function firelensOutput(options: Json, type: string | undefined, at: string): { value: string; at: string } | undefined {
-  const keys = type === 'fluentbit' ? ['Name'] : type === 'fluentd' ? ['@type'] : ['Name', '@type'];
+function firelensOutput(options: Json, keys: readonly string[], at: string): { value: string; at: string } | undefined {
   const outputs = keys.filter((key) => options[key] !== undefined)
     .map((key) => ({ value: literalString(options[key]) ?? JSON.stringify(options[key]), at: `${at}.${key}` }));
   return outputs.find((o) => isDiscardingOutput(o.value)) ?? outputs[0];

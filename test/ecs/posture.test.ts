@@ -392,6 +392,8 @@ describe('runners, security groups and log groups', () => {
     ]);
     expect(findings({ ...cloudWatch, auto_create_group: { Ref: 'Create' }, log_retention_days: '365' })).toEqual([]);
     expect(findings({ ...cloudWatch, auto_create_group: false })).toEqual([]);
+    expect(findings({ ...KEPT_IN_APP_LOGS, Name: { Ref: 'Output' } }))
+      .toEqual(['FireLens loses the logs: its output Name {"Ref":"Output"} is only known at deploy time: it may be one that discards them (null)']);
   });
 
   test('logging: syslog to an address of the instance itself keeps the logs there', () => {
