@@ -357,11 +357,24 @@ function readCommandLines(c: Json, path: string): Observed<string>[] {
 const HEADER_FIX = 'an HTTP probe or hook cannot read a Secret: probe an endpoint that needs no credential, '
   + 'or use an exec probe that reads the credential from a mounted Secret file';
 
-/** The HTTP headers the kubelet sends with the container's probes and hooks (`httpGet.httpHeaders`), written in the manifest. */
+/**
+ * What the kubelet sends with the container's HTTP probes and hooks, written in the manifest: each header
+ * (`httpGet.httpHeaders`, judged by name and value) and the path (a query string's `?password=`, judged by value).
+ */
 function readProbeHeaders(c: Json, path: string): PlainSetting[] | undefined {
   let headers: PlainSetting[] | undefined;
   const add = (handler: unknown, field: string, what: string) => {
-    const written = isRecord(handler) && isRecord(handler.httpGet) ? asArray(handler.httpGet.httpHeaders) : [];
+    const httpGet = isRecord(handler) && isRecord(handler.httpGet) ? handler.httpGet : undefined;
+    if (typeof httpGet?.path === 'string' && httpGet.path.includes('?')) {
+      (headers ??= []).push({
+        kind: `HTTP path of the ${what}`,
+        name: httpGet.path.split('?')[0],
+        value: httpGet.path,
+        at: `${path}${field}.httpGet.path`,
+        fix: HEADER_FIX,
+      });
+    }
+    const written = httpGet ? asArray(httpGet.httpHeaders) : [];
     for (let i = 0; i < written.length; i++) {
       const header = asRecord(written[i]);
       const name = String(header.name);

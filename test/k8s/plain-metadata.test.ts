@@ -140,6 +140,13 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: HTTP headers of probes and hooks', () => {
     expect(error).toMatch(/container 'api': HTTP header of the postStart hook X-Deploy holds a GitHub token in plain text \(ghp_\*\*\*\*\) at spec\.template\.spec\.containers\[0\]\.lifecycle\.postStart\.httpGet\.httpHeaders\[0\]\.value/);
   });
 
+  test('a password in the query string of a probe\'s path fails, redacted; a plain query string passes', () => {
+    const path = '/spec/template/spec/containers/0/livenessProbe/httpGet/path';
+    expect(serviceError([JsonPatch.replace(path, '/healthz?user=probe&password=hunter2')]))
+      .toMatch(/HTTP path of the livenessProbe \/healthz holds a password in plain text \(\/healthz\?user=probe&password=\*\*\*\*\) at spec\.template\.spec\.containers\[0\]\.livenessProbe\.httpGet\.path/);
+    expect(serviceError([JsonPatch.replace(path, '/healthz?verbose=1')])).toBe('');
+  });
+
   test('ordinary headers pass', () => {
     expect(serviceError([JsonPatch.add(PROBE, [{ name: 'Host', value: 'api.internal' }, { name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }])])).toBe('');
   });
