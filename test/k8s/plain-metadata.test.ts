@@ -147,6 +147,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: HTTP headers of probes and hooks', () => {
     expect(serviceError([JsonPatch.replace(path, '/healthz?verbose=1')])).toBe('');
   });
 
+  test('a number or other text after a slash is no proof that a secret-named header holds none', () => {
+    expect(serviceError([JsonPatch.add(PROBE, [{ name: 'X-Api-Key', value: '8472910384756' }])])).toMatch(/HTTP header of the livenessProbe X-Api-Key looks like a secret/);
+    expect(serviceError([JsonPatch.add(PROBE, [{ name: 'Authorization', value: '/q3v8kYhT0pZ+Xa9bN2cL7mR4sW1eD6fG5hJ8kL0oP=' }])])).toMatch(/Authorization looks like a secret/);
+  });
+
   test('ordinary headers pass', () => {
     expect(serviceError([JsonPatch.add(PROBE, [{ name: 'Host', value: 'api.internal' }, { name: 'X-Probe', value: 'kubelet' }, { name: 'Accept', value: 'application/json' }])])).toBe('');
   });

@@ -149,8 +149,8 @@ function valueSecret(value: string | undefined, secretBy: string | undefined): H
 }
 
 // A log driver option, a Docker label or another field: a secret by its value, or by a meaningful name that says
-// what it holds unless the value plainly is none (a switch, a number, a file's path, a reference an agent fills in:
-// AWS_Auth On, syslog-tls-key /etc/ssl/key.pem).
+// what it holds unless the value plainly is none (a switch, a file's place, a reference an agent fills in:
+// AWS_Auth On, syslog-tls-key /etc/ssl/key.pem); not a number, which may be a key or a PIN.
 function plainSettingSecret(setting: PlainSetting, platform: Platform): Omit<Violation, 'container'>[] {
   const what = `${setting.kind} ${setting.name}`;
   const held = valueSecret(setting.value, setting.secretBy);
@@ -166,7 +166,7 @@ function nameSaysSecret(setting: PlainSetting): boolean {
 
 function plainlyNoSecret(value: string | undefined, platform: Platform): boolean {
   if (value === undefined) return false;
-  if (SWITCH.test(value) || /^[0-9]+$/.test(value) || value.startsWith('/') || isAgentReference(value)) return true;
+  if (plainlyNoSecretInVariable(value) || isAgentReference(value)) return true;
   // On Kubernetes `${VAR}` is the reading tool's reference to its environment (Elastic's hints); on ECS the same
   // text is how the templates' reader writes a parameter only known at deploy time, whose value is plain text.
   return platform === 'kubernetes' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value);
