@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Yaml } from 'cdk8s';
 import { GOLDEN, TODAY, newChart, synthError } from './helpers';
 import { resolvePolicy } from '../../lib/core';
 import { ChartChecks, SecureService, SecureServiceValidation, ValidationPluginContext, checkChart, checkObjects, checkWorkloads, readWorkloads } from '../../lib/k8s';
@@ -196,7 +196,7 @@ describe('cdk8s CLI plugin: the properties of cdk8s.yaml are checked', () => {
 
   function manifestOf(objects: object[]): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secure-service-plugin-')), 'app.k8s.yaml');
-    fs.writeFileSync(file, objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+    fs.writeFileSync(file, Yaml.stringify(...objects));
     return file;
   }
 

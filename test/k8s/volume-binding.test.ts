@@ -2,7 +2,7 @@
 // to a hostPath or local PersistentVolume of the app by its storage class, the claim of a generic
 // ephemeral volume, and the claims of a StatefulSet's volumeClaimTemplates.
 import { join } from 'path';
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { GOLDEN, exemption, newChart, synthError } from './helpers';
 import { Exemption } from '../../lib/core';
@@ -200,7 +200,7 @@ describe('NO_HOST_PATH_VOLUMES: the claims of a StatefulSet (ChartChecks)', () =
 });
 
 describe('NO_HOST_PATH_VOLUMES: the CLI reads the same objects from YAML', () => {
-  const yaml = (objects: Record<string, unknown>[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
+  const yaml = (objects: Record<string, unknown>[]) => Yaml.stringify(...objects);
   /** The messages of the SARIF results the CLI prints for `path`, and its exit code: the text format leaves out the setting. */
   const sarifMessages = (path: string) => {
     const { code, out } = runCli('check', path, '--format', 'sarif', '--today', '2026-01-15');
