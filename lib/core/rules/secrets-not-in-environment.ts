@@ -38,15 +38,17 @@ function plainSecrets(variables: readonly PlainVariable[], platform: Platform): 
   const found: Omit<Violation, 'container'>[] = [];
   const before: PlainVariable[] = [];
   for (const variable of variables) {
-    found.push(...plainSecret(variable, before, platform));
-    before.push(platform === 'kubernetes' ? { ...variable, value: expandedOnKubernetes(variable.value, before) } : variable);
+    const read = platform === 'kubernetes' ? { ...variable, value: expandedOnKubernetes(variable.value, before) } : variable;
+    // On Kubernetes an option's `$(NAME)` of an earlier plain variable is a plain value too.
+    found.push(...plainSecret(read, platform === 'kubernetes' ? before.map((v) => v.name) : []));
+    before.push(read);
   }
   return found;
 }
 
 // By its name unless its value plainly holds none, or by a value that carries a secret whatever the name (`DATABASE_URL`,
-// `SPRING_DATASOURCE_URL`, `SPRING_APPLICATION_JSON`). `before`: the container's plain variables defined before it.
-function plainSecret(variable: PlainVariable, before: readonly PlainVariable[], platform: Platform): Omit<Violation, 'container'>[] {
+// `SPRING_DATASOURCE_URL`, `SPRING_APPLICATION_JSON`). `plainNames`: the plain variables a reference in it may take.
+function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Omit<Violation, 'container'>[] {
   // Variables whose names no output shows (an ECS environment file) may be any names, secrets among them.
   if (variable.name === EVERY_VARIABLE && variable.source !== undefined) {
     return [{
@@ -72,10 +74,9 @@ function plainSecret(variable: PlainVariable, before: readonly PlainVariable[], 
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  const value = platform === 'kubernetes' ? expandedOnKubernetes(variable.value, before) : variable.value;
+  const { value } = variable;
   const held = valueSecret(value, variable.secretBy);
   if (held !== undefined) return [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${held.text}`, fix: VALUE_FIXES[held.kind](variable.name) }];
-  const plainNames = platform === 'kubernetes' ? before.map((v) => v.name) : [];
   const carried = value === undefined ? undefined : carriedSecret(value, plainNames, plainlyNoCarriedSecret);
   return carried === undefined ? [] : [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${carried}`, fix: `move the secret ${FIX}` }];
 }
