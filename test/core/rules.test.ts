@@ -278,6 +278,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: $(NAME) on Kubernetes takes a variable def
     expect(found.map((f) => f.setting)).toEqual(['env[2]']);
   });
 
+  test('a secret-looking name whose reference expands to a file\'s place passes; to a plain value, it fails', () => {
+    expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['TOKEN_FILE', '/run/secrets/api'], ['API_TOKEN', '$(TOKEN_FILE)']) }))).toEqual([]);
+    expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(['PART', 'hunter2'], ['API_TOKEN', '$(PART)']) })).map((f) => f.setting)).toEqual(['env[1]']);
+  });
+
   test('references that double at each step are judged as written past a bound, without running out of memory', () => {
     const doubling = Array.from({ length: 40 }, (_, i): [string, string] => [`V${i}`, i ? `$(V${i - 1})$(V${i - 1})` : 'x']);
     expect(violations(secureWorkload('kubernetes', {}, { plainEnvironment: env(...doubling) }))).toEqual([]);
