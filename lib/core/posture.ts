@@ -49,6 +49,11 @@ export interface PlainVariable {
   readonly value?: string;
   /** What makes the value a secret whatever the name, e.g. `the SecretAccessKey of AWS::IAM::AccessKey Key`; undefined: nothing known. */
   readonly secretBy?: string;
+  /**
+   * The stack parameters the value reads (ECS), written `${Name}` in it: CloudFormation writes their values in, so
+   * such a part is plain text, not a reference the program fills in. @default - none
+   */
+  readonly parameters?: readonly string[];
 }
 
 /**

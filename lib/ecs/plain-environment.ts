@@ -23,11 +23,13 @@ export function readPlainEnvironment(
   const variables = asArray(c.Environment).map((e, i): PlainVariable => {
     const entry = isObject(e) ? e : undefined;
     const secretBy = entry && secretPart(app, scope, entry.Value);
+    const parameters = entry && isObject(entry.Value) ? parameterReferences(scope, entry.Value) : [];
     return {
       name: resolveText(app, scope, entry ? entry.Name : e),
       at: `${path}.Environment[${i}]`,
       value: entry && entry.Value !== undefined ? resolveText(app, scope, entry.Value) : undefined,
       ...(secretBy === undefined ? {} : { secretBy }),
+      ...(parameters.length > 0 ? { parameters } : {}),
     };
   });
   // ECS loads every line of an environment file as a plain variable: a file is no secret store, and one

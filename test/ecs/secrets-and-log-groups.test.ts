@@ -25,6 +25,24 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
     findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: template(container, more), label: 'Stack' }]);
   const KEY = { Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'ci' } } };
 
+  test('a stack parameter is plain text where a password stands, in a URL or in the settings a variable carries; a literal ${NAME} is the program\'s reference', () => {
+    const PARAMETER = { Parameters: { DbPassword: { Type: 'String' } } };
+    const withParameter = (value: unknown) => findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{
+      template: { ...template({ Environment: [{ Name: 'APP', Value: value }] }), ...PARAMETER } as CfnTemplate, label: 'Stack',
+    }]);
+    expect(withParameter({ 'Fn::Sub': 'postgres://app:${DbPassword}@db/app' })).toEqual([
+      `environment variable APP holds a password in plain text (postgres://app:****@db/app) at ${C0}.Environment[0]`,
+    ]);
+    expect(withParameter({ 'Fn::Join': ['', ['-Dspring.datasource.password=', { Ref: 'DbPassword' }]] })).toEqual([
+      `environment variable APP holds command line options that give -Dspring.datasource.password a plain value, which its name says is a secret at ${C0}.Environment[0]`,
+    ]);
+    expect(withParameter({ 'Fn::Sub': '{"spring":{"datasource":{"password":"${DbPassword}"}}}' })).toEqual([
+      `environment variable APP holds JSON whose .spring.datasource.password looks like a secret and has a plain value at ${C0}.Environment[0]`,
+    ]);
+    // Written in the template, `${DB_PASSWORD}` is Spring's placeholder, filled in from the environment at run time.
+    expect(withParameter('{"spring":{"datasource":{"password":"${DB_PASSWORD}"}}}')).toEqual([]);
+  });
+
   test('a Secrets Manager dynamic reference (written, or secret.secretValue\'s Fn::Join) is resolved into the value; neutral values pass', () => {
     expect(secrets({
       Environment: [

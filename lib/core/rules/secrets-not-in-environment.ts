@@ -74,7 +74,7 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
       fix: `move ${variable.name} ${FIX}`,
     }];
   }
-  const { value } = variable;
+  const value = withParameterValues(variable.value, variable.parameters);
   const held = valueSecret(value, variable.secretBy);
   if (held !== undefined) return [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${held.text}`, fix: VALUE_FIXES[held.kind](variable.name) }];
   const carried = value === undefined ? undefined : carriedSecret(value, plainNames, plainlyNoCarriedSecret);
@@ -124,6 +124,13 @@ function expandedOnKubernetes(value: string | undefined, before: readonly PlainV
 }
 
 const MAX_EXPANDED = 1_048_576;
+
+// A stack parameter's `${Name}` is the value CloudFormation writes in, plain text: read as a value, not as a reference
+// (`postgres://app:${DbPassword}@db/app`, `-Dspring.datasource.password=${DbPassword}`), as the command line reads it.
+function withParameterValues(value: string | undefined, parameters: readonly string[] | undefined): string | undefined {
+  if (value === undefined || !parameters?.length) return value;
+  return value.replace(/\$\{([A-Za-z0-9_.:-]+)\}/g, (written, name: string) => (parameters.includes(name) ? `(${name})` : written));
+}
 
 const VALUE_FIXES: Record<HeldSecret['kind'], (name: string) => string> = {
   secret: () => `pass the secret ${FIX} (ECS: the container's secrets), not its value`,
