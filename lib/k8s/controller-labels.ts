@@ -2,7 +2,8 @@
  * The labels a pod gets from its workload's controller, beside those of its template. A selector may
  * pick pods by them (a Service selecting `statefulset.kubernetes.io/pod-name: db-0`, a NetworkPolicy
  * matching `pod-template-hash` with `Exists` or `DoesNotExist`), so a pod's labels are its template's
- * and these, whose values only the cluster knows: the controller sets them, over any the template gives.
+ * and these, whose values only the cluster knows (but a Job's name): the controller sets them, over any the
+ * template gives.
  */
 import { Json, asRecord } from './objects';
 
@@ -36,8 +37,23 @@ export function podLabels(workload: Json, templateMetadata: Json): PodLabels {
   const added = CONTROLLER_LABELS[workload.kind as string];
   if (added === undefined) return { known: labels, unknown: NONE };
   const unknown = new Set(added);
-  if (!Object.keys(labels).some((key) => unknown.has(key))) return { known: labels, unknown };
+  const jobName = namedJob(workload);
+  if (jobName === undefined && !Object.keys(labels).some((key) => unknown.has(key))) return { known: labels, unknown };
   const known: Record<string, string> = {};
   for (const key of Object.keys(labels)) if (!unknown.has(key)) known[key] = labels[key];
+  if (jobName !== undefined) {
+    for (const key of JOB_NAME_LABELS) {
+      known[key] = jobName;
+      unknown.delete(key);
+    }
+  }
   return { known, unknown };
+}
+
+const JOB_NAME_LABELS = ['job-name', 'batch.kubernetes.io/job-name'];
+
+// A Job's pods are labelled with its name, which its manifest gives, unless it selects its pods itself (manualSelector).
+function namedJob(workload: Json): string | undefined {
+  const name = asRecord(workload.metadata).name;
+  return workload.kind === 'Job' && typeof name === 'string' && asRecord(workload.spec).manualSelector !== true ? name : undefined;
 }

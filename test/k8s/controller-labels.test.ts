@@ -63,6 +63,29 @@ describe('a Service selecting pods by a label their controller sets exposes them
   });
 });
 
+describe('a Job\'s pods are labelled with its name, which its manifest gives', () => {
+  test('a NetworkPolicy selecting job-name isolates them; a LoadBalancer selecting another Job\'s name does not expose them', () => {
+    const { app, chart } = newChart();
+    new ChartChecks(chart, 'SecureServiceChecks');
+    const template = { metadata: { labels: { app: 'db' } }, spec: { ...HARDENED_POD_SPEC, restartPolicy: 'Never' } };
+    new ApiObject(chart, 'migrate', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { template } });
+    new ApiObject(chart, 'policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'migrate' },
+      spec: { podSelector: { matchLabels: { 'job-name': 'migrate' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 5432 }] }] },
+    });
+    loadBalancer(chart, { 'batch.kubernetes.io/job-name': 'other' });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a Job that selects its own pods (manualSelector) gives them no name label for certain', () => {
+    expect(podLabels({ kind: 'Job', metadata: { name: 'migrate' }, spec: { manualSelector: true } }, { labels: {} }).unknown.has('job-name')).toBe(true);
+    expect(podLabels({ kind: 'Job', metadata: { name: 'migrate' } }, { labels: {} }).known).toEqual({ 'job-name': 'migrate', 'batch.kubernetes.io/job-name': 'migrate' });
+    expect(podLabels({ kind: 'CronJob', metadata: { name: 'nightly' } }, { labels: {} }).unknown.has('job-name')).toBe(true);
+  });
+});
+
 describe('a NetworkPolicy selecting pods by a label their controller sets', () => {
   test('opens what it admits: an allow-all policy selecting pod-template-hash (Exists) fails beside the service\'s own policy', () => {
     const { app, chart } = newChart();
