@@ -325,7 +325,7 @@ function readContainer(c: Json, path: string, init: boolean, pod: PodLevel): Con
     hostPorts: readHostPorts(c, path),
     plainEnvironment: readPlainEnvironment(c, path, pod.configMaps, pod.metadata),
     commandLine: readCommandLines(c, path),
-    plainSettings: readProbeHeaders(c, path),
+    plainSettings: readHttpRequests(c, path),
     secretNames: readSecretNames(c, pod.secretVolumes),
     resources: readResources(c, path),
   };
@@ -354,43 +354,43 @@ function readCommandLines(c: Json, path: string): Observed<string>[] {
   return lines;
 }
 
-const HEADER_FIX = 'an HTTP probe or hook cannot read a Secret: probe an endpoint that needs no credential, '
+const HTTP_REQUEST_FIX = 'an HTTP probe or hook cannot read a Secret: probe an endpoint that needs no credential, '
   + 'or use an exec probe that reads the credential from a mounted Secret file';
 
 /**
  * What the kubelet sends with the container's HTTP probes and hooks, written in the manifest: each header
  * (`httpGet.httpHeaders`, judged by name and value) and the path (a query string's `?password=`, judged by value).
  */
-function readProbeHeaders(c: Json, path: string): PlainSetting[] | undefined {
-  let headers: PlainSetting[] | undefined;
+function readHttpRequests(c: Json, path: string): PlainSetting[] | undefined {
+  let settings: PlainSetting[] | undefined;
   const add = (handler: unknown, field: string, what: string) => {
     const httpGet = isRecord(handler) && isRecord(handler.httpGet) ? handler.httpGet : undefined;
     if (typeof httpGet?.path === 'string' && httpGet.path.includes('?')) {
-      (headers ??= []).push({
+      (settings ??= []).push({
         kind: `HTTP path of the ${what}`,
         name: httpGet.path.split('?')[0],
         value: httpGet.path,
         at: `${path}${field}.httpGet.path`,
-        fix: HEADER_FIX,
+        fix: HTTP_REQUEST_FIX,
       });
     }
     const written = httpGet ? asArray(httpGet.httpHeaders) : [];
     for (let i = 0; i < written.length; i++) {
       const header = asRecord(written[i]);
       const name = String(header.name);
-      (headers ??= []).push({
+      (settings ??= []).push({
         kind: `HTTP header of the ${what}`,
         name,
         meaningfulName: name,
         value: typeof header.value === 'string' ? header.value : undefined,
         at: `${path}${field}.httpGet.httpHeaders[${i}].value`,
-        fix: HEADER_FIX,
+        fix: HTTP_REQUEST_FIX,
       });
     }
   };
   for (const probe of PROBES) add(c[probe], `.${probe}`, probe);
   if (isRecord(c.lifecycle)) for (const hook of HOOKS) add(c.lifecycle[hook], `.lifecycle.${hook}`, `${hook} hook`);
-  return headers;
+  return settings;
 }
 
 function addArguments(lines: Observed<string>[], value: unknown, path: string, field: string): void {
