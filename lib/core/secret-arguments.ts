@@ -5,6 +5,7 @@
  * processes. Judged by SECRETS_NOT_IN_ENVIRONMENT. Messages never show the text around a secret: a
  * script may hold others.
  */
+import { isFilePlace } from './file-places';
 import { CommandArgument } from './posture';
 import { looksLikeSecretName, upperSnake } from './secret-names';
 import { knownCredential, redactedPassword, secretDynamicReference } from './secret-values';
@@ -32,8 +33,7 @@ const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$/s;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s;
 // A whole value that is a reference expanded at run time: $(NAME) on Kubernetes, $NAME or ${NAME} in a shell.
 const REFERENCE = /^\$(?:\(([A-Za-z_][A-Za-z0-9_]*)\)|\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
-// What a secret may be given without holding it: a file, standard input, a setting that is not a secret.
-const FILE = /^(\/[^/\s]+\/|\.\.?\/|~\/)|\.(key|pem|crt|cert|p12|pfx|jks|json|txt|conf|env)$/i;
+// What a secret may be given without holding it: a file (isFilePlace), standard input, a setting that is not a secret.
 const SETTING = /^(true|false|yes|no|on|off|none|null|disabled|enabled|default|-)$/i;
 
 /** What the container's variables are: a reference to a plain one gives the flag a plain value. */
@@ -110,7 +110,7 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
  * one of the argument's stack `parameters`; undefined otherwise.
  */
 function plainValue(value: string, context: ArgumentContext, parameters: readonly string[] = []): string | undefined {
-  if (value === '' || SETTING.test(value) || FILE.test(value)) return undefined;
+  if (value === '' || SETTING.test(value) || isFilePlace(value)) return undefined;
   const reference = REFERENCE.exec(value);
   if (!reference) return 'a plain value';
   const name = reference[1] ?? reference[2] ?? reference[3];

@@ -63,6 +63,8 @@ describe('secrets on a command line', () => {
     [['sh', '-c', 'exec app --password="${PW}"']],
     [['app', '--password-file', '/run/secrets/db']], // a file
     [['app', '--private-key', 'tls.key']],
+    [['app', '--password', '/dev/stdin']],
+    [['app', '--token', './token']],
     [['docker', 'login', '--password-stdin', 'registry.example.com']], // switches take no value
     [['app', '--no-password', 'serve']],
     [['app', '--secret-name', 'prod/db']], // names, references, settings about a secret
@@ -88,5 +90,12 @@ describe('secrets on a command line', () => {
     [['app', '--db', 'mysql', '-p8080']], // mysql named, not run: -p is the app's
   ])('%j holds none', (args) => {
     expect(judged(args, ['DB'])).toEqual([]);
+  });
+
+  test('a secret written after a slash is no file: a path must be relative, under a files directory, or end in an extension', () => {
+    expect(judged(['app', '--aws-secret-access-key', '/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'])).toEqual([{
+      at: 'args[1]', problem: 'the command line gives --aws-secret-access-key a plain value, which its name says is a secret',
+    }]);
+    expect(judged(['app', '--password', 'file:/etc/app/pw'])).toEqual([]);
   });
 });

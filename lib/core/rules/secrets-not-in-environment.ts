@@ -1,5 +1,6 @@
 import { carriedSecret } from '../carried-settings';
 import { Control } from '../controls';
+import { isFilePlace } from '../file-places';
 import { Platform, PlainSetting, PlainVariable } from '../posture';
 import { argumentSecrets } from '../secret-arguments';
 import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName } from '../secret-names';
@@ -86,17 +87,6 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
 // Not a number, which may be a PIN.
 function plainlyNoSecretInVariable(value: string | undefined): boolean {
   return value !== undefined && (SWITCH.test(value) || isFilePlace(value));
-}
-
-// A file's place: under a directory systems and images keep files in, or with a file's extension (a secret written
-// after a slash, `/wJalrXUtnFEMI/K7MDENG...`, is neither), as a path or a Spring location (`file:`, `classpath:`).
-const FILE_DIRECTORY = /^\.{0,2}\/?(etc|var|run|opt|usr|home|tmp|mnt|srv|secrets?|config|conf|certs?|keys|vault|app|data|workspace|root)\/\S*$/;
-const FILE_EXTENSION = /^\S*\.(json|key|pem|crt|cert|p12|pfx|jks|txt|conf|cfg|env|ya?ml|properties|keystore|truststore|ini|toml|xml)$/i;
-
-function isFilePlace(value: string): boolean {
-  const path = value.replace(/^(file|classpath):/, '');
-  if (path === value && !value.startsWith('/')) return false;
-  return FILE_DIRECTORY.test(path) || FILE_EXTENSION.test(path);
 }
 
 // A setting inside a value (JSON, options, pairs): as a variable's, an auth mechanism's name (`auth=basic`), and what a
