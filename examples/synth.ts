@@ -18,7 +18,8 @@ buildKubernetesApp(join(OUT, 'k8s')).synth();
 
 const today = new Date();
 const inputs = readInputs([join(OUT, 'ecs'), join(OUT, 'k8s')].map((dir) => relative(process.cwd(), dir)));
-const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, today), today);
+const { assessments, unreadContainers } = assessInputs(inputs, DEFAULT_POLICY, today);
+const report = buildPostureReport(assessments, today, [], unreadContainers);
 
 writeFileSync(join(OUT, 'posture.json'), `${JSON.stringify(report, undefined, 2)}\n`);
 writeFileSync(join(OUT, 'posture.md'), renderMarkdown(report));

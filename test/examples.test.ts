@@ -59,7 +59,7 @@ describe('the ECS example app', () => {
 
   test('reads back clean, with the exempted findings shown', () => {
     const inputs = assembly.stacks.map((s) => ({ kind: 'cloudformation' as const, file: s.templateFile, template: s.template }));
-    const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY), TODAY);
+    const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY).assessments, TODAY);
     expect(report.summary).toEqual({ workloads: 4, violations: 0, exempted: 2, warnings: 0, exemptionErrors: 0 });
   });
 });
@@ -87,7 +87,7 @@ describe('the Kubernetes example app', () => {
 
   test('reads back clean', () => {
     const inputs = [{ kind: 'kubernetes' as const, file: 'k8s', objects }];
-    const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY), TODAY);
+    const report = buildPostureReport(assessInputs(inputs, DEFAULT_POLICY, TODAY).assessments, TODAY);
     expect(report.summary).toEqual({ workloads: 4, violations: 0, exempted: 0, warnings: 0, exemptionErrors: 0 });
   });
 

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'path';
-import { ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
+import { acknowledgedUnreadContainers } from './acknowledged-unread';
+import { AcknowledgedUnreadResource, ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
 import { Reading, distinctReadings } from './conditional-readings';
 import { NestedStackParent, hasAssetManifest, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
@@ -10,8 +11,15 @@ import { readEcsWorkloads } from '../ecs/posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from '../ecs/template-expansions';
 import { AppTemplate, CfnTemplate, indexApp, indexTemplate } from '../ecs/template-values';
-import { unreadContainers } from '../ecs/unread-containers';
 import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
+
+/** What the inputs hold, judged: the report is built from it (`buildPostureReport`). */
+export interface InputsAssessment {
+  /** One per workload (per distinct reading of a task definition under template conditions), in the order of the inputs. */
+  readonly assessments: readonly ReportedAssessment[];
+  /** The resources that run containers no check reads, each covered by an acknowledgement. */
+  readonly unreadContainers: readonly AcknowledgedUnreadResource[];
+}
 
 /**
  * Assesses every workload of the inputs with the readers the constructs use, honouring the exemptions
@@ -20,19 +28,20 @@ import { KubernetesWorkload, readWorkloadsOfFiles } from '../k8s/posture';
  * (exports) are followed, and images resolve from the stack's account and region, as the validation
  * plugin reads them.
  */
-export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityPolicy, now: Date): ReportedAssessment[] {
+export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityPolicy, now: Date): InputsAssessment {
   const cloudFormation = assessCloudFormation(inputs.filter((input): input is CloudFormationInput => input.kind === 'cloudformation'), policy, now);
   const kubernetes = new Map<KubernetesInput, KubernetesWorkload[]>();
   for (const { workload, file } of readWorkloadsOfFiles(inputs.filter((input): input is KubernetesInput => input.kind === 'kubernetes'))) {
     (kubernetes.get(file) ?? kubernetes.set(file, []).get(file)!).push(workload);
   }
-  return inputs.flatMap((input): ReportedAssessment[] => {
-    if (input.kind === 'cloudformation') return cloudFormation.get(input) ?? [];
+  const assessments = inputs.flatMap((input): ReportedAssessment[] => {
+    if (input.kind === 'cloudformation') return cloudFormation.byInput.get(input) ?? [];
     return (kubernetes.get(input) ?? []).map((w) => ({
       ...assessWorkload(w.posture, w.exemptions, policy, now),
       recordProblems: w.problems,
     }));
   });
+  return { assessments, unreadContainers: cloudFormation.unreadContainers };
 }
 
 /**
@@ -43,7 +52,7 @@ export function assessInputs(inputs: readonly Input[], policy: ResolvedSecurityP
  */
 function assessCloudFormation(
   inputs: readonly CloudFormationInput[], policy: ResolvedSecurityPolicy, now: Date,
-): Map<CloudFormationInput, ReportedAssessment[]> {
+): { byInput: Map<CloudFormationInput, ReportedAssessment[]>; unreadContainers: AcknowledgedUnreadResource[] } {
   const templates = inputs.map((input) => input.template as CfnTemplate);
   // The AWS::CloudFormation::Stack resources whose templates are among the inputs. Without the assembly's asset
   // manifest a nested template (CDK names it `*.nested.template.json`) cannot be linked to its parent's: it may be any's.
@@ -54,15 +63,17 @@ function assessCloudFormation(
   for (const input of inputs) {
     const expansion = deployTimeExpansion(JSON.stringify(input.template), () => input.template);
     if (expansion) throw new InputError(`${input.file}: uses ${expansion}, which CloudFormation expands only when it deploys the stack: what it produces cannot be read here; ${EXPANSION_FIX}`);
-    const [unread] = unreadContainers(input.template as CfnTemplate, (logicalId) => unlinkedNested || nestedRead.has(`${resolve(input.file)}\0${logicalId}`));
-    if (unread) throw new InputError(`${input.file}: ${unread.problem}; ${unread.readable}`);
   }
+  const places = stackPlaces(inputs, policy, parents);
+  const unreadContainers = acknowledgedUnreadContainers(inputs, {
+    isReadStack: (input, logicalId) => unlinkedNested || nestedRead.has(`${resolve(input.file)}\0${logicalId}`),
+    acknowledgements: (input) => places.get(input)!.acknowledgements(),
+  });
   const conditions = templates.map(conditionsRead);
   const beyond = conditionsBeyondLimit(conditions, inputs.map((input) => input.file), 'of the templates');
   if (beyond) {
     throw new InputError(`${beyond}; the report covers every combination of at most ${MAX_CONDITIONS}, since which branch deploys cannot be told from the templates`);
   }
-  const places = stackPlaces(inputs, policy, parents);
   const apps = templateVariants(templates, conditions).map((variant) => {
     const indexed = new Map(inputs.map((input, i) => [input, indexTemplate(variant.templates[i])]));
     const app = indexApp(inputs.map((input) => ({ template: indexed.get(input)!, ...places.get(input)!.appTemplate })));
@@ -84,7 +95,7 @@ function assessCloudFormation(
     const inEachCombination = (k: number) => readings.map((r): Reading => ({ choices: r.choices, assessment: r.assessments[k] }));
     byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), (t) => inputs[t].file)));
   }
-  return byInput;
+  return { byInput, unreadContainers };
 }
 
 /** Where a template's stack is in the cloud assembly. */

@@ -55,7 +55,8 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   try {
     const options = parseArguments(argv);
     const { inputs, problems } = scanInputs(options.paths);
-    const report = buildPostureReport(assessInputs(inputs, options.policy, options.today), options.today, problems);
+    const { assessments, unreadContainers } = assessInputs(inputs, options.policy, options.today);
+    const report = buildPostureReport(assessments, options.today, problems, unreadContainers);
     const text = FORMATS[options.format](report);
     if (options.output !== undefined) {
       writeReport(options.output, text);

@@ -96,9 +96,13 @@ function applicableAcknowledgements(
 /** The acknowledgement CDK would apply to a finding: the closest one of its rule up the construct path of the resource it names. */
 function closestAcknowledgement(reading: AcknowledgedReading, finding: Finding): Acknowledgement | undefined {
   const logicalId = settingResource(finding, reading.logicalId);
-  const stack = reading.stack();
-  let path = logicalId !== undefined ? stack.pathOf(logicalId) : undefined;
-  const ruleId = `${RULE_PREFIX}${finding.control}`;
+  return logicalId !== undefined ? resourceAcknowledgement(reading.stack(), finding.control, logicalId) : undefined;
+}
+
+/** The acknowledgement of `rule` (`secure-service::<rule>`) CDK would apply to the resource `logicalId`: the closest one up its construct path. */
+export function resourceAcknowledgement(stack: StackAcknowledgements, rule: string, logicalId: string): Acknowledgement | undefined {
+  let path = stack.pathOf(logicalId);
+  const ruleId = `${RULE_PREFIX}${rule}`;
   while (path !== undefined) {
     const at = path;
     const match = stack.acknowledgements.filter((a) => a.ruleId === ruleId && a.path === at);

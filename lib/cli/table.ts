@@ -1,10 +1,11 @@
-import { CONTROL_CATALOG, PostureReport, ReportedExemption, WorkloadReport, describeState, describeUnreadInput, summaryLine } from '../core';
+import { CONTROL_CATALOG, PostureReport, ReportedExemption, WorkloadReport, describeState, describeUnreadContainers, describeUnreadInput, summaryLine } from '../core';
 
 const WIDTH = Math.max(...CONTROL_CATALOG.map((c) => c.id.length));
 
 /**
  * The report for a terminal: per workload, one line per control (enforced / exempted until DATE (ticket) /
- * violated), its exemptions with their status and justification, then what could not be read.
+ * violated), its exemptions with their status and justification, then what could not be read and the
+ * acknowledged resources whose containers are not read.
  */
 export function renderTable(report: PostureReport): string {
   const lines: string[] = [];
@@ -12,6 +13,11 @@ export function renderTable(report: PostureReport): string {
   if (report.unreadInputs.length > 0) {
     lines.push('not read, so not checked:');
     for (const input of report.unreadInputs) lines.push(`  ${describeUnreadInput(input)}`);
+    lines.push('');
+  }
+  if (report.unreadContainers.length > 0) {
+    lines.push('containers not read, so not checked, passed by acknowledgement:');
+    for (const resource of report.unreadContainers) lines.push(`  ${describeUnreadContainers(resource)}`);
     lines.push('');
   }
   lines.push(summaryLine(report));

@@ -54,7 +54,7 @@ test('the SARIF log is SARIF 2.1.0 with one rule per control and exemptions as s
   const sarif = JSON.parse(JSON.stringify(renderSarif(sampleReport())));
   expect(sarif.version).toBe('2.1.0');
   const [run] = sarif.runs;
-  expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([...CONTROL_CATALOG.map((c) => c.id), 'INVALID_EXEMPTION', 'EXEMPTION_WARNING']);
+  expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([...CONTROL_CATALOG.map((c) => c.id), 'INVALID_EXEMPTION', 'EXEMPTION_WARNING', 'UNREAD_CONTAINERS']);
   expect(run.tool.driver.rules.find((r: any) => r.id === Control.IMAGE_PINNED).defaultConfiguration.level).toBe('warning');
   expect(run.results).toHaveLength(3);
   const suppressed = run.results.filter((r: any) => r.suppressions);

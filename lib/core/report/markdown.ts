@@ -41,6 +41,15 @@ export function renderMarkdown(report: PostureReport): string {
     lines.push('', '## Inputs not read', '', 'The report does not cover these: fix them and check again.', '');
     for (const input of report.unreadInputs) lines.push(`- ${line(describeUnreadInput(input))}`);
   }
+  if (report.unreadContainers.length > 0) {
+    lines.push('', '## Containers not read (acknowledged)', '',
+      'These resources run containers whose settings no check reads, so no control is proven for them; each is passed by an '
+      + 'acknowledgement of secure-service::UNREAD_CONTAINERS.', '',
+      '| File | Resource | Why not read | Acknowledged at | Justification |', '|---|---|---|---|---|');
+    for (const r of report.unreadContainers) {
+      lines.push(`| ${[r.file, r.resource, r.problem, r.acknowledgedAt || '<app>', r.justification].map(cell).join(' | ')} |`);
+    }
+  }
   for (const workload of report.workloads) {
     lines.push('', `## ${line(workload.name)}`, '', line(`${workload.platform}, ${workload.file ?? workload.location}`), '', '| Control | State | Details |', '|---|---|---|');
     for (const status of workload.controls) {

@@ -46,6 +46,23 @@ export function describeUnreadInput(input: UnreadInput): string {
   return `${input.file}${input.line !== undefined ? `:${input.line}` : ''}: ${input.reason}`;
 }
 
+/**
+ * A resource that runs containers no check reads (`secure-service::UNREAD_CONTAINERS`: a daemon task
+ * definition, a stack whose template is not read), passed because a CDK acknowledgement with a justified
+ * reason covers it. Nothing is proven of its containers: the report names it so that auditors see it.
+ */
+export interface AcknowledgedUnreadResource {
+  readonly file: string;
+  /** Its logical id in the template. */
+  readonly resource: string;
+  /** Why its containers are not read. */
+  readonly problem: string;
+  /** The acknowledgement's reason. */
+  readonly justification: string;
+  /** The construct path of the acknowledgement (`Validations.of(x).acknowledge`); '' for the app. */
+  readonly acknowledgedAt: string;
+}
+
 /** A problem with one exemption of a workload: invalid (error), or expiring soon or unused (warning). */
 export interface ExemptionProblemReport {
   readonly severity: 'error' | 'warning';
@@ -89,6 +106,8 @@ export interface PostureReport {
    * What could not be read: the report covers everything else, so it is incomplete while this is not empty.
    */
   readonly unreadInputs: readonly UnreadInput[];
+  /** Resources whose containers are not read, each passed by an acknowledgement: they do not fail the report. */
+  readonly unreadContainers: readonly AcknowledgedUnreadResource[];
 }
 
 export const TOOL_NAME = 'secure-service';
@@ -185,9 +204,13 @@ function exemptionStatus(exemption: Exemption, problems: readonly ExemptionProbl
 
 /**
  * The posture report auditors read: every control of every workload, with its state and exemptions,
- * and the inputs that could not be read (which make it incomplete).
+ * the inputs that could not be read (which make it incomplete), and the acknowledged resources whose
+ * containers are not read.
  */
-export function buildPostureReport(assessments: readonly ReportedAssessment[], now: Date, unreadInputs: readonly UnreadInput[] = []): PostureReport {
+export function buildPostureReport(
+  assessments: readonly ReportedAssessment[], now: Date,
+  unreadInputs: readonly UnreadInput[] = [], unreadContainers: readonly AcknowledgedUnreadResource[] = [],
+): PostureReport {
   const workloads = assessments.map(workloadReport);
   // A workload reported once per reading of its conditions holds its unconditional findings in each: counted once.
   const byWorkload = new Map<unknown, number[]>();
@@ -204,7 +227,8 @@ export function buildPostureReport(assessments: readonly ReportedAssessment[], n
     summary.warnings += findings.filter((f) => f.status === 'violated' && f.severity === 'warning').length + problems.filter((p) => p.severity === 'warning').length;
     summary.exemptionErrors += invalidExemptionCount(problems);
   }
-  return { tool: { name: TOOL_NAME, version: TOOL_VERSION }, date: now.toISOString().slice(0, 10), summary, workloads, unreadInputs };
+  const tool = { name: TOOL_NAME, version: TOOL_VERSION };
+  return { tool, date: now.toISOString().slice(0, 10), summary, workloads, unreadInputs, unreadContainers };
 }
 
 /** The items that differ in what they say: the readings of one workload repeat most of theirs. */
@@ -240,10 +264,18 @@ export function reportFails(report: PostureReport): boolean {
 
 /**
  * The summary in one line, as the table and `--output` print it:
- * `2 workload(s): 1 violation(s), 0 exempted, 1 warning(s), 0 invalid exemption(s), 0 input(s) not read`.
+ * `2 workload(s): 1 violation(s), 0 exempted, 1 warning(s), 0 invalid exemption(s), 0 input(s) not read`,
+ * then `, 1 acknowledged resource(s) with containers not read` when there are any.
  */
 export function summaryLine(report: PostureReport, exempted = 'exempted'): string {
   const s = report.summary;
+  // Rare, and ECS only: named when present rather than as a zero in every line.
+  const unreadContainers = report.unreadContainers.length > 0 ? `, ${report.unreadContainers.length} acknowledged resource(s) with containers not read` : '';
   return `${s.workloads} workload(s): ${s.violations} violation(s), ${s.exempted} ${exempted}, ${s.warnings} warning(s), `
-    + `${s.exemptionErrors} invalid exemption(s), ${report.unreadInputs.length} input(s) not read`;
+    + `${s.exemptionErrors} invalid exemption(s), ${report.unreadInputs.length} input(s) not read${unreadContainers}`;
+}
+
+/** An acknowledged unread resource as one line: `file: Resources.X (...) ...; acknowledged at Path: reason`. */
+export function describeUnreadContainers(resource: AcknowledgedUnreadResource): string {
+  return `${resource.file}: ${resource.problem}; acknowledged at ${resource.acknowledgedAt || '<app>'}: ${resource.justification}`;
 }

@@ -1,14 +1,19 @@
 import { CONTROL_CATALOG } from '../controls';
 import { Finding } from '../evaluate';
-import { ExemptionProblemReport, PostureReport, TOOL_NAME, TOOL_VERSION, UnreadInput, WorkloadReport, describeUnreadInput } from './posture-report';
+import {
+  AcknowledgedUnreadResource, ExemptionProblemReport, PostureReport, TOOL_NAME, TOOL_VERSION, UnreadInput, WorkloadReport, describeUnreadInput,
+} from './posture-report';
 
 const LEVEL = { error: 'error', warning: 'warning' } as const;
 
 /** Rule ids of exemption problems, which are not violations of a control but fail (or warn about) the check all the same. */
 export const INVALID_EXEMPTION_RULE = 'INVALID_EXEMPTION';
 export const EXEMPTION_WARNING_RULE = 'EXEMPTION_WARNING';
+/** The rule id of a resource whose containers are not read, as the validation plugin names it without its prefix. */
+export const UNREAD_CONTAINERS_RULE = 'UNREAD_CONTAINERS';
 
-const EXEMPTION_RULES = [
+// Listed after the controls: a result's ruleIndex counts from the end of the catalog.
+const NON_CONTROL_RULES = [
   {
     id: INVALID_EXEMPTION_RULE,
     name: 'InvalidExemption',
@@ -29,6 +34,18 @@ const EXEMPTION_RULES = [
     fullDescription: { text: 'An exemption within the policy\'s expiry warning window, or one that no weakened setting uses.' },
     help: { text: 'Renew the exemption or restore the secure setting before it expires; remove an unused exemption.' },
     defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['security'] },
+  },
+  {
+    id: UNREAD_CONTAINERS_RULE,
+    name: 'UnreadContainers',
+    shortDescription: { text: 'A resource runs containers whose settings no check reads' },
+    fullDescription: {
+      text: 'A daemon task definition, an Express Mode service given its container, or a stack whose template is not read: '
+        + 'no control can be proven for the containers it runs. It fails the check unless an acknowledgement with a justification covers it.',
+    },
+    help: { text: 'Run the containers in a task definition the checks read, deploy the template as a nested stack of the app, or acknowledge it with the reason it was reviewed.' },
+    defaultConfiguration: { level: 'error' },
     properties: { tags: ['security'] },
   },
 ];
@@ -92,11 +109,26 @@ function exemptionResult(workload: WorkloadReport, problem: ExemptionProblemRepo
   const ruleId = problem.severity === 'error' ? INVALID_EXEMPTION_RULE : EXEMPTION_WARNING_RULE;
   return {
     ruleId,
-    ruleIndex: CONTROL_CATALOG.length + EXEMPTION_RULES.findIndex((r) => r.id === ruleId),
+    ruleIndex: CONTROL_CATALOG.length + NON_CONTROL_RULES.findIndex((r) => r.id === ruleId),
     level: LEVEL[problem.severity],
     message: { text: problem.message.includes(workload.name) ? problem.message : `${workload.name}: ${problem.message}` },
     locations: [location(workload, problem.container)],
     properties: { control: problem.control, exemptionIndex: problem.index },
+  };
+}
+
+// Passed by an acknowledgement: a result, so that code scanning lists it, suppressed as an exemption is.
+function unreadContainersResult(resource: AcknowledgedUnreadResource) {
+  return {
+    ruleId: UNREAD_CONTAINERS_RULE,
+    ruleIndex: CONTROL_CATALOG.length + NON_CONTROL_RULES.findIndex((r) => r.id === UNREAD_CONTAINERS_RULE),
+    level: 'error',
+    message: { text: resource.problem },
+    locations: [{
+      physicalLocation: { artifactLocation: { uri: fileUri(resource.file) } },
+      logicalLocations: [{ fullyQualifiedName: resource.resource, kind: 'resource' }],
+    }],
+    suppressions: [{ kind: 'external', status: 'accepted', justification: resource.justification, properties: { acknowledgedAt: resource.acknowledgedAt } }],
   };
 }
 
@@ -112,8 +144,9 @@ function unreadNotification(input: UnreadInput) {
 
 /**
  * The report as a SARIF 2.1.0 log: one rule per control, exemptions as accepted suppressions, and
- * exemption problems as results of the INVALID_EXEMPTION (error) and EXEMPTION_WARNING rules; inputs
- * that could not be read make the run unsuccessful, each a tool execution notification.
+ * exemption problems as results of the INVALID_EXEMPTION (error) and EXEMPTION_WARNING rules; an
+ * acknowledged resource whose containers are not read is an UNREAD_CONTAINERS result with an accepted
+ * suppression; inputs that could not be read make the run unsuccessful, each a tool execution notification.
  */
 export function renderSarif(report: PostureReport): object {
   return {
@@ -140,7 +173,7 @@ export function renderSarif(report: PostureReport): object {
                 cis: c.mappings.cis,
               },
             })),
-            ...EXEMPTION_RULES,
+            ...NON_CONTROL_RULES,
           ],
         },
       },
@@ -148,10 +181,13 @@ export function renderSarif(report: PostureReport): object {
         executionSuccessful: report.unreadInputs.length === 0,
         ...(report.unreadInputs.length > 0 ? { toolExecutionNotifications: report.unreadInputs.map(unreadNotification) } : {}),
       }],
-      results: report.workloads.flatMap((w) => [
-        ...w.controls.flatMap((c) => c.findings.map((f) => findingResult(w, f))),
-        ...w.exemptionProblems.map((p) => exemptionResult(w, p)),
-      ]),
+      results: [
+        ...report.workloads.flatMap((w) => [
+          ...w.controls.flatMap((c) => c.findings.map((f) => findingResult(w, f))),
+          ...w.exemptionProblems.map((p) => exemptionResult(w, p)),
+        ]),
+        ...report.unreadContainers.map(unreadContainersResult),
+      ],
     }],
   };
 }
