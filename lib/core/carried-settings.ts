@@ -5,6 +5,7 @@
  * whatever the variable's name. Judged by SECRETS_NOT_IN_ENVIRONMENT; problems never show the secret.
  */
 import { JsonText, jsonTexts } from './json-texts';
+import { isPublicDefaultPassword } from './public-defaults';
 import { argumentSecrets } from './secret-arguments';
 import { looksLikeSecretName } from './secret-names';
 
@@ -31,7 +32,7 @@ export function carriedSecret(value: string, plainNames: readonly string[], plai
 // A password or a credential of a known form anywhere in the value is found in the whole value first; here, by key.
 function jsonSecret(texts: readonly JsonText[], plainlyNone: (text: string) => boolean): string | undefined {
   for (const { path, key, value } of texts) {
-    if (key !== undefined && looksLikeSecretName(key) && !plainlyNone(value)) return `JSON whose ${path} looks like a secret and has a plain value`;
+    if (key !== undefined && looksLikeSecretName(key) && !plainlyNone(value) && !isPublicDefaultPassword(key, value)) return `JSON whose ${path} looks like a secret and has a plain value`;
   }
   return undefined;
 }
@@ -41,7 +42,7 @@ function pairSecret(value: string, plainlyNone: (text: string) => boolean): stri
     const at = pair.indexOf('=');
     const key = pair.slice(0, at).trim();
     const setting = pair.slice(at + 1).trim();
-    if (looksLikeSecretName(key) && !plainlyNone(decodeURIComponentSafely(setting))) return `settings whose ${key} looks like a secret and has a plain value`;
+    if (looksLikeSecretName(key) && !plainlyNone(decodeURIComponentSafely(setting)) && !isPublicDefaultPassword(key, setting)) return `settings whose ${key} looks like a secret and has a plain value`;
   }
   return undefined;
 }

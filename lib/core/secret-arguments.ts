@@ -7,6 +7,7 @@
  */
 import { isFilePlace } from './file-places';
 import { CommandArgument } from './posture';
+import { isPublicDefaultPassword } from './public-defaults';
 import { looksLikeSecretName, upperSnake } from './secret-names';
 import { knownCredential, redactedPassword, secretDynamicReference } from './secret-values';
 
@@ -87,7 +88,7 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
         const givenBy = flag[2] !== undefined ? { word: flag[2], parameters }
           : next && !next.word.startsWith('-') && !found.has(`${next.at}\0`) ? next : undefined;
         const given = givenBy && (option === '-u' || option === '--user' ? givenBy.word.split(':').slice(1).join(':') : givenBy.word);
-        const plain = given === undefined ? undefined : plainValue(given, context, givenBy?.parameters);
+        const plain = given === undefined || isPublicDefaultPassword(flag[1], given) ? undefined : plainValue(given, context, givenBy?.parameters);
         if (plain) add(at, option, `the command line gives ${option} ${plain}, which ${secretFlag ? 'its name says is a secret' : 'is a password'}`);
       }
       if ([...programs].some((p) => ATTACHED_PASSWORD.has(p)) && /^-p.+/.test(word) && flag[2] === undefined) {
@@ -97,7 +98,7 @@ export function argumentSecrets(args: readonly CommandArgument[], context: Argum
       return;
     }
     const assignment = ASSIGNMENT.exec(word);
-    if (assignment && isSecretSetting(assignment[1])) {
+    if (assignment && isSecretSetting(assignment[1]) && !isPublicDefaultPassword(assignment[1], assignment[2])) {
       const plain = plainValue(assignment[2], context, parameters);
       if (plain) add(at, assignment[1], `the command line sets ${assignment[1]} to ${plain}, which its name says is a secret`);
     }

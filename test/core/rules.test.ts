@@ -257,6 +257,24 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that 
     expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value`]);
   });
 
+  // The JDK's trust store ships with `changeit`; a trust store holds public certificates, a key store a private key.
+  test.each([
+    ['SERVER_SSL_TRUST_STORE_PASSWORD', 'changeit'], ['KAFKA_SSL_TRUSTSTORE_PASSWORD', 'changeit'], ['KC_SPI_TRUSTSTORE_FILE_PASSWORD', 'changeit'],
+    ['JAVA_TOOL_OPTIONS', '-Djavax.net.ssl.trustStore=/etc/pki/cacerts -Djavax.net.ssl.trustStorePassword=changeit'],
+    ['SPRING_APPLICATION_JSON', '{"server":{"ssl":{"trust-store-password":"changeit"}}}'], ['KAFKA_OPTS', 'ssl.truststore.password=changeit'],
+  ])('%s=%s passes: a trust store\'s password that is the JDK\'s published default', (name, value) => {
+    for (const platform of PLATFORMS) expect(problemOf(platform, { name, at: 'env[0]', value })).toEqual([]);
+  });
+
+  test.each([
+    ['SERVER_SSL_KEY_STORE_PASSWORD', 'changeit', 'environment variable SERVER_SSL_KEY_STORE_PASSWORD looks like a secret but has a plain value'],
+    ['SERVER_SSL_TRUST_STORE_PASSWORD', 'changeme', 'environment variable SERVER_SSL_TRUST_STORE_PASSWORD looks like a secret but has a plain value'],
+    ['JAVA_TOOL_OPTIONS', '-Djavax.net.ssl.keyStorePassword=changeit',
+      'environment variable JAVA_TOOL_OPTIONS holds command line options that give -Djavax.net.ssl.keyStorePassword a plain value, which its name says is a secret'],
+  ])('%s=%s still fails: a key store\'s password, or another one', (name, value, problem) => {
+    expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([problem]);
+  });
+
   function problemOf(platform: Platform, ...plainEnvironment: { name: string; at: string; value: string }[]) {
     return violations(secureWorkload(platform, {}, { plainEnvironment })).map((f) => f.problem);
   }

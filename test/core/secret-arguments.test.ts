@@ -32,6 +32,17 @@ describe('secrets on a command line', () => {
     expect(found[0].problem).not.toMatch(/hunter2|abc123|admin:|ghp_/);
   });
 
+  test('a trust store\'s password that is the JDK\'s published default (changeit) passes, as an option or a setting; a key store\'s does not', () => {
+    expect(judged(['java', '-Djavax.net.ssl.trustStorePassword=changeit', '-jar', 'app.jar'])).toEqual([]);
+    expect(judged(['sh', '-c', 'exec kafka-console-consumer --truststore-password changeit; TRUSTSTORE_PASSWORD=changeit app'])).toEqual([]);
+    expect(judged(['java', '-Djavax.net.ssl.keyStorePassword=changeit', '-jar', 'app.jar'])).toEqual([
+      { at: 'args[1]', problem: 'the command line gives -Djavax.net.ssl.keyStorePassword a plain value, which its name says is a secret' },
+    ]);
+    expect(judged(['sh', '-c', 'TRUSTSTORE_PASSWORD=hunter2 app'])).toEqual([
+      { at: 'args[2]', problem: 'the command line sets TRUSTSTORE_PASSWORD to a plain value, which its name says is a secret' },
+    ]);
+  });
+
   test('a ${Name} that stands for a stack parameter (ECS) is the parameter\'s value, plain in the output; the words of other arguments are a shell\'s', () => {
     const args = [
       { value: 'app', at: 'Command[0]' },

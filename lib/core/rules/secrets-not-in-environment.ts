@@ -2,6 +2,7 @@ import { carriedSecret } from '../carried-settings';
 import { Control } from '../controls';
 import { isFilePlace } from '../file-places';
 import { Platform, PlainSetting, PlainVariable } from '../posture';
+import { isPublicDefaultPassword } from '../public-defaults';
 import { argumentSecrets } from '../secret-arguments';
 import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName } from '../secret-names';
 import { isAgentReference, knownCredential, mayBePassword, redactedPassword, secretDynamicReference } from '../secret-values';
@@ -66,7 +67,7 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
       fix: `write the name in the app, and move secrets ${FIX}`,
     }];
   }
-  if (looksLikeSecretName(variable.name) && !plainlyNoSecretInVariable(variable.value)) {
+  if (looksLikeSecretName(variable.name) && !plainlyNoSecretInVariable(variable.value) && !isPublicDefaultPassword(variable.name, variable.value ?? '')) {
     return [{
       setting: variable.at,
       problem: variable.source === undefined
