@@ -57,7 +57,9 @@ function assessCloudFormation(
   // The AWS::CloudFormation::Stack resources whose templates are among the inputs. Without the assembly's asset
   // manifest a nested template (CDK names it `*.nested.template.json`) cannot be linked to its parent's: it may be any's.
   const parents = nestedStackParents(inputs.map((input) => ({ file: input.file, template: input.template as CfnTemplate })));
-  const nestedRead = new Set([...parents.values()].map((parent) => `${resolve(parent.file)}\0${parent.logicalId}`));
+  // A nested template the assembly names but that is not among the inputs (the parent's template given alone) is not read.
+  const inputFiles = new Set(inputs.map((input) => resolve(input.file)));
+  const nestedRead = new Set([...parents].filter(([nested]) => inputFiles.has(nested)).map(([, parent]) => `${resolve(parent.file)}\0${parent.logicalId}`));
   const unlinkedNested = inputs.some((input) => input.file.endsWith('.nested.template.json') && !parents.has(resolve(input.file))
     && !hasAssetManifest(dirname(input.file)));
   for (const input of inputs) {

@@ -42,9 +42,9 @@ function nestedTemplatePath(
   directory: string,
   published: () => readonly PublishedFile[],
 ): string | undefined {
-  // `https://s3.<region>.<URLSuffix>/<bucket>/<object key>`, written as a Fn::Join: its last literal part ends with the key.
-  const texts = stringsIn(resource.Properties?.TemplateURL);
-  const deploys = (asset: PublishedFile) => asset.objectKeys.some((key) => texts.some((text) => text.endsWith(`/${key}`)));
+  // The whole URL, host and bucket too: a template of the same object key in another bucket is another template.
+  const url = urlText(resource.Properties?.TemplateURL);
+  const deploys = (asset: PublishedFile) => url !== undefined && asset.urls.includes(url);
   const assetPath = resource.Metadata?.['aws:asset:path'];
   if (typeof assetPath === 'string') {
     // The metadata names the file CDK wrote; where the asset manifest tells, the TemplateURL must still be its (not overridden).
@@ -64,10 +64,10 @@ export function hasAssetManifest(directory: string): boolean {
   }
 }
 
-/** A file asset of the assembly, and the S3 object keys it is published to. */
+/** A file asset of the assembly, and the URLs of the S3 objects it is published to, as `urlText` writes them. */
 interface PublishedFile {
   readonly path: string;
-  readonly objectKeys: readonly string[];
+  readonly urls: readonly string[];
 }
 
 // An asset manifest that cannot be read names no file: the nested template is then read without its parent, as before.
@@ -88,8 +88,15 @@ function publishedFile(directory: string, asset: unknown): PublishedFile[] {
   const path = isObject(asset) && isObject(asset.source) ? asset.source.path : undefined;
   const destinations = isObject(asset) && isObject(asset.destinations) ? Object.values(asset.destinations) : [];
   if (typeof path !== 'string') return [];
-  const keys = destinations.map((d) => (isObject(d) ? d.objectKey : undefined));
-  return [{ path: join(directory, path), objectKeys: keys.filter((key): key is string => typeof key === 'string') }];
+  return [{ path: join(directory, path), urls: destinations.flatMap(publishedUrl) }];
+}
+
+// CDK's synthesizers give a file asset's location as `https://s3.<region>.<URLSuffix>/<bucket>/<key>`, the
+// region the destination's (the stack's, written as AWS::Region when the stack is environment-agnostic).
+function publishedUrl(destination: unknown): string[] {
+  if (!isObject(destination) || typeof destination.bucketName !== 'string' || typeof destination.objectKey !== 'string') return [];
+  const region = typeof destination.region === 'string' ? destination.region : '${AWS::Region}';
+  return [`https://s3.${region}.\${AWS::URLSuffix}/${destination.bucketName}/${destination.objectKey}`];
 }
 
 function readJson(file: string): { readonly files?: unknown } | undefined {
@@ -101,8 +108,18 @@ function readJson(file: string): { readonly files?: unknown } | undefined {
   }
 }
 
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  return isObject(value) ? Object.values(value).flatMap(stringsIn) : [];
+/**
+ * A TemplateURL in the forms CDK writes it (text, `Ref`, a `Fn::Sub` of text, a `Fn::Join` of those) as one
+ * text, each `Ref` written `${Name}` as `Fn::Sub` writes it; undefined for any other form (`Fn::If`, an import),
+ * which cannot be told to be the published template.
+ */
+function urlText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
+  if (typeof value.Ref === 'string') return `\${${value.Ref}}`;
+  if (typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
+  const joined = value['Fn::Join'];
+  if (!Array.isArray(joined) || joined.length !== 2 || typeof joined[0] !== 'string' || !Array.isArray(joined[1])) return undefined;
+  const parts = joined[1].map(urlText);
+  return parts.every((part) => part !== undefined) ? parts.join(joined[0]) : undefined;
 }

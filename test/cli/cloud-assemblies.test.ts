@@ -117,6 +117,20 @@ describe('nested stacks are read with their parent', () => {
     expect(code).toBe(0);
   });
 
+  test('NestedStacks three deep in an environment-agnostic stack are each linked to their parent through the TemplateURL CDK wrote', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-nested-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+    const deepest = new NestedStack(new NestedStack(new NestedStack(stack, 'One'), 'Two'), 'Three');
+    new SecureService(deepest, 'Api', { vpc, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+    app.synth();
+    const { code, out, err } = runCli('check', outdir, ...TODAY);
+    expect(err).toBe('');
+    expect(out).toContain('1 workload(s): 0 violation(s)');
+    expect(code).toBe(0);
+  });
+
   /** A parent with a log group kept a year, passed as a parameter to the nested stack whose task definition logs to it. */
   function handWrittenAssembly(): string {
     const hash = '49ef1975da365e8ea201a4020d13603dbcf2267635c7fff9394bf4c3fba143d9';
@@ -139,7 +153,7 @@ describe('nested stacks are read with their parent', () => {
         Task: hardenedTaskDefinition({ LogConfiguration: logging }),
       },
     };
-    const assets = { files: { [hash]: { source: { path: 'ShopInner.nested.template.json', packaging: 'file' }, destinations: { d: { bucketName: 'b', objectKey: `${hash}.json` } } } } };
+    const assets = { files: { [hash]: { source: { path: 'ShopInner.nested.template.json', packaging: 'file' }, destinations: { d: { bucketName: 'cdk-hnb659fds-assets-123456789012-eu-west-1', objectKey: `${hash}.json`, region: 'eu-west-1' } } } } };
     const manifest = { artifacts: { Shop: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/eu-west-1', properties: { templateFile: 'Shop.template.json' } } } };
     return writeFiles({
       'manifest.json': JSON.stringify(manifest),
@@ -164,6 +178,25 @@ describe('nested stacks are read with their parent', () => {
     const { code, err } = runCli('check', dir, ...TODAY);
     expect(err).toContain('Shop.template.json: Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read '
       + '(https://s3.eu-west-1.amazonaws.com/evil/legacy.template.json)');
+    expect(code).toBe(2);
+  });
+
+  test('a TemplateURL of the same object key in another bucket deploys another template: the parent is refused', () => {
+    const dir = handWrittenAssembly();
+    const parent = JSON.parse(readFileSync(join(dir, 'Shop.template.json'), 'utf8'));
+    const url = 'https://attacker-bucket.s3.amazonaws.com/49ef1975da365e8ea201a4020d13603dbcf2267635c7fff9394bf4c3fba143d9.json';
+    parent.Resources.Inner.Properties.TemplateURL = url;
+    writeFileSync(join(dir, 'Shop.template.json'), JSON.stringify(parent));
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`Shop.template.json: Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read (${url})`);
+    expect(code).toBe(2);
+  });
+
+  test("the parent's template given alone: the nested stack's template is not read, so the parent is refused", () => {
+    const dir = handWrittenAssembly();
+    const { code, err } = runCli('check', join(dir, 'Shop.template.json'), ...TODAY);
+    expect(err).toContain('Shop.template.json: Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read');
+    expect(err).toContain('secure-service check reads it when given with the template that deploys it (the cloud assembly directory)');
     expect(code).toBe(2);
   });
 
