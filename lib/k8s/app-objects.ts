@@ -140,7 +140,7 @@ function isContext(object: ContextObject): boolean {
  * The objects among `constructs` whose final JSON is of a context kind, Lists unpacked. Judged by the
  * rendering, not by `ApiObject.kind`: a JSON patch can make any object a Service.
  */
-export function contextObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): ContextObject[] {
+export function contextObjects(constructs: readonly IConstruct[], json: (object: ApiObject) => unknown): RenderedObject[] {
   return renderedObjects(constructs, json).filter(isContext);
 }
 

@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy, SecurityPolicy, booleanProblem, isPlainObject } from '../core';
 import { contextObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks, optionProblems } from './check-objects';
+import { collisionProblems } from './object-collisions';
 import { KubernetesWorkload, readWorkloads } from './posture';
 import { SecureService } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
@@ -50,7 +51,8 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   const json = (o: ApiObject) => (synthesis ? synthesis.json(o) : o.toJson());
   // NetworkPolicies, ServiceAccounts, Services, Ingresses and Gateway API routes anywhere in the app still apply to these pods.
   const below = new Set<IConstruct>(apiObjects);
-  const context = contextObjects(scope.node.root.node.findAll().filter((c) => !below.has(c)), json);
+  const everyConstruct = scope.node.root.node.findAll();
+  const context = contextObjects(everyConstruct.filter((c) => !below.has(c)), json);
   const objects = [...apiObjects.map(json), ...context.map((c) => c.json)];
   const locations = [...apiObjects.map((o) => o.node.path), ...context.map((c) => c.location)];
   const checkedByServices = options.includeSecureServices ? new Set<ApiObject>() : serviceWorkloads(constructs);
@@ -63,10 +65,16 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
     for (const [today, group] of byDay) checks.push(...checkWorkloads(group, { policy, today }));
   }
   const result = combineChecks(checks.sort((a, b) => a.index - b.index));
+  const app = synthesis ?? freshAppObjects(scope);
   // What kubectl reads otherwise anywhere in the app may make an object anything (a key <<), or keep kubectl from
   // applying one (a number where text is needed): a workload below, or one that applies to these pods.
-  const readOtherwise = (synthesis ?? freshAppObjects(scope)).kubectlReadingProblems();
-  return { ...result, errors: [...dayProblems, ...result.errors, ...readOtherwise] };
+  const readOtherwise = app.kubectlReadingProblems();
+  // An object below, or one that may apply to these pods, that another of the same output may replace: not what was checked.
+  // A SecureService names its own. Twins in other charts (one chart per environment) are left to the charts' owners.
+  const ownedByServices = new Set(everyConstruct.filter((c) => c instanceof SecureService).flatMap((service) => service.node.findAll()));
+  const replaceable = [...apiObjects, ...context.map((c) => c.apiObject)].filter((o) => !ownedByServices.has(o));
+  const collisions = collisionProblems([...new Set(replaceable)], app, ownedByServices).errors;
+  return { ...result, errors: [...dayProblems, ...result.errors, ...readOtherwise, ...collisions] };
 }
 
 /**

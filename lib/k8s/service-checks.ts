@@ -4,13 +4,11 @@
  * Checked one call per service, a 500-service synthesis spent most of its check time on what every
  * call repeats; together they cost about half as much.
  */
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObject } from 'cdk8s';
 import { ResolvedSecurityPolicy } from '../core';
 import { AppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkServiceWorkloads, combineChecks } from './check-objects';
-import { Json, objectName } from './objects';
-import { fileName } from './output-files';
+import { collisionProblems } from './object-collisions';
 import { readWorkloadsAt } from './posture';
 
 /** What checking one service takes. */
@@ -48,45 +46,11 @@ function withKubectlReadingErrors(result: CheckObjectsResult, app: AppObjects): 
   return problems.length === 0 ? result : { ...result, errors: [...result.errors, ...problems] };
 }
 
-/**
- * A service's object that the app renders twice may be replaced by the other one, which nothing here
- * checks: `kubectl apply` keeps the one it applies last. In one output (one chart and the charts nested
- * in it, or the app written as one file) they are applied together: an error no exemption covers. In
- * other charts, which may go to other clusters or namespaces (one chart per environment), a warning.
- */
+// A service's object that another object of the app may replace: what was checked would not be what runs.
 function withTwinErrors(result: CheckObjectsResult, service: ServiceToCheck, app: AppObjects): CheckObjectsResult {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  for (const object of service.objects) {
-    const twins = app.twinsOf(object);
-    for (const twin of twins) {
-      const written = `${objectName(app.json(object) as Json)} at ${object.node.path} is written again at ${twin.location}`;
-      if (inOneOutput(object, twin.apiObject)) {
-        errors.push(`${written}: kubectl apply keeps only the one it applies last, so the other may replace the service's; give one of them another name or namespace`);
-      } else {
-        warnings.push(`${written}, another chart: applied to one namespace of one cluster, the one applied last replaces the other; give one of them another name or namespace`);
-      }
-    }
-    for (const other of app.sameFileAs(object)) {
-      if (twins.some((twin) => twin.apiObject === other)) continue;
-      errors.push(`${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
-        + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`);
-    }
-  }
+  const { errors, warnings } = collisionProblems(service.objects, app);
   if (errors.length === 0 && warnings.length === 0) return result;
   return { ...result, errors: [...result.errors, ...errors], warnings: [...result.warnings, ...warnings] };
-}
-
-// Whether cdk8s writes both into one file: the same outermost chart, or an app written as one file.
-function inOneOutput(a: IConstruct, b: IConstruct): boolean {
-  const app = a.node.root as Partial<App>;
-  return app.yamlOutputType === YamlOutputType.FILE_PER_APP || outermostChart(a) === outermostChart(b);
-}
-
-function outermostChart(construct: IConstruct): IConstruct | undefined {
-  let outermost: IConstruct | undefined;
-  for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) if (Chart.isChart(scope)) outermost = scope;
-  return outermost;
 }
 
 /**

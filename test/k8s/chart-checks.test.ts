@@ -56,6 +56,47 @@ describe('chart-wide checks', () => {
     expect(error).toMatch(/\[NOT_PRIVILEGED\] Deployment\/api container 'api': [^\n]*\(or add an exemption \{ control: Control\.NOT_PRIVILEGED, container: 'api', justification: '\.\.\.' \}\)/);
   });
 
+  describe('an object another may replace is not what was checked', () => {
+    /** A hardened Deployment and a NetworkPolicy `web` that isolates it in chart shop, with `more` added to the app. */
+    function isolatedWeb(yamlOutputType: YamlOutputType, more: (app: ReturnType<typeof Testing.app>) => void) {
+      const app = Testing.app({ yamlOutputType });
+      app.node.setContext('secure-service:today', TODAY);
+      const shop = new Chart(app, 'shop', { namespace: 'shop' });
+      handWritten(shop, 'Deployment', 'web', HARDENED_POD_SPEC);
+      webPolicy(shop, 'policy', { app: 'web' });
+      new ChartChecks(app, 'Checks');
+      more(app);
+      return app;
+    }
+    const webPolicy = (scope: Chart, id: string, podSelector: Record<string, string>) => new ApiObject(scope, id, {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web' }, spec: { podSelector: { matchLabels: podSelector }, policyTypes: ['Ingress'] },
+    });
+
+    test('a file per resource: a NetworkPolicy of the same name in another namespace is written to its file and replaces it', () => {
+      const app = isolatedWeb(YamlOutputType.FILE_PER_RESOURCE, (a) => webPolicy(new Chart(a, 'other', { namespace: 'other' }), 'policy', { app: 'nothing' }));
+      expect(synthError(app)).toContain('[Checks] NetworkPolicy/shop/web at shop/policy and NetworkPolicy/other/web at other/policy are written to one file, '
+        + 'NetworkPolicy.web (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name');
+    });
+
+    test('one chart: a NetworkPolicy of the same name and namespace replaces it when applied after it', () => {
+      const app = isolatedWeb(YamlOutputType.FILE_PER_CHART, (a) => webPolicy(a.node.findChild('shop') as Chart, 'again', { app: 'nothing' }));
+      expect(synthError(app)).toContain('[Checks] NetworkPolicy/shop/web at shop/policy is written again at shop/again: kubectl apply keeps only the one it applies last, '
+        + 'so the other may replace it; give one of them another name or namespace');
+    });
+
+    test("a pair with a SecureService's own object is named by the service alone", () => {
+      const app = isolatedWeb(YamlOutputType.FILE_PER_RESOURCE, (a) => new SecureService(new Chart(a, 'other', { namespace: 'other' }), 'web', GOLDEN));
+      const error = synthError(app);
+      expect(error).toContain('[other/web] NetworkPolicy/other/web at other/web/NetworkPolicy and NetworkPolicy/shop/web at shop/policy are written to one file');
+      expect(error).not.toContain('[Checks] NetworkPolicy');
+    });
+
+    test('files per chart: the same name in other charts and namespaces replaces nothing', () => {
+      const app = isolatedWeb(YamlOutputType.FILE_PER_CHART, (a) => webPolicy(new Chart(a, 'other', { namespace: 'other' }), 'policy', { app: 'nothing' }));
+      expect(synthError(app)).toBe('');
+    });
+  });
+
   test('a hardened hand-written workload behind a deny-all policy passes', () => {
     const { app, chart } = newChart();
     new ChartChecks(app, 'SecureServiceChecks');

@@ -1,0 +1,62 @@
+/**
+ * Objects of the app that `kubectl apply` may let replace one another, so that what was checked is not
+ * what runs: two with one kind and name in a namespace that may be the same (the one applied last stays),
+ * and two that cdk8s writes to one file (a file per resource is named by kind and name alone: the one
+ * written last stays). In one output (one chart and the charts nested in it, or the app written as one
+ * file) they are applied together: an error no exemption covers. In other charts, which may go to other
+ * clusters or namespaces (one chart per environment), a warning.
+ */
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AppObjects } from './app-objects';
+import { Json, objectName } from './objects';
+import { fileName } from './output-files';
+
+/**
+ * What may replace what among `objects` and the rest of the app: errors and warnings, each pair named once.
+ * Pairs with an object in `namedElsewhere` (a SecureService's own, which the service names) are left out.
+ */
+export function collisionProblems(
+  objects: readonly ApiObject[], app: AppObjects, namedElsewhere: ReadonlySet<IConstruct> = new Set(),
+): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const named = new Set<string>();
+  // A pair both of whose objects are among `objects` is found from each: named once.
+  const once = (a: IConstruct, b: IConstruct, kind: string) => {
+    const key = [kind, ...[a.node.path, b.node.path].sort()].join('\0');
+    if (namedElsewhere.has(b) || named.has(key)) return false;
+    named.add(key);
+    return true;
+  };
+  for (const object of objects) {
+    const twins = app.twinsOf(object);
+    for (const twin of twins) {
+      if (!once(object, twin.apiObject, 'twin')) continue;
+      const written = `${objectName(app.json(object) as Json)} at ${object.node.path} is written again at ${twin.location}`;
+      if (inOneOutput(object, twin.apiObject)) {
+        errors.push(`${written}: kubectl apply keeps only the one it applies last, so the other may replace it; give one of them another name or namespace`);
+      } else {
+        warnings.push(`${written}, another chart: applied to one namespace of one cluster, the one applied last replaces the other; give one of them another name or namespace`);
+      }
+    }
+    for (const other of app.sameFileAs(object)) {
+      if (twins.some((twin) => twin.apiObject === other) || !once(object, other, 'file')) continue;
+      errors.push(`${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
+        + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`);
+    }
+  }
+  return { errors, warnings };
+}
+
+// Whether cdk8s writes both into one file: the same outermost chart, or an app written as one file.
+function inOneOutput(a: IConstruct, b: IConstruct): boolean {
+  const app = a.node.root as Partial<App>;
+  return app.yamlOutputType === YamlOutputType.FILE_PER_APP || outermostChart(a) === outermostChart(b);
+}
+
+function outermostChart(construct: IConstruct): IConstruct | undefined {
+  let outermost: IConstruct | undefined;
+  for (let scope: IConstruct | undefined = construct; scope; scope = scope.node.scope) if (Chart.isChart(scope)) outermost = scope;
+  return outermost;
+}
