@@ -4,7 +4,7 @@ import { AcknowledgedUnreadResource, ReportedAssessment, ResolvedSecurityPolicy,
 import { Reading, distinctReadings } from './conditional-readings';
 import { NestedStackParent, hasAssetManifest, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
-import { StackAcknowledgements, assessAcknowledged, stackAcknowledgements } from './stack-acknowledgements';
+import { StackAcknowledgements, assessAcknowledged, rejectedOverNoWorkload, rejectionMessage, stackAcknowledgements } from './stack-acknowledgements';
 import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
 import { fileAssetsBeside } from '../ecs/file-assets';
 import { readEcsWorkloads } from '../ecs/posture';
@@ -82,20 +82,32 @@ function assessCloudFormation(
     return { choices: variant.choices, indexed, app };
   });
   const byInput = new Map<CloudFormationInput, ReportedAssessment[]>();
+  const workloadsOfStack = new Map<StackAcknowledgements, { file: string; logicalIds: string[] }>();
   for (const input of inputs) {
     // Conditions choose values, not resources: each combination reads the same task definitions, in the same order.
-    const readings = apps.map(({ choices, indexed, app }) => ({
-      choices,
-      assessments: readEcsWorkloads(indexed.get(input)!, {
-        file: input.file, app, fileAsset: fileAssetsBeside(input.file),
-      }).map((w) => assessAcknowledged({
-        stack: places.get(input)!.acknowledgements,
-        logicalId: w.logicalId,
-        assess: (more) => ({ ...assessWorkload(w.posture, [...w.exemptions, ...more], policy, now), recordProblems: w.exemptionReadProblems }),
-      })),
-    }));
+    const readings = apps.map(({ choices, indexed, app }) => {
+      const workloads = readEcsWorkloads(indexed.get(input)!, { file: input.file, app, fileAsset: fileAssetsBeside(input.file) });
+      return {
+        choices,
+        logicalIds: workloads.map((w) => w.logicalId),
+        assessments: workloads.map((w) => assessAcknowledged({
+          stack: places.get(input)!.acknowledgements,
+          logicalId: w.logicalId,
+          assess: (more) => ({ ...assessWorkload(w.posture, [...w.exemptions, ...more], policy, now), recordProblems: w.exemptionReadProblems }),
+        })),
+      };
+    });
     const inEachCombination = (k: number) => readings.map((r): Reading => ({ choices: r.choices, assessment: r.assessments[k] }));
     byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), (t) => inputs[t].file)));
+    const place = places.get(input)!;
+    const stack = place.acknowledgements();
+    const ofStack = workloadsOfStack.get(stack) ?? workloadsOfStack.set(stack, { file: place.topLevelFile, logicalIds: [] }).get(stack)!;
+    ofStack.logicalIds.push(...readings[0].logicalIds);
+  }
+  // Synthesis fails on every acknowledgement of ours that does not count. Those over a task definition are its invalid exemptions.
+  for (const [stack, { file, logicalIds }] of workloadsOfStack) {
+    const [rejected] = rejectedOverNoWorkload(stack, logicalIds);
+    if (rejected) throw new InputError(`${file}: ${rejectionMessage(rejected)}; synthesis fails on it, whatever it covers`);
   }
   return { byInput, unreadContainers };
 }
@@ -106,6 +118,8 @@ interface StackPlace {
   readonly appTemplate: Omit<AppTemplate, 'template'>;
   /** The acknowledgements of its top-level stack, whose metadata holds its nested stacks' too. */
   readonly acknowledgements: () => StackAcknowledgements;
+  /** The template of its top-level stack. */
+  readonly topLevelFile: string;
 }
 
 /**
@@ -132,6 +146,7 @@ function stackPlaces(
       },
       acknowledgements: () => acknowledgements.get(top)
         ?? acknowledgements.set(top, stackAcknowledgements(stackMetadata(top, manifests), policy)).get(top)!,
+      topLevelFile: top,
     }];
   }));
 }

@@ -59,7 +59,9 @@ export interface AcknowledgedReading {
 /**
  * The task definition's assessment, the acknowledgements that CDK applies to its violations counted as
  * exemptions: a control's violations are exempted when the closest acknowledgement up the construct path
- * of each (as CDK picks it) counts. One that does not count is an invalid exemption, as in synthesis.
+ * of each (as CDK picks it) counts. One that does not count is an invalid exemption, as in synthesis,
+ * whether CDK would apply it or not (another one at its path, no violation, a misspelled rule): each
+ * one made over the task definition is.
  */
 export function assessAcknowledged(reading: AcknowledgedReading): ReportedAssessment {
   const first = reading.assess([]);
@@ -83,6 +85,8 @@ function applicableAcknowledgements(
 ): { counting: Acknowledgement[]; rejected: Acknowledgement[] } {
   const counting = new Set<Acknowledgement>();
   const rejected = new Set<Acknowledgement>();
+  const own = reading.stack().pathOf(reading.logicalId);
+  if (own !== undefined) reading.stack().acknowledgements.forEach((a) => a.problem !== undefined && isOver(a.path, own) && rejected.add(a));
   const blocking = blockingFindings(assessment.findings).filter((f) => f.waivable);
   for (const control of new Set(blocking.map((f) => f.control))) {
     const closest = blocking.filter((f) => f.control === control).map((f) => closestAcknowledgement(reading, f));
@@ -91,6 +95,20 @@ function applicableAcknowledgements(
     if (closest.every((a) => a !== undefined && a.problem === undefined)) closest.forEach((a) => counting.add(a!));
   }
   return { counting: [...counting], rejected: [...rejected] };
+}
+
+/** Whether an acknowledgement made at `path` is over the construct at `constructPath`, as CDK applies it to what is below it. */
+function isOver(path: string, constructPath: string): boolean {
+  return path === '' || constructPath === path || constructPath.startsWith(`${path}/`);
+}
+
+/**
+ * The acknowledgements of `stack` that do not count and are over none of `workloads` (the logical ids of
+ * the task definitions read from its templates): no workload's report can show them, and synthesis fails on them.
+ */
+export function rejectedOverNoWorkload(stack: StackAcknowledgements, workloads: readonly string[]): Acknowledgement[] {
+  const paths = workloads.map((logicalId) => stack.pathOf(logicalId)).filter((path): path is string => path !== undefined);
+  return stack.acknowledgements.filter((a) => a.problem !== undefined && !paths.some((path) => isOver(a.path, path)));
 }
 
 /** The acknowledgement CDK would apply to a finding: the closest one of its rule up the construct path of the resource it names. */
@@ -122,7 +140,8 @@ function settingResource(finding: Finding, taskDefinition: string): string | und
   return /^Resources\.([^.[ ]+)/.exec(finding.setting)?.[1] ?? taskDefinition;
 }
 
-function rejectionMessage(acknowledgement: Acknowledgement): string {
+/** What to say of an acknowledgement that does not count, and its fix. */
+export function rejectionMessage(acknowledgement: Acknowledgement): string {
   const { description, fix } = rejectedAcknowledgementAdvice(acknowledgement);
   return `${description}; fix: ${fix}`;
 }

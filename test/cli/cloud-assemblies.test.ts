@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, NestedStack, Stack, Validations, aws_ec2 as ec2, aws_ecs as ecs } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { hardenedTaskDefinition, runCli, writeFiles } from './fixtures';
 import { SecureService } from '../../lib/ecs';
 
@@ -83,6 +84,51 @@ describe('acknowledgements, as the validation plugin honours them', () => {
     expect(out).toMatch(/DROP_ALL_CAPABILITIES\s+violated/);
     expect(out).toContain('error: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Api does not count: ');
     expect(code).toBe(1);
+  });
+
+  describe('one that does not count, which synthesis fails on whatever it covers (the assembly written as `cdk synth` writes it)', () => {
+    /** The app, with `acknowledge` applied, synthesized as `cdk synth` does: the assembly is written, the validation report fails. */
+    function writtenDespiteErrors(acknowledge: (stack: Stack, service: SecureService) => void, weaken = true): string {
+      const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-ack-'));
+      const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28', '@aws-cdk/core:failSynthOnValidationErrors': false } });
+      const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+      const service = new SecureService(stack, 'Api', { vpc, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+      if (weaken) (service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.LinuxParameters.Capabilities.Add', ['SYS_PTRACE']);
+      acknowledge(stack, service);
+      app.synth();
+      return outdir;
+    }
+    const placeholder = (scope: IConstruct, id = 'secure-service::DROP_ALL_CAPABILITIES') => Validations.of(scope).acknowledge({ id, reason: 'TODO' });
+    const PLACEHOLDER_PROBLEM = 'does not count: justification must be at least 20 characters after trimming, found 4: "TODO"';
+
+    test('one CDK does not apply, at the path of one that counts: an invalid exemption of the task definition', () => {
+      const outdir = writtenDespiteErrors((_, service) => {
+        placeholder(service);
+        Validations.of(service).acknowledge({ id: 'secure-service::DROP_ALL_CAPABILITIES', reason: REASON });
+      });
+      const { code, out } = runCli('check', outdir, ...TODAY);
+      expect(out).toContain(`error: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Api ${PLACEHOLDER_PROBLEM}`);
+      expect(out).toContain('1 invalid exemption(s)');
+      expect(code).toBe(1);
+    });
+
+    test('one over a clean task definition, or of a misspelled rule on the stack: an invalid exemption of each task definition below it', () => {
+      const unused = runCli('check', writtenDespiteErrors((_, service) => placeholder(service), false), ...TODAY);
+      expect(unused.out).toContain(`error: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Api ${PLACEHOLDER_PROBLEM}`);
+      expect(unused.code).toBe(1);
+      const misspelled = runCli('check', writtenDespiteErrors((stack) => placeholder(stack, 'secure-service::DROP_ALL_CAPABILITES'), false), ...TODAY);
+      expect(misspelled.out).toContain(`error: the acknowledgement of secure-service::DROP_ALL_CAPABILITES at Shop ${PLACEHOLDER_PROBLEM}`);
+      expect(misspelled.code).toBe(1);
+    });
+
+    test('one over no task definition: the assembly is refused, naming it', () => {
+      const outdir = writtenDespiteErrors((stack) => placeholder(stack.node.findChild('Vpc')), false);
+      const { code, err } = runCli('check', outdir, ...TODAY);
+      expect(err).toContain(`Shop.template.json: the acknowledgement of secure-service::DROP_ALL_CAPABILITIES at Shop/Vpc ${PLACEHOLDER_PROBLEM}`);
+      expect(err).toContain('synthesis fails on it, whatever it covers');
+      expect(code).toBe(2);
+    });
   });
 
   test('metadata kept in the manifest rather than a metadata file is read too', () => {
