@@ -8,7 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ResolvedSecurityPolicy, SecurityPolicy, booleanProblem, isPlainObject } from '../core';
 import { contextObjects, freshAppObjects } from './app-objects';
 import { CheckObjectsResult, WorkloadCheck, checkWorkloads, combineChecks, optionProblems } from './check-objects';
-import { collisionProblems } from './object-collisions';
+import { sameFileProblems } from './object-collisions';
 import { KubernetesWorkload, readWorkloads } from './posture';
 import { SecureService } from './secure-service';
 import { printWarnings, todayOf } from './synth-context';
@@ -69,12 +69,12 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   // What kubectl reads otherwise anywhere in the app may make an object anything (a key <<), or keep kubectl from
   // applying one (a number where text is needed): a workload below, or one that applies to these pods.
   const readOtherwise = app.kubectlReadingProblems();
-  // An object below, or one that may apply to these pods, that another of the same output may replace: not what was checked.
-  // A SecureService names its own. Twins in other charts (one chart per environment) are left to the charts' owners.
+  // An object below, or one that may apply to these pods, that cdk8s writes another over or under is not what was checked.
+  // A SecureService names its own. Twins in separate files are judged by the readers, as either may be the one applied last.
   const ownedByServices = new Set(everyConstruct.filter((c) => c instanceof SecureService).flatMap((service) => service.node.findAll()));
   const replaceable = [...apiObjects, ...context.map((c) => c.apiObject)].filter((o) => !ownedByServices.has(o));
-  const collisions = collisionProblems([...new Set(replaceable)], app, ownedByServices).errors;
-  return { ...result, errors: [...dayProblems, ...result.errors, ...readOtherwise, ...collisions] };
+  const overwritten = sameFileProblems([...new Set(replaceable)], app, ownedByServices);
+  return { ...result, errors: [...dayProblems, ...result.errors, ...readOtherwise, ...overwritten] };
 }
 
 /**

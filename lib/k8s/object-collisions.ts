@@ -1,10 +1,10 @@
 /**
  * Objects of the app that `kubectl apply` may let replace one another, so that what was checked is not
- * what runs: two with one kind and name in a namespace that may be the same (the one applied last stays),
- * and two that cdk8s writes to one file (a file per resource is named by kind and name alone: the one
- * written last stays). In one output (one chart and the charts nested in it, or the app written as one
- * file) they are applied together: an error no exemption covers. In other charts, which may go to other
- * clusters or namespaces (one chart per environment), a warning.
+ * what runs: two with one kind and name in a namespace that may be the same (twins: the one applied last
+ * stays), and two that cdk8s writes to one file (a file per resource is named by kind and name alone: the
+ * one written last stays). Twins in one output (one chart and the charts nested in it, or the app written
+ * as one file) are applied together: an error no exemption covers. In other charts, which may go to other
+ * clusters or namespaces (one chart per environment), a warning. Two objects in one file are always an error.
  */
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -12,27 +12,13 @@ import { AppObjects } from './app-objects';
 import { Json, objectName } from './objects';
 import { fileName } from './output-files';
 
-/**
- * What may replace what among `objects` and the rest of the app: errors and warnings, each pair named once.
- * Pairs with an object in `namedElsewhere` (a SecureService's own, which the service names) are left out.
- */
-export function collisionProblems(
-  objects: readonly ApiObject[], app: AppObjects, namedElsewhere: ReadonlySet<IConstruct> = new Set(),
-): { errors: string[]; warnings: string[] } {
+/** Which objects another of the app may replace, among `objects`: the twins and the files of each, errors and warnings. */
+export function collisionProblems(objects: readonly ApiObject[], app: AppObjects): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const named = new Set<string>();
-  // A pair both of whose objects are among `objects` is found from each: named once.
-  const once = (a: IConstruct, b: IConstruct, kind: string) => {
-    const key = [kind, ...[a.node.path, b.node.path].sort()].join('\0');
-    if (namedElsewhere.has(b) || named.has(key)) return false;
-    named.add(key);
-    return true;
-  };
   for (const object of objects) {
     const twins = app.twinsOf(object);
     for (const twin of twins) {
-      if (!once(object, twin.apiObject, 'twin')) continue;
       const written = `${objectName(app.json(object) as Json)} at ${object.node.path} is written again at ${twin.location}`;
       if (inOneOutput(object, twin.apiObject)) {
         errors.push(`${written}: kubectl apply keeps only the one it applies last, so the other may replace it; give one of them another name or namespace`);
@@ -40,13 +26,30 @@ export function collisionProblems(
         warnings.push(`${written}, another chart: applied to one namespace of one cluster, the one applied last replaces the other; give one of them another name or namespace`);
       }
     }
-    for (const other of app.sameFileAs(object)) {
-      if (twins.some((twin) => twin.apiObject === other) || !once(object, other, 'file')) continue;
-      errors.push(`${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
-        + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`);
-    }
+    const others = app.sameFileAs(object).filter((other) => !twins.some((twin) => twin.apiObject === other));
+    errors.push(...others.map((other) => sameFileProblem(object, other, app)));
   }
   return { errors, warnings };
+}
+
+/**
+ * The objects among `objects` that another of the app is written over or under (a file per resource),
+ * each pair named once. Pairs with an object in `namedElsewhere` (a SecureService's own, which the service names) are left out.
+ */
+export function sameFileProblems(objects: readonly ApiObject[], app: AppObjects, namedElsewhere: ReadonlySet<IConstruct>): string[] {
+  const named = new Set<string>();
+  return objects.flatMap((object) => app.sameFileAs(object).flatMap((other) => {
+    // A pair both of whose objects are among `objects` is found from each.
+    const pair = [object.node.path, other.node.path].sort().join('\0');
+    if (namedElsewhere.has(other) || named.has(pair)) return [];
+    named.add(pair);
+    return [sameFileProblem(object, other, app)];
+  }));
+}
+
+function sameFileProblem(object: ApiObject, other: ApiObject, app: AppObjects): string {
+  return `${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
+    + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`;
 }
 
 // Whether cdk8s writes both into one file: the same outermost chart, or an app written as one file.
