@@ -16,13 +16,18 @@ const SECRET_KEY = new RegExp('(^|_)(APP|HMAC|AES|SESSION|JWT|MASTER|LICENSE|SDK
   + '|SHARED|COOKIE|CSRF|CRYPTO|CIPHER|DECRYPTION|AUTH|FERNET|NONCE|LOGGED_IN|ACCOUNT|STORAGE)_?KEY(_|$)');
 // A last word that says where a secret is kept, who uses it or what its policy is, not the secret itself:
 // DB_SECRET_ARN, PASSWORD_FILE, TOKEN_TTL_SECONDS, AUTH_SERVICE_URL, BASIC_AUTH_USER, PASSWORD_POLICY, and
-// settings of an auth feature (Grafana's GF_AUTH_GENERIC_OAUTH_SCOPES, GF_AUTH_ANONYMOUS_ORG_ROLE), a token's claims
-// (TOKEN_AUDIENCE, OIDC_TOKEN_ISSUER) and where a key is kept (Spring's SERVER_SSL_KEY_STORE, SERVER_SSL_KEY_ALIAS).
+// settings of an auth feature (Grafana's GF_AUTH_GENERIC_OAUTH_SCOPES and _ALLOWED_GROUPS, GF_AUTH_ANONYMOUS_ORG_ROLE,
+// django-auth-ldap's AUTH_LDAP_BIND_DN and _USER_SEARCH_BASE, oauth2-proxy's OAUTH2_PROXY_SKIP_AUTH_ROUTES), a token's
+// lifetime, format and claims (ACCESS_TOKEN_EXPIRES_IN, REFRESH_TOKEN_MAX_AGE, TOKEN_SIGNING_ALG, TOKEN_AUDIENCE,
+// QUARKUS_OIDC_TOKEN_PRINCIPAL_CLAIM), how passwords are hashed (PASSWORD_HASHER, PASSWORD_HASH_ITERATIONS), which
+// version of a secret to read (SECRET_VERSION_STAGE) and where a key is kept (Spring's SERVER_SSL_KEY_STORE, SERVER_SSL_KEY_ALIAS).
 // Passing a secret's ARN, name or file and fetching it at run time is the pattern SECRETS_NOT_IN_ENVIRONMENT recommends.
-const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|PORT|PATH|FILE|DIR|LENGTH|TTL|TIMEOUT'
-  + '|MS|SECOND|SECONDS|MINUTE|MINUTES|HOUR|HOURS|DAY|DAYS|EXPIRY|EXPIRATION|ENABLED|DISABLED|REQUIRED|STRICT|USER|USERNAME|POLICY|TYPE|MODE|METHOD'
-  + '|ALGORITHM|SCHEME|HEADER|HEADERS|LIMIT|COUNT|ROUNDS|SOURCE|MECHANISM|AUDIENCE|ISSUER|STORE|ALIAS'
-  + '|SCOPE|SCOPES|ROLE|ROLES|FORM|LOGIN|SIGN_UP|PROVIDER|BACKEND|BACKENDS|DOMAIN|DOMAINS)$');
+const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|IDS|PARAMETER|PREFIX|REGION|ENDPOINT|URL|URI|HOST|HOSTNAME|SERVER|PORT|PATH|PATHS|ROUTES|REGEX'
+  + '|FILE|DIR|LENGTH|SIZE|TTL|TIMEOUT|INTERVAL|GRACE|MS|SECOND|SECONDS|MINUTE|MINUTES|HOUR|HOURS|DAY|DAYS|TIME|EXPIRES_IN|EXPIRY|EXPIRATION'
+  + '|LIFETIME|TIME_TO_LIVE|AGE|DURATION|VALIDITY|ENABLED|DISABLED|REQUIRED|STRICT|USER|USERNAME|DN|SEARCH_BASE|MODEL|POLICY|TYPE|TYPES|MODE'
+  + '|METHOD|STRATEGY|ALGORITHM|ALGORITHMS|ALG|SCHEME|FORMAT|HEADER|HEADERS|PROPERTY|LIMIT|COUNT|ROUNDS|HASHER|ITERATIONS|MEMORY|PARALLELISM'
+  + '|COST|HISTORY|SOURCE|MECHANISM|AUDIENCE|ISSUER|CLAIM|CLAIMS|STORE|ALIAS|STAGE|MANAGER|SCOPE|SCOPES|ROLE|ROLES|GROUPS|ORGANIZATIONS|MAPPING'
+  + '|WHITELIST|ALLOWLIST|BLOCKLIST|FORM|LOGIN|SIGN_UP|ICON|SAMESITE|REALM|LEVEL|PROVIDER|BACKEND|BACKENDS|DOMAIN|DOMAINS)$');
 // ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
 const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
 // A number of tokens, as language models count text (MAX_TOKENS, MAX_NEW_TOKENS, MAX_TOKENS_TO_SAMPLE), is not a token.
@@ -37,10 +42,16 @@ const TOKEN_COUNT = /(^|_)(MAX|MIN|NUM|TOTAL)_([A-Z0-9]+_)*TOKENS(_|$)/;
  * (DATABASE_URL) are not judged by name: whether one carries a password is in its value.
  */
 export function looksLikeSecretName(name: string): boolean {
+  return secretNameWord(name) !== undefined;
+}
+
+/** The word that makes a name look like a secret's (`PASSWORD`, `TOKEN`, `FERNET_KEY`, `DBPASS`), for a message; undefined when it does not. */
+export function secretNameWord(name: string): string | undefined {
   const words = upperSnake(name);
-  if (!SECRET_ANYWHERE.test(words) && !SECRET_WORD.test(words) && !GLUED_WORD.test(words) && !SECRET_KEY.test(words)) return false;
-  if (TOKEN_COUNT.test(words)) return false;
-  return !ABOUT_A_SECRET.test(words) || AWS_ACCESS_KEY_ID.test(words) || AUTH_HEADER_VALUE.test(words);
+  const found = SECRET_ANYWHERE.exec(words) ?? SECRET_WORD.exec(words) ?? GLUED_WORD.exec(words) ?? SECRET_KEY.exec(words);
+  if (!found || TOKEN_COUNT.test(words)) return undefined;
+  if (ABOUT_A_SECRET.test(words) && !AWS_ACCESS_KEY_ID.test(words) && !AUTH_HEADER_VALUE.test(words)) return undefined;
+  return found[0].replace(/^_|_$/g, '');
 }
 
 // A last word that says the value is a secret. Not SECRET: where a name is judged this way (a Kubernetes

@@ -245,16 +245,23 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that 
     ['MYSQL_RANDOM_ROOT_PASSWORD', 'yes'], ['OAUTH2_PROXY_PASS_ACCESS_TOKEN', 'true'], ['GF_AUTH_GENERIC_OAUTH_USE_PKCE', 'true'],
     ['GOOGLE_APPLICATION_CREDENTIALS', '/var/run/secrets/gcp/key.json'], ['OTEL_EXPORTER_OTLP_CLIENT_KEY', '/etc/otel/client.key'],
     ['SPRING_SSL_BUNDLE_PEM_SERVER_KEYSTORE_PRIVATE_KEY', 'file:/etc/tls/tls.key'], ['SERVER_SSL_KEY_STORE_PASSWORD_FILE', 'classpath:pw.txt'],
+    // 1 and 0 are switches too (MySQL's images, Rails), and nothing holds no secret.
+    ['MYSQL_RANDOM_ROOT_PASSWORD', '1'], ['DISABLE_AUTH', '1'], ['SKIP_AUTH', '0'], ['SECRET_KEY_BASE_DUMMY', '1'], ['OAUTH2_PROXY_BASIC_AUTH_PASSWORD', ''],
+    // A setting named for an auth feature as a whole may be given its mechanism.
+    ['AUTH', 'oidc'], ['DB_AUTH', 'iam'], ['KC_HTTPS_CLIENT_AUTH', 'request'], ['REDIS_AUTH', 'none'],
   ])('%s=%s passes on every platform', (name, value) => {
     for (const platform of PLATFORMS) expect(problemOf(platform, { name, at: 'env[0]', value })).toEqual([]);
   });
 
   test.each([
-    ['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path'],
+    ['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path'], ['DB_PASSWORD', '10'],
+    // A mechanism's name is no secret only where the setting is the auth feature itself: REDIS_AUTH=hunter2 is its password.
+    ['REDIS_AUTH', 'hunter2'], ['DB_PASSWORD', 'ldap'], ['API_TOKEN', 'iam'],
     // An AWS secret key or a base64 secret may start with a slash; a location needs a path after it.
     ['AWS_SECRET_ACCESS_KEY', '/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'], ['JWT_SECRET', '/q3v8kYhT0pZ+Xa9bN2cL7mR4sW1eD6fG5hJ8kL0oP='], ['DB_PASSWORD', 'file:hunter2'],
   ])('%s=%s still fails: a number or other text may be the secret', (name, value) => {
-    expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value`]);
+    const word = /PASSWORD|TOKEN|SECRET|AUTH/.exec(name)![0];
+    expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value (its name says ${word})`]);
   });
 
   // The JDK's trust store ships with `changeit`; a trust store holds public certificates, a key store a private key.
@@ -267,8 +274,8 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that 
   });
 
   test.each([
-    ['SERVER_SSL_KEY_STORE_PASSWORD', 'changeit', 'environment variable SERVER_SSL_KEY_STORE_PASSWORD looks like a secret but has a plain value'],
-    ['SERVER_SSL_TRUST_STORE_PASSWORD', 'changeme', 'environment variable SERVER_SSL_TRUST_STORE_PASSWORD looks like a secret but has a plain value'],
+    ['SERVER_SSL_KEY_STORE_PASSWORD', 'changeit', 'environment variable SERVER_SSL_KEY_STORE_PASSWORD looks like a secret but has a plain value (its name says PASSWORD)'],
+    ['SERVER_SSL_TRUST_STORE_PASSWORD', 'changeme', 'environment variable SERVER_SSL_TRUST_STORE_PASSWORD looks like a secret but has a plain value (its name says PASSWORD)'],
     ['JAVA_TOOL_OPTIONS', '-Djavax.net.ssl.keyStorePassword=changeit',
       'environment variable JAVA_TOOL_OPTIONS holds command line options that give -Djavax.net.ssl.keyStorePassword a plain value, which its name says is a secret'],
   ])('%s=%s still fails: a key store\'s password, or another one', (name, value, problem) => {

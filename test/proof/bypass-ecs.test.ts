@@ -985,7 +985,7 @@ const ROWS: EcsBypass[] = [
       securityGroups: [b.svc.connections.securityGroups[0]],
       containerOverrides: [{ containerName: 'app', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }],
     })),
-    detail: /DB_PASSWORD looks like a secret but has a plain value at Resources\.Nightly\w+\.Properties\.Targets\[0\]\.Input\.ContainerOverrides\[0\]\.Environment\[0\]/,
+    detail: /DB_PASSWORD looks like a secret but has a plain value \(its name says PASSWORD\) at Resources\.Nightly\w+\.Properties\.Targets\[0\]\.Input\.ContainerOverrides\[0\]\.Environment\[0\]/,
   },
   {
     name: 'a Step Functions EcsRunTask passes a plain password as a container override',
@@ -1000,7 +1000,7 @@ const ROWS: EcsBypass[] = [
         containerOverrides: [{ containerDefinition: b.svc.taskDefinition.defaultContainer!, environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }],
       })),
     }),
-    detail: /DB_PASSWORD looks like a secret but has a plain value at Resources\.Flow\w+\.Properties\.DefinitionString States\.Run\.Parameters\.Overrides\.ContainerOverrides\[0\]\.Environment\[0\]/,
+    detail: /DB_PASSWORD looks like a secret but has a plain value \(its name says PASSWORD\) at Resources\.Flow\w+\.Properties\.DefinitionString States\.Run\.Parameters\.Overrides\.ContainerOverrides\[0\]\.Environment\[0\]/,
   },
   {
     name: 'a pipe passes a plain password as a container override',

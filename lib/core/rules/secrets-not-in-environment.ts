@@ -4,7 +4,7 @@ import { isFilePlace } from '../file-places';
 import { Platform, PlainSetting, PlainVariable } from '../posture';
 import { isPublicDefaultPassword } from '../public-defaults';
 import { argumentSecrets } from '../secret-arguments';
-import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName } from '../secret-names';
+import { EVERY_VARIABLE, endsInSecretWord, looksLikeSecretName, secretNameWord, upperSnake } from '../secret-names';
 import { isAgentReference, knownCredential, mayBePassword, redactedPassword, secretDynamicReference } from '../secret-values';
 import { Rule, Violation, always, eachContainer } from './rule';
 
@@ -67,11 +67,12 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
       fix: `write the name in the app, and move secrets ${FIX}`,
     }];
   }
-  if (looksLikeSecretName(variable.name) && !plainlyNoSecretInVariable(variable.value) && !isPublicDefaultPassword(variable.name, variable.value ?? '')) {
+  const word = secretNameWord(variable.name);
+  if (word !== undefined && !plainlyNoSecretInVariable(variable.value, variable.name)) {
     return [{
       setting: variable.at,
       problem: variable.source === undefined
-        ? `environment variable ${variable.name} looks like a secret but has a plain value`
+        ? `environment variable ${variable.name} looks like a secret but has a plain value (its name says ${word})`
         : `environment variable ${variable.name} looks like a secret but comes from ${variable.source}, which is plain text, not a secret store`,
       fix: `move ${variable.name} ${FIX}`,
     }];
@@ -83,12 +84,18 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
   return carried === undefined ? [] : [{ setting: variable.at, problem: `environment variable ${variable.name} holds ${carried}`, fix: `move the secret ${FIX}` }];
 }
 
-// A variable's value that plainly holds no secret: a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes, OAUTH2_PROXY_PASS_ACCESS_TOKEN=true)
-// or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath: locations).
-// Not a number, which may be a PIN.
-function plainlyNoSecretInVariable(value: string | undefined): boolean {
-  return value !== undefined && (SWITCH.test(value) || isFilePlace(value));
+// A variable's value that plainly holds no secret: a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes or 1, OAUTH2_PROXY_PASS_ACCESS_TOKEN=true),
+// nothing, or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath:
+// locations); given its `name`, an auth setting's mechanism (DB_AUTH=iam) or a public default password. Not another
+// number, which may be a PIN.
+function plainlyNoSecretInVariable(value: string | undefined, name?: string): boolean {
+  if (value === undefined) return false;
+  if (SWITCH.test(value) || isFilePlace(value)) return true;
+  return name !== undefined && ((AUTH_SETTING.test(upperSnake(name)) && AUTH_MECHANISM.test(value)) || isPublicDefaultPassword(name, value));
 }
+
+// A setting named for an auth feature as a whole (AUTH, DB_AUTH, Keycloak's KC_HTTPS_CLIENT_AUTH), which a mechanism's name may be.
+const AUTH_SETTING = /(^|_)AUTH$/;
 
 // A setting inside a value (JSON, options, pairs): as a variable's, an auth mechanism's name (`auth=basic`), and what a
 // password parameter may be without being one (a reference filled in later, a placeholder), after an auth scheme
@@ -98,7 +105,7 @@ function plainlyNoCarriedSecret(text: string): boolean {
   return !mayBePassword(text.replace(/^(Basic|Bearer|Token|ApiKey)(\s+|%20)/i, ''));
 }
 
-const AUTH_MECHANISM = /^(basic|digest|bearer|oidc|oauth2?|ldap|saml|jwt|kerberos|ntlm|mtls|anonymous)$/i;
+const AUTH_MECHANISM = /^(basic|digest|bearer|oidc|oauth2?|ldap|saml|jwt|kerberos|ntlm|mtls|anonymous|iam|x509|request)$/i;
 
 // Kubernetes replaces `$(NAME)` in a value with the value of a variable defined before it: a plain one's is plain text
 // in the manifest (`DATABASE_URL=postgres://app:$(DB_PASS)@db/app` with `DB_PASS=hunter2`).
@@ -171,6 +178,7 @@ function plainlyNoSecret(value: string | undefined, platform: Platform): boolean
   return platform === 'kubernetes' && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(value);
 }
 
-// A switch or a mode of an auth setting (AWS_Auth On, Datadog's bearer_token_auth tls_only, kerberos_auth disabled).
-const SWITCH = /^(on|off|true|false|yes|no|enabled|disabled|required|optional|none|tls_only)$/i;
+// A switch or a mode of an auth setting (AWS_Auth On, Datadog's bearer_token_auth tls_only, kerberos_auth disabled), 1 or 0
+// (MySQL's MYSQL_RANDOM_ROOT_PASSWORD=1, DISABLE_AUTH=1), or nothing.
+const SWITCH = /^(|0|1|on|off|true|false|yes|no|enabled|disabled|required|optional|none|tls_only)$/i;
 
