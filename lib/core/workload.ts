@@ -145,6 +145,8 @@ export const DEFAULT_CPU = 0.25;
 export const DEFAULT_MEMORY_MIB = 512;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// A plain variable's name as Kubernetes validates it (ECS takes any): images read dotted ones (Elasticsearch's discovery.type).
+const PLAIN_ENV_NAME = /^[-._A-Za-z][-._A-Za-z0-9]*$/;
 /** The shared props that weaken a control when true: JSON and JavaScript callers can pass the string 'true'. */
 const BOOLEAN_PROPS = ['readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation'] as const;
 
@@ -186,7 +188,9 @@ export function validateContainerOptions(options: SecureContainerOptions, prefix
   const environment = options.environment ?? {};
   for (const name of Object.keys(environment)) {
     const value: unknown = environment[name];
-    if (!ENV_NAME.test(name)) problems.push(`${prefix}environment name must match ${ENV_NAME}, found: ${JSON.stringify(name)}`);
+    if (!PLAIN_ENV_NAME.test(name)) {
+      problems.push(`${prefix}environment name must be letters, digits, '_', '-' and '.', not starting with a digit (${PLAIN_ENV_NAME}), found: ${JSON.stringify(name)}`);
+    }
     if (typeof value !== 'string') problems.push(`${prefix}environment.${name} must be a string, found: ${shown(value)}`);
   }
   for (const capability of options.capabilities?.add ?? []) {

@@ -256,11 +256,11 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: a name that says secret with a value that 
   test.each([
     ['DB_PASSWORD', '123456'], ['API_TOKEN', 'true-but-not-a-switch'], ['DB_PASSWORD', 'relative/path'], ['DB_PASSWORD', '10'],
     // A mechanism's name is no secret only where the setting is the auth feature itself: REDIS_AUTH=hunter2 is its password.
-    ['REDIS_AUTH', 'hunter2'], ['DB_PASSWORD', 'ldap'], ['API_TOKEN', 'iam'],
+    ['REDIS_AUTH', 'hunter2'], ['DB_PASSWORD', 'ldap'], ['API_TOKEN', 'iam'], ['db.password', 'hunter2'],
     // An AWS secret key or a base64 secret may start with a slash; a location needs a path after it.
     ['AWS_SECRET_ACCESS_KEY', '/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'], ['JWT_SECRET', '/q3v8kYhT0pZ+Xa9bN2cL7mR4sW1eD6fG5hJ8kL0oP='], ['DB_PASSWORD', 'file:hunter2'],
   ])('%s=%s still fails: a number or other text may be the secret', (name, value) => {
-    const word = /PASSWORD|TOKEN|SECRET|AUTH/.exec(name)![0];
+    const word = /PASSWORD|TOKEN|SECRET|AUTH/.exec(name.toUpperCase())![0];
     expect(problemOf('kubernetes', { name, at: 'env[0]', value })).toEqual([`environment variable ${name} looks like a secret but has a plain value (its name says ${word})`]);
   });
 
