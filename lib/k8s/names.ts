@@ -20,7 +20,8 @@ export function isDnsSubdomain(value: unknown): value is string {
 /** A problem with a name that must be a DNS-1123 label, or undefined. */
 export function dnsLabelProblem(prop: string, value: unknown): string | undefined {
   if (isDnsLabel(value)) return undefined;
-  const suggestion = typeof value === 'string' ? toDnsLabel(value) : '';
+  // Words kept apart: a construct id `OrdersApi` suggests "orders-api".
+  const suggestion = typeof value === 'string' ? toDnsLabel(value.replace(/([a-z0-9])([A-Z])/g, '$1-$2')) : '';
   const hint = suggestion !== '' && suggestion !== value ? `, e.g. ${JSON.stringify(suggestion)}` : '';
   return `${prop} must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters), found: ${JSON.stringify(value)}; use a valid name${hint}`;
 }

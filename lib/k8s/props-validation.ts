@@ -246,7 +246,7 @@ const SERVICE_BOOLEAN_PROPS = ['hostNetwork', 'hostPID', 'hostIPC', 'automountSe
 /** Problems with the service-level Kubernetes-only props. */
 export function serviceOptsProblems(opts: SecureServiceOpts & { readonly containerPort?: number }, name: string): string[] {
   const problems: string[] = [];
-  const nameProp = opts.name === undefined ? 'name (the construct id, used as the name)' : 'name';
+  const nameProp = opts.name === undefined ? 'name (the construct id, used as the name when the name prop is not set)' : 'name';
   const nameProblem = dnsLabelProblem(nameProp, name) ?? (opts.containerPort !== undefined ? dns1035LabelProblem(nameProp, name) : undefined);
   if (nameProblem) problems.push(nameProblem);
   for (const prop of SERVICE_BOOLEAN_PROPS) {

@@ -189,7 +189,7 @@ describe('bad input: names and collisions', () => {
   test('an id that is not a DNS-1123 label needs a name', () => {
     const { chart } = newChart();
     expect(() => new SecureService(chart, 'Api', GOLDEN))
-      .toThrow('invalid SecureService props at test/Api:\n  - name (the construct id, used as the name) must be a DNS-1123 label');
+      .toThrow('invalid SecureService props at test/Api:\n  - name (the construct id, used as the name when the name prop is not set) must be a DNS-1123 label');
     expect(() => new SecureService(chart, 'Api2', { ...GOLDEN, name: 'api' })).not.toThrow();
   });
 
