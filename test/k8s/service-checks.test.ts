@@ -141,7 +141,7 @@ describe('an object of the service written twice', () => {
     expect(api.assess().errors).toEqual([
       expect.stringContaining('[NETWORK_ISOLATION] Deployment/api: no NetworkPolicy with policyType Ingress selects the pods (NetworkPolicy/api would, but it is written twice'),
       'NetworkPolicy/api at test/api/NetworkPolicy is written again at platform/np: kubectl apply keeps only the one it applies last, '
-      + "so the other may replace it; give one of them another name or namespace",
+      + 'so the other may replace it; give one of them another name or namespace',
     ]);
   });
 
@@ -172,7 +172,7 @@ describe('an object of the service written twice', () => {
     // THEN
     expect(errorsByPath(app).get('test/api')).toEqual([
       'Deployment/api at test/api/Deployment/Resource is written again at test/nested/extras items[0]: kubectl apply keeps only the one it applies last, '
-      + "so the other may replace it; give one of them another name or namespace",
+      + 'so the other may replace it; give one of them another name or namespace',
     ]);
   });
 });
