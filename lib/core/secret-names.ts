@@ -28,8 +28,10 @@ const ABOUT_A_SECRET = new RegExp('_(ARN|NAME|ID|IDS|PARAMETER|PREFIX|REGION|END
   + '|METHOD|STRATEGY|ALGORITHM|ALGORITHMS|ALG|SCHEME|FORMAT|HEADER|HEADERS|PROPERTY|LIMIT|COUNT|ROUNDS|HASHER|ITERATIONS|MEMORY|PARALLELISM'
   + '|COST|HISTORY|SOURCE|MECHANISM|AUDIENCE|ISSUER|CLAIM|CLAIMS|STORE|ALIAS|STAGE|MANAGER|SCOPE|SCOPES|ROLE|ROLES|GROUPS|ORGANIZATIONS|MAPPING'
   + '|WHITELIST|ALLOWLIST|BLOCKLIST|FORM|LOGIN|SIGN_UP|ICON|SAMESITE|REALM|LEVEL|PROVIDER|BACKEND|BACKENDS|DOMAIN|DOMAINS)$');
-// ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it).
+// ...except the AWS access key id, half of a credential pair (Security Hub ECS.8 names it), and Vault's AppRole secret id,
+// which is the AppRole's password (elsewhere a SECRET_ID names a secret, as AWS's DB_SECRET_ID does).
 const AWS_ACCESS_KEY_ID = /(^|_)ACCESS_?KEY_ID$/;
+const APPROLE_SECRET_ID = /(^|_)(VAULT|APPROLE)_([A-Z0-9]+_)*SECRET_ID$/;
 // A number of tokens, as language models count text (MAX_TOKENS, MAX_NEW_TOKENS, MAX_TOKENS_TO_SAMPLE), is not a token.
 const TOKEN_COUNT = /(^|_)(MAX|MIN|NUM|TOTAL)_([A-Z0-9]+_)*TOKENS(_|$)/;
 
@@ -50,7 +52,8 @@ export function secretNameWord(name: string): string | undefined {
   const words = upperSnake(name);
   const found = SECRET_ANYWHERE.exec(words) ?? SECRET_WORD.exec(words) ?? GLUED_WORD.exec(words) ?? SECRET_KEY.exec(words);
   if (!found || TOKEN_COUNT.test(words)) return undefined;
-  if (ABOUT_A_SECRET.test(words) && !AWS_ACCESS_KEY_ID.test(words) && !AUTH_HEADER_VALUE.test(words)) return undefined;
+  const aboutOne = ABOUT_A_SECRET.test(words) && !AWS_ACCESS_KEY_ID.test(words) && !AUTH_HEADER_VALUE.test(words) && !APPROLE_SECRET_ID.test(words);
+  if (aboutOne) return undefined;
   return found[0].replace(/^_|_$/g, '');
 }
 

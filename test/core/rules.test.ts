@@ -180,6 +180,8 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['x-honeycomb-team=hcaik_' + '0a1b2c'.repeat(9) + '0a1b', 'a Honeycomb ingest key', 'x-honeycomb-team=hcai****'],
     ['Authorization=Basic dXNlcjpzM2NyZXRwYXNz', 'an Authorization header', 'Auth****'],
     ['authorization=Bearer%20eW91LWtub3ctbm90aGluZw', 'an Authorization header', 'auth****'],
+    ['Bearer 9f8e7d6c5b4a39281726354a5b6c7d8e', 'an Authorization header value', 'Bear****'],
+    ['https://discord.com/api/webhooks/123456789012345678/' + 'AbC-dEf_'.repeat(8), 'a Discord webhook', 'https://disc****'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', 'a private key', '----****'],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a signed JSON Web Token', 'eyJh****'],
   ])('a credential whose form gives it away is a violation whatever the name: %s', (value, kind, redacted) => {
@@ -187,7 +189,8 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     expect(finding).toEqual(expect.objectContaining({ control: Control.SECRETS_NOT_IN_ENVIRONMENT, problem: `environment variable PAYMENTS holds ${kind} in plain text (${redacted})` }));
   });
 
-  test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2', 'hf_transfer', 'npm_config_cache', 'SG.example'])('a value that only resembles one is fine: %s', (value) => {
+  test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2', 'hf_transfer', 'npm_config_cache', 'SG.example',
+    'Bearer $(API_TOKEN)', 'Basic realm="api"', 'Token auth', 'https://discord.com/invite/acme'])('a value that only resembles one is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'PAYMENTS', at: 'env[0]', value }] }))).toEqual([]);
   });
 
