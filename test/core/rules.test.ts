@@ -460,10 +460,13 @@ describe('LOGGING', () => {
     ]);
   });
 
-  test('an awslogs group without retention', () => {
-    expect(violations(secureWorkload('ecs-ec2', {}, { logging: { driver: { value: 'awslogs', at: 'LogDriver' } } }))).toEqual([
-      expect.objectContaining({ control: Control.LOGGING, problem: 'the awslogs log group has no retention period' }),
-    ]);
+  test('an awslogs group without retention, the fix saying what RetentionDays.INFINITE does', () => {
+    const findings = evaluate(secureWorkload('ecs-ec2', {}, { logging: { driver: { value: 'awslogs', at: 'LogDriver' } } }), [], DEFAULT_POLICY, TODAY);
+    expect(findings).toEqual([expect.objectContaining({
+      control: Control.LOGGING,
+      problem: 'the awslogs log group has no retention period',
+      fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention, which RetentionDays.INFINITE removes: use TEN_YEARS or more to keep logs long)',
+    })]);
   });
 
   test('does not apply on Kubernetes', () => {

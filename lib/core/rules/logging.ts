@@ -87,7 +87,13 @@ export const logging: Rule = {
     const group = c.logging?.logGroup ?? (driver.value === 'awslogs' ? 'the awslogs log group' : undefined);
     const retention = c.logging?.retentionDays;
     if (group !== undefined && retention === undefined) {
-      return [{ setting: `${driver.at} (log group)`, problem: `${group} has no retention period`, fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention)' }];
+      return [{
+        setting: `${driver.at} (log group)`,
+        problem: `${group} has no retention period`,
+        // logRetention: RetentionDays.INFINITE reads as "keep for ever": say what it does here.
+        fix: 'give the log group a retention period (RetentionInDays; a SecureService: logRetention, which RetentionDays.INFINITE removes: '
+          + 'use TEN_YEARS or more to keep logs long)',
+      }];
     }
     if (group !== undefined && retention?.value === 'unknown') {
       return [{
