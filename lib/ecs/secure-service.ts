@@ -17,6 +17,7 @@ import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from 
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
+import { PROPS_NAMED_ELSEWHERE } from '../core/props-named-elsewhere';
 import { todayOf } from '../core/today';
 
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -38,6 +39,7 @@ const SERVICE_PROP_KEYS = [
 // k8s.SecureService's own props, which a definition shared between the targets may carry: what ECS does instead.
 const ONLY_ON_KUBERNETES = 'a prop of k8s.SecureService only';
 const KUBERNETES_PROPS: Readonly<Record<string, string>> = {
+  ...PROPS_NAMED_ELSEWHERE,
   copyFromImage: `${ONLY_ON_KUBERNETES}; on ECS a writable path starts with the image's files when the Dockerfile declares it as a VOLUME`,
   servicePort: `${ONLY_ON_KUBERNETES}; on ECS the load balancer's listener sets the port clients use (attachToListener)`,
   writablePathSizeMiB: `${ONLY_ON_KUBERNETES}; on ECS writable paths share the task's ephemeral storage`,

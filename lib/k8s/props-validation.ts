@@ -13,6 +13,7 @@ import {
   SecureServiceProps,
 } from './props';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
+import { PROPS_NAMED_ELSEWHERE } from '../core/props-named-elsewhere';
 
 /** The selector label every object of a service carries; users cannot set it through `labels`. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -43,6 +44,7 @@ const NETWORK_PEER_KEYS = keyList<NetworkPeer>({ podLabels: true, namespaceLabel
 // ecs.SecureService's own props, which a definition shared between the targets may carry: what Kubernetes does instead.
 const ONLY_ON_ECS = 'a prop of ecs.SecureService only';
 const ECS_PROPS: Readonly<Record<string, string>> = {
+  ...PROPS_NAMED_ELSEWHERE,
   launchType: `${ONLY_ON_ECS}; on Kubernetes the cluster's nodes run the pods`,
   logRetention: `${ONLY_ON_ECS}; on Kubernetes the node keeps the containers' output, and a cluster logging agent ships it`,
   logging: `${ONLY_ON_ECS}; on Kubernetes the node keeps the containers' output, and a cluster logging agent ships it`,

@@ -164,6 +164,12 @@ const SHARED: [string, SharedInput, Expect][] = [
   ['allowPrivilegeEscalation a number', { allowPrivilegeEscalation: wrong(0) }, ['allowPrivilegeEscalation must be true or false', 'found: 0', 'write true or false']],
   // misspelled props and fields: named, never dropped (with them, what they were meant to set)
   ['a misspelled prop', wrong({ writeablePaths: ['/tmp'] }), ['writeablePaths is not a prop of', 'found: ["/tmp"]', 'did you mean writablePaths?']],
+  // props named as other construct libraries name them: what this one takes instead
+  ['env, as cdk8s-plus has it', wrong({ env: { LOG_LEVEL: 'info' } }), ['env is not a prop of', 'found: {"LOG_LEVEL":"info"}', 'the variables are environment (plain values) and secrets']],
+  ['memoryLimitMiB, as aws-ecs has it', wrong({ memoryLimitMiB: 512 }), ['memoryLimitMiB is not a prop of', 'found: 512', 'the memory is memoryMiB']],
+  ['desiredCount, as aws-ecs has it', wrong({ desiredCount: 2 }), ['desiredCount is not a prop of', 'found: 2', 'the number of tasks or pods is replicas']],
+  ['taskImageOptions, as aws-ecs-patterns has it', wrong({ taskImageOptions: { containerPort: 8080 } }),
+    ['taskImageOptions is not a prop of', 'found: {"containerPort":8080}', 'image, containerPort, environment and secrets are props of the service itself']],
   ['user with a misspelled field', { user: wrong({ uid: 10001, gidd: 10001 }) }, ['user.gidd is not a field of user', 'found: 10001', 'did you mean gid?']],
   ['healthCheck with a misspelled field', { healthCheck: wrong({ paths: '/healthz' }) }, ['healthCheck.paths is not a field of healthCheck', 'found: "/healthz"', 'did you mean path?']],
   ['capabilities with a misspelled field', { capabilities: wrong({ adds: ['SYS_PTRACE'] }) }, ['capabilities.adds is not a field of capabilities', 'found: ["SYS_PTRACE"]', 'did you mean add?']],
@@ -528,6 +534,12 @@ describe('the catalogue', () => {
     process.stdout.write(`bad-input catalogue: ${JSON.stringify({ ...counts, total, perTarget })}\n`);
     expect(total).toBeGreaterThanOrEqual(60);
     expect(perTarget.ECS + perTarget.Kubernetes).toBe(total);
+    // The README gives the counts: the whole, per target, and per group (a row's cases, before its targets).
+    const readme = fs.readFileSync(`${__dirname}/../../README.md`, 'utf8');
+    expect(readme).toContain(`**${total} invalid inputs (${perTarget.ECS} on ECS, ${perTarget.Kubernetes} on Kubernetes)**`);
+    const both = ['shared props', 'sidecars', 'exemptions', 'policies', 'policy violations', 'late policies'];
+    const rows = [...readme.matchAll(/^\| .* \| (\d+) \| (× 2|ECS|Kubernetes) \|$/gm)].map((m) => Number(m[1]));
+    expect(rows).toEqual([...both.map((table) => counts[table] / 2), counts['ECS only'], counts['Kubernetes only']]);
   });
 
   test('a valid base synthesizes on both targets: each case fails for its own bad value', () => {
