@@ -446,10 +446,13 @@ describe('workload-wide controls', () => {
     });
   });
 
-  test('the fix says that a port the pods do serve counts once a container declares it', () => {
+  test('the fix says that a port the pods do serve counts once a container declares it, and how on each target', () => {
     const [finding] = evaluate(opened({ protocol: 'TCP', from: 9090 }), [], DEFAULT_POLICY, TODAY);
-    expect(finding.fix).toBe('admit only the container port, and only from the peers that need it; '
-      + 'a port the pods do serve (metrics, management) counts once a container declares it (a sidecar\'s containerPort, or the container\'s ports)');
+    expect(finding.fix).toBe('admit only the container port, and only from the peers that need it; a port the pods do serve (metrics, management) counts once '
+      + 'a container declares it: a sidecar\'s containerPort, or the container\'s port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))');
+    const onKubernetes = { ...opened({ protocol: 'TCP', from: 9090 }), platform: 'kubernetes' as const };
+    expect(evaluate(onKubernetes, [], DEFAULT_POLICY, TODAY).find((f) => f.control === Control.NETWORK_ISOLATION)!.fix)
+      .toContain('(on a SecureService: svc.deployment.containers[0].addPort({ number: <port> }))');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Control } from '../controls';
-import { ContainerPortPosture, PortOpening } from '../posture';
+import { ContainerPortPosture, Platform, PortOpening } from '../posture';
 import { Rule } from './rule';
 
 const FIX = 'admit only the container port, and only from the peers that need it';
@@ -37,6 +37,13 @@ function listPorts(ports: readonly ContainerPortPosture[]): string {
   return ports.length === 0 ? 'the containers listen on none' : `container ports: ${listed.join(', ')}`;
 }
 
+// How a SecureService's container declares a port it serves besides containerPort (a sidecar's containerPort declares its own).
+const DECLARE_PORT: Readonly<Record<Platform, string>> = {
+  'kubernetes': "a sidecar's containerPort, or the container's ports (on a SecureService: svc.deployment.containers[0].addPort({ number: <port> }))",
+  'ecs-fargate': "a sidecar's containerPort, or the container's port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))",
+  'ecs-ec2': "a sidecar's containerPort, or the container's port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))",
+};
+
 export const networkIsolation: Rule = {
   control: Control.NETWORK_ISOLATION,
   appliesTo: (workload) => workload.ingress !== undefined,
@@ -54,7 +61,7 @@ export const networkIsolation: Rule = {
       } : {
         setting: opening.at,
         problem: `${opening.value.source} admits ${describe(opening.value)}, which is not a container port (${listPorts(ingress.containerPorts)})`,
-        fix: `${FIX}; a port the pods do serve (metrics, management) counts once a container declares it (a sidecar's containerPort, or the container's ports)`,
+        fix: `${FIX}; a port the pods do serve (metrics, management) counts once a container declares it: ${DECLARE_PORT[workload.platform]}`,
       }));
   },
 };
