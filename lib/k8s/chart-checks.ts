@@ -69,7 +69,8 @@ export function checkChart(scope: IConstruct, options: ChartChecksOptions = {}):
   // What kubectl reads otherwise anywhere in the app may make an object anything (a key <<), or keep kubectl from
   // applying one (a number where text is needed): a workload below, or one that applies to these pods.
   const readOtherwise = app.kubectlReadingProblems();
-  // An object below, or one that may apply to these pods, that cdk8s writes another over or under is not what was checked.
+  // An object below, or one of a kind that may apply to these pods (anywhere in the app, as the readers take them), that cdk8s
+  // writes another over or under is not what was checked.
   // A SecureService names its own. Twins in separate files are judged by the readers, as either may be the one applied last.
   const ownedByServices = new Set(everyConstruct.filter((c) => c instanceof SecureService).flatMap((service) => service.node.findAll()));
   const replaceable = [...apiObjects, ...context.map((c) => c.apiObject)].filter((o) => !ownedByServices.has(o));

@@ -1,16 +1,17 @@
 /**
- * Objects of the app that `kubectl apply` may let replace one another, so that what was checked is not
- * what runs: two with one kind and name in a namespace that may be the same (twins: the one applied last
- * stays), and two that cdk8s writes to one file (a file per resource is named by kind and name alone: the
- * one written last stays). Twins in one output (one chart and the charts nested in it, or the app written
- * as one file) are applied together: an error no exemption covers. In other charts, which may go to other
- * clusters or namespaces (one chart per environment), a warning. Two objects in one file are always an error.
+ * Objects of the app that may replace one another, so that what was checked is not what runs: two with one
+ * kind and name in a namespace that may be the same (twins: `kubectl apply` keeps the one it applies last),
+ * and two that cdk8s writes to one file (a file per resource is named by kind and name alone: the one
+ * written last stays). A SecureService names both for its own objects: twins in one output (one chart and
+ * the charts nested in it, or the app written as one file) are applied together, an error no exemption
+ * covers; in other charts, which may go to other clusters or namespaces (one chart per environment), a
+ * warning; one file, always an error. ChartChecks names only files (its readers judge twins as either).
  */
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppObjects } from './app-objects';
 import { Json, objectName } from './objects';
-import { fileName } from './output-files';
+import { outputFileName } from './output-files';
 
 /** Which objects another of the app may replace, among `objects`: the twins and the files of each, errors and warnings. */
 export function collisionProblems(objects: readonly ApiObject[], app: AppObjects): { errors: string[]; warnings: string[] } {
@@ -49,7 +50,7 @@ export function sameFileProblems(objects: readonly ApiObject[], app: AppObjects,
 
 function sameFileProblem(object: ApiObject, other: ApiObject, app: AppObjects): string {
   return `${objectName(app.json(object) as Json)} at ${object.node.path} and ${objectName(app.json(other) as Json)} at ${other.node.path} are written to one file, `
-    + `${fileName(app.json(object))} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`;
+    + `${outputFileName(object, app.json)} (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name`;
 }
 
 // Whether cdk8s writes both into one file: the same outermost chart, or an app written as one file.

@@ -16,17 +16,28 @@ export function sameFileFinder(constructs: readonly IConstruct[], json: (object:
   const byFile = new Map<string, ApiObject[]>();
   for (const construct of constructs) {
     if (!ApiObject.isApiObject(construct)) continue;
-    const file = fileName(json(construct));
+    const file = outputFileName(construct, json);
     if (file !== undefined) (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(construct);
   }
   return (object) => {
-    const file = fileName(json(object));
+    const file = outputFileName(object, json);
     return file === undefined ? [] : (byFile.get(file) ?? []).filter((other) => other !== object && folderOf(other) === folderOf(object));
   };
 }
 
-/** The name cdk8s gives an object's file, before its extension (as App.synth builds it). */
-export function fileName(rendered: unknown): string | undefined {
+/**
+ * The name cdk8s gives an object's file, before its extension, as App.synth builds it: from the rendered
+ * object with a file per resource, but from the ApiObject's own kind and name with a folder per chart, so
+ * that there a JSON patch that renames an object does not rename its file.
+ */
+export function outputFileName(object: ApiObject, json: (object: ApiObject) => unknown): string | undefined {
+  const type = (object.node.root as Partial<App>).yamlOutputType;
+  if (type === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return fileName({ kind: object.kind, metadata: { name: object.metadata.name } });
+  return fileName(json(object));
+}
+
+/** The name of the file of a rendered object (`kind` and `metadata.name`), before its extension. */
+function fileName(rendered: unknown): string | undefined {
   if (!isRecord(rendered)) return undefined;
   const name = isRecord(rendered.metadata) ? rendered.metadata.name : undefined;
   return `${rendered.kind}.${name}`.replace(/[^0-9a-zA-Z-_.]/g, '');

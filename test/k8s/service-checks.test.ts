@@ -164,6 +164,21 @@ describe('an object of the service written twice', () => {
     expect(api.assess().errors).toEqual(fails ? [expected] : []);
   });
 
+  test('a folder per chart names a file by the object as constructed: one renamed by a JSON patch still overwrites the service\'s', () => {
+    // GIVEN: cdk8s names the file NetworkPolicy.api from the ApiObject, before the patch renames what it renders
+    const app = Testing.app({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    app.node.setContext(TODAY_CONTEXT_KEY, TODAY);
+    const chart = new Chart(app, 'test', { namespace: 'prod' });
+    const api = new SecureService(chart, 'api', GOLDEN);
+    const allow = new ApiObject(chart, 'allow', {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api' }, spec: { podSelector: { matchLabels: { app: 'other' } }, ingress: [{}] },
+    });
+    allow.addJsonPatch(JsonPatch.replace('/metadata/name', 'other-allow'));
+    // THEN
+    expect(api.assess().errors).toEqual(['NetworkPolicy/prod/api at test/api/NetworkPolicy and NetworkPolicy/prod/other-allow at test/allow are written to one file, '
+      + 'NetworkPolicy.api (a file per resource is named by kind and name alone): the one written last replaces the other; give one of them another name']);
+  });
+
   test('inside a List of a chart nested in the service\'s chart: an error, named by the List', () => {
     // GIVEN
     const { app, chart } = newChart();
