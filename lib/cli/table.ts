@@ -15,7 +15,7 @@ export function renderTable(report: PostureReport): string {
     for (const input of report.unreadInputs) lines.push(`  ${describeUnreadInput(input)}`);
     lines.push('');
   }
-  if (report.unreadContainers.length > 0) {
+  if (report.unreadContainers?.length) {
     lines.push('containers not read, so not checked, passed by acknowledgement:');
     for (const resource of report.unreadContainers) lines.push(`  ${describeUnreadContainers(resource)}`);
     lines.push('');

@@ -72,7 +72,7 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
   { kind: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b/ },
   { kind: 'a Slack token', pattern: /\bxox[abeoprs]-[A-Za-z0-9-]{10,}/ },
   { kind: 'a Slack webhook', pattern: /hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/ },
-  { kind: 'a Discord webhook', pattern: /discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/ },
+  { kind: 'a Discord webhook', pattern: /discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/\d+\/[A-Za-z0-9_-]{20,}/ },
   { kind: 'a Stripe secret key', pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}/ },
   { kind: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/ },
   { kind: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,}/ },
@@ -87,14 +87,14 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
   // OTLP writes the space percent-encoded: Authorization=Basic%20...
   { kind: 'an Authorization header', pattern: /\bAuthorization\s*[=:]\s*(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{8,}/i },
   // The header's value alone (API_TOKEN_HEADER=Bearer ...): a reference after the scheme (`Bearer $(TOKEN)`) is not one.
-  { kind: 'an Authorization header value', pattern: /^(?:Basic|Bearer|Token|ApiKey)\s+[A-Za-z0-9+/=._~-]{16,}$/i },
+  { kind: 'an Authorization header value', pattern: /^(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{16,}$/i },
   { kind: 'a signed JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
 ];
 
 // What every credential above contains (a superset, case aside): one search rules out most values, where
 // each pattern would be a search of its own. Checks run once per synthesis, mostly before V8 optimizes them.
 const MAY_BE_KNOWN_CREDENTIAL = new RegExp('private key|akia|asia|gh[pousr]_|github_pat_|xox[abeoprs]-|hooks\\.slack\\.com|discord|_live_|sk-|aiza|glpat-'
-  + '|npm_|pypi-|hf_|sg\\.|hc[ax]ik_|authorization|^(basic|bearer|token|apikey)\\s|eyj', 'i');
+  + '|npm_|pypi-|hf_|sg\\.|hc[ax]ik_|authorization|^(basic|bearer|token|apikey)(\\s|%20)|eyj', 'i');
 
 /** What credential a value holds, shown with all but its first characters replaced by `****`, or undefined. */
 export function knownCredential(value: string): { readonly kind: string; readonly redacted: string } | undefined {

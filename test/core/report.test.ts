@@ -1,5 +1,5 @@
 import { secureContainer, secureWorkload, TODAY } from './fixtures';
-import { CONTROL_CATALOG, Control, DEFAULT_POLICY, assessWorkload, buildPostureReport, fileUri, renderMarkdown, renderSarif, reportFails } from '../../lib/core';
+import { CONTROL_CATALOG, Control, DEFAULT_POLICY, assessWorkload, buildPostureReport, fileUri, renderMarkdown, renderSarif, reportFails, summaryLine } from '../../lib/core';
 
 const WHY = 'Fluent Bit reads the node journal as root; image pinned by digest';
 
@@ -192,4 +192,12 @@ describe('what the report covers', () => {
     expect(markdown).toContain('| NO_HOST_NAMESPACES | exempted by acknowledgement at Shop/Api (no expiry) |');
     expect(markdown).toContain(`| NO_HOST_NAMESPACES | (all) | ${WHY} | never |  | in force (by acknowledgement at Shop/Api) |`);
   });
+});
+
+test('a report an earlier version wrote, without unreadContainers, renders in every format', () => {
+  const { unreadContainers, ...earlier } = JSON.parse(JSON.stringify(sampleReport()));
+  expect(unreadContainers).toEqual([]);
+  expect(summaryLine(earlier)).toBe('2 workload(s): 1 violation(s), 2 exempted, 0 warning(s), 0 invalid exemption(s), 0 input(s) not read');
+  expect(renderMarkdown(earlier)).toContain('## Stack/Api/TaskDefinition');
+  expect((renderSarif(earlier) as any).runs[0].results).toHaveLength(3);
 });

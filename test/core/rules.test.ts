@@ -181,6 +181,8 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
     ['Authorization=Basic dXNlcjpzM2NyZXRwYXNz', 'an Authorization header', 'Auth****'],
     ['authorization=Bearer%20eW91LWtub3ctbm90aGluZw', 'an Authorization header', 'auth****'],
     ['Bearer 9f8e7d6c5b4a39281726354a5b6c7d8e', 'an Authorization header value', 'Bear****'],
+    ['Bearer%209f8e7d6c5b4a39281726354a5b6c7d8e', 'an Authorization header value', 'Bear****'],
+    ['https://ptb.discord.com/api/v10/webhooks/123456789012345678/' + 'AbC-dEf_'.repeat(8), 'a Discord webhook', 'https://ptb.disc****'],
     ['https://discord.com/api/webhooks/123456789012345678/' + 'AbC-dEf_'.repeat(8), 'a Discord webhook', 'https://disc****'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', 'a private key', '----****'],
     ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a signed JSON Web Token', 'eyJh****'],

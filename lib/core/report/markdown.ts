@@ -41,13 +41,13 @@ export function renderMarkdown(report: PostureReport): string {
     lines.push('', '## Inputs not read', '', 'The report does not cover these: fix them and check again.', '');
     for (const input of report.unreadInputs) lines.push(`- ${line(describeUnreadInput(input))}`);
   }
-  if (report.unreadContainers.length > 0) {
+  if (report.unreadContainers?.length) {
     lines.push('', '## Containers not read (acknowledged)', '',
       'These resources run containers whose settings no check reads, so no control is proven for them; each is passed by an '
       + 'acknowledgement of secure-service::UNREAD_CONTAINERS.', '',
       '| File | Resource | Why not read | Acknowledged at | Justification |', '|---|---|---|---|---|');
     for (const r of report.unreadContainers) {
-      lines.push(`| ${[r.file, r.resource, r.problem, r.acknowledgedAt || '<app>', r.justification].map(cell).join(' | ')} |`);
+      lines.push(`| ${[r.file, r.resource, r.problem, r.acknowledgedAt, r.justification].map(cell).join(' | ')} |`);
     }
   }
   for (const workload of report.workloads) {

@@ -59,7 +59,7 @@ export interface AcknowledgedUnreadResource {
   readonly problem: string;
   /** The acknowledgement's reason. */
   readonly justification: string;
-  /** The construct path of the acknowledgement (`Validations.of(x).acknowledge`); '' for the app. */
+  /** The construct path of the acknowledgement (`Validations.of(x).acknowledge`), in a stack: one on the App or a Stage is in no stack's metadata. */
   readonly acknowledgedAt: string;
 }
 
@@ -106,8 +106,11 @@ export interface PostureReport {
    * What could not be read: the report covers everything else, so it is incomplete while this is not empty.
    */
   readonly unreadInputs: readonly UnreadInput[];
-  /** Resources whose containers are not read, each passed by an acknowledgement: they do not fail the report. */
-  readonly unreadContainers: readonly AcknowledgedUnreadResource[];
+  /**
+   * Resources whose containers are not read, each passed by an acknowledgement: they do not fail the report.
+   * @default - none (a report of an earlier version has no such list)
+   */
+  readonly unreadContainers?: readonly AcknowledgedUnreadResource[];
 }
 
 export const TOOL_NAME = 'secure-service';
@@ -270,12 +273,13 @@ export function reportFails(report: PostureReport): boolean {
 export function summaryLine(report: PostureReport, exempted = 'exempted'): string {
   const s = report.summary;
   // Rare, and ECS only: named when present rather than as a zero in every line.
-  const unreadContainers = report.unreadContainers.length > 0 ? `, ${report.unreadContainers.length} acknowledged resource(s) with containers not read` : '';
+  const unread = report.unreadContainers?.length ?? 0;
+  const unreadContainers = unread > 0 ? `, ${unread} acknowledged resource(s) with containers not read` : '';
   return `${s.workloads} workload(s): ${s.violations} violation(s), ${s.exempted} ${exempted}, ${s.warnings} warning(s), `
     + `${s.exemptionErrors} invalid exemption(s), ${report.unreadInputs.length} input(s) not read${unreadContainers}`;
 }
 
 /** An acknowledged unread resource as one line: `file: Resources.X (...) ...; acknowledged at Path: reason`. */
 export function describeUnreadContainers(resource: AcknowledgedUnreadResource): string {
-  return `${resource.file}: ${resource.problem}; acknowledged at ${resource.acknowledgedAt || '<app>'}: ${resource.justification}`;
+  return `${resource.file}: ${resource.problem}; acknowledged at ${resource.acknowledgedAt}: ${resource.justification}`;
 }

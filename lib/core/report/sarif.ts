@@ -186,7 +186,7 @@ export function renderSarif(report: PostureReport): object {
           ...w.controls.flatMap((c) => c.findings.map((f) => findingResult(w, f))),
           ...w.exemptionProblems.map((p) => exemptionResult(w, p)),
         ]),
-        ...report.unreadContainers.map(unreadContainersResult),
+        ...(report.unreadContainers ?? []).map(unreadContainersResult),
       ],
     }],
   };
