@@ -2,7 +2,7 @@ import { dirname, resolve } from 'path';
 import { acknowledgedUnreadContainers } from './acknowledged-unread';
 import { AcknowledgedUnreadResource, ReportedAssessment, ResolvedSecurityPolicy, assessWorkload } from '../core';
 import { Reading, distinctReadings } from './conditional-readings';
-import { NestedStackParent, hasAssetManifest, nestedStackParents } from './nested-stacks';
+import { NestedStackParent, hasAssetManifest, mayBeCdkTemplateUrl, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
 import { StackAcknowledgements, assessAcknowledged, rejectedOverNoWorkload, rejectionMessage, stackAcknowledgements } from './stack-acknowledgements';
 import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
@@ -68,7 +68,9 @@ function assessCloudFormation(
   }
   const places = stackPlaces(inputs, policy, parents);
   const unreadContainers = acknowledgedUnreadContainers(inputs, {
-    isReadStack: (input, logicalId) => unlinkedNested || nestedRead.has(`${resolve(input.file)}\0${logicalId}`),
+    // Without the asset manifest, a nested template that cannot be linked may be the one any stack CDK wrote deploys.
+    isReadStack: (input, logicalId) => nestedRead.has(`${resolve(input.file)}\0${logicalId}`)
+      || (unlinkedNested && mayBeCdkTemplateUrl((input.template as CfnTemplate).Resources?.[logicalId]?.Properties?.TemplateURL)),
     acknowledgements: (input) => places.get(input)!.acknowledgements(),
   });
   const conditions = templates.map(conditionsRead);

@@ -29,38 +29,74 @@ export function nestedStackParents(templates: readonly TemplateFile[]): Map<stri
     const directory = dirname(file);
     const published = () => assets.get(directory) ?? assets.set(directory, publishedFiles(directory)).get(directory)!;
     for (const [logicalId, resource] of indexTemplate(template).ofType('AWS::CloudFormation::Stack')) {
-      const nested = nestedTemplatePath(resource, directory, published);
+      const nested = nestedTemplatePath(resource, directory, published, (path) => parents.has(resolve(path)));
       if (nested !== undefined) parents.set(resolve(nested), { file, logicalId });
     }
   }
   return parents;
 }
 
-/** The file of the template an AWS::CloudFormation::Stack deploys, when the assembly tells it. */
+type StackResource = { readonly Properties?: { readonly [key: string]: unknown }; readonly Metadata?: { readonly [key: string]: unknown } };
+
+/**
+ * The file of the template an AWS::CloudFormation::Stack deploys, when the assembly tells it: the published
+ * file its TemplateURL names, whole. NestedStacks of one content share that one published file, though CDK
+ * writes a file for each: each stack is given a file of that content of its own (the one its `aws:asset:path`
+ * metadata names, else the first not `taken`). Without an asset manifest (the legacy synthesizer), the
+ * metadata alone tells, for a TemplateURL CDK may have written.
+ */
 function nestedTemplatePath(
-  resource: { readonly Properties?: { readonly [key: string]: unknown }; readonly Metadata?: { readonly [key: string]: unknown } },
-  directory: string,
-  published: () => readonly PublishedFile[],
+  resource: StackResource, directory: string, published: () => readonly PublishedFile[], taken: (path: string) => boolean,
 ): string | undefined {
-  // The whole URL, host and bucket too: a template of the same object key in another bucket is another template.
-  const url = urlText(resource.Properties?.TemplateURL);
-  const deploys = (asset: PublishedFile) => url !== undefined && asset.urls.includes(url);
+  const templateUrl = resource.Properties?.TemplateURL;
   const assetPath = resource.Metadata?.['aws:asset:path'];
-  if (typeof assetPath === 'string') {
-    // The metadata names the file CDK wrote; where the asset manifest tells, the TemplateURL must still be its (not overridden).
-    const path = join(directory, assetPath);
-    const asset = published().find((a) => a.path === path);
-    return asset === undefined || deploys(asset) ? path : undefined;
-  }
-  return published().find(deploys)?.path;
+  const named = typeof assetPath === 'string' ? join(directory, assetPath) : undefined;
+  if (published().length === 0) return named !== undefined && mayBeCdkTemplateUrl(templateUrl) ? named : undefined;
+  // The whole URL, host and bucket too: a template of the same object key in another bucket is another template.
+  const url = urlText(templateUrl);
+  const deployed = published().find((asset) => url !== undefined && asset.urls.includes(url))?.path;
+  if (deployed === undefined) return undefined;
+  const sameContent = filesOfSameContent(deployed);
+  if (named !== undefined) return sameContent.includes(named) ? named : undefined;
+  return sameContent.find((path) => !taken(path));
+}
+
+/** `file` and the other nested templates beside it with the same text. */
+function filesOfSameContent(file: string): string[] {
+  const text = readText(file);
+  if (text === undefined) return [file];
+  const others = readdirSafely(dirname(file)).filter((name) => name.endsWith('.nested.template.json')).map((name) => join(dirname(file), name));
+  return [file, ...others.filter((other) => other !== file && readText(other) === text)];
+}
+
+/**
+ * Whether a TemplateURL may be one CDK wrote, read when no asset manifest tells: CDK's name the region and
+ * URL suffix by reference (`${AWS::URLSuffix}`) or parameters (the legacy synthesizer's `Fn::Select`); a
+ * fixed URL (`https://s3.amazonaws.com/other/x.json`) is another template.
+ */
+export function mayBeCdkTemplateUrl(templateUrl: unknown): boolean {
+  const url = urlText(templateUrl);
+  return url === undefined || url.includes('${');
 }
 
 /** Whether `directory` holds an asset manifest, which links nested stack templates to their parents. */
 export function hasAssetManifest(directory: string): boolean {
+  return readdirSafely(directory).some((name) => name.endsWith('.assets.json'));
+}
+
+function readdirSafely(directory: string): string[] {
   try {
-    return readdirSync(directory).some((name) => name.endsWith('.assets.json'));
+    return readdirSync(directory);
   } catch {
-    return false;
+    return [];
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -72,12 +108,7 @@ interface PublishedFile {
 
 // An asset manifest that cannot be read names no file: the nested template is then read without its parent, as before.
 function publishedFiles(directory: string): PublishedFile[] {
-  let names: string[];
-  try {
-    names = readdirSync(directory).filter((name) => name.endsWith('.assets.json'));
-  } catch {
-    return [];
-  }
+  const names = readdirSafely(directory).filter((name) => name.endsWith('.assets.json'));
   return names.flatMap((name) => {
     const files = readJson(join(directory, name))?.files;
     return Object.values(isObject(files) ? files : {}).flatMap((asset) => publishedFile(directory, asset));
@@ -101,7 +132,7 @@ function publishedUrl(destination: unknown): string[] {
 
 function readJson(file: string): { readonly files?: unknown } | undefined {
   try {
-    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const value: unknown = JSON.parse(readText(file) ?? '');
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;

@@ -3,13 +3,13 @@
  * acknowledgements CDK recorded in the stack's metadata, and with nested stacks in their parent's
  * environment and linked to it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, NestedStack, Stack, Validations, aws_ec2 as ec2, aws_ecs as ecs } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Validations, aws_ec2 as ec2, aws_ecs as ecs } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { hardenedTaskDefinition, runCli, writeFiles } from './fixtures';
-import { SecureService } from '../../lib/ecs';
+import { SecureService, SecureServiceChecks } from '../../lib/ecs';
 
 const TODAY = ['--today', '2026-11-28'];
 const REASON = 'The profiler attaches to the app process with ptrace during load tests';
@@ -243,6 +243,38 @@ describe('nested stacks are read with their parent', () => {
     const { code, err } = runCli('check', join(dir, 'Shop.template.json'), ...TODAY);
     expect(err).toContain('Shop.template.json: Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read');
     expect(err).toContain('secure-service check reads it when given with the template that deploys it (the cloud assembly directory)');
+    expect(code).toBe(2);
+  });
+
+  test('two NestedStacks of one content share one published template: each is linked to a file of its own', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-nested-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const { Properties } = hardenedTaskDefinition() as { Properties: Record<string, unknown> };
+    for (const id of ['Blue', 'Green']) new CfnResource(new NestedStack(stack, id), 'Task', { type: 'AWS::ECS::TaskDefinition', properties: Properties });
+    app.synth();
+    const nested = readdirSync(outdir).filter((f) => f.endsWith('.nested.template.json'));
+    expect(nested.map((f) => readFileSync(join(outdir, f), 'utf8'))).toEqual([expect.any(String), readFileSync(join(outdir, nested[0]), 'utf8')]);
+    const { code, out, err } = runCli('check', outdir, ...TODAY);
+    expect(err).toBe('');
+    expect(out).toContain('2 workload(s): 0 violation(s)');
+    expect(code).toBe(0);
+  });
+
+  test('without the assets manifest, a stack of a fixed URL is still refused, whatever its metadata names', () => {
+    const dir = handWrittenAssembly();
+    rmSync(join(dir, 'Shop.assets.json'));
+    const parent = JSON.parse(readFileSync(join(dir, 'Shop.template.json'), 'utf8'));
+    parent.Resources.Evil = { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://s3.amazonaws.com/evil/privileged.json' } };
+    parent.Resources.Inner.Properties.TemplateURL = 'https://s3.amazonaws.com/evil/other.json';
+    parent.Resources.Inner.Metadata = { 'aws:asset:path': 'ShopInner.nested.template.json' };
+    writeFileSync(join(dir, 'Shop.template.json'), JSON.stringify(parent));
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain('Resources.Inner (AWS::CloudFormation::Stack) deploys a template the checks do not read (https://s3.amazonaws.com/evil/other.json)');
+    delete parent.Resources.Inner;
+    writeFileSync(join(dir, 'Shop.template.json'), JSON.stringify(parent));
+    expect(runCli('check', dir, ...TODAY).err).toContain('Resources.Evil (AWS::CloudFormation::Stack) deploys a template the checks do not read');
     expect(code).toBe(2);
   });
 
