@@ -4,8 +4,12 @@ import { AcknowledgedUnreadResource, ReportedAssessment, ResolvedSecurityPolicy,
 import { Reading, distinctReadings } from './conditional-readings';
 import { NestedStackParent, hasAssetManifest, mayBeCdkTemplateUrl, nestedStackParents } from './nested-stacks';
 import { CloudFormationInput, Input, InputError, KubernetesInput } from './read-inputs';
-import { StackAcknowledgements, assessAcknowledged, rejectedOverNoWorkload, rejectionMessage, stackAcknowledgements } from './stack-acknowledgements';
+import {
+  StackAcknowledgements, StackMetadataReading, TemplateOfStack, assessAcknowledged, nestedStackOf, readStackMetadata, rejectedOverNoWorkload,
+  rejectionMessage, templateAcknowledgements,
+} from './stack-acknowledgements';
 import { ManifestCache, stackEnvironment, stackMetadata } from './stack-environment';
+import { Acknowledgement } from '../ecs/acknowledgements';
 import { fileAssetsBeside } from '../ecs/file-assets';
 import { readEcsWorkloads } from '../ecs/posture';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsRead, templateVariants } from '../ecs/template-conditions';
@@ -84,7 +88,8 @@ function assessCloudFormation(
     return { choices: variant.choices, indexed, app };
   });
   const byInput = new Map<CloudFormationInput, ReportedAssessment[]>();
-  const workloadsOfStack = new Map<StackAcknowledgements, { file: string; logicalIds: string[] }>();
+  // The task definitions of each top-level stack, by construct path, with its acknowledgements.
+  const workloadsOfStack = new Map<string, { acknowledgements: readonly Acknowledgement[]; paths: string[] }>();
   for (const input of inputs) {
     // Conditions choose values, not resources: each combination reads the same task definitions, in the same order.
     const readings = apps.map(({ choices, indexed, app }) => {
@@ -103,12 +108,16 @@ function assessCloudFormation(
     byInput.set(input, readings[0].assessments.flatMap((_, k) => distinctReadings(inEachCombination(k), (t) => inputs[t].file)));
     const place = places.get(input)!;
     const stack = place.acknowledgements();
-    const ofStack = workloadsOfStack.get(stack) ?? workloadsOfStack.set(stack, { file: place.topLevelFile, logicalIds: [] }).get(stack)!;
-    ofStack.logicalIds.push(...readings[0].logicalIds);
+    const top = place.topLevelFile;
+    const ofStack = workloadsOfStack.get(top) ?? workloadsOfStack.set(top, { acknowledgements: stack.acknowledgements, paths: [] }).get(top)!;
+    for (const logicalId of readings[0].logicalIds) {
+      const path = stack.pathOf(logicalId);
+      if (path !== undefined) ofStack.paths.push(path);
+    }
   }
   // Synthesis fails on every acknowledgement of ours that does not count. Those over a task definition are its invalid exemptions.
-  for (const [stack, { file, logicalIds }] of workloadsOfStack) {
-    const [rejected] = rejectedOverNoWorkload(stack, logicalIds);
+  for (const [file, { acknowledgements, paths }] of workloadsOfStack) {
+    const [rejected] = rejectedOverNoWorkload(acknowledgements, paths);
     if (rejected) throw new InputError(`${file}: ${rejectionMessage(rejected)}; synthesis fails on it, whatever it covers`);
   }
   return { byInput, unreadContainers };
@@ -136,7 +145,18 @@ function stackPlaces(
     const parent = parents.get(resolve(file));
     return parent && depth < MAX_NESTING ? topLevel(parent.file, depth + 1) : file;
   };
-  const acknowledgements = new Map<string, StackAcknowledgements>();
+  const metadata = new Map<string, StackMetadataReading>();
+  const metadataOf = (top: string) => metadata.get(top) ?? metadata.set(top, readStackMetadata(stackMetadata(top, manifests), policy)).get(top)!;
+  // Which template of its stack a file is: a nested one is the NestedStack whose AWS::CloudFormation::Stack its parent holds.
+  const templateOf = (file: string, depth = 0): TemplateOfStack => {
+    const parent = parents.get(resolve(file));
+    if (!parent) return {};
+    if (depth >= MAX_NESTING) return 'unknown';
+    const ofParent = templateOf(parent.file, depth + 1);
+    const nestedStack = nestedStackOf(templateAcknowledgements(metadataOf(topLevel(file)), ofParent).pathOf(parent.logicalId));
+    return nestedStack === undefined ? 'unknown' : { nestedStack };
+  };
+  const views = new Map<string, StackAcknowledgements>();
   return new Map(inputs.map((input) => {
     const parent = parents.get(resolve(input.file));
     const top = topLevel(input.file);
@@ -146,8 +166,8 @@ function stackPlaces(
         ...stackEnvironment(top, manifests),
         ...(parent ? { parent: { label: parent.file, logicalId: parent.logicalId } } : {}),
       },
-      acknowledgements: () => acknowledgements.get(top)
-        ?? acknowledgements.set(top, stackAcknowledgements(stackMetadata(top, manifests), policy)).get(top)!,
+      acknowledgements: () => views.get(input.file)
+        ?? views.set(input.file, templateAcknowledgements(metadataOf(top), templateOf(input.file))).get(input.file)!,
       topLevelFile: top,
     }];
   }));

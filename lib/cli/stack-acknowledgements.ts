@@ -16,29 +16,75 @@ import { ACKNOWLEDGED_RULES_METADATA_KEY, Acknowledgement, policyRequirementProb
 /** The rule ids of the validation plugin: `secure-service::<CONTROL>`. */
 const RULE_PREFIX = 'secure-service::';
 
-/** The acknowledgements of one stack (its nested stacks included), and where its resources are in the construct tree. */
+/** The acknowledgements of one stack (its nested stacks included), and where the resources of one of its templates are in the construct tree. */
 export interface StackAcknowledgements {
   readonly acknowledgements: readonly Acknowledgement[];
-  /** The construct path of a resource; undefined when the metadata does not say, or names two. */
+  /** The construct path of a resource of the template; undefined when the metadata does not say, or names two. */
   pathOf(logicalId: string): string | undefined;
 }
 
+/** What one top-level stack's metadata says of our acknowledgements and of where its resources (its nested stacks' too) are. */
+export interface StackMetadataReading {
+  readonly acknowledgements: readonly Acknowledgement[];
+  /** The construct paths of its NestedStacks, whose resources are in their own templates. */
+  readonly nestedStacks: readonly string[];
+  /** The construct paths of the resources of that logical id, in any of the stack's templates. */
+  pathsOf(logicalId: string): readonly string[];
+}
+
+/** Which template of a stack: its own (no `nestedStack`), a NestedStack's by its construct path, or one the metadata cannot tell. */
+export type TemplateOfStack = { readonly nestedStack?: string } | 'unknown';
+
+// CDK puts a NestedStack's AWS::CloudFormation::Stack at `<path>.NestedStack/<id>.NestedStackResource`, its resources under `<path>/`.
+const NESTED_STACK_RESOURCE = /^(.*)\.NestedStack\/[^/]+\.NestedStackResource$/;
+
+/** The construct path of the NestedStack an AWS::CloudFormation::Stack at `resourcePath` deploys, if CDK wrote it. */
+export function nestedStackOf(resourcePath: string | undefined): string | undefined {
+  return resourcePath === undefined ? undefined : NESTED_STACK_RESOURCE.exec(resourcePath)?.[1];
+}
+
 /** The acknowledgements of our rules in a stack's metadata, each judged against `policy` as the plugin judges it. */
-export function stackAcknowledgements(metadata: StackMetadata, policy: ResolvedSecurityPolicy): StackAcknowledgements {
+export function readStackMetadata(metadata: StackMetadata, policy: ResolvedSecurityPolicy): StackMetadataReading {
   const acknowledgements: Acknowledgement[] = [];
   const paths = new Map<string, string[]>();
+  const nestedStacks: string[] = [];
   for (const [key, entries] of metadata) {
     const path = key.replace(/^\//, '');
     for (const entry of entries) {
-      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') (paths.get(entry.data) ?? paths.set(entry.data, []).get(entry.data)!).push(path);
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+        (paths.get(entry.data) ?? paths.set(entry.data, []).get(entry.data)!).push(path);
+        const nested = nestedStackOf(path);
+        if (nested !== undefined) nestedStacks.push(nested);
+      }
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [ruleId, reason] of Object.entries(entry.data)) {
         if (ruleId.startsWith(RULE_PREFIX)) acknowledgements.push({ ruleId, reason, path, problem: acknowledgementProblem(ruleId, reason, policy) });
       }
     }
   }
-  // A logical id is unique in its template, but a nested stack's template may reuse one of its parent's.
-  return { acknowledgements, pathOf: (logicalId) => (paths.get(logicalId)?.length === 1 ? paths.get(logicalId)![0] : undefined) };
+  return { acknowledgements, pathsOf: (logicalId) => paths.get(logicalId) ?? [], nestedStacks };
+}
+
+/**
+ * The stack's acknowledgements as seen from one of its templates. A logical id is unique in its template,
+ * but NestedStacks reuse their parent's and each other's (CDK derives it from the path within the stack):
+ * a resource's path is the one whose nearest NestedStack is the template's. When which template it is
+ * cannot be told, only a logical id the whole stack uses once has a path.
+ */
+export function templateAcknowledgements(stack: StackMetadataReading, template: TemplateOfStack): StackAcknowledgements {
+  const nearestNestedStack = (path: string) => {
+    let nearest: string | undefined;
+    for (const nested of stack.nestedStacks) if (path.startsWith(`${nested}/`) && (nearest === undefined || nested.length > nearest.length)) nearest = nested;
+    return nearest;
+  };
+  return {
+    acknowledgements: stack.acknowledgements,
+    pathOf: (logicalId) => {
+      const paths = stack.pathsOf(logicalId);
+      const own = template === 'unknown' ? paths : paths.filter((path) => nearestNestedStack(path) === template.nestedStack);
+      return own.length === 1 ? own[0] : undefined;
+    },
+  };
 }
 
 function acknowledgementProblem(ruleId: string, reason: unknown, policy: ResolvedSecurityPolicy): string | undefined {
@@ -103,12 +149,11 @@ function isOver(path: string, constructPath: string): boolean {
 }
 
 /**
- * The acknowledgements of `stack` that do not count and are over none of `workloads` (the logical ids of
- * the task definitions read from its templates): no workload's report can show them, and synthesis fails on them.
+ * The acknowledgements among `acknowledgements` (a stack's) that do not count and are over none of the
+ * task definitions at `workloadPaths`: no workload's report can show them, and synthesis fails on them.
  */
-export function rejectedOverNoWorkload(stack: StackAcknowledgements, workloads: readonly string[]): Acknowledgement[] {
-  const paths = workloads.map((logicalId) => stack.pathOf(logicalId)).filter((path): path is string => path !== undefined);
-  return stack.acknowledgements.filter((a) => a.problem !== undefined && !paths.some((path) => isOver(a.path, path)));
+export function rejectedOverNoWorkload(acknowledgements: readonly Acknowledgement[], workloadPaths: readonly string[]): Acknowledgement[] {
+  return acknowledgements.filter((a) => a.problem !== undefined && !workloadPaths.some((path) => isOver(a.path, path)));
 }
 
 /** The acknowledgement CDK would apply to a finding: the closest one of its rule up the construct path of the resource it names. */

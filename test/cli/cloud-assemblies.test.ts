@@ -131,6 +131,31 @@ describe('acknowledgements, as the validation plugin honours them', () => {
     });
   });
 
+  test('one in a NestedStack whose task definition has the logical id of one in its parent: each template\'s resources are its own', () => {
+    // GIVEN: two services named Api, one in the stack and one in a NestedStack (both ApiTaskDefinition...), the nested one acknowledged
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-ack-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const stack = new Stack(app, 'Shop', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const cluster = new ecs.Cluster(stack, 'Cluster', {
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] }),
+    });
+    const props = { cluster, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] };
+    new SecureService(stack, 'Api', props);
+    const nested = new SecureService(new NestedStack(stack, 'Inner'), 'Api', props);
+    (nested.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.LinuxParameters.Capabilities.Add', ['SYS_PTRACE']);
+    onService(stack, nested);
+    app.synth();
+    // WHEN
+    const { code, out } = runCli('check', outdir, '--format', 'json', ...TODAY);
+    // THEN
+    const exempted = JSON.parse(out).workloads.map((w: any) => w.controls.find((c: any) => c.control === 'DROP_ALL_CAPABILITIES'));
+    expect(exempted).toEqual([
+      expect.objectContaining({ state: 'enforced' }),
+      expect.objectContaining({ state: 'exempted', exemptions: [expect.objectContaining({ acknowledgedAt: 'Shop/Inner/Api' })] }),
+    ]);
+    expect(code).toBe(0);
+  });
+
   test('metadata kept in the manifest rather than a metadata file is read too', () => {
     const outdir = acknowledgedApp(onService);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));

@@ -93,6 +93,19 @@ describe('resources whose containers are not read, in a cloud assembly', () => {
     expect(code).toBe(0);
   });
 
+  test('daemon task definitions of one logical id in two NestedStacks, each acknowledged: each is found in its own template', () => {
+    const outdir = synthesized(({ stack, legacy }) => {
+      acknowledged(legacy);
+      for (const [id, image] of [['Blue', 'datadog/agent:7'], ['Green', 'datadog/agent:7.1']]) {
+        acknowledged(new ecs.CfnDaemonTaskDefinition(new NestedStack(stack, id), 'Agent', { containerDefinitions: [{ name: 'agent', image }] }),
+          `Datadog agent daemon of the ${id} fleet, reviewed in SEC-2231`);
+      }
+    });
+    const { code, out } = runCli('check', outdir, '--format', 'json', ...TODAY);
+    expect(JSON.parse(out).unreadContainers.map((r: any) => r.acknowledgedAt)).toEqual(['Shop/LegacyWorkers', 'Shop/Blue/Agent', 'Shop/Green/Agent']);
+    expect(code).toBe(0);
+  });
+
   test('one whose acknowledgement has a placeholder reason (written into the assembly afterwards) is refused, with why', () => {
     const outdir = synthesized(({ legacy }) => acknowledged(legacy));
     editMetadata(outdir, (text) => text.replace(REASON, 'TODO'));
