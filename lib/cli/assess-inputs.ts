@@ -87,6 +87,11 @@ function assessCloudFormation(
     const app = indexApp(inputs.map((input) => ({ template: indexed.get(input)!, ...places.get(input)!.appTemplate })));
     return { choices: variant.choices, indexed, app };
   });
+  // A template is labelled by its file (AppTemplate.label), in the settings of findings in other templates.
+  const placeOfLabel = (label: string) => {
+    const labelled = inputs.find((input) => input.file === label);
+    return labelled && places.get(labelled);
+  };
   const byInput = new Map<CloudFormationInput, ReportedAssessment[]>();
   // The task definitions of each top-level stack, by construct path, with its acknowledgements.
   const workloadsOfStack = new Map<string, { acknowledgements: readonly Acknowledgement[]; paths: string[] }>();
@@ -99,6 +104,7 @@ function assessCloudFormation(
         logicalIds: workloads.map((w) => w.logicalId),
         assessments: workloads.map((w) => assessAcknowledged({
           stack: places.get(input)!.acknowledgements,
+          stackOf: (label) => placeOfLabel(label)?.acknowledgements(),
           logicalId: w.logicalId,
           assess: (more) => ({ ...assessWorkload(w.posture, [...w.exemptions, ...more], policy, now), recordProblems: w.exemptionReadProblems }),
         })),

@@ -96,6 +96,8 @@ function acknowledgementProblem(ruleId: string, reason: unknown, policy: Resolve
 export interface AcknowledgedReading {
   /** The stack's acknowledgements, read when a violation needs them. */
   readonly stack: () => StackAcknowledgements;
+  /** Those of the stack whose template is labelled `label` (a setting in another template: `Other: Resources.Id`), if it is read. */
+  readonly stackOf: (label: string) => StackAcknowledgements | undefined;
   /** The task definition's logical id. */
   readonly logicalId: string;
   /** Assesses the task definition with its recorded exemptions and `more`. */
@@ -158,8 +160,9 @@ export function rejectedOverNoWorkload(acknowledgements: readonly Acknowledgemen
 
 /** The acknowledgement CDK would apply to a finding: the closest one of its rule up the construct path of the resource it names. */
 function closestAcknowledgement(reading: AcknowledgedReading, finding: Finding): Acknowledgement | undefined {
-  const logicalId = settingResource(finding, reading.logicalId);
-  return logicalId !== undefined ? resourceAcknowledgement(reading.stack(), finding.control, logicalId) : undefined;
+  const { label, logicalId } = settingResource(finding, reading.logicalId);
+  const stack = label === undefined ? reading.stack() : reading.stackOf(label);
+  return stack && resourceAcknowledgement(stack, finding.control, logicalId);
 }
 
 /** The acknowledgement of `rule` (`secure-service::<rule>`) CDK would apply to the resource `logicalId`: the closest one up its construct path. */
@@ -177,12 +180,14 @@ export function resourceAcknowledgement(stack: StackAcknowledgements, rule: stri
 }
 
 /**
- * The logical id of the resource a finding's setting is in (`Resources.Id...`); a setting without a
- * resource is the task definition's. One in another template (`Other: Resources.Id`) is not looked up.
+ * The resource a finding's setting is in (`Resources.Id...`), and the label of its template when another
+ * template's (`Other: Resources.Id...`, a security group rule another stack adds); a setting without a
+ * resource is the task definition's.
  */
-function settingResource(finding: Finding, taskDefinition: string): string | undefined {
-  if (/^[^ ]+: Resources\./.test(finding.setting)) return undefined;
-  return /^Resources\.([^.[ ]+)/.exec(finding.setting)?.[1] ?? taskDefinition;
+function settingResource(finding: Finding, taskDefinition: string): { readonly label?: string; readonly logicalId: string } {
+  const elsewhere = /^(\S+): Resources\.([^.[ ]+)/.exec(finding.setting);
+  if (elsewhere) return { label: elsewhere[1], logicalId: elsewhere[2] };
+  return { logicalId: /^Resources\.([^.[ ]+)/.exec(finding.setting)?.[1] ?? taskDefinition };
 }
 
 /** What to say of an acknowledgement that does not count, and its fix. */

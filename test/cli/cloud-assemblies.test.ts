@@ -156,6 +156,27 @@ describe('acknowledgements, as the validation plugin honours them', () => {
     expect(code).toBe(0);
   });
 
+  test('one on a security group rule another stack adds is found in that stack\'s metadata, as CDK applies it there', () => {
+    // GIVEN: stack Ops opens port 22 on the service's security group, the rule acknowledged
+    const outdir = mkdtempSync(join(tmpdir(), 'secure-service-cli-ack-'));
+    const app = new App({ outdir, context: { 'secure-service:today': '2026-11-28' } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const shop = new Stack(app, 'Shop', { env });
+    const vpc = ec2.Vpc.fromVpcAttributes(shop, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'] });
+    const service = new SecureService(shop, 'Api', { vpc, image: 'ghcr.io/acme/api:1.4.2', containerPort: 8080, cpu: 0.25, memoryMiB: 512, writablePaths: ['/tmp'] });
+    const rule = new ec2.CfnSecurityGroupIngress(new Stack(app, 'Ops', { env }), 'Bastion', {
+      groupId: service.connections.securityGroups[0].securityGroupId, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: '10.0.0.0/8',
+    });
+    Validations.of(rule).acknowledge({ id: 'secure-service::NETWORK_ISOLATION', reason: 'The ops bastion reaches the debug port through this reviewed rule, SEC-2210' });
+    app.synth();
+    // WHEN
+    const { code, out } = runCli('check', outdir, '--format', 'json', ...TODAY);
+    // THEN
+    const isolation = JSON.parse(out).workloads[0].controls.find((c: any) => c.control === 'NETWORK_ISOLATION');
+    expect(isolation).toMatchObject({ state: 'exempted', exemptions: [{ acknowledgedAt: 'Ops/Bastion' }] });
+    expect(code).toBe(0);
+  });
+
   test('metadata kept in the manifest rather than a metadata file is read too', () => {
     const outdir = acknowledgedApp(onService);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
