@@ -25,11 +25,13 @@ export interface TemplateFile {
 export function nestedStackParents(templates: readonly TemplateFile[]): Map<string, NestedStackParent> {
   const parents = new Map<string, NestedStackParent>();
   const assets = new Map<string, readonly PublishedFile[]>();
+  const texts = new Map<string, string | undefined>();
+  const textOf = (path: string) => (texts.has(path) ? texts.get(path) : texts.set(path, readText(path)).get(path));
   for (const { file, template } of templates) {
     const directory = dirname(file);
     const published = () => assets.get(directory) ?? assets.set(directory, publishedFiles(directory)).get(directory)!;
     for (const [logicalId, resource] of indexTemplate(template).ofType('AWS::CloudFormation::Stack')) {
-      const nested = nestedTemplatePath(resource, directory, published, (path) => parents.has(resolve(path)));
+      const nested = nestedTemplatePath(resource, directory, published, textOf, (path) => parents.has(resolve(path)));
       if (nested !== undefined) parents.set(resolve(nested), { file, logicalId });
     }
   }
@@ -46,7 +48,8 @@ type StackResource = { readonly Properties?: { readonly [key: string]: unknown }
  * metadata alone tells, for a TemplateURL CDK may have written.
  */
 function nestedTemplatePath(
-  resource: StackResource, directory: string, published: () => readonly PublishedFile[], taken: (path: string) => boolean,
+  resource: StackResource, directory: string, published: () => readonly PublishedFile[],
+  textOf: (path: string) => string | undefined, taken: (path: string) => boolean,
 ): string | undefined {
   const templateUrl = resource.Properties?.TemplateURL;
   const assetPath = resource.Metadata?.['aws:asset:path'];
@@ -56,17 +59,17 @@ function nestedTemplatePath(
   const url = urlText(templateUrl);
   const deployed = published().find((asset) => url !== undefined && asset.urls.includes(url))?.path;
   if (deployed === undefined) return undefined;
-  const sameContent = filesOfSameContent(deployed);
+  const sameContent = filesOfSameContent(deployed, textOf);
   if (named !== undefined) return sameContent.includes(named) ? named : undefined;
   return sameContent.find((path) => !taken(path));
 }
 
-/** `file` and the other nested templates beside it with the same text. */
-function filesOfSameContent(file: string): string[] {
-  const text = readText(file);
+/** `file` and the other nested templates beside it with the same text (`textOf` reads each file once). */
+function filesOfSameContent(file: string, textOf: (path: string) => string | undefined): string[] {
+  const text = textOf(file);
   if (text === undefined) return [file];
   const others = readdirSafely(dirname(file)).filter((name) => name.endsWith('.nested.template.json')).map((name) => join(dirname(file), name));
-  return [file, ...others.filter((other) => other !== file && readText(other) === text)];
+  return [file, ...others.filter((other) => other !== file && textOf(other) === text)];
 }
 
 /**
