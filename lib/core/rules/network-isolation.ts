@@ -38,10 +38,11 @@ function listPorts(ports: readonly ContainerPortPosture[]): string {
 }
 
 // How a SecureService's container declares a port it serves besides containerPort (a sidecar's containerPort declares its own).
+const ECS_DECLARE_PORT = "a sidecar's containerPort, or the container's port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))";
 const DECLARE_PORT: Readonly<Record<Platform, string>> = {
   'kubernetes': "a sidecar's containerPort, or the container's ports (on a SecureService: svc.deployment.containers[0].addPort({ number: <port> }))",
-  'ecs-fargate': "a sidecar's containerPort, or the container's port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))",
-  'ecs-ec2': "a sidecar's containerPort, or the container's port mappings (on a SecureService: svc.container.addPortMappings({ containerPort: <port> }))",
+  'ecs-fargate': ECS_DECLARE_PORT,
+  'ecs-ec2': ECS_DECLARE_PORT,
 };
 
 export const networkIsolation: Rule = {
