@@ -87,7 +87,8 @@ const KNOWN_CREDENTIALS: readonly { readonly kind: string; readonly pattern: Reg
   // OTLP writes the space percent-encoded: Authorization=Basic%20...
   { kind: 'an Authorization header', pattern: /\bAuthorization\s*[=:]\s*(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{8,}/i },
   // The header's value alone (API_TOKEN_HEADER=Bearer ...): a reference after the scheme (`Bearer $(TOKEN)`) is not one.
-  { kind: 'an Authorization header value', pattern: /^(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~%-]{16,}$/i },
+  // Not `%` in the credential: what Datadog's agent fills in (`Bearer %%env_TOKEN%%`) is a reference.
+  { kind: 'an Authorization header value', pattern: /^(?:Basic|Bearer|Token|ApiKey)(?:\s+|%20)[A-Za-z0-9+/=._~-]{16,}$/i },
   { kind: 'a signed JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
 ];
 

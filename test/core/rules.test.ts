@@ -192,7 +192,7 @@ describe('SECRETS_NOT_IN_ENVIRONMENT by value', () => {
   });
 
   test.each(['sk_test_abc', 'ghp_short', 'pk_live_' + 'a'.repeat(24), 'eyJhbGciOiJIUzI1NiJ9', 'sk-learn-1.4.2', 'hf_transfer', 'npm_config_cache', 'SG.example',
-    'Bearer $(API_TOKEN)', 'Basic realm="api"', 'Token auth', 'https://discord.com/invite/acme'])('a value that only resembles one is fine: %s', (value) => {
+    'Bearer $(API_TOKEN)', 'Bearer %%env_METRICS_TOKEN%%', 'Basic realm="api"', 'Token auth', 'https://discord.com/invite/acme'])('a value that only resembles one is fine: %s', (value) => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { plainEnvironment: [{ name: 'PAYMENTS', at: 'env[0]', value }] }))).toEqual([]);
   });
 
