@@ -54,6 +54,11 @@ export interface PlainVariable {
    * such a part is plain text, not a reference the program fills in. @default - none
    */
   readonly parameters?: readonly string[];
+  /**
+   * The secret whose place (ARN or name) the whole value is (ECS: `secret.secretArn`, `parameter.parameterName`), e.g.
+   * `AWS::SecretsManager::Secret Db`: the app fetches the secret itself, so the value is no secret. @default - none
+   */
+  readonly secretLocation?: string;
 }
 
 /**

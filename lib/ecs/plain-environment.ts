@@ -24,12 +24,14 @@ export function readPlainEnvironment(
     const entry = isObject(e) ? e : undefined;
     const secretBy = entry && secretPart(app, scope, entry.Value);
     const parameters = entry && isObject(entry.Value) ? parameterReferences(scope, entry.Value) : [];
+    const secretLocation = entry && isObject(entry.Value) ? secretLocationOf(app, scope, entry.Value) : undefined;
     return {
       name: resolveText(app, scope, entry ? entry.Name : e),
       at: `${path}.Environment[${i}]`,
       value: entry && entry.Value !== undefined ? resolveText(app, scope, entry.Value) : undefined,
       ...(secretBy === undefined ? {} : { secretBy }),
       ...(parameters.length > 0 ? { parameters } : {}),
+      ...(secretLocation === undefined ? {} : { secretLocation }),
     };
   });
   // ECS loads every line of an environment file as a plain variable: a file is no secret store, and one
@@ -42,6 +44,34 @@ export function readPlainEnvironment(
     return text === undefined ? [{ name: EVERY_VARIABLE, at: fileAt, source }] : environmentFileVariables(text, fileAt, source);
   });
   return [...variables, ...files];
+}
+
+// Where secrets are kept: a Secret's Ref (and its Id) is its ARN, a Parameter's Ref is its name.
+const SECRET_STORES = new Set(['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter']);
+
+/**
+ * The secret whose place a value is, and nothing else: a Ref to a Secrets Manager secret or an SSM
+ * parameter (`secret.secretArn`, `parameter.parameterName`), or parts of one that CDK takes apart
+ * (`secret.secretName`: Fn::Select of an Fn::Split of the ARN, joined again). Text of its own, or any other
+ * reference (a parameter's Value), and it is not only a place.
+ */
+function secretLocationOf(app: AppIndex, scope: TemplateScope, value: unknown): string | undefined {
+  const found: string[] = [];
+  const onlyPlaces = (part: unknown): boolean => {
+    if (!isObject(part) || Object.keys(part).length !== 1) return false;
+    const select = part['Fn::Select'];
+    if (Array.isArray(select)) return select.length === 2 && typeof select[0] !== 'object' && onlyPlaces(select[1]);
+    const split = part['Fn::Split'];
+    if (Array.isArray(split)) return split.length === 2 && typeof split[0] === 'string' && onlyPlaces(split[1]);
+    const join = part['Fn::Join'];
+    if (Array.isArray(join)) return join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1]) && join[1].length > 0 && join[1].every(onlyPlaces);
+    const target = referencedResource(app, scope, part);
+    if (!target || !SECRET_STORES.has(target.resource.Type)) return false;
+    if (target.attribute !== undefined && !(target.resource.Type === 'AWS::SecretsManager::Secret' && target.attribute === 'Id')) return false;
+    found.push(`${target.resource.Type} ${target.logicalId}`);
+    return true;
+  };
+  return onlyPlaces(value) ? found[0] : undefined;
 }
 
 /**

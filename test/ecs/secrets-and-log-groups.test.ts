@@ -25,6 +25,32 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
     findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{ template: template(container, more), label: 'Stack' }]);
   const KEY = { Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'ci' } } };
 
+  test('a variable that holds where a secret is kept (its ARN or name), whatever its name, passes: the app fetches the secret itself', () => {
+    // GIVEN: what CDK renders for secret.secretArn, secret.secretName, parameter.parameterName and an imported secret's ARN
+    const STORES = {
+      Db: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+      ApiKey: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'x' } },
+    };
+    const secretName = { 'Fn::Join': ['-', [
+      { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
+      { 'Fn::Select': [1, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
+    ]] };
+    const environment = [
+      { Name: 'DB_SECRET', Value: { Ref: 'Db' } }, { Name: 'DB_PASSWORD_SECRET', Value: { 'Fn::GetAtt': ['Db', 'Id'] } },
+      { Name: 'DB_CREDENTIALS_SECRET', Value: secretName }, { Name: 'API_KEY_PARAM', Value: { Ref: 'ApiKey' } },
+      { Name: 'IMPORTED_SECRET', Value: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf' },
+    ];
+    // THEN
+    expect(secrets({ Environment: environment }, STORES)).toEqual([]);
+    // A parameter's Value is the secret itself, and text of its own beside a place is no place
+    expect(secrets({ Environment: [{ Name: 'API_KEY', Value: { 'Fn::GetAtt': ['ApiKey', 'Value'] } }] }, STORES)).toEqual([
+      `environment variable API_KEY looks like a secret but has a plain value (its name says API_KEY) at ${C0}.Environment[0]`,
+    ]);
+    expect(secrets({ Environment: [{ Name: 'DB_SECRET', Value: { 'Fn::Join': ['', ['hunter2', { Ref: 'Db' }]] } }] }, STORES)).toEqual([
+      `environment variable DB_SECRET looks like a secret but has a plain value (its name says SECRET) at ${C0}.Environment[0]`,
+    ]);
+  });
+
   test('a stack parameter is plain text where a password stands, in a URL or in the settings a variable carries; a literal ${NAME} is the program\'s reference', () => {
     const PARAMETER = { Parameters: { DbPassword: { Type: 'String' } } };
     const withParameter = (value: unknown) => findingsIn(Control.SECRETS_NOT_IN_ENVIRONMENT, [{

@@ -68,7 +68,7 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
     }];
   }
   const word = secretNameWord(variable.name);
-  if (word !== undefined && !plainlyNoSecretInVariable(variable.value, variable.name)) {
+  if (word !== undefined && variable.secretLocation === undefined && !plainlyNoSecretInVariable(variable.value, variable.name)) {
     return [{
       setting: variable.at,
       problem: variable.source === undefined
@@ -85,14 +85,17 @@ function plainSecret(variable: PlainVariable, plainNames: readonly string[]): Om
 }
 
 // A variable's value that plainly holds no secret: a switch (MYSQL_RANDOM_ROOT_PASSWORD=yes or 1, OAUTH2_PROXY_PASS_ACCESS_TOKEN=true),
-// nothing, or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath:
+// nothing, a secret's ARN, or a file's place (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/key.json, Spring's file: and classpath:
 // locations); given its `name`, an auth setting's mechanism (DB_AUTH=iam) or a public default password. Not another
 // number, which may be a PIN.
 function plainlyNoSecretInVariable(value: string | undefined, name?: string): boolean {
   if (value === undefined) return false;
-  if (SWITCH.test(value) || isFilePlace(value)) return true;
+  if (SWITCH.test(value) || isFilePlace(value) || SECRET_ARN.test(value)) return true;
   return name !== undefined && ((AUTH_SETTING.test(upperSnake(name)) && AUTH_MECHANISM.test(value)) || isPublicDefaultPassword(name, value));
 }
+
+// Where a secret is kept, written out (an imported secret's ARN): the app fetches the secret itself.
+const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]*:\d*:secret:|ssm:[a-z0-9-]*:\d*:parameter\/)\S+$/;
 
 // A setting named for an auth feature as a whole (AUTH, DB_AUTH, Keycloak's KC_HTTPS_CLIENT_AUTH), which a mechanism's name may be.
 const AUTH_SETTING = /(^|_)AUTH$/;
