@@ -6,13 +6,14 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
-  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, ResolvedSecurityPolicy, SecurityPolicy, assessWorkload, blockingFindings, formatFinding,
-  isControlId,
+  CONTROL_CATALOG, ControlId, DEFAULT_POLICY, Finding, FormatFindingOptions, ResolvedSecurityPolicy, SecurityPolicy, assessWorkload, blockingFindings,
+  formatFinding, isControlId,
 } from '../core';
 import { Acknowledgement, closestAcknowledgement, collectAcknowledgements, policyRequirementProblem, rejectedAcknowledgementAdvice } from './acknowledgements';
 import { fargateProblems } from './fargate-compatibility';
 import { fileAssetsBeside } from './file-assets';
-import { EcsWorkload, readEcsWorkloads } from './posture';
+import { EXEMPTIONS_METADATA_KEY, EcsWorkload, readEcsWorkloads } from './posture';
+import { isInSecureService } from './service-brand';
 import { MAX_CONDITIONS, conditionsBeyondLimit, conditionsOf, conditionsRead, templateVariants } from './template-conditions';
 import { EXPANSION_FIX, deployTimeExpansion } from './template-expansions';
 import { AppIndex, AppTemplate, CfnTemplate, indexApp, isObject } from './template-values';
@@ -247,6 +248,12 @@ interface ExemptionUse {
   readonly unusedWarnings: Map<PolicyViolation, string>;
 }
 
+/** Where a task definition other than a SecureService's records its exemptions, as the messages show them. */
+const IN_METADATA: FormatFindingOptions = {
+  exemptionsRecordedIn: `its task definition's ${EXEMPTIONS_METADATA_KEY} metadata `
+    + `((taskDefinition.node.defaultChild as CfnTaskDefinition).addMetadata('${EXEMPTIONS_METADATA_KEY}', [...]))`,
+};
+
 /**
  * The violations of each claimed stack, read from the app `appOf()` returns, which holds every stack in
  * order. `exemptionUse`, when given, collects which exemptions are used.
@@ -312,7 +319,8 @@ function workloadViolations(
   for (const finding of assessment.findings.filter((f) => f.status === 'violated')) {
     const severity = !blocking.has(finding) ? 'warning' : finding.waivable ? 'error' : 'fatal';
     const [settingSource, logicalId, location] = splitSetting(finding, workload.logicalId, source, sources);
-    violations.push(violation(settingSource, finding.control, severity, formatFinding(finding), logicalId, location, finding.fix, policy));
+    const message = formatFinding(finding, element && isInSecureService(element) ? {} : IN_METADATA);
+    violations.push(violation(settingSource, finding.control, severity, message, logicalId, location, finding.fix, policy));
   }
   return violations;
 }

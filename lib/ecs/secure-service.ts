@@ -16,6 +16,7 @@ import {
 import { cpuUnitProblem, cpuUnits, fargateSizeProblem, sizeTokenProblems } from './fargate-sizes';
 import { EXEMPTIONS_METADATA_KEY } from './posture';
 import { AttachToListenerOptions, EcsContainerOptions, SecureLaunchType, SecureServiceProps, SecureSidecarOptions } from './props';
+import { brandSecureService } from './service-brand';
 import { keyList, unknownKeyProblems } from '../core/known-keys';
 import { PROPS_NAMED_ELSEWHERE } from '../core/props-named-elsewhere';
 import { todayOf } from '../core/today';
@@ -94,6 +95,7 @@ export class SecureService extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecureServiceProps) {
     super(scope, id);
+    brandSecureService(this);
     this.launchType = props.launchType ?? SecureLaunchType.FARGATE;
     this.enableExecuteCommand = props.enableExecuteCommand ?? false;
     this.containerPort = props.containerPort;

@@ -217,6 +217,22 @@ describe('SecureServiceChecks', () => {
     expect(() => app.synth()).toThrow(/\[RUN_AS_NON_ROOT\] Other\/Legacy container 'web': no user is set[^]*\[READ_ONLY_ROOT_FILESYSTEM\] Other\/Legacy container 'web'[^]*\[DROP_ALL_CAPABILITIES\][^]*\[LOGGING\] Other\/Legacy container 'web': the container has no log configuration/);
   });
 
+  test('offers an exemption of a task definition other code created as its metadata, which the checks then honour', () => {
+    // GIVEN
+    const app = new App({ context: { 'secure-service:today': TODAY } });
+    Validations.of(app).addPlugins(new SecureServiceChecks());
+    const taskDefinition = insecureTaskDefinition(new Stack(app, 'Other'));
+    // THEN: the message shows where to record it, not a SecureService's exemptions prop
+    expect(() => app.synth()).toThrow('[RUN_AS_NON_ROOT] Other/Legacy container \'web\': no user is set');
+    expect(() => app.synth()).toThrow("(or record an exemption in its task definition's secure-service:exemptions metadata "
+      + "((taskDefinition.node.defaultChild as CfnTaskDefinition).addMetadata('secure-service:exemptions', [...])): "
+      + '{"control":"RUN_AS_NON_ROOT","container":"web","justification":"..."})');
+    // WHEN recorded as offered, that finding is exempted
+    const reason = 'The legacy image needs root to bind port 80; rebuilt as non-root in SEC-3310';
+    (taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addMetadata('secure-service:exemptions', [{ control: 'RUN_AS_NON_ROOT', container: 'web', justification: reason }]);
+    expect(() => app.synth()).not.toThrow(/\[RUN_AS_NON_ROOT\]/);
+  });
+
   test('checks task definitions inside nested Stages', () => {
     const app = new App({ context: { 'secure-service:today': TODAY } });
     Validations.of(app).addPlugins(new SecureServiceChecks());
