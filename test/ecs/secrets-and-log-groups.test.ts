@@ -31,10 +31,12 @@ describe('SECRETS_NOT_IN_ENVIRONMENT: values that are secrets by construction, w
       Db: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
       ApiKey: { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: 'x' } },
     };
-    const secretName = { 'Fn::Join': ['-', [
-      { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
-      { 'Fn::Select': [1, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
-    ]] };
+    const secretName = {
+      'Fn::Join': ['-', [
+        { 'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
+        { 'Fn::Select': [1, { 'Fn::Split': ['-', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Db' }] }] }] }] },
+      ]],
+    };
     const environment = [
       { Name: 'DB_SECRET', Value: { Ref: 'Db' } }, { Name: 'DB_PASSWORD_SECRET', Value: { 'Fn::GetAtt': ['Db', 'Id'] } },
       { Name: 'DB_CREDENTIALS_SECRET', Value: secretName }, { Name: 'API_KEY_PARAM', Value: { Ref: 'ApiKey' } },
