@@ -37,10 +37,12 @@ const GO_NUMBER: ScalarTag = {
 };
 
 /** Parse options that resolve scalars as go-yaml v2 does; explicit tags other than its own are left unresolved (warnings). */
-export const KUBECTL_YAML_OPTIONS: ParseOptions & { version: '1.1'; resolveKnownTags: false; customTags: (tags: Tags) => Tags } = {
+export const KUBECTL_YAML_OPTIONS: ParseOptions & { version: '1.1'; resolveKnownTags: false; customTags: (tags: Tags) => Tags; uniqueKeys: false } = {
   version: '1.1',
   resolveKnownTags: false,
   customTags: (tags) => [...tagsNamed(tags, (name) => ALIKE.has(name)), INFINITY_OR_NAN, GO_NUMBER],
+  // A key given twice is refused below, named as kubectl reads keys (`on` and `yes` are one), not as the parser's error.
+  uniqueKeys: false,
 };
 
 /**

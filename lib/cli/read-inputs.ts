@@ -190,7 +190,8 @@ function preview(value: unknown): string {
 
 function parseJson(file: string, text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A file saved with a byte order mark (PowerShell's Out-File -Encoding utf8): kubectl reads it.
+    return JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (e) {
     const message = (e as Error).message;
     const position = errorPosition(message, text);

@@ -30,6 +30,7 @@ interface Parsed {
 export function parseYaml(file: string, text: string): YamlDocument[] {
   refuseOtherLineBreaks(file, text);
   refuseNotPrintable(file, text);
+  refuseInnerByteOrderMarks(file, text);
   const manifests = parse(text, KUBECTL_YAML_OPTIONS);
   // Which reader applies is told by the shape, which both read alike; only then do errors count.
   const template = isTemplate(manifests.documents);
@@ -90,6 +91,19 @@ function refuseNotPrintable(file: string, text: string): void {
     line: lineAt(text, found.index),
     reason: `U+${hex}, a control character YAML does not allow in a file: kubectl refuses the file (and CloudFormation the template); `
       + `where it is text, write it escaped in a double-quoted string (\\u${hex}), otherwise remove it`,
+  });
+}
+
+// go-yaml skips a byte order mark at the start of any line, so `\ufeffspec:` is `spec:` to kubectl and an unknown key
+// here; inside a value it refuses the file. Only the file's first character may be one (a file saved with a BOM).
+function refuseInnerByteOrderMarks(file: string, text: string): void {
+  const at = text.indexOf('\ufeff', 1);
+  if (at < 0) return;
+  throw InputError.unread({
+    file,
+    line: lineAt(text, at),
+    reason: 'a byte order mark (U+FEFF) after the start of the file, which kubectl skips at the start of a line and refuses elsewhere, '
+      + 'so what it is next to cannot be read as kubectl reads it (files saved with a BOM, joined); remove it',
   });
 }
 
@@ -172,10 +186,13 @@ function lineOf(parsed: Parsed, node: Node | null | undefined): number | undefin
   return range ? parsed.lineCounter.linePos(range[0]).line : undefined;
 }
 
+const MAX_ALIASES = 10_000;
+
 // A merge key whose value is not a map fails only here, when the values are built.
 function toJs(file: string, document: Document.Parsed): unknown {
   try {
-    return document.toJS();
+    // go-yaml expands aliases without a fixed count (manifests with many `*ref`s are read); the bound still stops an alias bomb.
+    return document.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     throw InputError.unread({ file, reason: `invalid YAML (${(e as Error).message})` });
   }

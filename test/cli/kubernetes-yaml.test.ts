@@ -106,7 +106,10 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     ['a standard tag it reads otherwise', '      hostname: !!binary aGVsbG8=\n', ':13: cannot be read as kubectl reads it (Unresolved tag: tag:yaml.org,2002:binary); remove the tag'],
     ['infinity, which kubectl cannot convert to JSON', '      priority: .inf\n', ':13: cannot be read as kubectl reads it (.inf is infinity or NaN, which kubectl cannot convert to JSON'],
     ['an integer JavaScript cannot hold exactly', '      priority: 9007199254740993\n', ':13: cannot be read as kubectl reads it (9007199254740993 is an integer beyond 2^53'],
-    ['keys that kubectl reads as one', '      yes: a\n      true: b\n', ':14: invalid YAML (Map keys must be unique)'],
+    ['keys that kubectl reads as one', '      yes: a\n      true: b\n', ':14: key "true" is given twice (as kubectl reads the keys); keep one'],
+    ['a key given twice, as a chart may render a label', '      hostNetwork: false\n      hostNetwork: true\n', ':14: key "hostNetwork" is given twice (as kubectl reads the keys); keep one'],
+    ['a byte order mark at the start of a line, which kubectl skips', '\ufeff      hostPID: true\n',
+      ':13: a byte order mark (U+FEFF) after the start of the file, which kubectl skips at the start of a line and refuses elsewhere'],
     ['a key JSON cannot hold', '      1.5: a\n', ':13: a key that is not text, a boolean or an integer: kubectl cannot convert it to a JSON key; quote it'],
   ])('%s', (_, lines, message) => {
     // GIVEN: the lines in the pod spec, after line 12 (`    spec:`)
@@ -141,9 +144,26 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     expect(exit).toBe(2);
   });
 
-  test('a byte order mark, which go-yaml allows, is no problem', () => {
+  test('a byte order mark, which go-yaml allows, is no problem at the start of a file, YAML or JSON', () => {
     const dir = writeFiles({ 'api.yaml': `\ufeff${hardenedDeploymentYaml()}` });
     expect(runCli('check', dir, ...TODAY).code).toBe(0);
+    const json = writeFiles({ 'pod.json': `\ufeff${JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { hostPID: true, containers: [{ name: 'a', image: 'busybox' }] } })}` });
+    expect(controlsOf(runCli('check', json, '--format', 'json', ...TODAY).out).NO_HOST_NAMESPACES.state).toBe('violated');
+  });
+
+  test('one at the start of a later document is refused: kubectl skips it, and would apply the spec a key \\ufeffspec hides here', () => {
+    const pod = '---\n\ufeffspec: {hostPID: true, containers: [{name: a, image: busybox}]}\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
+    const dir = writeFiles({ 'pod.yaml': `${hardenedDeploymentYaml()}${pod}` });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toMatch(/pod\.yaml:\d+: a byte order mark \(U\+FEFF\) after the start of the file/);
+    expect(code).toBe(2);
+  });
+
+  test('more than a hundred aliases in a document are read, as go-yaml reads them', () => {
+    const env = Array.from({ length: 150 }, (_, i) => `        - name: V${i}\n          valueFrom: ${i === 0 ? '&config {configMapKeyRef: {name: c, key: a}}' : '*config'}`);
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: busybox\n      env:\n${env.join('\n')}\n`;
+    const { err } = runCli('check', writeFiles({ 'many.yaml': pod }), ...TODAY);
+    expect(err).toBe('');
   });
 
   test.each([
