@@ -474,6 +474,16 @@ describe('LOGGING', () => {
     })]);
   });
 
+  test('a FireLens group created without retention is not kept as LOGGING requires, and the fix names log_retention_days', () => {
+    const logging = { driver: { value: 'awsfirelens', at: 'LogDriver' }, firelensLoss: { value: 'auto_create_group makes the CloudWatch output create its log group without a retention period', at: 'Options.auto_create_group' } };
+    const [finding] = evaluate(secureWorkload('ecs-fargate', {}, { logging } as any), [], DEFAULT_POLICY, TODAY);
+    expect(finding).toMatchObject({
+      control: Control.LOGGING,
+      problem: 'FireLens does not keep the logs as LOGGING requires: auto_create_group makes the CloudWatch output create its log group without a retention period',
+      fix: 'route them to an output that keeps them, every record, in a group with a retention period (a CloudWatch output that creates its group: log_retention_days)',
+    });
+  });
+
   test('does not apply on Kubernetes', () => {
     expect(controlsOf(secureWorkload('kubernetes', {}, { logging: undefined }))).toEqual([]);
   });

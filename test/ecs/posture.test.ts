@@ -359,7 +359,7 @@ describe('runners, security groups and log groups', () => {
     expect(findings({ Ref: 'RouterType' }, { '@type': 'null', 'Name': 'cloudwatch_logs' })).toEqual(['Resources.Task.Properties.ContainerDefinitions[0].LogConfiguration.Options.@type']);
   });
 
-  test('logging: FireLens loses the logs with a pattern dropping every record, no output and no configuration file, or a group created without retention', () => {
+  test('logging: FireLens does not keep the logs with a pattern dropping every record, no output and no configuration file, or a group created without retention', () => {
     const findings = (options: Record<string, unknown>, routerOptions?: Record<string, unknown>) => {
       const router = { Name: 'log-router', FirelensConfiguration: { Type: 'fluentbit', ...(routerOptions ? { Options: routerOptions } : {}) } };
       const [w] = readEcsWorkloads(template({}, { ContainerDefinitions: [{ Name: 'web', LogConfiguration: { LogDriver: 'awsfirelens', Options: options } }, router] }, APP_LOGS));
@@ -367,12 +367,12 @@ describe('runners, security groups and log groups', () => {
     };
     const cloudWatch = { Name: 'cloudwatch_logs', ...KEPT_IN_APP_LOGS };
     expect(findings({ ...cloudWatch, 'exclude-pattern': '.*' }))
-      .toEqual(['FireLens loses the logs: its exclude-pattern ".*" matches every record, so FireLens drops them all']);
+      .toEqual(['FireLens does not keep the logs as LOGGING requires: its exclude-pattern ".*" matches every record, so FireLens drops them all']);
     expect(findings({ ...cloudWatch, 'exclude-pattern': 'GET /healthz' })).toEqual([]);
-    expect(findings({})).toEqual(['FireLens loses the logs: no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere']);
+    expect(findings({})).toEqual(['FireLens does not keep the logs as LOGGING requires: no output is named (Name for Fluent Bit, @type for fluentd), and the router has no configuration file to name one: the logs go nowhere']);
     expect(findings({}, { 'config-file-type': 'file', 'config-file-value': '/fluent-bit/etc/extra.conf' })).toEqual([]);
     expect(findings({ ...cloudWatch, auto_create_group: 'true' }))
-      .toEqual(['FireLens loses the logs: auto_create_group makes the CloudWatch output create its log group without a retention period']);
+      .toEqual(['FireLens does not keep the logs as LOGGING requires: auto_create_group makes the CloudWatch output create its log group without a retention period']);
     expect(findings({ ...cloudWatch, auto_create_group: 'true', log_retention_days: '365' })).toEqual([]);
   });
 
@@ -384,16 +384,16 @@ describe('runners, security groups and log groups', () => {
     };
     const cloudWatch = { Name: 'cloudwatch_logs', ...KEPT_IN_APP_LOGS };
     expect(findings({ ...cloudWatch, 'exclude-pattern': { Ref: 'Exclude' } }))
-      .toEqual(['FireLens loses the logs: its exclude-pattern {"Ref":"Exclude"} is only known at deploy time: it may match every record']);
+      .toEqual(['FireLens does not keep the logs as LOGGING requires: its exclude-pattern {"Ref":"Exclude"} is only known at deploy time: it may match every record']);
     expect(findings({ ...cloudWatch, 'exclude-pattern': '{{resolve:ssm:/logs/exclude}}' }))
-      .toEqual(['FireLens loses the logs: its exclude-pattern "{{resolve:ssm:/logs/exclude}}" is only known at deploy time: it may match every record']);
+      .toEqual(['FireLens does not keep the logs as LOGGING requires: its exclude-pattern "{{resolve:ssm:/logs/exclude}}" is only known at deploy time: it may match every record']);
     expect(findings({ ...cloudWatch, auto_create_group: { Ref: 'Create' } })).toEqual([
-      'FireLens loses the logs: auto_create_group {"Ref":"Create"} is only known at deploy time: the CloudWatch output may create its log group without a retention period',
+      'FireLens does not keep the logs as LOGGING requires: auto_create_group {"Ref":"Create"} is only known at deploy time: the CloudWatch output may create its log group without a retention period',
     ]);
     expect(findings({ ...cloudWatch, auto_create_group: { Ref: 'Create' }, log_retention_days: '365' })).toEqual([]);
     expect(findings({ ...cloudWatch, auto_create_group: false })).toEqual([]);
     expect(findings({ ...KEPT_IN_APP_LOGS, Name: { Ref: 'Output' } }))
-      .toEqual(['FireLens loses the logs: its output Name {"Ref":"Output"} is only known at deploy time: it may be one that discards them (null)']);
+      .toEqual(['FireLens does not keep the logs as LOGGING requires: its output Name {"Ref":"Output"} is only known at deploy time: it may be one that discards them (null)']);
   });
 
   test('logging: syslog to an address of the instance itself keeps the logs there', () => {
@@ -460,7 +460,7 @@ describe('runners, security groups and log groups', () => {
     });
 
     test('auto_create_group is on in any case and as on or yes, as Fluent Bit reads it; only log_retention_days above 0 gives the group a retention', () => {
-      const CREATED = 'FireLens loses the logs: auto_create_group makes the CloudWatch output create its log group without a retention period';
+      const CREATED = 'FireLens does not keep the logs as LOGGING requires: auto_create_group makes the CloudWatch output create its log group without a retention period';
       for (const on of ['On', 'yes', 'TRUE']) {
         expect(findings({ region: { Ref: 'AWS::Region' }, log_group_name: '/new', auto_create_group: on })).toEqual([`${CREATED} at ${OPTIONS}.auto_create_group`]);
       }

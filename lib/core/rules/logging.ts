@@ -81,7 +81,13 @@ export const logging: Rule = {
     }
     const loss = c.logging?.firelensLoss;
     if (driver.value === 'awsfirelens' && loss !== undefined) {
-      return [{ setting: loss.at, problem: `FireLens loses the logs: ${loss.value}`, fix: 'route them to an output that keeps them, every record, in a group with a retention period' }];
+      return [{
+        setting: loss.at,
+        // Not every case loses records: a group created without a retention period keeps them, beyond any period.
+        problem: `FireLens does not keep the logs as LOGGING requires: ${loss.value}`,
+        fix: 'route them to an output that keeps them, every record, in a group with a retention period '
+          + '(a CloudWatch output that creates its group: log_retention_days)',
+      }];
     }
     // awslogs always keeps the logs in a group, whether or not the posture names it.
     const group = c.logging?.logGroup ?? (driver.value === 'awslogs' ? 'the awslogs log group' : undefined);
@@ -99,7 +105,8 @@ export const logging: Rule = {
       return [{
         setting: retention.at,
         problem: `the retention period of ${group} cannot be proven: the group may never expire`,
-        fix: 'send logs to a log group defined in the app with a literal retention period (the default logging does)',
+        fix: 'send logs to a log group defined in the app with a literal retention period (a SecureService\'s logging does; '
+          + 'elsewhere ecs.LogDrivers.awsLogs({ streamPrefix, logGroup }) with a logs.LogGroup given a retention)',
       }];
     }
     return [];
