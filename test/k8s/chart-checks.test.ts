@@ -488,7 +488,7 @@ describe('cdk8s CLI validation plugin', () => {
     expect(run.submitted).toEqual([{ status: 'failure', metadata: { workloads: '1' } }]);
     expect(run.violations).toEqual([{
       ruleName: 'secure-service/UNREADABLE_MANIFEST',
-      recommendation: `${twice}:8: invalid YAML (Map keys must be unique): the objects in it were not checked`,
+      recommendation: `${twice}:8: key "hostPID" is given twice (as kubectl reads the keys); keep one: the objects in it were not checked`,
       fix: 'write the file so that kubectl reads what it says (YAML 1.1, each key once), or leave it out of the output',
       violatingResources: [{ resourceName: 'twice.k8s.yaml', locations: ['line 8'], manifestPath: twice }],
     }]);
