@@ -4,13 +4,14 @@ import {
   resolvePolicy, summaryLine,
 } from '../core';
 import { assessInputs } from './assess-inputs';
-import { InputError, scanInputs } from './read-inputs';
+import { InputError, STANDARD_INPUT_PATH, scanInputs } from './read-inputs';
 import { renderTable } from './table';
 
-export const USAGE = `usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir>... [options]
+export const USAGE = `usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir | ->... [options]
 
 Reads CloudFormation templates and Kubernetes YAML, checks every ECS task definition and pod-bearing
 object with the secure-service controls, honouring recorded exemptions, and prints the posture report.
+- reads Kubernetes manifests from standard input (helm template ... | secure-service check -).
 
 options:
   -h, --help                           print this text
@@ -30,10 +31,12 @@ const FORMATS: { readonly [name: string]: (report: PostureReport) => string } = 
   sarif: (report) => `${JSON.stringify(renderSarif(report), undefined, 2)}\n`,
 };
 
-/** Where the CLI writes; replaceable in tests. */
+/** Where the CLI writes, and what it reads as standard input; replaceable in tests. */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** The whole of standard input, read when `-` is given; by default the process's. */
+  readStandardInput?(): Buffer;
 }
 
 const processOutput: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
@@ -54,7 +57,7 @@ export function main(argv: readonly string[], io: Output = processOutput): numbe
   }
   try {
     const options = parseArguments(argv);
-    const { inputs, problems } = scanInputs(options.paths);
+    const { inputs, problems } = scanInputs(options.paths, () => (io.readStandardInput ? io.readStandardInput() : readFileSync(0)));
     const { assessments, unreadContainers } = assessInputs(inputs, options.policy, options.today);
     const report = buildPostureReport(assessments, options.today, problems, unreadContainers);
     const text = FORMATS[options.format](report);
@@ -127,8 +130,10 @@ function parseArguments(argv: readonly string[]): Options {
       const date = parseIsoDate(text);
       if (!date) throw new InputError(`--today must be a date YYYY-MM-DD, found: ${JSON.stringify(text)}`);
       today = date;
-    } else if (arg.startsWith('-') && arg !== '-') {
+    } else if (arg.startsWith('-') && arg !== STANDARD_INPUT_PATH) {
       throw new InputError(`unknown option ${arg} (see --help)`);
+    } else if (arg === STANDARD_INPUT_PATH && paths.includes(arg)) {
+      throw new InputError('- (standard input) given twice: it can be read once; give - once');
     } else {
       paths.push(arg);
     }

@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'fs';
 import { UnreadInput, describeUnreadInput } from '../core';
 import { filesBelow, firstVisit, isJsonFile, visited } from './find-files';
 import { InputError } from './input-error';
+import { STANDARD_INPUT, decodeText, looksLikeJson } from './input-text';
+import { JsonStreamValue, jsonStreamValues } from './json-stream';
 import { YamlDocument, parseYaml } from './yaml-documents';
 import { asListItem, isKubernetesList } from '../k8s/lists';
 import { isRecord } from '../k8s/objects';
@@ -40,13 +42,17 @@ export interface ScannedInputs {
  * cannot read. See `scanInputs`.
  */
 export function readInputs(paths: readonly string[]): Input[] {
-  const { inputs, problems } = scanInputs(paths);
+  const { inputs, problems } = scanInputs(paths, () => readFileSync(0));
   if (problems.length > 0) throw new InputError(problems.map(describeUnreadInput).join('\n'));
   return inputs;
 }
 
+/** The path that names standard input, as for `kubectl apply -f -`. */
+export const STANDARD_INPUT_PATH = '-';
+
 /**
- * Reads templates and manifests from files and directories (following symbolic links). A file named
+ * Reads templates and manifests from files and directories (following symbolic links), and Kubernetes
+ * manifests from standard input (`-`, read with `readStandardInput`). A file named
  * explicitly must be readable and hold a template or Kubernetes objects (else InputError). In
  * directories, JSON and YAML that is neither is passed over (cdk.out's manifest.json, tree.json, asset
  * manifests, package.json, Helm's Chart.yaml), unless it holds a workload the CLI cannot read (a
@@ -54,11 +60,12 @@ export function readInputs(paths: readonly string[]): Input[] {
  * or YAML, and documents among Kubernetes objects that are not objects, are problems; so is a directory
  * with nothing to read at all (`dist/` before `cdk8s synth`).
  */
-export function scanInputs(paths: readonly string[]): ScannedInputs {
+export function scanInputs(paths: readonly string[], readStandardInput: () => Buffer): ScannedInputs {
   const scan: ScannedInputs = { inputs: [], problems: [] };
   const seen = new Set<string>();
   for (const path of paths) {
-    if (isDirectory(path)) scanDirectory(path, seen, scan);
+    if (path === STANDARD_INPUT_PATH) addRead(scan, readFromStandardInput(readStandardInput));
+    else if (isDirectory(path)) scanDirectory(path, seen, scan);
     else if (firstVisit(path, seen)) addRead(scan, readFile(path, true));
   }
   return scan;
@@ -114,13 +121,38 @@ function readFoundFile(file: string): FileRead {
 }
 
 function readFile(file: string, named: boolean): FileRead {
-  let text: string;
+  const text = decodeText(readBytes(file, () => readFileSync(file)));
+  return readText(file, text, isJsonFile(file), named);
+}
+
+/**
+ * Standard input holds what `helm template` or `kustomize build` print. A CloudFormation template is read
+ * with the cloud assembly beside its file (the stack's environment, the acknowledgements CDK recorded,
+ * nested templates, assets), which standard input cannot carry: it is refused, not judged without them.
+ */
+function readFromStandardInput(readStandardInput: () => Buffer): FileRead {
+  const text = decodeText(readBytes(STANDARD_INPUT, readStandardInput));
+  const read = readText(STANDARD_INPUT, text, looksLikeJson(text), true);
+  if (read.input?.kind === 'cloudformation') {
+    throw InputError.unread({
+      file: STANDARD_INPUT,
+      reason: 'is a CloudFormation template, which is read with the cloud assembly beside its file (the stack\'s environment, the '
+        + 'acknowledgements CDK recorded, nested templates and assets); give the template\'s file or the cdk.out directory instead of -',
+    });
+  }
+  return read;
+}
+
+function readBytes(file: string, read: () => Buffer): Buffer {
   try {
-    text = readFileSync(file, 'utf8');
+    return read();
   } catch (e) {
     throw InputError.unread({ file, reason: `cannot be read (${(e as Error).message})` });
   }
-  const documents: ParsedDocument[] = isJsonFile(file) ? [{ value: parseJson(file, text), label: 'document 1' }] : parseYaml(file, text);
+}
+
+function readText(file: string, text: string, json: boolean, named: boolean): FileRead {
+  const documents: ParsedDocument[] = json ? parseJsonDocuments(file, text) : parseYaml(file, text);
   const present = documents.filter((d) => d.value !== null && d.value !== undefined);
 
   if (present.length === 1 && isTemplate(present[0].value)) {
@@ -188,14 +220,22 @@ function preview(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
-function parseJson(file: string, text: string): unknown {
+/** The values of a JSON file, each a document: kubectl reads a stream of them (see `jsonStreamValues`). */
+function parseJsonDocuments(file: string, text: string): Item[] {
+  return jsonStreamValues(text).map((value, i) => ({ value: parseJson(file, text, value), label: `document ${i + 1}`, line: lineAt(text, value.start) }));
+}
+
+function lineAt(text: string, position: number): number {
+  return text.slice(0, position).split('\n').length;
+}
+
+function parseJson(file: string, text: string, value: JsonStreamValue): unknown {
   try {
-    // A file saved with a byte order mark (PowerShell's Out-File -Encoding utf8): kubectl reads it.
-    return JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
+    return JSON.parse(value.text);
   } catch (e) {
     const message = (e as Error).message;
-    const position = errorPosition(message, text);
-    const line = position !== undefined ? text.slice(0, position).split('\n').length : undefined;
+    const position = errorPosition(message, value.text);
+    const line = position !== undefined ? lineAt(text, value.start + position) : undefined;
     const token = /^Unexpected token '([\s\S]+?)'/.exec(message);
     const summary = token ? `unexpected ${JSON.stringify(token[1])}` : message.split('\n')[0];
     throw InputError.unread({ file, line, reason: `invalid JSON (${summary})` });

@@ -171,7 +171,7 @@ describe('formats', () => {
 describe('options', () => {
   test.each([[['check', '--help']], [['check', '-h']], [['check', '.', '--format', 'xml', '--help']]])('%j prints the usage and exits 0', (...argv) => {
     const { code, out, err } = runCli(...argv[0]);
-    expect(out).toContain('usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir>... [options]');
+    expect(out).toContain('usage: secure-service check <cdk.out dir | template.json | manifest.yaml | dir | ->... [options]');
     expect(out).toContain('-h, --help');
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -211,8 +211,8 @@ describe('directory scans read every workload, or say which they could not', () 
 
   test.each([
     ['a Deployment without apiVersion', 'deploy.yaml', 'kind: Deployment\nmetadata: { name: api }\n', ':1: document 1 holds a Deployment, but the file was not read: kind Deployment has no apiVersion, found keys: kind, metadata;'],
-    ['Pods in a plain JSON list', 'pods.json', '[{"apiVersion": "v1", "kind": "Pod"}]', ': document 1 holds a Pod in a plain list, but the file was not read: it is a plain list; put the objects in a kind: List'],
-    ['an ECS task definition outside a template', 'taskdef.json', '{"family": "api", "containerDefinitions": [{"name": "api", "image": "nginx"}]}', ': document 1 holds an ECS task definition (containerDefinitions; the CLI reads task definitions from CloudFormation templates)'],
+    ['Pods in a plain JSON list', 'pods.json', '[{"apiVersion": "v1", "kind": "Pod"}]', ':1: document 1 holds a Pod in a plain list, but the file was not read: it is a plain list; put the objects in a kind: List'],
+    ['an ECS task definition outside a template', 'taskdef.json', '{"family": "api", "containerDefinitions": [{"name": "api", "image": "nginx"}]}', ':1: document 1 holds an ECS task definition (containerDefinitions; the CLI reads task definitions from CloudFormation templates)'],
   ])('a file that is not read but holds a workload fails: %s', (_, name, text, message) => {
     const dir = writeFiles({ [name]: text, 'api.yaml': hardenedDeploymentYaml() });
     const { code, out, err } = runCli('check', dir, ...TODAY);

@@ -5,9 +5,15 @@ import { main } from '../../lib/cli';
 
 /** Runs the CLI in-process and captures what it prints. */
 export function runCli(...argv: string[]): { code: number; out: string; err: string } {
+  return runCliReading(Buffer.alloc(0), ...argv);
+}
+
+/** Runs the CLI in-process with `input` as its standard input, and captures what it prints. */
+export function runCliReading(input: string | Buffer, ...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  const readStandardInput = () => (typeof input === 'string' ? Buffer.from(input) : input);
+  const code = main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; }, readStandardInput });
   return { code, out, err };
 }
 
