@@ -5,7 +5,7 @@
  * sexagesimal) and timestamps stay text. What kubectl would read differently from us, or not at all,
  * is refused as bad input rather than guessed.
  */
-import { Document, Node, Pair, ParseOptions, ScalarTag, Tags, YAMLMap, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
+import { Alias, Document, Node, Pair, ParseOptions, Scalar, ScalarTag, Tags, YAMLMap, isAlias, isMap, isScalar, isSeq, visit } from 'yaml';
 import { YamlProblem, tagsNamed } from './yaml-tags';
 import { goYamlNumber } from '../k8s/go-yaml-numbers';
 
@@ -37,18 +37,23 @@ const GO_NUMBER: ScalarTag = {
 };
 
 /** Parse options that resolve scalars as go-yaml v2 does; explicit tags other than its own are left unresolved (warnings). */
-export const KUBECTL_YAML_OPTIONS: ParseOptions & { version: '1.1'; resolveKnownTags: false; customTags: (tags: Tags) => Tags; uniqueKeys: false } = {
+export const KUBECTL_YAML_OPTIONS: ParseOptions & {
+  version: '1.1'; resolveKnownTags: false; customTags: (tags: Tags) => Tags; uniqueKeys: false; keepSourceTokens: true;
+} = {
   version: '1.1',
   resolveKnownTags: false,
   customTags: (tags) => [...tagsNamed(tags, (name) => ALIKE.has(name)), INFINITY_OR_NAN, GO_NUMBER],
   // A key given twice is refused below, named as kubectl reads keys (`on` and `yes` are one), not as the parser's error.
   uniqueKeys: false,
+  // A double-quoted scalar's escapes are read from its source.
+  keepSourceTokens: true,
 };
 
 /**
  * What in a document parsed with KUBECTL_YAML_OPTIONS kubectl would read otherwise: a `%YAML` version
- * other than 1.1, keys JSON cannot hold as kubectl converts them, keys given twice, and merge keys that
- * go-yaml applies in document order where YAML (and we) let the map's own keys win.
+ * other than 1.1, keys JSON cannot hold as kubectl converts them, keys given twice, merge keys that
+ * go-yaml applies in document order where YAML (and we) let the map's own keys win, and what go-yaml v2
+ * refuses where YAML 1.2 allows it (a `\/` escape, anchor names beyond letters, digits, `_` and `-`).
  */
 export function kubectlYamlProblems(document: Document): YamlProblem[] {
   const problems: YamlProblem[] = [];
@@ -57,10 +62,40 @@ export function kubectlYamlProblems(document: Document): YamlProblem[] {
   }
   visit(document, {
     Map: (_, map) => {
-      problems.push(...mapProblems(map, document));
+      problems.push(...anchorProblems(map), ...mapProblems(map, document));
+    },
+    Seq: (_, seq) => {
+      problems.push(...anchorProblems(seq));
+    },
+    Scalar: (_, scalar) => {
+      problems.push(...anchorProblems(scalar), ...escapeProblems(scalar));
+    },
+    Alias: (_, alias) => {
+      problems.push(...anchorProblems(alias));
     },
   });
   return problems;
+}
+
+// go-yaml v2 names anchors with letters, digits, `_` and `-` only ("did not find expected alphabetic or numeric character").
+const GO_YAML_ANCHOR = /^[0-9A-Za-z_-]+$/;
+
+function anchorProblems(node: Node | Alias): YamlProblem[] {
+  const name = isAlias(node) ? node.source : node.anchor;
+  if (name === undefined || GO_YAML_ANCHOR.test(name)) return [];
+  const what = isAlias(node) ? `alias *${name}` : `anchor &${name}`;
+  return [{ node, message: `${what}: kubectl's go-yaml names anchors with letters, digits, _ and - only, and refuses the file; rename it` }];
+}
+
+/** `\/`, which YAML 1.2 reads as `/` and go-yaml v2 (YAML 1.1) refuses ("found unknown escape character"). */
+function escapeProblems(scalar: Scalar): YamlProblem[] {
+  const source = scalar.type === 'QUOTE_DOUBLE' && scalar.srcToken && 'source' in scalar.srcToken ? scalar.srcToken.source : '';
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] !== '\\') continue;
+    if (source[i + 1] === '/') return [{ node: scalar, message: 'an escape \\/, which kubectl\'s go-yaml (YAML 1.1) does not know, and refuses the file; write / without the backslash' }];
+    i++;
+  }
+  return [];
 }
 
 function mapProblems(map: YAMLMap, document: Document): YamlProblem[] {

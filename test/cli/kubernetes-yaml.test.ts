@@ -111,6 +111,10 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     ['a byte order mark at the start of a line, which kubectl skips', '\ufeff      hostPID: true\n',
       ':13: a byte order mark (U+FEFF) after the start of the file, which kubectl skips at the start of a line and refuses elsewhere'],
     ['a key JSON cannot hold', '      1.5: a\n', ':13: a key that is not text, a boolean or an integer: kubectl cannot convert it to a JSON key; quote it'],
+    ['an escape \\/, which YAML 1.2 knows and go-yaml v2 does not', '      hostname: "api\\/1"\n',
+      ':13: an escape \\/, which kubectl\'s go-yaml (YAML 1.1) does not know, and refuses the file; write / without the backslash'],
+    ['an anchor name with a dot', '      hostname: &host.name api\n', ':13: anchor &host.name: kubectl\'s go-yaml names anchors with letters, digits, _ and - only'],
+    ['an alias name with a dot', '      hostname: &host api\n      subdomain: *host.name\n', ':14: alias *host.name: kubectl\'s go-yaml names anchors'],
   ])('%s', (_, lines, message) => {
     // GIVEN: the lines in the pod spec, after line 12 (`    spec:`)
     const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('      automountServiceAccountToken: false\n', `${lines}      automountServiceAccountToken: false\n`) });
@@ -157,6 +161,13 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     const { code, err } = runCli('check', dir, ...TODAY);
     expect(err).toMatch(/pod\.yaml:\d+: a byte order mark \(U\+FEFF\) after the start of the file/);
     expect(code).toBe(2);
+  });
+
+  test('an escaped backslash before a slash, and anchors of letters, digits, _ and -, are read as go-yaml reads them', () => {
+    const yaml = hardenedDeploymentYaml('    path: "C:\\\\/api"\n    a: &base-1_X x\n    b: *base-1_X\n');
+    const { code, err } = runCli('check', writeFiles({ 'api.yaml': yaml }), ...TODAY);
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   test('more than a hundred aliases in a document are read, as go-yaml reads them', () => {
