@@ -16,13 +16,19 @@ export function isKubernetesList(object: unknown): object is Json & { items: unk
 }
 
 /**
- * An item as kubectl reads it: one that names neither its kind nor its apiVersion takes the List's
+ * An item as kubectl reads it: one that names neither its kind nor its apiVersion (each missing, null,
+ * empty or not text: apimachinery's `len(GetKind()) == 0 && len(GetAPIVersion()) == 0`) takes the List's
  * apiVersion and its kind without the `List` suffix (an item of a `ServiceList` is a Service).
  */
 export function asListItem(list: Json, item: unknown): unknown {
-  if (!isRecord(item) || item.kind !== undefined || item.apiVersion !== undefined) return item;
+  if (!isRecord(item) || isNamed(item.kind) || isNamed(item.apiVersion)) return item;
   const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : list.kind;
-  return { apiVersion: list.apiVersion, kind, ...item };
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = item;
+  return { apiVersion: list.apiVersion, kind, ...rest };
+}
+
+function isNamed(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
 }
 
 /** Objects with every List replaced by its items, and where each item came from. */

@@ -104,6 +104,21 @@ describe('Kubernetes YAML written by hand', () => {
     expect(code).toBe(1);
   });
 
+  test.each([
+    ['empty', { apiVersion: '', kind: '' }], ['null', { apiVersion: null, kind: null }], ['an empty kind and no apiVersion', { kind: '' }],
+  ])('an item whose kind and apiVersion are %s takes the List\'s, as apimachinery fills them: its host namespace is judged', (_, naming) => {
+    const deployment = {
+      ...naming, metadata: { name: 'api', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { hostPID: true, containers: [{ name: 'api', image: 'busybox' }] } } },
+    };
+    const dir = writeFiles({ 'list.json': JSON.stringify({ apiVersion: 'apps/v1', kind: 'DeploymentList', items: [deployment] }) });
+    const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    const [workload] = JSON.parse(out).workloads;
+    expect(workload.name).toBe('Deployment/shop/api');
+    expect(workload.controls.find((c: any) => c.control === 'NO_HOST_NAMESPACES').state).toBe('violated');
+    expect(code).toBe(1);
+  });
+
   test('the policy given with --policy applies', () => {
     const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml(), 'policy.json': JSON.stringify({ allowedRegistries: ['registry.acme.internal'] }) });
     const { code, out } = runCli('check', join(dir, 'api.yaml'), '--policy', join(dir, 'policy.json'), ...TODAY);
