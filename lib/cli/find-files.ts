@@ -11,11 +11,6 @@ function hasReadableExtension(name: string): boolean {
   return READABLE.includes(extname(name));
 }
 
-/** Whether a file's name says it is JSON rather than YAML (a file named on the command line may be `.JSON`). */
-export function isJsonFile(name: string): boolean {
-  return extname(name).toLowerCase() === '.json';
-}
-
 /**
  * The JSON and YAML files below `directory`, in name order, following symbolic links: the files
  * `kubectl apply -R -f` applies, except those in `node_modules` and `.git`, and in a cloud assembly (a

@@ -4,24 +4,26 @@
  * template is told by its shape afterwards.
  */
 
-/** One value's text in the stream, and where it starts. */
+/** One value's text in the stream, where it starts, and how deep its brackets nest. */
 export interface JsonStreamValue {
   readonly start: number;
   readonly text: string;
+  readonly depth: number;
 }
 
 /**
  * The texts of the stream's values, for JSON.parse to read each. An object or array ends at its closing
- * bracket; anything else (or brackets that never close) runs to the end of the text, where JSON.parse then
- * says what is wrong with it. An empty text is one empty value, which JSON.parse refuses.
+ * bracket, `null` (a document kubectl skips) after its four letters; anything else (or brackets that never
+ * close) runs to the end of the text, where JSON.parse then says what is wrong with it. An empty text is
+ * one empty value, which JSON.parse refuses.
  */
 export function jsonStreamValues(text: string): JsonStreamValue[] {
   const values: JsonStreamValue[] = [];
   let start = afterWhiteSpace(text, 0);
   do {
-    const end = text[start] === '{' || text[start] === '[' ? closingBracketEnd(text, start) : undefined;
-    values.push({ start, text: text.slice(start, end ?? text.length) });
-    start = afterWhiteSpace(text, end ?? text.length);
+    const { end, depth } = valueEnd(text, start);
+    values.push({ start, text: text.slice(start, end), depth });
+    start = afterWhiteSpace(text, end);
   } while (start < text.length);
   return values;
 }
@@ -32,21 +34,28 @@ function afterWhiteSpace(text: string, from: number): number {
   return i;
 }
 
-/** Just after the bracket that closes the one at `start`, counting brackets outside strings. */
-function closingBracketEnd(text: string, start: number): number | undefined {
+function valueEnd(text: string, start: number): { end: number; depth: number } {
+  if (text[start] === '{' || text[start] === '[') return closingBracketEnd(text, start);
+  if (/^null(?![^\s{[])/.test(text.slice(start, start + 5))) return { end: start + 4, depth: 0 };
+  return { end: text.length, depth: 0 };
+}
+
+/** Just after the bracket that closes the one at `start` (or the end of the text), counting brackets outside strings. */
+function closingBracketEnd(text: string, start: number): { end: number; depth: number } {
   let depth = 0;
+  let deepest = 0;
   for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       i = closingQuote(text, i);
     } else if (c === '{' || c === '[') {
-      depth++;
+      deepest = Math.max(deepest, ++depth);
     } else if (c === '}' || c === ']') {
       depth--;
-      if (depth === 0) return i + 1;
+      if (depth === 0) return { end: i + 1, depth: deepest };
     }
   }
-  return undefined;
+  return { end: text.length, depth: deepest };
 }
 
 function closingQuote(text: string, open: number): number {

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'fs';
 import { UnreadInput, describeUnreadInput } from '../core';
-import { filesBelow, firstVisit, isJsonFile, visited } from './find-files';
+import { filesBelow, firstVisit, visited } from './find-files';
 import { InputError } from './input-error';
-import { STANDARD_INPUT, decodeText, looksLikeJson } from './input-text';
+import { DecodedText, STANDARD_INPUT, decodeText, looksLikeJson } from './input-text';
 import { JsonStreamValue, jsonStreamValues } from './json-stream';
 import { YamlDocument, parseYaml } from './yaml-documents';
 import { asListItem, isKubernetesList } from '../k8s/lists';
@@ -121,8 +121,7 @@ function readFoundFile(file: string): FileRead {
 }
 
 function readFile(file: string, named: boolean): FileRead {
-  const text = decodeText(readBytes(file, () => readFileSync(file)));
-  return readText(file, text, isJsonFile(file), named);
+  return readText(file, decodeText(readBytes(file, () => readFileSync(file))), named);
 }
 
 /**
@@ -131,8 +130,7 @@ function readFile(file: string, named: boolean): FileRead {
  * nested templates, assets), which standard input cannot carry: it is refused, not judged without them.
  */
 function readFromStandardInput(readStandardInput: () => Buffer): FileRead {
-  const text = decodeText(readBytes(STANDARD_INPUT, readStandardInput));
-  const read = readText(STANDARD_INPUT, text, looksLikeJson(text), true);
+  const read = readText(STANDARD_INPUT, decodeText(readBytes(STANDARD_INPUT, readStandardInput)), true);
   if (read.input?.kind === 'cloudformation') {
     throw InputError.unread({
       file: STANDARD_INPUT,
@@ -151,7 +149,16 @@ function readBytes(file: string, read: () => Buffer): Buffer {
   }
 }
 
-function readText(file: string, text: string, json: boolean, named: boolean): FileRead {
+// JSON or YAML as kubectl tells them, by the content: a `.json` file may hold YAML, a `.yaml` file JSON.
+function readText(file: string, { text, invalidUtf8AfterBom }: DecodedText, named: boolean): FileRead {
+  const json = looksLikeJson(text);
+  if (!json && invalidUtf8AfterBom) {
+    throw InputError.unread({
+      file,
+      reason: 'bytes that are not UTF-8 after a UTF-8 byte order mark: kubectl reads them undecoded there, and its YAML parser refuses the file; '
+        + 'save the file as UTF-8',
+    });
+  }
   const documents: ParsedDocument[] = json ? parseJsonDocuments(file, text) : parseYaml(file, text);
   const present = documents.filter((d) => d.value !== null && d.value !== undefined);
 
@@ -222,24 +229,52 @@ function preview(value: unknown): string {
 
 /** The values of a JSON file, each a document: kubectl reads a stream of them (see `jsonStreamValues`). */
 function parseJsonDocuments(file: string, text: string): Item[] {
-  return jsonStreamValues(text).map((value, i) => ({ value: parseJson(file, text, value), label: `document ${i + 1}`, line: lineAt(text, value.start) }));
+  return jsonStreamValues(text).map((value, i) => {
+    const line = lineAt(text, value.start);
+    if (value.text.startsWith('---')) {
+      throw InputError.unread({
+        file,
+        line,
+        reason: 'a --- between JSON objects: kubectl reads a file that starts with { as JSON, and stops there; '
+          + 'write it all as YAML, or the objects one after another without ---',
+      });
+    }
+    // Go's JSON decoder, which kubectl reads JSON with, refuses what is nested deeper.
+    if (value.depth > MAX_JSON_DEPTH) throw InputError.unread({ file, line, reason: `JSON nested ${value.depth} deep, beyond the ${MAX_JSON_DEPTH} kubectl reads` });
+    return { value: parseJson(file, text, value), label: `document ${i + 1}`, line };
+  });
 }
+
+const MAX_JSON_DEPTH = 10_000;
 
 function lineAt(text: string, position: number): number {
   return text.slice(0, position).split('\n').length;
 }
 
+// A number JavaScript reads as infinity (1e999) is one Go's JSON decoder refuses; only a long one can be.
+const MAY_OVERFLOW = /\d{309}|[eE]\+?\d{3}/;
+const INFINITY = 'a number beyond what a 64-bit float holds, which kubectl refuses; quote it if it is text';
+
 function parseJson(file: string, text: string, value: JsonStreamValue): unknown {
+  let overflow = false;
+  const noteInfinity = (_: string, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) overflow = true;
+    return v;
+  };
+  let parsed: unknown;
   try {
-    return JSON.parse(value.text);
+    parsed = MAY_OVERFLOW.test(value.text) ? JSON.parse(value.text, noteInfinity) : JSON.parse(value.text);
   } catch (e) {
     const message = (e as Error).message;
     const position = errorPosition(message, value.text);
     const line = position !== undefined ? lineAt(text, value.start + position) : undefined;
     const token = /^Unexpected token '([\s\S]+?)'/.exec(message);
-    const summary = token ? `unexpected ${JSON.stringify(token[1])}` : message.split('\n')[0];
+    // The position is the value's, not the file's: the line says where.
+    const summary = token ? `unexpected ${JSON.stringify(token[1])}` : message.split('\n')[0].replace(/ at position \d+(?: \(line \d+ column \d+\))?$/, '');
     throw InputError.unread({ file, line, reason: `invalid JSON (${summary})` });
   }
+  if (overflow) throw InputError.unread({ file, line: lineAt(text, value.start), reason: INFINITY });
+  return parsed;
 }
 
 /**

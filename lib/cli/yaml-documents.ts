@@ -144,15 +144,6 @@ function refuseOtherDocumentSplits(file: string, text: string, parsed: Parsed): 
     }
     lastPart = part;
   }
-  // A file that starts with `{` is JSON to kubectl, objects one after another: it stops at the first ---.
-  if (/^\ufeff?\s*\{/.test(text) && parsed.documents.length > 1) {
-    throw InputError.unread({
-      file,
-      line: lineAt(text, separators[0] ?? 0),
-      reason: 'a file that starts with { and holds more than one document: kubectl reads such a file as JSON and stops at the first ---; '
-        + 'write it all as YAML, or one JSON object per file',
-    });
-  }
 }
 
 function lineAt(text: string, offset: number): number {

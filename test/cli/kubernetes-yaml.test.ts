@@ -202,7 +202,7 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
   test.each([
     ['a part that opens with an end marker (go-yaml: did not find expected node content)', (yaml: string) => yaml.replace('---\n', '---\n...\n'), ':35: a document that follows another'],
     ['a file that starts with { (JSON to kubectl, which stops at the first ---)', (yaml: string) => `${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' } })}\n---\n${yaml}`,
-      ':2: a file that starts with { and holds more than one document: kubectl reads such a file as JSON and stops at the first ---'],
+      ':2: a --- between JSON objects: kubectl reads a file that starts with { as JSON, and stops there'],
   ])('%s is refused: the NetworkPolicy after it would never be applied', (_, edit, message) => {
     const dir = writeFiles({ 'api.yaml': edit(hardenedDeploymentYaml()) });
     const { code, err } = runCli('check', dir, ...TODAY);

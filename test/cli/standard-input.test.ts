@@ -128,13 +128,59 @@ describe('files as kubectl decodes them', () => {
 
   test.each([
     ['a comma between the objects, where kubectl stops', `${JSON.stringify(CONFIG_MAP)},\n${JSON.stringify(HOST_PID_POD)}`, ':1: invalid JSON'],
-    ['a --- between them, which is not JSON', `${JSON.stringify(CONFIG_MAP)}\n---\n${JSON.stringify(HOST_PID_POD)}`, ':2: invalid JSON'],
+    ['a --- between them, which is not JSON', `${JSON.stringify(CONFIG_MAP)}\n---\n${JSON.stringify(HOST_PID_POD)}`, ':2: a --- between JSON objects'],
+    ['an error on a later line, named by its line and not by its place in the object', `${JSON.stringify(CONFIG_MAP)}\n{\n"apiVersion": "v1",\n}`, ':4: invalid JSON (Expected double-quoted property name in JSON)'],
+    ['a number beyond a 64-bit float (Go refuses it, JavaScript reads infinity)', JSON.stringify({ ...CONFIG_MAP, data: undefined, spec: 1 }).replace('"spec":1', '"spec":1e999'),
+      ':1: a number beyond what a 64-bit float holds, which kubectl refuses'],
+    ['JSON nested deeper than Go reads', `${JSON.stringify(CONFIG_MAP).slice(0, -1)},"x":${'['.repeat(10_001)}${']'.repeat(10_001)}}`, ':1: JSON nested 10002 deep, beyond the 10000 kubectl reads'],
     ['an object that never closes', `${JSON.stringify(CONFIG_MAP)}\n{"apiVersion": "v1"`, ':2: invalid JSON'],
   ])('%s: the file is refused with its line', (_, text, message) => {
     const dir = writeFiles({ 'objects.json': text });
     const { code, err } = runCli('check', join(dir, 'objects.json'), ...TODAY);
     expect(err).toContain(`objects.json${message}`);
     expect(code).toBe(2);
+  });
+
+  test('null between the objects is a document kubectl skips, and so is it here', () => {
+    const { out } = runCli('check', writeFiles({ 'objects.json': `${JSON.stringify(HOST_PID_POD)}\nnull\n${JSON.stringify(CONFIG_MAP)}null` }), '--format', 'json', ...TODAY);
+    expect(workloadsOf(out)).toEqual([expect.objectContaining({ name: 'Pod/shop/p' })]);
+  });
+
+  test('the content, not the name, says JSON or YAML, as kubectl tells them', () => {
+    const dir = writeFiles({
+      'pod.json': hostPidDeploymentYaml(),
+      'objects.yaml': `${JSON.stringify(CONFIG_MAP)}\n${JSON.stringify({ ...HOST_PID_POD, metadata: { name: 'q', namespace: 'shop', annotations: { 'note': 'a\u2028b' } } })}`,
+    });
+    const { out } = runCli('check', dir, '--format', 'json', ...TODAY);
+    expect(workloadsOf(out).map((w) => w.name).sort()).toEqual(['Deployment/shop/api', 'Pod/shop/q']);
+  });
+
+  test('white space that fills the 4,096 bytes kubectl looks at makes JSON YAML to it, and here', () => {
+    // kubectl then reads YAML, whose parser stops after the first flow mapping: the NetworkPolicy after it is never applied.
+    const text = `${' '.repeat(4096)}${JSON.stringify(CONFIG_MAP)}\n${JSON.stringify(HOST_PID_POD)}`;
+    const { code, err } = runCliReading(text, 'check', '-', ...TODAY);
+    expect(err).toContain('<stdin>:');
+    expect(err).toContain('invalid YAML');
+    expect(code).toBe(2);
+    expect(runCliReading(`${' '.repeat(4095)}${JSON.stringify(CONFIG_MAP)}\n${JSON.stringify(HOST_PID_POD)}`, 'check', '-', ...TODAY).code).toBe(1);
+  });
+
+  test('U+FEFF before { is not white space to kubectl: the text is YAML, one flow mapping, read as kubectl reads it', () => {
+    const { code, out } = runCliReading(`\ufeff\ufeff${JSON.stringify(HOST_PID_POD)}`, 'check', '-', '--format', 'json', ...TODAY);
+    expect(workloadsOf(out)).toEqual([expect.objectContaining({ name: 'Pod/shop/p', violated: expect.arrayContaining(['NO_HOST_NAMESPACES']) })]);
+    expect(code).toBe(1);
+  });
+
+  test('bytes that are not UTF-8 after a UTF-8 byte order mark are refused in YAML, which kubectl passes on undecoded', () => {
+    const yaml = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# r'), Buffer.from([0xe9]), Buffer.from(`seau\n${hardenedDeploymentYaml()}`)]);
+    const dir = writeFiles({});
+    writeFileSync(join(dir, 'api.yaml'), yaml);
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain('api.yaml: bytes that are not UTF-8 after a UTF-8 byte order mark: kubectl reads them undecoded there, and its YAML parser refuses the file');
+    expect(code).toBe(2);
+    // Without the mark kubectl decodes them as U+FFFD, as the CLI does.
+    writeFileSync(join(dir, 'api.yaml'), yaml.subarray(3));
+    expect(runCli('check', dir, ...TODAY).code).toBe(0);
   });
 
   test('a value after an object that is not one is a document that is not a Kubernetes object', () => {
