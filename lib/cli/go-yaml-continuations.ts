@@ -62,13 +62,14 @@ function* valueTokens(token: CST.Token): Generator<Spanning> {
 function linesToIndent(token: Spanning, text: string, lineStarts: readonly number[]): number[] | 'refused' {
   const end = token.offset + CST.stringify(token).trimEnd().length;
   const inside = lineStarts.filter((start) => start > token.offset && start < end);
-  const cut = isClosed(token) ? [] : lineStarts.filter((start) => start >= end).slice(0, 1);
+  const cut = isClosed(token) ? [] : lineStarts.filter((start) => start >= end && !isEmptyLine(text, start)).slice(0, 1);
   if (!isClosed(token) && cut.length === 0) return 'refused';
   const wanted = column(token.offset, lineStarts);
   const lines = [...inside, ...cut].filter((start) => leadingSpaces(text, start) < wanted && !isEmptyLine(text, start));
   for (const start of lines) {
     const line = text.slice(start, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start));
-    if (/^(?:---|\.\.\.)(?:\s|$)/.test(line)) return 'refused';
+    // kubectl splits the file at any line that starts with ---, and go-yaml ends a scalar at a document marker.
+    if (/^(?:---|\.\.\.(?:\s|$))/.test(line)) return 'refused';
     if (token.type === 'flow-collection' && /^ *\t/.test(line)) return 'refused';
   }
   return lines;

@@ -4,8 +4,9 @@
  * intrinsics). Anything either would read otherwise, and any tag or warning the parser could not
  * resolve, is bad input: the message names the file and line.
  */
-import { Document, LineCounter, Node, ParseOptions, isMap, isScalar, parseAllDocuments } from 'yaml';
+import { Document, LineCounter, Node, ParseOptions, isMap, isNode, isScalar, parseAllDocuments, visit } from 'yaml';
 import { CLOUDFORMATION_YAML_OPTIONS, cloudFormationYamlProblems } from './cloudformation-yaml';
+import { indentGoYamlContinuations } from './go-yaml-continuations';
 import { InputError } from './input-error';
 import { KUBECTL_YAML_OPTIONS, kubectlYamlProblems } from './kubectl-yaml';
 
@@ -24,6 +25,8 @@ const CLOUDFORMATION_TAGS = 'use a short form CloudFormation defines (!Ref, !Get
 interface Parsed {
   readonly documents: Document.Parsed[];
   readonly lineCounter: LineCounter;
+  /** The text parsed: the file's, or the file's with continuation lines indented (`parseAsKubectl`). */
+  readonly text: string;
 }
 
 /** The documents of a YAML file: a CloudFormation template's, or Kubernetes objects'. */
@@ -31,11 +34,11 @@ export function parseYaml(file: string, text: string): YamlDocument[] {
   refuseOtherLineBreaks(file, text);
   refuseNotPrintable(file, text);
   refuseInnerByteOrderMarks(file, text);
-  const manifests = parse(text, KUBECTL_YAML_OPTIONS);
+  const manifests = parseAsKubectl(text);
   // Which reader applies is told by the shape, which both read alike; only then do errors count.
   const template = isTemplate(manifests.documents);
   const parsed = template ? parse(text, CLOUDFORMATION_YAML_OPTIONS) : manifests;
-  if (!template) refuseOtherDocumentSplits(file, text, parsed);
+  if (!template) refuseOtherDocumentSplits(file, manifests.text, parsed);
   for (const document of parsed.documents) refuseUnreadable(file, parsed, document, template);
   return parsed.documents.map((document, d) => ({
     value: toJs(file, document),
@@ -150,10 +153,42 @@ function lineAt(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
 
+/**
+ * The file parsed with kubectl's options; where that fails, with the lines of quoted scalars and flow
+ * collections indented that go-yaml reads at any indentation (see `indentGoYamlContinuations`), if that reads.
+ */
+function parseAsKubectl(text: string): Parsed {
+  const parsed = parse(text, KUBECTL_YAML_OPTIONS);
+  if (!hasErrors(parsed)) return parsed;
+  const indented = indentGoYamlContinuations(text);
+  if (indented === undefined) return parsed;
+  const reparsed = parse(indented, KUBECTL_YAML_OPTIONS);
+  return hasErrors(reparsed) || hasKeyOverLines(reparsed) ? parsed : reparsed;
+}
+
+// go-yaml refuses a key over several lines (`{ "a\n b": c }`), which this parser reads in a flow collection.
+function hasKeyOverLines(parsed: Parsed): boolean {
+  let found = false;
+  const lineAtOffset = (offset: number) => parsed.lineCounter.linePos(offset).line;
+  for (const document of parsed.documents) {
+    visit(document, {
+      Pair: (_, pair) => {
+        const range = isNode(pair.key) ? pair.key.range : undefined;
+        if (range && lineAtOffset(range[0]) !== lineAtOffset(range[1])) found = true;
+      },
+    });
+  }
+  return found;
+}
+
+function hasErrors(parsed: Parsed): boolean {
+  return parsed.documents.some((document) => document.errors.length > 0);
+}
+
 function parse(text: string, options: ParseOptions): Parsed {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...options, lineCounter });
-  return { documents: Array.isArray(documents) ? documents : [], lineCounter };
+  return { documents: Array.isArray(documents) ? documents : [], lineCounter, text };
 }
 
 // As readFile tells a template: the one document that is not empty, a map with a map of Resources and no apiVersion or kind.

@@ -82,6 +82,44 @@ describe('a document with apiVersion or kind is Kubernetes objects, whatever els
   );
 });
 
+describe('lines inside a quoted scalar or a flow collection, which go-yaml reads at any indentation (checked against kubectl 1.32)', () => {
+  const valueOf = (yaml: string) => parseYaml('api.yaml', yaml)[0].value as any;
+
+  test('the Multus annotation, its lines at the key\'s indentation and at column 0: read, and the workload judged', () => {
+    const annotation = '    k8s.v1.cni.cncf.io/networks: \'[\n    { "name": "macvlan-conf" }\n]\'\n';
+    const yaml = hardenedDeploymentYaml(annotation);
+    expect(valueOf(yaml).metadata.annotations['k8s.v1.cni.cncf.io/networks']).toBe('[ { "name": "macvlan-conf" } ]');
+    const { code, err } = runCli('check', writeFiles({ 'api.yaml': yaml }), ...TODAY);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  test('a double-quoted scalar folds its lines as go-yaml does: an escaped line break, a blank line, a tab', () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  dq: "a   \n b\\\n      c\n\n\td  \n e"\n';
+    expect(valueOf(yaml).data.dq).toBe('a bc\nd e');
+  });
+
+  test('a flow mapping with a line less indented than its key: what it sets is judged', () => {
+    const yaml = hardenedDeploymentYaml().replace('            capabilities: { drop: [ALL] }\n', '            capabilities: { drop: [ALL] }\n            seLinuxOptions: {type: spc_t,\n  level: "s0"}\n');
+    expect(valueOf(yaml).spec.template.spec.containers[0].securityContext.seLinuxOptions).toEqual({ type: 'spc_t', level: 's0' });
+    const { code, out } = runCli('check', writeFiles({ 'api.yaml': yaml }), '--format', 'json', ...TODAY);
+    expect(controlsOf(out).NOT_PRIVILEGED.problems).toEqual(['the SELinux type is spc_t']);
+    expect(code).toBe(1);
+  });
+
+  test.each([
+    ['a --- line inside a quoted scalar, where kubectl splits the file', '    note: \'a\n---\n  b\'\n', ':7: invalid YAML'],
+    ['a ... line inside one, where go-yaml ends the document', '    note: \'a\n...\n  b\'\n', ':9: a document that follows another without a --- line'],
+    ['a key over two lines in a flow mapping', '    note: { "a\n b": c }\n', ':7: invalid YAML'],
+    ['a quoted scalar never closed', '    note: \'a\n  b\n', ':48: invalid YAML (Missing closing \'quote)'],
+  ])('%s is still refused, as kubectl refuses it', (_, annotation, message) => {
+    const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml(annotation) });
+    const { code, err } = runCli('check', dir, ...TODAY);
+    expect(err).toContain(`${join(dir, 'api.yaml')}${message}`);
+    expect(code).toBe(2);
+  });
+});
+
 describe('numbers and text as go-yaml v2 reads them (checked against kubectl 1.32)', () => {
   test.each([
     ['0777', 511], ['0o17', 15], ['0O17', 15], ['-0o17', -15], ['0x1F', 31], ['0X1F', 31], ['0b101', 5], ['-0b11', -3], ['1_000', 1000],
