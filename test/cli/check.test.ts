@@ -108,7 +108,8 @@ describe('Kubernetes YAML written by hand', () => {
     ['empty', { apiVersion: '', kind: '' }], ['null', { apiVersion: null, kind: null }], ['an empty kind and no apiVersion', { kind: '' }],
   ])('an item whose kind and apiVersion are %s takes the List\'s, as apimachinery fills them: its host namespace is judged', (_, naming) => {
     const deployment = {
-      ...naming, metadata: { name: 'api', namespace: 'shop' },
+      ...naming,
+      metadata: { name: 'api', namespace: 'shop' },
       spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { hostPID: true, containers: [{ name: 'api', image: 'busybox' }] } } },
     };
     const dir = writeFiles({ 'list.json': JSON.stringify({ apiVersion: 'apps/v1', kind: 'DeploymentList', items: [deployment] }) });

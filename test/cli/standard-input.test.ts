@@ -149,7 +149,7 @@ describe('files as kubectl decodes them', () => {
   test('the content, not the name, says JSON or YAML, as kubectl tells them', () => {
     const dir = writeFiles({
       'pod.json': hostPidDeploymentYaml(),
-      'objects.yaml': `${JSON.stringify(CONFIG_MAP)}\n${JSON.stringify({ ...HOST_PID_POD, metadata: { name: 'q', namespace: 'shop', annotations: { 'note': 'a\u2028b' } } })}`,
+      'objects.yaml': `${JSON.stringify(CONFIG_MAP)}\n${JSON.stringify({ ...HOST_PID_POD, metadata: { name: 'q', namespace: 'shop', annotations: { note: 'a\u2028b' } } })}`,
     });
     const { out } = runCli('check', dir, '--format', 'json', ...TODAY);
     expect(workloadsOf(out).map((w) => w.name).sort()).toEqual(['Deployment/shop/api', 'Pod/shop/q']);
