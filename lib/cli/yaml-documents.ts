@@ -25,7 +25,7 @@ const CLOUDFORMATION_TAGS = 'use a short form CloudFormation defines (!Ref, !Get
 interface Parsed {
   readonly documents: Document.Parsed[];
   readonly lineCounter: LineCounter;
-  /** The text parsed: the file's, or the file's with continuation lines indented (`parseAsKubectl`). */
+  /** The text parsed: the file's, or the file's as `parseAsKubectl` makes it readable as kubectl reads it. */
   readonly text: string;
 }
 
@@ -156,8 +156,10 @@ function lineAt(text: string, offset: number): number {
 /**
  * The file parsed with kubectl's options; where that fails, with the lines of quoted scalars and flow
  * collections indented that go-yaml reads at any indentation (see `indentGoYamlContinuations`), if that reads.
+ * kubectl splits documents at `---#comment` too, which YAML reads as text: a space is put after the dashes.
  */
-function parseAsKubectl(text: string): Parsed {
+function parseAsKubectl(fileText: string): Parsed {
+  const text = fileText.replace(/^---#/gm, '--- #');
   const parsed = parse(text, KUBECTL_YAML_OPTIONS);
   if (!hasErrors(parsed)) return parsed;
   const indented = indentGoYamlContinuations(text);

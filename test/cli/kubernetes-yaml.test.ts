@@ -248,8 +248,8 @@ describe('what cannot be read as kubectl reads it is bad input, named with its l
     expect(code).toBe(2);
   });
 
-  test('an end marker, a comment or a directive before the next ---, and a --- with a comment after it, read as kubectl reads them', () => {
-    for (const between of ['... # end\n# the policy\n---\n', '...\n%YAML 1.1\n---\n', '--- # the policy\n']) {
+  test('an end marker, a comment or a directive before the next ---, and a --- with a comment after it (with or without a space), read as kubectl reads them', () => {
+    for (const between of ['... # end\n# the policy\n---\n', '...\n%YAML 1.1\n---\n', '--- # the policy\n', '---# the policy\n']) {
       const dir = writeFiles({ 'api.yaml': hardenedDeploymentYaml().replace('---\n', between) });
       const { code, out } = runCli('check', dir, '--format', 'json', ...TODAY);
       expect([between, code, controlsOf(out).NETWORK_ISOLATION.state]).toEqual([between, 0, 'enforced']);
